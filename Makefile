@@ -1,0 +1,49 @@
+# biokiosk — two commands do everything on a fresh Debian 12 machine:
+#   make run    install what is missing, build, start the app (embedded sandbox)
+#   make test   install what is missing, go vet, go test -race (headless)
+
+SHELL      := /bin/bash
+BIN        := bin/biokiosk
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS    := -X main.version=$(VERSION)
+GOTAGS     ?=
+TEST_TAGS  := matprofile
+FUZZTIME   ?= 3s
+export LANG   := C.UTF-8
+export LC_ALL := C.UTF-8
+
+.PHONY: all deps models build run test vet fuzz bench clean
+
+all: build
+
+## deps: install the Debian packages that are missing (root, or sudo)
+deps:
+	@scripts/install-deps.sh
+
+## models: fetch and verify the face models when missing
+models: deps
+	@scripts/fetch-models.sh
+
+## build: compile bin/biokiosk
+build: deps models
+	go build -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## run: build and start the app on its embedded default back end
+run: build
+	./$(BIN) $(ARGS)
+
+## vet: go vet every package
+vet: deps
+	go vet -tags '$(TEST_TAGS)' ./...
+
+## test: vet, then every test with the race detector, headless
+test: deps models vet
+	xvfb-run -a -s '-screen 0 1280x1024x24' \
+		go test -race -tags '$(TEST_TAGS)' -timeout 20m ./...
+
+## bench: the benchmarks behind the README's figures
+bench: deps models
+	GOMAXPROCS=1 go test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin dist screenshots

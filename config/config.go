@@ -1,0 +1,151 @@
+// Package config resolves biokiosk's settings from, in order of precedence,
+// command-line flags, environment variables and the config file.
+//
+// The config file is JSON at $BIOKIOSK_CONFIG, else
+// $XDG_CONFIG_HOME/biokiosk/config.json (os.UserConfigDir). The GUI and the
+// CLI read the same file. It may hold the API secret only when it is
+// readable by its owner alone (mode 0600 or stricter); otherwise loading it
+// fails rather than trusting a world-readable secret.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Environment variable names.
+const (
+	EnvConfig     = "BIOKIOSK_CONFIG"
+	EnvServer     = "BIOKIOSK_SERVER"
+	EnvKey        = "BIOKIOSK_KEY"
+	EnvSecret     = "BIOKIOSK_SECRET"
+	EnvAPIVersion = "BIOKIOSK_API_VERSION"
+)
+
+// DefaultAPIVersion is the BiometrID API version used when none is set.
+const DefaultAPIVersion = "1.0"
+
+// File is the on-disk config file.
+type File struct {
+	Server     string `json:"server,omitempty"`
+	Key        string `json:"key,omitempty"`
+	Secret     string `json:"secret,omitempty"`
+	APIVersion string `json:"api_version,omitempty"`
+	// AllowInsecureHTTP permits http:// to a non-loopback server.
+	AllowInsecureHTTP bool `json:"allow_insecure_http,omitempty"`
+}
+
+// Server says where and how biokiosk reaches a biometric API.
+// An empty URL means "no server configured": the embedded sandbox is used.
+type Server struct {
+	URL               string
+	Key               string
+	Secret            string
+	APIVersion        string
+	AllowInsecureHTTP bool
+}
+
+// String describes the server without its secret.
+func (s Server) String() string {
+	sec := "unset"
+	if s.Secret != "" {
+		sec = "set"
+	}
+	return fmt.Sprintf("server=%q api=%s key=%q secret=%s", s.URL, s.APIVersion, s.Key, sec)
+}
+
+// GoString keeps the secret out of %#v.
+func (s Server) GoString() string { return "config.Server{" + s.String() + "}" }
+
+// Configured reports whether a server URL was given.
+func (s Server) Configured() bool { return s.URL != "" }
+
+// Flags holds values given on the command line; empty strings are unset.
+type Flags struct {
+	Server, Key, Secret, APIVersion string
+	AllowInsecureHTTP               bool
+}
+
+// Path returns the config file's path.
+func Path(getenv func(string) string) (string, error) {
+	if p := getenv(EnvConfig); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("config: locate config dir: %w", err)
+	}
+	return filepath.Join(dir, "biokiosk", "config.json"), nil
+}
+
+// Load reads the config file at path. A missing file is an empty config.
+func Load(path string) (File, error) {
+	var f File
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return f, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return f, fmt.Errorf("config: parse %s: %w", path, err)
+	}
+	if f.Secret != "" {
+		st, err := os.Stat(path)
+		if err != nil {
+			return f, fmt.Errorf("config: stat %s: %w", path, err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			return File{}, fmt.Errorf("config: %s holds a secret but is readable by others (mode %o); chmod 600 it", path, st.Mode().Perm())
+		}
+	}
+	return f, nil
+}
+
+// Save writes f to path with mode 0600, creating the folder.
+func Save(path string, f File) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("config: create folder: %w", err)
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("config: encode: %w", err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("config: write %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("config: replace %s: %w", path, err)
+	}
+	return nil
+}
+
+// Resolve merges flags over environment over file, field by field.
+func Resolve(fl Flags, getenv func(string) string, f File) Server {
+	pick := func(flag, env, file string) string {
+		if flag != "" {
+			return flag
+		}
+		if v := getenv(env); v != "" {
+			return v
+		}
+		return file
+	}
+	s := Server{
+		URL:               pick(fl.Server, EnvServer, f.Server),
+		Key:               pick(fl.Key, EnvKey, f.Key),
+		Secret:            pick(fl.Secret, EnvSecret, f.Secret),
+		APIVersion:        pick(fl.APIVersion, EnvAPIVersion, f.APIVersion),
+		AllowInsecureHTTP: fl.AllowInsecureHTTP || f.AllowInsecureHTTP,
+	}
+	if s.APIVersion == "" {
+		s.APIVersion = DefaultAPIVersion
+	}
+	return s
+}

@@ -1,0 +1,86 @@
+// Command biokiosk walks a person through biometric registration and
+// verification at a bank-branch kiosk or a staff desk: it captures a face
+// photo and voice samples locally and submits them to a biometric REST API.
+//
+// main.go is the composition root: it parses the command line, wires
+// configuration, devices and clients, and hands over to a subcommand.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// command is one biokiosk subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, st *stdio, args []string) int
+}
+
+// stdio is where a command reads and writes; tests swap it.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// commands lists every subcommand. Each lives in its own cmd_*.go file.
+func commands() []command {
+	return []command{
+		{"version", "print the version", cmdVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and returns the process exit code.
+func run(ctx context.Context, st *stdio, args []string) int {
+	if len(args) == 0 {
+		usage(st.err)
+		return 2
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage(st.out)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, st, args[1:])
+		}
+	}
+	fmt.Fprintf(st.err, "biokiosk: unknown command %q\n\n", name)
+	usage(st.err)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: biokiosk <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'biokiosk <command> -h' for a command's flags.")
+}
+
+func cmdVersion(_ context.Context, st *stdio, _ []string) int {
+	fmt.Fprintf(st.out, "biokiosk %s\n", version)
+	return 0
+}

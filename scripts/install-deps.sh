@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages biokiosk needs to build, test and run,
+# but only those that are missing. Uses sudo only when not root.
+set -euo pipefail
+
+pkgs=(
+  libopencv-dev     # GoCV links against OpenCV 4.6
+  opencv-data       # Haar/LBP cascades (fallback face detector)
+  portaudio19-dev   # microphone capture
+  libgl1-mesa-dev   # Fyne (OpenGL, Mesa software rendering when headless)
+  xorg-dev          # Fyne's GLFW build needs the X11 headers
+  xvfb              # headless display for GUI tests and screenshots
+  xauth             # xvfb-run needs it
+  espeak-ng         # spoken prompts; synthetic speech in tests
+  sox               # shapes test audio
+  imagemagick       # screenshots of the headless GUI
+  locales           # a proper UTF-8 locale for Fyne
+  pkg-config        # cgo flags for OpenCV and PortAudio
+  gcc
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm fetches the face models. Debian's npm conflicts with NodeSource's nodejs,
+# so install it only when no npm is on the PATH at all.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
