@@ -1,0 +1,46 @@
+package flow
+
+import "time"
+
+// Config switches steps on and off and bounds retries and waiting.
+type Config struct {
+	// Face and Voice switch the biometric steps; at least one must be on.
+	Face, Voice bool
+	// Liveness runs the 1.1 liveness check before each face call, for
+	// servers that require a livenessId.
+	Liveness bool
+	// MaxFaceAttempts bounds photos submitted per face step (default 3).
+	MaxFaceAttempts int
+	// MaxVoiceRefusals bounds refused voice samples per voice step (default 5).
+	MaxVoiceRefusals int
+	// IdleTimeout abandons a flow when nothing happens for this long: no
+	// face in view, no speech, no server answer (default 60 s).
+	IdleTimeout time.Duration
+	// CleanupTimeout bounds Restart User State after an abandoned flow (default 10 s).
+	CleanupTimeout time.Duration
+	// Language is the voice prompt language (default "en").
+	Language string
+	// MacAddress, when set, is sent on Create User to bind the user to this
+	// device. BiometrID lets one device belong to one user only, so a
+	// shared kiosk leaves it empty; a personal staff desk may set it.
+	MacAddress string
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxFaceAttempts <= 0 {
+		c.MaxFaceAttempts = 3
+	}
+	if c.MaxVoiceRefusals <= 0 {
+		c.MaxVoiceRefusals = 5
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.CleanupTimeout <= 0 {
+		c.CleanupTimeout = 10 * time.Second
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	return c
+}

@@ -1,0 +1,85 @@
+package flow
+
+import "time"
+
+// Step names a stage of a flow.
+type Step string
+
+// The steps, in the order a registration runs them.
+const (
+	StepConsent    Step = "consent"
+	StepCreateUser Step = "create_user"
+	StepFindUser   Step = "find_user"
+	StepLiveness   Step = "liveness"
+	StepFace       Step = "face"
+	StepVoice      Step = "voice"
+	StepConfirm    Step = "confirm"
+)
+
+// Event is something a front end may show. The concrete types below are
+// the only events; switch on them.
+type Event interface{ event() }
+
+// StepEntered says a step started.
+type StepEntered struct{ Step Step }
+
+// StepLeft says a step ended, with its result.
+type StepLeft struct{ Report StepReport }
+
+// FaceGuidance is the live advice while the camera looks for a good photo.
+// Countdown is the time left before auto-capture, zero when not dwelling.
+type FaceGuidance struct {
+	Code      string
+	Countdown time.Duration
+}
+
+// AudioLevel is the microphone level for a meter, in dBFS.
+type AudioLevel struct{ RMS, Peak float64 }
+
+// PromptToRead asks the person to say the prompt's digits.
+type PromptToRead struct {
+	Prompt  Prompt
+	Attempt int
+}
+
+// SampleAccepted says a face photo or voice sample was taken by the server.
+type SampleAccepted struct {
+	Step    Step
+	Attempt int
+}
+
+// SampleRefused says a sample was refused, locally or by the server, with a
+// stable reason code (e.g. NO_SPEECH, FACE_ENROLLMENT_FAILED).
+type SampleRefused struct {
+	Step    Step
+	Attempt int
+	Reason  string
+	Detail  string
+}
+
+// ServerOutcome reports a server answer worth showing (its message constant).
+type ServerOutcome struct {
+	Step    Step
+	Message string
+}
+
+// Failed reports an error with a stable code and a human detail.
+type Failed struct{ Err *Error }
+
+// Finished ends every flow, with its summary.
+type Finished struct{ Result Result }
+
+func (StepEntered) event()    {}
+func (StepLeft) event()       {}
+func (FaceGuidance) event()   {}
+func (AudioLevel) event()     {}
+func (PromptToRead) event()   {}
+func (SampleAccepted) event() {}
+func (SampleRefused) event()  {}
+func (ServerOutcome) event()  {}
+func (Failed) event()         {}
+func (Finished) event()       {}
+
+// Sink receives events. It is called on the flow's goroutine and must not
+// block for long: a GUI hands them to its UI goroutine (fyne.Do).
+type Sink func(Event)

@@ -1,0 +1,353 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// codeErr is an error with a stable code, as the API adapter returns.
+type codeErr string
+
+func (c codeErr) Error() string { return "api: " + string(c) }
+func (c codeErr) Code() string  { return string(c) }
+
+// fakeBackend is an in-memory backend that records calls.
+type fakeBackend struct {
+	mu          sync.Mutex
+	calls       []string
+	enrollFaces []FaceEnrollment // answers in order
+	verify      Match
+	find        Match
+	pending     bool
+	voiceSteps  []VoiceStep
+	status      EnrollStatus
+	createErr   error
+	restarted   []string
+}
+
+func (f *fakeBackend) record(c string) {
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	f.mu.Unlock()
+}
+
+func (f *fakeBackend) CreateUser(_ context.Context, ref, mac string) (string, error) {
+	f.record("create:" + ref + ":" + mac)
+	if f.createErr != nil {
+		return "", f.createErr
+	}
+	return "0123456789abcdef01234567", nil
+}
+
+func (f *fakeBackend) EnrollFace(_ context.Context, _ string, p Photo, _ string) (FaceEnrollment, error) {
+	f.record("enroll-face")
+	out := f.enrollFaces[0]
+	f.enrollFaces = f.enrollFaces[1:]
+	return out, nil
+}
+
+func (f *fakeBackend) VerifyFace(context.Context, string, Photo, string) (Match, error) {
+	f.record("verify-face")
+	return f.verify, nil
+}
+
+func (f *fakeBackend) FindByFace(context.Context, Photo, string) (Match, error) {
+	f.record("find-face")
+	return f.find, nil
+}
+
+func (f *fakeBackend) ValidateLiveness(context.Context, Photo) (string, error) {
+	f.record("liveness")
+	return "live-1", nil
+}
+
+func (f *fakeBackend) PendingDialogue(context.Context, string) (bool, error) {
+	f.record("pending")
+	return f.pending, nil
+}
+
+func (f *fakeBackend) RestartState(_ context.Context, id string) error {
+	f.record("restart")
+	f.mu.Lock()
+	f.restarted = append(f.restarted, id)
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *fakeBackend) StartVoice(_ context.Context, _ string, mode VoiceMode, lang string) (Prompt, error) {
+	f.record("start-voice:" + string(mode) + ":" + lang)
+	return Prompt{Code: "0653", Text: "zero six five three"}, nil
+}
+
+func (f *fakeBackend) SubmitVoice(_ context.Context, _ string, mode VoiceMode, _ string, wav []byte) (VoiceStep, error) {
+	f.record("submit-voice:" + string(mode))
+	out := f.voiceSteps[0]
+	f.voiceSteps = f.voiceSteps[1:]
+	return out, nil
+}
+
+func (f *fakeBackend) EnrollStatus(context.Context, string) (EnrollStatus, error) {
+	f.record("status")
+	return f.status, nil
+}
+
+// fakeCamera returns one photo per call, after reporting guidance.
+type fakeCamera struct {
+	calls int
+	block bool // wait for ctx instead (nobody in front of the camera)
+}
+
+func (c *fakeCamera) CaptureFace(ctx context.Context, progress func(FaceProgress)) (Photo, error) {
+	c.calls++
+	if c.block {
+		progress(FaceProgress{Guidance: "NO_FACE"})
+		<-ctx.Done()
+		return Photo{}, ctx.Err()
+	}
+	progress(FaceProgress{Guidance: "MOVE_CLOSER", FacePresent: true})
+	progress(FaceProgress{Guidance: "OK", Countdown: time.Second, FacePresent: true})
+	return Photo{JPEG: []byte{0xff, 0xd8, 0xff}, Score: 90}, nil
+}
+
+// fakeMic returns samples with the given local codes in order.
+type fakeMic struct{ codes []string }
+
+func (m *fakeMic) RecordUtterance(_ context.Context, level func(Level)) (VoiceSample, error) {
+	level(Level{RMS: -20, Peak: -6})
+	code := m.codes[0]
+	m.codes = m.codes[1:]
+	return VoiceSample{WAV: []byte("RIFF"), Code: code, SpeechSeconds: 1.2}, nil
+}
+
+type mapDir map[string]string
+
+func (d mapDir) Lookup(_ context.Context, ref string) (string, bool, error) {
+	id, ok := d[ref]
+	return id, ok, nil
+}
+
+func (d mapDir) Remember(_ context.Context, ref, id string) error {
+	d[ref] = id
+	return nil
+}
+
+func collect() (*[]Event, Sink) {
+	var evs []Event
+	var mu sync.Mutex
+	return &evs, func(e Event) { mu.Lock(); evs = append(evs, e); mu.Unlock() }
+}
+
+func stepResults(r Result) map[Step]string {
+	m := map[Step]string{}
+	for _, s := range r.Steps {
+		m[s.Step] = s.Result
+	}
+	return m
+}
+
+func TestRegisterFaceAndVoice(t *testing.T) {
+	b := &fakeBackend{
+		enrollFaces: []FaceEnrollment{{Refused: "FACE_ENROLLMENT_FAILED", Reason: "No faces found on 'photo'"}, {Enrolled: true}},
+		pending:     true,
+		voiceSteps: []VoiceStep{
+			{Next: &Prompt{Code: "1111", Text: "one one one one"}},
+			{Refused: "NO_SPEECH", Next: &Prompt{Code: "2222", Text: "two two two two"}},
+			{Next: &Prompt{Code: "3333", Text: "three three three three"}},
+			{Done: true, Success: true},
+		},
+		status: EnrollStatus{Face: true, Voice: true},
+	}
+	dir := mapDir{}
+	evs, sink := collect()
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "TOO_QUIET", "OK", "OK", "OK"}}, dir,
+		Config{Face: true, Voice: true, Language: "pt"}, sink)
+	require.NoError(t, err)
+
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	require.Nil(t, res.Error)
+	assert.True(t, res.OK)
+	assert.Equal(t, OutcomeEnrolled, res.Outcome)
+	assert.Equal(t, "0123456789abcdef01234567", res.UserID)
+	assert.Equal(t, "0123456789abcdef01234567", dir["42"])
+	assert.Equal(t, map[Step]string{StepConsent: "given", StepCreateUser: "created", StepFace: "enrolled", StepVoice: "enrolled", StepConfirm: "confirmed"}, stepResults(res))
+	assert.Equal(t, 2, res.Steps[2].Attempts)
+	assert.Equal(t, 5, res.Steps[3].Attempts)
+	assert.Contains(t, b.calls, "start-voice:enroll:pt")
+	assert.Contains(t, b.calls, "create:42:", "a shared kiosk sends no MAC address by default")
+	// The pending dialogue was closed before starting; no cleanup afterwards.
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted)
+
+	var refused []string
+	var prompts []string
+	for _, e := range *evs {
+		switch e := e.(type) {
+		case SampleRefused:
+			refused = append(refused, string(e.Step)+":"+e.Reason)
+		case PromptToRead:
+			prompts = append(prompts, e.Prompt.Code)
+		}
+	}
+	assert.Equal(t, []string{"face:FACE_ENROLLMENT_FAILED", "voice:TOO_QUIET", "voice:NO_SPEECH"}, refused)
+	// The locally refused sample is re-recorded with the same prompt.
+	assert.Equal(t, []string{"0653", "1111", "1111", "2222", "3333"}, prompts)
+	last, ok := (*evs)[len(*evs)-1].(Finished)
+	require.True(t, ok, "the last event is Finished")
+	assert.Equal(t, OutcomeEnrolled, last.Result.Outcome)
+}
+
+func TestRegisterNeedsConsent(t *testing.T) {
+	b := &fakeBackend{}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42"})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, CodeConsentRequired, res.Error.Code)
+	assert.Empty(t, b.calls, "nothing reaches the server without consent")
+}
+
+func TestRegisterDuplicateStopsForStaff(t *testing.T) {
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{{DuplicateOf: "aaaaaaaaaaaaaaaaaaaaaaaa", Confidence: 0.93}}}
+	mic := &fakeMic{}
+	r, err := New(b, &fakeCamera{}, mic, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	assert.Equal(t, OutcomeAlreadyEnrolled, res.Outcome)
+	assert.False(t, res.OK)
+	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", res.DetectedID)
+	require.NotNil(t, res.Confidence)
+	assert.InDelta(t, 0.93, *res.Confidence, 1e-9)
+	assert.NotContains(t, b.calls, "start-voice:enroll:en", "never silently continue to voice")
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted)
+}
+
+func TestRegisterFaceAttemptsExhausted(t *testing.T) {
+	refuse := FaceEnrollment{Refused: "MULTIPLE_FACES_DETECTED"}
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{refuse, refuse}}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true, MaxFaceAttempts: 2}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, CodeFaceAttempts, res.Error.Code)
+	assert.Equal(t, StepFace, res.Error.Step)
+	assert.Len(t, b.restarted, 1, "a failed flow restarts the user's state")
+}
+
+func TestRegisterIdleTimeoutAbandons(t *testing.T) {
+	b := &fakeBackend{}
+	r, err := New(b, &fakeCamera{block: true}, nil, nil, Config{Face: true, IdleTimeout: 50 * time.Millisecond}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	assert.Equal(t, OutcomeAbandoned, res.Outcome)
+	assert.Equal(t, CodeIdleTimeout, res.Error.Code)
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted, "abandonment leaves nothing half-open")
+}
+
+func TestRegisterCancelAbandons(t *testing.T) {
+	b := &fakeBackend{}
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	r, err := New(b, &fakeCamera{block: true}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(ctx, RegisterRequest{ReferenceID: "7", Consent: true})
+	assert.Equal(t, OutcomeAbandoned, res.Outcome)
+	assert.Equal(t, CodeCancelled, res.Error.Code)
+	assert.Len(t, b.restarted, 1)
+}
+
+func TestRegisterServerErrorKeepsItsCode(t *testing.T) {
+	b := &fakeBackend{createErr: codeErr("REQUEST_LIMIT_REACHED")}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, "REQUEST_LIMIT_REACHED", res.Error.Code)
+	assert.Equal(t, StepCreateUser, res.Error.Step)
+	assert.Empty(t, b.restarted, "no user was created, so there is nothing to restart")
+}
+
+func TestVerifyByReference(t *testing.T) {
+	b := &fakeBackend{
+		verify:     Match{Matched: true, Confidence: 0.88},
+		status:     EnrollStatus{Face: true, Voice: true},
+		voiceSteps: []VoiceStep{{Done: true, Success: true}},
+	}
+	dir := mapDir{"42": "0123456789abcdef01234567"}
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, dir, Config{Face: true, Voice: true, Liveness: true}, nil)
+	require.NoError(t, err)
+	res := r.Verify(t.Context(), VerifyRequest{ReferenceID: "42"})
+	require.Nil(t, res.Error)
+	assert.Equal(t, OutcomeVerified, res.Outcome)
+	assert.Equal(t, "0123456789abcdef01234567", res.UserID)
+	assert.InDelta(t, 0.88, *res.Confidence, 1e-9)
+	assert.Contains(t, b.calls, "liveness")
+	assert.Contains(t, b.calls, "submit-voice:verify")
+}
+
+func TestVerifyNotVerified(t *testing.T) {
+	b := &fakeBackend{verify: Match{Matched: false, Confidence: 0.12}}
+	r, err := New(b, &fakeCamera{}, &fakeMic{}, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, OutcomeNotVerified, res.Outcome)
+	assert.False(t, res.OK)
+	assert.Nil(t, res.Error)
+	assert.NotContains(t, b.calls, "pending", "no voice step after a face mismatch")
+}
+
+func TestVerifyUnknownReference(t *testing.T) {
+	r, err := New(&fakeBackend{}, &fakeCamera{}, nil, mapDir{}, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Verify(t.Context(), VerifyRequest{ReferenceID: "nobody"})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, CodeUnknownReference, res.Error.Code)
+}
+
+func TestVerifyVoiceSkippedWhenNotEnrolled(t *testing.T) {
+	b := &fakeBackend{verify: Match{Matched: true, Confidence: 0.9}, status: EnrollStatus{Face: true}}
+	r, err := New(b, &fakeCamera{}, &fakeMic{}, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, OutcomeVerified, res.Outcome)
+	assert.Equal(t, "skipped_not_enrolled", stepResults(res)[StepVoice])
+}
+
+func TestIdentify(t *testing.T) {
+	b := &fakeBackend{find: Match{Matched: true, UserID: "bbbbbbbbbbbbbbbbbbbbbbbb", Confidence: 0.8}}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Identify(t.Context())
+	assert.Equal(t, OutcomeIdentified, res.Outcome)
+	assert.Equal(t, "bbbbbbbbbbbbbbbbbbbbbbbb", res.UserID)
+
+	b.find = Match{}
+	res = r.Identify(t.Context())
+	assert.Equal(t, OutcomeNotIdentified, res.Outcome)
+	assert.Empty(t, res.UserID)
+}
+
+func TestNewValidates(t *testing.T) {
+	_, err := New(nil, nil, nil, nil, Config{Face: true}, nil)
+	assert.Error(t, err)
+	_, err = New(&fakeBackend{}, nil, nil, nil, Config{}, nil)
+	assert.Error(t, err)
+	_, err = New(&fakeBackend{}, nil, nil, nil, Config{Face: true}, nil)
+	assert.Error(t, err)
+	_, err = New(&fakeBackend{}, &fakeCamera{}, nil, nil, Config{Face: true, Voice: true}, nil)
+	assert.Error(t, err)
+}
+
+func TestErrorCodes(t *testing.T) {
+	e := asError(StepFace, codeErr("USERID_NOT_EXISTS"), CodeInternal)
+	assert.Equal(t, "USERID_NOT_EXISTS", e.Code)
+	e = asError(StepFace, errors.New("boom"), CodeServerError)
+	assert.Equal(t, CodeServerError, e.Code)
+	e = asError(StepFace, context.DeadlineExceeded, CodeInternal)
+	assert.Equal(t, CodeServerUnreachable, e.Code)
+}

@@ -1,0 +1,110 @@
+package flow
+
+import (
+	"context"
+	"time"
+)
+
+// Photo is a face image chosen for submission: a JPEG of at most 1 MB.
+// Burst holds a few recent frames (JPEG) for a liveness check, when the
+// camera keeps them.
+type Photo struct {
+	JPEG  []byte
+	Score float64
+	Burst [][]byte
+}
+
+// FaceProgress is the camera's live state while it looks for a photo.
+type FaceProgress struct {
+	Guidance    string
+	Countdown   time.Duration
+	FacePresent bool
+}
+
+// FaceCamera captures one good face photo, reporting progress as it goes.
+// It returns an error with a Coder code (e.g. CAPTURE_TIMEOUT with the most
+// frequent blocking reason in its detail) when no good photo came.
+type FaceCamera interface {
+	CaptureFace(ctx context.Context, progress func(FaceProgress)) (Photo, error)
+}
+
+// VoiceSample is one recorded, endpointed utterance as a WAV file, with
+// the local quality verdict (Code is OK, NO_SPEECH, TOO_QUIET, …).
+type VoiceSample struct {
+	WAV           []byte
+	Code          string
+	SpeechSeconds float64
+}
+
+// Level is a microphone level reading in dBFS.
+type Level struct{ RMS, Peak float64 }
+
+// Microphone records one utterance, reporting levels as it goes. Speech is
+// activity: it reports speaking through level callbacks' caller.
+type Microphone interface {
+	RecordUtterance(ctx context.Context, level func(Level)) (VoiceSample, error)
+}
+
+// VoiceMode is the kind of voice dialogue.
+type VoiceMode string
+
+// Voice dialogue modes.
+const (
+	VoiceEnroll VoiceMode = "enroll"
+	VoiceVerify VoiceMode = "verify"
+)
+
+// Prompt is the number the person must say.
+type Prompt struct {
+	Code string // e.g. "0653"
+	Text string // e.g. "zero six five three"
+}
+
+// FaceEnrollment is the server's answer to a face enrolment.
+type FaceEnrollment struct {
+	Enrolled bool
+	// Reason is set when the sample was refused (FACE_ENROLLMENT_FAILED,
+	// MULTIPLE_FACES_DETECTED, …): the message constant and its reason.
+	Refused, Reason string
+	// DuplicateOf is the enrolled user this face already belongs to.
+	DuplicateOf string
+	Confidence  float64
+}
+
+// Match is the answer to a 1:1 verification or a 1:N search.
+type Match struct {
+	Matched    bool
+	UserID     string
+	Confidence float64
+	// Refused is set when the photo itself was refused (no face, several faces).
+	Refused, Reason string
+}
+
+// VoiceStep is the server's answer to one submitted voice sample.
+type VoiceStep struct {
+	// Next is the prompt to say next, when the dialogue goes on.
+	Next *Prompt
+	// Refused is the reason code when this sample was refused.
+	Refused string
+	// Done says the dialogue ended; Success says how.
+	Done, Success bool
+}
+
+// EnrollStatus says which biometrics a user has enrolled.
+type EnrollStatus struct{ Face, Voice bool }
+
+// Backend is what the flows need from a biometric API. Errors carry a
+// stable code through the Coder interface (the API's message constant, or
+// SERVER_UNREACHABLE for transport failures).
+type Backend interface {
+	CreateUser(ctx context.Context, referenceID, macAddress string) (userID string, err error)
+	EnrollFace(ctx context.Context, userID string, photo Photo, livenessID string) (FaceEnrollment, error)
+	VerifyFace(ctx context.Context, userID string, photo Photo, livenessID string) (Match, error)
+	FindByFace(ctx context.Context, photo Photo, livenessID string) (Match, error)
+	ValidateLiveness(ctx context.Context, photo Photo) (livenessID string, err error)
+	PendingDialogue(ctx context.Context, userID string) (bool, error)
+	RestartState(ctx context.Context, userID string) error
+	StartVoice(ctx context.Context, userID string, mode VoiceMode, language string) (Prompt, error)
+	SubmitVoice(ctx context.Context, userID string, mode VoiceMode, language string, wav []byte) (VoiceStep, error)
+	EnrollStatus(ctx context.Context, userID string) (EnrollStatus, error)
+}

@@ -1,0 +1,130 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// RegisterRequest starts a registration.
+type RegisterRequest struct {
+	// ReferenceID is the client's own identifier for the person.
+	ReferenceID string
+	// Consent records that the person agreed to the data-handling text.
+	Consent bool
+}
+
+// errDuplicate ends a registration whose face already belongs to someone.
+var errDuplicate = errors.New("face already enrolled for another user")
+
+// Register runs consent → create user → face → voice → confirm.
+func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
+	s, stop := r.begin(ctx, "enroll")
+	defer stop()
+	s.res.ReferenceID = req.ReferenceID
+	err := s.register(req)
+	switch {
+	case errors.Is(err, errDuplicate):
+		return s.finish(OutcomeAlreadyEnrolled, nil)
+	case err != nil:
+		return s.finish(OutcomeFailed, err)
+	}
+	return s.finish(OutcomeEnrolled, nil)
+}
+
+func (s *session) register(req RegisterRequest) error {
+	err := s.step(StepConsent, func() (string, int, error) {
+		if !req.Consent {
+			return "refused", 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
+		}
+		if strings.TrimSpace(req.ReferenceID) == "" {
+			return "invalid", 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
+		}
+		return "given", 1, nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
+		return err
+	}
+	if s.r.cfg.Face {
+		if err := s.step(StepFace, s.enrollFace); err != nil {
+			return err
+		}
+		if s.res.DetectedID != "" {
+			return errDuplicate
+		}
+	}
+	if s.r.cfg.Voice {
+		if err := s.step(StepVoice, func() (string, int, error) { return s.voiceDialogue(VoiceEnroll) }); err != nil {
+			return err
+		}
+	}
+	return s.step(StepConfirm, s.confirm)
+}
+
+func (s *session) createUser(ref string) func() (string, int, error) {
+	return func() (string, int, error) {
+		id, err := s.r.backend.CreateUser(s.ctx, ref, s.r.cfg.MacAddress)
+		if err != nil {
+			return "", 1, err
+		}
+		s.userID = id
+		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
+		if s.r.dir != nil {
+			if err := s.r.dir.Remember(s.ctx, ref, id); err != nil {
+				return "", 1, &Error{Code: CodeInternal, Detail: "remember reference id: " + err.Error(), err: err}
+			}
+		}
+		return "created", 1, nil
+	}
+}
+
+// enrollFace captures and submits photos until one is enrolled, the face
+// turns out to be enrolled already, or the attempts run out.
+func (s *session) enrollFace() (string, int, error) {
+	max := s.r.cfg.MaxFaceAttempts
+	for attempt := 1; attempt <= max; attempt++ {
+		photo, err := s.capture()
+		if err != nil {
+			return "", attempt, err
+		}
+		lid, err := s.livenessID(photo)
+		if err != nil {
+			return "", attempt, err
+		}
+		out, err := s.r.backend.EnrollFace(s.ctx, s.userID, photo, lid)
+		if err != nil {
+			return "", attempt, err
+		}
+		s.touch()
+		switch {
+		case out.Enrolled:
+			s.emit(SampleAccepted{Step: StepFace, Attempt: attempt})
+			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
+			return "enrolled", attempt, nil
+		case out.DuplicateOf != "":
+			c := out.Confidence
+			s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
+			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
+			return "duplicate", attempt, nil
+		default:
+			s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: out.Refused, Detail: out.Reason})
+		}
+	}
+	return "refused", max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+}
+
+// confirm checks with Get enroll Status that what this flow enrolled is
+// recorded on the server.
+func (s *session) confirm() (string, int, error) {
+	st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
+	if err != nil {
+		return "", 1, err
+	}
+	if (s.r.cfg.Face && !st.Face) || (s.r.cfg.Voice && !st.Voice) {
+		return "incomplete", 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
+	}
+	return "confirmed", 1, nil
+}

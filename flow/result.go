@@ -1,0 +1,43 @@
+package flow
+
+// Outcome is how a flow ended.
+type Outcome string
+
+// Outcomes. Only Enrolled, Verified and Identified are successes.
+const (
+	OutcomeEnrolled        Outcome = "ENROLLED"
+	OutcomeVerified        Outcome = "VERIFIED"
+	OutcomeNotVerified     Outcome = "NOT_VERIFIED"
+	OutcomeIdentified      Outcome = "IDENTIFIED"
+	OutcomeNotIdentified   Outcome = "NOT_IDENTIFIED"
+	OutcomeAlreadyEnrolled Outcome = "ALREADY_ENROLLED"
+	OutcomeAbandoned       Outcome = "ABANDONED"
+	OutcomeFailed          Outcome = "FAILED"
+)
+
+// Success reports whether the outcome is what the person came for.
+func (o Outcome) Success() bool {
+	return o == OutcomeEnrolled || o == OutcomeVerified || o == OutcomeIdentified
+}
+
+// StepReport is one step's result in a flow summary.
+type StepReport struct {
+	Step     Step   `json:"step"`
+	Result   string `json:"result"`
+	Attempts int    `json:"attempts"`
+	MS       int64  `json:"ms"`
+}
+
+// Result is a flow's summary; its JSON form is the CLI's output.
+type Result struct {
+	OK          bool         `json:"ok"`
+	Flow        string       `json:"flow"`
+	Outcome     Outcome      `json:"outcome"`
+	UserID      string       `json:"user_id,omitempty"`
+	ReferenceID string       `json:"reference_id,omitempty"`
+	Confidence  *float64     `json:"confidence,omitempty"`
+	DetectedID  string       `json:"detected_id,omitempty"`
+	Steps       []StepReport `json:"steps"`
+	Error       *Error       `json:"error,omitempty"`
+	MS          int64        `json:"ms"`
+}

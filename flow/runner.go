@@ -1,0 +1,165 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Directory maps a client's reference_id to a BiometrID user id on this
+// kiosk. It holds ids only, never biometric data.
+type Directory interface {
+	Lookup(ctx context.Context, referenceID string) (userID string, ok bool, err error)
+	Remember(ctx context.Context, referenceID, userID string) error
+}
+
+// Runner runs flows. One Runner serves one person at a time.
+type Runner struct {
+	backend Backend
+	camera  FaceCamera
+	mic     Microphone
+	dir     Directory
+	cfg     Config
+	sink    Sink
+}
+
+// New returns a Runner. camera or mic may be nil when the configuration
+// does not use them; dir may be nil (no reference_id lookups); sink may be
+// nil (events dropped).
+func New(b Backend, camera FaceCamera, mic Microphone, dir Directory, cfg Config, sink Sink) (*Runner, error) {
+	cfg = cfg.withDefaults()
+	switch {
+	case b == nil:
+		return nil, errors.New("flow: no backend")
+	case !cfg.Face && !cfg.Voice:
+		return nil, errors.New("flow: both face and voice steps are switched off")
+	case cfg.Face && camera == nil:
+		return nil, errors.New("flow: the face step needs a camera")
+	case cfg.Voice && mic == nil:
+		return nil, errors.New("flow: the voice step needs a microphone")
+	}
+	if sink == nil {
+		sink = func(Event) {}
+	}
+	return &Runner{backend: b, camera: camera, mic: mic, dir: dir, cfg: cfg, sink: sink}, nil
+}
+
+// session is the state of one running flow.
+type session struct {
+	r      *Runner
+	ctx    context.Context
+	touch  func()
+	start  time.Time
+	res    Result
+	userID string
+}
+
+func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
+	ictx, touch, stop := watchIdle(ctx, r.cfg.IdleTimeout)
+	return &session{r: r, ctx: ictx, touch: touch, start: time.Now(), res: Result{Flow: name, Steps: []StepReport{}}}, stop
+}
+
+func (s *session) emit(e Event) { s.r.sink(e) }
+
+// step runs fn as one named step and records its report. fn returns a
+// short result word and the number of attempts it made.
+func (s *session) step(name Step, fn func() (string, int, error)) error {
+	s.emit(StepEntered{Step: name})
+	t0 := time.Now()
+	result, attempts, err := fn()
+	if err != nil && result == "" {
+		result = "error"
+	}
+	rep := StepReport{Step: name, Result: result, Attempts: attempts, MS: time.Since(t0).Milliseconds()}
+	s.res.Steps = append(s.res.Steps, rep)
+	s.emit(StepLeft{Report: rep})
+	if err != nil {
+		return s.failure(name, err)
+	}
+	s.touch()
+	return nil
+}
+
+// failure classifies err, taking cancellation and idleness into account.
+func (s *session) failure(name Step, err error) *Error {
+	if s.ctx.Err() != nil {
+		code := CodeCancelled
+		if errors.Is(context.Cause(s.ctx), errIdle) {
+			code = CodeIdleTimeout
+		}
+		return &Error{Code: code, Detail: context.Cause(s.ctx).Error(), Step: name, err: err}
+	}
+	return asError(name, err, CodeInternal)
+}
+
+// finish closes the flow: on failure or abandonment it restarts the user's
+// server state so nothing is left half-open, then emits Finished.
+func (s *session) finish(outcome Outcome, err error) Result {
+	s.res.Outcome = outcome
+	s.res.UserID = s.userID
+	if err != nil {
+		fe := s.failure("", err)
+		s.res.Error = fe
+		if fe.Code == CodeCancelled || fe.Code == CodeIdleTimeout {
+			s.res.Outcome = OutcomeAbandoned
+		} else if outcome == "" || outcome.Success() {
+			s.res.Outcome = OutcomeFailed
+		}
+		s.emit(Failed{Err: fe})
+	}
+	if !s.res.Outcome.Success() && s.userID != "" {
+		s.cleanup()
+	}
+	s.res.OK = s.res.Outcome.Success()
+	s.res.MS = time.Since(s.start).Milliseconds()
+	s.emit(Finished{Result: s.res})
+	return s.res
+}
+
+// cleanup restarts the user's state on the server with its own deadline,
+// since the flow's context may already be cancelled.
+func (s *session) cleanup() {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
+	defer cancel()
+	if err := s.r.backend.RestartState(ctx, s.userID); err != nil {
+		s.emit(Failed{Err: asError("cleanup", fmt.Errorf("restart user state: %w", err), CodeServerError)})
+		return
+	}
+	s.emit(ServerOutcome{Step: "cleanup", Message: "STATE_RESTARTED_WITH_SUCCESS"})
+}
+
+// livenessID runs the liveness check when configured.
+func (s *session) livenessID(photo Photo) (string, error) {
+	if !s.r.cfg.Liveness {
+		return "", nil
+	}
+	id, err := s.r.backend.ValidateLiveness(s.ctx, photo)
+	if err != nil {
+		return "", err
+	}
+	s.touch()
+	return id, nil
+}
+
+// capture takes one face photo, forwarding guidance as events. A face in
+// view counts as activity.
+func (s *session) capture() (Photo, error) {
+	return s.r.camera.CaptureFace(s.ctx, func(p FaceProgress) {
+		if p.FacePresent {
+			s.touch()
+		}
+		s.emit(FaceGuidance{Code: p.Guidance, Countdown: p.Countdown})
+	})
+}
+
+// record records one utterance, forwarding levels as events. Sound above
+// a quiet-room level counts as activity.
+func (s *session) record() (VoiceSample, error) {
+	return s.r.mic.RecordUtterance(s.ctx, func(l Level) {
+		if l.RMS > -45 {
+			s.touch()
+		}
+		s.emit(AudioLevel{RMS: l.RMS, Peak: l.Peak})
+	})
+}

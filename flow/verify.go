@@ -1,0 +1,134 @@
+package flow
+
+import (
+	"context"
+	"strings"
+)
+
+// VerifyRequest names the person to verify: a BiometrID user id, or a
+// reference id known to this kiosk's directory.
+type VerifyRequest struct {
+	UserID      string
+	ReferenceID string
+}
+
+// Verify runs a 1:1 verification: face, then voice when configured and
+// enrolled.
+func (r *Runner) Verify(ctx context.Context, req VerifyRequest) Result {
+	s, stop := r.begin(ctx, "verify")
+	defer stop()
+	s.res.ReferenceID = req.ReferenceID
+	outcome, err := s.verify(req)
+	return s.finish(outcome, err)
+}
+
+func (s *session) verify(req VerifyRequest) (Outcome, error) {
+	if err := s.step(StepFindUser, s.findUser(req)); err != nil {
+		return OutcomeFailed, err
+	}
+	if s.r.cfg.Face {
+		var m Match
+		err := s.step(StepFace, func() (string, int, error) {
+			var n int
+			var err error
+			m, n, err = s.matchFace(func(p Photo, lid string) (Match, error) {
+				return s.r.backend.VerifyFace(s.ctx, s.userID, p, lid)
+			})
+			return matchWord(m, "verified", "not_verified"), n, err
+		})
+		if err != nil {
+			return OutcomeFailed, err
+		}
+		c := m.Confidence
+		s.res.Confidence = &c
+		if !m.Matched {
+			return OutcomeNotVerified, nil
+		}
+	}
+	if s.r.cfg.Voice {
+		ok, err := s.confirmVoice()
+		if err != nil {
+			return OutcomeFailed, err
+		}
+		if !ok {
+			return OutcomeNotVerified, nil
+		}
+	}
+	return OutcomeVerified, nil
+}
+
+// findUser resolves the request to a user id.
+func (s *session) findUser(req VerifyRequest) func() (string, int, error) {
+	return func() (string, int, error) {
+		if id := strings.TrimSpace(req.UserID); id != "" {
+			s.userID = id
+			return "given", 1, nil
+		}
+		if req.ReferenceID == "" || s.r.dir == nil {
+			return "missing", 1, &Error{Code: CodeBadRequest, Detail: "a user id or a known reference id is required"}
+		}
+		id, ok, err := s.r.dir.Lookup(s.ctx, req.ReferenceID)
+		if err != nil {
+			return "", 1, &Error{Code: CodeInternal, Detail: "look up reference id: " + err.Error(), err: err}
+		}
+		if !ok {
+			return "unknown", 1, &Error{Code: CodeUnknownReference, Detail: "this kiosk has no user for reference id " + req.ReferenceID}
+		}
+		s.userID = id
+		return "found", 1, nil
+	}
+}
+
+// matchFace captures photos and asks the server to match them until it
+// gives a verdict; photos the server refuses (no face, several faces) are
+// retaken, up to the attempt limit.
+func (s *session) matchFace(ask func(Photo, string) (Match, error)) (Match, int, error) {
+	max := s.r.cfg.MaxFaceAttempts
+	for attempt := 1; attempt <= max; attempt++ {
+		photo, err := s.capture()
+		if err != nil {
+			return Match{}, attempt, err
+		}
+		lid, err := s.livenessID(photo)
+		if err != nil {
+			return Match{}, attempt, err
+		}
+		m, err := ask(photo, lid)
+		if err != nil {
+			return Match{}, attempt, err
+		}
+		s.touch()
+		if m.Refused == "" {
+			return m, attempt, nil
+		}
+		s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: m.Refused, Detail: m.Reason})
+	}
+	return Match{}, max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+}
+
+// confirmVoice runs a voice verification for s.userID when the user has a
+// voice enrolled; a user without one is confirmed by face alone.
+func (s *session) confirmVoice() (bool, error) {
+	var ok bool
+	err := s.step(StepVoice, func() (string, int, error) {
+		st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
+		if err != nil {
+			return "", 1, err
+		}
+		if !st.Voice {
+			ok = true
+			return "skipped_not_enrolled", 0, nil
+		}
+		word, n, err := s.voiceDialogue(VoiceVerify)
+		ok = word == "verified"
+		return word, n, err
+	})
+	return ok, err
+}
+
+func matchWord(m Match, yes, no string) string {
+	if m.Matched {
+		return yes
+	}
+	return no
+}

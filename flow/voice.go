@@ -1,0 +1,70 @@
+package flow
+
+import "fmt"
+
+// voiceDialogue runs a voice dialogue (enroll or verify) to its end:
+// clear any pending dialogue, start, then record and submit each prompt.
+// Refused samples are re-recorded with the reason shown, up to the limit.
+// It returns "enrolled"/"verified" on success; a verify that ends
+// unsuccessfully returns "not_verified" and no error.
+func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
+	b, lang := s.r.backend, s.r.cfg.Language
+	pending, err := b.PendingDialogue(s.ctx, s.userID)
+	if err != nil {
+		return "", 0, err
+	}
+	if pending {
+		// A dialogue left open by an earlier session cannot be resumed: its
+		// session cookie is gone. Close it and start afresh.
+		if err := b.RestartState(s.ctx, s.userID); err != nil {
+			return "", 0, err
+		}
+		s.emit(ServerOutcome{Step: StepVoice, Message: "STATE_RESTARTED_WITH_SUCCESS"})
+	}
+	prompt, err := b.StartVoice(s.ctx, s.userID, mode, lang)
+	if err != nil {
+		return "", 0, err
+	}
+	s.emit(ServerOutcome{Step: StepVoice, Message: "DIALOGUE_STARTED_WITH_SUCCESS"})
+	refusals := 0
+	for attempt := 1; ; attempt++ {
+		s.emit(PromptToRead{Prompt: prompt, Attempt: attempt})
+		sample, err := s.record()
+		if err != nil {
+			return "", attempt, err
+		}
+		var step VoiceStep
+		if sample.Code != "OK" {
+			step = VoiceStep{Refused: sample.Code, Next: &prompt}
+		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, sample.WAV); err != nil {
+			return "", attempt, err
+		}
+		s.touch()
+		switch {
+		case step.Refused != "":
+			refusals++
+			s.emit(SampleRefused{Step: StepVoice, Attempt: attempt, Reason: step.Refused})
+			if refusals > s.r.cfg.MaxVoiceRefusals {
+				return "refused", attempt, &Error{Code: CodeVoiceAttempts, Detail: fmt.Sprintf("%d voice samples refused", refusals)}
+			}
+		case step.Done:
+			if step.Success {
+				s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
+				if mode == VoiceVerify {
+					return "verified", attempt, nil
+				}
+				return "enrolled", attempt, nil
+			}
+			if mode == VoiceVerify {
+				return "not_verified", attempt, nil
+			}
+			return "failed", attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
+		default:
+			s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
+		}
+		if step.Next == nil {
+			return "", attempt, &Error{Code: CodeServerError, Detail: "the server gave no next prompt and did not end the dialogue"}
+		}
+		prompt = *step.Next
+	}
+}
