@@ -1,0 +1,73 @@
+package records
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func open(t *testing.T) (*Store, string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sub", FileName)
+	s, err := Open(t.Context(), p)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s, p
+}
+
+func TestDirectory(t *testing.T) {
+	s, p := open(t)
+	ctx := t.Context()
+	_, ok, err := s.Lookup(ctx, "42")
+	require.NoError(t, err)
+	assert.False(t, ok)
+
+	require.NoError(t, s.Remember(ctx, "42", "aaaaaaaaaaaaaaaaaaaaaaaa"))
+	require.NoError(t, s.Remember(ctx, "42", "bbbbbbbbbbbbbbbbbbbbbbbb"))
+	id, ok, err := s.Lookup(ctx, "42")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "bbbbbbbbbbbbbbbbbbbbbbbb", id)
+
+	// Survives reopening.
+	require.NoError(t, s.Close())
+	s2, err := Open(ctx, p)
+	require.NoError(t, err)
+	defer s2.Close()
+	id, ok, err = s2.Lookup(ctx, "42")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "bbbbbbbbbbbbbbbbbbbbbbbb", id)
+
+	require.NoError(t, s2.Forget(ctx, "42"))
+	_, ok, err = s2.Lookup(ctx, "42")
+	require.NoError(t, err)
+	assert.False(t, ok)
+}
+
+func TestSessionsNewestFirst(t *testing.T) {
+	s, _ := open(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	for i, outcome := range []string{"ENROLLED", "FAILED", "VERIFIED"} {
+		require.NoError(t, s.Log(ctx, Session{
+			StartedAt: t0.Add(time.Duration(i) * time.Minute), Flow: "enroll", Outcome: outcome,
+			Steps: []Step{{Step: "face", Result: "enrolled", Attempts: i + 1, MS: 120}}, MS: 900,
+		}))
+	}
+	got, err := s.Latest(ctx, 2)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, "VERIFIED", got[0].Outcome)
+	assert.Equal(t, "FAILED", got[1].Outcome)
+	assert.Equal(t, 2, got[1].Steps[0].Attempts)
+	assert.True(t, got[0].StartedAt.Equal(t0.Add(2*time.Minute)))
+}
+
+func TestOpenBadPath(t *testing.T) {
+	_, err := Open(t.Context(), "/proc/nope/records.db")
+	assert.Error(t, err)
+}
