@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"biokiosk/records"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runCLI runs biokiosk with args and returns exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(t.Context(), &stdio{in: strings.NewReader(""), out: &out, err: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageAndUnknown(t *testing.T) {
+	code, out, _ := runCLI(t, "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "sessions")
+	code, _, errs := runCLI(t, "frobnicate")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `unknown command "frobnicate"`)
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	assert.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "biokiosk "))
+}
+
+func TestSessionsJSON(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "records.db")
+	s, err := records.Open(t.Context(), db)
+	require.NoError(t, err)
+	require.NoError(t, s.Log(t.Context(), records.Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "ENROLLED", ReferenceID: "42", Steps: []records.Step{{Step: "face", Result: "enrolled", Attempts: 1}}}))
+	require.NoError(t, s.Close())
+
+	code, out, errs := runCLI(t, "sessions", "--db", db, "--json")
+	require.Equal(t, 0, code, errs)
+	var got struct{ Sessions []records.Session }
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Sessions, 1)
+	assert.Equal(t, "ENROLLED", got.Sessions[0].Outcome)
+	assert.Equal(t, "42", got.Sessions[0].ReferenceID)
+}
