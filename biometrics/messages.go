@@ -56,3 +56,15 @@ const (
 	MsgNoVoiceEngineConfigurationAvailable Message = "NO_VOICE_ENGINE_CONFIGURATION_AVAILABLE"
 	MsgNoFileOrInvalidFormat               Message = "NO_FILE_OR_INVALID_FORMAT"
 )
+
+// Constants biokiosk chose where the vendor docs are silent; the sandbox
+// emits them and the client decodes them (docs/api-choices.md).
+const (
+	MsgLivenessFailed           Message = "LIVENESS_FAILED"
+	MsgLivenessRequired         Message = "LIVENESS_REQUIRED"
+	MsgDialogueNotStarted       Message = "DIALOGUE_NOT_STARTED"
+	MsgVoiceAlreadyEnrolled     Message = "VOICE_ALREADY_ENROLLED"
+	MsgLanguageNotAvailable     Message = "LANGUAGE_NOT_AVAILABLE"
+	MsgOCRNotSupportedBySandbox Message = "OCR_NOT_SUPPORTED_BY_SANDBOX"
+	MsgRouteNotFound            Message = "ROUTE_NOT_FOUND"
+)

@@ -1,0 +1,384 @@
+// Package biometrics is a client for the BiometrID Legacy REST API
+// (versions 1.0 and 1.1): users, face, liveness, voice dialogues, OCR and
+// the auxiliary calls, with typed results and errors.
+//
+// One Client serves one person at a time: it keeps a cookie jar for the
+// voice dialogue's biometrid.sid session cookie. Call ResetSession between
+// people, or use one Client per concurrent person.
+package biometrics
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults.
+const (
+	DefaultTimeout     = 30 * time.Second
+	DefaultLivenessURL = "https://face.biometrid.com"
+	// MaxResponseBytes caps how much of a response body is read.
+	MaxResponseBytes = 8 << 20
+	// MaxPhotoBytes is the API's documented photo limit (1 MB).
+	MaxPhotoBytes = 1 << 20
+)
+
+// Client calls the BiometrID API. Its methods are safe for concurrent use,
+// but the voice dialogue cookie is shared (see the package comment).
+type Client struct {
+	base      *url.URL
+	liveness  *url.URL
+	version   string
+	key       string
+	secret    string
+	hc        *http.Client
+	timeout   time.Duration
+	allowHTTP bool
+	retry     RetryPolicy
+	sleep     func(ctx context.Context, d time.Duration) error
+	mu        sync.Mutex // guards hc.Jar swaps
+}
+
+// Option configures a Client; options validate their input.
+type Option func(*Client) error
+
+// WithCredentials sets the x-biometrid-key and x-biometrid-secret headers.
+func WithCredentials(key, secret string) Option {
+	return func(c *Client) error {
+		if key == "" || secret == "" {
+			return errors.New("credentials: key and secret must both be set")
+		}
+		c.key, c.secret = key, secret
+		return nil
+	}
+}
+
+// WithAPIVersion picks "1.0" (default) or "1.1".
+func WithAPIVersion(v string) Option {
+	return func(c *Client) error {
+		if v != "1.0" && v != "1.1" {
+			return fmt.Errorf("api version %q: want 1.0 or 1.1", v)
+		}
+		c.version = v
+		return nil
+	}
+}
+
+// WithTimeout bounds each HTTP attempt (default 30 s).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("timeout %v: must be positive", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithHTTPClient uses hc's transport (proxies, TLS pinning). The client
+// still sets its own timeout and cookie jar on a copy.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("http client: nil")
+		}
+		cp := *hc
+		c.hc = &cp
+		return nil
+	}
+}
+
+// WithLivenessURL sets the base URL of the 1.0 liveness host
+// (default https://face.biometrid.com).
+func WithLivenessURL(raw string) Option {
+	return func(c *Client) error {
+		u, err := parseBase(raw)
+		if err != nil {
+			return fmt.Errorf("liveness url: %w", err)
+		}
+		c.liveness = u
+		return nil
+	}
+}
+
+// WithAllowInsecureHTTP permits http:// to a non-loopback server.
+func WithAllowInsecureHTTP() Option {
+	return func(c *Client) error { c.allowHTTP = true; return nil }
+}
+
+// WithRetry sets the retry policy.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MaxRetries < 0 || p.Base <= 0 || p.Cap < p.Base {
+			return fmt.Errorf("retry policy %+v: need MaxRetries >= 0 and 0 < Base <= Cap", p)
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// New returns a client for the API at baseURL (e.g. https://api.biometrid.com).
+func New(baseURL string, opts ...Option) (*Client, error) {
+	base, err := parseBase(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("biometrics: server url: %w", err)
+	}
+	live, _ := parseBase(DefaultLivenessURL)
+	c := &Client{base: base, liveness: live, version: "1.0", timeout: DefaultTimeout,
+		hc: &http.Client{}, retry: DefaultRetryPolicy, sleep: sleepCtx}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, fmt.Errorf("biometrics: %w", err)
+		}
+	}
+	for _, u := range []*url.URL{c.base, c.liveness} {
+		if u.Scheme == "http" && !c.allowHTTP && !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("biometrics: %s: %w", u.Redacted(), ErrInsecureURL)
+		}
+	}
+	c.hc.Timeout = c.timeout
+	c.ResetSession()
+	return c, nil
+}
+
+// String describes the client without its credentials.
+func (c *Client) String() string {
+	return fmt.Sprintf("biometrics.Client{%s api=%s}", c.base.Redacted(), c.version)
+}
+
+// GoString keeps credentials out of %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// APIVersion returns "1.0" or "1.1".
+func (c *Client) APIVersion() string { return c.version }
+
+// ResetSession forgets session cookies (the voice dialogue's biometrid.sid),
+// e.g. when the next person steps up to the kiosk.
+func (c *Client) ResetSession() {
+	jar, _ := cookiejar.New(nil) // never fails without options
+	c.mu.Lock()
+	c.hc.Jar = jar
+	c.mu.Unlock()
+}
+
+func parseBase(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q: scheme must be http or https", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%q: no host", raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%q: credentials in the URL are not allowed", u.Redacted())
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// request describes one API call.
+type request struct {
+	op          string
+	method      string
+	path        string // under /api/<version>/, or absolute on the liveness host
+	liveness    bool   // on the 1.0 liveness host, with its own headers
+	query       url.Values
+	body        []byte
+	contentType string
+	header      http.Header
+	idempotent  bool   // safe to repeat after a transport error or any 5xx
+	version     string // pins the path's API version ("" = the client's)
+	bare        bool   // the answer has no {status, data} envelope
+}
+
+// envelope is the {status, data} wrapper of every normal answer.
+type envelope struct {
+	Status *bool           `json:"status"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// answer is a decoded response.
+type answer struct {
+	http   int
+	status bool
+	data   json.RawMessage
+	msg    Message
+	reason string
+}
+
+func (c *Client) url(r request) string {
+	var u url.URL
+	if r.liveness {
+		u = *c.liveness
+		u.Path += "/" + r.path
+	} else {
+		v := c.version
+		if r.version != "" {
+			v = r.version
+		}
+		u = *c.base
+		u.Path += "/api/" + v + "/" + r.path
+	}
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
+	}
+	return u.String()
+}
+
+// do sends r, retrying per the policy, and decodes the envelope. HTTP
+// errors become *APIError; status:false answers are returned for the
+// caller to classify.
+func (c *Client) do(ctx context.Context, r request) (answer, error) {
+	for attempt := 0; ; attempt++ {
+		a, err := c.once(ctx, r)
+		retry, why := c.shouldRetry(ctx, r, attempt, err)
+		if !retry {
+			return a, err
+		}
+		_ = why
+		if serr := c.sleep(ctx, c.retry.backoff(attempt)); serr != nil {
+			return a, err
+		}
+	}
+}
+
+func (c *Client) once(ctx context.Context, r request) (answer, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.url(r), body)
+	if err != nil {
+		return answer{}, fmt.Errorf("biometrics: %s: build request: %w", r.op, err)
+	}
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "biokiosk")
+	if !r.liveness {
+		req.Header.Set("x-biometrid-key", c.key)
+		req.Header.Set("x-biometrid-secret", c.secret)
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
+		}
+		return answer{}, &TransportError{Op: r.op, Err: scrubURLError(err)}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	if err != nil {
+		return answer{}, &TransportError{Op: r.op, Err: fmt.Errorf("read answer: %w", err)}
+	}
+	if len(raw) > MaxResponseBytes {
+		return answer{}, &DecodeError{Op: r.op, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("answer larger than %d bytes", MaxResponseBytes)}
+	}
+	if r.bare {
+		if resp.StatusCode >= 300 {
+			return answer{http: resp.StatusCode}, &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Body: excerpt(raw, false)}
+		}
+		return answer{http: resp.StatusCode, status: true, data: raw}, nil
+	}
+	return decodeAnswer(r.op, resp.StatusCode, raw)
+}
+
+// scrubURLError drops the URL (which may carry query parameters) from
+// net/http's error text, keeping the cause.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
+}
+
+func decodeAnswer(op string, code int, raw []byte) (answer, error) {
+	a := answer{http: code}
+	var env envelope
+	jerr := json.Unmarshal(raw, &env)
+	if jerr == nil && env.Status != nil {
+		a.status = *env.Status
+		a.data = env.Data
+		var d struct {
+			Message Message `json:"message"`
+			Reason  string  `json:"reason"`
+			Detail  string  `json:"detail"`
+		}
+		if len(env.Data) > 0 && env.Data[0] == '{' {
+			_ = json.Unmarshal(env.Data, &d) // fields are optional; shape checked by callers
+		}
+		a.msg, a.reason = d.Message, d.Reason
+		if a.reason == "" {
+			a.reason = d.Detail
+		}
+	}
+	if code >= 300 {
+		return a, &APIError{Op: op, HTTPStatus: code, Message: a.msg, Reason: a.reason, Body: excerpt(raw, jerr == nil && env.Status != nil)}
+	}
+	if jerr != nil {
+		return a, &DecodeError{Op: op, HTTPStatus: code, Err: jerr}
+	}
+	if env.Status == nil {
+		return a, &DecodeError{Op: op, HTTPStatus: code, Err: errors.New("no status field")}
+	}
+	return a, nil
+}
+
+// excerpt returns a short printable piece of a non-envelope body, for
+// errors (e.g. an HTML error page from a proxy).
+func excerpt(raw []byte, isEnvelope bool) string {
+	if isEnvelope {
+		return ""
+	}
+	s := strings.Map(func(r rune) rune {
+		if r < 32 || r == 127 {
+			return ' '
+		}
+		return r
+	}, string(raw))
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// failure turns a status:false answer into an *APIError.
+func (a answer) failure(op string) error {
+	return &APIError{Op: op, HTTPStatus: a.http, Message: a.msg, Reason: a.reason}
+}
+
+// decodeData unmarshals data into out, naming the call on failure.
+func (a answer) decodeData(op string, out any) error {
+	if len(a.data) == 0 || string(a.data) == "null" {
+		return &DecodeError{Op: op, HTTPStatus: a.http, Err: errors.New("no data")}
+	}
+	if err := json.Unmarshal(a.data, out); err != nil {
+		return &DecodeError{Op: op, HTTPStatus: a.http, Err: err}
+	}
+	return nil
+}
