@@ -20,30 +20,40 @@ func everyCall(c *Client) map[string]func(ctx context.Context) error {
 	face := FaceRequest{Photo: jpeg}
 	e := func(_ any, err error) error { return err }
 	return map[string]func(context.Context) error{
-		"CreateUser":             func(ctx context.Context) error { return e(c.CreateUser(ctx, CreateUserParams{ReferenceID: "1"})) },
-		"DeleteUser":             func(ctx context.Context) error { return e(c.DeleteUser(ctx, uid)) },
-		"EnrollFace":             func(ctx context.Context) error { return e(c.EnrollFace(ctx, uid, face)) },
-		"VerifyFace":             func(ctx context.Context) error { return e(c.VerifyFace(ctx, uid, face)) },
-		"AdaptFace":              func(ctx context.Context) error { return e(c.AdaptFace(ctx, uid, face)) },
-		"DeleteFace":             func(ctx context.Context) error { return e(c.DeleteFace(ctx, uid)) },
-		"FindByFace":             func(ctx context.Context) error { return e(c.FindByFace(ctx, face)) },
-		"FindByMultiple":         func(ctx context.Context) error { return e(c.FindByMultiple(ctx, face)) },
-		"FindFaceProperties":     func(ctx context.Context) error { return e(c.FindFaceProperties(ctx, face)) },
-		"ValidateLiveness":       func(ctx context.Context) error { return e(c.ValidateLiveness(ctx, LivenessValidation{AuditTrailImages: [][]byte{jpeg}})) },
-		"StartVoice":             func(ctx context.Context) error { return e(c.StartVoice(ctx, uid, VoiceEnroll, "en")) },
-		"SubmitVoice":            func(ctx context.Context) error { return e(c.SubmitVoice(ctx, uid, VoiceVerify, "en", wav)) },
-		"AdaptVoice":             func(ctx context.Context) error { return e(c.SubmitVoice(ctx, uid, VoiceAdapt, "en", wav)) },
-		"DeleteVoice":            func(ctx context.Context) error { return e(c.DeleteVoice(ctx, uid, "")) },
-		"Languages":              func(ctx context.Context) error { return e(c.Languages(ctx)) },
-		"ValidateDocument":       func(ctx context.Context) error { return e(c.ValidateDocument(ctx, DocumentRequest{Front: jpeg, Back: jpeg})) },
-		"ValidateDocumentBase64": func(ctx context.Context) error { return e(c.ValidateDocumentBase64(ctx, DocumentRequest{Front: jpeg, Back: jpeg})) },
-		"DocumentPooling":        func(ctx context.Context) error { return e(c.DocumentPooling(ctx, "p", "")) },
-		"SelfieCompare":          func(ctx context.Context) error { return e(c.SelfieCompare(ctx, CompareRequest{Photo1: jpeg, Photo2: jpeg})) },
-		"SelfieCompareBase64":    func(ctx context.Context) error { return e(c.SelfieCompareBase64(ctx, CompareRequest{Photo1: jpeg, Photo2: jpeg}, false)) },
-		"EnrollStatus":           func(ctx context.Context) error { return e(c.EnrollStatus(ctx, uid)) },
-		"PendingDialogue":        func(ctx context.Context) error { return e(c.PendingDialogue(ctx, uid)) },
-		"RestartState":           func(ctx context.Context) error { return e(c.RestartState(ctx, uid)) },
-		"FindByMacAddress":       func(ctx context.Context) error { return e(c.FindByMacAddress(ctx, "00:0a:95:9d:68:16")) },
+		"CreateUser":         func(ctx context.Context) error { return e(c.CreateUser(ctx, CreateUserParams{ReferenceID: "1"})) },
+		"DeleteUser":         func(ctx context.Context) error { return e(c.DeleteUser(ctx, uid)) },
+		"EnrollFace":         func(ctx context.Context) error { return e(c.EnrollFace(ctx, uid, face)) },
+		"VerifyFace":         func(ctx context.Context) error { return e(c.VerifyFace(ctx, uid, face)) },
+		"AdaptFace":          func(ctx context.Context) error { return e(c.AdaptFace(ctx, uid, face)) },
+		"DeleteFace":         func(ctx context.Context) error { return e(c.DeleteFace(ctx, uid)) },
+		"FindByFace":         func(ctx context.Context) error { return e(c.FindByFace(ctx, face)) },
+		"FindByMultiple":     func(ctx context.Context) error { return e(c.FindByMultiple(ctx, face)) },
+		"FindFaceProperties": func(ctx context.Context) error { return e(c.FindFaceProperties(ctx, face)) },
+		"ValidateLiveness": func(ctx context.Context) error {
+			return e(c.ValidateLiveness(ctx, LivenessValidation{AuditTrailImages: [][]byte{jpeg}}))
+		},
+		"StartVoice":  func(ctx context.Context) error { return e(c.StartVoice(ctx, uid, VoiceEnroll, "en")) },
+		"SubmitVoice": func(ctx context.Context) error { return e(c.SubmitVoice(ctx, uid, VoiceVerify, "en", wav)) },
+		"AdaptVoice":  func(ctx context.Context) error { return e(c.SubmitVoice(ctx, uid, VoiceAdapt, "en", wav)) },
+		"DeleteVoice": func(ctx context.Context) error { return e(c.DeleteVoice(ctx, uid, "")) },
+		"Languages":   func(ctx context.Context) error { return e(c.Languages(ctx)) },
+		"ValidateDocument": func(ctx context.Context) error {
+			return e(c.ValidateDocument(ctx, DocumentRequest{Front: jpeg, Back: jpeg}))
+		},
+		"ValidateDocumentBase64": func(ctx context.Context) error {
+			return e(c.ValidateDocumentBase64(ctx, DocumentRequest{Front: jpeg, Back: jpeg}))
+		},
+		"DocumentPooling": func(ctx context.Context) error { return e(c.DocumentPooling(ctx, "p", "")) },
+		"SelfieCompare": func(ctx context.Context) error {
+			return e(c.SelfieCompare(ctx, CompareRequest{Photo1: jpeg, Photo2: jpeg}))
+		},
+		"SelfieCompareBase64": func(ctx context.Context) error {
+			return e(c.SelfieCompareBase64(ctx, CompareRequest{Photo1: jpeg, Photo2: jpeg}, false))
+		},
+		"EnrollStatus":     func(ctx context.Context) error { return e(c.EnrollStatus(ctx, uid)) },
+		"PendingDialogue":  func(ctx context.Context) error { return e(c.PendingDialogue(ctx, uid)) },
+		"RestartState":     func(ctx context.Context) error { return e(c.RestartState(ctx, uid)) },
+		"FindByMacAddress": func(ctx context.Context) error { return e(c.FindByMacAddress(ctx, "00:0a:95:9d:68:16")) },
 	}
 }
 
