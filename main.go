@@ -36,6 +36,7 @@ type stdio struct {
 func commands() []command {
 	return []command{
 		{"version", "print the version", cmdVersion},
+		{"api", "call one BiometrID API method and print the JSON answer", cmdAPI},
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
 	}
 }

@@ -58,3 +58,7 @@ func userPath(id, rest string) (string, error) {
 	}
 	return p, nil
 }
+
+// OK reports the envelope's status: true for success, false for a
+// documented refusal returned as an outcome.
+func (a Answer) OK() bool { return a.Status }

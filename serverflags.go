@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"biokiosk/biometrics"
+	"biokiosk/config"
+)
+
+// serverFlags are the flags every command that talks to a server takes.
+type serverFlags struct {
+	config.Flags
+	timeout     time.Duration
+	livenessURL string
+}
+
+// addServerFlags registers --server --key --secret --api-version
+// --allow-insecure-http --timeout on fs.
+func addServerFlags(fs *flag.FlagSet) *serverFlags {
+	f := &serverFlags{}
+	fs.StringVar(&f.Server, "server", "", "API base URL (env "+config.EnvServer+"; default: the config file, else the embedded sandbox)")
+	fs.StringVar(&f.Key, "key", "", "client key (env "+config.EnvKey+")")
+	fs.StringVar(&f.Secret, "secret", "", "client secret (env "+config.EnvSecret+"; prefer the environment: flags show in ps)")
+	fs.StringVar(&f.APIVersion, "api-version", "", "API version 1.0 or 1.1 (env "+config.EnvAPIVersion+", default 1.0)")
+	fs.BoolVar(&f.AllowInsecureHTTP, "allow-insecure-http", false, "allow http:// to a non-loopback server")
+	fs.DurationVar(&f.timeout, "timeout", biometrics.DefaultTimeout, "timeout of each HTTP attempt")
+	fs.StringVar(&f.livenessURL, "liveness-url", "", "base URL of the 1.0 liveness host (default "+biometrics.DefaultLivenessURL+"; the server's own URL when it is the sandbox)")
+	return f
+}
+
+// errNoServer says no server was configured and no embedded one is available.
+var errNoServer = errors.New("no server configured: pass --server, set " + config.EnvServer + ", or add \"server\" to the config file")
+
+// resolveServer merges flags, environment and the config file.
+func resolveServer(f *serverFlags) (config.Server, error) {
+	path, err := config.Path(os.Getenv)
+	if err != nil {
+		return config.Server{}, err
+	}
+	file, err := config.Load(path)
+	if err != nil {
+		return config.Server{}, err
+	}
+	return config.Resolve(f.Flags, os.Getenv, file), nil
+}
+
+// openClient builds a BiometrID client from the resolved settings. The
+// returned function releases what it started.
+func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Client, func(), error) {
+	srv, err := resolveServer(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !srv.Configured() {
+		return nil, nil, errNoServer
+	}
+	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithTimeout(f.timeout)}
+	if srv.Key != "" || srv.Secret != "" {
+		opts = append(opts, biometrics.WithCredentials(srv.Key, srv.Secret))
+	}
+	if f.livenessURL != "" {
+		opts = append(opts, biometrics.WithLivenessURL(f.livenessURL))
+	}
+	if srv.AllowInsecureHTTP {
+		opts = append(opts, biometrics.WithAllowInsecureHTTP())
+	}
+	c, err := biometrics.New(srv.URL, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, func() {}, nil
+}
+
+// fail prints a command error and returns exit code 1.
+func fail(st *stdio, cmd string, err error) int {
+	fmt.Fprintf(st.err, "biokiosk %s: %v\n", cmd, err)
+	return 1
+}
