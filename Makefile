@@ -9,6 +9,8 @@ LDFLAGS    := -X main.version=$(VERSION)
 GOTAGS     ?=
 TEST_TAGS  := matprofile
 FUZZTIME   ?= 3s
+# What 'make run' starts; until the GUI lands, the command overview.
+ARGS       ?= help
 export LANG   := C.UTF-8
 export LC_ALL := C.UTF-8
 

@@ -198,7 +198,9 @@ func apiCalls() []apiCall {
 		{"document-pooling", "Document Pooling (1.1)", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			process := fs.String("process", "", "process id from validate-document --type pooling")
 			pid := fs.String("process-id", "", "your process reference")
-			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.DocumentPooling(ctx, *process, *pid) }
+			return func(ctx context.Context, c *biometrics.Client) (any, error) {
+				return c.DocumentPooling(ctx, *process, *pid)
+			}
 		}},
 		{"selfie-compare", "Verify document photo: --photo1 selfie.jpg --photo2 portrait.jpg [--base64]", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			p1 := fs.String("photo1", "", "the selfie")
@@ -220,11 +222,15 @@ func apiCalls() []apiCall {
 				return c.SelfieCompare(ctx, r)
 			}
 		}},
-		userOnly("enroll-status", "Get enroll Status", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.EnrollStatus(ctx, id) }),
+		userOnly("enroll-status", "Get enroll Status", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
+			return c.EnrollStatus(ctx, id)
+		}),
 		userOnly("pending-dialogue", "Has Pending Dialogue", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
 			return c.PendingDialogue(ctx, id)
 		}),
-		userOnly("restart-state", "Restart User State", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.RestartState(ctx, id) }),
+		userOnly("restart-state", "Restart User State", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
+			return c.RestartState(ctx, id)
+		}),
 		{"find-by-mac", "Find UserId by MacAddress", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			mac := fs.String("mac-address", "", "device MAC address")
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.FindByMacAddress(ctx, *mac) }
