@@ -37,6 +37,9 @@ func commands() []command {
 	return []command{
 		{"version", "print the version", cmdVersion},
 		{"api", "call one BiometrID API method and print the JSON answer", cmdAPI},
+		{"devices", "list cameras and microphones", cmdDevices},
+		{"record", "record one spoken utterance from a microphone or WAV file", cmdRecord},
+		{"analyze-voice", "judge WAV files as voice samples", cmdAnalyzeVoice},
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
 	}
 }

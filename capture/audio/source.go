@@ -84,3 +84,6 @@ func (s *FileSource) Overflows() int { return 0 }
 
 // Close implements Source.
 func (s *FileSource) Close() error { return nil }
+
+// Clip returns the whole clip the source replays.
+func (s *FileSource) Clip() Clip { return s.clip }

@@ -1,0 +1,122 @@
+package audio
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// micResult is what the child process reports.
+type micResult struct {
+	Code      Code
+	Speech    float64
+	DevRate   float64
+	Overflows int
+	Devices   int
+	Err       string
+}
+
+// TestPortAudioMicViaALSAFile runs the real PortAudio capture path with
+// no sound card: ALSA's file plugin feeds the default input device from a
+// raw file of synthetic speech. ALSA reads ~/.asoundrc at initialisation,
+// so the capture runs in a child process with its own HOME.
+func TestPortAudioMicViaALSAFile(t *testing.T) {
+	if out := os.Getenv("BIOKIOSK_MIC_CHILD"); out != "" {
+		micChild(out)
+		return
+	}
+	c := speech(t, prompt, "pad", "1", "2")
+	dir := t.TempDir()
+	raw := filepath.Join(dir, "mic.raw")
+	buf := make([]byte, 2*len(c.Samples))
+	for i, s := range c.Samples {
+		binary.LittleEndian.PutUint16(buf[2*i:], uint16(s))
+	}
+	require.NoError(t, os.WriteFile(raw, buf, 0o600))
+	asoundrc := `pcm.!default { type file; slave.pcm "null"; file "/dev/null"; infile "` + raw + `"; format "raw" }` + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".asoundrc"), []byte(asoundrc), 0o600))
+	result := filepath.Join(dir, "result.json")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPortAudioMicViaALSAFile$")
+	cmd.Env = append(os.Environ(), "HOME="+dir, "BIOKIOSK_MIC_CHILD="+result)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "child: %s", out)
+	assert.NotContains(t, string(out), "ALSA lib", "PortAudio's probing chatter is swallowed")
+
+	b, err := os.ReadFile(result)
+	require.NoError(t, err, "child output: %s", out)
+	var r micResult
+	require.NoError(t, json.Unmarshal(b, &r))
+	require.Empty(t, r.Err)
+	t.Logf("PortAudio via ALSA file plugin: %+v", r)
+	assert.GreaterOrEqual(t, r.Devices, 1)
+	assert.Equal(t, CodeOK, r.Code)
+	assert.Greater(t, r.Speech, 1.0)
+}
+
+func micChild(out string) {
+	r := micResult{}
+	defer func() {
+		b, _ := json.Marshal(r)
+		os.WriteFile(out, b, 0o600)
+	}()
+	h, err := OpenHost()
+	if err != nil {
+		r.Err = err.Error()
+		return
+	}
+	defer h.Close()
+	devs, err := h.Devices()
+	if err != nil {
+		r.Err = err.Error()
+		return
+	}
+	r.Devices = len(devs)
+	m, err := h.OpenMic("default")
+	if err != nil {
+		r.Err = err.Error()
+		return
+	}
+	defer m.Close()
+	r.DevRate = m.DevRate
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	rec, err := Record(ctx, m, RecordConfig{}, nil)
+	if err != nil {
+		r.Err = err.Error()
+		return
+	}
+	r.Code, r.Speech, r.Overflows = rec.Quality.Code, rec.Quality.Speech, m.Overflows()
+}
+
+func TestMissingMicrophoneIsClear(t *testing.T) {
+	if os.Getenv("BIOKIOSK_MIC_CHILD") != "" {
+		t.Skip("child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMissingMicChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "BIOKIOSK_MISSING_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "no input device named like")
+}
+
+// TestMissingMicChild asks for a device that cannot exist.
+func TestMissingMicChild(t *testing.T) {
+	if os.Getenv("BIOKIOSK_MISSING_CHILD") == "" {
+		t.Skip("runs only as TestMissingMicrophoneIsClear's child")
+	}
+	h, err := OpenHost()
+	require.NoError(t, err)
+	defer h.Close()
+	_, err = h.OpenMic("no-such-usb-headset")
+	require.ErrorIs(t, err, ErrNoMicrophone)
+	t.Log(err)
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"biokiosk/capture/audio"
+)
+
+// voiceJSON is the JSON form of a sample verdict.
+type voiceJSON struct {
+	File      string     `json:"file,omitempty"`
+	OK        bool       `json:"ok"`
+	Code      audio.Code `json:"code"`
+	Duration  float64    `json:"duration_s"`
+	Speech    float64    `json:"speech_s"`
+	SNR       float64    `json:"snr_db"`
+	Clipped   float64    `json:"clipped"`
+	PeakDBFS  float64    `json:"peak_dbfs"`
+	End       string     `json:"end,omitempty"`
+	Overflows int        `json:"overflows,omitempty"`
+	Error     string     `json:"error,omitempty"`
+}
+
+func verdict(q audio.Quality) voiceJSON {
+	return voiceJSON{OK: q.OK, Code: q.Code, Duration: q.Duration, Speech: q.Speech, SNR: q.SNR, Clipped: q.Clipped, PeakDBFS: q.PeakDBFS}
+}
+
+func printVoice(st *stdio, v voiceJSON, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(st.out)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(v)
+		return
+	}
+	fmt.Fprintf(st.out, "%s%s: %.2f s, speech %.2f s, SNR %.1f dB, clipped %.2f%%, peak %.1f dBFS\n",
+		prefix(v.File), v.Code, v.Duration, v.Speech, v.SNR, 100*v.Clipped, v.PeakDBFS)
+}
+
+func prefix(file string) string {
+	if file == "" {
+		return ""
+	}
+	return file + ": "
+}
+
+// cmdAnalyzeVoice judges WAV files as voice samples.
+func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("analyze-voice", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(st.err, "usage: biokiosk analyze-voice FILE.wav... [--json]")
+		return 2
+	}
+	code := 0
+	for _, name := range fs.Args() {
+		v := voiceJSON{File: name}
+		src, err := audio.OpenWAV(name, false)
+		if err != nil {
+			v.Error, code = err.Error(), 1
+			if !*asJSON {
+				fmt.Fprintln(st.err, "biokiosk analyze-voice:", err)
+				continue
+			}
+		} else {
+			f := verdict(audio.Analyze(src.Clip(), audio.QualityConfig{}))
+			f.File = name
+			v = f
+			if !v.OK {
+				code = 1
+			}
+		}
+		printVoice(st, v, *asJSON)
+	}
+	return code
+}
+
+// cmdRecord records one endpointed utterance from a microphone or a WAV.
+func cmdRecord(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	mic := fs.String("mic", "default", "microphone: default, an index, part of a name, or a .wav file (replayed in real time)")
+	out := fs.String("out", "", "write the trimmed utterance to this WAV file (nothing is written otherwise)")
+	maxDur := fs.Duration("max", 8*time.Second, "longest utterance")
+	wait := fs.Duration("wait", 8*time.Second, "how long to wait for speech to start")
+	fast := fs.Bool("fast", false, "replay a .wav source as fast as possible")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	src, closeSrc, err := openMic(*mic, !*fast)
+	if err != nil {
+		fmt.Fprintln(st.err, "biokiosk record:", err)
+		return 1
+	}
+	defer closeSrc()
+	if !*asJSON {
+		fmt.Fprintln(st.err, "listening… say the prompt")
+	}
+	cfg := audio.RecordConfig{Endpoint: audio.EndpointConfig{MaxDuration: *maxDur, MaxWait: *wait}}
+	rec, err := audio.Record(ctx, src, cfg, nil)
+	if err != nil {
+		fmt.Fprintln(st.err, "biokiosk record:", err)
+		return 1
+	}
+	defer rec.Clip.Zero()
+	v := verdict(rec.Quality)
+	v.End, v.Overflows = string(rec.End), src.Overflows()
+	if *out != "" && len(rec.Clip.Samples) > 0 {
+		if err := os.WriteFile(*out, rec.WAV(), 0o600); err != nil {
+			fmt.Fprintln(st.err, "biokiosk record:", err)
+			return 1
+		}
+	}
+	printVoice(st, v, *asJSON)
+	return boolExit(v.OK)
+}
+
+// openMic opens a microphone by spec, or replays a .wav file. PortAudio is
+// initialised here, once, only for commands that use a microphone.
+func openMic(spec string, realtime bool) (audio.Source, func(), error) {
+	if strings.HasSuffix(strings.ToLower(spec), ".wav") {
+		s, err := audio.OpenWAV(spec, realtime)
+		return s, func() {}, err
+	}
+	host, err := audio.OpenHost()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := host.OpenMic(spec)
+	if err != nil {
+		host.Close()
+		return nil, nil, fmt.Errorf("%w\n(no microphone? record from a file instead: --mic sample.wav)", err)
+	}
+	return m, func() { m.Close(); host.Close() }, nil
+}
