@@ -1,0 +1,254 @@
+package face
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"os"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// HaarCascade is the fallback detector's cascade from Debian's opencv-data.
+const HaarCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+
+// Analyzer analyses frames. It keeps state between live frames (the
+// tracked face, the previous pose) and reuses its buffers, so it is not
+// safe for concurrent use; give each camera its own.
+type Analyzer struct {
+	cfg    Config
+	models *Models
+	haar   *gocv.CascadeClassifier
+	gray   gocv.Mat
+
+	frames int
+	prev   *Analysis
+}
+
+// NewAnalyzer analyses with the face models (not closed by the Analyzer).
+func NewAnalyzer(m *Models, cfg Config) *Analyzer {
+	return &Analyzer{cfg: cfg, models: m, gray: gocv.NewMat()}
+}
+
+// NewFallbackAnalyzer analyses with OpenCV's Haar cascade only: faces,
+// size, position, light and focus, but no landmarks, pose, eyes or
+// liveness (Analysis.Reduced).
+func NewFallbackAnalyzer(cascade string, cfg Config) (*Analyzer, error) {
+	if _, err := os.Stat(cascade); err != nil {
+		return nil, fmt.Errorf("face: Haar cascade: %w (install opencv-data)", err)
+	}
+	c := gocv.NewCascadeClassifier()
+	if !c.Load(cascade) {
+		c.Close()
+		return nil, fmt.Errorf("face: Haar cascade %s could not be loaded", cascade)
+	}
+	return &Analyzer{cfg: cfg, haar: &c, gray: gocv.NewMat()}, nil
+}
+
+// OpenAnalyzer loads the models found by FindModelsDir; when they are
+// missing it falls back to the Haar cascade and writes one warning line to
+// warn. The returned close function frees everything.
+func OpenAnalyzer(getenv func(string) string, cfg Config, warn io.Writer) (*Analyzer, func(), error) {
+	dir, err := FindModelsDir(getenv)
+	if err == nil {
+		m, lerr := LoadModels(dir)
+		if lerr == nil {
+			a := NewAnalyzer(m, cfg)
+			return a, func() { a.Close(); m.Close() }, nil
+		}
+		err = lerr
+	}
+	if !errors.Is(err, ErrNoModels) {
+		return nil, nil, err
+	}
+	a, herr := NewFallbackAnalyzer(HaarCascade, cfg)
+	if herr != nil {
+		return nil, nil, fmt.Errorf("%v; and no fallback: %w", err, herr)
+	}
+	fmt.Fprintf(warn, "warning: face models not found, using the Haar cascade with reduced checks (no pose, eyes or liveness): run make models\n")
+	return a, a.Close, nil
+}
+
+// Config is the analyzer's gate configuration.
+func (a *Analyzer) Config() Config { return a.cfg }
+
+// Reduced says the analyzer runs on the Haar fallback.
+func (a *Analyzer) Reduced() bool { return a.models == nil }
+
+// Close frees the analyzer's buffers and the cascade.
+func (a *Analyzer) Close() {
+	a.gray.Close()
+	if a.haar != nil {
+		a.haar.Close()
+		a.haar = nil
+	}
+}
+
+// Reset forgets the tracked face (call it when the source changes).
+func (a *Analyzer) Reset() { a.prev, a.frames = nil, 0 }
+
+// AnalyzeStill analyses one image completely: detection, landmarks, eyes,
+// the pose network and liveness. It does not touch the live state.
+func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
+	res, err := a.analyze(frame, nil, true)
+	if err != nil {
+		return res, err
+	}
+	if err := a.confirm(frame, &res); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// AnalyzeLive analyses the next camera frame within the live budget. It
+// alternates: one frame runs the detector, the next reuses the tracked
+// face box and runs the pose network instead, so no frame pays for both;
+// each frame gets landmarks, eyes, light and focus. The pose is at most
+// one frame old. Liveness is left for Confirm.
+func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
+	var track *Analysis
+	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && a.frames%2 == 1 {
+		track = a.prev
+	}
+	res, err := a.analyze(frame, track, false)
+	a.frames++
+	if err != nil {
+		a.prev = nil
+		return res, err
+	}
+	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
+		if track != nil || a.prev == nil || !a.prev.PoseKnown {
+			p, err := a.models.Pose(frame, res.Faces[0].Box)
+			if err == nil {
+				res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
+			}
+		} else {
+			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = a.prev.Pose.Yaw, a.prev.Pose.Pitch, true
+		}
+		if a.prev != nil && a.prev.Landmarks != nil && res.IED > 0 {
+			m0, m1 := eyeMid(a.prev.Landmarks), eyeMid(res.Landmarks)
+			res.Motion = math.Hypot(m1.X-m0.X, m1.Y-m0.Y) / res.IED
+		}
+	}
+	res.evaluate(a.cfg)
+	kept := res
+	a.prev = &kept
+	return res, nil
+}
+
+// Confirm runs the checks too slow for every live frame on a capture
+// candidate: the pose network on this very frame, and liveness. It
+// re-evaluates the gate.
+func (a *Analyzer) Confirm(frame gocv.Mat, res *Analysis) error {
+	return a.confirm(frame, res)
+}
+
+func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis) error {
+	if a.models == nil || len(res.Faces) == 0 {
+		res.evaluate(a.cfg)
+		return nil
+	}
+	box := res.Faces[0].Box
+	p, err := a.models.Pose(frame, box)
+	if err != nil {
+		return err
+	}
+	res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
+	if res.Landmarks == nil {
+		res.Pose.Roll = p.Roll
+	}
+	l, err := a.models.Liveness(frame, box)
+	if err != nil {
+		return err
+	}
+	res.Liveness = l
+	res.evaluate(a.cfg)
+	return nil
+}
+
+// analyze runs detection (or tracking), landmarks, eyes and photometry.
+func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, still bool) (Analysis, error) {
+	res := Analysis{Width: frame.Cols(), Height: frame.Rows(), Liveness: -1, Reduced: a.models == nil}
+	if frame.Empty() || frame.Channels() != 3 {
+		return res, fmt.Errorf("face: analyze: want a non-empty BGR frame, got %d×%d with %d channels", frame.Cols(), frame.Rows(), frame.Channels())
+	}
+	gocv.CvtColor(frame, &a.gray, gocv.ColorBGRToGray)
+	var err error
+	switch {
+	case track != nil:
+		res.Faces = append([]Detection(nil), track.Faces...)
+	case a.models != nil:
+		res.Faces, err = a.models.Detect(frame)
+	default:
+		res.Faces = a.detectHaar()
+	}
+	if err != nil {
+		return res, err
+	}
+	sort.SliceStable(res.Faces, func(i, j int) bool { return res.Faces[i].Box.Dy() > res.Faces[j].Box.Dy() })
+	if len(res.Faces) == 0 {
+		res.evaluate(a.cfg)
+		return res, nil
+	}
+	if a.models != nil {
+		lm, err := a.models.Landmarks(a.gray, res.Faces[0].Box)
+		if err != nil {
+			return res, err
+		}
+		if track != nil {
+			// Follow the face: move the tracked box with the landmarks.
+			c0, c1 := centroid(track.Landmarks), centroid(&lm)
+			d := image.Pt(int(math.Round(c1.X-c0.X)), int(math.Round(c1.Y-c0.Y)))
+			res.Faces[0].Box = res.Faces[0].Box.Add(d).Intersect(image.Rect(0, 0, res.Width, res.Height))
+		}
+		res.Landmarks = &lm
+		re, le := lm.RightEye(), lm.LeftEye()
+		res.IED = math.Hypot(le.X-re.X, le.Y-re.Y)
+		res.Pose.Roll = math.Atan2(le.Y-re.Y, le.X-re.X) * 180 / math.Pi
+		if res.Eyes, err = a.models.Eyes(a.gray, &lm); err != nil {
+			// An eye at the frame's edge cannot be classified: count it as
+			// not open rather than failing the frame.
+			res.Eyes = EyeState{}
+		}
+	}
+	res.Photo = measurePhotometry(a.gray, res.Faces[0].Box)
+	res.evaluate(a.cfg)
+	return res, nil
+}
+
+// detectHaar runs the cascade on the grey frame downscaled to at most
+// 320 px wide (the detector's own input size).
+func (a *Analyzer) detectHaar() []Detection {
+	scale := 1.0
+	g := a.gray
+	if a.gray.Cols() > 320 {
+		scale = float64(a.gray.Cols()) / 320
+		small := gocv.NewMat()
+		defer small.Close()
+		gocv.Resize(a.gray, &small, image.Pt(320, int(float64(a.gray.Rows())/scale)), 0, 0, gocv.InterpolationArea)
+		g = small
+	}
+	rects := a.haar.DetectMultiScaleWithParams(g, 1.1, 4, 0, image.Pt(24, 24), image.Pt(0, 0))
+	out := make([]Detection, 0, len(rects))
+	for _, r := range rects {
+		out = append(out, Detection{Box: image.Rect(int(float64(r.Min.X)*scale), int(float64(r.Min.Y)*scale), int(float64(r.Max.X)*scale), int(float64(r.Max.Y)*scale)), Score: 1})
+	}
+	return out
+}
+
+func centroid(l *Landmarks) Point {
+	var p Point
+	for _, q := range l {
+		p.X += q.X
+		p.Y += q.Y
+	}
+	return Point{p.X / 68, p.Y / 68}
+}
+
+func eyeMid(l *Landmarks) Point {
+	r, e := l.RightEye(), l.LeftEye()
+	return Point{(r.X + e.X) / 2, (r.Y + e.Y) / 2}
+}

@@ -1,0 +1,83 @@
+package face
+
+import (
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+)
+
+// Photometry are the face region's light and focus figures.
+type Photometry struct {
+	// Brightness is the mean grey level of the inner face, 0–255.
+	Brightness float64
+	// UnderExposed and OverExposed are the shares of inner-face pixels at
+	// or below 25 and at or above 247 (OFIQ's exposure bands).
+	UnderExposed, OverExposed float64
+	// Uniformity is the histogram intersection of the face's left and right
+	// halves, 0–1 (OFIQ's IlluminationUniformity raw value); 1 is even.
+	Uniformity float64
+	// Sharpness is the variance of the Laplacian of the face resized to
+	// 128×128, so it does not depend on how close the person stands.
+	Sharpness float64
+}
+
+// photoSide is the size the face is resized to before measuring.
+const photoSide = 128
+
+// measurePhotometry measures the inner face (the box shrunk by 15 % on
+// each side, which leaves out hair and background) in the grey frame.
+func measurePhotometry(gray gocv.Mat, box image.Rectangle) Photometry {
+	var p Photometry
+	dx, dy := box.Dx()*15/100, box.Dy()*15/100
+	inner := image.Rect(box.Min.X+dx, box.Min.Y+dy, box.Max.X-dx, box.Max.Y-dy).Intersect(image.Rect(0, 0, gray.Cols(), gray.Rows()))
+	if inner.Dx() < 8 || inner.Dy() < 8 {
+		return p
+	}
+	roi := gray.Region(inner)
+	small := gocv.NewMat()
+	gocv.Resize(roi, &small, image.Pt(photoSide, photoSide), 0, 0, gocv.InterpolationArea)
+	roi.Close()
+	defer small.Close()
+	px := small.ToBytes()
+
+	var sum float64
+	var under, over int
+	var hl, hr [32]float64
+	for y := 0; y < photoSide; y++ {
+		for x := 0; x < photoSide; x++ {
+			v := px[y*photoSide+x]
+			sum += float64(v)
+			if v <= 25 {
+				under++
+			}
+			if v >= 247 {
+				over++
+			}
+			if x < photoSide/2 {
+				hl[v>>3]++
+			} else {
+				hr[v>>3]++
+			}
+		}
+	}
+	n := float64(len(px))
+	p.Brightness = sum / n
+	p.UnderExposed, p.OverExposed = float64(under)/n, float64(over)/n
+	var inter float64
+	for i := range hl {
+		inter += math.Min(hl[i], hr[i])
+	}
+	p.Uniformity = inter / (n / 2)
+
+	lap := gocv.NewMat()
+	defer lap.Close()
+	gocv.Laplacian(small, &lap, gocv.MatTypeCV64F, 1, 1, 0, gocv.BorderDefault)
+	mean, std := gocv.NewMat(), gocv.NewMat()
+	defer mean.Close()
+	defer std.Close()
+	gocv.MeanStdDev(lap, &mean, &std)
+	s := std.GetDoubleAt(0, 0)
+	p.Sharpness = s * s
+	return p
+}
