@@ -36,14 +36,14 @@ type State string
 
 // Source states.
 const (
-	StateOpen       State = "open"
-	StateReconnect  State = "reconnecting"
-	StateEnded      State = "ended"
-	StateFailed     State = "failed"
-	StateClosed     State = "closed"
-	defaultReopen         = 10 * time.Second
-	firstBackoff          = 100 * time.Millisecond
-	maxBackoff            = 2 * time.Second
+	StateOpen      State = "open"
+	StateReconnect State = "reconnecting"
+	StateEnded     State = "ended"
+	StateFailed    State = "failed"
+	StateClosed    State = "closed"
+	defaultReopen        = 10 * time.Second
+	firstBackoff         = 100 * time.Millisecond
+	maxBackoff           = 2 * time.Second
 )
 
 // Info is what a source delivers.

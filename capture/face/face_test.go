@@ -25,7 +25,7 @@ func TestDetectionRecall(t *testing.T) {
 	t.Logf("fr_detect: recall %d/%d (faces ≥ 40 px, IoU ≥ 0.5), %d false positives", found, total, fp)
 	require.NotZero(t, total)
 	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.95) // measured 21/21
-	assert.LessOrEqual(t, fp, 2) // measured 0
+	assert.LessOrEqual(t, fp, 2)                                  // measured 0
 }
 
 func TestHaarBaselineRecall(t *testing.T) {
@@ -79,52 +79,6 @@ func TestStillPortraits(t *testing.T) {
 	}
 }
 
-// A face alone in a frame of the kiosk's shape, centred on the oval,
-// passes every check.
-func TestKioskFramingPasses(t *testing.T) {
-	m := models(t)
-	a := NewAnalyzer(m, DefaultConfig())
-	defer a.Close()
-	frame := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
-	defer frame.Close()
-	r, err := a.AnalyzeStill(frame)
-	require.NoError(t, err)
-	assert.Equal(t, OK, r.Guidance, "%+v", r.Problems)
-	assert.Greater(t, r.Score, 80.0)
-}
-
-func TestDegradationsAreNamed(t *testing.T) {
-	m := models(t)
-	a := NewAnalyzer(m, DefaultConfig())
-	defer a.Close()
-	base := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
-	defer base.Close()
-	check := func(name string, f func(src gocv.Mat, dst *gocv.Mat), want Code) {
-		t.Run(name, func(t *testing.T) {
-			dst := gocv.NewMat()
-			defer dst.Close()
-			f(base, &dst)
-			r, err := a.AnalyzeStill(dst)
-			require.NoError(t, err)
-			assert.Contains(t, r.Problems, want, "%+v photo %+v", r.Problems, r.Photo)
-		})
-	}
-	check("blur", func(s gocv.Mat, d *gocv.Mat) { gocv.GaussianBlur(s, d, image.Pt(0, 0), 4, 4, gocv.BorderDefault) }, HoldStill)
-	check("dark", func(s gocv.Mat, d *gocv.Mat) { s.ConvertToWithParams(d, gocv.MatTypeCV8UC3, 0.25, 0) }, TooDark)
-	check("bright", func(s gocv.Mat, d *gocv.Mat) { s.ConvertToWithParams(d, gocv.MatTypeCV8UC3, 1.6, 90) }, TooBright)
-	check("tilted", func(s gocv.Mat, d *gocv.Mat) {
-		rot := gocv.GetRotationMatrix2D(image.Pt(s.Cols()/2, s.Rows()/2), 20, 1)
-		defer rot.Close()
-		gocv.WarpAffine(s, d, rot, image.Pt(s.Cols(), s.Rows()))
-	}, HeadTilted)
-	check("uneven", func(s gocv.Mat, d *gocv.Mat) {
-		s.CopyTo(d)
-		half := d.Region(image.Rect(0, 0, s.Cols()/2, s.Rows()))
-		half.ConvertToWithParams(&half, gocv.MatTypeCV8UC3, 0.3, 0)
-		half.Close()
-	}, UnevenLight)
-}
-
 func TestEmbeddingSeparatesPeople(t *testing.T) {
 	m := models(t)
 	a := NewAnalyzer(m, DefaultConfig())
@@ -173,26 +127,6 @@ func TestNoFaceAndBadFrames(t *testing.T) {
 	defer gray.Close()
 	_, err = a.AnalyzeLive(gray)
 	assert.Error(t, err)
-}
-
-func TestHaarFallback(t *testing.T) {
-	a, err := NewFallbackAnalyzer(HaarCascade, DefaultConfig())
-	if err != nil {
-		t.Skipf("no cascade: %v", err)
-	}
-	defer a.Close()
-	frame := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
-	defer frame.Close()
-	r, err := a.AnalyzeStill(frame)
-	require.NoError(t, err)
-	assert.True(t, r.Reduced)
-	assert.Len(t, r.Faces, 1)
-	assert.Nil(t, r.Landmarks)
-	assert.Equal(t, -1.0, r.Liveness)
-	assert.Equal(t, OK, r.Guidance, "%v", r.Problems)
-
-	_, err = NewFallbackAnalyzer("/nonexistent.xml", DefaultConfig())
-	assert.ErrorContains(t, err, "opencv-data")
 }
 
 func TestOpenAnalyzerFallsBackLoudly(t *testing.T) {

@@ -1,0 +1,182 @@
+package autocapture
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"time"
+
+	"biokiosk/capture/camera"
+	"biokiosk/capture/face"
+
+	"gocv.io/x/gocv"
+)
+
+// FrameSource is what Run reads; *camera.Source is one.
+type FrameSource interface {
+	Read(ctx context.Context, dst *gocv.Mat) error
+	Info() camera.Info
+}
+
+// Config configures one live capture.
+type Config struct {
+	Options
+	// StableFrames is the guidance hysteresis (default 3 frames).
+	StableFrames int
+	// Preview, when set, receives every frame for display, mirrored, as
+	// RGBA in a buffer from a small pool: call Release when drawn. When the
+	// UI is slower than the camera, frames are skipped rather than queued.
+	Preview func(*Preview)
+	// Manual, when it receives, captures the best recent frame now.
+	Manual <-chan struct{}
+}
+
+// Preview is one displayed frame and what the overlay needs. Positions in
+// Analysis are in the unmirrored frame; Mirror converts them.
+type Preview struct {
+	Image    *image.RGBA
+	Analysis face.Analysis
+	// Guidance is the stabilised code to show.
+	Guidance face.Code
+	Status   Status
+	Index    int
+	At       time.Duration
+	pool     chan *image.RGBA
+}
+
+// Mirror maps an x position of the analysis to the mirrored image.
+func (p *Preview) Mirror(x float64) float64 { return float64(p.Analysis.Width) - x }
+
+// Release hands the buffer back for reuse; Image must not be used after.
+func (p *Preview) Release() {
+	if p.pool != nil && p.Image != nil {
+		select {
+		case p.pool <- p.Image:
+		default:
+		}
+		p.Image = nil
+	}
+}
+
+// Outcome is how a live capture ended.
+type Outcome struct {
+	Captured bool `json:"captured"`
+	// JPEG is the encoded portrait (only when captured; never logged).
+	JPEG           []byte            `json:"-"`
+	Analysis       face.Analysis     `json:"-"`
+	FrameIndex     int               `json:"frame_index"`
+	ElapsedMS      int64             `json:"elapsed_ms"`
+	Frames         int               `json:"frames"`
+	Score          float64           `json:"score"`
+	GuidanceCounts map[face.Code]int `json:"guidance_counts"`
+	Reason         face.Code         `json:"reason,omitempty"`
+}
+
+// Run reads src, analyses every frame, feeds the preview and the
+// selector, and returns when a photo is captured, the selector times out,
+// a file source ends, or ctx ends. Time is the source's: frame index over
+// the frame rate for files (so tests do not depend on the machine's
+// speed), the wall clock for live cameras.
+func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*Outcome, error) {
+	if cfg.StableFrames <= 0 {
+		cfg.StableFrames = 3
+	}
+	info := src.Info()
+	live := info.Kind.Live()
+	fps := info.FPS
+	if fps <= 0 {
+		fps = 30
+	}
+	sel := NewSelector(cfg.Options, an.Confirm)
+	defer sel.Close()
+	stab := face.Stabilizer{Frames: cfg.StableFrames}
+	an.Reset()
+
+	frame := gocv.NewMat()
+	defer frame.Close()
+	mirrored := gocv.NewMat()
+	defer mirrored.Close()
+	rgba := gocv.NewMat()
+	defer rgba.Close()
+	pool := make(chan *image.RGBA, 3)
+	for i := 0; i < cap(pool); i++ {
+		pool <- nil // allocated lazily at the frame's size
+	}
+
+	start := time.Now()
+	for n := 0; ; n++ {
+		if err := src.Read(ctx, &frame); err != nil {
+			if errors.Is(err, io.EOF) {
+				sel.Stop()
+				break
+			}
+			return nil, fmt.Errorf("autocapture: camera: %w", err)
+		}
+		at := time.Since(start)
+		if !live {
+			at = time.Duration(float64(n) / fps * float64(time.Second))
+		}
+		a, err := an.AnalyzeLive(frame)
+		if err != nil {
+			return nil, err
+		}
+		st := sel.Push(at, frame, a)
+		shown := stab.Update(a.Guidance)
+		if cfg.Preview != nil {
+			select {
+			case buf := <-pool:
+				buf = toPreview(frame, &mirrored, &rgba, buf)
+				cfg.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Status: st, Index: n, At: at, pool: pool})
+			default: // the UI still holds every buffer: skip this frame
+			}
+		}
+		if st.Done {
+			break
+		}
+		select {
+		case <-cfg.Manual:
+			sel.Capture()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		default:
+		}
+		if sel.Result() != nil {
+			break
+		}
+	}
+	return outcome(sel.Result())
+}
+
+// toPreview mirrors frame and converts it into buf (allocated or resized
+// as needed).
+func toPreview(frame gocv.Mat, mirrored, rgba *gocv.Mat, buf *image.RGBA) *image.RGBA {
+	gocv.Flip(frame, mirrored, 1)
+	gocv.CvtColor(*mirrored, rgba, gocv.ColorBGRToRGBA)
+	w, h := rgba.Cols(), rgba.Rows()
+	if buf == nil || buf.Rect.Dx() != w || buf.Rect.Dy() != h {
+		buf = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	if px, err := rgba.DataPtrUint8(); err == nil {
+		copy(buf.Pix, px)
+	}
+	return buf
+}
+
+func outcome(r *Result) (*Outcome, error) {
+	if r == nil {
+		return nil, fmt.Errorf("autocapture: ended without a result")
+	}
+	o := &Outcome{Captured: r.Captured, Frames: r.Frames, GuidanceCounts: r.GuidanceCounts, Reason: r.Reason}
+	if !r.Captured {
+		return o, nil
+	}
+	defer r.Frame.Close()
+	jpeg, err := EncodePhoto(r.Frame, &r.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	o.JPEG, o.Analysis, o.FrameIndex, o.ElapsedMS, o.Score = jpeg, r.Analysis, r.FrameIndex, r.At.Milliseconds(), r.Analysis.Score
+	return o, nil
+}

@@ -1,0 +1,7 @@
+package face
+
+import "strings"
+
+type stringsBuilder = strings.Builder
+
+func countLines(s string) int { return strings.Count(strings.TrimRight(s, "\n"), "\n") + 1 }
