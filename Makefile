@@ -45,7 +45,7 @@ test: deps models vet
 
 ## bench: the benchmarks behind the README's figures
 bench: deps models
-	GOMAXPROCS=1 go test -run '^$$' -bench . -benchmem ./...
+	GOMAXPROCS=1 OPENCV_FOR_THREADS_NUM=1 go test -run '^$$' -bench . -benchmem ./...
 
 clean:
 	rm -rf bin dist screenshots

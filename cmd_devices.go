@@ -11,8 +11,8 @@ import (
 	"biokiosk/capture/audio"
 )
 
-// camera is one video device found on the machine.
-type camera struct {
+// cameraDevice is one video device found on the machine.
+type cameraDevice struct {
 	Path string `json:"path"`
 }
 
@@ -26,15 +26,15 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	out := struct {
-		Cameras     []camera       `json:"cameras"`
+		Cameras     []cameraDevice       `json:"cameras"`
 		Microphones []audio.Device `json:"microphones"`
 		Notes       []string       `json:"notes,omitempty"`
-	}{Cameras: []camera{}, Microphones: []audio.Device{}}
+	}{Cameras: []cameraDevice{}, Microphones: []audio.Device{}}
 
 	nodes, _ := filepath.Glob("/dev/video*")
 	sort.Strings(nodes)
 	for _, n := range nodes {
-		out.Cameras = append(out.Cameras, camera{Path: n})
+		out.Cameras = append(out.Cameras, cameraDevice{Path: n})
 	}
 	if len(nodes) == 0 {
 		out.Notes = append(out.Notes, "no camera found (no /dev/video*): use a video or image file as the camera, e.g. --camera clip.mp4")

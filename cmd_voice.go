@@ -54,15 +54,16 @@ func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("analyze-voice", flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		fmt.Fprintln(st.err, "usage: biokiosk analyze-voice FILE.wav... [--json]")
 		return 2
 	}
 	code := 0
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		v := voiceJSON{File: name}
 		src, err := audio.OpenWAV(name, false)
 		if err != nil {

@@ -41,14 +41,34 @@ func commands() []command {
 		{"record", "record one spoken utterance from a microphone or WAV file", cmdRecord},
 		{"analyze-voice", "judge WAV files as voice samples", cmdAnalyzeVoice},
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
+		{"analyze-face", "judge face images: faces, pose, eyes, light, focus, liveness, score", cmdAnalyzeFace},
+		{"capture", "auto-capture the best face photo from a camera, video or images", cmdCapture},
+		{"bench-face", "measure the live face analysis against a naive Haar baseline", cmdBenchFace},
 	}
 }
 
 func main() {
+	singleThreadedBench()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// singleThreadedBench re-executes "biokiosk bench-face" with OpenCV and
+// Go limited to one thread: OpenCV reads its thread count only at start
+// (gocv v0.32 has no setNumThreads), so the environment must be set
+// before the process begins.
+func singleThreadedBench() {
+	if len(os.Args) < 2 || os.Args[1] != "bench-face" || os.Getenv("OPENCV_FOR_THREADS_NUM") != "" {
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	env := append(os.Environ(), "OPENCV_FOR_THREADS_NUM=1", "GOMAXPROCS=1")
+	_ = syscall.Exec(exe, os.Args, env) // on failure, run multi-threaded and report it
 }
 
 // run dispatches to a subcommand and returns the process exit code.

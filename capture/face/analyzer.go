@@ -103,14 +103,23 @@ func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
 	return res, nil
 }
 
-// AnalyzeLive analyses the next camera frame within the live budget. It
-// alternates: one frame runs the detector, the next reuses the tracked
-// face box and runs the pose network instead, so no frame pays for both;
-// each frame gets landmarks, eyes, light and focus. The pose is at most
-// one frame old. Liveness is left for Confirm.
+// livePeriod is the live schedule's length in frames: the detector runs
+// on the first frame of each period, the pose network on the middle one,
+// and the frames between follow the face with the landmarks alone.
+const livePeriod = 4
+
+// AnalyzeLive analyses the next camera frame within the live budget.
+// While a face is tracked it spreads the two heavy networks over a period
+// of four frames: the detector on one (new faces and bystanders are seen
+// within 4 frames), the pose network on another (the pose is at most 3
+// frames, 100 ms at 30 fps, old), so no frame pays for both; every frame
+// gets landmarks, eyes, roll, light, focus and motion. Without a tracked
+// face every frame runs the detector. Liveness is left for Confirm, which
+// also refreshes the pose on the candidate itself.
 func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	var track *Analysis
-	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && a.frames%2 == 1 {
+	phase := a.frames % livePeriod
+	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && phase != 0 {
 		track = a.prev
 	}
 	res, err := a.analyze(frame, track, false)
@@ -120,7 +129,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 		return res, err
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
-		if track != nil || a.prev == nil || !a.prev.PoseKnown {
+		if (track != nil && phase == livePeriod/2) || a.prev == nil || !a.prev.PoseKnown {
 			p, err := a.models.Pose(frame, res.Faces[0].Box)
 			if err == nil {
 				res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true

@@ -114,3 +114,66 @@ func TestHaarFallback(t *testing.T) {
 	_, err = NewFallbackAnalyzer("/nonexistent.xml", DefaultConfig())
 	assert.ErrorContains(t, err, "opencv-data")
 }
+
+// benchFrames are 640×480 kiosk frames of a person swaying slightly.
+func benchFrames(b *testing.B) []gocv.Mat {
+	a := NewAnalyzer(models(b), DefaultConfig())
+	defer a.Close()
+	p, err := synth.NewPlacer(a, testdata.Path(b, "faces", "portraits", "obama.jpg"))
+	require.NoError(b, err)
+	defer p.Close()
+	var fs []gocv.Mat
+	for i := 0; i < 30; i++ {
+		fs = append(fs, p.Frame(1, float64(i%5-2)*2/synth.Width, 0))
+	}
+	b.Cleanup(func() {
+		for i := range fs {
+			fs[i].Close()
+		}
+	})
+	return fs
+}
+
+// BenchmarkAnalyzeLive is the live per-frame analysis at 640×480. Run it
+// single-threaded: OPENCV_FOR_THREADS_NUM=1 go test -cpu 1 -bench .
+func BenchmarkAnalyzeLive(b *testing.B) {
+	fs := benchFrames(b)
+	a := NewAnalyzer(models(b), DefaultConfig())
+	defer a.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := a.AnalyzeLive(fs[i%len(fs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHaarBaseline is the naive baseline on the same frames: the
+// Haar cascade with default parameters on every full frame.
+func BenchmarkHaarBaseline(b *testing.B) {
+	fs := benchFrames(b)
+	c := gocv.NewCascadeClassifier()
+	defer c.Close()
+	if !c.Load(HaarCascade) {
+		b.Skip("no cascade")
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.DetectMultiScale(fs[i%len(fs)])
+	}
+}
+
+// BenchmarkConfirm is the per-candidate cost (pose network + liveness).
+func BenchmarkConfirm(b *testing.B) {
+	fs := benchFrames(b)
+	a := NewAnalyzer(models(b), DefaultConfig())
+	defer a.Close()
+	r, err := a.AnalyzeStill(fs[0])
+	require.NoError(b, err)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := a.Confirm(fs[0], &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
