@@ -26,7 +26,7 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	out := struct {
-		Cameras     []cameraDevice       `json:"cameras"`
+		Cameras     []cameraDevice `json:"cameras"`
 		Microphones []audio.Device `json:"microphones"`
 		Notes       []string       `json:"notes,omitempty"`
 	}{Cameras: []cameraDevice{}, Microphones: []audio.Device{}}
