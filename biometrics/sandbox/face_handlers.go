@@ -1,0 +1,187 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/face"
+)
+
+const noFaceReason = "No faces found on 'photo'"
+
+func conf(s float64) string { return fmt.Sprintf("%.2f", math.Max(0, math.Min(1, s))) }
+
+// facePhoto parses the request, checks liveness for 1.1 when the client
+// requires it, and returns the faces of the photo. ok is false when an
+// answer was already written.
+func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return nil, false
+	}
+	img, err := f.image("photo")
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return nil, false
+	}
+	if q.version == "1.1" && q.client.LivenessRequired {
+		used, err := s.db.useLiveness(q.r.Context(), f.value("livenessId"), q.client.Key)
+		if err != nil {
+			s.serverError(q.w, q.r, err)
+			return nil, false
+		}
+		if !used {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgLivenessRequired)
+			return nil, false
+		}
+	}
+	faces, err = s.faces.analyse(img, false)
+	if errors.Is(err, errBadInput) {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return nil, false
+	}
+	return faces, true
+}
+
+// oneFace answers the no-face / several-faces outcomes; failMsg is the
+// endpoint's failure constant.
+func oneFace(q *req, faces []foundFace, failMsg biometrics.Message) (face.Embedding, bool) {
+	switch len(faces) {
+	case 0:
+		fail(q.w, http.StatusOK, failMsg, "reason", noFaceReason)
+		return nil, false
+	case 1:
+		return faces[0].emb, true
+	}
+	fail(q.w, http.StatusOK, biometrics.MsgMultipleFacesDetected)
+	return nil, false
+}
+
+func (s *Server) enrollFace(q *req) {
+	faces, ok := s.facePhoto(q)
+	if !ok {
+		return
+	}
+	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	if !ok {
+		return
+	}
+	if _, has := s.faces.template(q.userID); has {
+		fail(q.w, http.StatusOK, biometrics.MsgFaceEnrollmentFailed, "reason", "User already has a face enrolled; use adapt")
+		return
+	}
+	if ms := s.faces.search(q.client.Key, emb, q.userID); len(ms) > 0 {
+		fail(q.w, http.StatusOK, biometrics.MsgFaceAlreadyDetectedOnGallery, "detectedId", ms[0].userID,
+			"confidence", math.Round(ms[0].score*100)/100, "alreadyExists", true)
+		return
+	}
+	if err := s.db.putFace(q.r.Context(), q.userID, emb); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	s.faces.put(q.userID, q.client.Key, emb)
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceEnrolledWithSuccess, "enrolled", true))
+}
+
+func (s *Server) verifyFace(q *req) {
+	tmpl, has := s.faces.template(q.userID)
+	if !has {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+		return
+	}
+	faces, ok := s.facePhoto(q)
+	if !ok {
+		return
+	}
+	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	if !ok {
+		return
+	}
+	sim := face.Similarity(emb, tmpl)
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
+}
+
+func (s *Server) adaptFace(q *req) {
+	tmpl, has := s.faces.template(q.userID)
+	if !has {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+		return
+	}
+	faces, ok := s.facePhoto(q)
+	if !ok {
+		return
+	}
+	emb, ok := oneFace(q, faces, biometrics.MsgFaceAdaptFailed)
+	if !ok {
+		return
+	}
+	if face.Similarity(emb, tmpl) < FaceThreshold {
+		fail(q.w, http.StatusOK, biometrics.MsgFaceNotRealiableToAdapt, "alreadyExists", false)
+		return
+	}
+	if err := s.db.putFace(q.r.Context(), q.userID, emb); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	s.faces.put(q.userID, q.client.Key, emb)
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceAdaptedWithSuccess, "adapted", true))
+}
+
+func (s *Server) deleteFace(q *req) {
+	deleted, err := s.db.deleteFace(q.r.Context(), q.userID)
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	if !deleted {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+		return
+	}
+	s.faces.remove(q.userID)
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserFaceCredentialsDeleted))
+}
+
+func (s *Server) findByFace(q *req) {
+	faces, ok := s.facePhoto(q)
+	if !ok {
+		return
+	}
+	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	if !ok {
+		return
+	}
+	ms := s.faces.search(q.client.Key, emb, "")
+	if len(ms) == 0 {
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", false))
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", true, "userId", ms[0].userID, "confidence", conf(ms[0].score)))
+}
+
+func (s *Server) findByMultiple(q *req) {
+	faces, ok := s.facePhoto(q)
+	if !ok {
+		return
+	}
+	if len(faces) == 0 {
+		fail(q.w, http.StatusOK, biometrics.MsgFaceEnrollmentFailed, "reason", noFaceReason)
+		return
+	}
+	found := []map[string]string{}
+	seen := map[string]bool{}
+	for _, f := range faces {
+		if ms := s.faces.search(q.client.Key, f.emb, ""); len(ms) > 0 && !seen[ms[0].userID] {
+			seen[ms[0].userID] = true
+			found = append(found, map[string]string{"userId": ms[0].userID, "confidence": conf(ms[0].score)})
+		}
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", len(found) > 0, "usersFound", found))
+}

@@ -1,0 +1,148 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"biokiosk/capture/face"
+
+	"gocv.io/x/gocv"
+)
+
+// faceEngine runs the face models (one at a time: OpenCV's nets are not
+// safe for concurrent use) and keeps every enrolled embedding in memory
+// for 1:N search.
+type faceEngine struct {
+	mu     sync.Mutex
+	models *face.Models
+	gray   gocv.Mat
+
+	gmu     sync.RWMutex
+	gallery map[string]galleryEntry
+}
+
+type galleryEntry struct {
+	client string
+	emb    face.Embedding
+}
+
+// foundFace is one face in a submitted photo.
+type foundFace struct {
+	emb      face.Embedding
+	liveness float64
+}
+
+func newFaceEngine(dir string) (*faceEngine, error) {
+	m, err := face.LoadModels(dir)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: face engine: %w", err)
+	}
+	return &faceEngine{models: m, gray: gocv.NewMat(), gallery: map[string]galleryEntry{}}, nil
+}
+
+func (e *faceEngine) close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.gray.Close()
+	e.models.Close()
+}
+
+func (e *faceEngine) load(ctx context.Context, db *store) error {
+	all, err := db.faces(ctx)
+	if err != nil {
+		return fmt.Errorf("sandbox: load gallery: %w", err)
+	}
+	e.gmu.Lock()
+	defer e.gmu.Unlock()
+	for id, f := range all {
+		e.gallery[id] = galleryEntry{f.client, face.Embedding(f.emb)}
+	}
+	return nil
+}
+
+// analyse decodes a JPEG/PNG and returns an embedding (and, when
+// wanted, a liveness score) for each face, largest first. Faces smaller
+// than a third of the largest are ignored (people in the background).
+func (e *faceEngine) analyse(img []byte, liveness bool) ([]foundFace, error) {
+	mat, err := gocv.IMDecode(img, gocv.IMReadColor)
+	if err != nil || mat.Empty() {
+		mat.Close()
+		return nil, errBadInput
+	}
+	defer mat.Close()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	dets, err := e.models.Detect(mat)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(dets, func(i, j int) bool { return dets[i].Box.Dy() > dets[j].Box.Dy() })
+	gocv.CvtColor(mat, &e.gray, gocv.ColorBGRToGray)
+	var out []foundFace
+	for _, d := range dets {
+		if d.Box.Dy()*3 < dets[0].Box.Dy() || d.Box.Dx() < 24 {
+			continue
+		}
+		lm, err := e.models.Landmarks(e.gray, d.Box)
+		if err != nil {
+			continue
+		}
+		emb, err := e.models.Embed(mat, &lm)
+		if err != nil {
+			continue
+		}
+		f := foundFace{emb: emb, liveness: -1}
+		if liveness {
+			if l, err := e.models.Liveness(mat, d.Box); err == nil {
+				f.liveness = l
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// match is a gallery hit.
+type match struct {
+	userID string
+	score  float64
+}
+
+// search returns the client's enrolled users whose face matches emb,
+// best first; exclude skips one user.
+func (e *faceEngine) search(clientKey string, emb face.Embedding, exclude string) []match {
+	e.gmu.RLock()
+	defer e.gmu.RUnlock()
+	var ms []match
+	for id, g := range e.gallery {
+		if g.client != clientKey || id == exclude {
+			continue
+		}
+		if s := face.Similarity(emb, g.emb); s >= FaceThreshold {
+			ms = append(ms, match{id, s})
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].score > ms[j].score })
+	return ms
+}
+
+func (e *faceEngine) template(userID string) (face.Embedding, bool) {
+	e.gmu.RLock()
+	defer e.gmu.RUnlock()
+	g, ok := e.gallery[userID]
+	return g.emb, ok
+}
+
+func (e *faceEngine) put(userID, clientKey string, emb face.Embedding) {
+	e.gmu.Lock()
+	defer e.gmu.Unlock()
+	e.gallery[userID] = galleryEntry{clientKey, emb}
+}
+
+func (e *faceEngine) remove(userID string) {
+	e.gmu.Lock()
+	defer e.gmu.Unlock()
+	delete(e.gallery, userID)
+}

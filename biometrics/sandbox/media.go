@@ -1,0 +1,166 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"biokiosk/biometrics"
+)
+
+// errBadInput is answered with 400 NO_FILE_OR_INVALID_FORMAT.
+var errBadInput = errors.New("no file or invalid format")
+
+// form reads a request's fields and files whatever its encoding:
+// multipart, urlencoded, JSON or the query string (the API's four
+// parameter formats).
+type form struct {
+	values map[string][]string
+	files  map[string][]filePart
+}
+
+type filePart struct {
+	data        []byte
+	contentType string
+}
+
+func parseForm(r *http.Request) (*form, error) {
+	f := &form{values: map[string][]string{}, files: map[string][]filePart{}}
+	for k, v := range r.URL.Query() {
+		f.values[k] = append(f.values[k], v...)
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(MaxBodyBytes); err != nil {
+			return nil, errBadInput
+		}
+		for k, v := range r.MultipartForm.Value {
+			f.values[k] = append(f.values[k], v...)
+		}
+		for k, hs := range r.MultipartForm.File {
+			for _, h := range hs {
+				fh, err := h.Open()
+				if err != nil {
+					return nil, errBadInput
+				}
+				b, err := io.ReadAll(fh)
+				fh.Close()
+				if err != nil {
+					return nil, errBadInput
+				}
+				f.files[k] = append(f.files[k], filePart{b, h.Header.Get("Content-Type")})
+			}
+		}
+		_ = r.MultipartForm.RemoveAll()
+	case "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err != nil {
+			return nil, errBadInput
+		}
+		for k, v := range r.PostForm {
+			f.values[k] = append(f.values[k], v...)
+		}
+	case "application/json":
+		var m map[string]any
+		dec := json.NewDecoder(r.Body)
+		if err := dec.Decode(&m); err != nil && err != io.EOF {
+			return nil, errBadInput
+		}
+		for k, v := range m {
+			switch x := v.(type) {
+			case string:
+				f.values[k] = append(f.values[k], x)
+			case bool:
+				f.values[k] = append(f.values[k], map[bool]string{true: "true", false: "false"}[x])
+			case []any:
+				for _, e := range x {
+					if s, ok := e.(string); ok {
+						f.values[k] = append(f.values[k], s)
+					}
+				}
+			}
+		}
+	}
+	return f, nil
+}
+
+func (f *form) value(k string) string {
+	if v := f.values[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// images returns the images sent under name, as files or base64 strings
+// (with or without a data: URI prefix), each checked: JPEG or PNG by its
+// magic bytes and at most 1 MB.
+func (f *form) images(name string) ([][]byte, error) {
+	var out [][]byte
+	for _, p := range f.files[name] {
+		out = append(out, p.data)
+	}
+	for _, s := range f.values[name] {
+		b, err := decodeBase64(s)
+		if err != nil {
+			return nil, errBadInput
+		}
+		out = append(out, b)
+	}
+	for _, b := range out {
+		if biometrics.CheckPhoto(b) != nil {
+			return nil, errBadInput
+		}
+	}
+	return out, nil
+}
+
+// image is the single image under name.
+func (f *form) image(name string) ([]byte, error) {
+	imgs, err := f.images(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(imgs) != 1 {
+		return nil, errBadInput
+	}
+	return imgs[0], nil
+}
+
+func decodeBase64(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "data:") {
+		i := strings.Index(s, ";base64,")
+		if i < 0 {
+			return nil, errBadInput
+		}
+		s = s[i+len(";base64,"):]
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(s)
+	}
+	return b, err
+}
+
+// wavTypes are the MIME types the API accepts for audio parts.
+var wavTypes = map[string]bool{"audio/wav": true, "audio/x-wav": true, "audio/wave": true, "audio/vnd.wave": true}
+
+// audio returns the WAV sent as the audio part, or nil when none was
+// sent; a part that is not a WAV (by MIME type and magic) is refused.
+func (f *form) audio() ([]byte, error) {
+	parts := f.files["audio"]
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	p := parts[0]
+	ct, _, _ := mime.ParseMediaType(p.contentType)
+	if !wavTypes[ct] || len(p.data) < 12 || !bytes.Equal(p.data[:4], []byte("RIFF")) || !bytes.Equal(p.data[8:12], []byte("WAVE")) {
+		return nil, errBadInput
+	}
+	return p.data, nil
+}

@@ -1,0 +1,331 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/audio"
+	"biokiosk/capture/face"
+	"biokiosk/internal/testdata"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newSandbox starts a sandbox on httptest with a fresh database and
+// returns it with a client.
+func newSandbox(t *testing.T, cfg Config, opts ...biometrics.Option) (*Server, *httptest.Server, *biometrics.Client) {
+	t.Helper()
+	if _, err := face.FindModelsDir(os.Getenv); err != nil {
+		t.Skipf("face models unavailable (%v): run make models", err)
+	}
+	if cfg.DB == "" {
+		cfg.DB = filepath.Join(t.TempDir(), "sandbox.db")
+	}
+	s, err := New(context.Background(), cfg)
+	require.NoError(t, err)
+	hs := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { hs.Close(); s.Close() })
+	key, secret := s.Credentials()
+	c, err := biometrics.New(hs.URL, append([]biometrics.Option{biometrics.WithCredentials(key, secret), biometrics.WithAllowInsecureHTTP(), biometrics.WithRetry(biometrics.NoRetry)}, opts...)...)
+	require.NoError(t, err)
+	return s, hs, c
+}
+
+func photo(t *testing.T, name string) []byte {
+	b, err := os.ReadFile(testdata.Path(t, "faces", "portraits", name))
+	require.NoError(t, err)
+	return b
+}
+
+// speech returns a WAV of seconds [from, from+n) of a test recording.
+func speech(t *testing.T, name string, from, n int) []byte {
+	c := clipOf(t, name)
+	return audio.WAVBytes(c.Slice(from*16000, (from+n)*16000))
+}
+
+func code(err error) string {
+	var ae *biometrics.APIError
+	if errors.As(err, &ae) {
+		return string(ae.Message)
+	}
+	return ""
+}
+
+func TestFaceContract(t *testing.T) {
+	_, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	u1, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "alice"})
+	require.NoError(t, err)
+	assert.Len(t, u1.ID, 24)
+	assert.Equal(t, biometrics.MsgNewUserCreated, u1.Message)
+	u2, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "bob"})
+	require.NoError(t, err)
+
+	_, err = c.VerifyFace(ctx, u1.ID, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	assert.Equal(t, "ENROLL_USER_FACE_FIRST", code(err))
+
+	r, err := c.EnrollFace(ctx, u1.ID, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	require.NoError(t, err)
+	assert.True(t, r.Enrolled)
+
+	// The same person on another user is a gallery duplicate.
+	dup, err := c.EnrollFace(ctx, u2.ID, biometrics.FaceRequest{Photo: photo(t, "obama2.jpg")})
+	require.NoError(t, err)
+	assert.True(t, dup.Duplicate())
+	assert.Equal(t, u1.ID, dup.DetectedID)
+
+	noFace := photoOf(t, "blank")
+	refused, err := c.EnrollFace(ctx, u2.ID, biometrics.FaceRequest{Photo: noFace})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgFaceEnrollmentFailed, refused.Message)
+	assert.Contains(t, refused.Reason, "No faces")
+
+	multi, err := c.EnrollFace(ctx, u2.ID, biometrics.FaceRequest{Photo: photo(t, "two_people.jpg")})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgMultipleFacesDetected, multi.Message)
+
+	r, err = c.EnrollFace(ctx, u2.ID, biometrics.FaceRequest{Photo: photo(t, "biden.jpg")})
+	require.NoError(t, err)
+	assert.True(t, r.Enrolled)
+
+	for _, tc := range []struct {
+		user, photo string
+		want        bool
+	}{{u1.ID, "obama3.jpg", true}, {u1.ID, "obama_small.jpg", true}, {u1.ID, "biden2.jpg", false}, {u2.ID, "obama2.jpg", false}} {
+		m, err := c.VerifyFace(ctx, tc.user, biometrics.FaceRequest{Photo: photo(t, tc.photo)})
+		require.NoError(t, err, tc.photo)
+		assert.Equal(t, tc.want, m.Verified, "%s vs %s (confidence %v)", tc.photo, tc.user, m.Confidence)
+	}
+
+	found, err := c.FindByFace(ctx, biometrics.FaceRequest{Photo: photo(t, "obama-480p.jpg")})
+	require.NoError(t, err)
+	assert.True(t, found.Verified)
+	assert.Equal(t, u1.ID, found.UserID)
+
+	many, err := c.FindByMultiple(ctx, biometrics.FaceRequest{Photo: photo(t, "two_people.jpg")})
+	require.NoError(t, err)
+	assert.True(t, many.Verified)
+	// two_people.jpg shows both enrolled people.
+	require.Len(t, many.UsersFound, 2)
+	assert.ElementsMatch(t, []string{u1.ID, u2.ID}, []string{many.UsersFound[0].UserID, many.UsersFound[1].UserID})
+
+	ad, err := c.AdaptFace(ctx, u1.ID, biometrics.FaceRequest{Photo: photo(t, "biden.jpg")})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgFaceNotRealiableToAdapt, ad.Message)
+	ad, err = c.AdaptFace(ctx, u1.ID, biometrics.FaceRequest{Photo: photo(t, "obama2.jpg")})
+	require.NoError(t, err)
+	assert.True(t, ad.Adapted)
+
+	st, err := c.EnrollStatus(ctx, u1.ID)
+	require.NoError(t, err)
+	assert.Len(t, st.Engines, 2)
+
+	_, err = c.DeleteFace(ctx, u1.ID)
+	require.NoError(t, err)
+	_, err = c.DeleteFace(ctx, u1.ID)
+	assert.Equal(t, "ENROLL_USER_FACE_FIRST", code(err))
+	_, err = c.DeleteUser(ctx, u2.ID)
+	require.NoError(t, err)
+	_, err = c.VerifyFace(ctx, u2.ID, biometrics.FaceRequest{Photo: photo(t, "biden.jpg")})
+	assert.Equal(t, "USERID_NOT_EXISTS", code(err))
+	found, err = c.FindByFace(ctx, biometrics.FaceRequest{Photo: photo(t, "biden.jpg")})
+	require.NoError(t, err)
+	assert.False(t, found.Verified, "deleted users leave the gallery")
+}
+
+// photoOf makes small test images: "blank" is a grey JPEG with no face.
+func photoOf(t *testing.T, kind string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, writeGreyJPEG(&buf, 320, 240))
+	return buf.Bytes()
+}
+
+func TestVoiceDialogueContract(t *testing.T) {
+	_, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "carol"})
+	require.NoError(t, err)
+
+	_, err = c.SubmitVoice(ctx, u.ID, biometrics.VoiceEnroll, "en", speech(t, "en.wav", 0, 5))
+	assert.Equal(t, "DIALOGUE_NOT_STARTED", code(err))
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceEnroll, "xx")
+	assert.Equal(t, "LANGUAGE_NOT_AVAILABLE", code(err))
+
+	a, err := c.StartVoice(ctx, u.ID, biometrics.VoiceEnroll, "pt")
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgDialogueStartedWithSuccess, a.Message)
+	assert.Len(t, a.PromptCode, 4)
+	assert.NotEmpty(t, a.PromptCodeText)
+	p, err := c.PendingDialogue(ctx, u.ID)
+	require.NoError(t, err)
+	assert.True(t, p.Pending)
+	assert.Equal(t, a.PromptCode, p.PromptCode)
+
+	// Silence is refused with a reason and a new prompt; the dialogue goes on.
+	silence := audio.WAVBytes(audio.Clip{Rate: 16000, Samples: make([]int16, 3*16000)})
+	a, err = c.SubmitVoice(ctx, u.ID, biometrics.VoiceEnroll, "pt", silence)
+	require.NoError(t, err)
+	assert.True(t, a.Refused())
+	assert.Equal(t, "NO_SPEECH", a.Reason)
+	assert.Len(t, a.PromptCode, 4)
+
+	// Slices the local quality check passes (others are NOISY: continuous
+	// speech leaves no pause to measure the noise in).
+	for _, from := range []int{0, 5, 15} {
+		a, err = c.SubmitVoice(ctx, u.ID, biometrics.VoiceEnroll, "pt", speech(t, "en.wav", from, 5))
+		require.NoError(t, err)
+		require.False(t, a.Refused(), "sample at %d s: %s", from, a.Reason)
+	}
+	assert.Equal(t, biometrics.MsgAudioEnrolledWithSuccess, a.Message)
+	assert.True(t, a.Done())
+	p, err = c.PendingDialogue(ctx, u.ID)
+	require.NoError(t, err)
+	assert.False(t, p.Pending)
+
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceEnroll, "pt")
+	assert.Equal(t, "VOICE_ALREADY_ENROLLED", code(err))
+
+	verify := func(file string, from int) biometrics.VoiceAnswer {
+		_, err := c.StartVoice(ctx, u.ID, biometrics.VoiceVerify, "pt")
+		require.NoError(t, err)
+		a, err := c.SubmitVoice(ctx, u.ID, biometrics.VoiceVerify, "pt", speech(t, file, from, 5))
+		require.NoError(t, err)
+		return a
+	}
+	a = verify("en.wav", 20)
+	assert.Equal(t, biometrics.MsgAudioVerifiedWithSuccess, a.Message)
+	a = verify("de.wav", 20)
+	assert.Equal(t, biometrics.MsgAudioRecognitionFailed, a.Message)
+	assert.False(t, a.Succeeded())
+
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceVerify, "pt")
+	require.NoError(t, err)
+	_, err = c.RestartState(ctx, u.ID)
+	require.NoError(t, err)
+	p, err = c.PendingDialogue(ctx, u.ID)
+	require.NoError(t, err)
+	assert.False(t, p.Pending)
+
+	_, err = c.DeleteVoice(ctx, u.ID, "pt")
+	require.NoError(t, err)
+	_, err = c.DeleteVoice(ctx, u.ID, "pt")
+	assert.Equal(t, "ENROLL_USER_VOICE_FIRST", code(err))
+}
+
+func TestAuthQuotasAndBadInput(t *testing.T) {
+	s, hs, c := newSandbox(t, Config{Key: "k1", Secret: "s1", RequestLimit: 6, UserLimit: 1})
+	ctx := context.Background()
+	key, _ := s.Credentials()
+	assert.Equal(t, "k1", key)
+
+	do := func(method, path, k, sec string, body string, ct string) (int, string) {
+		req, _ := http.NewRequest(method, hs.URL+path, strings.NewReader(body))
+		if k != "" {
+			req.Header.Set("x-biometrid-key", k)
+		}
+		if sec != "" {
+			req.Header.Set("x-biometrid-secret", sec)
+		}
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	st, body := do("POST", "/api/1.0/users", "", "", "", "")
+	assert.Equal(t, 400, st)
+	assert.Contains(t, body, "AUTHENTICATION_HEADERS_MISSING")
+	st, body = do("POST", "/api/1.0/users", "nope", "s1", "", "")
+	assert.Equal(t, 404, st)
+	assert.Contains(t, body, "CLIENT_NOT_FOUND/CHECK_AUTHENTICATION_HEADERS")
+	st, body = do("POST", "/api/1.0/users", "k1", "wrong", "", "")
+	assert.Equal(t, 401, st)
+	assert.Contains(t, body, "INVALID_AUTHENTICATION_HEADERS")
+	st, body = do("GET", "/api/1.0/nothing", "k1", "s1", "", "")
+	assert.Equal(t, 404, st)
+	assert.Contains(t, body, "ROUTE_NOT_FOUND")
+	st, body = do("POST", "/api/1.0/document/validate", "k1", "s1", "", "") // request 1
+	assert.Equal(t, 501, st)
+	assert.Contains(t, body, "OCR_NOT_SUPPORTED_BY_SANDBOX")
+
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "a", MacAddress: "00:0a:95:9d:68:16"}) // 2
+	require.NoError(t, err)
+	again, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "a", MacAddress: "00:0a:95:9d:68:16"}) // 3
+	require.NoError(t, err)
+	assert.True(t, again.Existing())
+	assert.Equal(t, u.ID, again.ID)
+	_, err = c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "b"}) // 4
+	assert.Equal(t, "NOT_ALLOWED_TO_CREATE_USERS", code(err))
+
+	// Not an image, posted raw past the client's own checks: refused, nothing stored.
+	st, body = do("POST", "/api/1.0/users/"+u.ID+"/dialogue/enroll/face", "k1", "s1", `{"photo":"data:image/jpeg;base64,bm90IGFuIGltYWdl"}`, "application/json") // 5
+	assert.Equal(t, 400, st)
+	assert.Contains(t, body, "NO_FILE_OR_INVALID_FORMAT")
+	_, err = c.EnrollStatus(ctx, u.ID) // 6
+	require.NoError(t, err)
+	_, err = c.EnrollStatus(ctx, u.ID) // 7: over the limit
+	assert.Equal(t, "REQUEST_LIMIT_REACHED", code(err))
+}
+
+func TestRestartKeepsEverything(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "keep.db")
+	s1, hs1, c1 := newSandbox(t, Config{DB: dbPath})
+	ctx := context.Background()
+	u, err := c1.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "dave"})
+	require.NoError(t, err)
+	_, err = c1.EnrollFace(ctx, u.ID, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	require.NoError(t, err)
+	key, secret := s1.Credentials()
+	hs1.Close()
+	require.NoError(t, s1.Close())
+
+	_, _, c2 := newSandbox(t, Config{DB: dbPath})
+	m, err := c2.VerifyFace(ctx, u.ID, biometrics.FaceRequest{Photo: photo(t, "obama2.jpg")})
+	require.NoError(t, err, "the generated credentials %s/%s survive too", key, secret)
+	assert.True(t, m.Verified)
+}
+
+func TestConcurrentClients(t *testing.T) {
+	_, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	img := photo(t, "obama_small.jpg")
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "x"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			if _, err := c.FindByFace(ctx, biometrics.FaceRequest{Photo: img}); err != nil {
+				errs <- err
+			}
+			if _, err := c.EnrollStatus(ctx, u.ID); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}

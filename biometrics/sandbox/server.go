@@ -1,0 +1,308 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/face"
+)
+
+// Config configures a sandbox.
+type Config struct {
+	// DB is the SQLite file ("" keeps everything in memory).
+	DB string
+	// Key and Secret are the client credentials to create or update on
+	// start; when Key is empty and the database has no client, random ones
+	// are generated (Credentials reports them).
+	Key, Secret string
+	// RequestLimit and UserLimit are the client's quotas (0 = unlimited).
+	RequestLimit, UserLimit int
+	// LivenessRequired makes 1.1 face calls need a livenessId.
+	LivenessRequired bool
+	// Models is the face models folder ("" finds it with
+	// face.FindModelsDir). The sandbox needs the models: without them it
+	// fails to start rather than fake a face engine.
+	Models string
+	// Logger receives one line per request (no bodies); nil discards.
+	Logger *slog.Logger
+}
+
+// Thresholds of the engines (README: "Sandbox").
+const (
+	// FaceThreshold is the cosine similarity at which two faces match:
+	// on the test portraits the same person scores 0.58–0.99 and
+	// different people at most 0.08.
+	FaceThreshold = 0.4
+	// EnrollSamples is how many accepted voice samples enrol a voice.
+	EnrollSamples = 3
+	// MaxBodyBytes caps request bodies.
+	MaxBodyBytes = 8 << 20
+	// livenessTTL is how long a livenessId stays valid.
+	livenessTTL = 10 * time.Minute
+	// livenessPass is the liveness score (0–100) a burst must reach.
+	livenessPass = 50
+)
+
+// Server is a running sandbox's state: the database, the engines and the
+// in-memory face gallery. Its Handler is safe for concurrent use.
+type Server struct {
+	cfg   Config
+	db    *store
+	faces *faceEngine
+	voice *voiceEngine
+	log   *slog.Logger
+	creds [2]string
+	mux   *http.ServeMux
+}
+
+// New opens the database, loads the models and the gallery, and makes
+// sure a client exists.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	dir := cfg.Models
+	if dir == "" {
+		d, err := face.FindModelsDir(os.Getenv)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: the face engine needs the models: %w", err)
+		}
+		dir = d
+	}
+	db, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	fe, err := newFaceEngine(dir)
+	if err != nil {
+		db.close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: db, faces: fe, voice: newVoiceEngine(), log: log}
+	if err := s.faces.load(ctx, db); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureClient(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) ensureClient(ctx context.Context) error {
+	c := client{Key: s.cfg.Key, Secret: s.cfg.Secret, RequestLimit: s.cfg.RequestLimit, UserLimit: s.cfg.UserLimit, LivenessRequired: s.cfg.LivenessRequired}
+	if c.Key == "" {
+		if existing, err := s.db.anyClient(ctx); err == nil {
+			s.creds = [2]string{existing.Key, existing.Secret}
+			return nil
+		} else if !errors.Is(err, errNotFound) {
+			return err
+		}
+		c.Key, c.Secret = randomHex(16), randomHex(32)
+	}
+	if c.Secret == "" {
+		return fmt.Errorf("sandbox: a key needs a secret")
+	}
+	if err := s.db.putClient(ctx, c); err != nil {
+		return fmt.Errorf("sandbox: client: %w", err)
+	}
+	s.creds = [2]string{c.Key, c.Secret}
+	return nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Credentials are the client key and secret the sandbox accepts.
+func (s *Server) Credentials() (key, secret string) { return s.creds[0], s.creds[1] }
+
+// Handler serves the API.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Close frees the engines and the database.
+func (s *Server) Close() error {
+	if s.faces != nil {
+		s.faces.close()
+	}
+	return s.db.close()
+}
+
+// answer is the API's envelope.
+type answer struct {
+	Status bool `json:"status"`
+	Data   any  `json:"data,omitempty"`
+}
+
+// data is an answer's data object.
+type data map[string]any
+
+func msg(m biometrics.Message, kv ...any) data {
+	d := data{"message": string(m)}
+	for i := 0; i+1 < len(kv); i += 2 {
+		d[kv[i].(string)] = kv[i+1]
+	}
+	return d
+}
+
+// reply writes the envelope.
+func reply(w http.ResponseWriter, code int, ok bool, d any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(answer{Status: ok, Data: d})
+}
+
+// fail writes a status:false answer with a message constant.
+func fail(w http.ResponseWriter, code int, m biometrics.Message, kv ...any) {
+	reply(w, code, false, msg(m, kv...))
+}
+
+// req is one authenticated request's context.
+type req struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	client  client
+	version string
+	userID  string
+}
+
+type handler func(*req)
+
+// statusWriter remembers the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// api wraps a handler with the body cap, panic recovery, authentication,
+// the request quota, and (for per-user routes) the user check.
+func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, code: 200}
+		start := time.Now()
+		key := r.Header.Get("x-biometrid-key")
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("sandbox: handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
+				fail(sw, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+			}
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
+		}()
+		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
+		secret := r.Header.Get("x-biometrid-secret")
+		if key == "" || secret == "" {
+			fail(sw, http.StatusBadRequest, biometrics.MsgAuthenticationHeadersMissing)
+			return
+		}
+		c, err := s.db.client(r.Context(), key)
+		if errors.Is(err, errNotFound) {
+			fail(sw, http.StatusNotFound, biometrics.MsgClientNotFound)
+			return
+		}
+		if err != nil {
+			s.serverError(sw, r, err)
+			return
+		}
+		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
+			fail(sw, http.StatusUnauthorized, biometrics.MsgInvalidAuthenticationHeaders)
+			return
+		}
+		ok, err := s.db.countRequest(r.Context(), key)
+		if err != nil {
+			s.serverError(sw, r, err)
+			return
+		}
+		if !ok {
+			fail(sw, http.StatusPaymentRequired, biometrics.MsgRequestLimitReached)
+			return
+		}
+		q := &req{w: sw, r: r, client: c, version: r.PathValue("v")}
+		if perUser {
+			q.userID = r.PathValue("id")
+			exists, err := s.db.userExists(r.Context(), c.Key, q.userID)
+			if err != nil {
+				s.serverError(sw, r, err)
+				return
+			}
+			if !exists {
+				fail(sw, http.StatusNotFound, biometrics.MsgUserIDNotExists)
+				return
+			}
+		}
+		h(q)
+	}
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("sandbox: internal error", "path", r.URL.Path, "err", err)
+	fail(w, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+}
+
+// routes registers every endpoint for API versions 1.0 and 1.1.
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	versioned := func(pattern string, perUser bool, h handler) {
+		method, path, _ := strings.Cut(pattern, " ")
+		m.HandleFunc(method+" /api/{v}/"+path, func(w http.ResponseWriter, r *http.Request) {
+			if v := r.PathValue("v"); v != "1.0" && v != "1.1" {
+				fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+				return
+			}
+			s.api(perUser, h)(w, r)
+		})
+	}
+	versioned("POST users", false, s.createUser)
+	versioned("DELETE users/{id}", true, s.deleteUser)
+	versioned("GET users/find-by-address", false, s.findByAddress)
+	versioned("POST users/find-by-face", false, s.findByFace)
+	versioned("POST users/find-by-multiple", false, s.findByMultiple)
+	versioned("POST users/find-face-properties", false, s.notInSandbox("FACE_PROPERTIES_NOT_SUPPORTED_BY_SANDBOX"))
+	versioned("POST users/{id}/dialogue/enroll/face", true, s.enrollFace)
+	versioned("POST users/{id}/dialogue/verify/face", true, s.verifyFace)
+	versioned("POST users/{id}/dialogue/adapt/face", true, s.adaptFace)
+	versioned("DELETE users/{id}/face/delete", true, s.deleteFace)
+	versioned("POST users/{id}/dialogue/enroll/voice", true, s.voiceStep("enroll"))
+	versioned("POST users/{id}/dialogue/verify/voice", true, s.voiceStep("verify"))
+	versioned("POST users/{id}/dialogue/adapt/voice", true, s.voiceStep("adapt"))
+	versioned("POST users/{id}/adapt/voice", true, s.voiceStep("adapt"))
+	versioned("DELETE users/{id}/voice/delete", true, s.deleteVoice)
+	versioned("GET users/{id}/enroll/status", true, s.enrollStatus)
+	versioned("GET users/{id}/voice/is-pending", true, s.isPending)
+	versioned("GET users/{id}/restart-state", true, s.restartState)
+	versioned("GET languages", false, s.languages)
+	versioned("POST liveness/validate", false, s.validateLiveness)
+	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling", "document/selfie-compare", "document/selfie-compare-base64"} {
+		versioned("POST "+p, false, s.notInSandbox(string(biometrics.MsgOCRNotSupportedBySandbox)))
+	}
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+	})
+	s.mux = m
+}
+
+// notInSandbox answers 501 with a constant naming what is missing.
+func (s *Server) notInSandbox(constant string) handler {
+	return func(q *req) { fail(q.w, http.StatusNotImplemented, biometrics.Message(constant)) }
+}
+
+// engineOIDs are the sandbox's fixed engine ids for Get enroll Status.
+var engineOIDs = map[string]string{"face": "5a1e0000000000000000face", "voice": "5a1e000000000000000000a0"}

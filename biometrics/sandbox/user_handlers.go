@@ -1,0 +1,156 @@
+package sandbox
+
+import (
+	"errors"
+	"net/http"
+
+	"biokiosk/biometrics"
+)
+
+func (s *Server) createUser(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	id, existing, err := s.db.createUser(q.r.Context(), q.client, f.value("reference_id"), f.value("mac_address"))
+	if errors.Is(err, errUserQuota) {
+		fail(q.w, http.StatusPaymentRequired, biometrics.MsgNotAllowedToCreateUsers)
+		return
+	}
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	m := biometrics.MsgNewUserCreated
+	if existing {
+		m = biometrics.MsgUserAlreadyAssociatedWithDevice
+	}
+	reply(q.w, http.StatusOK, true, msg(m, "id", id))
+}
+
+func (s *Server) deleteUser(q *req) {
+	if err := s.db.deleteUser(q.r.Context(), q.userID); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	s.faces.remove(q.userID)
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserRemovedWithSuccess))
+}
+
+func (s *Server) findByAddress(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	mac := f.value("mac_address")
+	if mac == "" {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	id, err := s.db.userByMac(q.r.Context(), q.client.Key, mac)
+	if errors.Is(err, errNotFound) {
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDeviceNotAssociatedToUser))
+		return
+	}
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserAlreadyRegisteredOnThisDevice, "id", id))
+}
+
+func (s *Server) enrollStatus(q *req) {
+	_, hasFace := s.faces.template(q.userID)
+	hasVoice, err := s.db.hasVoice(q.r.Context(), q.userID)
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, http.StatusOK, true, []data{
+		{"engines_oid": engineOIDs["voice"], "type": "voice", "enrolled": hasVoice},
+		{"engines_oid": engineOIDs["face"], "type": "face", "enrolled": hasFace},
+	})
+}
+
+func (s *Server) isPending(q *req) {
+	d, err := s.db.dialogue(q.r.Context(), q.userID)
+	if errors.Is(err, errNotFound) {
+		reply(q.w, http.StatusOK, true, nil)
+		return
+	}
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	out := data{"dialogueId": d.ID}
+	if d.Prompt != "" {
+		out["promptCode"], out["promptCodeText"] = d.Prompt, promptText(d.Prompt, d.Language)
+	}
+	reply(q.w, http.StatusOK, true, out)
+}
+
+func (s *Server) restartState(q *req) {
+	if err := s.db.deleteDialogue(q.r.Context(), q.userID); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgStateRestartedWithSuccess))
+}
+
+func (s *Server) languages(q *req) {
+	var ls []data
+	for _, code := range languageOrder {
+		ls = append(ls, data{"code": code, "name": languageNames[code]})
+	}
+	reply(q.w, http.StatusOK, true, data{"languages": ls, "default": "en"})
+}
+
+// validateLiveness scores the burst of frames sent as auditTrailImage
+// fields with the passive-liveness model and, when it passes, issues a
+// livenessId good for one face call within 10 minutes.
+func (s *Server) validateLiveness(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	imgs, err := f.images("auditTrailImage")
+	if err != nil || len(imgs) == 0 {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	var sum float64
+	for _, img := range imgs {
+		faces, err := s.faces.analyse(img, true)
+		if errors.Is(err, errBadInput) {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		if err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		if len(faces) > 0 && faces[0].liveness > 0 {
+			sum += faces[0].liveness
+		}
+	}
+	score := int(100 * sum / float64(len(imgs)))
+	passed := score >= livenessPass
+	result := data{
+		"meta": data{"ok": true, "code": 200, "mode": "sandbox", "message": map[bool]string{true: "The facemap exhibited liveness.", false: "The facemap did not exhibit liveness."}[passed]},
+		"data": data{"livenessResult": map[bool]string{true: "passed", false: "failed"}[passed], "livenessScore": score,
+			"glassesScore": 0, "glassesDecision": false, "retryFeedbackSuggestion": 0, "errorFromZoomServer": nil},
+	}
+	if !passed {
+		fail(q.w, http.StatusOK, biometrics.MsgLivenessFailed, "livenessResult", result)
+		return
+	}
+	id := newUUID()
+	if err := s.db.putLiveness(q.r.Context(), id, q.client.Key, float64(score), livenessTTL); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, http.StatusOK, true, data{"livenessId": id, "livenessResult": result})
+}

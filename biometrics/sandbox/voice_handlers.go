@@ -1,0 +1,274 @@
+package sandbox
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/audio"
+)
+
+// sessionCookie is the 1.0 voice dialogue's cookie.
+const sessionCookie = "biometrid.sid"
+
+// voiceStep serves enroll/verify/adapt voice (docs/api-choices.md):
+// 1.0 is the cookie-bound prompt dialogue, 1.1 the enrollmentId/attempt
+// model with a single-shot verify.
+func (s *Server) voiceStep(mode string) handler {
+	return func(q *req) {
+		f, err := parseForm(q.r)
+		if err != nil {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		lang := f.value("language")
+		if lang == "" || q.version == "1.1" {
+			lang = "en"
+		}
+		if _, ok := digitWords[lang]; !ok {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgLanguageNotAvailable)
+			return
+		}
+		ctx := q.r.Context()
+		tmpl, err := s.db.voice(ctx, q.userID, lang)
+		enrolled := err == nil
+		if err != nil && !errors.Is(err, errNotFound) {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		if mode == "enroll" && enrolled {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgVoiceAlreadyEnrolled)
+			return
+		}
+		if mode != "enroll" && !enrolled {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserVoiceFirst)
+			return
+		}
+		wav, err := f.audio()
+		if err != nil {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		if q.version == "1.1" {
+			s.voice11(q, mode, wav, tmpl)
+			return
+		}
+		if wav == nil {
+			s.startDialogue(q, mode, lang)
+			return
+		}
+		d, err := s.db.dialogue(ctx, q.userID)
+		c, cerr := q.r.Cookie(sessionCookie)
+		if errors.Is(err, errNotFound) || cerr != nil || c.Value != d.SID || d.Mode != mode {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
+			return
+		}
+		if err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		vp, reason := s.samplePrint(wav)
+		if reason != "" {
+			d.Prompt = newPrompt()
+			if err := s.db.putDialogue(ctx, d); err != nil {
+				s.serverError(q.w, q.r, err)
+				return
+			}
+			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "reason", reason, "dialogueId", d.ID,
+				"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language))
+			return
+		}
+		switch mode {
+		case "enroll":
+			d.Samples = append(d.Samples, vp)
+			d.Accepted++
+			if d.Accepted < EnrollSamples {
+				d.Prompt = newPrompt()
+				if err := s.db.putDialogue(ctx, d); err != nil {
+					s.serverError(q.w, q.r, err)
+					return
+				}
+				reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioSubmittedWithSuccess, "dialogueId", d.ID,
+					"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language), "decision", "OK"))
+				return
+			}
+			if err := s.finishVoice(q, lang, meanVoiceprint(d.Samples)); err != nil {
+				return
+			}
+			reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
+		case "verify":
+			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+				s.serverError(q.w, q.r, err)
+				return
+			}
+			if voiceSimilarity(vp, tmpl) >= VoiceThreshold {
+				reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
+				return
+			}
+			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
+		case "adapt":
+			if voiceSimilarity(vp, tmpl) < VoiceThreshold {
+				if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+					s.serverError(q.w, q.r, err)
+					return
+				}
+				fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
+				return
+			}
+			if err := s.finishVoice(q, lang, meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+				return
+			}
+			reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
+		}
+	}
+}
+
+// startDialogue opens (or replaces) the user's dialogue and sets the
+// session cookie.
+func (s *Server) startDialogue(q *req, mode, lang string) {
+	d := dialogue{UserID: q.userID, SID: randomHex(16), ID: newUUID(), Mode: mode, Language: lang, Prompt: newPrompt()}
+	if err := s.db.putDialogue(q.r.Context(), d); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	http.SetCookie(q.w, &http.Cookie{Name: sessionCookie, Value: d.SID, Path: "/", HttpOnly: true})
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgDialogueStartedWithSuccess, "dialogueId", d.ID,
+		"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, lang)))
+}
+
+// finishVoice stores the template and closes the dialogue; on error it
+// has answered.
+func (s *Server) finishVoice(q *req, lang string, vp []float32) error {
+	ctx := q.r.Context()
+	if err := s.db.putVoice(ctx, q.userID, lang, vp); err != nil {
+		s.serverError(q.w, q.r, err)
+		return err
+	}
+	if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+		s.serverError(q.w, q.r, err)
+		return err
+	}
+	return nil
+}
+
+// samplePrint decodes and judges a sample; reason is the quality code
+// when it is refused.
+func (s *Server) samplePrint(wav []byte) (vp []float32, reason string) {
+	clip, err := audio.DecodeWAV(bytes.NewReader(wav))
+	if err != nil {
+		return nil, "INVALID_WAV"
+	}
+	q := audio.Analyze(clip, audio.QualityConfig{})
+	if !q.OK {
+		return nil, string(q.Code)
+	}
+	vp, ok := s.voice.voiceprint(clip)
+	if !ok {
+		return nil, string(audio.CodeTooShort)
+	}
+	return vp, ""
+}
+
+// voice11 serves the 1.1 voice model: enroll with enrollmentId and
+// attempts (3 valid attempts enrol, 3 refused in a row fail), verify
+// single-shot.
+func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
+	ctx := q.r.Context()
+	if mode != "enroll" {
+		if wav == nil {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		vp, reason := s.samplePrint(wav)
+		if reason != "" || voiceSimilarity(vp, tmpl) < VoiceThreshold {
+			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed)
+			return
+		}
+		if mode == "adapt" {
+			if err := s.db.putVoice(ctx, q.userID, "en", meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+				s.serverError(q.w, q.r, err)
+				return
+			}
+		}
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioRecognizedWithSuccess, "verified", true))
+		return
+	}
+	if wav == nil {
+		d := dialogue{UserID: q.userID, SID: "", ID: newID(), Mode: "enroll11", Language: "en"}
+		if err := s.db.putDialogue(ctx, d); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+		return
+	}
+	d, err := s.db.dialogue(ctx, q.userID)
+	if errors.Is(err, errNotFound) || (err == nil && d.Mode != "enroll11") {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
+		return
+	}
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	vp, reason := s.samplePrint(wav)
+	if reason != "" {
+		d.Refused++
+		if d.Refused >= EnrollSamples {
+			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+				s.serverError(q.w, q.r, err)
+				return
+			}
+			fail(q.w, http.StatusOK, biometrics.MsgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.Accepted+d.Refused)
+			return
+		}
+		if err := s.db.putDialogue(ctx, d); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "reason", reason, "attempt", d.Accepted+d.Refused)
+		return
+	}
+	d.Refused = 0
+	d.Accepted++
+	d.Samples = append(d.Samples, vp)
+	if d.Accepted >= EnrollSamples {
+		if err := s.finishVoice(q, "en", meanVoiceprint(d.Samples)); err != nil {
+			return
+		}
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "enrolled", true))
+		return
+	}
+	if err := s.db.putDialogue(ctx, d); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgValidAttempt, "detail", "Valid attempt", "attempt", d.Accepted))
+}
+
+func (s *Server) deleteVoice(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	lang := f.value("language")
+	if lang == "" {
+		lang = "en"
+	}
+	if _, ok := digitWords[lang]; !ok {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgLanguageNotAvailable)
+		return
+	}
+	deleted, err := s.db.deleteVoice(q.r.Context(), q.userID, lang)
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	if !deleted {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserVoiceFirst)
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserVoiceCredentialsDeleted))
+}
