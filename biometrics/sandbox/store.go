@@ -102,9 +102,9 @@ func blobToFloats(b []byte) []float32 {
 
 // client is one API client's credentials and quotas.
 type client struct {
-	Key, Secret                        string
+	Key, Secret                       string
 	RequestLimit, UserLimit, Requests int
-	LivenessRequired                   bool
+	LivenessRequired                  bool
 }
 
 var errNotFound = errors.New("not found")
