@@ -143,10 +143,18 @@ func TestAPIDocumentImagesElided(t *testing.T) {
 	assert.Contains(t, out, crop)
 }
 
-func TestAPINoServerConfigured(t *testing.T) {
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(t.TempDir(), "none.json"))
+// With no server configured the CLI starts the embedded sandbox.
+func TestAPINoServerConfiguredUsesTheEmbeddedSandbox(t *testing.T) {
+	needModels(t)
+	dir := t.TempDir()
+	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
 	t.Setenv("BIOKIOSK_SERVER", "")
-	code, _, errs := runCLI(t, "api", "languages")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, "no server configured")
+	t.Setenv("BIOKIOSK_KEY", "")
+	t.Setenv("BIOKIOSK_SECRET", "")
+	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	code, out, errs := runCLI(t, "api", "languages")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, errs, "embedded sandbox")
+	assert.Contains(t, out, `"pt"`)
+	assert.FileExists(t, filepath.Join(dir, "sandbox.db"))
 }

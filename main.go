@@ -43,6 +43,7 @@ func commands() []command {
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
 		{"analyze-face", "judge face images: faces, pose, eyes, light, focus, liveness, score", cmdAnalyzeFace},
 		{"capture", "auto-capture the best face photo from a camera, video or images", cmdCapture},
+		{"sandbox", "run the local BiometrID server (the embedded default) until interrupted", cmdSandbox},
 		{"bench-face", "measure the live face analysis against a naive Haar baseline", cmdBenchFace},
 	}
 }

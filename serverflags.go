@@ -1,6 +1,7 @@
 package main
 
 import (
+	"biokiosk/biometrics/sandbox"
 	"context"
 	"errors"
 	"flag"
@@ -33,7 +34,8 @@ func addServerFlags(fs *flag.FlagSet) *serverFlags {
 	return f
 }
 
-// errNoServer says no server was configured and no embedded one is available.
+// errNoServer says no server was configured (the embedded sandbox is
+// started instead; this error only appears when that fails too).
 var errNoServer = errors.New("no server configured: pass --server, set " + config.EnvServer + ", or add \"server\" to the config file")
 
 // resolveServer merges flags, environment and the config file.
@@ -56,8 +58,20 @@ func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Cli
 	if err != nil {
 		return nil, nil, err
 	}
+	closeFn := func() {}
 	if !srv.Configured() {
-		return nil, nil, errNoServer
+		// No server: start the embedded sandbox on loopback and use it.
+		db, err := sandboxDBPath()
+		if err != nil {
+			return nil, nil, err
+		}
+		sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
+		}
+		fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
+		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = sb.URL, sb.Key, sb.Secret, true
+		closeFn = func() { _ = sb.Close() }
 	}
 	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithTimeout(f.timeout)}
 	if srv.Key != "" || srv.Secret != "" {
@@ -71,9 +85,10 @@ func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Cli
 	}
 	c, err := biometrics.New(srv.URL, opts...)
 	if err != nil {
+		closeFn()
 		return nil, nil, err
 	}
-	return c, func() {}, nil
+	return c, closeFn, nil
 }
 
 // fail prints a command error and returns exit code 1.

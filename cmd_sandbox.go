@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"biokiosk/biometrics/sandbox"
+)
+
+// cmdSandbox runs the local BiometrID server until SIGINT/SIGTERM.
+func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	addr := fs.String("addr", "127.0.0.1:8765", "listen address")
+	db := fs.String("db", "", "SQLite database (default: the embedded sandbox's, see README)")
+	key := fs.String("key", "", "client key to create (default: keep the database's, or generate one)")
+	secret := fs.String("secret", "", "client secret for --key")
+	reqLimit := fs.Int("request-limit", 0, "requests the client may make (0 = unlimited)")
+	userLimit := fs.Int("user-limit", 0, "users the client may create (0 = unlimited)")
+	liveness := fs.Bool("liveness-required", false, "1.1 face calls need a livenessId")
+	verbose := fs.Bool("v", false, "log one line per request to stderr")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if (*key == "") != (*secret == "") {
+		fmt.Fprintln(st.err, "biokiosk sandbox: --key and --secret go together")
+		return 2
+	}
+	if *db == "" {
+		p, err := sandboxDBPath()
+		if err != nil {
+			return fail(st, "sandbox", err)
+		}
+		*db = p
+	}
+	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness}
+	if *verbose {
+		cfg.Logger = slog.New(slog.NewTextHandler(st.err, nil))
+	}
+	sb, err := startSandbox(ctx, *addr, cfg)
+	if err != nil {
+		return fail(st, "sandbox", err)
+	}
+	if *key == "" {
+		fmt.Fprintf(st.err, "client credentials: key %s secret %s (stored in %s)\n", sb.Key, sb.Secret, *db)
+	}
+	fmt.Fprintf(st.out, "listening on %s\n", sb.URL)
+	<-ctx.Done()
+	if err := sb.Close(); err != nil {
+		return fail(st, "sandbox", err)
+	}
+	return 0
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"biokiosk/biometrics/sandbox"
+)
+
+// EnvSandboxDB overrides where the embedded sandbox keeps its database.
+const EnvSandboxDB = "BIOKIOSK_SANDBOX_DB"
+
+// sandboxDBPath is the embedded sandbox's database: $BIOKIOSK_SANDBOX_DB,
+// else <config dir>/biokiosk/sandbox.db.
+func sandboxDBPath() (string, error) {
+	if p := os.Getenv(EnvSandboxDB); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("locate the config dir for the sandbox database: %w", err)
+	}
+	return filepath.Join(dir, "biokiosk", "sandbox.db"), nil
+}
+
+// embeddedSandbox is a sandbox served in-process on loopback.
+type embeddedSandbox struct {
+	URL         string
+	Key, Secret string
+	srv         *http.Server
+	sb          *sandbox.Server
+}
+
+// startSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
+// port) and serves it until Close.
+func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embeddedSandbox, error) {
+	if cfg.DB != "" && cfg.DB != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o700); err != nil {
+			return nil, fmt.Errorf("sandbox database folder: %w", err)
+		}
+	}
+	sb, err := sandbox.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		sb.Close()
+		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	e := &embeddedSandbox{URL: "http://" + ln.Addr().String(), sb: sb,
+		srv: &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}}
+	e.Key, e.Secret = sb.Credentials()
+	go func() { _ = e.srv.Serve(ln) }()
+	return e, nil
+}
+
+// Close stops serving (letting requests in flight finish, up to 5 s) and
+// closes the database.
+func (e *embeddedSandbox) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := e.srv.Shutdown(ctx)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, e.sb.Close())
+}
