@@ -59,8 +59,19 @@ func toFaceJSON(file string, a *face.Analysis) faceJSON {
 
 // openFaceAnalyzer loads the models (or the Haar fallback, with one
 // warning line on stderr).
-func openFaceAnalyzer(st *stdio) (*face.Analyzer, func(), error) {
-	return face.OpenAnalyzer(os.Getenv, face.DefaultConfig(), st.err)
+func openFaceAnalyzer(st *stdio, cfg face.Config) (*face.Analyzer, func(), error) {
+	return face.OpenAnalyzer(os.Getenv, cfg, st.err)
+}
+
+// addGateFlags registers the capture gate's main thresholds on fs; the
+// rest keep face.DefaultConfig's values (README: "Face capture").
+func addGateFlags(fs *flag.FlagSet) *face.Config {
+	c := face.DefaultConfig()
+	fs.Float64Var(&c.MinIED, "min-ied", c.MinIED, "smallest inter-eye distance in pixels")
+	fs.Float64Var(&c.MaxYaw, "max-yaw", c.MaxYaw, "largest head turn in degrees")
+	fs.Float64Var(&c.MaxPitch, "max-pitch", c.MaxPitch, "largest head nod in degrees")
+	fs.Float64Var(&c.MaxRoll, "max-roll", c.MaxRoll, "largest head tilt in degrees")
+	return &c
 }
 
 // cmdAnalyzeFace analyses still images.
@@ -68,6 +79,7 @@ func cmdAnalyzeFace(_ context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("analyze-face", flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	gate := addGateFlags(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 2
@@ -76,7 +88,7 @@ func cmdAnalyzeFace(_ context.Context, st *stdio, args []string) int {
 		fmt.Fprintln(st.err, "usage: biokiosk analyze-face IMAGE... [--json]")
 		return 2
 	}
-	an, closeFn, err := openFaceAnalyzer(st)
+	an, closeFn, err := openFaceAnalyzer(st, *gate)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk analyze-face:", err)
 		return 1
@@ -127,6 +139,7 @@ func cmdCapture(ctx context.Context, st *stdio, args []string) int {
 	dwell := fs.Duration("dwell", 1200*time.Millisecond, "how long the gate must hold")
 	realtime := fs.Bool("realtime", false, "play file sources at their frame rate")
 	asJSON := fs.Bool("json", false, "print JSON")
+	gate := addGateFlags(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -136,7 +149,7 @@ func cmdCapture(ctx context.Context, st *stdio, args []string) int {
 		return 3
 	}
 	defer cam.Close()
-	an, closeFn, err := openFaceAnalyzer(st)
+	an, closeFn, err := openFaceAnalyzer(st, *gate)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk capture:", err)
 		return 1
@@ -214,7 +227,7 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 			frames[i].Close()
 		}
 	}()
-	an, closeFn, err := openFaceAnalyzer(st)
+	an, closeFn, err := openFaceAnalyzer(st, face.DefaultConfig())
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk bench-face:", err)
 		return 1

@@ -43,6 +43,9 @@ func commands() []command {
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
 		{"analyze-face", "judge face images: faces, pose, eyes, light, focus, liveness, score", cmdAnalyzeFace},
 		{"capture", "auto-capture the best face photo from a camera, video or images", cmdCapture},
+		{"enroll", "register a person: consent, user, face, voice (headless flow)", cmdEnroll},
+		{"verify", "verify a known person by face (and voice) (headless flow)", cmdVerify},
+		{"identify", "find who a face belongs to (headless flow)", cmdIdentify},
 		{"sandbox", "run the local BiometrID server (the embedded default) until interrupted", cmdSandbox},
 		{"bench-face", "measure the live face analysis against a naive Haar baseline", cmdBenchFace},
 	}

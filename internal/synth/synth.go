@@ -47,18 +47,19 @@ func (p *Placer) Close() { p.img.Close() }
 // scaled to 110·scale px and its centre at the default oval centre
 // shifted by (dx, dy) shares of the frame; the rest is mid grey. The
 // caller closes it.
-func (p *Placer) Frame(scale, dx, dy float64) gocv.Mat {
+func (p *Placer) Frame(scale, dx, dy float64) gocv.Mat { return p.frame(scale, dx, dy, 0) }
+
+func (p *Placer) frame(scale, dx, dy, angle float64) gocv.Mat {
 	cfg := face.DefaultConfig()
 	k := 110 * scale / p.a.IED
 	box := p.a.Box()
-	cx, cy := float64(box.Min.X+box.Max.X)/2*k, float64(box.Min.Y+box.Max.Y)/2*k
-	tx, ty := (cfg.CenterX+dx)*Width-cx, (cfg.CenterY+dy)*Height-cy
-	m := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
+	fc := image.Pt((box.Min.X+box.Max.X)/2, (box.Min.Y+box.Max.Y)/2)
+	// Rotate by angle and scale by k about the face centre, then move the
+	// face centre to the target.
+	m := gocv.GetRotationMatrix2D(fc, angle, k)
 	defer m.Close()
-	m.SetDoubleAt(0, 0, k)
-	m.SetDoubleAt(0, 2, tx)
-	m.SetDoubleAt(1, 1, k)
-	m.SetDoubleAt(1, 2, ty)
+	m.SetDoubleAt(0, 2, m.GetDoubleAt(0, 2)+(cfg.CenterX+dx)*Width-float64(fc.X))
+	m.SetDoubleAt(1, 2, m.GetDoubleAt(1, 2)+(cfg.CenterY+dy)*Height-float64(fc.Y))
 	out := gocv.NewMat()
 	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(Width, Height), gocv.InterpolationArea, gocv.BorderConstant, grey)
 	return out

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/camera"
+	"biokiosk/capture/face"
+	"biokiosk/flow"
+	"biokiosk/records"
+)
+
+// flowFlags are the options the enroll, verify and identify commands
+// share.
+type flowFlags struct {
+	server   *serverFlags
+	camera   string
+	mic      string
+	noVoice  bool
+	noFace   bool
+	language string
+	idle     time.Duration
+	capture  time.Duration
+	records  string
+	realtime bool
+	asJSON   bool
+	gate     *face.Config
+}
+
+func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
+	f := &flowFlags{server: addServerFlags(fs), gate: addGateFlags(fs)}
+	fs.StringVar(&f.camera, "camera", "0", "camera: index, /dev/videoN, rtsp/http URL, video file, image pattern or image")
+	fs.StringVar(&f.mic, "mic", "", "microphone: PortAudio device name or index, or a WAV file (default: the default input device)")
+	fs.BoolVar(&f.noVoice, "no-voice", !voiceDefault, "skip the voice step")
+	fs.BoolVar(&f.noFace, "no-face", false, "skip the face step")
+	fs.StringVar(&f.language, "language", "en", "voice prompt language")
+	fs.DurationVar(&f.idle, "idle-timeout", 60*time.Second, "abandon the flow after this long without progress")
+	fs.DurationVar(&f.capture, "capture-timeout", 20*time.Second, "give up one face capture after this long")
+	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
+	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
+	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
+	return f
+}
+
+// runFlow builds the Runner from the flags, runs fn, logs the session and
+// prints the result. Exit codes: 0 success (ENROLLED, VERIFIED,
+// IDENTIFIED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
+// ALREADY_ENROLLED); 3 ABANDONED or FAILED; 2 usage.
+func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
+	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language}
+	client, closeClient, err := openClient(ctx, st, f.server)
+	if err != nil {
+		return fail(st, name, err)
+	}
+	defer closeClient()
+
+	var cam flow.FaceCamera
+	if cfg.Face {
+		an, closeAn, err := openFaceAnalyzer(st, *f.gate)
+		if err != nil {
+			return fail(st, name, err)
+		}
+		defer closeAn()
+		cam = &adapters.Camera{Source: f.camera, Options: camera.Options{Realtime: f.realtime}, Analyzer: an,
+			Capture: autocapture.Config{Options: autocapture.Options{Timeout: f.capture}}}
+	}
+	var mic flow.Microphone
+	if cfg.Voice {
+		src, closeMic, err := openMic(f.mic, f.realtime)
+		if err != nil {
+			return fail(st, name, fmt.Errorf("microphone: %w (or skip the voice step: --no-voice)", err))
+		}
+		defer closeMic()
+		mic = &adapters.Mic{Source: src}
+	}
+	path := f.records
+	if path == "" {
+		if path, err = records.DefaultPath(); err != nil {
+			return fail(st, name, err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fail(st, name, err)
+	}
+	store, err := records.Open(ctx, path)
+	if err != nil {
+		return fail(st, name, err)
+	}
+	defer store.Close()
+
+	var sink flow.Sink
+	if !f.asJSON {
+		sink = func(e flow.Event) { printEvent(st, e) }
+	}
+	r, err := flow.New(adapters.BiometrID{C: client}, cam, mic, store, cfg, sink)
+	if err != nil {
+		return fail(st, name, err)
+	}
+	started := time.Now()
+	res := fn(ctx, r)
+	if err := store.Log(context.WithoutCancel(ctx), sessionOf(res, started)); err != nil {
+		fmt.Fprintf(st.err, "biokiosk %s: audit log: %v\n", name, err)
+	}
+	if f.asJSON {
+		enc := json.NewEncoder(st.out)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+	} else {
+		fmt.Fprintf(st.out, "%s: %s", name, res.Outcome)
+		if res.UserID != "" {
+			fmt.Fprintf(st.out, " (user %s)", res.UserID)
+		}
+		if res.Error != nil {
+			fmt.Fprintf(st.out, " — %s: %s", res.Error.Code, res.Error.Detail)
+		}
+		fmt.Fprintln(st.out)
+	}
+	switch {
+	case res.Outcome.Success():
+		return 0
+	case res.Outcome == flow.OutcomeFailed || res.Outcome == flow.OutcomeAbandoned:
+		return 3
+	}
+	return 1
+}
+
+// sessionOf is the audit-log entry of a result (ids and codes only).
+func sessionOf(r flow.Result, started time.Time) records.Session {
+	s := records.Session{StartedAt: started, Flow: r.Flow, Outcome: string(r.Outcome), UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
+	if r.Error != nil {
+		s.ErrorCode = r.Error.Code
+	}
+	for _, st := range r.Steps {
+		s.Steps = append(s.Steps, records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS})
+	}
+	return s
+}
+
+// printEvent narrates a flow on the terminal (what the GUI shows).
+func printEvent(st *stdio, e flow.Event) {
+	switch e := e.(type) {
+	case flow.StepEntered:
+		fmt.Fprintf(st.err, "→ %s\n", e.Step)
+	case flow.PromptToRead:
+		fmt.Fprintf(st.err, "  say: %s\n", e.Prompt.Text)
+	case flow.SampleRefused:
+		fmt.Fprintf(st.err, "  sample refused: %s\n", e.Reason)
+	case flow.ServerOutcome:
+		fmt.Fprintf(st.err, "  server: %s\n", e.Message)
+	case flow.Failed:
+		fmt.Fprintf(st.err, "  error: %s\n", e.Err)
+	}
+}
+
+// cmdEnroll runs a registration.
+func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	ref := fs.String("reference-id", "", "the client's identifier for the person (required)")
+	consent := fs.String("consent", "", "yes when the person agreed to the data-handling text (required)")
+	f := addFlowFlags(fs, true)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if *ref == "" || *consent != "yes" {
+		fmt.Fprintln(st.err, "usage: biokiosk enroll --reference-id X --consent yes --camera SRC [--mic SRC] [--no-voice] [--json]")
+		fmt.Fprintln(st.err, "registration needs a reference id and the person's consent (--consent yes)")
+		return 2
+	}
+	return runFlow(ctx, st, "enroll", f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return r.Register(ctx, flow.RegisterRequest{ReferenceID: *ref, Consent: true})
+	})
+}
+
+// cmdVerify runs a 1:1 verification.
+func cmdVerify(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	user := fs.String("user", "", "BiometrID user id")
+	ref := fs.String("reference-id", "", "reference id known to this kiosk's records")
+	f := addFlowFlags(fs, false)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if (*user == "") == (*ref == "") {
+		fmt.Fprintln(st.err, "usage: biokiosk verify (--user ID | --reference-id X) --camera SRC [--mic SRC --no-voice=false] [--json]")
+		return 2
+	}
+	return runFlow(ctx, st, "verify", f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return r.Verify(ctx, flow.VerifyRequest{UserID: *user, ReferenceID: *ref})
+	})
+}
+
+// cmdIdentify runs a 1:N identification.
+func cmdIdentify(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("identify", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	f := addFlowFlags(fs, false)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	return runFlow(ctx, st, "identify", f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return r.Identify(ctx)
+	})
+}

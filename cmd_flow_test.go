@@ -1,0 +1,142 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"biokiosk/capture/face"
+	"biokiosk/internal/synth"
+	"biokiosk/internal/testdata"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gocv.io/x/gocv"
+)
+
+// kioskStill writes a 640×480 frame with the portrait's face on the
+// oval (a test fixture in a temp dir) and returns its path.
+func kioskStill(t *testing.T, portrait string) string {
+	t.Helper()
+	an, closeFn, err := face.OpenAnalyzer(os.Getenv, face.DefaultConfig(), os.Stderr)
+	require.NoError(t, err)
+	defer closeFn()
+	p, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", portrait))
+	require.NoError(t, err)
+	defer p.Close()
+	frame := p.Frame(1, 0, 0)
+	defer frame.Close()
+	out := filepath.Join(t.TempDir(), portrait+".png")
+	require.True(t, gocv.IMWrite(out, frame))
+	return out
+}
+
+// spokenPrompts writes one WAV holding the phrases spoken by espeak-ng,
+// each padded with silence, as a person answering prompts would.
+func spokenPrompts(t *testing.T, phrases ...string) string {
+	t.Helper()
+	for _, tool := range []string{"espeak-ng", "sox"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make test installs it)", tool)
+		}
+	}
+	dir := t.TempDir()
+	var parts []string
+	for i, p := range phrases {
+		raw := filepath.Join(dir, "raw.wav")
+		part := filepath.Join(dir, string(rune('a'+i))+".wav")
+		runTool(t, "espeak-ng", "-v", "en", "-s", "140", "-w", raw, p)
+		runTool(t, "sox", "-q", raw, "-r", "16000", "-c", "1", "-b", "16", part, "pad", "0.6", "1.4")
+		parts = append(parts, part)
+	}
+	out := filepath.Join(dir, "prompts.wav")
+	runTool(t, "sox", append(append([]string{"-q"}, parts...), out)...)
+	return out
+}
+
+func runTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	require.NoError(t, err, "%s %v: %s", name, args, out)
+}
+
+type flowJSON struct {
+	OK      bool   `json:"ok"`
+	Outcome string `json:"outcome"`
+	UserID  string `json:"user_id"`
+	Steps   []struct {
+		Step, Result string
+		Attempts     int
+	} `json:"steps"`
+	Error *struct{ Code, Detail string } `json:"error"`
+}
+
+func runFlowCLI(t *testing.T, args ...string) (int, flowJSON, string) {
+	t.Helper()
+	code, out, errs := runCLI(t, append(args, "--json")...)
+	var r flowJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &r), "stdout %q stderr %q", out, errs)
+	return code, r, errs
+}
+
+// End to end on the embedded sandbox: register with face and voice, then
+// verify and identify; a different person is not verified.
+func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
+	needModels(t)
+	dir := t.TempDir()
+	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_SERVER", "")
+	t.Setenv("BIOKIOSK_KEY", "")
+	t.Setenv("BIOKIOSK_SECRET", "")
+	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	recordsDB := filepath.Join(dir, "records.db")
+
+	obama := kioskStill(t, "obama.jpg")
+	wav := spokenPrompts(t, "zero six five three", "four eight two one", "seven seven zero nine", "one two three four")
+
+	code, r, errs := runFlowCLI(t, "enroll", "--reference-id", "cust-1", "--consent", "yes", "--camera", obama, "--mic", wav, "--records", recordsDB)
+	require.Equal(t, 0, code, "%+v\n%s", r, errs)
+	assert.Equal(t, "ENROLLED", r.Outcome)
+	assert.Len(t, r.UserID, 24)
+	user := r.UserID
+
+	code, r, _ = runFlowCLI(t, "enroll", "--reference-id", "cust-2", "--consent", "yes", "--camera", kioskStill(t, "obama-480p.jpg"), "--no-voice", "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "ALREADY_ENROLLED", r.Outcome)
+
+	code, r, _ = runFlowCLI(t, "verify", "--reference-id", "cust-1", "--camera", kioskStill(t, "obama_small.jpg"), "--records", recordsDB)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "VERIFIED", r.Outcome)
+	assert.Equal(t, user, r.UserID)
+
+	// The only other person in the test portraits turns and tilts his
+	// head (biden.jpg): widen the gate for this check.
+	code, r, _ = runFlowCLI(t, "verify", "--user", user, "--camera", kioskStill(t, "biden.jpg"), "--max-yaw", "30", "--max-roll", "15", "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "NOT_VERIFIED", r.Outcome)
+
+	code, r, _ = runFlowCLI(t, "identify", "--camera", kioskStill(t, "obama-480p.jpg"), "--records", recordsDB)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "IDENTIFIED", r.Outcome)
+	assert.Equal(t, user, r.UserID)
+
+	code, out, _ := runCLI(t, "sessions", "--db", recordsDB, "--json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "ENROLLED")
+	assert.Contains(t, out, "NOT_VERIFIED")
+
+	code, _, _ = runCLI(t, "enroll", "--reference-id", "x")
+	assert.Equal(t, 2, code, "no consent")
+}
+
+func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
+	needModels(t)
+	code, r, _ := runFlowCLI(t, "identify", "--server", "http://127.0.0.1:1", "--key", "k", "--secret", "s",
+		"--camera", testdata.Path(t, "faces", "portraits", "obama.jpg"), "--capture-timeout", "1s", "--records", filepath.Join(t.TempDir(), "r.db"))
+	assert.Equal(t, 3, code)
+	assert.Equal(t, "FAILED", r.Outcome)
+	require.NotNil(t, r.Error)
+	assert.NotEmpty(t, r.Error.Code)
+}
