@@ -1,0 +1,160 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/face"
+	"biokiosk/internal/synth"
+	"biokiosk/internal/testdata"
+
+	"gocv.io/x/gocv"
+)
+
+// kioskJPEG is a 640×480 JPEG of a portrait placed as a kiosk camera
+// sees it.
+func kioskJPEG(b testing.TB, name string) []byte {
+	dir, err := face.FindModelsDir(os.Getenv)
+	if err != nil {
+		b.Skip("no models")
+	}
+	m, err := face.LoadModels(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	an := face.NewAnalyzer(m, face.DefaultConfig())
+	defer an.Close()
+	p, err := synth.NewPlacer(an, testdata.Path(b, "faces", "portraits", name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	f := p.Frame(1, 0, 0)
+	defer f.Close()
+	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, f, []int{gocv.IMWriteJpegQuality, 90})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer buf.Close()
+	return append([]byte(nil), buf.GetBytes()...)
+}
+
+// benchSandbox is a sandbox with one enrolled user, driven through its
+// handler (no network).
+func benchSandbox(b *testing.B) (*Server, string, []byte) {
+	s, err := New(context.Background(), Config{DB: filepath.Join(b.TempDir(), "b.db"), Key: "k", Secret: "s"})
+	if err != nil {
+		b.Skip(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	img := kioskJPEG(b, "obama.jpg")
+	c, err := biometrics.New("http://127.0.0.1", biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(),
+		biometrics.WithHTTPClient(&http.Client{Transport: handlerTransport{s.Handler()}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := c.CreateUser(context.Background(), biometrics.CreateUserParams{ReferenceID: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.EnrollFace(context.Background(), u.ID, biometrics.FaceRequest{Photo: img}); err != nil {
+		b.Fatal(err)
+	}
+	return s, u.ID, img
+}
+
+// handlerTransport serves requests with a handler in-process.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	t.h.ServeHTTP(w, r)
+	return w.Result(), nil
+}
+
+// BenchmarkVerifyFace is one Verify Face request with a 640×480 JPEG,
+// multipart parsing to JSON answer.
+func BenchmarkVerifyFace(b *testing.B) {
+	s, user, img := benchSandbox(b)
+	body, ct := multipartPhoto(b, img)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest("POST", "/api/1.0/users/"+user+"/dialogue/verify/face", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("x-biometrid-key", "k")
+		req.Header.Set("x-biometrid-secret", "s")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != 200 || !bytes.Contains(w.Body.Bytes(), []byte(`"verified":true`)) {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}
+
+// BenchmarkEnrollFace is one Enroll Face request (new user each time,
+// a different face so the dedup check passes).
+func BenchmarkEnrollFace(b *testing.B) {
+	s, _, _ := benchSandbox(b)
+	img := kioskJPEG(b, "obama_small.jpg")
+	body, ct := multipartPhoto(b, img)
+	users := make([]string, b.N)
+	for i := range users {
+		id, _, err := s.db.createUser(context.Background(), client{Key: "k"}, fmt.Sprint(i), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		users[i] = id
+	}
+	s.faces.remove(firstUser(s))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest("POST", "/api/1.0/users/"+users[i]+"/dialogue/enroll/face", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("x-biometrid-key", "k")
+		req.Header.Set("x-biometrid-secret", "s")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+		s.faces.remove(users[i]) // keep the gallery without this face for the next round
+	}
+}
+
+func firstUser(s *Server) string {
+	s.faces.gmu.RLock()
+	defer s.faces.gmu.RUnlock()
+	for id := range s.faces.gallery {
+		return id
+	}
+	return ""
+}
+
+// BenchmarkSearch100k is a 1:N search over 100 000 random templates.
+func BenchmarkSearch100k(b *testing.B) {
+	e := &faceEngine{gallery: map[string]galleryEntry{}}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 100000; i++ {
+		v := make([]float32, face.EmbeddingSize)
+		for j := range v {
+			v[j] = float32(rng.NormFloat64())
+		}
+		e.put(fmt.Sprintf("%024x", i), "k", normalised(v))
+	}
+	q := normalised(append([]float32(nil), e.gallery[fmt.Sprintf("%024x", 7)].emb...))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if ms := e.search("k", q, ""); len(ms) != 1 {
+			b.Fatalf("%d matches", len(ms))
+		}
+	}
+}
