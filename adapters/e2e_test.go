@@ -1,0 +1,124 @@
+package adapters_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics"
+	"biokiosk/biometrics/sandbox"
+	"biokiosk/capture/face"
+	"biokiosk/flow"
+	"biokiosk/internal/synth"
+	"biokiosk/internal/testdata"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gocv.io/x/gocv"
+)
+
+// rig is the sandbox behind an optional fault-injecting handler, a
+// client, and a camera on a kiosk-framed portrait.
+type rig struct {
+	client *biometrics.Client
+	camera *adapters.Camera
+}
+
+func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
+	t.Helper()
+	dir, err := face.FindModelsDir(os.Getenv)
+	if err != nil {
+		t.Skipf("face models unavailable (%v): run make models", err)
+	}
+	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db"), Key: "k", Secret: "s", Models: dir})
+	require.NoError(t, err)
+	h := sb.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	hs := httptest.NewServer(h)
+	t.Cleanup(func() { hs.Close(); sb.Close() })
+	c, err := biometrics.New(hs.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(),
+		biometrics.WithRetry(biometrics.RetryPolicy{MaxRetries: 3, Base: 5 * time.Millisecond, Cap: 20 * time.Millisecond}))
+	require.NoError(t, err)
+
+	m, err := face.LoadModels(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { m.Close() })
+	an := face.NewAnalyzer(m, face.DefaultConfig())
+	t.Cleanup(an.Close)
+	p, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", "obama.jpg"))
+	require.NoError(t, err)
+	defer p.Close()
+	frame := p.Frame(1, 0, 0)
+	defer frame.Close()
+	still := filepath.Join(t.TempDir(), "kiosk.png")
+	require.True(t, gocv.IMWrite(still, frame))
+	return rig{client: c, camera: &adapters.Camera{Source: still, Analyzer: an}}
+}
+
+// silentMic never hears anything: it waits until the flow gives up.
+type silentMic struct{}
+
+func (silentMic) RecordUtterance(ctx context.Context, _ func(flow.Level)) (flow.VoiceSample, error) {
+	<-ctx.Done()
+	return flow.VoiceSample{}, ctx.Err()
+}
+
+// A person who walks away during the voice step: the flow is abandoned
+// and no dialogue is left open on the server.
+func TestAbandonedRegistrationLeavesNoPendingDialogue(t *testing.T) {
+	r := newRig(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sink := func(e flow.Event) {
+		if _, ok := e.(flow.PromptToRead); ok {
+			cancel() // the person leaves when asked to speak
+		}
+	}
+	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, silentMic{}, nil, flow.Config{Face: true, Voice: true}, sink)
+	require.NoError(t, err)
+	res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: "walks-away", Consent: true})
+	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
+	require.Len(t, res.UserID, 24)
+	p, err := r.client.PendingDialogue(context.Background(), res.UserID)
+	require.NoError(t, err)
+	assert.False(t, p.Pending, "Restart User State closed the dialogue")
+}
+
+// A server that answers PROBLEM_OCURRED_REPEAT_REQUEST twice and then
+// works: the registration still completes, with one user.
+func TestRegistrationSurvivesTwoServerProblems(t *testing.T) {
+	var faults atomic.Int32
+	r := newRig(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if strings.HasSuffix(req.URL.Path, "/users") && faults.Add(1) <= 2 {
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte(`{"status":false,"data":{"message":"PROBLEM_OCURRED_REPEAT_REQUEST"}}`))
+				return
+			}
+			h.ServeHTTP(w, req)
+		})
+	})
+	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "retry", Consent: true})
+	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	assert.EqualValues(t, 3, faults.Load(), "two faults, then the answered attempt")
+	found, err := r.client.FindByFace(context.Background(), biometrics.FaceRequest{Photo: mustJPEG(t, r)})
+	require.NoError(t, err)
+	assert.Equal(t, res.UserID, found.UserID)
+}
+
+func mustJPEG(t *testing.T, r rig) []byte {
+	p, err := r.camera.CaptureFace(context.Background(), nil)
+	require.NoError(t, err)
+	return p.JPEG
+}
