@@ -32,6 +32,8 @@ type flowFlags struct {
 	realtime bool
 	asJSON   bool
 	gate     *face.Config
+	liveness bool
+	mac      string
 }
 
 func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
@@ -46,6 +48,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
+	fs.BoolVar(&f.liveness, "liveness", false, "validate liveness (API 1.1) before each face call, for servers that require it")
+	fs.StringVar(&f.mac, "mac-address", "", "bind new users to this device: a MAC address, or \"auto\" for the primary interface's (a shared kiosk leaves it empty: one device, one user)")
 	return f
 }
 
@@ -54,7 +58,14 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 // IDENTIFIED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
 // ALREADY_ENROLLED); 3 ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
-	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language}
+	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac}
+	if f.mac == "auto" {
+		mac, err := flow.PrimaryMAC()
+		if err != nil {
+			return fail(st, name, fmt.Errorf("--mac-address auto: %w", err))
+		}
+		cfg.MacAddress = mac
+	}
 	client, closeClient, err := openClient(ctx, st, f.server)
 	if err != nil {
 		return fail(st, name, err)

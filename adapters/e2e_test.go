@@ -31,13 +31,17 @@ type rig struct {
 	camera *adapters.Camera
 }
 
-func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
+func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig { return newRigWith(t, wrap, false) }
+
+// newRigWith can switch on the sandbox's liveness requirement (the client
+// then speaks API 1.1, where livenessId exists).
+func newRigWith(t *testing.T, wrap func(http.Handler) http.Handler, liveness bool) rig {
 	t.Helper()
 	dir, err := face.FindModelsDir(os.Getenv)
 	if err != nil {
 		t.Skipf("face models unavailable (%v): run make models", err)
 	}
-	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db"), Key: "k", Secret: "s", Models: dir})
+	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db"), Key: "k", Secret: "s", Models: dir, LivenessRequired: liveness})
 	require.NoError(t, err)
 	h := sb.Handler()
 	if wrap != nil {
@@ -45,7 +49,11 @@ func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
 	}
 	hs := httptest.NewServer(h)
 	t.Cleanup(func() { hs.Close(); sb.Close() })
-	c, err := biometrics.New(hs.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(),
+	version := "1.0"
+	if liveness {
+		version = "1.1"
+	}
+	c, err := biometrics.New(hs.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(), biometrics.WithAPIVersion(version),
 		biometrics.WithRetry(biometrics.RetryPolicy{MaxRetries: 3, Base: 5 * time.Millisecond, Cap: 20 * time.Millisecond}))
 	require.NoError(t, err)
 
@@ -121,4 +129,21 @@ func mustJPEG(t *testing.T, r rig) []byte {
 	p, err := r.camera.CaptureFace(context.Background(), nil)
 	require.NoError(t, err)
 	return p.JPEG
+}
+
+// A server that requires liveness: without the liveness step the face
+// call is refused with LIVENESS_REQUIRED; with it the registration works.
+func TestLivenessStepWhenTheServerRequiresIt(t *testing.T) {
+	r := newRigWith(t, nil, true)
+	without, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := without.Register(context.Background(), flow.RegisterRequest{ReferenceID: "no-liveness", Consent: true})
+	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, "LIVENESS_REQUIRED", res.Error.Code)
+
+	with, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true, Liveness: true}, nil)
+	require.NoError(t, err)
+	res = with.Register(context.Background(), flow.RegisterRequest{ReferenceID: "liveness", Consent: true})
+	assert.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 }
