@@ -31,7 +31,9 @@ type rig struct {
 	camera *adapters.Camera
 }
 
-func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig { return newRigWith(t, wrap, false) }
+func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
+	return newRigWith(t, wrap, false)
+}
 
 // newRigWith can switch on the sandbox's liveness requirement (the client
 // then speaks API 1.1, where livenessId exists).
