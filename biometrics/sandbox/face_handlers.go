@@ -185,3 +185,32 @@ func (s *Server) findByMultiple(q *req) {
 	}
 	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", len(found) > 0, "usersFound", found))
 }
+
+// findFaceProperties estimates age, gender and expressions (SSR-Net age
+// and gender, the expression network; emotions scoring ≥ 0.2, strongest
+// first).
+func (s *Server) findFaceProperties(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	img, err := f.image("photo")
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	n, props, err := s.faces.properties(img)
+	switch {
+	case errors.Is(err, errBadInput):
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	case err != nil:
+		s.serverError(q.w, q.r, err)
+	case n == 0:
+		fail(q.w, http.StatusOK, biometrics.MsgFacePropertiesFailed, "reason", noFaceReason)
+	case n > 1:
+		fail(q.w, http.StatusOK, biometrics.MsgMultipleFacesDetected)
+	default:
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "properties", props))
+	}
+}

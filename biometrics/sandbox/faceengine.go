@@ -17,6 +17,7 @@ import (
 type faceEngine struct {
 	mu     sync.Mutex
 	models *face.Models
+	attrs  *face.Attributes
 	gray   gocv.Mat
 
 	gmu     sync.RWMutex
@@ -39,7 +40,12 @@ func newFaceEngine(dir string) (*faceEngine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: face engine: %w", err)
 	}
-	return &faceEngine{models: m, gray: gocv.NewMat(), gallery: map[string]galleryEntry{}}, nil
+	at, err := face.LoadAttributes(dir)
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("sandbox: face engine: %w", err)
+	}
+	return &faceEngine{models: m, attrs: at, gray: gocv.NewMat(), gallery: map[string]galleryEntry{}}, nil
 }
 
 func (e *faceEngine) close() {
@@ -47,6 +53,7 @@ func (e *faceEngine) close() {
 	defer e.mu.Unlock()
 	e.gray.Close()
 	e.models.Close()
+	e.attrs.Close()
 }
 
 func (e *faceEngine) load(ctx context.Context, db *store) error {
@@ -102,6 +109,55 @@ func (e *faceEngine) analyse(img []byte, liveness bool) ([]foundFace, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// properties are a face's estimated attributes.
+type properties struct {
+	Age      int      `json:"age"`
+	Gender   string   `json:"gender"`
+	Emotions []string `json:"emotions"`
+}
+
+// properties estimates age, gender and expressions for each face (faces
+// as analyse counts them); it returns the number of faces and, when there
+// is exactly one, its properties.
+func (e *faceEngine) properties(img []byte) (int, properties, error) {
+	mat, err := gocv.IMDecode(img, gocv.IMReadColor)
+	if err != nil || mat.Empty() {
+		mat.Close()
+		return 0, properties{}, errBadInput
+	}
+	defer mat.Close()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	dets, err := e.models.Detect(mat)
+	if err != nil {
+		return 0, properties{}, err
+	}
+	sort.Slice(dets, func(i, j int) bool { return dets[i].Box.Dy() > dets[j].Box.Dy() })
+	n := 0
+	for _, d := range dets {
+		if d.Box.Dy()*3 >= dets[0].Box.Dy() && d.Box.Dx() >= 24 {
+			n++
+		}
+	}
+	if n != 1 {
+		return n, properties{}, nil
+	}
+	box := dets[0].Box
+	age, err := e.attrs.Age(mat, box)
+	if err != nil {
+		return 0, properties{}, err
+	}
+	g, err := e.attrs.Gender(mat, box)
+	if err != nil {
+		return 0, properties{}, err
+	}
+	ex, err := e.attrs.Expression(mat, box)
+	if err != nil {
+		return 0, properties{}, err
+	}
+	return 1, properties{Age: int(age + 0.5), Gender: face.GenderLabel(g), Emotions: face.Expressions(ex, 0.2)}, nil
 }
 
 // match is a gallery hit.

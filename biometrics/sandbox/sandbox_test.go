@@ -121,6 +121,18 @@ func TestFaceContract(t *testing.T) {
 	require.Len(t, many.UsersFound, 2)
 	assert.ElementsMatch(t, []string{u1.ID, u2.ID}, []string{many.UsersFound[0].UserID, many.UsersFound[1].UserID})
 
+	props, err := c.FindFaceProperties(ctx, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	require.NoError(t, err)
+	assert.Equal(t, "male", props.Properties.Gender)
+	assert.InDelta(t, 47, props.Properties.Age, 12)
+	assert.Equal(t, "happy", props.Properties.Emotions[0])
+	props, err = c.FindFaceProperties(ctx, biometrics.FaceRequest{Photo: photo(t, "two_people.jpg")})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgMultipleFacesDetected, props.Message)
+	props, err = c.FindFaceProperties(ctx, biometrics.FaceRequest{Photo: noFace})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgFacePropertiesFailed, props.Message)
+
 	ad, err := c.AdaptFace(ctx, u1.ID, biometrics.FaceRequest{Photo: photo(t, "biden.jpg")})
 	require.NoError(t, err)
 	assert.Equal(t, biometrics.MsgFaceNotRealiableToAdapt, ad.Message)

@@ -275,7 +275,7 @@ func (s *Server) routes() {
 	versioned("GET users/find-by-address", false, s.findByAddress)
 	versioned("POST users/find-by-face", false, s.findByFace)
 	versioned("POST users/find-by-multiple", false, s.findByMultiple)
-	versioned("POST users/find-face-properties", false, s.notInSandbox("FACE_PROPERTIES_NOT_SUPPORTED_BY_SANDBOX"))
+	versioned("POST users/find-face-properties", false, s.findFaceProperties)
 	versioned("POST users/{id}/dialogue/enroll/face", true, s.enrollFace)
 	versioned("POST users/{id}/dialogue/verify/face", true, s.verifyFace)
 	versioned("POST users/{id}/dialogue/adapt/face", true, s.adaptFace)
