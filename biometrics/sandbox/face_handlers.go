@@ -28,16 +28,8 @@ func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
 		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
 		return nil, false
 	}
-	if q.version == "1.1" && q.client.LivenessRequired {
-		used, err := s.db.useLiveness(q.r.Context(), f.value("livenessId"), q.client.Key)
-		if err != nil {
-			s.serverError(q.w, q.r, err)
-			return nil, false
-		}
-		if !used {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgLivenessRequired)
-			return nil, false
-		}
+	if !s.livenessOK(q, f) {
+		return nil, false
 	}
 	faces, err = s.faces.analyse(img, false)
 	if errors.Is(err, errBadInput) {
@@ -49,6 +41,24 @@ func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
 		return nil, false
 	}
 	return faces, true
+}
+
+// livenessOK consumes the request's livenessId when the client requires
+// liveness on 1.1; when it fails it has answered.
+func (s *Server) livenessOK(q *req, f *form) bool {
+	if q.version != "1.1" || !q.client.LivenessRequired {
+		return true
+	}
+	used, err := s.db.useLiveness(q.r.Context(), f.value("livenessId"), q.client.Key)
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return false
+	}
+	if !used {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgLivenessRequired)
+		return false
+	}
+	return true
 }
 
 // oneFace answers the no-face / several-faces outcomes; failMsg is the
@@ -213,4 +223,43 @@ func (s *Server) findFaceProperties(q *req) {
 	default:
 		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "properties", props))
 	}
+}
+
+// selfieCompare compares a selfie with a document portrait (photo1 and
+// photo2, as files or base64 with or without a data: prefix): the main
+// face of each, at the face threshold. A photo without a face is
+// FACE_COMPARISON_FAILED with a reason.
+func (s *Server) selfieCompare(q *req) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
+	}
+	var embs [2]face.Embedding
+	for i, name := range []string{"photo1", "photo2"} {
+		img, err := f.image(name)
+		if err != nil {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		faces, err := s.faces.analyse(img, false)
+		if errors.Is(err, errBadInput) {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			return
+		}
+		if err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		if len(faces) == 0 {
+			fail(q.w, http.StatusOK, biometrics.MsgFaceComparisonFailed, "reason", "No faces found on '"+name+"'")
+			return
+		}
+		embs[i] = faces[0].emb
+	}
+	if !s.livenessOK(q, f) {
+		return
+	}
+	sim := face.Similarity(embs[0], embs[1])
+	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceComparedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
 }

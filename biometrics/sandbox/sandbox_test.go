@@ -121,6 +121,17 @@ func TestFaceContract(t *testing.T) {
 	require.Len(t, many.UsersFound, 2)
 	assert.ElementsMatch(t, []string{u1.ID, u2.ID}, []string{many.UsersFound[0].UserID, many.UsersFound[1].UserID})
 
+	cmp, err := c.SelfieCompare(ctx, biometrics.CompareRequest{Photo1: photo(t, "obama_small.jpg"), Photo2: photo(t, "obama3.jpg")})
+	require.NoError(t, err)
+	assert.True(t, cmp.Verified)
+	cmp, err = c.SelfieCompareBase64(ctx, biometrics.CompareRequest{Photo1: photo(t, "obama_small.jpg"), Photo2: photo(t, "biden.jpg")}, true)
+	require.NoError(t, err)
+	assert.True(t, cmp.OK())
+	assert.False(t, cmp.Verified)
+	cmp, err = c.SelfieCompare(ctx, biometrics.CompareRequest{Photo1: photo(t, "obama_small.jpg"), Photo2: noFace})
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgFaceComparisonFailed, cmp.Message)
+
 	props, err := c.FindFaceProperties(ctx, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
 	require.NoError(t, err)
 	assert.Equal(t, "male", props.Properties.Gender)

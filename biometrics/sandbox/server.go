@@ -290,7 +290,9 @@ func (s *Server) routes() {
 	versioned("GET users/{id}/restart-state", true, s.restartState)
 	versioned("GET languages", false, s.languages)
 	versioned("POST liveness/validate", false, s.validateLiveness)
-	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling", "document/selfie-compare", "document/selfie-compare-base64"} {
+	versioned("POST document/selfie-compare", false, s.selfieCompare)
+	versioned("POST document/selfie-compare-base64", false, s.selfieCompare)
+	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling"} {
 		versioned("POST "+p, false, s.notInSandbox(string(biometrics.MsgOCRNotSupportedBySandbox)))
 	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
