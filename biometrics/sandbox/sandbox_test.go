@@ -376,3 +376,44 @@ func normalised(v []float32) face.Embedding {
 	}
 	return v
 }
+
+func TestLivenessHostAndValidation(t *testing.T) {
+	s, hs, _ := newSandbox(t, Config{Key: "k", Secret: "s", LivenessRequired: true})
+	key, secret := s.Credentials()
+	c, err := biometrics.New(hs.URL, biometrics.WithCredentials(key, secret), biometrics.WithAllowInsecureHTTP(),
+		biometrics.WithRetry(biometrics.NoRetry), biometrics.WithLivenessURL(hs.URL), biometrics.WithAPIVersion("1.1"))
+	require.NoError(t, err)
+	ctx := context.Background()
+	live := kioskJPEG(t, "obama.jpg")
+
+	st, err := c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "k"})
+	require.NoError(t, err)
+	assert.Equal(t, "running", st.Data.Status)
+	_, err = c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "nope"})
+	assert.Error(t, err)
+
+	z, err := c.Liveness(ctx, biometrics.LivenessHost{AppToken: "k"}, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(live, false)}})
+	require.NoError(t, err)
+	assert.Equal(t, "passed", z.Data.LivenessResult)
+	z, err = c.Liveness(ctx, biometrics.LivenessHost{AppToken: "k"}, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(photoOf(t, "blank"), false)}})
+	require.NoError(t, err)
+	assert.Equal(t, "failed", z.Data.LivenessResult)
+
+	// 1.1: a face call without a livenessId is refused; a validated id works once.
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "l"})
+	require.NoError(t, err)
+	_, err = c.EnrollFace(ctx, u.ID, biometrics.FaceRequest{Photo: live})
+	assert.Equal(t, "LIVENESS_REQUIRED", code(err))
+	v, err := c.ValidateLiveness(ctx, biometrics.LivenessValidation{AuditTrailImages: [][]byte{live, live}})
+	require.NoError(t, err)
+	require.NotEmpty(t, v.LivenessID)
+	r, err := c.EnrollFace(ctx, u.ID, biometrics.FaceRequest{Photo: live, LivenessID: v.LivenessID})
+	require.NoError(t, err)
+	assert.True(t, r.Enrolled)
+	_, err = c.VerifyFace(ctx, u.ID, biometrics.FaceRequest{Photo: live, LivenessID: v.LivenessID})
+	assert.Equal(t, "LIVENESS_REQUIRED", code(err), "a liveness id is good for one call")
+	failed, err := c.ValidateLiveness(ctx, biometrics.LivenessValidation{AuditTrailImages: [][]byte{photoOf(t, "blank")}})
+	require.NoError(t, err, "a failed check is an outcome")
+	assert.Equal(t, biometrics.MsgLivenessFailed, failed.Message)
+	assert.Empty(t, failed.LivenessID)
+}

@@ -295,6 +295,8 @@ func (s *Server) routes() {
 	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling"} {
 		versioned("POST "+p, false, s.notInSandbox(string(biometrics.MsgOCRNotSupportedBySandbox)))
 	}
+	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
+	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
 	})

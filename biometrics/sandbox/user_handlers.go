@@ -121,22 +121,16 @@ func (s *Server) validateLiveness(q *req) {
 		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
 		return
 	}
-	var sum float64
-	for _, img := range imgs {
-		faces, err := s.faces.analyse(img, true)
-		if errors.Is(err, errBadInput) {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
-			return
-		}
-		if err != nil {
-			s.serverError(q.w, q.r, err)
-			return
-		}
-		if len(faces) > 0 && faces[0].liveness > 0 {
-			sum += faces[0].liveness
-		}
+	score, err := s.scoreBurst(imgs)
+	if errors.Is(err, errBadInput) {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return
 	}
-	score := int(100 * sum / float64(len(imgs)))
+	if err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+
 	passed := score >= livenessPass
 	result := data{
 		"meta": data{"ok": true, "code": 200, "mode": "sandbox", "message": map[bool]string{true: "The facemap exhibited liveness.", false: "The facemap did not exhibit liveness."}[passed]},
@@ -153,4 +147,20 @@ func (s *Server) validateLiveness(q *req) {
 		return
 	}
 	reply(q.w, http.StatusOK, true, data{"livenessId": id, "livenessResult": result})
+}
+
+// scoreBurst is the mean passive-liveness score (0–100) of the main face
+// over the frames; a frame without a face scores 0.
+func (s *Server) scoreBurst(imgs [][]byte) (int, error) {
+	var sum float64
+	for _, img := range imgs {
+		faces, err := s.faces.analyse(img, true)
+		if err != nil {
+			return 0, err
+		}
+		if len(faces) > 0 && faces[0].liveness > 0 {
+			sum += faces[0].liveness
+		}
+	}
+	return int(100 * sum / float64(len(imgs))), nil
 }
