@@ -417,3 +417,64 @@ func TestLivenessHostAndValidation(t *testing.T) {
 	assert.Equal(t, biometrics.MsgLivenessFailed, failed.Message)
 	assert.Empty(t, failed.LivenessID)
 }
+
+func TestDevicesLanguagesAndVoiceVariants(t *testing.T) {
+	s, hs, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	const mac = "00:0a:95:9d:68:16"
+	m, err := c.FindByMacAddress(ctx, mac)
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgDeviceNotAssociatedToUser, m.Message)
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "dev", MacAddress: mac})
+	require.NoError(t, err)
+	m, err = c.FindByMacAddress(ctx, mac)
+	require.NoError(t, err)
+	assert.True(t, m.Associated())
+	assert.Equal(t, u.ID, m.ID)
+
+	langs, err := c.Languages(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "en", langs.Default)
+	assert.Len(t, langs.Languages, 3)
+
+	// 1.0 adapt voice after enrolment.
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceAdapt, "en")
+	assert.Equal(t, "ENROLL_USER_VOICE_FIRST", code(err))
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceEnroll, "en")
+	require.NoError(t, err)
+	for _, from := range []int{0, 5, 15} {
+		_, err = c.SubmitVoice(ctx, u.ID, biometrics.VoiceEnroll, "en", speech(t, "en.wav", from, 5))
+		require.NoError(t, err)
+	}
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceAdapt, "en")
+	require.NoError(t, err)
+	a, err := c.SubmitVoice(ctx, u.ID, biometrics.VoiceAdapt, "en", speech(t, "en.wav", 45, 5))
+	require.NoError(t, err)
+	require.NotNil(t, a.Adapted)
+	assert.True(t, *a.Adapted)
+
+	// API 1.1: enrollmentId and attempts, single-shot verify.
+	key, secret := s.Credentials()
+	c11, err := biometrics.New(hs.URL, biometrics.WithCredentials(key, secret), biometrics.WithAllowInsecureHTTP(), biometrics.WithRetry(biometrics.NoRetry), biometrics.WithAPIVersion("1.1"))
+	require.NoError(t, err)
+	u2, err := c11.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "v11"})
+	require.NoError(t, err)
+	a, err = c11.StartVoice(ctx, u2.ID, biometrics.VoiceEnroll, "")
+	require.NoError(t, err)
+	assert.Len(t, a.EnrollmentID, 24)
+	for i, from := range []int{0, 5, 10} { // slices the quality check passes
+		a, err = c11.SubmitVoice(ctx, u2.ID, biometrics.VoiceEnroll, "", speech(t, "de.wav", from, 5))
+		require.NoError(t, err)
+		if i < 2 {
+			assert.Equal(t, biometrics.MsgValidAttempt, a.Message)
+			assert.Equal(t, i+1, a.Attempt)
+		}
+	}
+	assert.Equal(t, biometrics.MsgAudioEnrolledWithSuccess, a.Message)
+	a, err = c11.SubmitVoice(ctx, u2.ID, biometrics.VoiceVerify, "", speech(t, "de.wav", 20, 5))
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgAudioRecognizedWithSuccess, a.Message)
+	a, err = c11.SubmitVoice(ctx, u2.ID, biometrics.VoiceVerify, "", speech(t, "en.wav", 20, 5))
+	require.NoError(t, err)
+	assert.Equal(t, biometrics.MsgAudioRecognitionFailed, a.Message)
+}
