@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"mime/multipart"
 	"net/http"
@@ -477,4 +478,27 @@ func TestDevicesLanguagesAndVoiceVariants(t *testing.T) {
 	a, err = c11.SubmitVoice(ctx, u2.ID, biometrics.VoiceVerify, "", speech(t, "en.wav", 20, 5))
 	require.NoError(t, err)
 	assert.Equal(t, biometrics.MsgAudioRecognitionFailed, a.Message)
+}
+
+func TestRequestLogHoldsRoutesNotBodies(t *testing.T) {
+	s, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "log"})
+	require.NoError(t, err)
+	_, err = c.EnrollFace(ctx, u.ID, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	require.NoError(t, err)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT method, path, status, message FROM request_log ORDER BY rowid`)
+	require.NoError(t, err)
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var m, p, msg string
+		var st int
+		require.NoError(t, rows.Scan(&m, &p, &st, &msg))
+		got = append(got, fmt.Sprintf("%s %s %d %s", m, p, st, msg))
+	}
+	assert.Equal(t, []string{
+		"POST /api/1.0/users 200 NEW_USER_CREATED",
+		"POST /api/1.0/users/" + u.ID + "/dialogue/enroll/face 200 FACE_ENROLLED_WITH_SUCCESS",
+	}, got)
 }

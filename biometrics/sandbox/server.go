@@ -164,6 +164,11 @@ func msg(m biometrics.Message, kv ...any) data {
 
 // reply writes the envelope.
 func reply(w http.ResponseWriter, code int, ok bool, d any) {
+	if sw, isSW := w.(*statusWriter); isSW {
+		if m, hasMsg := d.(data); hasMsg {
+			sw.message, _ = m["message"].(string)
+		}
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(answer{Status: ok, Data: d})
@@ -185,10 +190,12 @@ type req struct {
 
 type handler func(*req)
 
-// statusWriter remembers the status for the request log.
+// statusWriter remembers the status and the message constant for the
+// request log.
 type statusWriter struct {
 	http.ResponseWriter
-	code int
+	code    int
+	message string
 }
 
 func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
@@ -200,12 +207,17 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		start := time.Now()
 		key := r.Header.Get("x-biometrid-key")
+		authed := false
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("sandbox: handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
 				fail(sw, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
 			}
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
+			if authed {
+				// The request log holds the route and outcome only: ids, never bodies.
+				s.db.logRequest(context.WithoutCancel(r.Context()), key, r.Method, r.URL.Path, sw.code, sw.message)
+			}
 		}()
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		secret := r.Header.Get("x-biometrid-secret")
@@ -226,6 +238,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			fail(sw, http.StatusUnauthorized, biometrics.MsgInvalidAuthenticationHeaders)
 			return
 		}
+		authed = true
 		ok, err := s.db.countRequest(r.Context(), key)
 		if err != nil {
 			s.serverError(sw, r, err)
