@@ -42,6 +42,18 @@ vet: deps
 test: deps models vet
 	xvfb-run -a -s '-screen 0 1280x1024x24' \
 		go test -race -tags '$(TEST_TAGS)' -timeout 20m ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
+
+## fuzz: every fuzz target for FUZZTIME each (make test runs them briefly;
+## crashers are kept under the package's testdata/fuzz as regression tests)
+FUZZ_TARGETS = ./biometrics:FuzzResponses ./biometrics/sandbox:FuzzParseForm ./capture/audio:FuzzParseWAV ./capture/face:FuzzAnalyzeImage
+FUZZTIME ?= 2m
+TEST_FUZZTIME ?= 3s
+fuzz: deps models
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; \
+	done
 
 ## bench: the benchmarks behind the README's figures
 bench: deps models
