@@ -21,6 +21,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	userLimit := fs.Int("user-limit", 0, "users the client may create (0 = unlimited)")
 	liveness := fs.Bool("liveness-required", false, "1.1 face calls need a livenessId")
 	verbose := fs.Bool("v", false, "log one line per request to stderr")
+	faults := fs.String("faults", "", "inject faults, e.g. latency=200ms,reset=0.05,error=0.1,malformed=0.05,truncate=0.05,limit=100,seed=7")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -38,6 +39,15 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness}
 	if *verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(st.err, nil))
+	}
+	if *faults != "" {
+		f, err := sandbox.ParseFaults(*faults)
+		if err != nil {
+			fmt.Fprintln(st.err, "biokiosk sandbox:", err)
+			return 2
+		}
+		cfg.Faults = &f
+		fmt.Fprintf(st.err, "injecting faults: %s\n", *faults)
 	}
 	sb, err := startSandbox(ctx, *addr, cfg)
 	if err != nil {

@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"biokiosk/adapters"
 	"biokiosk/biometrics"
 	"biokiosk/biometrics/sandbox"
+	"biokiosk/capture/audio"
 	"biokiosk/capture/face"
 	"biokiosk/flow"
 	"biokiosk/internal/synth"
@@ -148,4 +150,77 @@ func TestLivenessStepWhenTheServerRequiresIt(t *testing.T) {
 	require.NoError(t, err)
 	res = with.Register(context.Background(), flow.RegisterRequest{ReferenceID: "liveness", Consent: true})
 	assert.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+}
+
+// cannedMic answers each prompt with the next of a few real speech
+// samples.
+type cannedMic struct {
+	wavs [][]byte
+	n    int
+}
+
+func (m *cannedMic) RecordUtterance(context.Context, func(flow.Level)) (flow.VoiceSample, error) {
+	w := m.wavs[m.n%len(m.wavs)]
+	m.n++
+	return flow.VoiceSample{WAV: w, Code: "OK", SpeechSeconds: 3}, nil
+}
+
+// Registrations against a sandbox that drops connections, fails, and
+// garbles answers: each ends ENROLLED or FAILED with a code, within a
+// bound, with no duplicate user and no dialogue left open.
+func TestRegistrationsUnderFaults(t *testing.T) {
+	faults, err := sandbox.ParseFaults("latency=2ms,reset=0.05,error=0.15,malformed=0.04,truncate=0.04,seed=11")
+	require.NoError(t, err)
+	var inner http.Handler
+	r := newRig(t, func(h http.Handler) http.Handler { inner = h; return faults.Wrap(h) })
+	clean := httptest.NewServer(inner)
+	defer clean.Close()
+	direct, err := biometrics.New(clean.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP())
+	require.NoError(t, err)
+
+	en, err := os.ReadFile(testdata.Path(t, "voice", "en.wav"))
+	require.NoError(t, err)
+	clip, err := audio.ParseWAV(en)
+	require.NoError(t, err)
+	var wavs [][]byte
+	for _, from := range []int{0, 5, 15, 20} { // slices the quality check passes
+		wavs = append(wavs, audio.WAVBytes(clip.Slice(from*16000, (from+5)*16000)))
+	}
+
+	outcomes := map[flow.Outcome]int{}
+	var users []string
+	for i := 0; i < 8; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		// One face is available, so after the first registration the
+		// gallery refuses it (ALREADY_ENROLLED); odd runs are voice-only so
+		// dialogues are exercised under faults too.
+		runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, &cannedMic{wavs: wavs}, nil, flow.Config{Face: i%2 == 0, Voice: true}, nil)
+		require.NoError(t, err)
+		res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: fmt.Sprintf("f%d", i), Consent: true})
+		cancel()
+		outcomes[res.Outcome]++
+		switch res.Outcome {
+		case flow.OutcomeEnrolled, flow.OutcomeAlreadyEnrolled:
+		case flow.OutcomeFailed:
+			require.NotNil(t, res.Error)
+			assert.NotEmpty(t, res.Error.Code)
+			t.Logf("registration %d failed: %s at %s", i, res.Error.Code, res.Error.Step)
+		default:
+			t.Errorf("registration %d: outcome %s (%+v)", i, res.Outcome, res.Error)
+		}
+		if res.UserID != "" {
+			users = append(users, res.UserID)
+		}
+	}
+	t.Logf("outcomes under faults: %v", outcomes)
+	for _, u := range users {
+		p, err := direct.PendingDialogue(context.Background(), u)
+		require.NoError(t, err)
+		assert.False(t, p.Pending, "user %s left with an open dialogue", u)
+	}
+	seen := map[string]bool{}
+	for _, u := range users {
+		assert.False(t, seen[u], "user %s twice", u)
+		seen[u] = true
+	}
 }

@@ -37,6 +37,8 @@ type Config struct {
 	Models string
 	// Logger receives one line per request (no bodies); nil discards.
 	Logger *slog.Logger
+	// Faults, when set, are injected in front of every route.
+	Faults *Faults
 }
 
 // Thresholds of the engines (README: "Sandbox").
@@ -58,13 +60,13 @@ const (
 // Server is a running sandbox's state: the database, the engines and the
 // in-memory face gallery. Its Handler is safe for concurrent use.
 type Server struct {
-	cfg   Config
-	db    *store
-	faces *faceEngine
-	voice *voiceEngine
-	log   *slog.Logger
-	creds [2]string
-	mux   *http.ServeMux
+	cfg     Config
+	db      *store
+	faces   *faceEngine
+	voice   *voiceEngine
+	log     *slog.Logger
+	creds   [2]string
+	handler http.Handler
 }
 
 // New opens the database, loads the models and the gallery, and makes
@@ -134,8 +136,8 @@ func randomHex(n int) string {
 // Credentials are the client key and secret the sandbox accepts.
 func (s *Server) Credentials() (key, secret string) { return s.creds[0], s.creds[1] }
 
-// Handler serves the API.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler serves the API (behind the configured faults, if any).
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close frees the engines and the database.
 func (s *Server) Close() error {
@@ -313,7 +315,10 @@ func (s *Server) routes() {
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
 	})
-	s.mux = m
+	s.handler = m
+	if s.cfg.Faults != nil {
+		s.handler = s.cfg.Faults.Wrap(m)
+	}
 }
 
 // notInSandbox answers 501 with a constant naming what is missing.

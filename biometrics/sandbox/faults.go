@@ -1,0 +1,143 @@
+package sandbox
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"biokiosk/biometrics"
+)
+
+// Faults makes the sandbox misbehave on purpose, to rehearse a kiosk
+// against a bad network or a failing server. Rates are probabilities per
+// request (0–1), drawn in this order: a reset, a server error before the
+// request is handled, then — after handling it — a malformed or a
+// truncated answer.
+type Faults struct {
+	// Latency is added to every request.
+	Latency time.Duration
+	// Reset closes the connection without an answer.
+	Reset float64
+	// Error answers 500 PROBLEM_OCURRED_REPEAT_REQUEST without handling.
+	Error float64
+	// Malformed handles the request, then answers with broken JSON.
+	Malformed float64
+	// Truncate handles the request, then sends half of the answer.
+	Truncate float64
+	// LimitAfter answers 402 REQUEST_LIMIT_REACHED after this many
+	// requests (0: never).
+	LimitAfter int64
+	// Seed makes the draws repeatable (0: random).
+	Seed uint64
+}
+
+// ParseFaults reads a spec such as
+// "latency=200ms,reset=0.05,error=0.1,malformed=0.05,truncate=0.05,limit=100,seed=7".
+func ParseFaults(spec string) (Faults, error) {
+	var f Faults
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			return f, fmt.Errorf("faults: %q: want key=value", part)
+		}
+		var err error
+		rate := func(dst *float64) {
+			*dst, err = strconv.ParseFloat(v, 64)
+			if err == nil && (*dst < 0 || *dst > 1) {
+				err = fmt.Errorf("rate %v outside 0–1", *dst)
+			}
+		}
+		switch k {
+		case "latency":
+			f.Latency, err = time.ParseDuration(v)
+		case "reset":
+			rate(&f.Reset)
+		case "error":
+			rate(&f.Error)
+		case "malformed":
+			rate(&f.Malformed)
+		case "truncate":
+			rate(&f.Truncate)
+		case "limit":
+			f.LimitAfter, err = strconv.ParseInt(v, 10, 64)
+		case "seed":
+			f.Seed, err = strconv.ParseUint(v, 10, 64)
+		default:
+			return f, fmt.Errorf("faults: unknown key %q (latency, reset, error, malformed, truncate, limit, seed)", k)
+		}
+		if err != nil {
+			return f, fmt.Errorf("faults: %s: %w", k, err)
+		}
+	}
+	return f, nil
+}
+
+// Wrap returns h with the faults injected.
+func (f Faults) Wrap(h http.Handler) http.Handler {
+	seed := f.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	draw := func() float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		return rng.Float64()
+	}
+	var n atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.Latency > 0 {
+			select {
+			case <-time.After(f.Latency):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		if f.LimitAfter > 0 && n.Add(1) > f.LimitAfter {
+			fail(w, http.StatusPaymentRequired, biometrics.MsgRequestLimitReached)
+			return
+		}
+		if draw() < f.Reset {
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler) // no hijacker: abort the response
+		}
+		if draw() < f.Error {
+			fail(w, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+			return
+		}
+		malformed, truncate := draw() < f.Malformed, draw() < f.Truncate
+		if !malformed && !truncate {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		body := rec.Body.Bytes()
+		if malformed {
+			_, _ = w.Write(bytes.Replace(body, []byte(`"status"`), []byte(`"status`), 1))
+			return
+		}
+		_, _ = w.Write(body[:len(body)/2])
+	})
+}
