@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"biokiosk/biometrics"
@@ -18,6 +19,7 @@ type serverFlags struct {
 	config.Flags
 	timeout     time.Duration
 	livenessURL string
+	pins        string
 }
 
 // addServerFlags registers --server --key --secret --api-version
@@ -31,6 +33,7 @@ func addServerFlags(fs *flag.FlagSet) *serverFlags {
 	fs.BoolVar(&f.AllowInsecureHTTP, "allow-insecure-http", false, "allow http:// to a non-loopback server")
 	fs.DurationVar(&f.timeout, "timeout", biometrics.DefaultTimeout, "timeout of each HTTP attempt")
 	fs.StringVar(&f.livenessURL, "liveness-url", "", "base URL of the 1.0 liveness host (default "+biometrics.DefaultLivenessURL+"; the server's own URL when it is the sandbox)")
+	fs.StringVar(&f.pins, "pin-spki", os.Getenv("BIOKIOSK_PIN_SPKI"), "accept the server only if its certificate chain holds one of these public keys (comma-separated base64 SHA-256 of the SPKI; env BIOKIOSK_PIN_SPKI)")
 	return f
 }
 
@@ -82,6 +85,9 @@ func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Cli
 	}
 	if srv.AllowInsecureHTTP {
 		opts = append(opts, biometrics.WithAllowInsecureHTTP())
+	}
+	if f.pins != "" {
+		opts = append(opts, biometrics.WithPinnedSPKI(strings.Split(f.pins, ",")...))
 	}
 	c, err := biometrics.New(srv.URL, opts...)
 	if err != nil {

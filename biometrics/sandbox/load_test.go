@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"os"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -32,13 +33,28 @@ func TestFiftyClients(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(secs)*time.Second)
 	defer cancel()
 	var requests, failures atomic.Int64
+	var lmu sync.Mutex
+	var lat []time.Duration
+	timed := func(f func() error) error {
+		t0 := time.Now()
+		err := f()
+		d := time.Since(t0)
+		lmu.Lock()
+		lat = append(lat, d)
+		lmu.Unlock()
+		return err
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < 50; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				u, err := c.CreateUser(context.Background(), biometrics.CreateUserParams{ReferenceID: strconv.Itoa(w)})
+				var u biometrics.CreateUserResult
+				err := timed(func() (err error) {
+					u, err = c.CreateUser(context.Background(), biometrics.CreateUserParams{ReferenceID: strconv.Itoa(w)})
+					return err
+				})
 				requests.Add(1)
 				if err != nil {
 					failures.Add(1)
@@ -59,7 +75,7 @@ func TestFiftyClients(t *testing.T) {
 				}
 				for _, step := range steps {
 					requests.Add(1)
-					if err := step(); err != nil {
+					if err := timed(step); err != nil {
 						failures.Add(1)
 						t.Errorf("worker %d: %v", w, err)
 						return
@@ -69,7 +85,10 @@ func TestFiftyClients(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
-	t.Logf("50 clients, %d s: %d requests, %d failures", secs, requests.Load(), failures.Load())
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+	t.Logf("50 clients, %d s: %d requests (%.1f/s), %d failures, latency p50 %v p99 %v",
+		secs, requests.Load(), float64(requests.Load())/float64(secs), failures.Load(), pct(0.5).Round(time.Millisecond), pct(0.99).Round(time.Millisecond))
 	require.Zero(t, failures.Load())
 	assert.Greater(t, requests.Load(), int64(50))
 }
