@@ -12,7 +12,7 @@ import (
 
 // Camera is a flow.FaceCamera: it opens the camera source for each
 // capture, runs the live analysis and auto-capture, and hands over the
-// JPEG. Preview, when set, also receives every frame for display.
+// JPEG. Capture.Preview, when set, also receives every frame for display.
 type Camera struct {
 	Source   string
 	Options  camera.Options
