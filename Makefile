@@ -8,11 +8,11 @@ VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo d
 LDFLAGS    := -X main.version=$(VERSION)
 GOTAGS     ?=
 TEST_TAGS  := matprofile
-FUZZTIME   ?= 3s
-# What 'make run' starts; until the GUI lands, the command overview.
-ARGS       ?= help
-export LANG   := C.UTF-8
-export LC_ALL := C.UTF-8
+# What 'make run' starts: the kiosk (attract screen) in a window, on the embedded sandbox
+# unless a server is configured. ARGS=--kiosk for full screen, ARGS=help for the CLI.
+ARGS       ?= --kiosk --windowed
+export LANG   := en_US.UTF-8
+export LC_ALL := en_US.UTF-8
 
 .PHONY: all deps models build run test vet fuzz bench clean
 

@@ -46,6 +46,7 @@ func commands() []command {
 		{"enroll", "register a person: consent, user, face, voice (headless flow)", cmdEnroll},
 		{"verify", "verify a known person by face (and voice) (headless flow)", cmdVerify},
 		{"identify", "find who a face belongs to (headless flow)", cmdIdentify},
+		{"gui", "start the app: the staff app, or the kiosk with --kiosk (the default with no command)", cmdGUI},
 		{"sandbox", "run the local BiometrID server (the embedded default) until interrupted", cmdSandbox},
 		{"bench-face", "measure the live face analysis against a naive Haar baseline", cmdBenchFace},
 	}
@@ -77,9 +78,9 @@ func singleThreadedBench() {
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(ctx context.Context, st *stdio, args []string) int {
-	if len(args) == 0 {
-		usage(st.err)
-		return 2
+	if len(args) == 0 || args[0] == "--kiosk" || args[0] == "-kiosk" {
+		// No command starts the app, as a desktop launcher does.
+		args = append([]string{"gui"}, args...)
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics"
+	"biokiosk/biometrics/sandbox"
+	"biokiosk/capture/audio"
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/camera"
+	"biokiosk/capture/face"
+	"biokiosk/config"
+	"biokiosk/flow"
+	"biokiosk/records"
+	"biokiosk/ui"
+)
+
+// cmdGUI starts the Fyne app: the staff app, or the kiosk with --kiosk.
+func cmdGUI(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("gui", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	kiosk := fs.Bool("kiosk", false, "full-screen kiosk mode (leave it with the staff gesture and PIN)")
+	windowed := fs.Bool("windowed", false, "kiosk mode in a window (for trying it on a desktop)")
+	contrast := fs.Bool("high-contrast", false, "high-contrast colours")
+	scale := fs.Float64("scale", 0, "UI scale (default 1, 1.3 in kiosk mode)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(st.err, "biokiosk: no display to show the app on. Run it in a desktop session (or under xvfb-run), or use the headless commands: biokiosk help")
+		return 3
+	}
+	g, err := newGUIServices(ctx, st)
+	if err != nil {
+		return fail(st, "gui", err)
+	}
+	defer g.Close()
+	if err := ui.Run(g, configStore{}, ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
+		return fail(st, "gui", err)
+	}
+	return 0
+}
+
+// configStore keeps the GUI's server settings in the config file the CLI
+// reads (the secret stays where it is: the file or the environment).
+type configStore struct{}
+
+func (configStore) LoadServer() (string, string, string) {
+	path, err := config.Path(os.Getenv)
+	if err != nil {
+		return "", "", ""
+	}
+	f, err := config.Load(path)
+	if err != nil {
+		return "", "", ""
+	}
+	return f.Server, f.APIVersion, f.Key
+}
+
+func (configStore) SaveServer(url, version, key string) error {
+	path, err := config.Path(os.Getenv)
+	if err != nil {
+		return err
+	}
+	f, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	f.Server, f.APIVersion, f.Key = url, version, key
+	return config.Save(path, f)
+}
+
+// guiServices implement ui.Services on the same parts as the CLI.
+type guiServices struct {
+	st      *stdio
+	records *records.Store
+	models  *face.Models
+
+	mu      sync.Mutex // guards sb
+	sb      *embeddedSandbox
+	devices sync.Mutex // one capture at a time: the models, camera and microphone
+}
+
+func newGUIServices(ctx context.Context, st *stdio) (*guiServices, error) {
+	path, err := records.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
+	store, err := records.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	g := &guiServices{st: st, records: store}
+	if dir, err := face.FindModelsDir(os.Getenv); err == nil {
+		if g.models, err = face.LoadModels(dir); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// Close stops the embedded sandbox and frees the models.
+func (g *guiServices) Close() {
+	g.mu.Lock()
+	if g.sb != nil {
+		_ = g.sb.Close()
+	}
+	g.mu.Unlock()
+	if g.models != nil {
+		g.models.Close()
+	}
+	g.records.Close()
+}
+
+// client connects to the configured server, or to the embedded sandbox
+// (started once, on first use).
+func (g *guiServices) client(ctx context.Context) (*biometrics.Client, error) {
+	srv, err := resolveServer(&serverFlags{})
+	if err != nil {
+		return nil, err
+	}
+	if !srv.Configured() {
+		g.mu.Lock()
+		if g.sb == nil {
+			db, err := sandboxDBPath()
+			if err == nil {
+				g.sb, err = startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+			}
+			if err != nil {
+				g.mu.Unlock()
+				return nil, fmt.Errorf("no server configured and the built-in sandbox did not start: %w", err)
+			}
+		}
+		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = g.sb.URL, g.sb.Key, g.sb.Secret, true
+		g.mu.Unlock()
+	}
+	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithCredentials(srv.Key, srv.Secret)}
+	if srv.AllowInsecureHTTP {
+		opts = append(opts, biometrics.WithAllowInsecureHTTP())
+	}
+	return biometrics.New(srv.URL, opts...)
+}
+
+// analyzer is a fresh analyzer on the shared models (or the Haar
+// fallback); callers hold g.devices.
+func (g *guiServices) analyzer() (*face.Analyzer, func(), error) {
+	if g.models != nil {
+		a := face.NewAnalyzer(g.models, face.DefaultConfig())
+		return a, a.Close, nil
+	}
+	a, err := face.NewFallbackAnalyzer(face.HaarCascade, face.DefaultConfig())
+	if err != nil {
+		return nil, nil, fmt.Errorf("face models missing (run make models) and no fallback: %w", err)
+	}
+	return a, a.Close, nil
+}
+
+var errBusy = errors.New("the camera is in use by another session")
+
+// NewRunner implements ui.Services.
+func (g *guiServices) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
+	if !g.devices.TryLock() {
+		return nil, nil, errBusy
+	}
+	var closers []func()
+	release := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		g.devices.Unlock()
+	}
+	probe, err := camera.Open(s.Camera, camera.Options{})
+	if err != nil {
+		release()
+		return nil, nil, fmt.Errorf("no camera at %q (%v). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)
+	}
+	probe.Close()
+	an, closeAn, err := g.analyzer()
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	closers = append(closers, closeAn)
+	var mic flow.Microphone
+	if s.Voice {
+		src, closeMic, err := openMic(s.Microphone, true)
+		if err != nil {
+			release()
+			return nil, nil, fmt.Errorf("no microphone (%v). Set one in Settings (a device or a WAV file), or switch the voice step off", err)
+		}
+		closers = append(closers, closeMic)
+		mic = &adapters.Mic{Source: src}
+	}
+	c, err := g.client(context.Background())
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	cam := &adapters.Camera{Source: s.Camera, Options: camera.Options{Realtime: true}, Analyzer: an,
+		Capture: autocapture.Config{Preview: s.Preview}}
+	r, err := flow.New(adapters.BiometrID{C: c}, cam, mic, g.records, flow.Config{Face: true, Voice: s.Voice, Language: s.Language, IdleTimeout: s.Idle}, s.Sink)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return r, release, nil
+}
+
+// EnrollStatus implements ui.Services.
+func (g *guiServices) EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error) {
+	c, err := g.client(ctx)
+	if err != nil {
+		return flow.EnrollStatus{}, err
+	}
+	return adapters.BiometrID{C: c}.EnrollStatus(ctx, userID)
+}
+
+// ResolveReference implements ui.Services.
+func (g *guiServices) ResolveReference(ctx context.Context, ref string) (string, bool, error) {
+	return g.records.Lookup(ctx, ref)
+}
+
+// Delete implements ui.Services.
+func (g *guiServices) Delete(ctx context.Context, what, userID string) error {
+	c, err := g.client(ctx)
+	if err != nil {
+		return err
+	}
+	switch what {
+	case "user":
+		_, err = c.DeleteUser(ctx, userID)
+	case "face":
+		_, err = c.DeleteFace(ctx, userID)
+	case "voice":
+		_, err = c.DeleteVoice(ctx, userID, "")
+	default:
+		err = fmt.Errorf("unknown deletion %q", what)
+	}
+	return err
+}
+
+// CheckServer implements ui.Services.
+func (g *guiServices) CheckServer(ctx context.Context) (int, error) {
+	c, err := g.client(ctx)
+	if err != nil {
+		return 0, err
+	}
+	l, err := c.Languages(ctx)
+	return len(l.Languages), err
+}
+
+// CameraTest implements ui.Services: live analysis on the camera (looping
+// file sources) until ctx ends.
+func (g *guiServices) CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error {
+	if !g.devices.TryLock() {
+		return errBusy
+	}
+	defer g.devices.Unlock()
+	an, closeAn, err := g.analyzer()
+	if err != nil {
+		return err
+	}
+	defer closeAn()
+	for ctx.Err() == nil {
+		src, err := camera.Open(source, camera.Options{Realtime: true})
+		if err != nil {
+			return err
+		}
+		_, err = autocapture.Run(ctx, src, an, autocapture.Config{Options: autocapture.Options{Timeout: time.Hour, Dwell: time.Hour}, Preview: preview})
+		src.Close()
+		if err != nil && ctx.Err() == nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MicTest implements ui.Services.
+func (g *guiServices) MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error) {
+	if !g.devices.TryLock() {
+		return flow.VoiceSample{}, errBusy
+	}
+	defer g.devices.Unlock()
+	src, closeMic, err := openMic(source, true)
+	if err != nil {
+		return flow.VoiceSample{}, err
+	}
+	defer closeMic()
+	return (&adapters.Mic{Source: src, Config: audio.RecordConfig{}}).RecordUtterance(ctx, level)
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"biokiosk/assets"
+	"biokiosk/ui"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// memStore keeps server settings in memory for tests.
+type memStore struct{ url, version, key string }
+
+func (m *memStore) LoadServer() (string, string, string) { return m.url, m.version, m.key }
+func (m *memStore) SaveServer(u, v, k string) error      { m.url, m.version, m.key = u, v, k; return nil }
+
+// button finds a visible button by its text under obj.
+func button(obj fyne.CanvasObject, text string) *widget.Button {
+	switch o := obj.(type) {
+	case *widget.Button:
+		if o.Text == text {
+			return o
+		}
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if b := button(c, text); b != nil {
+				return b
+			}
+		}
+	case *container.Scroll:
+		return button(o.Content, text)
+	}
+	return nil
+}
+
+// labelled says whether a label or text under obj shows text.
+func labelled(obj fyne.CanvasObject, text string) bool {
+	switch o := obj.(type) {
+	case *widget.Label:
+		return o.Text == text
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if labelled(c, text) {
+				return true
+			}
+		}
+	case *container.Scroll:
+		return labelled(o.Content, text)
+	}
+	return false
+}
+
+// serial is the tests' UI goroutine: Fyne's test driver runs fyne.Do on
+// the caller's goroutine, so the tests and the flow hand all UI work to
+// this one loop instead.
+type serial struct{ ch chan func() }
+
+func newSerial(t *testing.T) *serial {
+	s := &serial{ch: make(chan func(), 1024)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for f := range s.ch {
+			f()
+		}
+	}()
+	t.Cleanup(func() { close(s.ch); <-done })
+	return s
+}
+
+// Do queues f (the app's fyne.Do).
+func (s *serial) Do(f func()) { s.ch <- f }
+
+// Wait runs f on the loop and waits for it.
+func (s *serial) Wait(f func()) {
+	done := make(chan struct{})
+	s.ch <- func() { f(); close(done) }
+	<-done
+}
+
+func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		var s ui.Screen
+		ui_.Wait(func() { s = k.Screen() })
+		if s == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("screen %s not reached within %v", want, within)
+}
+
+// A customer taps through the kiosk: attract (in Portuguese), consent,
+// customer number on the keypad, face capture from a file camera against
+// the embedded sandbox, result; Done returns to the attract screen.
+func TestKioskRegistrationTapThrough(t *testing.T) {
+	needModels(t)
+	dir := t.TempDir()
+	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_SERVER", "")
+	t.Setenv("BIOKIOSK_KEY", "")
+	t.Setenv("BIOKIOSK_SECRET", "")
+	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	t.Setenv("XDG_CONFIG_HOME", dir)
+
+	a := test.NewApp()
+	defer a.Quit()
+	g, err := newGUIServices(context.Background(), &stdio{})
+	require.NoError(t, err)
+	defer g.Close()
+	st := ui.NewSettings(a.Preferences(), &memStore{})
+	require.NoError(t, st.Save(ui.Values{Camera: kioskStill(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false}))
+	tr, err := ui.NewTranslator(assets.Translations, st.Language())
+	require.NoError(t, err)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 768))
+
+	loop := newSerial(t)
+	var k *ui.Kiosk
+	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
+	screen := func() (s ui.Screen) { loop.Wait(func() { s = k.Screen() }); return }
+	tap := func(text string) {
+		t.Helper()
+		var b *widget.Button
+		loop.Wait(func() { b = button(w.Content(), text) })
+		require.NotNil(t, b, "no button %q on the %s screen", text, screen())
+		loop.Wait(func() { test.Tap(b) })
+	}
+	shows := func(text string) (ok bool) { loop.Wait(func() { ok = labelled(w.Content(), text) }); return }
+
+	assert.Equal(t, ui.ScreenAttract, screen())
+	tap("Português")
+	tap("Começar") // the attract screen speaks Portuguese after the choice
+	assert.Equal(t, ui.ScreenConsent, screen())
+	tap("Concordo")
+	assert.Equal(t, ui.ScreenReference, screen())
+
+	tap("Continuar")
+	assert.True(t, shows("Escreva o seu número de cliente."), "an empty number is refused in words")
+	for _, d := range []string{"4", "2", "0", "0", "7", "7"} {
+		tap(d)
+	}
+	tap("Apagar")
+	tap("Continuar")
+
+	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	assert.True(t, shows("Está registado."), "result in Portuguese")
+	id, ok, err := g.records.Lookup(context.Background(), "42007")
+	require.NoError(t, err)
+	assert.True(t, ok, "the kiosk remembers the customer number")
+	assert.Len(t, id, 24)
+
+	tap("Concluir")
+	assert.Equal(t, ui.ScreenAttract, screen())
+	tap("Start") // the next person starts in the default language
+}
+
+// On a machine without a camera the kiosk says plainly what is missing.
+func TestKioskWithoutCameraSaysWhatIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	a := test.NewApp()
+	defer a.Quit()
+	g, err := newGUIServices(context.Background(), &stdio{})
+	require.NoError(t, err)
+	defer g.Close()
+	st := ui.NewSettings(a.Preferences(), &memStore{})
+	require.NoError(t, st.Save(ui.Values{Camera: "/dev/video97", Language: "en", IdleSeconds: 60}))
+	tr, err := ui.NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	loop := newSerial(t)
+	var k *ui.Kiosk
+	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
+	for _, b := range []string{"Start", "I agree"} {
+		loop.Wait(func() { test.Tap(button(w.Content(), b)) })
+	}
+	loop.Wait(func() { test.Tap(button(w.Content(), "1")); test.Tap(button(w.Content(), "Continue")) })
+	waitScreen(t, loop, k, ui.ScreenResult, 10*time.Second)
+	var found bool
+	loop.Wait(func() { found = containsText(w.Content(), "no camera at \"/dev/video97\"") })
+	assert.True(t, found, "the result names the missing camera and how to set one")
+}
+
+func containsText(obj fyne.CanvasObject, sub string) bool {
+	switch o := obj.(type) {
+	case *widget.Label:
+		return len(o.Text) >= len(sub) && contains(o.Text, sub)
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if containsText(c, sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

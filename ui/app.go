@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"os/exec"
+	"sync"
+
+	"biokiosk/assets"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+)
+
+// AppID is the Fyne application id (preferences live under it).
+const AppID = "io.biokiosk.app"
+
+// Options choose how the app starts.
+type Options struct {
+	// Kiosk starts full screen in kiosk mode (else the staff app);
+	// Windowed keeps kiosk mode in a window, for trying it on a desktop.
+	Kiosk, Windowed bool
+	// HighContrast and Scale tune the theme (Scale 0: 1.3 in kiosk mode).
+	HighContrast bool
+	Scale        float32
+}
+
+// Run starts the GUI and returns when its window closes. srv keeps the
+// server settings shared with the command line.
+func Run(svc Services, srv ServerStore, opt Options) error {
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
+	st := NewSettings(a.Preferences(), srv)
+	tr, err := NewTranslator(assets.Translations, st.Language())
+	if err != nil {
+		return err
+	}
+	scale := opt.Scale
+	if scale == 0 {
+		scale = 1
+		if opt.Kiosk {
+			scale = 1.3
+		}
+	}
+	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
+	speak := newSpeaker(st, tr)
+	w := a.NewWindow(tr.T("app.title"))
+	w.Resize(fyne.NewSize(1024, 768))
+	if opt.Kiosk {
+		w.SetFullScreen(!opt.Windowed)
+		NewKiosk(w, nil, svc, tr, st, speak, func() {
+			w.SetFullScreen(false)
+			NewStaff(w, nil, svc, tr, st, speak)
+		})
+	} else {
+		NewStaff(w, nil, svc, tr, st, speak)
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// newSpeaker speaks texts with espeak-ng when spoken guidance is on and
+// the program is installed; a new text interrupts the previous one.
+func newSpeaker(st *Settings, tr *Translator) func(string) {
+	bin, err := exec.LookPath("espeak-ng")
+	if err != nil {
+		return nil
+	}
+	var mu sync.Mutex
+	var cur *exec.Cmd
+	return func(text string) {
+		if !st.SpokenGuidance() || text == "" {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if cur != nil && cur.Process != nil {
+			_ = cur.Process.Kill()
+		}
+		cur = exec.Command(bin, "-v", tr.Language(), text)
+		if err := cur.Start(); err != nil {
+			fyne.LogError("spoken guidance", err)
+			cur = nil
+			return
+		}
+		go func(c *exec.Cmd) { _ = c.Wait() }(cur)
+	}
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Translator looks texts up in the embedded translations. Fyne's lang
+// package picks one language per process from the system locale; a kiosk
+// switches language per person on its attract screen, so biokiosk keeps
+// its own small lookup over the same kind of JSON files.
+type Translator struct {
+	mu    sync.RWMutex
+	texts map[string]map[string]string // language → key → text
+	lang  string
+}
+
+// Languages are the codes biokiosk ships, in the order shown.
+var Languages = []string{"en", "pt", "es"}
+
+// LanguageNames are the languages' own names.
+var LanguageNames = map[string]string{"en": "English", "pt": "Português", "es": "Español"}
+
+// NewTranslator reads translations/<lang>.json from fsys.
+func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
+	t := &Translator{texts: map[string]map[string]string{}}
+	files, err := fs.Glob(fsys, "translations/*.json")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("ui: no translations found (%v)", err)
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("ui: %s: %w", f, err)
+		}
+		t.texts[strings.TrimSuffix(path.Base(f), ".json")] = m
+	}
+	if _, ok := t.texts["en"]; !ok {
+		return nil, fmt.Errorf("ui: the English translation is missing")
+	}
+	t.SetLanguage(lang)
+	return t, nil
+}
+
+// SetLanguage switches the language; unknown codes fall back to English.
+func (t *Translator) SetLanguage(lang string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.texts[lang]; !ok {
+		lang = "en"
+	}
+	t.lang = lang
+}
+
+// Language is the current language code.
+func (t *Translator) Language() string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.lang
+}
+
+// T returns the text for key in the current language (English, then the
+// key itself, when missing), formatted with args as fmt does.
+func (t *Translator) T(key string, args ...any) string {
+	t.mu.RLock()
+	s, ok := t.texts[t.lang][key]
+	if !ok {
+		s, ok = t.texts["en"][key]
+	}
+	t.mu.RUnlock()
+	if !ok {
+		s = key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Has says whether key exists in English.
+func (t *Translator) Has(key string) bool {
+	_, ok := t.texts["en"][key]
+	return ok
+}
+
+// Missing lists, per language, the English keys it lacks.
+func (t *Translator) Missing() map[string][]string {
+	out := map[string][]string{}
+	for lang, m := range t.texts {
+		for k := range t.texts["en"] {
+			if _, ok := m[k]; !ok {
+				out[lang] = append(out[lang], k)
+			}
+		}
+		sort.Strings(out[lang])
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Kiosk is the customer-facing registration: attract screen with the
+// language choice, consent, customer number on an on-screen keypad, then
+// the flow's face and voice steps and the result; idle time returns to
+// the attract screen (the flow restarts the user's state on the server).
+type Kiosk struct {
+	*panel
+	win      fyne.Window
+	idle     *idleTimer
+	ref      *widget.Entry
+	refError *widget.Label
+	taps     []time.Time
+	onExit   func()
+}
+
+// NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
+// the hidden staff gesture (five taps in the top-left corner within
+// three seconds). do runs UI work (nil: fyne.Do).
+func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak func(string), onExit func()) *Kiosk {
+	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
+	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.timeout, do: k.do}
+	k.onDone = func(flow.Result) { k.Attract() }
+	corner := widget.NewButton("   ", k.cornerTap)
+	corner.Importance = widget.LowImportance
+	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
+	k.Attract()
+	return k
+}
+
+// timeout returns to the attract screen from the screens before the flow
+// (the flow has its own idle timeout).
+func (k *Kiosk) timeout() {
+	switch k.screen {
+	case ScreenConsent, ScreenReference, ScreenResult:
+		k.Attract()
+	}
+}
+
+func (k *Kiosk) touch() { k.idle.Reset() }
+
+// Attract shows the welcome screen with the language choice.
+func (k *Kiosk) Attract() {
+	k.idle.Stop()
+	k.tr.SetLanguage(k.settings.Language())
+	k.showAttract()
+}
+
+func (k *Kiosk) showAttract() {
+	langs := container.NewHBox()
+	for _, code := range Languages {
+		code := code
+		b := widget.NewButton(LanguageNames[code], func() {
+			k.tr.SetLanguage(code)
+			k.showAttract()
+		})
+		if code == k.tr.Language() {
+			b.Importance = widget.HighImportance
+		}
+		langs.Add(b)
+	}
+	sub := widget.NewLabelWithStyle(k.tr.T("attract.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
+	sub.Wrapping = fyne.TextWrapWord
+	start := big(widget.NewButton(k.tr.T("attract.start"), k.Consent))
+	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, start,
+		widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
+}
+
+// Consent shows the data-handling text with Agree / Decline.
+func (k *Kiosk) Consent() {
+	k.touch()
+	text := widget.NewLabel(k.tr.T("consent.text"))
+	text.Wrapping = fyne.TextWrapWord
+	agree := big(widget.NewButton(k.tr.T("consent.agree"), k.Reference))
+	decline := widget.NewButton(k.tr.T("consent.decline"), k.Attract)
+	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewGridWithColumns(2, decline, agree), nil, nil,
+		container.NewVScroll(text)))
+	k.say(k.tr.T("consent.title"))
+}
+
+// Reference asks for the customer number on an on-screen keypad.
+func (k *Kiosk) Reference() {
+	k.touch()
+	k.ref = widget.NewEntry()
+	k.ref.SetPlaceHolder("0000000")
+	k.ref.OnChanged = func(string) { k.touch() }
+	k.refError = widget.NewLabel("")
+	k.refError.Importance = widget.WarningImportance
+	keys := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		d := d
+		keys.Add(widget.NewButton(d, func() { k.key(d) }))
+	}
+	keys.Add(widget.NewButton(k.tr.T("ref.delete"), func() { k.key("⌫") }))
+	keys.Add(widget.NewButton("0", func() { k.key("0") }))
+	keys.Add(widget.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
+	cont := big(widget.NewButton(k.tr.T("ref.continue"), k.submitReference))
+	hint := widget.NewLabel(k.tr.T("ref.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	k.show(ScreenReference, container.NewVBox(title(k.tr.T("ref.title")), hint, k.ref, k.refError, keys, cont))
+}
+
+// key is one keypad press.
+func (k *Kiosk) key(d string) {
+	k.touch()
+	switch d {
+	case "⌫":
+		if t := k.ref.Text; t != "" {
+			k.ref.SetText(t[:len(t)-1])
+		}
+	case "C":
+		k.ref.SetText("")
+	default:
+		if len(k.ref.Text) < 32 {
+			k.ref.SetText(k.ref.Text + d)
+		}
+	}
+}
+
+func (k *Kiosk) submitReference() {
+	ref := strings.TrimSpace(k.ref.Text)
+	if ref == "" {
+		k.refError.SetText(k.tr.T("ref.empty"))
+		return
+	}
+	k.idle.Stop()
+	k.start(ref, "")
+}
+
+// cornerTap counts taps on the hidden corner; five within three seconds
+// ask for the staff PIN.
+func (k *Kiosk) cornerTap() {
+	now := time.Now()
+	k.taps = append(k.taps, now)
+	var recent []time.Time
+	for _, t := range k.taps {
+		if now.Sub(t) <= 3*time.Second {
+			recent = append(recent, t)
+		}
+	}
+	k.taps = recent
+	if len(recent) < 5 {
+		return
+	}
+	k.taps = nil
+	pin := widget.NewPasswordEntry()
+	dialog.ShowForm(k.tr.T("admin.title"), k.tr.T("admin.exit"), "✕", []*widget.FormItem{widget.NewFormItem(k.tr.T("admin.pin"), pin)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if pin.Text != k.settings.PIN() {
+				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.wrong"), k.win)
+				return
+			}
+			k.Cancel()
+			if k.onExit != nil {
+				k.onExit()
+			}
+		}, k.win)
+}

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"sync/atomic"
+
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/face"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+)
+
+// Preview shows the mirrored camera picture with an oval guide whose
+// colour follows the state, the guidance in words and the capture
+// countdown. Push may be called from the capture goroutine at camera
+// rate: the frame is copied there, and only a pointer swap and a refresh
+// run on the UI goroutine; while a frame waits to be drawn, newer ones are
+// dropped, so the preview never queues up or slows the analysis.
+type Preview struct {
+	do       Loop
+	tr       *Translator
+	img      *canvas.Image
+	oval     *canvas.Circle
+	guidance *canvas.Text
+	count    *canvas.Text
+	obj      fyne.CanvasObject
+	pending  atomic.Bool
+	shown    atomic.Int64
+	lastCode face.Code
+	onCode   func(face.Code)
+}
+
+// NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
+func NewPreview(tr *Translator, do Loop) *Preview {
+	p := &Preview{tr: tr, do: do.orFyne()}
+	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
+	p.img.FillMode = canvas.ImageFillContain
+	p.img.ScaleMode = canvas.ImageScaleFastest
+	p.oval = canvas.NewCircle(color.Transparent)
+	p.oval.StrokeColor = ovalNoFace
+	p.oval.StrokeWidth = 6
+	p.guidance = canvas.NewText(tr.T("face.hint"), color.White)
+	p.guidance.TextSize = 32
+	p.guidance.Alignment = fyne.TextAlignCenter
+	p.guidance.TextStyle = fyne.TextStyle{Bold: true}
+	p.count = canvas.NewText("", ovalGood)
+	p.count.TextSize = 28
+	p.count.Alignment = fyne.TextAlignCenter
+	band := canvas.NewRectangle(color.NRGBA{A: 0xa0})
+	p.obj = container.NewBorder(nil, container.NewStack(band, container.NewVBox(p.guidance, p.count)), nil, nil,
+		container.New(ovalLayout{}, p.img, p.oval))
+	return p
+}
+
+// Object is the preview's canvas object.
+func (p *Preview) Object() fyne.CanvasObject { return p.obj }
+
+// Frames is how many frames were drawn (for diagnostics and tests).
+func (p *Preview) Frames() int64 { return p.shown.Load() }
+
+// OnGuidance calls f on the UI goroutine whenever the shown guidance
+// changes (for spoken guidance).
+func (p *Preview) OnGuidance(f func(face.Code)) { p.onCode = f }
+
+// Push hands over one camera frame (any goroutine). It always releases
+// the frame's buffer.
+func (p *Preview) Push(f *autocapture.Preview) {
+	if f.Image == nil {
+		f.Release()
+		return
+	}
+	if !p.pending.CompareAndSwap(false, true) {
+		f.Release() // the UI has not drawn the last one yet
+		return
+	}
+	// A fresh image per drawn frame: the renderer may still read the
+	// previous one while this is filled.
+	img := image.NewRGBA(f.Image.Rect)
+	copy(img.Pix, f.Image.Pix)
+	code, st := f.Guidance, f.Status
+	f.Release()
+	p.do(func() {
+		p.img.Image = img
+		p.img.Refresh()
+		p.show(code, st)
+		p.shown.Add(1)
+		p.pending.Store(false)
+	})
+}
+
+// show updates the overlay (UI goroutine).
+func (p *Preview) show(code face.Code, st autocapture.Status) {
+	switch {
+	case code == face.NoFace:
+		p.oval.StrokeColor = ovalNoFace
+	case code == face.OK:
+		p.oval.StrokeColor = ovalGood
+	default:
+		p.oval.StrokeColor = ovalSearching
+	}
+	p.oval.Refresh()
+	if code != p.lastCode {
+		p.lastCode = code
+		p.guidance.Text = p.tr.T("guidance." + string(code))
+		p.guidance.Refresh()
+		if p.onCode != nil {
+			p.onCode(code)
+		}
+	}
+	text := ""
+	if st.Dwelling {
+		text = p.tr.T("face.countdown", st.Countdown.Seconds())
+	}
+	if p.count.Text != text {
+		p.count.Text = text
+		p.count.Refresh()
+	}
+}
+
+// Guidance is the text shown now (UI goroutine; for tests).
+func (p *Preview) Guidance() string { return p.guidance.Text }
+
+// Reset clears the picture and the guidance for a new capture (UI
+// goroutine).
+func (p *Preview) Reset() {
+	p.lastCode = ""
+	p.guidance.Text = p.tr.T("face.hint")
+	p.count.Text = ""
+	p.oval.StrokeColor = ovalNoFace
+	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
+	p.img.Refresh()
+	p.guidance.Refresh()
+	p.count.Refresh()
+	p.oval.Refresh()
+}
+
+// ovalLayout fills the area with the picture and centres the oval guide
+// over it (0.42 × 0.78 of the area's height, the shape of a head at the
+// kiosk's target size).
+type ovalLayout struct{}
+
+func (ovalLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(size)
+	objs[0].Move(fyne.NewPos(0, 0))
+	h := size.Height * 0.78
+	w := h * 0.72
+	objs[1].Resize(fyne.NewSize(w, h))
+	objs[1].Move(fyne.NewPos((size.Width-w)/2, size.Height*0.45-h/2))
+}
+
+func (ovalLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(320, 240) }
+
+// String describes the preview for logs and tests.
+func (p *Preview) String() string {
+	return fmt.Sprintf("preview(%d frames, %q)", p.Frames(), p.guidance.Text)
+}

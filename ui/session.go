@@ -1,0 +1,283 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"biokiosk/capture/face"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Screen names what a session panel shows.
+type Screen string
+
+// Screens of a session.
+const (
+	ScreenAttract   Screen = "attract"
+	ScreenConsent   Screen = "consent"
+	ScreenReference Screen = "reference"
+	ScreenWorking   Screen = "working"
+	ScreenFace      Screen = "face"
+	ScreenVoice     Screen = "voice"
+	ScreenResult    Screen = "result"
+)
+
+// CodeSetup marks a session that could not start (no camera, no
+// microphone, no server); its detail is shown as is.
+const CodeSetup = "SETUP"
+
+// Mode is what a session panel runs.
+type Mode string
+
+// Session modes.
+const (
+	ModeRegister Mode = "register"
+	ModeVerify   Mode = "verify"
+	ModeIdentify Mode = "identify"
+)
+
+// panel runs flows and shows their states: the kiosk's whole window, or
+// a staff tab. Its methods run on the UI goroutine.
+type panel struct {
+	do       Loop
+	svc      Services
+	tr       *Translator
+	settings *Settings
+	speak    func(string)
+	mode     Mode
+	voice    bool
+
+	root    *fyne.Container
+	screen  Screen
+	preview *Preview
+	onDone  func(flow.Result)
+
+	// voice screen
+	digits  *canvas.Text
+	attempt *widget.Label
+	refused *widget.Label
+	meter   *widget.ProgressBar
+	status  *widget.Label
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	result flow.Result
+}
+
+// Loop runs UI work on the UI goroutine: fyne.Do in the app. Tests give a
+// serial loop of their own, because Fyne's test driver runs fyne.Do on
+// the calling goroutine.
+type Loop func(func())
+
+func (l Loop) orFyne() Loop {
+	if l == nil {
+		return fyne.Do
+	}
+	return l
+}
+
+func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speak func(string), mode Mode) *panel {
+	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speak: speak, mode: mode, voice: st.VoiceStep()}
+	p.root = container.NewStack()
+	p.preview = NewPreview(tr, p.do)
+	p.preview.OnGuidance(func(c face.Code) { p.say(tr.T("guidance." + string(c))) })
+	return p
+}
+
+func (p *panel) say(text string) {
+	if p.speak != nil {
+		p.speak(text)
+	}
+}
+
+// Screen is what the panel shows now.
+func (p *panel) Screen() Screen { return p.screen }
+
+func (p *panel) show(s Screen, obj fyne.CanvasObject) {
+	p.screen = s
+	p.root.Objects = []fyne.CanvasObject{obj}
+	p.root.Refresh()
+}
+
+func title(text string) *canvas.Text {
+	t := canvas.NewText(text, nil)
+	t.TextSize = 40
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.Alignment = fyne.TextAlignCenter
+	return t
+}
+
+func big(b *widget.Button) *widget.Button {
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// start runs the flow for referenceID / userID in the background.
+func (p *panel) start(referenceID, userID string) {
+	p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("working")), widget.NewProgressBarInfinite())))
+	ctx, cancel := context.WithCancel(context.Background())
+	p.mu.Lock()
+	p.cancel = cancel
+	p.mu.Unlock()
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice, Language: p.tr.Language(), Idle: p.settings.IdleTimeout(),
+		Preview: p.preview.Push, Sink: func(e flow.Event) { p.do(func() { p.event(e) }) }}
+	go func() {
+		defer cancel()
+		runner, closeFn, err := p.svc.NewRunner(sess)
+		if err != nil {
+			res := flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: CodeSetup, Detail: err.Error()}}
+			p.do(func() { p.finish(res) })
+			return
+		}
+		defer closeFn()
+		var res flow.Result
+		switch p.mode {
+		case ModeRegister:
+			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: true})
+		case ModeVerify:
+			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
+		default:
+			res = runner.Identify(ctx)
+		}
+		p.do(func() { p.finish(res) })
+	}()
+}
+
+// Cancel abandons a running flow (the flow restarts the user's state).
+func (p *panel) Cancel() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cancel != nil {
+		p.cancel()
+	}
+}
+
+// event shows one flow event (UI goroutine).
+func (p *panel) event(e flow.Event) {
+	switch e := e.(type) {
+	case flow.StepEntered:
+		switch e.Step {
+		case flow.StepFace:
+			p.preview.Reset()
+			p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), nil, nil, nil, p.preview.Object()))
+			p.say(p.tr.T("face.title"))
+		case flow.StepVoice:
+			p.showVoice()
+		}
+	case flow.PromptToRead:
+		if p.screen != ScreenVoice {
+			p.showVoice()
+		}
+		p.digits.Text = spaced(e.Prompt.Code)
+		p.digits.Refresh()
+		p.attempt.SetText(p.tr.T("voice.attempt", e.Attempt))
+		p.status.SetText(p.tr.T("voice.listening"))
+		p.say(e.Prompt.Text)
+	case flow.AudioLevel:
+		if p.meter != nil {
+			p.meter.SetValue(math.Max(0, math.Min(1, (e.RMS+60)/60)))
+		}
+	case flow.SampleRefused:
+		if e.Step == flow.StepVoice && p.refused != nil {
+			reason := p.tr.T("reason." + e.Reason)
+			if !p.tr.Has("reason." + e.Reason) {
+				reason = p.tr.T("reason.other")
+			}
+			p.refused.SetText(p.tr.T("voice.refused", reason))
+			p.say(p.refused.Text)
+		}
+	case flow.SampleAccepted:
+		if e.Step == flow.StepFace {
+			p.preview.guidance.Text = p.tr.T("face.captured")
+			p.preview.guidance.Refresh()
+		}
+		if e.Step == flow.StepVoice && p.refused != nil {
+			p.refused.SetText("")
+		}
+	}
+}
+
+func (p *panel) showVoice() {
+	p.digits = title("")
+	p.digits.TextSize = 96
+	p.attempt = widget.NewLabel("")
+	p.refused = widget.NewLabel("")
+	p.refused.Importance = widget.WarningImportance
+	p.refused.Wrapping = fyne.TextWrapWord
+	p.meter = widget.NewProgressBar()
+	p.meter.TextFormatter = func() string { return "" }
+	p.status = widget.NewLabel(p.tr.T("voice.hint"))
+	p.show(ScreenVoice, container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused))
+}
+
+func spaced(code string) string {
+	out := ""
+	for i, r := range code {
+		if i > 0 {
+			out += "  "
+		}
+		out += string(r)
+	}
+	return out
+}
+
+// finish shows the result (UI goroutine).
+func (p *panel) finish(r flow.Result) {
+	p.result = r
+	text := p.tr.T("result." + string(r.Outcome))
+	if r.Outcome == flow.OutcomeFailed {
+		code := "?"
+		if r.Error != nil {
+			code = r.Error.Code
+		}
+		text = p.tr.T("result.FAILED", code)
+		if code == CodeSetup {
+			text = r.Error.Detail // says what is missing and how to fix it
+		}
+	}
+	msg := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	msg.Wrapping = fyne.TextWrapWord
+	done := big(widget.NewButton(p.tr.T("result.done"), func() {
+		if p.onDone != nil {
+			p.onDone(r)
+		}
+	}))
+	p.show(ScreenResult, container.NewCenter(container.NewVBox(msg, done)))
+	p.say(text)
+}
+
+// Result is the last finished flow's result.
+func (p *panel) Result() flow.Result { return p.result }
+
+// idleTimer calls f after d unless reset; it runs f on the UI goroutine.
+type idleTimer struct {
+	mu sync.Mutex
+	t  *time.Timer
+	d  time.Duration
+	f  func()
+	do Loop
+}
+
+func (it *idleTimer) Reset() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.t != nil {
+		it.t.Stop()
+	}
+	it.t = time.AfterFunc(it.d, func() { it.do(it.f) })
+}
+
+func (it *idleTimer) Stop() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.t != nil {
+		it.t.Stop()
+	}
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// Settings are the app's settings. The server settings (URL, API version,
+// key) live in the ServerStore — the config file the command line reads
+// too, so both use one server; the kiosk's own settings (camera,
+// microphone, language, PIN, idle time, steps) live in Fyne's
+// preferences. The client secret is never stored in either by the GUI.
+type Settings struct {
+	p   fyne.Preferences
+	srv ServerStore
+}
+
+// ServerStore keeps the server settings shared with the command line.
+type ServerStore interface {
+	LoadServer() (url, apiVersion, key string)
+	SaveServer(url, apiVersion, key string) error
+}
+
+// NewSettings wraps an app's preferences and the shared server settings.
+func NewSettings(p fyne.Preferences, srv ServerStore) *Settings { return &Settings{p: p, srv: srv} }
+
+const (
+	keyCamera   = "camera"
+	keyMic      = "microphone"
+	keyLanguage = "language"
+	keyPIN      = "kiosk_pin"
+	keyIdle     = "idle_seconds"
+	keyVoice    = "voice_step"
+	keySpeak    = "spoken_guidance"
+)
+
+// Server is the API URL; empty means the embedded sandbox.
+func (s *Settings) Server() string { u, _, _ := s.srv.LoadServer(); return u }
+
+// APIVersion is "1.0" or "1.1".
+func (s *Settings) APIVersion() string {
+	if _, v, _ := s.srv.LoadServer(); v != "" {
+		return v
+	}
+	return "1.0"
+}
+
+// Key is the client key.
+func (s *Settings) Key() string { _, _, k := s.srv.LoadServer(); return k }
+
+// Camera is the camera source (default "0").
+func (s *Settings) Camera() string { return s.p.StringWithFallback(keyCamera, "0") }
+
+// Microphone is the microphone (empty: the default input device).
+func (s *Settings) Microphone() string { return s.p.String(keyMic) }
+
+// Language is the default language.
+func (s *Settings) Language() string { return s.p.StringWithFallback(keyLanguage, "en") }
+
+// PIN is the kiosk exit PIN (default "2468"; change it on install).
+func (s *Settings) PIN() string { return s.p.StringWithFallback(keyPIN, "2468") }
+
+// IdleTimeout returns to the attract screen after this long.
+func (s *Settings) IdleTimeout() time.Duration {
+	return time.Duration(s.p.IntWithFallback(keyIdle, 60)) * time.Second
+}
+
+// VoiceStep says whether registrations include the voice step.
+func (s *Settings) VoiceStep() bool { return s.p.BoolWithFallback(keyVoice, true) }
+
+// SpokenGuidance says whether guidance and prompts are spoken.
+func (s *Settings) SpokenGuidance() bool { return s.p.BoolWithFallback(keySpeak, false) }
+
+// Values are all settings at once, for the settings form.
+type Values struct {
+	Server, APIVersion, Key, Camera, Microphone, Language, PIN string
+	IdleSeconds                                                int
+	VoiceStep, SpokenGuidance                                  bool
+}
+
+// Values reads every setting.
+func (s *Settings) Values() Values {
+	return Values{Server: s.Server(), APIVersion: s.APIVersion(), Key: s.Key(), Camera: s.Camera(), Microphone: s.Microphone(),
+		Language: s.Language(), PIN: s.PIN(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance()}
+}
+
+// Save stores every setting; they apply from the next session on.
+func (s *Settings) Save(v Values) error {
+	if err := s.srv.SaveServer(v.Server, v.APIVersion, v.Key); err != nil {
+		return err
+	}
+	s.p.SetString(keyCamera, v.Camera)
+	s.p.SetString(keyMic, v.Microphone)
+	s.p.SetString(keyLanguage, v.Language)
+	s.p.SetString(keyPIN, v.PIN)
+	if v.IdleSeconds <= 0 {
+		v.IdleSeconds = 60
+	}
+	s.p.SetInt(keyIdle, v.IdleSeconds)
+	s.p.SetBool(keyVoice, v.VoiceStep)
+	s.p.SetBool(keySpeak, v.SpokenGuidance)
+	return nil
+}

@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Staff is the desk app: register, verify, identify, look up (status and
+// deletions), diagnostics and settings, as tabs.
+type Staff struct {
+	do       Loop
+	win      fyne.Window
+	svc      Services
+	tr       *Translator
+	settings *Settings
+	speak    func(string)
+	Tabs     *container.AppTabs
+	Register *panel
+	Verify   *panel
+	Identify *panel
+}
+
+// NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
+func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak func(string)) *Staff {
+	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speak: speak}
+	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
+	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
+	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
+	s.Tabs = container.NewAppTabs(
+		container.NewTabItem(tr.T("staff.register"), s.registerTab()),
+		container.NewTabItem(tr.T("staff.verify"), s.verifyTab()),
+		container.NewTabItem(tr.T("staff.identify"), s.identifyTab()),
+		container.NewTabItem(tr.T("staff.lookup"), s.lookupTab()),
+		container.NewTabItem(tr.T("staff.diagnostics"), s.diagnosticsTab()),
+		container.NewTabItem(tr.T("staff.settings"), s.settingsTab()),
+	)
+	win.SetContent(s.Tabs)
+	return s
+}
+
+func (s *Staff) registerTab() fyne.CanvasObject {
+	ref := widget.NewEntry()
+	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	voice.SetChecked(s.settings.VoiceStep())
+	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+		if strings.TrimSpace(ref.Text) == "" {
+			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
+			return
+		}
+		s.Register.voice = voice.Checked
+		s.Register.start(strings.TrimSpace(ref.Text), "")
+	}))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.root)
+}
+
+func (s *Staff) verifyTab() fyne.CanvasObject {
+	user, ref := widget.NewEntry(), widget.NewEntry()
+	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+		s.Verify.voice = voice.Checked
+		s.Verify.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
+	}))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Verify.root)
+}
+
+func (s *Staff) identifyTab() fyne.CanvasObject {
+	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+		s.Identify.voice = voice.Checked
+		s.Identify.start("", "")
+	}))
+	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.root)
+}
+
+// lookupTab shows a user's enrolment status and deletes enrolments after
+// a confirmation.
+func (s *Staff) lookupTab() fyne.CanvasObject {
+	id := widget.NewEntry()
+	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
+	resolve := func(ctx context.Context) (string, error) {
+		in := strings.TrimSpace(id.Text)
+		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
+			return u, nil
+		}
+		return in, nil
+	}
+	look := func() {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			u, _ := resolve(ctx)
+			st, err := s.svc.EnrollStatus(ctx, u)
+			s.do(func() {
+				if err != nil {
+					status.SetText(errorText(err))
+					return
+				}
+				status.SetText(u + ": " + s.tr.T("staff.status", st.Face, st.Voice))
+			})
+		}()
+	}
+	del := func(what, label string) *widget.Button {
+		b := widget.NewButton(label, func() {
+			u := strings.TrimSpace(id.Text)
+			dialog.ShowConfirm(label, s.tr.T("staff.confirm_delete", u), func(ok bool) {
+				if !ok {
+					return
+				}
+				go func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+					defer cancel()
+					uid, _ := resolve(ctx)
+					err := s.svc.Delete(ctx, what, uid)
+					s.do(func() {
+						if err != nil {
+							status.SetText(errorText(err))
+							return
+						}
+						status.SetText(label + " ✓")
+					})
+				}()
+			}, s.win)
+		})
+		b.Importance = widget.DangerImportance
+		return b
+	}
+	return container.NewVBox(id, big(widget.NewButton(s.tr.T("staff.lookup"), look)), status,
+		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
+}
+
+func errorText(err error) string {
+	if c, ok := err.(interface{ Code() string }); ok {
+		return c.Code() + ": " + err.Error()
+	}
+	return err.Error()
+}
+
+// diagnosticsTab checks the server, the camera (live analysis) and the
+// microphone (one test utterance).
+func (s *Staff) diagnosticsTab() fyne.CanvasObject {
+	server := widget.NewLabel("")
+	check := widget.NewButton(s.tr.T("staff.check_server"), func() {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			n, err := s.svc.CheckServer(ctx)
+			s.do(func() {
+				if err != nil {
+					server.SetText(errorText(err))
+					return
+				}
+				server.SetText(s.tr.T("staff.server_ok", n))
+			})
+		}()
+	})
+	preview := NewPreview(s.tr, s.do)
+	camStatus := widget.NewLabel("")
+	camStatus.Wrapping = fyne.TextWrapWord
+	var stopCam context.CancelFunc
+	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
+	cam.OnTapped = func() {
+		if stopCam != nil {
+			stopCam()
+			stopCam = nil
+			return
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		stopCam = cancel
+		go func() {
+			err := s.svc.CameraTest(ctx, s.settings.Camera(), preview.Push)
+			s.do(func() {
+				if err != nil && ctx.Err() == nil {
+					camStatus.SetText(s.tr.T("missing.camera", err.Error()))
+				}
+			})
+		}()
+	}
+	meter := widget.NewProgressBar()
+	micStatus := widget.NewLabel("")
+	micStatus.Wrapping = fyne.TextWrapWord
+	mic := widget.NewButton(s.tr.T("staff.mic_test"), func() {
+		micStatus.SetText(s.tr.T("voice.listening"))
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			sample, err := s.svc.MicTest(ctx, s.settings.Microphone(), func(l flow.Level) {
+				v := (l.RMS + 60) / 60
+				s.do(func() { meter.SetValue(v) })
+			})
+			s.do(func() {
+				if err != nil {
+					micStatus.SetText(s.tr.T("missing.mic", err.Error()))
+					return
+				}
+				micStatus.SetText(s.tr.T("staff.mic_result", sample.Code, sample.SpeechSeconds))
+			})
+		}()
+	})
+	top := container.NewVBox(container.NewHBox(check, server), container.NewHBox(mic, micStatus), meter, container.NewHBox(cam, camStatus))
+	return container.NewBorder(top, nil, nil, nil, preview.Object())
+}
+
+// settingsTab edits the settings; they apply from the next session.
+func (s *Staff) settingsTab() fyne.CanvasObject {
+	v := s.settings.Values()
+	server, key, camera, mic, pin := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	server.SetText(v.Server)
+	key.SetText(v.Key)
+	camera.SetText(v.Camera)
+	mic.SetText(v.Microphone)
+	pin.SetText(v.PIN)
+	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
+	version.SetSelected(v.APIVersion)
+	var names []string
+	for _, l := range Languages {
+		names = append(names, l)
+	}
+	lang := widget.NewSelect(names, nil)
+	lang.SetSelected(v.Language)
+	idle := widget.NewEntry()
+	idle.SetText(strconv.Itoa(v.IdleSeconds))
+	voice := widget.NewCheck("", nil)
+	voice.SetChecked(v.VoiceStep)
+	speak := widget.NewCheck("", nil)
+	speak.SetChecked(v.SpokenGuidance)
+	saved := widget.NewLabel("")
+	note := widget.NewLabel(s.tr.T("settings.secret_note"))
+	note.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(s.tr.T("settings.server"), server),
+		widget.NewFormItem(s.tr.T("settings.api_version"), version),
+		widget.NewFormItem(s.tr.T("settings.key"), key),
+		widget.NewFormItem(s.tr.T("settings.camera"), camera),
+		widget.NewFormItem(s.tr.T("settings.mic"), mic),
+		widget.NewFormItem(s.tr.T("settings.language"), lang),
+		widget.NewFormItem(s.tr.T("settings.pin"), pin),
+		widget.NewFormItem(s.tr.T("settings.idle"), idle),
+		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
+		widget.NewFormItem("espeak-ng", speak),
+	)
+	save := big(widget.NewButton(s.tr.T("settings.save"), func() {
+		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
+		if err != nil || secs <= 0 {
+			secs = 60
+		}
+		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
+			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: lang.Selected, PIN: pin.Text,
+			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked})
+		if err != nil {
+			saved.SetText(err.Error())
+			return
+		}
+		saved.SetText(s.tr.T("settings.saved"))
+	}))
+	return container.NewVScroll(container.NewVBox(form, note, save, saved))
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"image"
+	"testing"
+
+	"biokiosk/assets"
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/face"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Every key in every language, and every guidance code has a text.
+func TestTranslationsAreComplete(t *testing.T) {
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	for lang, keys := range tr.Missing() {
+		assert.Empty(t, keys, "keys missing in %s", lang)
+	}
+	for _, l := range Languages {
+		tr.SetLanguage(l)
+		for _, c := range face.Codes {
+			assert.True(t, tr.Has("guidance."+string(c)), "guidance.%s", c)
+		}
+	}
+	tr.SetLanguage("pt")
+	assert.Equal(t, "Começar", tr.T("attract.start"))
+	assert.Equal(t, "Amostra 2", tr.T("voice.attempt", 2))
+	tr.SetLanguage("xx")
+	assert.Equal(t, "en", tr.Language(), "unknown languages fall back to English")
+	assert.Equal(t, "no.such.key", tr.T("no.such.key"))
+}
+
+// inline runs UI work at once (the preview test has one goroutine).
+func inline(f func()) { f() }
+
+func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
+	test.NewApp()
+	tr, err := NewTranslator(assets.Translations, "es")
+	require.NoError(t, err)
+	var queued []func()
+	p := NewPreview(tr, func(f func()) { queued = append(queued, f) })
+	frame := func(code face.Code, st autocapture.Status) *autocapture.Preview {
+		return &autocapture.Preview{Image: image.NewRGBA(image.Rect(0, 0, 64, 48)), Guidance: code, Status: st}
+	}
+	p.Push(frame(face.MoveCloser, autocapture.Status{}))
+	p.Push(frame(face.OK, autocapture.Status{})) // dropped: the first is not drawn yet
+	require.Len(t, queued, 1)
+	queued[0]()
+	assert.Equal(t, "Acérquese", p.Guidance())
+	assert.Equal(t, ovalSearching, p.oval.StrokeColor)
+	assert.EqualValues(t, 1, p.Frames())
+
+	p.Push(frame(face.OK, autocapture.Status{Dwelling: true, Countdown: 800e6}))
+	require.Len(t, queued, 2)
+	queued[1]()
+	assert.Equal(t, "Perfecto, no se mueva", p.Guidance())
+	assert.Equal(t, "No se mueva: 0.8 s", p.count.Text)
+	assert.Equal(t, ovalGood, p.oval.StrokeColor)
+
+	p2 := NewPreview(tr, inline)
+	p2.Push(&autocapture.Preview{}) // no image: released, nothing drawn
+	assert.Zero(t, p2.Frames())
+}
