@@ -14,7 +14,7 @@ ARGS       ?= --kiosk --windowed
 export LANG   := en_US.UTF-8
 export LC_ALL := en_US.UTF-8
 
-.PHONY: all deps models build run test vet fuzz bench clean
+.PHONY: all deps models build run test vet fuzz bench screenshots package clean
 
 all: build
 
@@ -58,6 +58,25 @@ fuzz: deps models
 ## bench: the benchmarks behind the README's figures
 bench: deps models
 	GOMAXPROCS=1 OPENCV_FOR_THREADS_NUM=1 go test -run '^$$' -bench . -benchmem ./...
+
+## package: a Linux installer (tar.xz with a desktop entry and icon) in
+## dist/, built with the pinned fyne tool from FyneApp.toml
+FYNE_TOOL ?= fyne.io/tools/cmd/fyne@v1.7.4
+package: deps models
+	mkdir -p dist
+	go run $(FYNE_TOOL) package --target linux --release --icon assets/icon.png --name biokiosk --app-id io.biokiosk.app
+	mv biokiosk.tar.xz dist/
+	@ls -l dist/
+
+## screenshots: the kiosk's main screens as PNGs in screenshots/ (not
+## committed), under Xvfb, on a throwaway sandbox with a file camera
+SHOT_PORTRAIT ?= ../shared/testdata/faces/portraits/obama.jpg
+screenshots: build
+	rm -rf screenshots && mkdir -p screenshots/config
+	convert $(SHOT_PORTRAIT) -crop 800x600+92+0 +repage screenshots/camera.png
+	XDG_CONFIG_HOME=$(CURDIR)/screenshots/config BIOKIOSK_SANDBOX_DB=$(CURDIR)/screenshots/sandbox.db \
+		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(BIN) gui --screenshots screenshots --camera screenshots/camera.png
+	@ls screenshots/*.png
 
 clean:
 	rm -rf bin dist screenshots

@@ -30,6 +30,8 @@ func cmdGUI(ctx context.Context, st *stdio, args []string) int {
 	windowed := fs.Bool("windowed", false, "kiosk mode in a window (for trying it on a desktop)")
 	contrast := fs.Bool("high-contrast", false, "high-contrast colours")
 	scale := fs.Float64("scale", 0, "UI scale (default 1, 1.3 in kiosk mode)")
+	shots := fs.String("screenshots", "", "walk the kiosk's main screens by itself and write a PNG of each into this folder (needs --camera)")
+	cam := fs.String("camera", "", "camera source for --screenshots")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -42,6 +44,17 @@ func cmdGUI(ctx context.Context, st *stdio, args []string) int {
 		return fail(st, "gui", err)
 	}
 	defer g.Close()
+	if *shots != "" {
+		if *cam == "" {
+			fmt.Fprintln(st.err, "biokiosk gui --screenshots needs --camera (a video or an image file works)")
+			return 2
+		}
+		if err := ui.Screenshots(g, configStore{}, *shots, *cam); err != nil {
+			return fail(st, "gui", err)
+		}
+		fmt.Fprintln(st.out, "screenshots in", *shots)
+		return 0
+	}
 	if err := ui.Run(g, configStore{}, ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
 		return fail(st, "gui", err)
 	}

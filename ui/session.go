@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -249,7 +250,8 @@ func (p *panel) finish(r flow.Result) {
 			p.onDone(r)
 		}
 	}))
-	p.show(ScreenResult, container.NewCenter(container.NewVBox(msg, done)))
+	// A full-width column, so long messages wrap at the screen's width.
+	p.show(ScreenResult, container.NewVBox(layout.NewSpacer(), msg, container.NewCenter(done), layout.NewSpacer()))
 	p.say(text)
 }
 
