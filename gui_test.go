@@ -155,6 +155,10 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Apagar")
 	tap("Continuar")
 
+	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	tap("Repetir") // another photo
+	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	tap("Continuar")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
 	assert.True(t, shows("Está registado."), "result in Portuguese")
 	id, ok, err := g.records.Lookup(context.Background(), "42007")

@@ -351,3 +351,34 @@ func TestErrorCodes(t *testing.T) {
 	e = asError(StepFace, context.DeadlineExceeded, CodeInternal)
 	assert.Equal(t, CodeServerUnreachable, e.Code)
 }
+
+// scriptedReview answers photo reviews in order.
+type scriptedReview struct {
+	answers []bool // retake?
+	seen    int
+}
+
+func (r *scriptedReview) ReviewPhoto(ctx context.Context, p Photo) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	retake := r.answers[r.seen]
+	r.seen++
+	return retake, nil
+}
+
+// A retake captures again without spending a server attempt; Continue
+// submits the photo.
+func TestRegisterPhotoReviewRetake(t *testing.T) {
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, status: EnrollStatus{Face: true}}
+	cam := &fakeCamera{}
+	r, err := New(b, cam, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	rev := &scriptedReview{answers: []bool{true, true, false}}
+	r.SetPhotoReview(rev)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "r", Consent: true})
+	require.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	assert.Equal(t, 3, cam.calls)
+	assert.Equal(t, 3, rev.seen)
+	assert.Equal(t, 1, res.Steps[2].Attempts, "retakes are not server attempts")
+}

@@ -108,3 +108,10 @@ type Backend interface {
 	SubmitVoice(ctx context.Context, userID string, mode VoiceMode, language string, wav []byte) (VoiceStep, error)
 	EnrollStatus(ctx context.Context, userID string) (EnrollStatus, error)
 }
+
+// PhotoReview shows a captured photo to the person, who keeps it or asks
+// for another (the kiosk's Retake / Continue).
+type PhotoReview interface {
+	// ReviewPhoto returns retake=true for another capture.
+	ReviewPhoto(ctx context.Context, p Photo) (retake bool, err error)
+}

@@ -16,6 +16,7 @@ type Directory interface {
 
 // Runner runs flows. One Runner serves one person at a time.
 type Runner struct {
+	review  PhotoReview
 	backend Backend
 	camera  FaceCamera
 	mic     Microphone
@@ -142,15 +143,33 @@ func (s *session) livenessID(photo Photo) (string, error) {
 	return id, nil
 }
 
-// capture takes one face photo, forwarding guidance as events. A face in
-// view counts as activity.
+// SetPhotoReview makes every captured photo go to pr before it is
+// submitted; a retake captures again (it does not count as an attempt).
+func (r *Runner) SetPhotoReview(pr PhotoReview) { r.review = pr }
+
+// capture takes one face photo, forwarding guidance as events, and lets
+// the person review it when a PhotoReview is set. A face in view counts as
+// activity, and so does an answer to the review.
 func (s *session) capture() (Photo, error) {
-	return s.r.camera.CaptureFace(s.ctx, func(p FaceProgress) {
-		if p.FacePresent {
-			s.touch()
+	for {
+		photo, err := s.r.camera.CaptureFace(s.ctx, func(p FaceProgress) {
+			if p.FacePresent {
+				s.touch()
+			}
+			s.emit(FaceGuidance{Code: p.Guidance, Countdown: p.Countdown})
+		})
+		if err != nil || s.r.review == nil {
+			return photo, err
 		}
-		s.emit(FaceGuidance{Code: p.Guidance, Countdown: p.Countdown})
-	})
+		retake, err := s.r.review.ReviewPhoto(s.ctx, photo)
+		if err != nil {
+			return Photo{}, err
+		}
+		s.touch()
+		if !retake {
+			return photo, nil
+		}
+	}
 }
 
 // record records one utterance, forwarding levels as events. Sound above

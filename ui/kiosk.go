@@ -31,6 +31,7 @@ type Kiosk struct {
 // three seconds). do runs UI work (nil: fyne.Do).
 func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak func(string), onExit func()) *Kiosk {
 	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
+	k.review = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.timeout, do: k.do}
 	k.onDone = func(flow.Result) { k.Attract() }
 	corner := widget.NewButton("   ", k.cornerTap)

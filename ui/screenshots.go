@@ -91,7 +91,8 @@ func walk(k *Kiosk, w fyne.Window, dir string) error {
 		{"2-consent", k.Consent, ScreenConsent},
 		{"3-reference", func() { k.Reference(); k.ref.SetText("420077") }, ScreenReference},
 		{"4-face", k.submitReference, ScreenFace},
-		{"5-result", nil, ScreenResult},
+		{"5-review", nil, ScreenReview},
+		{"6-result", func() { k.reviewAnswer(false) }, ScreenResult},
 	}
 	for _, s := range steps {
 		if s.act != nil {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"image/jpeg"
 	"math"
 	"sync"
 	"time"
@@ -26,6 +28,7 @@ const (
 	ScreenReference Screen = "reference"
 	ScreenWorking   Screen = "working"
 	ScreenFace      Screen = "face"
+	ScreenReview    Screen = "review"
 	ScreenVoice     Screen = "voice"
 	ScreenResult    Screen = "result"
 )
@@ -54,6 +57,8 @@ type panel struct {
 	speak    func(string)
 	mode     Mode
 	voice    bool
+	review   bool      // show each photo with Retake / Continue
+	answer   chan bool // the review waiting for an answer
 
 	root    *fyne.Container
 	screen  Screen
@@ -138,6 +143,9 @@ func (p *panel) start(referenceID, userID string) {
 			return
 		}
 		defer closeFn()
+		if p.review {
+			runner.SetPhotoReview(p)
+		}
 		var res flow.Result
 		switch p.mode {
 		case ModeRegister:
@@ -166,9 +174,7 @@ func (p *panel) event(e flow.Event) {
 	case flow.StepEntered:
 		switch e.Step {
 		case flow.StepFace:
-			p.preview.Reset()
-			p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), nil, nil, nil, p.preview.Object()))
-			p.say(p.tr.T("face.title"))
+			p.showFace()
 		case flow.StepVoice:
 			p.showVoice()
 		}
@@ -202,6 +208,50 @@ func (p *panel) event(e flow.Event) {
 		if e.Step == flow.StepVoice && p.refused != nil {
 			p.refused.SetText("")
 		}
+	}
+}
+
+func (p *panel) showFace() {
+	p.preview.Reset()
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), nil, nil, nil, p.preview.Object()))
+	p.say(p.tr.T("face.title"))
+}
+
+// ReviewPhoto implements flow.PhotoReview: it shows the captured photo
+// with Retake / Continue and waits for the person (flow goroutine). The
+// photo stays in memory.
+func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error) {
+	img, err := jpeg.Decode(bytes.NewReader(photo.JPEG))
+	if err != nil {
+		return false, nil // nothing to show: submit it as captured
+	}
+	answer := make(chan bool, 1)
+	p.do(func() {
+		pic := canvas.NewImageFromImage(img)
+		pic.FillMode = canvas.ImageFillContain
+		pic.SetMinSize(fyne.NewSize(300, 400))
+		p.answer = answer
+		retake := widget.NewButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
+		keep := big(widget.NewButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
+		p.show(ScreenReview, container.NewBorder(title(p.tr.T("review.title")), container.NewGridWithColumns(2, retake, keep), nil, nil, pic))
+		p.say(p.tr.T("review.title"))
+	})
+	select {
+	case retake := <-answer:
+		if retake {
+			p.do(p.showFace)
+		}
+		return retake, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// reviewAnswer answers the photo review on screen (UI goroutine).
+func (p *panel) reviewAnswer(retake bool) {
+	if p.answer != nil {
+		p.answer <- retake
+		p.answer = nil
 	}
 }
 
