@@ -55,8 +55,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 
 // runFlow builds the Runner from the flags, runs fn, logs the session and
 // prints the result. Exit codes: 0 success (ENROLLED, VERIFIED,
-// IDENTIFIED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
-// ALREADY_ENROLLED); 3 ABANDONED or FAILED; 2 usage.
+// IDENTIFIED, ADAPTED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
+// ALREADY_ENROLLED, NOT_ADAPTED); 3 ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
 	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac}
 	if f.mac == "auto" {
@@ -219,5 +219,24 @@ func cmdIdentify(ctx context.Context, st *stdio, args []string) int {
 	}
 	return runFlow(ctx, st, "identify", f, func(ctx context.Context, r *flow.Runner) flow.Result {
 		return r.Identify(ctx)
+	})
+}
+
+// cmdAdapt refreshes a known person's templates with new samples.
+func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("adapt", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	user := fs.String("user", "", "BiometrID user id")
+	ref := fs.String("reference-id", "", "reference id known to this kiosk's records")
+	f := addFlowFlags(fs, false)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if (*user == "") == (*ref == "") {
+		fmt.Fprintln(st.err, "usage: biokiosk adapt (--user ID | --reference-id X) --camera SRC [--no-voice=false --mic SRC] [--json]")
+		return 2
+	}
+	return runFlow(ctx, st, "adapt", f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return r.Adapt(ctx, flow.AdaptRequest{UserID: *user, ReferenceID: *ref})
 	})
 }

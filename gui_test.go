@@ -221,3 +221,45 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// The staff app builds its tabs and its diagnostics reach the embedded
+// sandbox.
+func TestStaffDiagnosticsServerCheck(t *testing.T) {
+	needModels(t)
+	dir := t.TempDir()
+	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_SERVER", "")
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	a := test.NewApp()
+	defer a.Quit()
+	g, err := newGUIServices(context.Background(), &stdio{})
+	require.NoError(t, err)
+	defer g.Close()
+	st := ui.NewSettings(a.Preferences(), &memStore{})
+	tr, err := ui.NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	loop := newSerial(t)
+	var s *ui.Staff
+	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, g, tr, st, nil) })
+	var tabs []string
+	loop.Wait(func() {
+		for _, it := range s.Tabs.Items {
+			tabs = append(tabs, it.Text)
+		}
+	})
+	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Look up", "Diagnostics", "Settings"}, tabs)
+	var check *widget.Button
+	loop.Wait(func() { check = button(s.Tabs.Items[5].Content, "Check server") })
+	require.NotNil(t, check)
+	loop.Wait(func() { test.Tap(check) })
+	deadline := time.Now().Add(10 * time.Second)
+	var ok bool
+	for !ok && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		loop.Wait(func() { ok = labelled(s.Tabs.Items[5].Content, "Server answered: 3 languages") })
+	}
+	assert.True(t, ok)
+}

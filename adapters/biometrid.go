@@ -36,6 +36,19 @@ func (b BiometrID) EnrollFace(ctx context.Context, userID string, p flow.Photo, 
 	return out, nil
 }
 
+// AdaptFace implements flow.Backend.
+func (b BiometrID) AdaptFace(ctx context.Context, userID string, p flow.Photo, livenessID string) (flow.FaceEnrollment, error) {
+	r, err := b.C.AdaptFace(ctx, userID, biometrics.FaceRequest{Photo: p.JPEG, LivenessID: livenessID})
+	if err != nil {
+		return flow.FaceEnrollment{}, err
+	}
+	out := flow.FaceEnrollment{Enrolled: r.OK() && r.Adapted}
+	if !r.OK() {
+		out.Refused, out.Reason = string(r.Message), r.Reason
+	}
+	return out, nil
+}
+
 func toMatch(r biometrics.MatchResult) flow.Match {
 	m := flow.Match{Matched: r.OK() && r.Verified, UserID: r.UserID, Confidence: float64(r.Confidence)}
 	if !r.OK() {
@@ -89,8 +102,11 @@ func (b BiometrID) RestartState(ctx context.Context, userID string) error {
 }
 
 func voiceMode(m flow.VoiceMode) biometrics.VoiceMode {
-	if m == flow.VoiceVerify {
+	switch m {
+	case flow.VoiceVerify:
 		return biometrics.VoiceVerify
+	case flow.VoiceAdapt:
+		return biometrics.VoiceAdapt
 	}
 	return biometrics.VoiceEnroll
 }

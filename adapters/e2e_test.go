@@ -224,3 +224,15 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		seen[u] = true
 	}
 }
+
+// Adapt on the sandbox: the same person's new photo replaces the
+// template.
+func TestAdaptOnTheSandbox(t *testing.T) {
+	r := newRig(t, nil)
+	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
+	require.NoError(t, err)
+	reg := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "a", Consent: true})
+	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome)
+	res := runner.Adapt(context.Background(), flow.AdaptRequest{UserID: reg.UserID})
+	assert.Equal(t, flow.OutcomeAdapted, res.Outcome, "%+v", res.Error)
+}

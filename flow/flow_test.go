@@ -22,6 +22,7 @@ type fakeBackend struct {
 	mu          sync.Mutex
 	calls       []string
 	enrollFaces []FaceEnrollment // answers in order
+	adaptFaces  []FaceEnrollment // answers in order
 	verify      Match
 	find        Match
 	pending     bool
@@ -49,6 +50,15 @@ func (f *fakeBackend) EnrollFace(_ context.Context, _ string, p Photo, _ string)
 	f.record("enroll-face")
 	out := f.enrollFaces[0]
 	f.enrollFaces = f.enrollFaces[1:]
+	return out, nil
+}
+
+func (f *fakeBackend) AdaptFace(_ context.Context, _ string, p Photo, _ string) (FaceEnrollment, error) {
+	f.record("adapt-face")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := f.adaptFaces[0]
+	f.adaptFaces = f.adaptFaces[1:]
 	return out, nil
 }
 
@@ -381,4 +391,28 @@ func TestRegisterPhotoReviewRetake(t *testing.T) {
 	assert.Equal(t, 3, cam.calls)
 	assert.Equal(t, 3, rev.seen)
 	assert.Equal(t, 1, res.Steps[2].Attempts, "retakes are not server attempts")
+}
+
+func TestAdaptFaceAndVoice(t *testing.T) {
+	b := &fakeBackend{
+		adaptFaces: []FaceEnrollment{{Refused: "FACE_ADAPT_FAILED", Reason: "No faces found on 'photo'"}, {Enrolled: true}},
+		voiceSteps: []VoiceStep{{Done: true, Success: true}},
+		status:     EnrollStatus{Face: true, Voice: true},
+	}
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Adapt(t.Context(), AdaptRequest{UserID: "0123456789abcdef01234567"})
+	require.Equal(t, OutcomeAdapted, res.Outcome, "%+v", res.Error)
+	assert.True(t, res.OK)
+	assert.Equal(t, map[Step]string{StepFindUser: "given", StepFace: "adapted", StepVoice: "adapted"}, stepResults(res))
+	assert.Contains(t, b.calls, "start-voice:adapt:en")
+}
+
+func TestAdaptRefusedForAnotherPerson(t *testing.T) {
+	b := &fakeBackend{adaptFaces: []FaceEnrollment{{Refused: "FACE_NOT_REALIABLE_TO_ADAPT"}}}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Adapt(t.Context(), AdaptRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, OutcomeNotAdapted, res.Outcome)
+	assert.False(t, res.OK)
 }

@@ -52,6 +52,7 @@ type VoiceMode string
 const (
 	VoiceEnroll VoiceMode = "enroll"
 	VoiceVerify VoiceMode = "verify"
+	VoiceAdapt  VoiceMode = "adapt"
 )
 
 // Prompt is the number the person must say.
@@ -99,6 +100,10 @@ type EnrollStatus struct{ Face, Voice bool }
 type Backend interface {
 	CreateUser(ctx context.Context, referenceID, macAddress string) (userID string, err error)
 	EnrollFace(ctx context.Context, userID string, photo Photo, livenessID string) (FaceEnrollment, error)
+	// AdaptFace replaces the enrolled face with this photo; Enrolled says
+	// it was taken, Refused carries the server's refusal (e.g.
+	// FACE_NOT_REALIABLE_TO_ADAPT: not the same person).
+	AdaptFace(ctx context.Context, userID string, photo Photo, livenessID string) (FaceEnrollment, error)
 	VerifyFace(ctx context.Context, userID string, photo Photo, livenessID string) (Match, error)
 	FindByFace(ctx context.Context, photo Photo, livenessID string) (Match, error)
 	ValidateLiveness(ctx context.Context, photo Photo) (livenessID string, err error)

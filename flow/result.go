@@ -3,7 +3,7 @@ package flow
 // Outcome is how a flow ended.
 type Outcome string
 
-// Outcomes. Only Enrolled, Verified and Identified are successes.
+// Outcomes. Only Enrolled, Verified, Identified and Adapted are successes.
 const (
 	OutcomeEnrolled        Outcome = "ENROLLED"
 	OutcomeVerified        Outcome = "VERIFIED"
@@ -13,11 +13,13 @@ const (
 	OutcomeAlreadyEnrolled Outcome = "ALREADY_ENROLLED"
 	OutcomeAbandoned       Outcome = "ABANDONED"
 	OutcomeFailed          Outcome = "FAILED"
+	OutcomeAdapted         Outcome = "ADAPTED"
+	OutcomeNotAdapted      Outcome = "NOT_ADAPTED"
 )
 
 // Success reports whether the outcome is what the person came for.
 func (o Outcome) Success() bool {
-	return o == OutcomeEnrolled || o == OutcomeVerified || o == OutcomeIdentified
+	return o == OutcomeEnrolled || o == OutcomeVerified || o == OutcomeIdentified || o == OutcomeAdapted
 }
 
 // StepReport is one step's result in a flow summary.

@@ -5,8 +5,9 @@ import "fmt"
 // voiceDialogue runs a voice dialogue (enroll or verify) to its end:
 // clear any pending dialogue, start, then record and submit each prompt.
 // Refused samples are re-recorded with the reason shown, up to the limit.
-// It returns "enrolled"/"verified" on success; a verify that ends
-// unsuccessfully returns "not_verified" and no error.
+// It returns "enrolled"/"verified"/"adapted" on success; a verify or an
+// adapt that ends unsuccessfully returns "not_verified"/"not_adapted" and
+// no error.
 func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 	b, lang := s.r.backend, s.r.cfg.Language
 	pending, err := b.PendingDialogue(s.ctx, s.userID)
@@ -50,13 +51,19 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		case step.Done:
 			if step.Success {
 				s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
-				if mode == VoiceVerify {
+				switch mode {
+				case VoiceVerify:
 					return "verified", attempt, nil
+				case VoiceAdapt:
+					return "adapted", attempt, nil
 				}
 				return "enrolled", attempt, nil
 			}
-			if mode == VoiceVerify {
+			switch mode {
+			case VoiceVerify:
 				return "not_verified", attempt, nil
+			case VoiceAdapt:
+				return "not_adapted", attempt, nil
 			}
 			return "failed", attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
 		default:

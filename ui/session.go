@@ -45,6 +45,7 @@ const (
 	ModeRegister Mode = "register"
 	ModeVerify   Mode = "verify"
 	ModeIdentify Mode = "identify"
+	ModeAdapt    Mode = "adapt"
 )
 
 // panel runs flows and shows their states: the kiosk's whole window, or
@@ -152,6 +153,8 @@ func (p *panel) start(referenceID, userID string) {
 			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: true})
 		case ModeVerify:
 			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
+		case ModeAdapt:
+			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
 		default:
 			res = runner.Identify(ctx)
 		}

@@ -27,6 +27,7 @@ type Staff struct {
 	Register *panel
 	Verify   *panel
 	Identify *panel
+	Adapt    *panel
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
@@ -35,10 +36,12 @@ func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
 	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
 	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
+	s.Adapt = newPanel(s.do, svc, tr, st, speak, ModeAdapt)
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItem(tr.T("staff.register"), s.registerTab()),
 		container.NewTabItem(tr.T("staff.verify"), s.verifyTab()),
 		container.NewTabItem(tr.T("staff.identify"), s.identifyTab()),
+		container.NewTabItem(tr.T("staff.adapt"), s.userTab(s.Adapt)),
 		container.NewTabItem(tr.T("staff.lookup"), s.lookupTab()),
 		container.NewTabItem(tr.T("staff.diagnostics"), s.diagnosticsTab()),
 		container.NewTabItem(tr.T("staff.settings"), s.settingsTab()),
@@ -63,15 +66,18 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.root)
 }
 
-func (s *Staff) verifyTab() fyne.CanvasObject {
+func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
+
+// userTab runs a flow on a known user (verify or adapt).
+func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
-		s.Verify.voice = voice.Checked
-		s.Verify.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
+		p.voice = voice.Checked
+		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
-	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Verify.root)
+	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
 }
 
 func (s *Staff) identifyTab() fyne.CanvasObject {

@@ -1,0 +1,103 @@
+package flow
+
+import "context"
+
+// AdaptRequest names a known person whose templates are refreshed with
+// new samples (staff use: a customer whose looks or voice changed).
+type AdaptRequest struct {
+	UserID      string
+	ReferenceID string
+}
+
+// Adapt replaces the face template (Adapt Face) and, when the voice step
+// is on and a voice is enrolled, adapts the voice. The server refuses a
+// sample that does not match what is enrolled: the outcome is then
+// NOT_ADAPTED.
+func (r *Runner) Adapt(ctx context.Context, req AdaptRequest) Result {
+	s, stop := r.begin(ctx, "adapt")
+	defer stop()
+	s.res.ReferenceID = req.ReferenceID
+	outcome, err := s.adapt(req)
+	return s.finish(outcome, err)
+}
+
+func (s *session) adapt(req AdaptRequest) (Outcome, error) {
+	if err := s.step(StepFindUser, s.findUser(VerifyRequest{UserID: req.UserID, ReferenceID: req.ReferenceID})); err != nil {
+		return OutcomeFailed, err
+	}
+	if s.r.cfg.Face {
+		var word string
+		err := s.step(StepFace, func() (string, int, error) {
+			var n int
+			var err error
+			word, n, err = s.adaptFace()
+			return word, n, err
+		})
+		if err != nil {
+			return OutcomeFailed, err
+		}
+		if word != "adapted" {
+			return OutcomeNotAdapted, nil
+		}
+	}
+	if s.r.cfg.Voice {
+		var word string
+		err := s.step(StepVoice, func() (string, int, error) {
+			st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
+			if err != nil {
+				return "", 1, err
+			}
+			if !st.Voice {
+				word = "skipped_not_enrolled"
+				return word, 0, nil
+			}
+			var n int
+			word, n, err = s.voiceDialogue(VoiceAdapt)
+			return word, n, err
+		})
+		if err != nil {
+			return OutcomeFailed, err
+		}
+		if word == "not_adapted" {
+			return OutcomeNotAdapted, nil
+		}
+	}
+	return OutcomeAdapted, nil
+}
+
+// notReliable is the server's refusal of a photo that is not the enrolled
+// person.
+const notReliable = "FACE_NOT_REALIABLE_TO_ADAPT"
+
+// adaptFace submits photos until one replaces the template, the server
+// says it is not the same person, or the attempts run out.
+func (s *session) adaptFace() (string, int, error) {
+	max := s.r.cfg.MaxFaceAttempts
+	for attempt := 1; attempt <= max; attempt++ {
+		photo, err := s.capture()
+		if err != nil {
+			return "", attempt, err
+		}
+		lid, err := s.livenessID(photo)
+		if err != nil {
+			return "", attempt, err
+		}
+		out, err := s.r.backend.AdaptFace(s.ctx, s.userID, photo, lid)
+		if err != nil {
+			return "", attempt, err
+		}
+		s.touch()
+		switch {
+		case out.Enrolled:
+			s.emit(SampleAccepted{Step: StepFace, Attempt: attempt})
+			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ADAPTED_WITH_SUCCESS"})
+			return "adapted", attempt, nil
+		case out.Refused == notReliable:
+			s.emit(ServerOutcome{Step: StepFace, Message: notReliable})
+			return "not_adapted", attempt, nil
+		default:
+			s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: out.Refused, Detail: out.Reason})
+		}
+	}
+	return "refused", max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+}
