@@ -102,10 +102,12 @@ func walk(k *Kiosk, w fyne.Window, dir string) error {
 			return err
 		}
 		if s.want == ScreenFace {
-			// Wait for live frames before capturing the preview.
-			for i := 0; i < 50 && k.preview.Frames() < 10; i++ {
-				time.Sleep(100 * time.Millisecond)
-			}
+			// Wait for live frames before capturing the preview, and
+			// report the preview's drawing rate on the real driver.
+			t0, f0 := time.Now(), k.preview.Frames()
+			time.Sleep(time.Second)
+			fps := float64(k.preview.Frames()-f0) / time.Since(t0).Seconds()
+			fmt.Printf("preview: %.1f frames drawn per second\n", fps)
 		}
 		if err := capture(s.name); err != nil {
 			return err
