@@ -77,6 +77,9 @@ func (configStore) LoadServer() (string, string, string) {
 	return f.Server, f.APIVersion, f.Key
 }
 
+// SaveSecret keeps the secret in the OS keyring (never in a file).
+func (configStore) SaveSecret(key, secret string) error { return storeSecret(key, secret) }
+
 func (configStore) SaveServer(url, version, key string) error {
 	path, err := config.Path(os.Getenv)
 	if err != nil {

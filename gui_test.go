@@ -22,6 +22,7 @@ type memStore struct{ url, version, key string }
 
 func (m *memStore) LoadServer() (string, string, string) { return m.url, m.version, m.key }
 func (m *memStore) SaveServer(u, v, k string) error      { m.url, m.version, m.key = u, v, k; return nil }
+func (m *memStore) SaveSecret(string, string) error      { return nil }
 
 // button finds a visible button by its text under obj.
 func button(obj fyne.CanvasObject, text string) *widget.Button {

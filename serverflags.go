@@ -41,7 +41,8 @@ func addServerFlags(fs *flag.FlagSet) *serverFlags {
 // started instead; this error only appears when that fails too).
 var errNoServer = errors.New("no server configured: pass --server, set " + config.EnvServer + ", or add \"server\" to the config file")
 
-// resolveServer merges flags, environment and the config file.
+// resolveServer merges flags, environment and the config file; a secret
+// found in none of them is looked up in the OS keyring.
 func resolveServer(f *serverFlags) (config.Server, error) {
 	path, err := config.Path(os.Getenv)
 	if err != nil {
@@ -51,7 +52,12 @@ func resolveServer(f *serverFlags) (config.Server, error) {
 	if err != nil {
 		return config.Server{}, err
 	}
-	return config.Resolve(f.Flags, os.Getenv, file), nil
+	srv := config.Resolve(f.Flags, os.Getenv, file)
+	if srv.Secret == "" {
+		// Last: the OS keyring, where the GUI's settings put the secret.
+		srv.Secret = keyringSecret(srv.Key)
+	}
+	return srv, nil
 }
 
 // openClient builds a BiometrID client from the resolved settings. The

@@ -20,6 +20,9 @@ type Settings struct {
 type ServerStore interface {
 	LoadServer() (url, apiVersion, key string)
 	SaveServer(url, apiVersion, key string) error
+	// SaveSecret keeps the client secret in the OS keyring; it fails when
+	// no keyring is available.
+	SaveSecret(key, secret string) error
 }
 
 // NewSettings wraps an app's preferences and the shared server settings.
@@ -77,6 +80,8 @@ type Values struct {
 	Server, APIVersion, Key, Camera, Microphone, Language, PIN string
 	IdleSeconds                                                int
 	VoiceStep, SpokenGuidance                                  bool
+	// Secret, when set, goes to the OS keyring (it is never read back).
+	Secret string
 }
 
 // Values reads every setting.
@@ -89,6 +94,11 @@ func (s *Settings) Values() Values {
 func (s *Settings) Save(v Values) error {
 	if err := s.srv.SaveServer(v.Server, v.APIVersion, v.Key); err != nil {
 		return err
+	}
+	if v.Secret != "" {
+		if err := s.srv.SaveSecret(v.Key, v.Secret); err != nil {
+			return err
+		}
 	}
 	s.p.SetString(keyCamera, v.Camera)
 	s.p.SetString(keyMic, v.Microphone)

@@ -223,6 +223,8 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 func (s *Staff) settingsTab() fyne.CanvasObject {
 	v := s.settings.Values()
 	server, key, camera, mic, pin := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
+	secret := widget.NewPasswordEntry()
+	secret.SetPlaceHolder("••••")
 	server.SetText(v.Server)
 	key.SetText(v.Key)
 	camera.SetText(v.Camera)
@@ -249,6 +251,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("settings.server"), server),
 		widget.NewFormItem(s.tr.T("settings.api_version"), version),
 		widget.NewFormItem(s.tr.T("settings.key"), key),
+		widget.NewFormItem(s.tr.T("settings.secret"), secret),
 		widget.NewFormItem(s.tr.T("settings.camera"), camera),
 		widget.NewFormItem(s.tr.T("settings.mic"), mic),
 		widget.NewFormItem(s.tr.T("settings.language"), lang),
@@ -264,7 +267,8 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		}
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
 			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: lang.Selected, PIN: pin.Text,
-			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked})
+			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text})
+		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())
 			return
