@@ -123,17 +123,33 @@ func newGUIServices(ctx context.Context, st *stdio) (*guiServices, error) {
 	return g, nil
 }
 
-// Close stops the embedded sandbox and frees the models.
+// Close stops the embedded sandbox and frees the models. The models are
+// freed only once no session holds them (waiting up to 5 s): a capture
+// still running on freed networks would crash; at exit, leaving them to
+// the OS is harmless.
 func (g *guiServices) Close() {
+	idle := make(chan struct{})
+	go func() {
+		g.devices.Lock()
+		close(idle)
+	}()
+	freed := false
+	select {
+	case <-idle:
+		if g.models != nil {
+			g.models.Close()
+		}
+		freed = true
+	case <-time.After(5 * time.Second):
+	}
 	g.mu.Lock()
 	if g.sb != nil {
 		_ = g.sb.Close()
 	}
 	g.mu.Unlock()
-	if g.models != nil {
-		g.models.Close()
+	if freed {
+		g.records.Close()
 	}
-	g.records.Close()
 }
 
 // client connects to the configured server, or to the embedded sandbox

@@ -158,6 +158,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
 	tap("Repetir") // another photo
+	waitScreen(t, loop, k, ui.ScreenFace, 10*time.Second)
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
 	tap("Continuar")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
