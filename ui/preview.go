@@ -32,6 +32,7 @@ type Preview struct {
 	shown    atomic.Int64
 	lastCode face.Code
 	onCode   func(face.Code)
+	onFrame  func(*face.Analysis)
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
@@ -66,6 +67,10 @@ func (p *Preview) Frames() int64 { return p.shown.Load() }
 // changes (for spoken guidance).
 func (p *Preview) OnGuidance(f func(face.Code)) { p.onCode = f }
 
+// OnFrame calls f on the UI goroutine with each drawn frame's analysis
+// (for the diagnostics figures).
+func (p *Preview) OnFrame(f func(*face.Analysis)) { p.onFrame = f }
+
 // Push hands over one camera frame (any goroutine). It always releases
 // the frame's buffer.
 func (p *Preview) Push(f *autocapture.Preview) {
@@ -81,12 +86,15 @@ func (p *Preview) Push(f *autocapture.Preview) {
 	// previous one while this is filled.
 	img := image.NewRGBA(f.Image.Rect)
 	copy(img.Pix, f.Image.Pix)
-	code, st := f.Guidance, f.Status
+	code, st, a := f.Guidance, f.Status, f.Analysis
 	f.Release()
 	p.do(func() {
 		p.img.Image = img
 		p.img.Refresh()
 		p.show(code, st)
+		if p.onFrame != nil {
+			p.onFrame(&a)
+		}
 		p.shown.Add(1)
 		p.pending.Store(false)
 	})

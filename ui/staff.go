@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"biokiosk/capture/face"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -147,6 +149,15 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
 }
 
+// Figures is one line of live analysis figures for the camera test.
+func Figures(a *face.Analysis) string {
+	if len(a.Faces) == 0 {
+		return fmt.Sprintf("%dx%d · %s", a.Width, a.Height, a.Guidance)
+	}
+	return fmt.Sprintf("%dx%d · %d face(s) · score %.0f · IED %.0f px · yaw %+.0f° pitch %+.0f° roll %+.0f° · eyes %v · sharpness %.0f · brightness %.0f · %s",
+		a.Width, a.Height, len(a.Faces), a.Score, a.IED, a.Pose.Yaw, a.Pose.Pitch, a.Pose.Roll, a.Eyes.Open(), a.Photo.Sharpness, a.Photo.Brightness, a.Guidance)
+}
+
 func errorText(err error) string {
 	if c, ok := err.(interface{ Code() string }); ok {
 		return c.Code() + ": " + err.Error()
@@ -175,6 +186,8 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	preview := NewPreview(s.tr, s.do)
 	camStatus := widget.NewLabel("")
 	camStatus.Wrapping = fyne.TextWrapWord
+	figures := widget.NewLabel("")
+	preview.OnFrame(func(a *face.Analysis) { figures.SetText(Figures(a)) })
 	var stopCam context.CancelFunc
 	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
 	cam.OnTapped = func() {
@@ -215,7 +228,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 			})
 		}()
 	})
-	top := container.NewVBox(container.NewHBox(check, server), container.NewHBox(mic, micStatus), meter, container.NewHBox(cam, camStatus))
+	top := container.NewVBox(container.NewHBox(check, server), container.NewHBox(mic, micStatus), meter, container.NewHBox(cam, camStatus), figures)
 	return container.NewBorder(top, nil, nil, nil, preview.Object())
 }
 

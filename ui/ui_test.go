@@ -65,3 +65,11 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	p2.Push(&autocapture.Preview{}) // no image: released, nothing drawn
 	assert.Zero(t, p2.Frames())
 }
+
+func TestFiguresLine(t *testing.T) {
+	a := &face.Analysis{Width: 640, Height: 480, Guidance: face.NoFace}
+	assert.Equal(t, "640x480 · NO_FACE", Figures(a))
+	a = &face.Analysis{Width: 640, Height: 480, Faces: make([]face.Detection, 1), Score: 91.4, IED: 110, Guidance: face.OK,
+		Pose: face.Pose{Yaw: 2, Pitch: -3, Roll: 1}, Eyes: face.EyeState{OpenLeft: 1, OpenRight: 1}}
+	assert.Contains(t, Figures(a), "score 91 · IED 110 px · yaw +2° pitch -3° roll +1° · eyes true")
+}
