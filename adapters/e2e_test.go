@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -235,4 +236,52 @@ func TestAdaptOnTheSandbox(t *testing.T) {
 	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome)
 	res := runner.Adapt(context.Background(), flow.AdaptRequest{UserID: reg.UserID})
 	assert.Equal(t, flow.OutcomeAdapted, res.Outcome, "%+v", res.Error)
+}
+
+// failingSource is a microphone that delivers some audio, then fails
+// (unplugged mid-recording).
+type failingSource struct{ reads int }
+
+func (f *failingSource) Read(ctx context.Context) ([]int16, error) {
+	f.reads++
+	if f.reads > 5 {
+		return nil, errors.New("device unplugged")
+	}
+	return make([]int16, 320), ctx.Err()
+}
+
+func (f *failingSource) Overflows() int { return 0 }
+func (f *failingSource) Close() error   { return nil }
+
+// Devices failing mid-way end the flow with a code and leave nothing open:
+// a camera file that ends before a good photo, a microphone unplugged
+// while recording.
+func TestDeviceFailuresMidFlow(t *testing.T) {
+	r := newRig(t, nil)
+	dir := t.TempDir()
+	blank := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(90, 90, 90, 0), 480, 640, gocv.MatTypeCV8UC3)
+	for i := 0; i < 10; i++ {
+		require.True(t, gocv.IMWrite(filepath.Join(dir, fmt.Sprintf("%03d.png", i)), blank))
+	}
+	blank.Close()
+	ended := &adapters.Camera{Source: filepath.Join(dir, "%03d.png"), Analyzer: r.camera.Analyzer}
+	runner, err := flow.New(adapters.BiometrID{C: r.client}, ended, nil, nil, flow.Config{Face: true, MaxFaceAttempts: 1}, nil)
+	require.NoError(t, err)
+	res := runner.Identify(context.Background())
+	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, "CAPTURE_TIMEOUT", res.Error.Code)
+	assert.Contains(t, res.Error.Detail, "NO_FACE")
+
+	mic := &adapters.Mic{Source: &failingSource{}}
+	runner, err = flow.New(adapters.BiometrID{C: r.client}, r.camera, mic, nil, flow.Config{Voice: true}, nil)
+	require.NoError(t, err)
+	res = runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "unplugged", Consent: true})
+	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.NotEmpty(t, res.Error.Code)
+	assert.Contains(t, res.Error.Detail, "unplugged")
+	p, err := r.client.PendingDialogue(context.Background(), res.UserID)
+	require.NoError(t, err)
+	assert.False(t, p.Pending, "the dialogue is closed after the failure")
 }

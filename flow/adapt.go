@@ -83,6 +83,7 @@ func (s *session) adaptFace() (string, int, error) {
 			return "", attempt, err
 		}
 		out, err := s.r.backend.AdaptFace(s.ctx, s.userID, photo, lid)
+		forget(&photo)
 		if err != nil {
 			return "", attempt, err
 		}

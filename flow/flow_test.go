@@ -416,3 +416,41 @@ func TestAdaptRefusedForAnotherPerson(t *testing.T) {
 	assert.Equal(t, OutcomeNotAdapted, res.Outcome)
 	assert.False(t, res.OK)
 }
+
+// keepingCamera hands out photos and keeps them, to check they are
+// zeroed after submission.
+type keepingCamera struct{ given [][]byte }
+
+func (c *keepingCamera) CaptureFace(context.Context, func(FaceProgress)) (Photo, error) {
+	b := []byte{0xff, 0xd8, 0xff, 0xe0, 1, 2, 3}
+	c.given = append(c.given, b)
+	return Photo{JPEG: b}, nil
+}
+
+// keepingMic hands out recordings and keeps them.
+type keepingMic struct{ given [][]byte }
+
+func (m *keepingMic) RecordUtterance(context.Context, func(Level)) (VoiceSample, error) {
+	b := []byte("RIFF....WAVEdata")
+	m.given = append(m.given, b)
+	return VoiceSample{WAV: b, Code: "OK", SpeechSeconds: 2}, nil
+}
+
+// Photos and recordings are zeroed once submitted.
+func TestSubmittedSamplesAreZeroed(t *testing.T) {
+	b := &fakeBackend{
+		enrollFaces: []FaceEnrollment{{Enrolled: true}},
+		voiceSteps:  []VoiceStep{{Next: &Prompt{Code: "1"}}, {Done: true, Success: true}},
+		status:      EnrollStatus{Face: true, Voice: true},
+	}
+	cam, mic := &keepingCamera{}, &keepingMic{}
+	r, err := New(b, cam, mic, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "z", Consent: true})
+	require.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	require.NotEmpty(t, cam.given)
+	require.Len(t, mic.given, 2)
+	for _, g := range append(cam.given, mic.given...) {
+		assert.Equal(t, make([]byte, len(g)), g)
+	}
+}

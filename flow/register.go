@@ -95,6 +95,7 @@ func (s *session) enrollFace() (string, int, error) {
 			return "", attempt, err
 		}
 		out, err := s.r.backend.EnrollFace(s.ctx, s.userID, photo, lid)
+		forget(&photo)
 		if err != nil {
 			return "", attempt, err
 		}

@@ -182,3 +182,13 @@ func (s *session) record() (VoiceSample, error) {
 		s.emit(AudioLevel{RMS: l.RMS, Peak: l.Peak})
 	})
 }
+
+// forget zeroes a photo's bytes once it has been submitted: the flow owns
+// them, and biometric data should not linger in memory longer than needed.
+func forget(p *Photo) {
+	clear(p.JPEG)
+	for _, b := range p.Burst {
+		clear(b)
+	}
+	p.JPEG, p.Burst = nil, nil
+}

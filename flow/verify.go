@@ -94,6 +94,7 @@ func (s *session) matchFace(ask func(Photo, string) (Match, error)) (Match, int,
 			return Match{}, attempt, err
 		}
 		m, err := ask(photo, lid)
+		forget(&photo)
 		if err != nil {
 			return Match{}, attempt, err
 		}

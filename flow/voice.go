@@ -40,6 +40,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, sample.WAV); err != nil {
 			return "", attempt, err
 		}
+		clear(sample.WAV) // submitted or refused: the recording is not needed again
 		s.touch()
 		switch {
 		case step.Refused != "":

@@ -1,0 +1,59 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"biokiosk/biometrics"
+	"biokiosk/internal/privacyscan"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A handler that panics answers PROBLEM_OCURRED_REPEAT_REQUEST without a
+// stack trace, and the server keeps serving.
+func TestPanicsAnswerWithoutStackTraces(t *testing.T) {
+	s, hs, c := newSandbox(t, Config{Key: "k", Secret: "s"})
+	h := s.api(false, func(*req) { panic("boom at /secret/path.go:42") })
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/api/1.0/x", nil)
+	r.Header.Set("x-biometrid-key", "k")
+	r.Header.Set("x-biometrid-secret", "s")
+	h(w, r)
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.JSONEq(t, `{"status":false,"data":{"message":"PROBLEM_OCURRED_REPEAT_REQUEST"}}`, w.Body.String())
+	assert.NotContains(t, w.Body.String(), "goroutine")
+	_, err := c.Languages(context.Background())
+	require.NoError(t, err, "still serving on %s", hs.URL)
+}
+
+// The request log (-v) names routes and outcomes only: no credentials, no
+// cookies, no images, audio or base64.
+func TestLogsHoldNoSecretsOrBiometricData(t *testing.T) {
+	var logs bytes.Buffer
+	_, _, c := newSandbox(t, Config{Key: "kiosk-key-123", Secret: "very-secret-456", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx := context.Background()
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "log"})
+	require.NoError(t, err)
+	_, err = c.EnrollFace(ctx, u.ID, biometrics.FaceRequest{Photo: photo(t, "obama.jpg")})
+	require.NoError(t, err)
+	_, err = c.FindByFace(ctx, biometrics.FaceRequest{Photo: photo(t, "obama2.jpg")})
+	require.NoError(t, err)
+	_, err = c.StartVoice(ctx, u.ID, biometrics.VoiceEnroll, "en")
+	require.NoError(t, err)
+	_, err = c.SubmitVoice(ctx, u.ID, biometrics.VoiceEnroll, "en", speech(t, "en.wav", 0, 5))
+	require.NoError(t, err)
+	out := logs.String()
+	require.NotEmpty(t, out)
+	for _, secret := range []string{"kiosk-key-123", "very-secret-456", "biometrid.sid"} {
+		assert.NotContains(t, out, secret)
+	}
+	assert.Empty(t, privacyscan.Bytes("log", logs.Bytes()))
+	assert.True(t, strings.Contains(out, "/dialogue/enroll/face"), "routes are logged")
+}
