@@ -57,3 +57,23 @@ func TestLogsHoldNoSecretsOrBiometricData(t *testing.T) {
 	assert.Empty(t, privacyscan.Bytes("log", logs.Bytes()))
 	assert.True(t, strings.Contains(out, "/dialogue/enroll/face"), "routes are logged")
 }
+
+// Bodies over the cap are refused without being read whole.
+func TestBodyCap(t *testing.T) {
+	_, hs, c := newSandbox(t, Config{Key: "k", Secret: "s"})
+	u, err := c.CreateUser(context.Background(), biometrics.CreateUserParams{ReferenceID: "cap"})
+	require.NoError(t, err)
+	big := bytes.Repeat([]byte("A"), MaxBodyBytes+1024)
+	body := append(append([]byte(`{"photo":"`), big...), '"', '}')
+	req, _ := http.NewRequest("POST", hs.URL+"/api/1.0/users/"+u.ID+"/dialogue/enroll/face", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-biometrid-key", "k")
+	req.Header.Set("x-biometrid-secret", "s")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(resp.Body)
+	assert.Contains(t, b.String(), "NO_FILE_OR_INVALID_FORMAT")
+}
