@@ -310,6 +310,10 @@ func (s *Server) routes() {
 	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling"} {
 		versioned("POST "+p, false, s.notInSandbox(string(biometrics.MsgOCRNotSupportedBySandbox)))
 	}
+	m.HandleFunc("POST /multibiometrics/enroll", s.biopass(s.bpEnroll))
+	m.HandleFunc("POST /multibiometrics/verify", s.biopass(s.bpVerify))
+	m.HandleFunc("PUT /multibiometrics/update", s.biopass(s.bpUpdate))
+	m.HandleFunc("DELETE /multibiometrics/delete", s.biopass(s.bpDelete))
 	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
 	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,220 @@
+// Package biopassid is a client for BioPass ID's Multibiometrics API
+// (../shared/spec/biopassid-api.md): enroll, verify (1:1), update and
+// delete a Person identified by a caller-chosen CustomID, with base64 face
+// and fingerprint images, authenticated by an Ocp-Apim-Subscription-Key.
+// There is no 1:N search, no score and no person lookup in that API.
+package biopassid
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultURL is the production host; HomologationURL the test host.
+const (
+	DefaultURL      = "https://api.biopassid.com"
+	HomologationURL = "https://hml-api.biopassid.com"
+)
+
+// MaxFingers is how many finger images a Person may carry (Finger-1..10).
+const MaxFingers = 10
+
+// Client calls the Multibiometrics API.
+type Client struct {
+	base *url.URL
+	key  string
+	hc   *http.Client
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithHTTPClient uses hc (timeouts, transport, pinning).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error { c.hc = hc; return nil }
+}
+
+// New returns a client for baseURL with the subscription key. http:// is
+// accepted only for loopback hosts (the sandbox).
+func New(baseURL, key string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("biopassid: bad base URL %q", baseURL)
+	}
+	if u.Scheme == "http" {
+		ip := net.ParseIP(u.Hostname())
+		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil, fmt.Errorf("biopassid: %s: plain http only to loopback", u.Redacted())
+		}
+	}
+	if key == "" {
+		return nil, errors.New("biopassid: no subscription key")
+	}
+	c := &Client{base: u, key: key, hc: &http.Client{Timeout: 30 * time.Second}}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Person is the request envelope's content.
+type Person struct {
+	CustomID string
+	// Face is one face image (JPEG or PNG), or nil.
+	Face []byte
+	// Fingers are up to ten fingerprint images (Finger-1..Finger-10, in
+	// order; which finger is which is the caller's convention).
+	Fingers [][]byte
+}
+
+// wire form: {"Person":{"CustomID":…,"Face":[{"Face-1":…}],"Fingers":[{"Finger-1":…},…]}}
+type wirePerson struct {
+	CustomID string              `json:"CustomID"`
+	Face     []map[string]string `json:"Face,omitempty"`
+	Fingers  []map[string]string `json:"Fingers,omitempty"`
+}
+
+func (p Person) wire() (wirePerson, error) {
+	w := wirePerson{CustomID: p.CustomID}
+	if p.Face != nil {
+		w.Face = []map[string]string{{"Face-1": base64.StdEncoding.EncodeToString(p.Face)}}
+	}
+	if len(p.Fingers) > MaxFingers {
+		return w, fmt.Errorf("biopassid: %d finger images, at most %d", len(p.Fingers), MaxFingers)
+	}
+	for i, f := range p.Fingers {
+		w.Fingers = append(w.Fingers, map[string]string{fmt.Sprintf("Finger-%d", i+1): base64.StdEncoding.EncodeToString(f)})
+	}
+	return w, nil
+}
+
+// Result is the answer's Person.
+type Result struct {
+	ClientID     string `json:"ClientID,omitempty"`
+	CustomID     string `json:"CustomID"`
+	BioPassID    string `json:"BioPassID,omitempty"`
+	Match        bool   `json:"Match"`
+	MatchDetails struct {
+		FaceMatched       bool     `json:"FaceMatched"`
+		NonMatchedFingers []string `json:"NonMatchedFingers"`
+	} `json:"MatchDetails"`
+}
+
+// Error is a failed call: the HTTP status and the body's text (the API
+// answers errors as plain text such as "Invalid JSON format").
+type Error struct {
+	Op     string
+	Status int
+	Text   string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("biopassid: %s: HTTP %d: %s", e.Op, e.Status, e.Text)
+}
+
+// Code maps the error to a stable code for the flow.
+func (e *Error) Code() string {
+	t := strings.ToLower(e.Text)
+	switch {
+	case strings.Contains(t, "failed to extract face template"):
+		return "FAILED_TO_EXTRACT_FACE_TEMPLATE"
+	case strings.Contains(t, "invalid json format"):
+		return "INVALID_JSON_FORMAT"
+	case e.Status == http.StatusUnauthorized:
+		return "UNAUTHORIZED"
+	case e.Status == http.StatusConflict:
+		return "CUSTOMID_ALREADY_EXISTS"
+	case e.Status == http.StatusNotFound:
+		return "CUSTOMID_NOT_FOUND"
+	case e.Status == http.StatusNotImplemented:
+		return "NOT_SUPPORTED_BY_SANDBOX"
+	}
+	return "PROBLEM_OCCURRED"
+}
+
+// transportError is a call that got no answer.
+type transportError struct {
+	op  string
+	err error
+}
+
+func (e *transportError) Error() string { return "biopassid: " + e.op + ": " + e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// Code is the flow's code for an unreachable server.
+func (e *transportError) Code() string { return "SERVER_UNREACHABLE" }
+
+func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
+	w, err := p.wire()
+	if err != nil {
+		return Result{}, err
+	}
+	body, err := json.Marshal(map[string]wirePerson{"Person": w})
+	if err != nil {
+		return Result{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, bytes.NewReader(body))
+	if err != nil {
+		return Result{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Ocp-Apim-Subscription-Key", c.key)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return Result{}, &transportError{op, err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return Result{}, &transportError{op, err}
+	}
+	var out struct {
+		Person  *Result `json:"Person"`
+		Message string  `json:"Message"`
+	}
+	jerr := json.Unmarshal(raw, &out)
+	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil {
+		text := strings.TrimSpace(string(raw))
+		if jerr == nil && out.Message != "" {
+			text = out.Message
+		}
+		if len(text) > 200 {
+			text = text[:200]
+		}
+		status := resp.StatusCode
+		return Result{}, &Error{Op: op, Status: status, Text: text}
+	}
+	return *out.Person, nil
+}
+
+// Enroll creates the person with its biometrics.
+func (c *Client) Enroll(ctx context.Context, p Person) (Result, error) {
+	return c.call(ctx, "enroll", http.MethodPost, "/multibiometrics/enroll", p)
+}
+
+// Verify checks the biometrics against the enrolled person (Match).
+func (c *Client) Verify(ctx context.Context, p Person) (Result, error) {
+	return c.call(ctx, "verify", http.MethodPost, "/multibiometrics/verify", p)
+}
+
+// Update replaces the person's biometrics.
+func (c *Client) Update(ctx context.Context, p Person) (Result, error) {
+	return c.call(ctx, "update", http.MethodPut, "/multibiometrics/update", p)
+}
+
+// Delete removes the person.
+func (c *Client) Delete(ctx context.Context, customID string) (Result, error) {
+	return c.call(ctx, "delete", http.MethodDelete, "/multibiometrics/delete", Person{CustomID: customID})
+}

@@ -1,0 +1,189 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"biokiosk/biometrics"
+	"biokiosk/capture/face"
+)
+
+// The BioPass ID Multibiometrics API (../shared/spec/biopassid-api.md) on
+// the same face engine and database. Its errors are plain text, as the
+// vendor's are. Where the spec says NOT FOUND, the sandbox answers:
+// duplicate CustomID 409 "CustomID already exists"; unknown CustomID 404
+// "CustomID not found"; no usable face 400 "Failed to extract face
+// template"; fingerprints 501 (the sandbox has no fingerprint engine).
+
+const biopassSchema = `
+CREATE TABLE IF NOT EXISTS biopass_persons (
+	client TEXT NOT NULL, custom_id TEXT NOT NULL, biopass_id TEXT NOT NULL,
+	embedding BLOB NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (client, custom_id));`
+
+func bpText(w http.ResponseWriter, code int, text string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = fmt.Fprint(w, text)
+}
+
+func bpJSON(w http.ResponseWriter, person map[string]any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(map[string]any{"Person": person})
+}
+
+// bpPerson is the request's Person.
+type bpPerson struct {
+	CustomID string              `json:"CustomID"`
+	Face     []map[string]string `json:"Face"`
+	Fingers  []map[string]string `json:"Fingers"`
+}
+
+// biopass wraps a BioPass ID handler with the subscription-key check,
+// the request quota, the body cap and the JSON parsing.
+func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, c client, p bpPerson)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				s.log.Error("sandbox: biopass handler panic", "path", r.URL.Path, "panic", fmt.Sprint(rec))
+				bpText(w, http.StatusInternalServerError, "Internal server error")
+			}
+		}()
+		key := r.Header.Get("Ocp-Apim-Subscription-Key")
+		c, err := s.db.client(r.Context(), key)
+		if key == "" || err != nil || subtle.ConstantTimeCompare([]byte(key), []byte(c.Key)) != 1 {
+			bpText(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		if ok, err := s.db.countRequest(r.Context(), key); err != nil || !ok {
+			bpText(w, http.StatusTooManyRequests, "Request limit reached")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		var body struct {
+			Person *bpPerson `json:"Person"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Person == nil || body.Person.CustomID == "" {
+			bpText(w, http.StatusBadRequest, "Invalid JSON format")
+			return
+		}
+		h(w, r, c, *body.Person)
+	}
+}
+
+// bpFace returns the embedding of the request's face, or writes the
+// answer and returns nil.
+func (s *Server) bpFace(w http.ResponseWriter, p bpPerson, required bool) (face.Embedding, bool) {
+	if len(p.Fingers) > 0 {
+		bpText(w, http.StatusNotImplemented, "Fingerprint matching is not available in the sandbox: send a face")
+		return nil, false
+	}
+	if len(p.Face) == 0 {
+		if required {
+			bpText(w, http.StatusBadRequest, "Invalid JSON format")
+		}
+		return nil, !required
+	}
+	img, err := decodeBase64(p.Face[0]["Face-1"])
+	if err != nil || biometrics.CheckPhoto(img) != nil {
+		bpText(w, http.StatusBadRequest, "Invalid JSON format")
+		return nil, false
+	}
+	faces, err := s.faces.analyse(img, false)
+	if err != nil || len(faces) != 1 {
+		bpText(w, http.StatusBadRequest, "Failed to extract face template")
+		return nil, false
+	}
+	return faces[0].emb, true
+}
+
+func (s *Server) bpLoad(ctx context.Context, c client, customID string) (face.Embedding, string, error) {
+	var blob []byte
+	var id string
+	err := s.db.db.QueryRowContext(ctx, `SELECT embedding, biopass_id FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, customID).Scan(&blob, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", errNotFound
+	}
+	return face.Embedding(blobToFloats(blob)), id, err
+}
+
+func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
+	emb, ok := s.bpFace(w, p, true)
+	if !ok {
+		return
+	}
+	id := newID()
+	res, err := s.db.db.ExecContext(r.Context(), `INSERT INTO biopass_persons (client, custom_id, biopass_id, embedding, updated) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, c.Key, p.CustomID, id, floatsToBlob(emb), now())
+	if err != nil {
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		bpText(w, http.StatusConflict, "CustomID already exists")
+		return
+	}
+	bpJSON(w, map[string]any{"ClientID": c.Key, "CustomID": p.CustomID, "BioPassID": id})
+}
+
+func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
+	tmpl, _, err := s.bpLoad(r.Context(), c, p.CustomID)
+	if errors.Is(err, errNotFound) {
+		bpText(w, http.StatusNotFound, "CustomID not found")
+		return
+	}
+	if err != nil {
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	emb, ok := s.bpFace(w, p, true)
+	if !ok {
+		return
+	}
+	matched := face.Similarity(emb, tmpl) >= FaceThreshold
+	var unsent []string
+	for i := 1; i <= 10; i++ {
+		unsent = append(unsent, fmt.Sprintf("Finger-%d", i)) // no fingers sent: all listed, as the API does
+	}
+	bpJSON(w, map[string]any{"CustomID": p.CustomID, "Match": matched,
+		"MatchDetails": map[string]any{"FaceMatched": matched, "NonMatchedFingers": unsent}})
+}
+
+func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
+	_, id, err := s.bpLoad(r.Context(), c, p.CustomID)
+	if errors.Is(err, errNotFound) {
+		bpText(w, http.StatusNotFound, "CustomID not found")
+		return
+	}
+	if err != nil {
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	emb, ok := s.bpFace(w, p, true)
+	if !ok {
+		return
+	}
+	if _, err := s.db.db.ExecContext(r.Context(), `UPDATE biopass_persons SET embedding = ?, updated = ? WHERE client = ? AND custom_id = ?`,
+		floatsToBlob(emb), now(), c.Key, p.CustomID); err != nil {
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	bpJSON(w, map[string]any{"ClientID": c.Key, "CustomID": p.CustomID, "BioPassID": id})
+}
+
+func (s *Server) bpDelete(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
+	res, err := s.db.db.ExecContext(r.Context(), `DELETE FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, p.CustomID)
+	if err != nil {
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		bpText(w, http.StatusNotFound, "CustomID not found")
+		return
+	}
+	bpJSON(w, map[string]any{"CustomID": p.CustomID})
+}
