@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"biokiosk/adapters"
+	"biokiosk/biometrics/biopassid"
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
 	"biokiosk/capture/face"
@@ -34,6 +38,8 @@ type flowFlags struct {
 	gate     *face.Config
 	liveness bool
 	mac      string
+	backend  string
+	fingers  string
 }
 
 func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
@@ -48,6 +54,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
+	fs.StringVar(&f.backend, "backend", envOr("BIOKIOSK_BACKEND", "biometrid"), "biometric API: biometrid or biopassid (env BIOKIOSK_BACKEND)")
+	fs.StringVar(&f.fingers, "fingers", "", "biopassid: fingerprint image files (TIFF, PNG or WSQ from a scanner's software), comma-separated, Finger-1 first")
 	fs.BoolVar(&f.liveness, "liveness", false, "validate liveness (API 1.1) before each face call, for servers that require it")
 	fs.StringVar(&f.mac, "mac-address", "", "bind new users to this device: a MAC address, or \"auto\" for the primary interface's (a shared kiosk leaves it empty: one device, one user)")
 	return f
@@ -66,11 +74,16 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		}
 		cfg.MacAddress = mac
 	}
-	client, closeClient, err := openClient(ctx, st, f.server)
+	backend, closeBackend, err := openBackend(ctx, st, f)
 	if err != nil {
 		return fail(st, name, err)
 	}
-	defer closeClient()
+	defer closeBackend()
+	caps := flow.CapabilitiesOf(backend)
+	if cfg.Voice && !caps.Voice {
+		fmt.Fprintf(st.err, "biokiosk %s: the %s back end has no voice biometrics: skipping the voice step\n", name, f.backend)
+		cfg.Voice = false
+	}
 
 	var cam flow.FaceCamera
 	if cfg.Face {
@@ -110,7 +123,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	if !f.asJSON {
 		sink = func(e flow.Event) { printEvent(st, e) }
 	}
-	r, err := flow.New(adapters.BiometrID{C: client}, cam, mic, store, cfg, sink)
+	r, err := flow.New(backend, cam, mic, store, cfg, sink)
 	if err != nil {
 		return fail(st, name, err)
 	}
@@ -239,4 +252,72 @@ func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
 	return runFlow(ctx, st, "adapt", f, func(ctx context.Context, r *flow.Runner) flow.Result {
 		return r.Adapt(ctx, flow.AdaptRequest{UserID: *user, ReferenceID: *ref})
 	})
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// openBackend connects the chosen biometric API (or the embedded sandbox,
+// which speaks both).
+func openBackend(ctx context.Context, st *stdio, f *flowFlags) (flow.Backend, func(), error) {
+	switch f.backend {
+	case "biometrid", "":
+		c, closeFn, err := openClient(ctx, st, f.server)
+		if err != nil {
+			return nil, nil, err
+		}
+		return adapters.BiometrID{C: c}, closeFn, nil
+	case "biopassid":
+		fingers, err := readFingers(f.fingers)
+		if err != nil {
+			return nil, nil, err
+		}
+		srv, closeFn, err := openServer(ctx, st, f.server)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := biopassid.New(srv.URL, srv.Key, biopassid.WithHTTPClient(&http.Client{Timeout: f.server.timeout}))
+		if err != nil {
+			closeFn()
+			return nil, nil, err
+		}
+		return adapters.BioPassID{C: c, Fingers: fingers}, closeFn, nil
+	case "verifik":
+		return nil, nil, fmt.Errorf("the verifik back end is not implemented yet (see the README's Back ends section)")
+	}
+	return nil, nil, fmt.Errorf("unknown back end %q: biometrid or biopassid", f.backend)
+}
+
+// readFingers loads fingerprint images exported by a scanner's software:
+// TIFF, PNG or WSQ, at most 10, each at most 1 MB. A scanner SDK would
+// hand over the same bytes in memory instead of files.
+func readFingers(list string) ([][]byte, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var out [][]byte
+	for _, name := range strings.Split(list, ",") {
+		b, err := os.ReadFile(strings.TrimSpace(name))
+		if err != nil {
+			return nil, fmt.Errorf("fingerprint: %w", err)
+		}
+		if len(b) > 1<<20 {
+			return nil, fmt.Errorf("fingerprint %s: %d bytes, at most 1 MB", name, len(b))
+		}
+		switch {
+		case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")), // TIFF
+			bytes.HasPrefix(b, []byte("\x89PNG")), bytes.HasPrefix(b, []byte{0xFF, 0xA0}): // PNG, WSQ
+		default:
+			return nil, fmt.Errorf("fingerprint %s: not a TIFF, PNG or WSQ image", name)
+		}
+		out = append(out, b)
+	}
+	if len(out) > biopassid.MaxFingers {
+		return nil, fmt.Errorf("%d fingerprints, at most %d", len(out), biopassid.MaxFingers)
+	}
+	return out, nil
 }

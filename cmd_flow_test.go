@@ -140,3 +140,37 @@ func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
 	require.NotNil(t, r.Error)
 	assert.NotEmpty(t, r.Error.Code)
 }
+
+// The same headless flows on the BioPass ID back end (the embedded
+// sandbox speaks it too): face-only, no 1:N search.
+func TestBioPassIDBackendEndToEnd(t *testing.T) {
+	needModels(t)
+	dir := t.TempDir()
+	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_SERVER", "")
+	t.Setenv("BIOKIOSK_KEY", "")
+	t.Setenv("BIOKIOSK_SECRET", "")
+	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	recordsDB := filepath.Join(dir, "records.db")
+	obama := kioskStill(t, "obama.jpg")
+
+	code, r, errs := runFlowCLI(t, "enroll", "--backend", "biopassid", "--reference-id", "bp-1", "--consent", "yes", "--camera", obama, "--records", recordsDB)
+	require.Equal(t, 0, code, "%+v\n%s", r, errs)
+	assert.Equal(t, "ENROLLED", r.Outcome)
+	assert.Contains(t, errs, "no voice biometrics: skipping the voice step")
+
+	code, r, _ = runFlowCLI(t, "verify", "--backend", "biopassid", "--reference-id", "bp-1", "--camera", kioskStill(t, "obama_small.jpg"), "--records", recordsDB)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "VERIFIED", r.Outcome)
+
+	code, r, _ = runFlowCLI(t, "identify", "--backend", "biopassid", "--camera", obama, "--records", recordsDB)
+	assert.Equal(t, 3, code)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, "NOT_SUPPORTED_BY_BACKEND", r.Error.Code)
+
+	bad := filepath.Join(dir, "finger.txt")
+	require.NoError(t, os.WriteFile(bad, []byte("not an image"), 0o600))
+	code, _, errs = runCLI(t, "enroll", "--backend", "biopassid", "--reference-id", "bp-2", "--consent", "yes", "--camera", obama, "--fingers", bad, "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "not a TIFF, PNG or WSQ image")
+}

@@ -60,27 +60,38 @@ func resolveServer(f *serverFlags) (config.Server, error) {
 	return srv, nil
 }
 
-// openClient builds a BiometrID client from the resolved settings. The
-// returned function releases what it started.
-func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Client, func(), error) {
+// openServer resolves the server settings and, when none is configured,
+// starts the embedded sandbox and points the settings at it. The returned
+// function releases what it started.
+func openServer(ctx context.Context, st *stdio, f *serverFlags) (config.Server, func(), error) {
 	srv, err := resolveServer(f)
 	if err != nil {
-		return nil, nil, err
+		return srv, nil, err
 	}
 	closeFn := func() {}
 	if !srv.Configured() {
 		// No server: start the embedded sandbox on loopback and use it.
 		db, err := sandboxDBPath()
 		if err != nil {
-			return nil, nil, err
+			return srv, nil, err
 		}
 		sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
+			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
 		}
 		fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
 		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = sb.URL, sb.Key, sb.Secret, true
 		closeFn = func() { _ = sb.Close() }
+	}
+	return srv, closeFn, nil
+}
+
+// openClient builds a BiometrID client from the resolved settings (or the
+// embedded sandbox). The returned function releases what it started.
+func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Client, func(), error) {
+	srv, closeFn, err := openServer(ctx, st, f)
+	if err != nil {
+		return nil, nil, err
 	}
 	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithTimeout(f.timeout)}
 	if srv.Key != "" || srv.Secret != "" {

@@ -25,6 +25,7 @@ const (
 	CodeNotEnrolled       = "NOT_ENROLLED"
 	CodeUnknownReference  = "UNKNOWN_REFERENCE"
 	CodeInternal          = "INTERNAL"
+	CodeNotSupported      = "NOT_SUPPORTED_BY_BACKEND"
 )
 
 // Error is a flow failure with a stable code for programs and a detail for

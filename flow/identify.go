@@ -12,6 +12,9 @@ func (r *Runner) Identify(ctx context.Context) Result {
 }
 
 func (s *session) identify() (Outcome, error) {
+	if !CapabilitiesOf(s.r.backend).Identify {
+		return OutcomeFailed, &Error{Code: CodeNotSupported, Detail: "this back end cannot search faces (1:N)"}
+	}
 	if !s.r.cfg.Face {
 		return OutcomeFailed, &Error{Code: CodeBadRequest, Detail: "identification needs the face step"}
 	}

@@ -120,3 +120,24 @@ type PhotoReview interface {
 	// ReviewPhoto returns retake=true for another capture.
 	ReviewPhoto(ctx context.Context, p Photo) (retake bool, err error)
 }
+
+// Capabilities say what a back end can do. BiometrID can do everything;
+// BioPass ID has no voice, no 1:N search, no liveness and no status call.
+type Capabilities struct {
+	Voice, Identify, Liveness, EnrollStatus bool
+}
+
+// AllCapabilities is a back end that can do everything.
+var AllCapabilities = Capabilities{Voice: true, Identify: true, Liveness: true, EnrollStatus: true}
+
+// CapabilityReporter is implemented by back ends that cannot do
+// everything; the flow and the UI show only the steps they support.
+type CapabilityReporter interface{ Capabilities() Capabilities }
+
+// CapabilitiesOf returns b's capabilities (all, unless it reports less).
+func CapabilitiesOf(b Backend) Capabilities {
+	if r, ok := b.(CapabilityReporter); ok {
+		return r.Capabilities()
+	}
+	return AllCapabilities
+}

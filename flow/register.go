@@ -61,6 +61,9 @@ func (s *session) register(req RegisterRequest) error {
 			return err
 		}
 	}
+	if !CapabilitiesOf(s.r.backend).EnrollStatus {
+		return nil // the back end cannot report enrolment status; the enrolment's own answer stands
+	}
 	return s.step(StepConfirm, s.confirm)
 }
 

@@ -40,6 +40,13 @@ func New(b Backend, camera FaceCamera, mic Microphone, dir Directory, cfg Config
 	case cfg.Voice && mic == nil:
 		return nil, errors.New("flow: the voice step needs a microphone")
 	}
+	caps := CapabilitiesOf(b)
+	switch {
+	case cfg.Voice && !caps.Voice:
+		return nil, errors.New("flow: this back end has no voice biometrics: switch the voice step off")
+	case cfg.Liveness && !caps.Liveness:
+		return nil, errors.New("flow: this back end has no liveness check: switch the liveness step off")
+	}
 	if sink == nil {
 		sink = func(Event) {}
 	}

@@ -1,0 +1,115 @@
+package adapters
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+
+	"biokiosk/biometrics/biopassid"
+	"biokiosk/flow"
+)
+
+// BioPassID is a flow.Backend over BioPass ID's Multibiometrics API. That
+// API has no user-creation call, no 1:N search, no voice, no liveness and
+// no status call: a user id is minted locally (an opaque 24-hex id used as
+// the CustomID, so no customer data reaches the vendor) and the person is
+// created by the first face enrolment. Fingers, when set, are sent with
+// every enrolment (imported from files; see README).
+type BioPassID struct {
+	C       *biopassid.Client
+	Fingers [][]byte
+}
+
+var _ flow.Backend = BioPassID{}
+
+// Capabilities implements flow.CapabilityReporter.
+func (BioPassID) Capabilities() flow.Capabilities { return flow.Capabilities{} }
+
+// unsupported is the error for a call the API does not have.
+type unsupported string
+
+func (u unsupported) Error() string { return "biopassid: " + string(u) + " is not part of the Multibiometrics API" }
+
+// Code is the flow's code.
+func (unsupported) Code() string { return flow.CodeNotSupported }
+
+// CreateUser implements flow.Backend: it mints the CustomID.
+func (BioPassID) CreateUser(context.Context, string, string) (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// refusal turns "no usable face" into a refused sample (the flow retries);
+// other errors stay errors.
+func refusal(err error) (string, string, error) {
+	var e *biopassid.Error
+	if errors.As(err, &e) && e.Code() == "FAILED_TO_EXTRACT_FACE_TEMPLATE" {
+		return e.Code(), e.Text, nil
+	}
+	return "", "", err
+}
+
+// EnrollFace implements flow.Backend.
+func (b BioPassID) EnrollFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
+	_, err := b.C.Enroll(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
+	if err != nil {
+		code, reason, err := refusal(err)
+		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
+	}
+	return flow.FaceEnrollment{Enrolled: true}, nil
+}
+
+// AdaptFace implements flow.Backend (Update).
+func (b BioPassID) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
+	_, err := b.C.Update(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
+	if err != nil {
+		code, reason, err := refusal(err)
+		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
+	}
+	return flow.FaceEnrollment{Enrolled: true}, nil
+}
+
+// VerifyFace implements flow.Backend. The API returns no score.
+func (b BioPassID) VerifyFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.Match, error) {
+	r, err := b.C.Verify(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG})
+	if err != nil {
+		code, reason, err := refusal(err)
+		return flow.Match{Refused: code, Reason: reason}, err
+	}
+	return flow.Match{Matched: r.Match, UserID: userID}, nil
+}
+
+// FindByFace implements flow.Backend: not available.
+func (BioPassID) FindByFace(context.Context, flow.Photo, string) (flow.Match, error) {
+	return flow.Match{}, unsupported("1:N search")
+}
+
+// ValidateLiveness implements flow.Backend: not available.
+func (BioPassID) ValidateLiveness(context.Context, flow.Photo) (string, error) {
+	return "", unsupported("liveness")
+}
+
+// PendingDialogue implements flow.Backend: there are no dialogues.
+func (BioPassID) PendingDialogue(context.Context, string) (bool, error) { return false, nil }
+
+// RestartState implements flow.Backend: there is no server-side session.
+func (BioPassID) RestartState(context.Context, string) error { return nil }
+
+// StartVoice implements flow.Backend: not available.
+func (BioPassID) StartVoice(context.Context, string, flow.VoiceMode, string) (flow.Prompt, error) {
+	return flow.Prompt{}, unsupported("voice")
+}
+
+// SubmitVoice implements flow.Backend: not available.
+func (BioPassID) SubmitVoice(context.Context, string, flow.VoiceMode, string, []byte) (flow.VoiceStep, error) {
+	return flow.VoiceStep{}, unsupported("voice")
+}
+
+// EnrollStatus implements flow.Backend: not available.
+func (BioPassID) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
+	return flow.EnrollStatus{}, unsupported("enrolment status")
+}
