@@ -29,7 +29,9 @@ func (BioPassID) Capabilities() flow.Capabilities { return flow.Capabilities{} }
 // unsupported is the error for a call the API does not have.
 type unsupported string
 
-func (u unsupported) Error() string { return "biopassid: " + string(u) + " is not part of the Multibiometrics API" }
+func (u unsupported) Error() string {
+	return "biopassid: " + string(u) + " is not part of the Multibiometrics API"
+}
 
 // Code is the flow's code.
 func (unsupported) Code() string { return flow.CodeNotSupported }
