@@ -23,7 +23,7 @@ func Screenshots(svc Services, srv ServerStore, dir, camera string) error {
 		return err
 	}
 	a := app.NewWithID(AppID + ".screenshots")
-	st := NewSettings(a.Preferences(), srv)
+	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
 	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: camera, Language: "en",
 		PIN: st.PIN(), IdleSeconds: 120}); err != nil {
 		return err
@@ -115,3 +115,9 @@ func walk(k *Kiosk, w fyne.Window, dir string) error {
 	}
 	return nil
 }
+
+// readOnly reads the shared server settings and ignores writes.
+type readOnly struct{ ServerStore }
+
+func (readOnly) SaveServer(string, string, string) error { return nil }
+func (readOnly) SaveSecret(string, string) error         { return nil }
