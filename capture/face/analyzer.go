@@ -93,7 +93,7 @@ func (a *Analyzer) Reset() { a.prev, a.frames = nil, 0 }
 // AnalyzeStill analyses one image completely: detection, landmarks, eyes,
 // the pose network and liveness. It does not touch the live state.
 func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
-	res, err := a.analyze(frame, nil, true)
+	res, err := a.analyze(frame, nil)
 	if err != nil {
 		return res, err
 	}
@@ -122,7 +122,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && phase != 0 {
 		track = a.prev
 	}
-	res, err := a.analyze(frame, track, false)
+	res, err := a.analyze(frame, track)
 	a.frames++
 	if err != nil {
 		a.prev = nil
@@ -179,7 +179,9 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis) error {
 }
 
 // analyze runs detection (or tracking), landmarks, eyes and photometry.
-func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, still bool) (Analysis, error) {
+// It does not judge: its callers add what they measure and evaluate
+// once.
+func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis) (Analysis, error) {
 	res := Analysis{Width: frame.Cols(), Height: frame.Rows(), Liveness: -1, Reduced: a.models == nil}
 	if frame.Empty() || frame.Channels() != 3 {
 		return res, fmt.Errorf("face: analyze: want a non-empty BGR frame, got %d×%d with %d channels", frame.Cols(), frame.Rows(), frame.Channels())
@@ -199,7 +201,6 @@ func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, still bool) (Analysi
 	}
 	sort.SliceStable(res.Faces, func(i, j int) bool { return res.Faces[i].Box.Dy() > res.Faces[j].Box.Dy() })
 	if len(res.Faces) == 0 {
-		res.evaluate(a.cfg)
 		return res, nil
 	}
 	if a.models != nil {
@@ -224,7 +225,6 @@ func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, still bool) (Analysi
 		}
 	}
 	res.Photo = measurePhotometry(a.gray, res.Faces[0].Box)
-	res.evaluate(a.cfg)
 	return res, nil
 }
 
