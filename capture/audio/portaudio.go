@@ -150,8 +150,11 @@ type Mic struct {
 	DevRate   float64
 }
 
-// micQueue holds about 2 s of 20 ms chunks before the callback drops.
-const micQueue = 100
+// micQueue holds about 5 s of 20 ms chunks before the callback drops:
+// enough to ride out a stalled reader (GC, a busy UI) and virtual devices
+// that deliver faster than real time (ALSA's file plugin on a null slave,
+// as the tests use), for 160 KB.
+const micQueue = 250
 
 // OpenMic opens an input device by spec ("default", an index, or a name).
 func (h *Host) OpenMic(spec string) (*Mic, error) {
