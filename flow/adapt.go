@@ -72,33 +72,22 @@ const notReliable = "FACE_NOT_REALIABLE_TO_ADAPT"
 // adaptFace submits photos until one replaces the template, the server
 // says it is not the same person, or the attempts run out.
 func (s *session) adaptFace() (string, int, error) {
-	max := s.r.cfg.MaxFaceAttempts
-	for attempt := 1; attempt <= max; attempt++ {
-		photo, err := s.capture()
-		if err != nil {
-			return "", attempt, err
+	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
+		return s.r.backend.AdaptFace(s.ctx, s.userID, p, lid)
+	}, func(o FaceEnrollment) (string, string) {
+		if o.Enrolled || o.Refused == notReliable {
+			return "", ""
 		}
-		lid, err := s.livenessID(photo)
-		if err != nil {
-			return "", attempt, err
-		}
-		out, err := s.r.backend.AdaptFace(s.ctx, s.userID, photo, lid)
-		forget(&photo)
-		if err != nil {
-			return "", attempt, err
-		}
-		s.touch()
-		switch {
-		case out.Enrolled:
-			s.emit(SampleAccepted{Step: StepFace, Attempt: attempt})
-			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ADAPTED_WITH_SUCCESS"})
-			return "adapted", attempt, nil
-		case out.Refused == notReliable:
-			s.emit(ServerOutcome{Step: StepFace, Message: notReliable})
-			return "not_adapted", attempt, nil
-		default:
-			s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: out.Refused, Detail: out.Reason})
-		}
+		return o.Refused, o.Reason
+	})
+	switch {
+	case err != nil:
+		return refusedWord(err), n, err
+	case !out.Enrolled:
+		s.emit(ServerOutcome{Step: StepFace, Message: notReliable})
+		return "not_adapted", n, nil
 	}
-	return "refused", max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
+	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ADAPTED_WITH_SUCCESS"})
+	return "adapted", n, nil
 }

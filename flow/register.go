@@ -84,40 +84,29 @@ func (s *session) createUser(ref string) func() (string, int, error) {
 	}
 }
 
-// enrollFace captures and submits photos until one is enrolled, the face
-// turns out to be enrolled already, or the attempts run out.
+// enrollFace submits photos until one is enrolled, the face turns out to
+// be enrolled already, or the attempts run out.
 func (s *session) enrollFace() (string, int, error) {
-	max := s.r.cfg.MaxFaceAttempts
-	for attempt := 1; attempt <= max; attempt++ {
-		photo, err := s.capture()
-		if err != nil {
-			return "", attempt, err
+	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
+		return s.r.backend.EnrollFace(s.ctx, s.userID, p, lid)
+	}, func(o FaceEnrollment) (string, string) {
+		if o.Enrolled || o.DuplicateOf != "" {
+			return "", ""
 		}
-		lid, err := s.livenessID(photo)
-		if err != nil {
-			return "", attempt, err
-		}
-		out, err := s.r.backend.EnrollFace(s.ctx, s.userID, photo, lid)
-		forget(&photo)
-		if err != nil {
-			return "", attempt, err
-		}
-		s.touch()
-		switch {
-		case out.Enrolled:
-			s.emit(SampleAccepted{Step: StepFace, Attempt: attempt})
-			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
-			return "enrolled", attempt, nil
-		case out.DuplicateOf != "":
-			c := out.Confidence
-			s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
-			s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
-			return "duplicate", attempt, nil
-		default:
-			s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: out.Refused, Detail: out.Reason})
-		}
+		return o.Refused, o.Reason
+	})
+	switch {
+	case err != nil:
+		return refusedWord(err), n, err
+	case out.DuplicateOf != "":
+		c := out.Confidence
+		s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
+		s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
+		return "duplicate", n, nil
 	}
-	return "refused", max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
+	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
+	return "enrolled", n, nil
 }
 
 // confirm checks with Get enroll Status that what this flow enrolled is

@@ -190,6 +190,47 @@ func (s *session) record() (VoiceSample, error) {
 	})
 }
 
+// submitPhotos captures a photo, validates liveness when configured, and
+// submits it with ask, until the answer is not a refusal (refused returns
+// a non-empty code for one) or the face attempts run out. Each photo is
+// zeroed once submitted; each refusal is shown.
+func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused func(T) (code, reason string)) (T, int, error) {
+	var zero T
+	max := s.r.cfg.MaxFaceAttempts
+	for attempt := 1; attempt <= max; attempt++ {
+		photo, err := s.capture()
+		if err != nil {
+			return zero, attempt, err
+		}
+		lid, err := s.livenessID(photo)
+		if err != nil {
+			return zero, attempt, err
+		}
+		out, err := ask(photo, lid)
+		forget(&photo)
+		if err != nil {
+			return zero, attempt, err
+		}
+		s.touch()
+		code, reason := refused(out)
+		if code == "" {
+			return out, attempt, nil
+		}
+		s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: code, Detail: reason})
+	}
+	return zero, max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+}
+
+// refusedWord is a face step's result word when submitPhotos failed:
+// "refused" when every photo was refused, "" for other errors.
+func refusedWord(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code == CodeFaceAttempts {
+		return "refused"
+	}
+	return ""
+}
+
 // forget zeroes a photo's bytes once it has been submitted: the flow owns
 // them, and biometric data should not linger in memory longer than needed.
 func forget(p *Photo) {

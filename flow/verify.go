@@ -79,32 +79,10 @@ func (s *session) findUser(req VerifyRequest) func() (string, int, error) {
 	}
 }
 
-// matchFace captures photos and asks the server to match them until it
-// gives a verdict; photos the server refuses (no face, several faces) are
-// retaken, up to the attempt limit.
+// matchFace asks the server to match photos until it answers about one
+// (refused photos are retaken).
 func (s *session) matchFace(ask func(Photo, string) (Match, error)) (Match, int, error) {
-	max := s.r.cfg.MaxFaceAttempts
-	for attempt := 1; attempt <= max; attempt++ {
-		photo, err := s.capture()
-		if err != nil {
-			return Match{}, attempt, err
-		}
-		lid, err := s.livenessID(photo)
-		if err != nil {
-			return Match{}, attempt, err
-		}
-		m, err := ask(photo, lid)
-		forget(&photo)
-		if err != nil {
-			return Match{}, attempt, err
-		}
-		s.touch()
-		if m.Refused == "" {
-			return m, attempt, nil
-		}
-		s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: m.Refused, Detail: m.Reason})
-	}
-	return Match{}, max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+	return submitPhotos(s, ask, func(m Match) (string, string) { return m.Refused, m.Reason })
 }
 
 // confirmVoice runs a voice verification for s.userID when the user has a
