@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"context"
 	"crypto/subtle"
 	"database/sql"
 	"encoding/json"
@@ -76,17 +75,15 @@ func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, c client
 }
 
 // bpFace returns the embedding of the request's face, or writes the
-// answer and returns nil.
-func (s *Server) bpFace(w http.ResponseWriter, p bpPerson, required bool) (face.Embedding, bool) {
+// answer and returns false.
+func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool) {
 	if len(p.Fingers) > 0 {
 		bpText(w, http.StatusNotImplemented, "Fingerprint matching is not available in the sandbox: send a face")
 		return nil, false
 	}
 	if len(p.Face) == 0 {
-		if required {
-			bpText(w, http.StatusBadRequest, "Invalid JSON format")
-		}
-		return nil, !required
+		bpText(w, http.StatusBadRequest, "Invalid JSON format")
+		return nil, false
 	}
 	img, err := decodeBase64(p.Face[0]["Face-1"])
 	if err != nil || biometrics.CheckPhoto(img) != nil {
@@ -101,18 +98,25 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson, required bool) (face.
 	return faces[0].emb, true
 }
 
-func (s *Server) bpLoad(ctx context.Context, c client, customID string) (face.Embedding, string, error) {
+// bpLoad returns the stored person's template and BioPassID, or answers
+// 404 (unknown CustomID) or 500 and returns false.
+func (s *Server) bpLoad(w http.ResponseWriter, r *http.Request, c client, customID string) (face.Embedding, string, bool) {
 	var blob []byte
 	var id string
-	err := s.db.db.QueryRowContext(ctx, `SELECT embedding, biopass_id FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, customID).Scan(&blob, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", errNotFound
+	err := s.db.db.QueryRowContext(r.Context(), `SELECT embedding, biopass_id FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, customID).Scan(&blob, &id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		bpText(w, http.StatusNotFound, "CustomID not found")
+		return nil, "", false
+	case err != nil:
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return nil, "", false
 	}
-	return face.Embedding(blobToFloats(blob)), id, err
+	return face.Embedding(blobToFloats(blob)), id, true
 }
 
 func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	emb, ok := s.bpFace(w, p, true)
+	emb, ok := s.bpFace(w, p)
 	if !ok {
 		return
 	}
@@ -131,16 +135,11 @@ func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, c client, p bp
 }
 
 func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	tmpl, _, err := s.bpLoad(r.Context(), c, p.CustomID)
-	if errors.Is(err, errNotFound) {
-		bpText(w, http.StatusNotFound, "CustomID not found")
+	tmpl, _, ok := s.bpLoad(w, r, c, p.CustomID)
+	if !ok {
 		return
 	}
-	if err != nil {
-		bpText(w, http.StatusInternalServerError, "Internal server error")
-		return
-	}
-	emb, ok := s.bpFace(w, p, true)
+	emb, ok := s.bpFace(w, p)
 	if !ok {
 		return
 	}
@@ -154,16 +153,11 @@ func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, c client, p bp
 }
 
 func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	_, id, err := s.bpLoad(r.Context(), c, p.CustomID)
-	if errors.Is(err, errNotFound) {
-		bpText(w, http.StatusNotFound, "CustomID not found")
+	_, id, ok := s.bpLoad(w, r, c, p.CustomID)
+	if !ok {
 		return
 	}
-	if err != nil {
-		bpText(w, http.StatusInternalServerError, "Internal server error")
-		return
-	}
-	emb, ok := s.bpFace(w, p, true)
+	emb, ok := s.bpFace(w, p)
 	if !ok {
 		return
 	}

@@ -18,9 +18,8 @@ func conf(s float64) string { return fmt.Sprintf("%.2f", math.Max(0, math.Min(1,
 // requires it, and returns the faces of the photo. ok is false when an
 // answer was already written.
 func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return nil, false
 	}
 	img, err := f.image("photo")
@@ -75,12 +74,39 @@ func oneFace(q *req, faces []foundFace, failMsg biometrics.Message) (face.Embedd
 	return nil, false
 }
 
-func (s *Server) enrollFace(q *req) {
+// probe returns the embedding of the request photo's one face; ok is
+// false when an answer was written (bad photo, no face, several faces).
+func (s *Server) probe(q *req, failMsg biometrics.Message) (face.Embedding, bool) {
 	faces, ok := s.facePhoto(q)
 	if !ok {
-		return
+		return nil, false
 	}
-	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	return oneFace(q, faces, failMsg)
+}
+
+// enrolled returns the user's face template, or answers
+// ENROLL_USER_FACE_FIRST.
+func (s *Server) enrolled(q *req) (face.Embedding, bool) {
+	tmpl, has := s.faces.template(q.userID)
+	if !has {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+	}
+	return tmpl, has
+}
+
+// storeFace saves the user's template in the database, then the
+// in-memory gallery; false when it answered a server error.
+func (s *Server) storeFace(q *req, emb face.Embedding) bool {
+	if err := s.db.putFace(q.r.Context(), q.userID, emb); err != nil {
+		s.serverError(q.w, q.r, err)
+		return false
+	}
+	s.faces.put(q.userID, q.client.Key, emb)
+	return true
+}
+
+func (s *Server) enrollFace(q *req) {
+	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
@@ -93,25 +119,17 @@ func (s *Server) enrollFace(q *req) {
 			"confidence", math.Round(ms[0].score*100)/100, "alreadyExists", true)
 		return
 	}
-	if err := s.db.putFace(q.r.Context(), q.userID, emb); err != nil {
-		s.serverError(q.w, q.r, err)
-		return
+	if s.storeFace(q, emb) {
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceEnrolledWithSuccess, "enrolled", true))
 	}
-	s.faces.put(q.userID, q.client.Key, emb)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceEnrolledWithSuccess, "enrolled", true))
 }
 
 func (s *Server) verifyFace(q *req) {
-	tmpl, has := s.faces.template(q.userID)
-	if !has {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
-		return
-	}
-	faces, ok := s.facePhoto(q)
+	tmpl, ok := s.enrolled(q)
 	if !ok {
 		return
 	}
-	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
@@ -120,16 +138,11 @@ func (s *Server) verifyFace(q *req) {
 }
 
 func (s *Server) adaptFace(q *req) {
-	tmpl, has := s.faces.template(q.userID)
-	if !has {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
-		return
-	}
-	faces, ok := s.facePhoto(q)
+	tmpl, ok := s.enrolled(q)
 	if !ok {
 		return
 	}
-	emb, ok := oneFace(q, faces, biometrics.MsgFaceAdaptFailed)
+	emb, ok := s.probe(q, biometrics.MsgFaceAdaptFailed)
 	if !ok {
 		return
 	}
@@ -137,12 +150,9 @@ func (s *Server) adaptFace(q *req) {
 		fail(q.w, http.StatusOK, biometrics.MsgFaceNotRealiableToAdapt, "alreadyExists", false)
 		return
 	}
-	if err := s.db.putFace(q.r.Context(), q.userID, emb); err != nil {
-		s.serverError(q.w, q.r, err)
-		return
+	if s.storeFace(q, emb) {
+		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceAdaptedWithSuccess, "adapted", true))
 	}
-	s.faces.put(q.userID, q.client.Key, emb)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceAdaptedWithSuccess, "adapted", true))
 }
 
 func (s *Server) deleteFace(q *req) {
@@ -160,11 +170,7 @@ func (s *Server) deleteFace(q *req) {
 }
 
 func (s *Server) findByFace(q *req) {
-	faces, ok := s.facePhoto(q)
-	if !ok {
-		return
-	}
-	emb, ok := oneFace(q, faces, biometrics.MsgFaceEnrollmentFailed)
+	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
@@ -200,9 +206,8 @@ func (s *Server) findByMultiple(q *req) {
 // and gender, the expression network; emotions scoring ≥ 0.2, strongest
 // first).
 func (s *Server) findFaceProperties(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	img, err := f.image("photo")
@@ -230,9 +235,8 @@ func (s *Server) findFaceProperties(q *req) {
 // face of each, at the face threshold. A photo without a face is
 // FACE_COMPARISON_FAILED with a reason.
 func (s *Server) selfieCompare(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	var embs [2]face.Embedding

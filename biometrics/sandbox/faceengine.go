@@ -69,46 +69,58 @@ func (e *faceEngine) load(ctx context.Context, db *store) error {
 	return nil
 }
 
-// analyse decodes a JPEG/PNG and returns an embedding (and, when
-// wanted, a liveness score) for each face, largest first. Faces smaller
-// than a third of the largest are ignored (people in the background).
-func (e *faceEngine) analyse(img []byte, liveness bool) ([]foundFace, error) {
+// withFaces decodes a JPEG/PNG and, holding the engine, calls fn with
+// the frame and its faces, largest first. Faces smaller than a third of
+// the largest (people in the background) or under 24 px are left out.
+func (e *faceEngine) withFaces(img []byte, fn func(mat gocv.Mat, faces []face.Detection) error) error {
 	mat, err := gocv.IMDecode(img, gocv.IMReadColor)
 	if err != nil || mat.Empty() {
 		mat.Close()
-		return nil, errBadInput
+		return errBadInput
 	}
 	defer mat.Close()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	dets, err := e.models.Detect(mat)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sort.Slice(dets, func(i, j int) bool { return dets[i].Box.Dy() > dets[j].Box.Dy() })
-	gocv.CvtColor(mat, &e.gray, gocv.ColorBGRToGray)
-	var out []foundFace
+	var kept []face.Detection
 	for _, d := range dets {
-		if d.Box.Dy()*3 < dets[0].Box.Dy() || d.Box.Dx() < 24 {
-			continue
+		if d.Box.Dy()*3 >= dets[0].Box.Dy() && d.Box.Dx() >= 24 {
+			kept = append(kept, d)
 		}
-		lm, err := e.models.Landmarks(e.gray, d.Box)
-		if err != nil {
-			continue
-		}
-		emb, err := e.models.Embed(mat, &lm)
-		if err != nil {
-			continue
-		}
-		f := foundFace{emb: emb, liveness: -1}
-		if liveness {
-			if l, err := e.models.Liveness(mat, d.Box); err == nil {
-				f.liveness = l
-			}
-		}
-		out = append(out, f)
 	}
-	return out, nil
+	return fn(mat, kept)
+}
+
+// analyse returns an embedding (and, when wanted, a liveness score) for
+// each face of a JPEG/PNG, largest first.
+func (e *faceEngine) analyse(img []byte, liveness bool) ([]foundFace, error) {
+	var out []foundFace
+	err := e.withFaces(img, func(mat gocv.Mat, faces []face.Detection) error {
+		gocv.CvtColor(mat, &e.gray, gocv.ColorBGRToGray)
+		for _, d := range faces {
+			lm, err := e.models.Landmarks(e.gray, d.Box)
+			if err != nil {
+				continue
+			}
+			emb, err := e.models.Embed(mat, &lm)
+			if err != nil {
+				continue
+			}
+			f := foundFace{emb: emb, liveness: -1}
+			if liveness {
+				if l, err := e.models.Liveness(mat, d.Box); err == nil {
+					f.liveness = l
+				}
+			}
+			out = append(out, f)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // properties are a face's estimated attributes.
@@ -122,42 +134,29 @@ type properties struct {
 // as analyse counts them); it returns the number of faces and, when there
 // is exactly one, its properties.
 func (e *faceEngine) properties(img []byte) (int, properties, error) {
-	mat, err := gocv.IMDecode(img, gocv.IMReadColor)
-	if err != nil || mat.Empty() {
-		mat.Close()
-		return 0, properties{}, errBadInput
-	}
-	defer mat.Close()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	dets, err := e.models.Detect(mat)
-	if err != nil {
-		return 0, properties{}, err
-	}
-	sort.Slice(dets, func(i, j int) bool { return dets[i].Box.Dy() > dets[j].Box.Dy() })
-	n := 0
-	for _, d := range dets {
-		if d.Box.Dy()*3 >= dets[0].Box.Dy() && d.Box.Dx() >= 24 {
-			n++
+	var n int
+	var props properties
+	err := e.withFaces(img, func(mat gocv.Mat, faces []face.Detection) error {
+		if n = len(faces); n != 1 {
+			return nil
 		}
-	}
-	if n != 1 {
-		return n, properties{}, nil
-	}
-	box := dets[0].Box
-	age, err := e.attrs.Age(mat, box)
-	if err != nil {
-		return 0, properties{}, err
-	}
-	g, err := e.attrs.Gender(mat, box)
-	if err != nil {
-		return 0, properties{}, err
-	}
-	ex, err := e.attrs.Expression(mat, box)
-	if err != nil {
-		return 0, properties{}, err
-	}
-	return 1, properties{Age: int(age + 0.5), Gender: face.GenderLabel(g), Emotions: face.Expressions(ex, 0.2)}, nil
+		box := faces[0].Box
+		age, err := e.attrs.Age(mat, box)
+		if err != nil {
+			return err
+		}
+		g, err := e.attrs.Gender(mat, box)
+		if err != nil {
+			return err
+		}
+		ex, err := e.attrs.Expression(mat, box)
+		if err != nil {
+			return err
+		}
+		props = properties{Age: int(age + 0.5), Gender: face.GenderLabel(g), Emotions: face.Expressions(ex, 0.2)}
+		return nil
+	})
+	return n, props, err
 }
 
 // match is a gallery hit.

@@ -164,3 +164,14 @@ func (f *form) audio() ([]byte, error) {
 	}
 	return p.data, nil
 }
+
+// requestForm parses the request's fields, or answers 400
+// NO_FILE_OR_INVALID_FORMAT and returns false.
+func requestForm(q *req) (*form, bool) {
+	f, err := parseForm(q.r)
+	if err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		return nil, false
+	}
+	return f, true
+}

@@ -8,9 +8,8 @@ import (
 )
 
 func (s *Server) createUser(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	id, existing, err := s.db.createUser(q.r.Context(), q.client, f.value("reference_id"), f.value("mac_address"))
@@ -39,9 +38,8 @@ func (s *Server) deleteUser(q *req) {
 }
 
 func (s *Server) findByAddress(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	mac := f.value("mac_address")
@@ -111,9 +109,8 @@ func (s *Server) languages(q *req) {
 // fields with the passive-liveness model and, when it passes, issues a
 // livenessId good for one face call within 10 minutes.
 func (s *Server) validateLiveness(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	imgs, err := f.images("auditTrailImage")

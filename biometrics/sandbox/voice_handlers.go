@@ -17,9 +17,8 @@ const sessionCookie = "biometrid.sid"
 // model with a single-shot verify.
 func (s *Server) voiceStep(mode string) handler {
 	return func(q *req) {
-		f, err := parseForm(q.r)
-		if err != nil {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		f, ok := requestForm(q)
+		if !ok {
 			return
 		}
 		lang := f.value("language")
@@ -58,14 +57,11 @@ func (s *Server) voiceStep(mode string) handler {
 			s.startDialogue(q, mode, lang)
 			return
 		}
-		d, err := s.db.dialogue(ctx, q.userID)
-		c, cerr := q.r.Cookie(sessionCookie)
-		if errors.Is(err, errNotFound) || cerr != nil || c.Value != d.SID || d.Mode != mode {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
-			return
-		}
-		if err != nil {
-			s.serverError(q.w, q.r, err)
+		d, ok := s.currentDialogue(q, func(d dialogue) bool {
+			c, err := q.r.Cookie(sessionCookie)
+			return err == nil && c.Value == d.SID && d.Mode == mode
+		})
+		if !ok {
 			return
 		}
 		vp, reason := s.samplePrint(wav)
@@ -122,6 +118,22 @@ func (s *Server) voiceStep(mode string) handler {
 			reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
 		}
 	}
+}
+
+// currentDialogue returns the user's open dialogue when belongs accepts
+// it; otherwise it answers DIALOGUE_NOT_STARTED (or a server error) and
+// returns false.
+func (s *Server) currentDialogue(q *req, belongs func(dialogue) bool) (dialogue, bool) {
+	d, err := s.db.dialogue(q.r.Context(), q.userID)
+	switch {
+	case errors.Is(err, errNotFound) || (err == nil && !belongs(d)):
+		fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
+		return d, false
+	case err != nil:
+		s.serverError(q.w, q.r, err)
+		return d, false
+	}
+	return d, true
 }
 
 // startDialogue opens (or replaces) the user's dialogue and sets the
@@ -203,13 +215,8 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDialogueStartedWithSuccess, "enrollmentId", d.ID))
 		return
 	}
-	d, err := s.db.dialogue(ctx, q.userID)
-	if errors.Is(err, errNotFound) || (err == nil && d.Mode != "enroll11") {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
-		return
-	}
-	if err != nil {
-		s.serverError(q.w, q.r, err)
+	d, ok := s.currentDialogue(q, func(d dialogue) bool { return d.Mode == "enroll11" })
+	if !ok {
 		return
 	}
 	vp, reason := s.samplePrint(wav)
@@ -248,9 +255,8 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 }
 
 func (s *Server) deleteVoice(q *req) {
-	f, err := parseForm(q.r)
-	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	f, ok := requestForm(q)
+	if !ok {
 		return
 	}
 	lang := f.value("language")
