@@ -389,8 +389,14 @@ func messageOf(res any) string {
 
 // printJSON writes v indented. Unless images is set, long base64 image
 // crops (document answers) are replaced by a note, so that a redirected
-// output never holds biometric images.
+// output never holds biometric images; outputs that hold no images pass
+// true and keep their field order.
 func printJSON(w io.Writer, v any, images bool) error {
+	if images {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -145,13 +145,7 @@ func TestAPIDocumentImagesElided(t *testing.T) {
 
 // With no server configured the CLI starts the embedded sandbox.
 func TestAPINoServerConfiguredUsesTheEmbeddedSandbox(t *testing.T) {
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("BIOKIOSK_KEY", "")
-	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	dir := useEmbeddedSandbox(t)
 	code, out, errs := runCLI(t, "api", "languages")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, errs, "embedded sandbox")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -55,9 +54,7 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		return boolExit(enc.Encode(out) == nil)
+		return boolExit(printJSON(st.out, out, true) == nil)
 	}
 	fmt.Fprintln(st.out, "cameras:")
 	for _, c := range out.Cameras {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -122,9 +121,7 @@ func cmdAnalyzeFace(_ context.Context, st *stdio, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(out)
+		_ = printJSON(st.out, out, true)
 	}
 	return code
 }
@@ -168,9 +165,7 @@ func cmdCapture(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(out)
+		_ = printJSON(st.out, out, true)
 	} else if out.Captured {
 		fmt.Fprintf(st.out, "captured frame %d after %d ms (score %.1f, %d bytes)\n", out.FrameIndex, out.ElapsedMS, out.Score, len(out.JPEG))
 	} else {
@@ -277,9 +272,7 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 		"models": !an.Reduced(),
 	}
 	if *asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(out)
+		_ = printJSON(st.out, out, true)
 		return 0
 	}
 	fmt.Fprintf(st.out, "%d frames %dx%d, GOMAXPROCS=%d, OpenCV threads %s\n", len(frames), info.Width, info.Height, runtime.GOMAXPROCS(0), out["opencv_threads"])

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -133,9 +132,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		fmt.Fprintf(st.err, "biokiosk %s: audit log: %v\n", name, err)
 	}
 	if f.asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res)
+		_ = printJSON(st.out, res, true)
 	} else {
 		fmt.Fprintf(st.out, "%s: %s", name, res.Outcome)
 		if res.UserID != "" {
@@ -205,7 +202,15 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 
 // cmdVerify runs a 1:1 verification.
 func cmdVerify(ctx context.Context, st *stdio, args []string) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	return knownUserFlow(ctx, st, "verify", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
+		return r.Verify(ctx, flow.VerifyRequest{UserID: user, ReferenceID: ref})
+	})
+}
+
+// knownUserFlow parses the options of a flow on a known person (by user
+// id or reference id) and runs it.
+func knownUserFlow(ctx context.Context, st *stdio, name string, args []string, run func(context.Context, *flow.Runner, string, string) flow.Result) int {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	user := fs.String("user", "", "BiometrID user id")
 	ref := fs.String("reference-id", "", "reference id known to this kiosk's records")
@@ -214,11 +219,11 @@ func cmdVerify(ctx context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	if (*user == "") == (*ref == "") {
-		fmt.Fprintln(st.err, "usage: biokiosk verify (--user ID | --reference-id X) --camera SRC [--mic SRC --no-voice=false] [--json]")
+		fmt.Fprintf(st.err, "usage: biokiosk %s (--user ID | --reference-id X) --camera SRC [--no-voice=false --mic SRC] [--json]\n", name)
 		return 2
 	}
-	return runFlow(ctx, st, "verify", f, func(ctx context.Context, r *flow.Runner) flow.Result {
-		return r.Verify(ctx, flow.VerifyRequest{UserID: *user, ReferenceID: *ref})
+	return runFlow(ctx, st, name, f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return run(ctx, r, *user, *ref)
 	})
 }
 
@@ -237,20 +242,8 @@ func cmdIdentify(ctx context.Context, st *stdio, args []string) int {
 
 // cmdAdapt refreshes a known person's templates with new samples.
 func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
-	fs := flag.NewFlagSet("adapt", flag.ContinueOnError)
-	fs.SetOutput(st.err)
-	user := fs.String("user", "", "BiometrID user id")
-	ref := fs.String("reference-id", "", "reference id known to this kiosk's records")
-	f := addFlowFlags(fs, false)
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return 2
-	}
-	if (*user == "") == (*ref == "") {
-		fmt.Fprintln(st.err, "usage: biokiosk adapt (--user ID | --reference-id X) --camera SRC [--no-voice=false --mic SRC] [--json]")
-		return 2
-	}
-	return runFlow(ctx, st, "adapt", f, func(ctx context.Context, r *flow.Runner) flow.Result {
-		return r.Adapt(ctx, flow.AdaptRequest{UserID: *user, ReferenceID: *ref})
+	return knownUserFlow(ctx, st, "adapt", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
+		return r.Adapt(ctx, flow.AdaptRequest{UserID: user, ReferenceID: ref})
 	})
 }
 

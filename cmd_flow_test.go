@@ -84,13 +84,7 @@ func runFlowCLI(t *testing.T, args ...string) (int, flowJSON, string) {
 // End to end on the embedded sandbox: register with face and voice, then
 // verify and identify; a different person is not verified.
 func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("BIOKIOSK_KEY", "")
-	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	dir := useEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 
 	obama := kioskStill(t, "obama.jpg")
@@ -144,13 +138,7 @@ func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
 // The same headless flows on the BioPass ID back end (the embedded
 // sandbox speaks it too): face-only, no 1:N search.
 func TestBioPassIDBackendEndToEnd(t *testing.T) {
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("BIOKIOSK_KEY", "")
-	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	dir := useEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	obama := kioskStill(t, "obama.jpg")
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"text/tabwriter"
@@ -41,9 +40,7 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"sessions": list}); err != nil {
+		if err := printJSON(st.out, map[string]any{"sessions": list}, true); err != nil {
 			fmt.Fprintln(st.err, "biokiosk sessions:", err)
 			return 1
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -33,9 +32,7 @@ func verdict(q audio.Quality) voiceJSON {
 
 func printVoice(st *stdio, v voiceJSON, asJSON bool) {
 	if asJSON {
-		enc := json.NewEncoder(st.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(v)
+		_ = printJSON(st.out, v, true)
 		return
 	}
 	fmt.Fprintf(st.out, "%s%s: %.2f s, speech %.2f s, SNR %.1f dB, clipped %.2f%%, peak %.1f dBFS\n",

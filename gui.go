@@ -174,11 +174,7 @@ func (g *guiServices) client(ctx context.Context) (*biometrics.Client, error) {
 		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = g.sb.URL, g.sb.Key, g.sb.Secret, true
 		g.mu.Unlock()
 	}
-	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithCredentials(srv.Key, srv.Secret)}
-	if srv.AllowInsecureHTTP {
-		opts = append(opts, biometrics.WithAllowInsecureHTTP())
-	}
-	return biometrics.New(srv.URL, opts...)
+	return newAPIClient(srv, &serverFlags{pins: os.Getenv("BIOKIOSK_PIN_SPKI")})
 }
 
 // analyzer is a fresh analyzer on the shared models (or the Haar

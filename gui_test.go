@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,14 +106,7 @@ func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within t
 // customer number on the keypad, face capture from a file camera against
 // the embedded sandbox, result; Done returns to the attract screen.
 func TestKioskRegistrationTapThrough(t *testing.T) {
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("BIOKIOSK_KEY", "")
-	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
-	t.Setenv("XDG_CONFIG_HOME", dir)
+	useEmbeddedSandbox(t)
 
 	a := test.NewApp()
 	defer a.Quit()
@@ -204,7 +197,7 @@ func TestKioskWithoutCameraSaysWhatIsMissing(t *testing.T) {
 func containsText(obj fyne.CanvasObject, sub string) bool {
 	switch o := obj.(type) {
 	case *widget.Label:
-		return len(o.Text) >= len(sub) && contains(o.Text, sub)
+		return strings.Contains(o.Text, sub)
 	case *fyne.Container:
 		for _, c := range o.Objects {
 			if containsText(c, sub) {
@@ -215,24 +208,10 @@ func containsText(obj fyne.CanvasObject, sub string) bool {
 	return false
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
-}
-
 // The staff app builds its tabs and its diagnostics reach the embedded
 // sandbox.
 func TestStaffDiagnosticsServerCheck(t *testing.T) {
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("XDG_CONFIG_HOME", dir)
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	useEmbeddedSandbox(t)
 	a := test.NewApp()
 	defer a.Quit()
 	g, err := newGUIServices(context.Background(), &stdio{})

@@ -93,7 +93,20 @@ func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Cli
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithTimeout(f.timeout)}
+	c, err := newAPIClient(srv, f)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return c, closeFn, nil
+}
+
+// newAPIClient builds a BiometrID client for resolved settings.
+func newAPIClient(srv config.Server, f *serverFlags) (*biometrics.Client, error) {
+	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion)}
+	if f.timeout > 0 {
+		opts = append(opts, biometrics.WithTimeout(f.timeout))
+	}
 	if srv.Key != "" || srv.Secret != "" {
 		opts = append(opts, biometrics.WithCredentials(srv.Key, srv.Secret))
 	}
@@ -106,12 +119,7 @@ func openClient(ctx context.Context, st *stdio, f *serverFlags) (*biometrics.Cli
 	if f.pins != "" {
 		opts = append(opts, biometrics.WithPinnedSPKI(strings.Split(f.pins, ",")...))
 	}
-	c, err := biometrics.New(srv.URL, opts...)
-	if err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return c, closeFn, nil
+	return biometrics.New(srv.URL, opts...)
 }
 
 // fail prints a command error and returns exit code 1.
