@@ -1,37 +1,18 @@
 package main
 
 import (
+	"biokiosk/internal/facetest"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
-	"biokiosk/capture/face"
-	"biokiosk/internal/synth"
 	"biokiosk/internal/testdata"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gocv.io/x/gocv"
 )
-
-// kioskStill writes a 640×480 frame with the portrait's face on the
-// oval (a test fixture in a temp dir) and returns its path.
-func kioskStill(t *testing.T, portrait string) string {
-	t.Helper()
-	an, closeFn, err := face.OpenAnalyzer(os.Getenv, face.DefaultConfig(), os.Stderr)
-	require.NoError(t, err)
-	defer closeFn()
-	p, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", portrait))
-	require.NoError(t, err)
-	defer p.Close()
-	frame := p.Frame(1, 0, 0)
-	defer frame.Close()
-	out := filepath.Join(t.TempDir(), portrait+".png")
-	require.True(t, gocv.IMWrite(out, frame))
-	return out
-}
 
 // spokenPrompts writes one WAV holding the phrases spoken by espeak-ng,
 // each padded with silence, as a person answering prompts would.
@@ -87,7 +68,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 	dir := useEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 
-	obama := kioskStill(t, "obama.jpg")
+	obama := facetest.PNG(t, "obama.jpg")
 	wav := spokenPrompts(t, "zero six five three", "four eight two one", "seven seven zero nine", "one two three four")
 
 	code, r, errs := runFlowCLI(t, "enroll", "--reference-id", "cust-1", "--consent", "yes", "--camera", obama, "--mic", wav, "--records", recordsDB)
@@ -96,22 +77,22 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 	assert.Len(t, r.UserID, 24)
 	user := r.UserID
 
-	code, r, _ = runFlowCLI(t, "enroll", "--reference-id", "cust-2", "--consent", "yes", "--camera", kioskStill(t, "obama-480p.jpg"), "--no-voice", "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "enroll", "--reference-id", "cust-2", "--consent", "yes", "--camera", facetest.PNG(t, "obama-480p.jpg"), "--no-voice", "--records", recordsDB)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "ALREADY_ENROLLED", r.Outcome)
 
-	code, r, _ = runFlowCLI(t, "verify", "--reference-id", "cust-1", "--camera", kioskStill(t, "obama_small.jpg"), "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "verify", "--reference-id", "cust-1", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "VERIFIED", r.Outcome)
 	assert.Equal(t, user, r.UserID)
 
 	// The only other person in the test portraits turns and tilts his
 	// head (biden.jpg): widen the gate for this check.
-	code, r, _ = runFlowCLI(t, "verify", "--user", user, "--camera", kioskStill(t, "biden.jpg"), "--max-yaw", "30", "--max-roll", "15", "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "verify", "--user", user, "--camera", facetest.PNG(t, "biden.jpg"), "--max-yaw", "30", "--max-roll", "15", "--records", recordsDB)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "NOT_VERIFIED", r.Outcome)
 
-	code, r, _ = runFlowCLI(t, "identify", "--camera", kioskStill(t, "obama-480p.jpg"), "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "identify", "--camera", facetest.PNG(t, "obama-480p.jpg"), "--records", recordsDB)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "IDENTIFIED", r.Outcome)
 	assert.Equal(t, user, r.UserID)
@@ -140,14 +121,14 @@ func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
 func TestBioPassIDBackendEndToEnd(t *testing.T) {
 	dir := useEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
-	obama := kioskStill(t, "obama.jpg")
+	obama := facetest.PNG(t, "obama.jpg")
 
 	code, r, errs := runFlowCLI(t, "enroll", "--backend", "biopassid", "--reference-id", "bp-1", "--consent", "yes", "--camera", obama, "--records", recordsDB)
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)
 	assert.Equal(t, "ENROLLED", r.Outcome)
 	assert.Contains(t, errs, "no voice biometrics: skipping the voice step")
 
-	code, r, _ = runFlowCLI(t, "verify", "--backend", "biopassid", "--reference-id", "bp-1", "--camera", kioskStill(t, "obama_small.jpg"), "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "verify", "--backend", "biopassid", "--reference-id", "bp-1", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "VERIFIED", r.Outcome)
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"biokiosk/internal/facetest"
 	"context"
 	"strings"
 	"testing"
@@ -114,7 +115,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	require.NoError(t, err)
 	defer g.Close()
 	st := ui.NewSettings(a.Preferences(), &memStore{})
-	require.NoError(t, st.Save(ui.Values{Camera: kioskStill(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false}))
+	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false}))
 	tr, err := ui.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	w := test.NewWindow(nil)

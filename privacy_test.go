@@ -1,6 +1,7 @@
 package main
 
 import (
+	"biokiosk/internal/facetest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,7 +24,7 @@ func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
 	require.NoError(t, os.MkdirAll(home, 0o700))
 	require.NoError(t, os.MkdirAll(tmp, 0o700))
 
-	obama := kioskStill(t, "obama.jpg")
+	obama := facetest.PNG(t, "obama.jpg")
 	wav := spokenPrompts(t, "zero six five three", "four eight two one", "seven seven zero nine", "one two three four")
 
 	t.Setenv("HOME", home)

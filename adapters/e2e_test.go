@@ -1,6 +1,7 @@
 package adapters_test
 
 import (
+	"biokiosk/internal/facetest"
 	"context"
 	"errors"
 	"fmt"
@@ -17,9 +18,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/biometrics/sandbox"
 	"biokiosk/capture/audio"
-	"biokiosk/capture/face"
 	"biokiosk/flow"
-	"biokiosk/internal/synth"
 	"biokiosk/internal/testdata"
 
 	"github.com/stretchr/testify/assert"
@@ -42,11 +41,8 @@ func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
 // then speaks API 1.1, where livenessId exists).
 func newRigWith(t *testing.T, wrap func(http.Handler) http.Handler, liveness bool) rig {
 	t.Helper()
-	dir, err := face.FindModelsDir(os.Getenv)
-	if err != nil {
-		t.Skipf("face models unavailable (%v): run make models", err)
-	}
-	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db"), Key: "k", Secret: "s", Models: dir, LivenessRequired: liveness})
+	an := facetest.Analyzer(t) // skips without the models
+	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db"), Key: "k", Secret: "s", LivenessRequired: liveness})
 	require.NoError(t, err)
 	h := sb.Handler()
 	if wrap != nil {
@@ -61,20 +57,7 @@ func newRigWith(t *testing.T, wrap func(http.Handler) http.Handler, liveness boo
 	c, err := biometrics.New(hs.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(), biometrics.WithAPIVersion(version),
 		biometrics.WithRetry(biometrics.RetryPolicy{MaxRetries: 3, Base: 5 * time.Millisecond, Cap: 20 * time.Millisecond}))
 	require.NoError(t, err)
-
-	m, err := face.LoadModels(dir)
-	require.NoError(t, err)
-	t.Cleanup(func() { m.Close() })
-	an := face.NewAnalyzer(m, face.DefaultConfig())
-	t.Cleanup(an.Close)
-	p, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", "obama.jpg"))
-	require.NoError(t, err)
-	defer p.Close()
-	frame := p.Frame(1, 0, 0)
-	defer frame.Close()
-	still := filepath.Join(t.TempDir(), "kiosk.png")
-	require.True(t, gocv.IMWrite(still, frame))
-	return rig{client: c, camera: &adapters.Camera{Source: still, Analyzer: an}}
+	return rig{client: c, camera: &adapters.Camera{Source: facetest.PNG(t, "obama.jpg"), Analyzer: an}}
 }
 
 // silentMic never hears anything: it waits until the flow gives up.

@@ -1,52 +1,19 @@
 package sandbox
 
 import (
+	"biokiosk/internal/facetest"
 	"bytes"
 	"context"
 	"fmt"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"biokiosk/biometrics"
 	"biokiosk/capture/face"
-	"biokiosk/internal/synth"
-	"biokiosk/internal/testdata"
-
-	"gocv.io/x/gocv"
 )
-
-// kioskJPEG is a 640×480 JPEG of a portrait placed as a kiosk camera
-// sees it.
-func kioskJPEG(b testing.TB, name string) []byte {
-	dir, err := face.FindModelsDir(os.Getenv)
-	if err != nil {
-		b.Skip("no models")
-	}
-	m, err := face.LoadModels(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
-	an := face.NewAnalyzer(m, face.DefaultConfig())
-	defer an.Close()
-	p, err := synth.NewPlacer(an, testdata.Path(b, "faces", "portraits", name))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
-	f := p.Frame(1, 0, 0)
-	defer f.Close()
-	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, f, []int{gocv.IMWriteJpegQuality, 90})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer buf.Close()
-	return append([]byte(nil), buf.GetBytes()...)
-}
 
 // benchSandbox is a sandbox with one enrolled user, driven through its
 // handler (no network).
@@ -56,7 +23,7 @@ func benchSandbox(b *testing.B) (*Server, string, []byte) {
 		b.Skip(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	img := kioskJPEG(b, "obama.jpg")
+	img := facetest.JPEG(b, "obama.jpg")
 	c, err := biometrics.New("http://127.0.0.1", biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(),
 		biometrics.WithHTTPClient(&http.Client{Transport: handlerTransport{s.Handler()}}))
 	if err != nil {
@@ -104,7 +71,7 @@ func BenchmarkVerifyFace(b *testing.B) {
 // a different face so the dedup check passes).
 func BenchmarkEnrollFace(b *testing.B) {
 	s, _, _ := benchSandbox(b)
-	img := kioskJPEG(b, "obama_small.jpg")
+	img := facetest.JPEG(b, "obama_small.jpg")
 	body, ct := multipartPhoto(b, img)
 	users := make([]string, b.N)
 	for i := range users {

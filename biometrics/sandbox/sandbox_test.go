@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"biokiosk/internal/facetest"
 	"bytes"
 	"context"
 	"errors"
@@ -385,7 +386,7 @@ func TestLivenessHostAndValidation(t *testing.T) {
 		biometrics.WithRetry(biometrics.NoRetry), biometrics.WithLivenessURL(hs.URL), biometrics.WithAPIVersion("1.1"))
 	require.NoError(t, err)
 	ctx := context.Background()
-	live := kioskJPEG(t, "obama.jpg")
+	live := facetest.JPEG(t, "obama.jpg")
 
 	st, err := c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "k"})
 	require.NoError(t, err)

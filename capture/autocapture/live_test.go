@@ -5,14 +5,13 @@ import (
 	"context"
 	"image/jpeg"
 	"io"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
 	. "biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
 	"biokiosk/capture/face"
+	"biokiosk/internal/facetest"
 	"biokiosk/internal/synth"
 	"biokiosk/internal/testdata"
 
@@ -20,30 +19,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"
 )
-
-var (
-	once   sync.Once
-	models *face.Models
-	merr   error
-)
-
-func analyzer(t testing.TB) *face.Analyzer {
-	t.Helper()
-	once.Do(func() {
-		dir, err := face.FindModelsDir(os.Getenv)
-		if err != nil {
-			merr = err
-			return
-		}
-		models, merr = face.LoadModels(dir)
-	})
-	if merr != nil {
-		t.Skipf("face models unavailable (%v): run make models", merr)
-	}
-	a := face.NewAnalyzer(models, face.DefaultConfig())
-	t.Cleanup(a.Close)
-	return a
-}
 
 // frames is a file-like source over in-memory frames.
 type frames struct {
@@ -80,7 +55,7 @@ type stretch struct {
 // sequence builds the synthetic session: a person walks up and is
 // guided into place; the good stretch is the only compliant one.
 func sequence(t *testing.T, fps float64, goodFrames int) (*frames, map[string][2]int) {
-	an := analyzer(t)
+	an := facetest.Analyzer(t)
 	good, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", "obama.jpg"))
 	require.NoError(t, err)
 	defer good.Close()
@@ -118,7 +93,7 @@ func TestCapturesInsideTheGoodStretchOnTime(t *testing.T) {
 	src, spans := sequence(t, fps, 25)
 	defer src.close()
 	var previews int
-	out, err := Run(context.Background(), src, analyzer(t), Config{
+	out, err := Run(context.Background(), src, facetest.Analyzer(t), Config{
 		Options: Options{Dwell: 1200 * time.Millisecond},
 		Preview: func(p *Preview) {
 			previews++
@@ -153,7 +128,7 @@ func TestCapturesInsideTheGoodStretchOnTime(t *testing.T) {
 func TestNoCaptureWhenTheGoodStretchIsTooShort(t *testing.T) {
 	src, _ := sequence(t, 10, 8) // 0.8 s < 1.2 s dwell
 	defer src.close()
-	out, err := Run(context.Background(), src, analyzer(t), Config{})
+	out, err := Run(context.Background(), src, facetest.Analyzer(t), Config{})
 	require.NoError(t, err)
 	assert.False(t, out.Captured)
 	assert.NotEqual(t, face.OK, out.Reason)
@@ -164,7 +139,7 @@ func TestHamiltonClipIsNeverAccepted(t *testing.T) {
 	src, err := camera.Open(testdata.Path(t, "video", "short_hamilton_clip.mp4"), camera.Options{})
 	require.NoError(t, err)
 	defer src.Close()
-	out, err := Run(context.Background(), src, analyzer(t), Config{})
+	out, err := Run(context.Background(), src, facetest.Analyzer(t), Config{})
 	require.NoError(t, err)
 	t.Logf("hamilton: captured %v, reason %s, counts %v", out.Captured, out.Reason, out.GuidanceCounts)
 	assert.False(t, out.Captured)
@@ -177,7 +152,7 @@ func TestPreviewIsMirrored(t *testing.T) {
 	src := &frames{mats: []gocv.Mat{m}, fps: 10}
 	defer src.close()
 	var got [4]uint8
-	_, err := Run(context.Background(), src, analyzer(t), Config{Preview: func(p *Preview) {
+	_, err := Run(context.Background(), src, facetest.Analyzer(t), Config{Preview: func(p *Preview) {
 		copy(got[:], p.Image.Pix[:4])
 		p.Release()
 	}})

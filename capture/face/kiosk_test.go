@@ -2,11 +2,10 @@ package face_test
 
 import (
 	"image"
-	"os"
-	"sync"
 	"testing"
 
 	. "biokiosk/capture/face"
+	"biokiosk/internal/facetest"
 	"biokiosk/internal/synth"
 	"biokiosk/internal/testdata"
 
@@ -15,47 +14,13 @@ import (
 	"gocv.io/x/gocv"
 )
 
-var (
-	extOnce   sync.Once
-	extModels *Models
-	extErr    error
-)
-
-func models(t testing.TB) *Models {
-	t.Helper()
-	extOnce.Do(func() {
-		dir, err := FindModelsDir(os.Getenv)
-		if err != nil {
-			extErr = err
-			return
-		}
-		extModels, extErr = LoadModels(dir)
-	})
-	if extErr != nil {
-		t.Skipf("face models unavailable (%v): run make models", extErr)
-	}
-	return extModels
-}
-
-// kioskFrame places a portrait's face in a 640×480 grey frame the way a
-// kiosk camera would see it (see internal/synth).
-func kioskFrame(t testing.TB, name string, scale, dx, dy float64) gocv.Mat {
-	t.Helper()
-	a := NewAnalyzer(models(t), DefaultConfig())
-	defer a.Close()
-	p, err := synth.NewPlacer(a, testdata.Path(t, "faces", "portraits", name))
-	require.NoError(t, err)
-	defer p.Close()
-	return p.Frame(scale, dx, dy)
-}
-
 // A face alone in a frame of the kiosk's shape, centred on the oval,
 // passes every check.
 func TestKioskFramingPasses(t *testing.T) {
-	m := models(t)
+	m := facetest.Models(t)
 	a := NewAnalyzer(m, DefaultConfig())
 	defer a.Close()
-	frame := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
+	frame := facetest.Frame(t, "obama.jpg", 1.0, 0, 0)
 	defer frame.Close()
 	r, err := a.AnalyzeStill(frame)
 	require.NoError(t, err)
@@ -64,10 +29,10 @@ func TestKioskFramingPasses(t *testing.T) {
 }
 
 func TestDegradationsAreNamed(t *testing.T) {
-	m := models(t)
+	m := facetest.Models(t)
 	a := NewAnalyzer(m, DefaultConfig())
 	defer a.Close()
-	base := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
+	base := facetest.Frame(t, "obama.jpg", 1.0, 0, 0)
 	defer base.Close()
 	check := func(name string, f func(src gocv.Mat, dst *gocv.Mat), want Code) {
 		t.Run(name, func(t *testing.T) {
@@ -101,7 +66,7 @@ func TestHaarFallback(t *testing.T) {
 		t.Skipf("no cascade: %v", err)
 	}
 	defer a.Close()
-	frame := kioskFrame(t, "obama.jpg", 1.0, 0, 0)
+	frame := facetest.Frame(t, "obama.jpg", 1.0, 0, 0)
 	defer frame.Close()
 	r, err := a.AnalyzeStill(frame)
 	require.NoError(t, err)
@@ -117,7 +82,7 @@ func TestHaarFallback(t *testing.T) {
 
 // benchFrames are 640×480 kiosk frames of a person swaying slightly.
 func benchFrames(b *testing.B) []gocv.Mat {
-	a := NewAnalyzer(models(b), DefaultConfig())
+	a := NewAnalyzer(facetest.Models(b), DefaultConfig())
 	defer a.Close()
 	p, err := synth.NewPlacer(a, testdata.Path(b, "faces", "portraits", "obama.jpg"))
 	require.NoError(b, err)
@@ -138,7 +103,7 @@ func benchFrames(b *testing.B) []gocv.Mat {
 // single-threaded: OPENCV_FOR_THREADS_NUM=1 go test -cpu 1 -bench .
 func BenchmarkAnalyzeLive(b *testing.B) {
 	fs := benchFrames(b)
-	a := NewAnalyzer(models(b), DefaultConfig())
+	a := NewAnalyzer(facetest.Models(b), DefaultConfig())
 	defer a.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -166,7 +131,7 @@ func BenchmarkHaarBaseline(b *testing.B) {
 // BenchmarkConfirm is the per-candidate cost (pose network + liveness).
 func BenchmarkConfirm(b *testing.B) {
 	fs := benchFrames(b)
-	a := NewAnalyzer(models(b), DefaultConfig())
+	a := NewAnalyzer(facetest.Models(b), DefaultConfig())
 	defer a.Close()
 	r, err := a.AnalyzeStill(fs[0])
 	require.NoError(b, err)
