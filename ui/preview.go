@@ -17,9 +17,9 @@ import (
 // Preview shows the mirrored camera picture with an oval guide whose
 // colour follows the state, the guidance in words and the capture
 // countdown. Push may be called from the capture goroutine at camera
-// rate: the frame is copied there, and only a pointer swap and a refresh
-// run on the UI goroutine; while a frame waits to be drawn, newer ones are
-// dropped, so the preview never queues up or slows the analysis.
+// rate: only a pointer swap and a refresh run on the UI goroutine, with
+// no copy; while a frame waits to be drawn, newer ones are dropped, so
+// the preview never queues up or slows the analysis.
 type Preview struct {
 	do       Loop
 	tr       *Translator
@@ -33,6 +33,7 @@ type Preview struct {
 	lastCode face.Code
 	onCode   func(face.Code)
 	onFrame  func(*face.Analysis)
+	current  *autocapture.Preview // the frame on screen (UI goroutine)
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
@@ -71,8 +72,12 @@ func (p *Preview) OnGuidance(f func(face.Code)) { p.onCode = f }
 // (for the diagnostics figures).
 func (p *Preview) OnFrame(f func(*face.Analysis)) { p.onFrame = f }
 
-// Push hands over one camera frame (any goroutine). It always releases
-// the frame's buffer.
+// Push hands over one camera frame (any goroutine). The preview keeps the
+// frame's pooled buffer while it is on screen and releases it when the
+// next frame replaces it; a frame that arrives while another waits to be
+// drawn is released at once (dropped). Holding at most two buffers, the
+// preview leaves the capture loop's pool empty while it lags, so the loop
+// skips converting frames nobody will see.
 func (p *Preview) Push(f *autocapture.Preview) {
 	if f.Image == nil {
 		f.Release()
@@ -82,18 +87,19 @@ func (p *Preview) Push(f *autocapture.Preview) {
 		f.Release() // the UI has not drawn the last one yet
 		return
 	}
-	// A fresh image per drawn frame: the renderer may still read the
-	// previous one while this is filled.
-	img := image.NewRGBA(f.Image.Rect)
-	copy(img.Pix, f.Image.Pix)
-	code, st, a := f.Guidance, f.Status, f.Analysis
-	f.Release()
 	p.do(func() {
-		p.img.Image = img
+		// Fyne paints on this goroutine, so once the image is swapped the
+		// previous buffer is no longer read and can go back to the pool.
+		prev := p.current
+		p.current = f
+		p.img.Image = f.Image
 		p.img.Refresh()
-		p.show(code, st)
+		p.show(f.Guidance, f.Status)
 		if p.onFrame != nil {
-			p.onFrame(&a)
+			p.onFrame(&f.Analysis)
+		}
+		if prev != nil {
+			prev.Release()
 		}
 		p.shown.Add(1)
 		p.pending.Store(false)
@@ -141,6 +147,10 @@ func (p *Preview) Reset() {
 	p.oval.StrokeColor = ovalNoFace
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
+	if p.current != nil {
+		p.current.Release()
+		p.current = nil
+	}
 	p.guidance.Refresh()
 	p.count.Refresh()
 	p.oval.Refresh()

@@ -26,8 +26,9 @@ type Config struct {
 	// StableFrames is the guidance hysteresis (default 3 frames).
 	StableFrames int
 	// Preview, when set, receives every frame for display, mirrored, as
-	// RGBA in a buffer from a small pool: call Release when drawn. When the
-	// UI is slower than the camera, frames are skipped rather than queued.
+	// RGBA in a buffer from a pool of two: call Release when the buffer is
+	// no longer shown. When the UI is slower than the camera, frames are
+	// skipped before conversion rather than queued.
 	Preview func(*Preview)
 	// Manual, when it receives, captures the best recent frame now.
 	Manual <-chan struct{}
@@ -100,7 +101,9 @@ func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*
 	defer mirrored.Close()
 	rgba := gocv.NewMat()
 	defer rgba.Close()
-	pool := make(chan *image.RGBA, 3)
+	// Two buffers: one on screen, one being filled or waiting to be drawn.
+	// While the UI holds both, frames are not converted at all.
+	pool := make(chan *image.RGBA, 2)
 	for i := 0; i < cap(pool); i++ {
 		pool <- nil // allocated lazily at the frame's size
 	}
