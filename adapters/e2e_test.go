@@ -144,7 +144,8 @@ type cannedMic struct {
 }
 
 func (m *cannedMic) RecordUtterance(context.Context, func(flow.Level)) (flow.VoiceSample, error) {
-	w := m.wavs[m.n%len(m.wavs)]
+	// A copy: the sample belongs to the flow, which zeroes it once sent.
+	w := append([]byte(nil), m.wavs[m.n%len(m.wavs)]...)
 	m.n++
 	return flow.VoiceSample{WAV: w, Code: "OK", SpeechSeconds: 3}, nil
 }
@@ -187,7 +188,8 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		case flow.OutcomeEnrolled, flow.OutcomeAlreadyEnrolled:
 		case flow.OutcomeFailed:
 			require.NotNil(t, res.Error)
-			assert.NotEmpty(t, res.Error.Code)
+			// Only the injected faults may fail a registration.
+			assert.Contains(t, []string{"SERVER_UNREACHABLE", "MALFORMED_RESPONSE", "PROBLEM_OCURRED_REPEAT_REQUEST"}, res.Error.Code)
 			t.Logf("registration %d failed: %s at %s", i, res.Error.Code, res.Error.Step)
 		default:
 			t.Errorf("registration %d: outcome %s (%+v)", i, res.Outcome, res.Error)

@@ -29,7 +29,9 @@ type FaceCamera interface {
 }
 
 // VoiceSample is one recorded, endpointed utterance as a WAV file, with
-// the local quality verdict (Code is OK, NO_SPEECH, TOO_QUIET, …).
+// the local quality verdict (Code is OK, NO_SPEECH, TOO_QUIET, …). The
+// WAV belongs to the flow from then on: it is zeroed once submitted (as
+// a Photo's JPEG is).
 type VoiceSample struct {
 	WAV           []byte
 	Code          string
