@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -108,9 +107,6 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		if path, err = records.DefaultPath(); err != nil {
 			return fail(st, name, err)
 		}
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fail(st, name, err)
 	}
 	store, err := records.Open(ctx, path)
 	if err != nil {

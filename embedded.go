@@ -40,11 +40,6 @@ type embeddedSandbox struct {
 // startSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
 // port) and serves it until Close.
 func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embeddedSandbox, error) {
-	if cfg.DB != "" && cfg.DB != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o700); err != nil {
-			return nil, fmt.Errorf("sandbox database folder: %w", err)
-		}
-	}
 	sb, err := sandbox.New(ctx, cfg)
 	if err != nil {
 		return nil, err

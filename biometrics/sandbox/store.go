@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -47,6 +49,11 @@ CREATE TABLE IF NOT EXISTS request_log (
 func openStore(ctx context.Context, path string) (*store, error) {
 	if path == "" {
 		path = ":memory:"
+	}
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("sandbox: database folder: %w", err)
+		}
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
