@@ -39,7 +39,10 @@ func measurePhotometry(gray gocv.Mat, box image.Rectangle) Photometry {
 	gocv.Resize(roi, &small, image.Pt(photoSide, photoSide), 0, 0, gocv.InterpolationArea)
 	roi.Close()
 	defer small.Close()
-	px := small.ToBytes()
+	px, err := small.DataPtrUint8() // read in place: no per-frame copy
+	if err != nil {
+		return p
+	}
 
 	var sum float64
 	var under, over int
