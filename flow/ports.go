@@ -124,13 +124,15 @@ type PhotoReview interface {
 }
 
 // Capabilities say what a back end can do. BiometrID can do everything;
-// BioPass ID has no voice, no 1:N search, no liveness and no status call.
+// BioPass ID has no voice, no 1:N search, no liveness, no status call and
+// no document check. Document also needs the back end to implement
+// DocumentBackend.
 type Capabilities struct {
-	Voice, Identify, Liveness, EnrollStatus bool
+	Voice, Identify, Liveness, EnrollStatus, Document bool
 }
 
 // AllCapabilities is a back end that can do everything.
-var AllCapabilities = Capabilities{Voice: true, Identify: true, Liveness: true, EnrollStatus: true}
+var AllCapabilities = Capabilities{Voice: true, Identify: true, Liveness: true, EnrollStatus: true, Document: true}
 
 // CapabilityReporter is implemented by back ends that cannot do
 // everything; the flow and the UI show only the steps they support.
