@@ -108,6 +108,8 @@ type CompareResult struct {
 	Answer
 	Verified   bool       `json:"verified"`
 	Confidence Confidence `json:"confidence,omitempty"`
+	// Reason says why a photo was refused (e.g. no face on it).
+	Reason string `json:"reason,omitempty"`
 }
 
 // SelfieCompare compares a selfie with a document portrait (multipart).

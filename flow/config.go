@@ -11,6 +11,14 @@ type Config struct {
 	Liveness bool
 	// MaxFaceAttempts bounds photos submitted per face step (default 3).
 	MaxFaceAttempts int
+	// MaxDocumentAttempts bounds documents submitted per document check
+	// when the server cannot read them (default 3).
+	MaxDocumentAttempts int
+	// Document, when set, makes a registration check an identity document
+	// first (front, back, validation) and enrol only a face that matches
+	// the document's portrait. It needs a back end with the Document
+	// capability and a document camera (Runner.SetDocumentCamera).
+	Document DocType
 	// MaxVoiceRefusals bounds refused voice samples per voice step (default 5).
 	MaxVoiceRefusals int
 	// IdleTimeout abandons a flow when nothing happens for this long: no
@@ -29,6 +37,9 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.MaxFaceAttempts <= 0 {
 		c.MaxFaceAttempts = 3
+	}
+	if c.MaxDocumentAttempts <= 0 {
+		c.MaxDocumentAttempts = 3
 	}
 	if c.MaxVoiceRefusals <= 0 {
 		c.MaxVoiceRefusals = 5

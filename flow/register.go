@@ -45,6 +45,17 @@ func (s *session) register(req RegisterRequest) error {
 	if err != nil {
 		return err
 	}
+	if kind := s.r.cfg.Document; kind != "" {
+		chk, err := s.document(kind)
+		if err != nil {
+			return err
+		}
+		if !chk.Valid {
+			return &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
+		}
+		s.portrait = chk.Portrait
+		defer func() { clear(s.portrait); s.portrait = nil }()
+	}
 	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
 		return err
 	}
@@ -85,9 +96,19 @@ func (s *session) createUser(ref string) func() (string, int, error) {
 }
 
 // enrollFace submits photos until one is enrolled, the face turns out to
-// be enrolled already, or the attempts run out.
+// be enrolled already, or the attempts run out. With a document checked,
+// each photo is first compared with the document's portrait and enrolled
+// only when it matches.
 func (s *session) enrollFace() (string, int, error) {
+	mismatch := false
 	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
+		if s.portrait != nil {
+			m, err := s.compareWithDocument(p)
+			mismatch = m.Refused == CodeFaceMismatch
+			if err != nil || !m.Matched {
+				return FaceEnrollment{Refused: m.Refused, Reason: m.Reason}, err
+			}
+		}
 		return s.r.backend.EnrollFace(s.ctx, s.userID, p, lid)
 	}, func(o FaceEnrollment) (string, string) {
 		if o.Enrolled || o.DuplicateOf != "" {
@@ -96,6 +117,8 @@ func (s *session) enrollFace() (string, int, error) {
 		return o.Refused, o.Reason
 	})
 	switch {
+	case err != nil && mismatch && refusedWord(err) != "":
+		return "not_matched", n, &Error{Code: CodeFaceMismatch, Detail: "no photo matched the document's portrait"}
 	case err != nil:
 		return refusedWord(err), n, err
 	case out.DuplicateOf != "":
@@ -107,6 +130,22 @@ func (s *session) enrollFace() (string, int, error) {
 	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
 	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
 	return "enrolled", n, nil
+}
+
+// compareWithDocument compares a face photo with the checked document's
+// portrait; a mismatch comes back as a refusal with CodeFaceMismatch.
+func (s *session) compareWithDocument(p Photo) (Match, error) {
+	db, err := s.r.documentReady()
+	if err != nil {
+		return Match{}, err
+	}
+	m, err := db.CompareSelfie(s.ctx, p.JPEG, s.portrait)
+	if err != nil || m.Matched || m.Refused != "" {
+		return m, err
+	}
+	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_COMPARISON_FAILED"})
+	m.Refused, m.Reason = CodeFaceMismatch, "the face does not match the document's portrait"
+	return m, nil
 }
 
 // confirm checks with Get enroll Status that what this flow enrolled is

@@ -16,13 +16,14 @@ type Directory interface {
 
 // Runner runs flows. One Runner serves one person at a time.
 type Runner struct {
-	review  PhotoReview
-	backend Backend
-	camera  FaceCamera
-	mic     Microphone
-	dir     Directory
-	cfg     Config
-	sink    Sink
+	review    PhotoReview
+	docCamera DocumentCamera
+	backend   Backend
+	camera    FaceCamera
+	mic       Microphone
+	dir       Directory
+	cfg       Config
+	sink      Sink
 }
 
 // New returns a Runner. camera or mic may be nil when the configuration
@@ -61,6 +62,9 @@ type session struct {
 	start  time.Time
 	res    Result
 	userID string
+	// portrait is the validated document's face crop, when the
+	// registration checks a document; face photos are compared with it.
+	portrait []byte
 }
 
 func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
