@@ -24,7 +24,27 @@ const (
 	EnvKey        = "BIOKIOSK_KEY"
 	EnvSecret     = "BIOKIOSK_SECRET"
 	EnvAPIVersion = "BIOKIOSK_API_VERSION"
+	EnvBackend    = "BIOKIOSK_BACKEND"
 )
+
+// Back ends biokiosk can drive.
+const (
+	BackendBiometrID = "biometrid"
+	BackendBioPassID = "biopassid"
+	BackendVerifik   = "verifik"
+)
+
+// DefaultBackend is the back end used when none is set.
+const DefaultBackend = BackendBiometrID
+
+// CheckBackend refuses a back-end name biokiosk does not know.
+func CheckBackend(name string) error {
+	switch name {
+	case BackendBiometrID, BackendBioPassID, BackendVerifik:
+		return nil
+	}
+	return fmt.Errorf("config: unknown back end %q: %s, %s or %s", name, BackendBiometrID, BackendBioPassID, BackendVerifik)
+}
 
 // DefaultAPIVersion is the BiometrID API version used when none is set.
 const DefaultAPIVersion = "1.0"
@@ -35,6 +55,8 @@ type File struct {
 	Key        string `json:"key,omitempty"`
 	Secret     string `json:"secret,omitempty"`
 	APIVersion string `json:"api_version,omitempty"`
+	// Backend is the biometric API: biometrid (default), biopassid or verifik.
+	Backend string `json:"backend,omitempty"`
 	// AllowInsecureHTTP permits http:// to a non-loopback server.
 	AllowInsecureHTTP bool `json:"allow_insecure_http,omitempty"`
 }
@@ -46,6 +68,7 @@ type Server struct {
 	Key               string
 	Secret            string
 	APIVersion        string
+	Backend           string
 	AllowInsecureHTTP bool
 }
 
@@ -55,7 +78,7 @@ func (s Server) String() string {
 	if s.Secret != "" {
 		sec = "set"
 	}
-	return fmt.Sprintf("server=%q api=%s key=%q secret=%s", s.URL, s.APIVersion, s.Key, sec)
+	return fmt.Sprintf("backend=%s server=%q api=%s key=%q secret=%s", s.Backend, s.URL, s.APIVersion, s.Key, sec)
 }
 
 // GoString keeps the secret out of %#v.
@@ -66,8 +89,8 @@ func (s Server) Configured() bool { return s.URL != "" }
 
 // Flags holds values given on the command line; empty strings are unset.
 type Flags struct {
-	Server, Key, Secret, APIVersion string
-	AllowInsecureHTTP               bool
+	Server, Key, Secret, APIVersion, Backend string
+	AllowInsecureHTTP                        bool
 }
 
 // Path returns the config file's path.
@@ -142,10 +165,14 @@ func Resolve(fl Flags, getenv func(string) string, f File) Server {
 		Key:               pick(fl.Key, EnvKey, f.Key),
 		Secret:            pick(fl.Secret, EnvSecret, f.Secret),
 		APIVersion:        pick(fl.APIVersion, EnvAPIVersion, f.APIVersion),
+		Backend:           pick(fl.Backend, EnvBackend, f.Backend),
 		AllowInsecureHTTP: fl.AllowInsecureHTTP || f.AllowInsecureHTTP,
 	}
 	if s.APIVersion == "" {
 		s.APIVersion = DefaultAPIVersion
+	}
+	if s.Backend == "" {
+		s.Backend = DefaultBackend
 	}
 	return s
 }

@@ -29,6 +29,17 @@ func TestResolveDefaults(t *testing.T) {
 	s := Resolve(Flags{}, envOf(nil), File{})
 	assert.False(t, s.Configured())
 	assert.Equal(t, DefaultAPIVersion, s.APIVersion)
+	assert.Equal(t, DefaultBackend, s.Backend)
+}
+
+func TestResolveBackend(t *testing.T) {
+	file := File{Backend: BackendVerifik}
+	assert.Equal(t, BackendVerifik, Resolve(Flags{}, envOf(nil), file).Backend)
+	env := envOf(map[string]string{EnvBackend: BackendBioPassID})
+	assert.Equal(t, BackendBioPassID, Resolve(Flags{}, env, file).Backend)
+	assert.Equal(t, BackendBiometrID, Resolve(Flags{Backend: BackendBiometrID}, env, file).Backend)
+	require.NoError(t, CheckBackend(BackendVerifik))
+	assert.ErrorContains(t, CheckBackend("acme"), `unknown back end "acme"`)
 }
 
 func TestServerStringHidesSecret(t *testing.T) {
