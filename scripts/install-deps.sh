@@ -14,6 +14,11 @@ pkgs=(
   espeak-ng         # spoken prompts; synthetic speech in tests
   sox               # shapes test audio
   imagemagick       # screenshots of the headless GUI
+  tesseract-ocr     # the sandbox's OCR engine (reads document MRZs)
+  tesseract-ocr-eng # Tesseract's English language data (Latin letters and digits)
+  libtesseract-dev  # cgo headers for the gosseract binding
+  libleptonica-dev  # Tesseract's image library headers (gosseract links it)
+  fonts-ocr-b       # the MRZ font, for the synthetic test documents
   locales           # a proper UTF-8 locale for Fyne
   pkg-config        # cgo flags for OpenCV and PortAudio
   gcc
