@@ -1,0 +1,349 @@
+// Package verifik is a client for Verifik's API (../shared/spec/verifik-api.md):
+// SmartEnroll app registrations with the biometric (selfie + liveness)
+// step, face-recognition liveness, 1:1 verify and 1:N search-live-face,
+// and persons. Authentication is a client JWT obtained by email or phone
+// OTP; the client reads its exp and renews it before it runs out.
+// App-registration tokens (120 min) are held in memory per registration.
+// Nothing is logged: tokens and images never leave the request.
+package verifik
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Base URLs.
+const (
+	DefaultURL = "https://api.verifik.co"
+	StagingURL = "https://staging-api.verifik.co"
+)
+
+// Limits and defaults.
+const (
+	// MaxImageBytes is the largest image the client sends (the kiosk's
+	// photos are at most 1 MB).
+	MaxImageBytes = 1 << 20
+	// DefaultRenewMargin: the client JWT is renewed when less is left.
+	DefaultRenewMargin = 7 * 24 * time.Hour
+	// maxAnswerBytes caps what is read of an answer.
+	maxAnswerBytes = 4 << 20
+)
+
+// Thresholds are the minimum scores the client asks for. The biometric
+// app-registration step uses the project flow's own thresholds (set on
+// the server); these apply to the face-recognition calls.
+type Thresholds struct {
+	// Liveness is liveness_min_score on /liveness and search-live-face
+	// (0.52–1, default 0.6).
+	Liveness float64
+	// Search is min_score on search-live-face (0.5–1, default 0.9).
+	Search float64
+	// Verify is min_score on /verify (0.5–1, default 0.85).
+	Verify float64
+}
+
+// DefaultThresholds are Verifik's documented defaults.
+var DefaultThresholds = Thresholds{Liveness: 0.6, Search: 0.9, Verify: 0.85}
+
+func (t Thresholds) check() error {
+	for _, r := range []struct {
+		name      string
+		v, lo, hi float64
+	}{{"liveness", t.Liveness, 0.52, 1}, {"search", t.Search, 0.5, 1}, {"verify", t.Verify, 0.5, 1}} {
+		if r.v < r.lo || r.v > r.hi {
+			return fmt.Errorf("verifik: %s threshold %.2f outside %.2f–%.2f", r.name, r.v, r.lo, r.hi)
+		}
+	}
+	return nil
+}
+
+// Client calls Verifik. It is safe for concurrent use.
+type Client struct {
+	base       *url.URL
+	hc         *http.Client
+	margin     time.Duration
+	onRenew    func(jwt string)
+	project    string
+	flow       string
+	collection string
+	th         Thresholds
+	searchMode string
+
+	mu  sync.Mutex // guards tok and renewal
+	tok token
+
+	regMu sync.Mutex
+	regs  map[string]token // app-registration id → its token
+}
+
+// Option configures a Client; an invalid option makes New fail.
+type Option func(*Client) error
+
+// WithHTTPClient uses hc (timeouts, transport, pinning).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("verifik: nil HTTP client")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithToken sets the client JWT (from the email/phone OTP login). It must
+// be a JWT with an exp claim that has not passed.
+func WithToken(jwt string) Option {
+	return func(c *Client) error {
+		t, err := parseToken(strings.TrimSpace(jwt))
+		if err != nil {
+			return err
+		}
+		if !t.valid(time.Now()) {
+			return ErrTokenExpired
+		}
+		c.tok = t
+		return nil
+	}
+}
+
+// WithRenewMargin renews the client JWT when less than d is left
+// (default 7 days; at least one minute).
+func WithRenewMargin(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < time.Minute {
+			return fmt.Errorf("verifik: renew margin %v under one minute", d)
+		}
+		c.margin = d
+		return nil
+	}
+}
+
+// WithTokenRenewed calls fn with each renewed client JWT, so the caller
+// can keep it where it keeps secrets (the client never stores it).
+func WithTokenRenewed(fn func(jwt string)) Option {
+	return func(c *Client) error { c.onRenew = fn; return nil }
+}
+
+// WithProject sets the project _id app registrations belong to.
+func WithProject(id string) Option {
+	return func(c *Client) error { c.project = strings.TrimSpace(id); return nil }
+}
+
+// WithProjectFlow sets the active onboarding flow _id.
+func WithProjectFlow(id string) Option {
+	return func(c *Client) error { c.flow = strings.TrimSpace(id); return nil }
+}
+
+// WithCollection sets collection_id for verify and search ("" lets the
+// server use the project's assigned collection).
+func WithCollection(id string) Option {
+	return func(c *Client) error { c.collection = strings.TrimSpace(id); return nil }
+}
+
+// WithThresholds sets the minimum scores; each is range-checked.
+func WithThresholds(t Thresholds) Option {
+	return func(c *Client) error {
+		if err := t.check(); err != nil {
+			return err
+		}
+		c.th = t
+		return nil
+	}
+}
+
+// WithSearchMode sets search_mode, FAST or ACCURATE (default).
+func WithSearchMode(mode string) Option {
+	return func(c *Client) error {
+		if mode != "FAST" && mode != "ACCURATE" {
+			return fmt.Errorf("verifik: search mode %q: FAST or ACCURATE", mode)
+		}
+		c.searchMode = mode
+		return nil
+	}
+}
+
+// New returns a client for baseURL. http:// is accepted only for loopback
+// hosts (the sandbox).
+func New(baseURL string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("verifik: bad base URL %q", baseURL)
+	}
+	if u.Scheme == "http" {
+		ip := net.ParseIP(u.Hostname())
+		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return nil, fmt.Errorf("verifik: %s: plain http only to loopback", u.Redacted())
+		}
+	}
+	c := &Client{base: u, hc: &http.Client{Timeout: 30 * time.Second}, margin: DefaultRenewMargin,
+		th: DefaultThresholds, searchMode: "ACCURATE", regs: map[string]token{}}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Thresholds returns the minimum scores in use.
+func (c *Client) Thresholds() Thresholds { return c.th }
+
+// TokenExpiry returns when the current client JWT expires.
+func (c *Client) TokenExpiry() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.tok.exp
+}
+
+// auth says which token a call carries.
+type auth struct {
+	client bool   // the client JWT
+	reg    string // or this app registration's token
+}
+
+// request is one call.
+type request struct {
+	op, method, path string
+	query            url.Values
+	body             any
+	auth             auth
+}
+
+// checked is a decoded answer that can say it lacks required fields.
+type checked interface{ check() error }
+
+// call sends r and decodes the answer's data (or the bare body, for the
+// endpoints that have no envelope) into out.
+func (c *Client) call(ctx context.Context, r request, out checked) error {
+	var tok string
+	switch {
+	case r.auth.client:
+		t, err := c.clientToken(ctx)
+		if err != nil {
+			return fmt.Errorf("verifik: %s: %w", r.op, err)
+		}
+		tok = "Bearer " + t
+	case r.auth.reg != "":
+		t, err := c.regToken(r.auth.reg)
+		if err != nil {
+			return fmt.Errorf("verifik: %s: %w", r.op, err)
+		}
+		tok = "Bearer " + t
+	}
+	status, raw, err := c.send(ctx, r, tok)
+	if err != nil {
+		return err
+	}
+	if status < 200 || status >= 300 {
+		return parseError(r.op, status, raw)
+	}
+	return decode(r.op, status, raw, out)
+}
+
+// send does the HTTP exchange and reads the answer.
+func (c *Client) send(ctx context.Context, r request, authorization string) (int, []byte, error) {
+	u := c.base.String() + r.path
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var body io.Reader
+	if r.body != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
+			return 0, nil, fmt.Errorf("verifik: %s: %w", r.op, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	if err != nil {
+		return 0, nil, fmt.Errorf("verifik: %s: %w", r.op, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, nil, &TransportError{r.op, err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
+	if err != nil {
+		return 0, nil, &TransportError{r.op, err}
+	}
+	return resp.StatusCode, raw, nil
+}
+
+// decode accepts both envelopes ({"id","data","signature"} and
+// {"data"}) and a bare body, then checks the required fields.
+func decode(op string, status int, raw []byte, out checked) error {
+	if out == nil {
+		return nil
+	}
+	inner := raw
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &env); err == nil {
+		if d, ok := env["data"]; ok {
+			inner = d
+		}
+	}
+	var dst any = out
+	if a, ok := out.(*adhoc); ok {
+		dst = a.v
+	}
+	if err := json.Unmarshal(inner, dst); err != nil {
+		return &DecodeError{op, status, err}
+	}
+	if err := out.check(); err != nil {
+		return &DecodeError{op, status, err}
+	}
+	return nil
+}
+
+// parseError reads an error body: {"code","message"} (message possibly
+// "NNN:code@score"), or anything else kept as a short excerpt.
+func parseError(op string, status int, raw []byte) *Error {
+	e := &Error{Op: op, HTTPStatus: status}
+	var b struct {
+		Code    any    `json:"code"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		e.Message = excerpt(raw)
+		return e
+	}
+	if s, ok := b.Code.(string); ok {
+		e.BodyCode = s
+	}
+	e.Message = b.Message
+	e.Vendor, e.Score, e.HasScore = ParseMessage(b.Message)
+	return e
+}
+
+// excerpt is a printable prefix of a non-JSON body.
+func excerpt(raw []byte) string {
+	s := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, string(raw))
+	s = strings.TrimSpace(s)
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
