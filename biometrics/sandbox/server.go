@@ -67,6 +67,8 @@ type Server struct {
 	log     *slog.Logger
 	creds   [2]string
 	handler http.Handler
+	// vkSecret signs the Verifik routes' JWTs (kept in the database).
+	vkSecret []byte
 }
 
 // New opens the database, loads the models and the gallery, and makes
@@ -99,6 +101,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.ensureClient(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.verifikInit(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -314,6 +320,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /multibiometrics/verify", s.biopass(s.bpVerify))
 	m.HandleFunc("PUT /multibiometrics/update", s.biopass(s.bpUpdate))
 	m.HandleFunc("DELETE /multibiometrics/delete", s.biopass(s.bpDelete))
+	s.vkRoutes(m)
 	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
 	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

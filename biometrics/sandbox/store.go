@@ -63,7 +63,7 @@ func openStore(ctx context.Context, path string) (*store, error) {
 	if path == ":memory:" {
 		db.SetMaxOpenConns(1) // one connection, or each gets its own empty database
 	}
-	if _, err := db.ExecContext(ctx, schema+biopassSchema); err != nil {
+	if _, err := db.ExecContext(ctx, schema+biopassSchema+verifikSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: schema in %s: %w", path, err)
 	}

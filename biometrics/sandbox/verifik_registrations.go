@@ -1,0 +1,284 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Verifik app registrations (SmartEnroll): create, the biometric step,
+// sync and read.
+
+var (
+	vkDigits      = regexp.MustCompile(`^\d{4,15}$`)
+	vkCountryCode = regexp.MustCompile(`^\+\d{1,3}$`)
+	vkEmail       = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+)
+
+// vkRegJSON is a registration as the API shows it.
+func vkRegJSON(r vkRegistration) map[string]any {
+	d := map[string]any{"_id": r.ID, "client": r.Account, "project": r.Project, "projectFlow": r.Flow, "status": r.Status,
+		"email": r.Email, "phone": r.Phone, "countryCode": r.CountryCode, "fullName": r.FullName, "firstName": r.FirstName,
+		"lastName": r.LastName, "language": r.Language, "currentStep": r.CurrentStep, "createdAt": r.Created, "updatedAt": r.Updated}
+	for k, v := range map[string]string{"person": r.Person, "biometricValidation": r.BiometricValidation, "assignedCollection": r.Collection} {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+func (s *Server) vkCreateRegistration(q *vkReq) {
+	ctx := q.r.Context()
+	project, flowID := q.str("project"), q.str("projectFlow")
+	email, phone, cc := strings.ToLower(q.str("email")), q.str("phone"), q.str("countryCode")
+	switch {
+	case project == "":
+		vkMissing(q.w, `"project" is required`)
+		return
+	case flowID == "":
+		vkMissing(q.w, `"projectFlow" is required`)
+		return
+	case email == "" && phone == "":
+		if sw, ok := q.w.(*statusWriter); ok {
+			sw.message = "MissingParameter"
+		}
+		q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		q.w.WriteHeader(http.StatusConflict)
+		_ = json.NewEncoder(q.w).Encode(map[string]any{"message": "Needs an email or a phone at least", "code": "MissingParameter", "status": http.StatusConflict})
+		return
+	case email != "" && !vkEmail.MatchString(email):
+		vkMissing(q.w, "Invalid email format")
+		return
+	case phone != "" && !vkDigits.MatchString(phone):
+		vkMissing(q.w, "phone must hold digits only")
+		return
+	case phone != "" && cc == "":
+		vkMissing(q.w, "missing countryCode")
+		return
+	case cc != "" && !vkCountryCode.MatchString(cc):
+		vkMissing(q.w, "countryCode must be + and 1–3 digits")
+		return
+	}
+	var collection string
+	err := s.db.db.QueryRowContext(ctx, `SELECT collection FROM vk_projects WHERE id = ? AND account = ?`, project, q.account).Scan(&collection)
+	if err != nil {
+		vkCoded(q.w, http.StatusNotFound, "project_not_found")
+		return
+	}
+	f, err := s.vkFlow(ctx, flowID)
+	if err != nil || f.Project != project || f.Type != "onboarding" || f.Status != "active" {
+		vkCoded(q.w, http.StatusNotFound, "projectFlow_not_found")
+		return
+	}
+	var n int
+	if err := s.db.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM vk_registrations WHERE project = ? AND email != '' AND email = ?) * 2 +
+		(SELECT count(*) > 0 FROM vk_registrations WHERE project = ? AND phone != '' AND phone = ? AND country_code = ?)`,
+		project, email, project, phone, cc).Scan(&n); err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	switch {
+	case n >= 2:
+		vkCoded(q.w, http.StatusConflict, "email_is_registered_already")
+		return
+	case n == 1:
+		vkCoded(q.w, http.StatusConflict, "phone_is_registered_already")
+		return
+	}
+	lang := q.str("language")
+	if lang == "" {
+		lang = "en"
+	}
+	r := vkRegistration{ID: newID(), Account: q.account, Project: project, Flow: flowID, Status: "STARTED", Email: email, Phone: phone,
+		CountryCode: cc, FullName: q.str("fullName"), FirstName: q.str("firstName"), LastName: q.str("lastName"), Language: lang,
+		CurrentStep: "1", Collection: collection, Created: now()}
+	r.Updated = r.Created
+	if _, err := s.db.db.ExecContext(ctx, `INSERT INTO vk_registrations (`+vkRegColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Account, r.Project, r.Flow, r.Status, r.Email, r.Phone, r.CountryCode, r.FullName, r.FirstName, r.LastName, r.Language,
+		r.CurrentStep, r.Person, r.BiometricValidation, r.Collection, r.Created, r.Updated); err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	tok := vkSign(s.vkSecret, vkClaims{Sub: q.account, Typ: vkRegToken, Reg: r.ID}, vkRegTTL)
+	vkResource(q.w, map[string]any{"appRegistration": vkRegJSON(r),
+		"informationValidation": map[string]string{"_id": newID(), "fullName": r.FullName, "firstName": r.FirstName, "lastName": r.LastName},
+		"token":                 tok})
+}
+
+// vkOwnRegistration loads the registration a registration token is
+// scoped to; id, when set, must be it. On failure it has answered 404
+// appRegistration_not_found.
+func (s *Server) vkOwnRegistration(q *vkReq, id string) (vkRegistration, bool) {
+	if id != "" && id != q.claims.Reg {
+		vkCoded(q.w, http.StatusNotFound, "appRegistration_not_found")
+		return vkRegistration{}, false
+	}
+	r, err := s.vkRegistration(q.r.Context(), q.claims.Reg)
+	switch {
+	case errors.Is(err, errNotFound) || (err == nil && r.Account != q.account):
+		vkCoded(q.w, http.StatusNotFound, "appRegistration_not_found")
+		return r, false
+	case err != nil:
+		s.vkInternal(q, err)
+		return r, false
+	}
+	return r, true
+}
+
+// vkBiometric is the selfie step: liveness and dedupe with the flow's
+// thresholds, then the person is created (or, with force, its face
+// replaced) and linked to the registration.
+func (s *Server) vkBiometric(q *vkReq) {
+	ctx := q.r.Context()
+	r, ok := s.vkOwnRegistration(q, "")
+	if !ok {
+		return
+	}
+	if !q.os() {
+		return
+	}
+	force, _ := q.body["force"].(bool)
+	switch {
+	case r.Status != "STARTED" && r.Status != "ONGOING":
+		vkCoded(q.w, http.StatusConflict, "appRegistration_status_not_allowed")
+		return
+	case r.Collection == "":
+		vkCoded(q.w, http.StatusConflict, "collection_not_set")
+		return
+	case r.Person != "" && !force:
+		vkCoded(q.w, http.StatusConflict, "person_already_set")
+		return
+	}
+	f, err := s.vkFlow(ctx, r.Flow)
+	if err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	fc, ok := s.vkFace(q, q.str("image"))
+	if !ok || !vkLive(q, fc, f.LivenessMin) {
+		return
+	}
+	if dup := s.faces.within(vkGroup(r.Collection), fc.emb, f.SearchMin, r.Person); len(dup) > 0 {
+		vkCoded(q.w, http.StatusConflict, "duplicated_person")
+		return
+	}
+	name := r.FullName
+	if name == "" {
+		name = strings.TrimSpace(r.FirstName + " " + r.LastName)
+	}
+	if name == "" {
+		name = r.Email + r.Phone
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	defer tx.Rollback()
+	person, t := r.Person, now()
+	if person != "" {
+		_, err = tx.ExecContext(ctx, `UPDATE vk_persons SET embedding = ?, updated = ? WHERE id = ?`, floatsToBlob(fc.emb), t, person)
+	} else {
+		person = newID()
+		_, err = tx.ExecContext(ctx, `INSERT INTO vk_persons (id, account, collection, name, status, embedding, created, updated) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
+			person, q.account, r.Collection, name, floatsToBlob(fc.emb), t, t)
+	}
+	if err == nil {
+		r.Person, r.BiometricValidation, r.Updated = person, newID(), t
+		_, err = tx.ExecContext(ctx, `UPDATE vk_registrations SET person = ?, biometric_validation = ?, updated = ? WHERE id = ?`,
+			r.Person, r.BiometricValidation, r.Updated, r.ID)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	s.faces.put(person, vkGroup(r.Collection), fc.emb)
+	vkResource(q.w, vkRegJSON(r))
+}
+
+// vkSteps says which statuses each sync step allows (spec §4.4).
+var vkSteps = map[string][]string{
+	"skipKYC": {"COMPLETED_WITHOUT_KYC"}, "instructions": {"ONGOING"}, "signUpForm": {"ONGOING"}, "basicInformation": {"ONGOING"},
+	"document": {"ONGOING"}, "liveness": {"ONGOING"}, "form": {"ONGOING"}, "end": {"COMPLETED", "FAILED", "NEEDS_MANUAL_VERIFICATION"},
+}
+
+func (s *Server) vkSync(q *vkReq) {
+	r, ok := s.vkOwnRegistration(q, q.r.PathValue("id"))
+	if !ok {
+		return
+	}
+	step, status := q.str("step"), q.str("status")
+	allowed, known := vkSteps[step]
+	switch {
+	case !known:
+		vkCoded(q.w, http.StatusInternalServerError, "step_not_supported")
+		return
+	case !slices.Contains(allowed, status):
+		vkCoded(q.w, http.StatusConflict, "status_not_allowed_for_step")
+		return
+	case r.Status != "STARTED" && r.Status != "ONGOING":
+		vkCoded(q.w, http.StatusConflict, "appRegistration_status_not_allowed")
+		return
+	case step == "skipKYC":
+		// The sandbox's flow makes the liveness step mandatory.
+		vkErr(q.w, http.StatusConflict, "Conflict", "liveness_is_mandatory")
+		return
+	case step == "end" && status == "COMPLETED" && r.Person == "":
+		vkErr(q.w, http.StatusConflict, "Conflict", "liveness_validation_not_passed")
+		return
+	}
+	if step != "end" {
+		status = "ONGOING"
+	}
+	r.Status, r.CurrentStep, r.Updated = status, step, now()
+	if _, err := s.db.db.ExecContext(q.r.Context(), `UPDATE vk_registrations SET status = ?, current_step = ?, updated = ? WHERE id = ?`,
+		r.Status, r.CurrentStep, r.Updated, r.ID); err != nil {
+		s.vkInternal(q, err)
+		return
+	}
+	d := map[string]any{"firstName": r.FirstName, "lastName": r.LastName, "fullName": r.FullName, "step": step,
+		"steps":             map[string]string{"signUpForm": "skip", "basicInformation": "skip", "document": "skip", "liveness": "mandatory", "form": "skip"},
+		"appRegistrationId": r.ID, "status": r.Status}
+	if step == "end" {
+		d["token"] = vkSign(s.vkSecret, vkClaims{Sub: q.account, Typ: vkUserToken, Reg: r.ID}, vkUserTTL)
+	}
+	vkResource(q.w, d)
+}
+
+func (s *Server) vkGetRegistration(q *vkReq) {
+	ctx := q.r.Context()
+	r, err := s.vkRegistration(ctx, q.r.PathValue("id"))
+	switch {
+	case errors.Is(err, errNotFound) || (err == nil && r.Account != q.account):
+		vkErr(q.w, http.StatusNotFound, "NotFound", "AppRegistration_not_found")
+		return
+	case err != nil:
+		s.vkInternal(q, err)
+		return
+	}
+	d := vkRegJSON(r)
+	for _, p := range q.r.URL.Query()["populates[]"] {
+		switch {
+		case p == "person" && r.Person != "":
+			if pr, err := s.vkPerson(ctx, q.account, r.Person); err == nil {
+				d["person"] = vkPersonJSON(pr)
+			}
+		case p == "biometricValidation" && r.BiometricValidation != "":
+			d["biometricValidation"] = map[string]any{"_id": r.BiometricValidation, "status": "completed", "type": "onboarding", "appRegistration": r.ID}
+		case p == "projectFlow":
+			if f, err := s.vkFlow(ctx, r.Flow); err == nil {
+				d["projectFlow"] = map[string]any{"_id": f.ID, "type": f.Type, "status": f.Status,
+					"liveness": map[string]any{"minScore": f.LivenessMin, "searchMinScore": f.SearchMin, "searchMode": f.SearchMode}}
+			}
+		}
+	}
+	vkResource(q.w, d)
+}
