@@ -1,0 +1,199 @@
+package adapters_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics/sandbox"
+	"biokiosk/biometrics/verifik"
+	"biokiosk/flow"
+	"biokiosk/internal/facetest"
+
+	"net/http/httptest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// vkRig is the real sandbox on httptest, a Verifik client whose JWT has
+// tokenTTL left, the adapter, and a camera on a kiosk-framed portrait.
+type vkRig struct {
+	sb      *sandbox.Server
+	url     string
+	setup   sandbox.VerifikSetup
+	backend *adapters.Verifik
+	camera  *adapters.Camera
+
+	mu      sync.Mutex
+	renewed int
+}
+
+func newVerifikRig(t *testing.T, tokenTTL time.Duration) *vkRig {
+	t.Helper()
+	an := facetest.Analyzer(t) // skips without the models
+	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: filepath.Join(t.TempDir(), "s.db")})
+	require.NoError(t, err)
+	hs := httptest.NewServer(sb.Handler())
+	t.Cleanup(func() { hs.Close(); sb.Close() })
+	ctx := context.Background()
+	setup, err := sb.Verifik(ctx)
+	require.NoError(t, err)
+	tok, err := sb.VerifikToken(ctx, tokenTTL)
+	require.NoError(t, err)
+	r := &vkRig{sb: sb, url: hs.URL, setup: setup, camera: &adapters.Camera{Source: facetest.PNG(t, "obama.jpg"), Analyzer: an}}
+	c, err := verifik.New(hs.URL, verifik.WithToken(tok), verifik.WithProject(setup.Project), verifik.WithProjectFlow(setup.ProjectFlow),
+		verifik.WithTokenRenewed(func(string) { r.mu.Lock(); r.renewed++; r.mu.Unlock() }))
+	require.NoError(t, err)
+	r.backend = adapters.NewVerifik(c, "")
+	return r
+}
+
+func (r *vkRig) runner(t *testing.T, cam flow.FaceCamera, sink flow.Sink) *flow.Runner {
+	t.Helper()
+	if cam == nil {
+		cam = r.camera
+	}
+	run, err := flow.New(r.backend, cam, nil, nil, flow.Config{Face: true}, sink)
+	require.NoError(t, err)
+	return run
+}
+
+// photos is a camera that hands out fixed JPEGs in order (the last one
+// again when they run out); each is a copy, since the flow zeroes them.
+type photos struct {
+	jpegs [][]byte
+	n     int
+}
+
+func (p *photos) CaptureFace(context.Context, func(flow.FaceProgress)) (flow.Photo, error) {
+	j := p.jpegs[min(p.n, len(p.jpegs)-1)]
+	p.n++
+	return flow.Photo{JPEG: append([]byte(nil), j...), Score: 1}, nil
+}
+
+func still(t *testing.T, portraits ...string) *photos {
+	p := &photos{}
+	for _, n := range portraits {
+		p.jpegs = append(p.jpegs, facetest.JPEG(t, n))
+	}
+	return p
+}
+
+// Enrol, verify the same person and another one, identify, refuse a
+// duplicate and adapt, on the real flow, adapter and sandbox.
+func TestVerifikEndToEnd(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx := context.Background()
+	reg := r.runner(t, nil, nil).Register(ctx, flow.RegisterRequest{ReferenceID: "cust-1", Consent: true})
+	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome, "%+v", reg.Error)
+	require.Len(t, reg.UserID, 24)
+	user := reg.UserID
+	var steps []flow.Step
+	for _, s := range reg.Steps {
+		steps = append(steps, s.Step)
+	}
+	assert.Contains(t, steps, flow.StepConfirm, "EnrollStatus confirms the person exists")
+
+	res := r.runner(t, still(t, "obama_small.jpg"), nil).Verify(ctx, flow.VerifyRequest{UserID: user})
+	assert.Equal(t, flow.OutcomeVerified, res.Outcome, "%+v", res.Error)
+	require.NotNil(t, res.Confidence)
+	assert.GreaterOrEqual(t, *res.Confidence, 0.85)
+
+	res = r.runner(t, still(t, "biden.jpg"), nil).Verify(ctx, flow.VerifyRequest{UserID: user})
+	assert.Equal(t, flow.OutcomeNotVerified, res.Outcome, "%+v", res.Error)
+
+	res = r.runner(t, still(t, "obama-480p.jpg"), nil).Identify(ctx)
+	assert.Equal(t, flow.OutcomeIdentified, res.Outcome, "%+v", res.Error)
+	assert.Equal(t, user, res.UserID, "the id round-trips through the person's name")
+
+	res = r.runner(t, still(t, "biden.jpg"), nil).Identify(ctx)
+	assert.Equal(t, flow.OutcomeNotIdentified, res.Outcome, "%+v", res.Error)
+
+	dup := r.runner(t, still(t, "obama-480p.jpg"), nil).Register(ctx, flow.RegisterRequest{ReferenceID: "cust-2", Consent: true})
+	assert.Equal(t, flow.OutcomeAlreadyEnrolled, dup.Outcome, "%+v", dup.Error)
+	assert.Equal(t, user, dup.DetectedID)
+	st, err := r.backend.EnrollStatus(ctx, dup.UserID)
+	require.NoError(t, err)
+	assert.False(t, st.Face, "the duplicate's registration created no person")
+
+	res = r.runner(t, still(t, "obama2.jpg"), nil).Adapt(ctx, flow.AdaptRequest{UserID: user})
+	assert.Equal(t, flow.OutcomeAdapted, res.Outcome, "%+v", res.Error)
+	res = r.runner(t, still(t, "biden.jpg"), nil).Adapt(ctx, flow.AdaptRequest{UserID: user})
+	assert.Equal(t, flow.OutcomeNotAdapted, res.Outcome, "%+v", res.Error)
+
+	res = r.runner(t, still(t, "obama.jpg"), nil).Verify(ctx, flow.VerifyRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, flow.CodeNotEnrolled, res.Error.Code)
+}
+
+// A photo that fails the liveness check is a refused sample with the
+// score; the flow captures again and the next photo is enrolled.
+func TestVerifikLivenessFailureIsARefusedSample(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	var refused []flow.SampleRefused
+	sink := func(e flow.Event) {
+		if s, ok := e.(flow.SampleRefused); ok {
+			refused = append(refused, s)
+		}
+	}
+	// This kiosk framing of biden2.jpg scores 0.34 (as JPEG) on the
+	// passive liveness model, under the flow's 0.6; biden.jpg's 0.80.
+	res := r.runner(t, still(t, "biden2.jpg", "biden.jpg"), sink).Register(context.Background(), flow.RegisterRequest{ReferenceID: "live", Consent: true})
+	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	require.Len(t, refused, 1)
+	assert.Equal(t, flow.CodeLivenessFailed, refused[0].Reason)
+	assert.Regexp(t, `liveness score 0\.[0-5]\d`, refused[0].Detail)
+	assert.Equal(t, 2, res.Steps[len(res.Steps)-2].Attempts, "face step: one refused, one enrolled")
+
+	res = r.runner(t, still(t, "biden2.jpg"), sink).Verify(context.Background(), flow.VerifyRequest{UserID: res.UserID})
+	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, flow.CodeFaceAttempts, res.Error.Code, "every photo refused for liveness")
+}
+
+// A client JWT with less than the margin left is renewed before the
+// first call; one already expired is refused when the client is made.
+func TestVerifikRenewsANearlyExpiredToken(t *testing.T) {
+	r := newVerifikRig(t, time.Hour)
+	res := r.runner(t, nil, nil).Register(context.Background(), flow.RegisterRequest{ReferenceID: "renew", Consent: true})
+	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	r.mu.Lock()
+	assert.Equal(t, 1, r.renewed, "renewed once, then 30 days are left")
+	r.mu.Unlock()
+	assert.WithinDuration(t, time.Now().Add(30*24*time.Hour), r.backend.C.TokenExpiry(), time.Minute)
+
+	expired, err := r.sb.VerifikToken(context.Background(), time.Second)
+	require.NoError(t, err)
+	time.Sleep(1100 * time.Millisecond)
+	_, err = verifik.New(r.url, verifik.WithToken(expired))
+	assert.ErrorIs(t, err, verifik.ErrTokenExpired)
+}
+
+// An abandoned registration leaves no open app registration.
+func TestVerifikAbandonedRegistrationIsClosed(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	cam := cancelCamera{cancel}
+	res := r.runner(t, cam, nil).Register(ctx, flow.RegisterRequest{ReferenceID: "gone", Consent: true})
+	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
+	require.Len(t, res.UserID, 24)
+	_, err := r.backend.EnrollFace(context.Background(), res.UserID, flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}, "")
+	require.Error(t, err)
+	var c interface{ Code() string }
+	require.ErrorAs(t, err, &c)
+	assert.Equal(t, "APP_REGISTRATION_NOT_FOUND", c.Code(), "the registration was closed as FAILED and forgotten")
+}
+
+// cancelCamera is a person who walks away when the camera starts.
+type cancelCamera struct{ cancel context.CancelFunc }
+
+func (c cancelCamera) CaptureFace(ctx context.Context, _ func(flow.FaceProgress)) (flow.Photo, error) {
+	c.cancel()
+	<-ctx.Done()
+	return flow.Photo{}, ctx.Err()
+}
