@@ -52,7 +52,7 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
-	fs.StringVar(&f.backend, "backend", envOr("BIOKIOSK_BACKEND", "biometrid"), "biometric API: biometrid or biopassid (env BIOKIOSK_BACKEND)")
+	fs.StringVar(&f.backend, "backend", envOr("BIOKIOSK_BACKEND", "biometrid"), "biometric API: biometrid, biopassid or verifik (env BIOKIOSK_BACKEND)")
 	fs.StringVar(&f.fingers, "fingers", "", "biopassid: fingerprint image files (TIFF, PNG or WSQ from a scanner's software), comma-separated, Finger-1 first")
 	fs.BoolVar(&f.liveness, "liveness", false, "validate liveness (API 1.1) before each face call, for servers that require it")
 	fs.StringVar(&f.mac, "mac-address", "", "bind new users to this device: a MAC address, or \"auto\" for the primary interface's (a shared kiosk leaves it empty: one device, one user)")
@@ -276,9 +276,9 @@ func openBackend(ctx context.Context, st *stdio, f *flowFlags) (flow.Backend, fu
 		}
 		return adapters.BioPassID{C: c, Fingers: fingers}, closeFn, nil
 	case "verifik":
-		return nil, nil, fmt.Errorf("the verifik back end is not implemented yet (see the README's Back ends section)")
+		return openVerifik(ctx, st, f.server)
 	}
-	return nil, nil, fmt.Errorf("unknown back end %q: biometrid or biopassid", f.backend)
+	return nil, nil, fmt.Errorf("unknown back end %q: biometrid, biopassid or verifik", f.backend)
 }
 
 // readFingers loads fingerprint images exported by a scanner's software:

@@ -33,8 +33,12 @@ func sandboxDBPath() (string, error) {
 type embeddedSandbox struct {
 	URL         string
 	Key, Secret string
-	srv         *http.Server
-	sb          *sandbox.Server
+	// Verifik is the Verifik project, flow and collection, and
+	// VerifikToken a client JWT for them (30 days).
+	Verifik      sandbox.VerifikSetup
+	VerifikToken string
+	srv          *http.Server
+	sb           *sandbox.Server
 }
 
 // startSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
@@ -42,6 +46,16 @@ type embeddedSandbox struct {
 func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embeddedSandbox, error) {
 	sb, err := sandbox.New(ctx, cfg)
 	if err != nil {
+		return nil, err
+	}
+	vk, err := sb.Verifik(ctx)
+	if err != nil {
+		sb.Close()
+		return nil, err
+	}
+	vkTok, err := sb.VerifikToken(ctx, 0)
+	if err != nil {
+		sb.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -52,6 +66,7 @@ func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embedd
 	e := &embeddedSandbox{URL: "http://" + ln.Addr().String(), sb: sb,
 		srv: &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}}
 	e.Key, e.Secret = sb.Credentials()
+	e.Verifik, e.VerifikToken = vk, vkTok
 	go func() { _ = e.srv.Serve(ln) }()
 	return e, nil
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics/sandbox"
+	"biokiosk/biometrics/verifik"
+)
+
+// Verifik settings for a real server (the URL comes from --server, the
+// environment or the config file, as for every back end).
+const (
+	EnvVerifikToken       = "BIOKIOSK_VERIFIK_TOKEN"
+	EnvVerifikProject     = "BIOKIOSK_VERIFIK_PROJECT"
+	EnvVerifikFlow        = "BIOKIOSK_VERIFIK_FLOW"
+	EnvVerifikCollection  = "BIOKIOSK_VERIFIK_COLLECTION"
+	EnvVerifikEmailDomain = "BIOKIOSK_VERIFIK_EMAIL_DOMAIN"
+)
+
+// verifikKeyringEntry is the OS keyring entry that holds the client JWT
+// (renewed tokens are put there; it is read when the environment has none).
+const verifikKeyringEntry = "verifik-token"
+
+// verifikSettings are what the Verifik back end needs besides the URL.
+type verifikSettings struct {
+	Token, Project, Flow, Collection, EmailDomain string
+	// Renewed, when set, receives each renewed client JWT.
+	Renewed func(jwt string)
+}
+
+// verifikSettingsFromEnv reads the settings from the environment; the
+// token falls back to the OS keyring.
+func verifikSettingsFromEnv(getenv func(string) string) verifikSettings {
+	s := verifikSettings{Token: getenv(EnvVerifikToken), Project: getenv(EnvVerifikProject), Flow: getenv(EnvVerifikFlow),
+		Collection: getenv(EnvVerifikCollection), EmailDomain: getenv(EnvVerifikEmailDomain)}
+	if s.Token == "" {
+		s.Token = keyringSecret(verifikKeyringEntry)
+	}
+	return s
+}
+
+// newVerifik builds the Verifik back end on baseURL (http only to
+// loopback). The GUI can call it with settings of its own.
+func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adapters.Verifik, error) {
+	switch {
+	case s.Token == "":
+		return nil, fmt.Errorf("verifik: no client JWT: log in by email or phone OTP and set %s", EnvVerifikToken)
+	case s.Project == "" || s.Flow == "":
+		return nil, fmt.Errorf("verifik: set %s and %s (the project and its active onboarding flow)", EnvVerifikProject, EnvVerifikFlow)
+	}
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	opts := []verifik.Option{verifik.WithHTTPClient(&http.Client{Timeout: timeout}), verifik.WithToken(s.Token),
+		verifik.WithProject(s.Project), verifik.WithProjectFlow(s.Flow), verifik.WithCollection(s.Collection)}
+	if s.Renewed != nil {
+		opts = append(opts, verifik.WithTokenRenewed(s.Renewed))
+	}
+	c, err := verifik.New(baseURL, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return adapters.NewVerifik(c, s.EmailDomain), nil
+}
+
+// openVerifik connects the Verifik back end: the configured server with
+// the environment's settings, or, when no server is configured, the
+// embedded sandbox with its own token, project and flow. The returned
+// function releases what it started.
+func openVerifik(ctx context.Context, st *stdio, f *serverFlags) (*adapters.Verifik, func(), error) {
+	srv, err := resolveServer(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if srv.Configured() {
+		s := verifikSettingsFromEnv(os.Getenv)
+		s.Renewed = func(jwt string) {
+			if err := storeSecret(verifikKeyringEntry, jwt); err != nil {
+				fmt.Fprintf(st.err, "biokiosk: the Verifik token was renewed but could not be kept: %v\n", err)
+			}
+		}
+		b, err := newVerifik(srv.URL, s, f.timeout)
+		return b, func() {}, err
+	}
+	db, err := sandboxDBPath()
+	if err != nil {
+		return nil, nil, err
+	}
+	sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
+	}
+	fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
+	s := verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project, Flow: sb.Verifik.ProjectFlow,
+		EmailDomain: os.Getenv(EnvVerifikEmailDomain)}
+	b, err := newVerifik(sb.URL, s, f.timeout)
+	if err != nil {
+		return nil, nil, errors.Join(err, sb.Close())
+	}
+	return b, func() { _ = sb.Close() }, nil
+}
