@@ -1,0 +1,224 @@
+package document
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+)
+
+// Quad is a document's corners in frame pixels, as the document reads in
+// landscape: top-left, top-right, bottom-right, bottom-left.
+type Quad [4]gocv.Point2f
+
+// Analysis is everything measured on one frame. Positions are in the
+// source frame's pixels (the preview is not mirrored).
+type Analysis struct {
+	// Width and Height are the frame's size.
+	Width, Height int
+	// Found says an outline with the document's shape is in view; Corners
+	// are its corners, and Fallback says they came from the
+	// minimum-area rectangle rather than a polygon approximation.
+	Found    bool
+	Corners  Quad
+	Fallback bool
+	// Area is the outline's area as a share of the frame's; Aspect its
+	// estimated aspect (long over short).
+	Area, Aspect float64
+	// Touching says a corner lies within EdgeMargin of the frame's edge.
+	Touching bool
+	// SideRatio is the larger ratio of opposite sides; Skew the largest
+	// corner angle's deviation from 90° in degrees.
+	SideRatio, Skew float64
+	// Photometry of the rectified document.
+	Photo Photometry
+	// Motion is the largest corner displacement since the previous frame,
+	// as a share of the document's diagonal (0 on a first frame).
+	Motion float64
+	// Similarity is the content's similarity to the side the capture
+	// avoids (the front, when capturing the back), or −1 when none.
+	Similarity float64
+	// Signature is a small fingerprint of the rectified content (for the
+	// flip rule); zero when not Found.
+	Signature Signature
+	// Score is the 0–100 quality score (see score.go).
+	Score float64
+	// Problems lists every failed check, in Codes order; Guidance is the
+	// first of them, or OK.
+	Problems []Code
+	Guidance Code
+}
+
+// OK says the frame passes every check.
+func (a *Analysis) OK() bool { return a.Guidance == OK }
+
+// Analyzer measures frames for one document type. It keeps the previous
+// frame's corners (movement) and reuses its Mats between frames, so it is
+// not safe for concurrent use. Close it after use.
+type Analyzer struct {
+	kind Type
+	geo  Geometry
+	cfg  Config
+	det  *detector
+	ph   *photometer
+	prev *Quad
+}
+
+// NewAnalyzer makes an analyzer for kind with cfg.
+func NewAnalyzer(kind Type, cfg Config) (*Analyzer, error) {
+	geo, err := kind.Geometry()
+	if err != nil {
+		return nil, err
+	}
+	return &Analyzer{kind: kind, geo: geo, cfg: cfg, det: newDetector(), ph: newPhotometer()}, nil
+}
+
+// Close frees the analyzer's Mats.
+func (a *Analyzer) Close() {
+	a.det.close()
+	a.ph.close()
+}
+
+// Type is the document type analysed.
+func (a *Analyzer) Type() Type { return a.kind }
+
+// Geometry is the type's shape and output size.
+func (a *Analyzer) Geometry() Geometry { return a.geo }
+
+// Reset forgets the previous frame (movement starts over), e.g. between
+// unrelated still images.
+func (a *Analyzer) Reset() { a.prev = nil }
+
+// Analyze measures one BGR frame: the outline, the rectified document's
+// photometry and the movement since the previous frame, then the guidance
+// and the score.
+func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
+	if frame.Empty() || frame.Type() != gocv.MatTypeCV8UC3 {
+		return Analysis{}, fmt.Errorf("document: analyze: want a non-empty 8-bit BGR frame")
+	}
+	r := Analysis{Width: frame.Cols(), Height: frame.Rows(), Similarity: -1}
+	o, found := a.det.find(frame, a.geo.Aspect, a.cfg)
+	if !found {
+		a.prev = nil
+		r.evaluate(a.cfg)
+		return r, nil
+	}
+	q := o.quad
+	r.Found, r.Corners, r.Fallback = true, q, o.fallback
+	r.measureShape(a.cfg)
+	ph, sig, err := a.ph.measure(frame, q, a.analysisSize(), a.cfg)
+	if err != nil {
+		return Analysis{}, err
+	}
+	r.Photo, r.Signature = ph, sig
+	if a.prev != nil {
+		r.Motion = motion(*a.prev, q)
+	}
+	a.prev = &q
+	r.evaluate(a.cfg)
+	return r, nil
+}
+
+// analysisSize is half the output size: the photometry's resolution.
+func (a *Analyzer) analysisSize() image.Point { return image.Pt(a.geo.Width/2, a.geo.Height/2) }
+
+// Rectify warps the analysed document out of frame at the full output
+// size (BGR). The caller closes the result.
+func (a *Analyzer) Rectify(frame gocv.Mat, an *Analysis) (gocv.Mat, error) {
+	if !an.Found {
+		return gocv.NewMat(), fmt.Errorf("document: rectify: no document in the frame")
+	}
+	out := gocv.NewMat()
+	if err := warp(frame, an.Corners, image.Pt(a.geo.Width, a.geo.Height), &out); err != nil {
+		out.Close()
+		return gocv.NewMat(), err
+	}
+	return out, nil
+}
+
+// measureShape fills Area, Aspect, Touching, SideRatio and Skew.
+func (r *Analysis) measureShape(cfg Config) {
+	q := r.Corners
+	var p [4]point
+	for i := range q {
+		p[i] = fromF(q[i])
+	}
+	r.Area = polygonArea(p) / float64(r.Width*r.Height)
+	r.Aspect = aspectOf(q)
+	margin := cfg.EdgeMargin * float64(min(r.Width, r.Height))
+	for _, c := range p {
+		if c.X < margin || c.Y < margin || c.X > float64(r.Width-1)-margin || c.Y > float64(r.Height-1)-margin {
+			r.Touching = true
+		}
+	}
+	ratio := func(a, b float64) float64 { return math.Max(a, b) / math.Max(math.Min(a, b), 1e-9) }
+	r.SideRatio = math.Max(ratio(dist(q[0], q[1]), dist(q[3], q[2])), ratio(dist(q[0], q[3]), dist(q[1], q[2])))
+	for i := 0; i < 4; i++ {
+		u, v := p[(i+3)%4].sub(p[i]), p[(i+1)%4].sub(p[i])
+		ang := math.Acos(math.Max(-1, math.Min(1, u.dot(v)/(u.norm()*v.norm())))) * 180 / math.Pi
+		r.Skew = math.Max(r.Skew, math.Abs(ang-90))
+	}
+}
+
+// motion is the largest corner displacement from prev to q as a share of
+// q's diagonal.
+func motion(prev, q Quad) float64 {
+	diag := math.Max(dist(q[0], q[2]), 1)
+	m := 0.0
+	for i := range q {
+		m = math.Max(m, dist(prev[i], q[i]))
+	}
+	return m / diag
+}
+
+// evaluate fills Problems, Guidance and Score from the measures.
+func (r *Analysis) evaluate(cfg Config) {
+	var p []Code
+	add := func(c Code) { p = append(p, c) }
+	if !r.Found {
+		add(NoDocument)
+	} else {
+		if r.Area < cfg.MinArea {
+			add(MoveCloser)
+		}
+		if r.Touching {
+			add(MoveBack)
+		}
+		if r.SideRatio > cfg.MaxSideRatio || r.Skew > cfg.MaxAngle {
+			add(Align)
+		}
+		if r.Photo.Brightness < cfg.MinBrightness {
+			add(TooDark)
+		}
+		if r.Photo.Glare > cfg.MaxGlare {
+			add(Glare)
+		}
+		if r.Photo.Sharpness < cfg.MinSharpness {
+			add(Blurry)
+		}
+		if r.Motion > cfg.MaxMotion {
+			add(HoldStill)
+		}
+	}
+	r.setProblems(p)
+	r.Score = quality(r, cfg)
+}
+
+// setProblems sets Problems (sorted in Codes order) and Guidance.
+func (r *Analysis) setProblems(p []Code) {
+	var sorted []Code
+	for _, c := range Codes {
+		for _, q := range p {
+			if q == c {
+				sorted = append(sorted, c)
+				break
+			}
+		}
+	}
+	r.Problems = sorted
+	r.Guidance = OK
+	if len(sorted) > 0 {
+		r.Guidance = sorted[0]
+	}
+}

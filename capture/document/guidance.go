@@ -1,0 +1,60 @@
+package document
+
+// Code is a stable guidance code. Front ends translate it.
+type Code string
+
+// Guidance codes, most important first: a frame's guidance is its first
+// problem in this order.
+const (
+	// NoDocument: no outline with the document's shape is in view.
+	NoDocument Code = "NO_DOCUMENT"
+	// FlipDocument: capturing the back, but the side in view is the front
+	// already captured (see the flip rule in Capture).
+	FlipDocument Code = "FLIP_DOCUMENT"
+	// MoveCloser: the document is too small in the frame.
+	MoveCloser Code = "MOVE_CLOSER"
+	// MoveBack: the document touches the frame's edge.
+	MoveBack Code = "MOVE_BACK"
+	// Align: too much perspective; hold the document flat to the camera.
+	Align Code = "ALIGN"
+	// TooDark: the document is too dark.
+	TooDark Code = "TOO_DARK"
+	// Glare: a reflection burns out part of the document.
+	Glare Code = "GLARE"
+	// Blurry: the document's print is not sharp.
+	Blurry Code = "BLURRY"
+	// HoldStill: the document moved since the previous frame.
+	HoldStill Code = "HOLD_STILL"
+	// OK: every check passed.
+	OK Code = "OK"
+)
+
+// Codes lists every code in priority order.
+var Codes = []Code{NoDocument, FlipDocument, MoveCloser, MoveBack, Align, TooDark, Glare, Blurry, HoldStill, OK}
+
+// Stabilizer adds hysteresis to per-frame guidance so the message on the
+// screen does not flicker: a new code is shown only after it has been the
+// frame's guidance for Frames consecutive frames. The zero value shows
+// every change at once.
+type Stabilizer struct {
+	Frames  int
+	shown   Code
+	pending Code
+	count   int
+}
+
+// Update takes one frame's guidance and returns the code to show.
+func (s *Stabilizer) Update(c Code) Code {
+	if s.shown == "" || c == s.shown {
+		s.shown, s.pending, s.count = c, "", 0
+		return s.shown
+	}
+	if c != s.pending {
+		s.pending, s.count = c, 0
+	}
+	s.count++
+	if s.count >= s.Frames {
+		s.shown, s.pending, s.count = c, "", 0
+	}
+	return s.shown
+}
