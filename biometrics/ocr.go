@@ -8,7 +8,8 @@ import (
 
 // DocumentRequest is the body of Validate Document.
 type DocumentRequest struct {
-	// Front and Back are photos (JPEG/PNG, at most 1 MB each).
+	// Front and Back are photos (JPEG/PNG, at most 1 MB each). Back may
+	// be nil for a passport, whose data page goes as Front alone.
 	Front, Back []byte
 	// DocType is "idcard" (default) or "passport".
 	DocType string
@@ -45,7 +46,11 @@ func (r DocumentResult) Processing() bool { return r.Message == MsgProcessing }
 func (c *Client) ValidateDocument(ctx context.Context, d DocumentRequest) (DocumentResult, error) {
 	var out DocumentResult
 	build := func() ([]byte, string, error) {
-		f := newForm().photo("front", d.Front).photo("back", d.Back).field("doctype", d.DocType).field("processId", d.ProcessID)
+		f := newForm().photo("front", d.Front)
+		if d.Back != nil {
+			f.photo("back", d.Back)
+		}
+		f.field("doctype", d.DocType).field("processId", d.ProcessID)
 		if c.version == "1.1" {
 			f.field("type", d.Type)
 		}
@@ -60,12 +65,17 @@ func (c *Client) ValidateDocument(ctx context.Context, d DocumentRequest) (Docum
 func (c *Client) ValidateDocumentBase64(ctx context.Context, d DocumentRequest) (DocumentResult, error) {
 	var out DocumentResult
 	build := func() ([]byte, string, error) {
-		for name, b := range map[string][]byte{"front": d.Front, "back": d.Back} {
+		sides := map[string][]byte{"front": d.Front}
+		if d.Back != nil {
+			sides["back"] = d.Back
+		}
+		body := map[string]string{}
+		for name, b := range sides {
 			if err := CheckPhoto(b); err != nil {
 				return nil, "", fmt.Errorf("%s: %w", name, err)
 			}
+			body[name] = EncodeBase64(b, false)
 		}
-		body := map[string]string{"front": EncodeBase64(d.Front, false), "back": EncodeBase64(d.Back, false)}
 		for k, v := range map[string]string{"doctype": d.DocType, "processId": d.ProcessID} {
 			if v != "" {
 				body[k] = v

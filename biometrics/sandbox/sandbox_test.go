@@ -287,8 +287,8 @@ func TestAuthQuotasAndBadInput(t *testing.T) {
 	assert.Equal(t, 404, st)
 	assert.Contains(t, body, "ROUTE_NOT_FOUND")
 	st, body = do("POST", "/api/1.0/document/validate", "k1", "s1", "", "") // request 1
-	assert.Equal(t, 501, st)
-	assert.Contains(t, body, "OCR_NOT_SUPPORTED_BY_SANDBOX")
+	assert.Equal(t, 400, st)
+	assert.Contains(t, body, "NO_FILE_OR_INVALID_FORMAT")
 
 	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "a", MacAddress: "00:0a:95:9d:68:16"}) // 2
 	require.NoError(t, err)

@@ -69,6 +69,8 @@ type Server struct {
 	handler http.Handler
 	// vkSecret signs the Verifik routes' JWTs (kept in the database).
 	vkSecret []byte
+	// docs is the OCR engine (Validate Document, Document Pooling).
+	docs *documents
 }
 
 // New opens the database, loads the models and the gallery, and makes
@@ -108,6 +110,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	docs, err := newDocuments(ctx, db, fe, "", log)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.docs = docs
 	s.routes()
 	return s, nil
 }
@@ -147,6 +155,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close frees the engines and the database.
 func (s *Server) Close() error {
+	if s.docs != nil {
+		s.docs.close() // first: its pooling work uses the engines and the database
+	}
 	if s.faces != nil {
 		s.faces.close()
 	}
@@ -313,9 +324,9 @@ func (s *Server) routes() {
 	versioned("POST liveness/validate", false, s.validateLiveness)
 	versioned("POST document/selfie-compare", false, s.selfieCompare)
 	versioned("POST document/selfie-compare-base64", false, s.selfieCompare)
-	for _, p := range []string{"document/validate", "document/validate-base64", "document/pooling"} {
-		versioned("POST "+p, false, s.notInSandbox(string(biometrics.MsgOCRNotSupportedBySandbox)))
-	}
+	versioned("POST document/validate", false, s.validateDocument)
+	versioned("POST document/validate-base64", false, s.validateDocument)
+	versioned("POST document/pooling", false, s.documentPooling)
 	m.HandleFunc("POST /multibiometrics/enroll", s.biopass(s.bpEnroll))
 	m.HandleFunc("POST /multibiometrics/verify", s.biopass(s.bpVerify))
 	m.HandleFunc("PUT /multibiometrics/update", s.biopass(s.bpUpdate))
@@ -330,11 +341,6 @@ func (s *Server) routes() {
 	if s.cfg.Faults != nil {
 		s.handler = s.cfg.Faults.Wrap(m)
 	}
-}
-
-// notInSandbox answers 501 with a constant naming what is missing.
-func (s *Server) notInSandbox(constant string) handler {
-	return func(q *req) { fail(q.w, http.StatusNotImplemented, biometrics.Message(constant)) }
 }
 
 // engineOIDs are the sandbox's fixed engine ids for Get enroll Status.

@@ -1,0 +1,223 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"biokiosk/biometrics"
+	"biokiosk/biometrics/sandbox/mrz"
+
+	"gocv.io/x/gocv"
+)
+
+// Message constants of the sandbox's OCR answers that the vendor docs do
+// not show (docs/api-choices.md marks them biokiosk).
+const (
+	msgDocumentValidationFailed biometrics.Message = "DOCUMENT_VALIDATION_FAILED"
+	msgProcessNotFound          biometrics.Message = "PROCESS_NOT_FOUND"
+	msgOCREngineUnavailable     biometrics.Message = "OCR_ENGINE_UNAVAILABLE"
+)
+
+// ocrClients is the number of Tesseract clients: one per core of the
+// kiosk-class machine the sandbox runs on.
+const ocrClients = 2
+
+// documents validates identity documents: the MRZ read by Tesseract,
+// its check digits, the side images' quality and the portrait found by
+// the face engine. Pooling-mode work runs on goroutines that stop with
+// the server (close cancels them and waits).
+type documents struct {
+	ocr   *ocrEngine
+	faces *faceEngine
+	db    *store
+	log   *slog.Logger
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger) (*documents, error) {
+	if err := db.openProcesses(ctx); err != nil {
+		return nil, err
+	}
+	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	return d, nil
+}
+
+// close stops the pooling work, waits for it, and frees Tesseract.
+func (d *documents) close() {
+	d.cancel()
+	d.wg.Wait()
+	d.ocr.close()
+}
+
+// docRequest is a Validate Document call's input.
+type docRequest struct {
+	front, back []byte // back may be nil for a passport
+	doctype     string // "idcard" or "passport"
+	reference   string // the caller's processId
+}
+
+// side is a decoded document side.
+type side struct {
+	name string
+	raw  []byte
+	gray gocv.Mat
+}
+
+// validate checks a document and returns the answer (HTTP code and
+// envelope): DOCUMENT_VALIDATED_WITH_SUCCESS with result GOOD or FAIL
+// when a zone was read, DOCUMENT_VALIDATION_FAILED with a reason when
+// none was. An error is the engine's (bad image: errBadInput; Tesseract
+// missing: errOCRUnavailable).
+func (d *documents) validate(ctx context.Context, r docRequest, process string, now time.Time) (int, answer, error) {
+	var sides []side
+	defer func() {
+		for _, s := range sides {
+			s.gray.Close()
+		}
+	}()
+	for _, s := range []side{{name: "front", raw: r.front}, {name: "back", raw: r.back}} {
+		if s.raw == nil {
+			continue
+		}
+		m, err := gocv.IMDecode(s.raw, gocv.IMReadGrayScale)
+		if err != nil || m.Empty() {
+			m.Close()
+			return 0, answer{}, errBadInput
+		}
+		s.gray = m
+		sides = append(sides, s)
+	}
+	v := data{}
+	allOK := true
+	for _, s := range sides {
+		q := sideQuality(s.gray)
+		v[s.name+"_resolution"], v[s.name+"_blurring"], v[s.name+"_luminance"] = q.resolution, q.blurring, q.luminance
+		allOK = allOK && q.ok
+	}
+	want, order := mrz.TD1, []int{len(sides) - 1, 0} // an ID card's zone is on its back
+	if r.doctype == "passport" {
+		want, order = mrz.TD3, []int{0, len(sides) - 1}
+	}
+	var zone mrz.MRZ
+	found := false
+	for i, at := range order {
+		if i > 0 && at == order[0] {
+			break
+		}
+		z, ok, err := d.ocr.readZone(ctx, sides[at].gray, want)
+		if err != nil {
+			return 0, answer{}, err
+		}
+		if ok {
+			zone, found = z, true
+			break
+		}
+	}
+	if !found {
+		names := make([]string, len(sides))
+		for i, s := range sides {
+			names[i] = "'" + s.name + "'"
+		}
+		return http.StatusOK, answer{false, msg(msgDocumentValidationFailed, "reason", "no machine-readable zone found on "+strings.Join(names, " or "))}, nil
+	}
+	fields, ok := zoneFields(zone, r.doctype, now, v)
+	allOK = allOK && ok
+	photo, err := d.faces.portrait(r.front)
+	if err != nil {
+		return 0, answer{}, fmt.Errorf("ocr: portrait: %w", err)
+	}
+	images := data{"front": base64.StdEncoding.EncodeToString(r.front)}
+	if r.back != nil {
+		images["back"] = base64.StdEncoding.EncodeToString(r.back)
+	}
+	v["photo_found"] = verdict(photo != nil)
+	if photo != nil {
+		images["photo"] = base64.StdEncoding.EncodeToString(photo)
+	}
+	allOK = allOK && photo != nil
+	v["value"] = verdict(allOK)
+	out := msg(biometrics.MsgDocumentValidatedWithSuccess, "result", verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
+	if r.reference != "" {
+		out["reference"] = r.reference
+	}
+	return http.StatusOK, answer{true, out}, nil
+}
+
+// zoneFields turns a read zone into the answer's fields and adds its
+// validations to v: each check digit, the expiry, the dates being real
+// dates, and the document type against doctype. ok is false when any
+// failed.
+func zoneFields(z mrz.MRZ, doctype string, now time.Time, v data) (data, bool) {
+	ok := true
+	set := func(name string, good bool) {
+		v[name] = verdict(good)
+		ok = ok && good
+	}
+	birth, berr := z.Birth(now)
+	expiry, eerr := z.Expiry()
+	set("integrity_doc_number", z.Checks.DocumentNumber)
+	set("integrity_birth_date", z.Checks.BirthDate && berr == nil)
+	set("integrity_expiry_date", z.Checks.ExpiryDate && eerr == nil)
+	if z.Format == mrz.TD3 {
+		set("integrity_personal_number", z.Checks.PersonalNumber)
+	}
+	set("integrity_composite", z.Checks.Composite)
+	set("expiration_date", eerr == nil && !now.After(expiry.AddDate(0, 0, 1)))
+	isPassport := z.Format == mrz.TD3 && strings.HasPrefix(z.DocumentCode, "P")
+	isCard := z.Format == mrz.TD1 && strings.ContainsAny(z.DocumentCode[:min(1, len(z.DocumentCode))], "IAC")
+	set("document_type", (doctype == "passport" && isPassport) || (doctype == "idcard" && isCard))
+	gender := z.Sex
+	if gender == "" {
+		gender = "X"
+	}
+	lines := data{"line0": z.Lines[0], "line1": z.Lines[1]}
+	if len(z.Lines) > 2 {
+		lines["line2"] = z.Lines[2]
+	}
+	f := data{"surnames": z.Surnames, "names": z.GivenNames, "origin": z.IssuingState, "nationality": z.Nationality,
+		"gender": gender, "doc_number": z.DocumentNumber, "birth_date": "", "expiry_date": "", "mrz": lines}
+	if berr == nil {
+		f["birth_date"] = birth.Format(time.DateOnly)
+	}
+	if eerr == nil {
+		f["expiry_date"] = expiry.Format(time.DateOnly)
+	}
+	return f, ok
+}
+
+// start runs a pooling-mode validation on a goroutine bounded by the
+// server's life and stores its answer under process.
+func (d *documents) start(clientKey, process string, r docRequest) error {
+	if err := d.db.startProcess(d.ctx, process, clientKey); err != nil {
+		return err
+	}
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		code, a, err := d.validate(d.ctx, r, process, time.Now())
+		if err != nil {
+			code, a = errorAnswer(err)
+			if code >= 500 && d.ctx.Err() == nil {
+				d.log.Error("sandbox: document process failed", "err", err)
+			}
+		}
+		body, err := jsonAnswer(a)
+		if err == nil {
+			err = d.db.finishProcess(context.WithoutCancel(d.ctx), process, code, body)
+		}
+		if err != nil {
+			d.log.Error("sandbox: document process not stored", "err", err)
+		}
+	}()
+	return nil
+}

@@ -1,0 +1,128 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"biokiosk/biometrics"
+)
+
+// validateDocument serves Validate Document, multipart or base64 JSON
+// (the form reads both): front (and back, required for an ID card,
+// optional for a passport's data page), doctype idcard (default) or
+// passport, processId echoed as reference, and on 1.1 type regular
+// (default) or pooling.
+func (s *Server) validateDocument(q *req) {
+	f, ok := requestForm(q)
+	if !ok {
+		return
+	}
+	r := docRequest{doctype: f.value("doctype"), reference: f.value("processId")}
+	if r.doctype == "" {
+		r.doctype = "idcard"
+	}
+	mode := "regular"
+	if q.version == "1.1" && f.value("type") != "" {
+		mode = f.value("type")
+	}
+	var err error
+	if r.front, err = f.image("front"); err != nil {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'front' must be one JPEG or PNG of at most 1 MB")
+		return
+	}
+	if len(f.files["back"])+len(f.values["back"]) > 0 || r.doctype == "idcard" {
+		if r.back, err = f.image("back"); err != nil {
+			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'back' must be one JPEG or PNG of at most 1 MB (an ID card needs both sides)")
+			return
+		}
+	}
+	if (r.doctype != "idcard" && r.doctype != "passport") || (mode != "regular" && mode != "pooling") {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "doctype must be idcard or passport, type regular or pooling")
+		return
+	}
+	if err := s.docs.ocr.unavailable(); err != nil {
+		code, a := errorAnswer(err)
+		reply(q.w, code, a.Status, a.Data)
+		return
+	}
+	process := newID()
+	if mode == "pooling" {
+		if err := s.docs.start(q.client.Key, process, r); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		d := msg(biometrics.MsgProcessing, "process", process)
+		if r.reference != "" {
+			d["reference"] = r.reference
+		}
+		reply(q.w, http.StatusOK, true, d)
+		return
+	}
+	code, a, err := s.docs.validate(q.r.Context(), r, process, time.Now())
+	if err != nil {
+		if code, a = errorAnswer(err); code == http.StatusInternalServerError {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+	}
+	reply(q.w, code, a.Status, a.Data)
+}
+
+// documentPooling serves Document Pooling (1.1): PROCESSING while the
+// validation runs, then its answer once (the stored result is deleted as
+// it is sent). An unknown, expired or already fetched process is 404
+// PROCESS_NOT_FOUND.
+func (s *Server) documentPooling(q *req) {
+	f, ok := requestForm(q)
+	if !ok {
+		return
+	}
+	process := f.value("process")
+	if process == "" {
+		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'process' is required")
+		return
+	}
+	done, code, body, err := s.db.takeProcess(q.r.Context(), process, q.client.Key)
+	switch {
+	case errors.Is(err, errNotFound):
+		fail(q.w, http.StatusNotFound, msgProcessNotFound)
+		return
+	case err != nil:
+		s.serverError(q.w, q.r, err)
+		return
+	case !done:
+		d := msg(biometrics.MsgProcessing, "process", process)
+		if ref := f.value("processId"); ref != "" {
+			d["reference"] = ref
+		}
+		reply(q.w, http.StatusOK, true, d)
+		return
+	}
+	var a struct {
+		Status bool `json:"status"`
+		Data   data `json:"data"`
+	}
+	if err := json.Unmarshal(body, &a); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, code, a.Status, a.Data)
+}
+
+// errorAnswer is the answer to a validation's error: 400 for a bad
+// image, 503 OCR_ENGINE_UNAVAILABLE (with the package to install) when
+// Tesseract cannot start, else 500.
+func errorAnswer(err error) (int, answer) {
+	switch {
+	case errors.Is(err, errBadInput):
+		return http.StatusBadRequest, answer{false, msg(biometrics.MsgNoFileOrInvalidFormat)}
+	case errors.Is(err, errOCRUnavailable):
+		return http.StatusServiceUnavailable, answer{false, msg(msgOCREngineUnavailable, "reason", err.Error())}
+	}
+	return http.StatusInternalServerError, answer{false, msg(biometrics.MsgProblemOcurredRepeatRequest)}
+}
+
+// jsonAnswer encodes an answer for the process table.
+func jsonAnswer(a answer) ([]byte, error) { return json.Marshal(a) }

@@ -1,0 +1,315 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"biokiosk/biometrics"
+	"biokiosk/internal/doctest"
+	"biokiosk/internal/privacyscan"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// needTesseract skips when Tesseract's English data is absent (make deps
+// installs it).
+func needTesseract(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("tesseract", "--list-langs").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("\neng")) {
+		t.Skip("Tesseract with English data is missing: install tesseract-ocr and tesseract-ocr-eng (scripts/install-deps.sh)")
+	}
+}
+
+// docFields are the answer's fields as the sandbox writes them.
+type docFields struct {
+	Surnames, Names, Origin, Nationality, Gender string
+	BirthDate                                    string `json:"birth_date"`
+	ExpiryDate                                   string `json:"expiry_date"`
+	DocNumber                                    string `json:"doc_number"`
+	MRZ                                          map[string]string
+}
+
+// decoded unpacks a validation's fields, validations and images.
+func decoded(t *testing.T, r biometrics.DocumentResult) (docFields, map[string]string, map[string]string) {
+	t.Helper()
+	var f docFields
+	var v, imgs map[string]string
+	require.NoError(t, json.Unmarshal(r.Fields, &f))
+	require.NoError(t, json.Unmarshal(r.Validations, &v))
+	require.NoError(t, json.Unmarshal(r.Images, &imgs))
+	return f, v, imgs
+}
+
+// assertGood checks that every validation passed.
+func assertGood(t *testing.T, r biometrics.DocumentResult, v map[string]string) {
+	t.Helper()
+	assert.Equal(t, "GOOD", r.Result)
+	for k, val := range v {
+		assert.True(t, strings.HasPrefix(val, "GOOD"), "%s = %s", k, val)
+	}
+}
+
+func TestDocumentIDCardFieldsReadBack(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	front, back := doctest.IDCard(t, p)
+	for _, version := range []string{"1.0", "1.1"} {
+		_, _, c := newSandbox(t, Config{}, biometrics.WithAPIVersion(version))
+		for _, b64 := range []bool{false, true} {
+			req := biometrics.DocumentRequest{Front: front, Back: back, DocType: "idcard", ProcessID: "kiosk-7"}
+			validate := c.ValidateDocument
+			if b64 {
+				validate = c.ValidateDocumentBase64
+			}
+			r, err := validate(context.Background(), req)
+			require.NoError(t, err, "%s base64=%v", version, b64)
+			assert.Equal(t, biometrics.MsgDocumentValidatedWithSuccess, r.Message)
+			assert.Equal(t, "kiosk-7", r.Reference)
+			assert.Len(t, r.Process, 24)
+			f, v, imgs := decoded(t, r)
+			assert.Equal(t, docFields{Surnames: "MODELO SANTOS", Names: "ALEX JORDAN", Origin: "UTO", Nationality: "UTO", Gender: "M",
+				BirthDate: "1961-08-04", ExpiryDate: "2031-03-15", DocNumber: "X4R7201K3",
+				MRZ: map[string]string{"line0": doctest.TD1(t, p)[0], "line1": doctest.TD1(t, p)[1], "line2": doctest.TD1(t, p)[2]}}, f)
+			assertGood(t, r, v)
+			assert.Equal(t, "GOOD [1000x630]", v["front_resolution"])
+			for _, k := range []string{"back_blurring", "back_luminance", "integrity_doc_number", "integrity_birth_date", "integrity_expiry_date",
+				"integrity_composite", "expiration_date", "document_type", "photo_found", "value"} {
+				assert.Contains(t, v, k)
+			}
+			assert.Equal(t, base64.StdEncoding.EncodeToString(front), imgs["front"])
+			assert.Equal(t, base64.StdEncoding.EncodeToString(back), imgs["back"])
+			assert.NotEmpty(t, imgs["photo"])
+		}
+	}
+}
+
+func TestDocumentPassportWithoutBack(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	p.Surnames, p.GivenNames, p.Sex, p.DocumentNumber, p.Optional = "OKONKWO", "ADA", "F", "P0123456", "ZE184226B"
+	p.Birth = time.Date(2001, 2, 28, 0, 0, 0, 0, time.UTC)
+	page := doctest.Passport(t, p)
+	_, _, c := newSandbox(t, Config{}, biometrics.WithAPIVersion("1.1"))
+	r, err := c.ValidateDocumentBase64(context.Background(), biometrics.DocumentRequest{Front: page, DocType: "passport"})
+	require.NoError(t, err)
+	f, v, imgs := decoded(t, r)
+	assert.Equal(t, "OKONKWO", f.Surnames)
+	assert.Equal(t, "ADA", f.Names)
+	assert.Equal(t, "F", f.Gender)
+	assert.Equal(t, "P0123456", f.DocNumber)
+	assert.Equal(t, "2001-02-28", f.BirthDate)
+	assert.Equal(t, doctest.TD3(t, p), []string{f.MRZ["line0"], f.MRZ["line1"]})
+	assertGood(t, r, v)
+	assert.Equal(t, "GOOD", v["integrity_personal_number"])
+	assert.NotContains(t, v, "back_resolution")
+	assert.NotContains(t, imgs, "back")
+
+	// The same page sent as an ID card is read, and fails the document type.
+	r, err = c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: page, Back: page, DocType: "idcard"})
+	require.NoError(t, err)
+	_, v, _ = decoded(t, r)
+	assert.Equal(t, "FAIL", v["document_type"])
+	assert.Equal(t, "FAIL", r.Result)
+}
+
+func TestDocumentCorruptedZoneFailsIntegrity(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	zone := doctest.TD1(t, p)
+	zone[1] = zone[1][:3] + "9" + zone[1][4:] // birth 610804 → 619804: its check digit no longer matches
+	p.MRZ = zone
+	front, back := doctest.IDCard(t, p)
+	_, _, c := newSandbox(t, Config{})
+	r, err := c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: front, Back: back})
+	require.NoError(t, err)
+	f, v, _ := decoded(t, r)
+	assert.Equal(t, "FAIL", r.Result)
+	assert.Equal(t, "FAIL", v["integrity_birth_date"])
+	assert.Equal(t, "FAIL", v["integrity_composite"])
+	assert.Equal(t, "GOOD", v["integrity_doc_number"])
+	assert.Equal(t, "FAIL", v["value"])
+	assert.Equal(t, zone[1], f.MRZ["line1"])
+}
+
+func TestDocumentExpired(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	p.Expiry = time.Date(2019, 1, 31, 0, 0, 0, 0, time.UTC)
+	front, back := doctest.IDCard(t, p)
+	_, _, c := newSandbox(t, Config{})
+	r, err := c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: front, Back: back})
+	require.NoError(t, err)
+	f, v, _ := decoded(t, r)
+	assert.Equal(t, "2019-01-31", f.ExpiryDate)
+	assert.Equal(t, "GOOD", v["integrity_expiry_date"])
+	assert.Equal(t, "FAIL", v["expiration_date"])
+	assert.Equal(t, "FAIL", r.Result)
+}
+
+func TestDocumentRefusals(t *testing.T) {
+	needTesseract(t)
+	_, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	var blank bytes.Buffer
+	require.NoError(t, writeGreyJPEG(&blank, 1000, 630))
+	_, err := c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: blank.Bytes(), Back: blank.Bytes()})
+	var ae *biometrics.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusOK, ae.HTTPStatus)
+	assert.Equal(t, "DOCUMENT_VALIDATION_FAILED", string(ae.Message))
+	assert.Equal(t, "no machine-readable zone found on 'front' or 'back'", ae.Reason)
+
+	_, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: blank.Bytes(), DocType: "passport"})
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "no machine-readable zone found on 'front'", ae.Reason)
+
+	_, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: blank.Bytes()})
+	assert.Equal(t, "NO_FILE_OR_INVALID_FORMAT", code(err), "an ID card needs its back")
+	_, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: blank.Bytes(), DocType: "visa"})
+	assert.Equal(t, "NO_FILE_OR_INVALID_FORMAT", code(err))
+}
+
+func TestDocumentPoolingRoundTrip(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	front, back := doctest.IDCard(t, p)
+	_, _, c := newSandbox(t, Config{}, biometrics.WithAPIVersion("1.1"))
+	ctx := context.Background()
+	r, err := c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling", ProcessID: "kiosk-9"})
+	require.NoError(t, err)
+	require.True(t, r.Processing())
+	require.Len(t, r.Process, 24)
+	assert.Equal(t, "kiosk-9", r.Reference)
+	assert.Empty(t, r.Fields)
+
+	deadline := time.Now().Add(30 * time.Second)
+	res := r
+	for res.Processing() && time.Now().Before(deadline) {
+		res, err = c.DocumentPooling(ctx, r.Process, "kiosk-9")
+		require.NoError(t, err)
+		if res.Processing() {
+			assert.Equal(t, r.Process, res.Process)
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	require.Equal(t, biometrics.MsgDocumentValidatedWithSuccess, res.Message)
+	assert.Equal(t, r.Process, res.Process)
+	assert.Equal(t, "kiosk-9", res.Reference)
+	f, v, _ := decoded(t, res)
+	assert.Equal(t, "MODELO SANTOS", f.Surnames)
+	assertGood(t, res, v)
+
+	_, err = c.DocumentPooling(ctx, r.Process, "")
+	assert.Equal(t, "PROCESS_NOT_FOUND", code(err), "a result is handed out once, then deleted")
+	_, err = c.DocumentPooling(ctx, "5ed91c890482a7306bbc2511", "")
+	assert.Equal(t, "PROCESS_NOT_FOUND", code(err))
+}
+
+func TestDocumentPortraitMatchesTheHolder(t *testing.T) {
+	needTesseract(t)
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	_, _, c := newSandbox(t, Config{})
+	ctx := context.Background()
+	r, err := c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back})
+	require.NoError(t, err)
+	_, v, imgs := decoded(t, r)
+	assert.Equal(t, "GOOD", v["photo_found"])
+	crop, err := base64.StdEncoding.DecodeString(imgs["photo"])
+	require.NoError(t, err)
+	require.NoError(t, biometrics.CheckPhoto(crop))
+	same, err := c.SelfieCompare(ctx, biometrics.CompareRequest{Photo1: photo(t, "obama2.jpg"), Photo2: crop})
+	require.NoError(t, err)
+	assert.True(t, same.Verified, "another photo of the holder (confidence %v)", same.Confidence)
+	other, err := c.SelfieCompare(ctx, biometrics.CompareRequest{Photo1: photo(t, "biden.jpg"), Photo2: crop})
+	require.NoError(t, err)
+	assert.False(t, other.Verified, "someone else (confidence %v)", other.Confidence)
+
+	// A card whose portrait holds no face: read, but photo_found fails.
+	var grey bytes.Buffer
+	require.NoError(t, writeGreyJPEG(&grey, 350, 450))
+	p := doctest.Specimen()
+	p.Portrait = filepath.Join(t.TempDir(), "no-face.jpg")
+	require.NoError(t, os.WriteFile(p.Portrait, grey.Bytes(), 0o600))
+	noFace, back2 := doctest.IDCard(t, p)
+	r, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: noFace, Back: back2})
+	require.NoError(t, err)
+	_, v, imgs = decoded(t, r)
+	assert.Equal(t, "FAIL", v["photo_found"])
+	assert.Equal(t, "FAIL", r.Result)
+	assert.NotContains(t, imgs, "photo")
+}
+
+// Without Tesseract's language data OCR calls are refused with a 503
+// naming the package, logged once; the rest of the sandbox serves.
+func TestDocumentEngineMissing(t *testing.T) {
+	var logs bytes.Buffer
+	s, _, c := newSandbox(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	s.docs.ocr.close()
+	s.docs.ocr = newOCREngine(1, t.TempDir(), s.log)
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	for range 2 {
+		_, err := c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: front, Back: back})
+		var ae *biometrics.APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, http.StatusServiceUnavailable, ae.HTTPStatus)
+		assert.Equal(t, "OCR_ENGINE_UNAVAILABLE", string(ae.Message))
+		assert.Contains(t, ae.Reason, "install tesseract-ocr-eng")
+	}
+	assert.Equal(t, 1, strings.Count(logs.String(), "OCR disabled"), logs.String())
+	_, err := c.Languages(context.Background())
+	assert.NoError(t, err)
+}
+
+// The request log holds routes and outcomes: no image, base64 or
+// document data.
+func TestDocumentLogsHoldNoDocumentData(t *testing.T) {
+	needTesseract(t)
+	var logs bytes.Buffer
+	_, _, c := newSandbox(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, biometrics.WithAPIVersion("1.1"))
+	p := doctest.Specimen()
+	front, back := doctest.IDCard(t, p)
+	r, err := c.ValidateDocumentBase64(context.Background(), biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling"})
+	require.NoError(t, err)
+	for r.Processing() {
+		time.Sleep(50 * time.Millisecond)
+		r, err = c.DocumentPooling(context.Background(), r.Process, "")
+		require.NoError(t, err)
+	}
+	out := logs.String()
+	require.Contains(t, out, "/document/validate-base64")
+	for _, secret := range []string{"MODELO", "X4R7201K3", "610804", doctest.TD1(t, p)[0]} {
+		assert.NotContains(t, out, secret)
+	}
+	assert.Empty(t, privacyscan.Bytes("log", logs.Bytes()))
+}
+
+// Closing the server stops and waits for pooling work in progress.
+func TestDocumentPoolingStopsWithTheServer(t *testing.T) {
+	needTesseract(t)
+	cfg := Config{DB: t.TempDir() + "/sandbox.db"}
+	s, err := New(context.Background(), cfg)
+	require.NoError(t, err)
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	for i := range 3 {
+		require.NoError(t, s.docs.start("k", newID()+string(rune('a'+i)), docRequest{front: front, back: back, doctype: "idcard"}))
+	}
+	done := make(chan struct{})
+	go func() { s.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close did not return")
+	}
+}

@@ -1,0 +1,49 @@
+package doctest
+
+import (
+	"bytes"
+	"image"
+	_ "image/jpeg"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"biokiosk/biometrics/sandbox/mrz"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func size(t *testing.T, b []byte) image.Point {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	require.NoError(t, err)
+	assert.Equal(t, "jpeg", format)
+	assert.Less(t, len(b), 1<<20, "within the API's 1 MB")
+	return image.Pt(cfg.Width, cfg.Height)
+}
+
+func TestRenders(t *testing.T) {
+	p := Specimen()
+	front, back := IDCard(t, p)
+	assert.Equal(t, image.Pt(1000, 630), size(t, front))
+	assert.Equal(t, image.Pt(1000, 630), size(t, back))
+	assert.Equal(t, image.Pt(1000, 704), size(t, Passport(t, p)))
+	if dir := os.Getenv("DOCTEST_OUT"); dir != "" { // to look at them
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "front.jpg"), front, 0o600))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "back.jpg"), back, 0o600))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "passport.jpg"), Passport(t, p), 0o600))
+	}
+}
+
+func TestZonesAreValid(t *testing.T) {
+	p := Specimen()
+	for _, lines := range [][]string{TD1(t, p), TD3(t, p)} {
+		m, err := mrz.Parse(lines)
+		require.NoError(t, err)
+		assert.True(t, m.Checks.OK())
+		assert.Equal(t, "MODELO SANTOS", m.Surnames)
+		assert.Equal(t, "ALEX JORDAN", m.GivenNames)
+		assert.Equal(t, "610804", m.BirthDate)
+		assert.Equal(t, "310315", m.ExpiryDate)
+	}
+}
