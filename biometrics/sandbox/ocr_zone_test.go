@@ -1,0 +1,65 @@
+package sandbox
+
+import (
+	"image"
+	"testing"
+
+	"biokiosk/biometrics/sandbox/mrz"
+	"biokiosk/internal/doctest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gocv.io/x/gocv"
+)
+
+func TestOCRZoneLineRepairs(t *testing.T) {
+	assert.Equal(t, []string{"ABC<<<<<<", "NOVAK<<K<<<", "X<<<<"}, fixFillers([]string{"ABC<<<K<<", "NOVAK<<K<<<", "X<<<K"}))
+	assert.Equal(t, "AB<<<<", fitFillers("AB<<", 6))
+	assert.Equal(t, "AB<<", fitFillers("AB<<<<", 4))
+	assert.Equal(t, "AB<9", fitFillers("AB<9", 6), "only a trailing filler run is stretched")
+	assert.Equal(t, "A<", fitFillers("A<", 6), "never by more than 2")
+}
+
+func TestOCRFindZonePrefersValidLines(t *testing.T) {
+	p := doctest.Specimen()
+	td1 := doctest.TD1(t, p)
+	lines := append([]string{"UTOPIA", "IDENTITYCARD"}, td1...)
+	lines[len(lines)-1] = lines[len(lines)-1][:28] // two fillers dropped by the reader
+	z, ok := findZone(lines, mrz.TD3)
+	require.True(t, ok)
+	assert.Equal(t, mrz.TD1, z.Format)
+	assert.Equal(t, td1, z.Lines)
+	_, ok = findZone([]string{"NOTHING", "HERE"}, mrz.TD1)
+	assert.False(t, ok)
+}
+
+// The glyph segmentation of a rendered zone finds every character and
+// tells each chevron.
+func TestOCRGlyphsOfRenderedZones(t *testing.T) {
+	p := doctest.Specimen()
+	_, back := doctest.IDCard(t, p)
+	for _, tc := range []struct {
+		img  []byte
+		zone []string
+	}{{back, doctest.TD1(t, p)}, {doctest.Passport(t, p), doctest.TD3(t, p)}} {
+		gray, err := gocv.IMDecode(tc.img, gocv.IMReadGrayScale)
+		require.NoError(t, err)
+		b, err := mrzBand(gray)
+		gray.Close()
+		require.NoError(t, err)
+		lines := zoneGlyphs(b)
+		require.Len(t, lines, len(tc.zone))
+		for i, l := range lines {
+			require.Len(t, l, len(tc.zone[i]), "line %d", i)
+			for j, g := range l {
+				assert.Equal(t, tc.zone[i][j] == '<', g.chevron, "line %d char %d %q", i, j, tc.zone[i][j])
+			}
+		}
+	}
+}
+
+func TestOCRAssembleTakesTheOverlappingSymbol(t *testing.T) {
+	lines := [][]glyph{{{box: image.Rect(0, 0, 10, 20)}, {box: image.Rect(12, 4, 20, 16), chevron: true}, {box: image.Rect(24, 0, 34, 20)}}}
+	syms := []symbol{{image.Rect(1, 0, 11, 20), 'P'}, {image.Rect(12, 0, 20, 20), 'K'}}
+	assert.Equal(t, []string{"P<?"}, assemble(lines, syms))
+}
