@@ -123,18 +123,13 @@ func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
 // analysisSize is half the output size: the photometry's resolution.
 func (a *Analyzer) analysisSize() image.Point { return image.Pt(a.geo.Width/2, a.geo.Height/2) }
 
-// Rectify warps the analysed document out of frame at the full output
-// size (BGR). The caller closes the result.
-func (a *Analyzer) Rectify(frame gocv.Mat, an *Analysis) (gocv.Mat, error) {
+// Rectify warps the analysed document out of frame into dst at the full
+// output size (BGR).
+func (a *Analyzer) Rectify(frame gocv.Mat, an *Analysis, dst *gocv.Mat) error {
 	if !an.Found {
-		return gocv.NewMat(), fmt.Errorf("document: rectify: no document in the frame")
+		return fmt.Errorf("document: rectify: no document in the frame")
 	}
-	out := gocv.NewMat()
-	if err := warp(frame, an.Corners, image.Pt(a.geo.Width, a.geo.Height), &out); err != nil {
-		out.Close()
-		return gocv.NewMat(), err
-	}
-	return out, nil
+	return warp(frame, an.Corners, image.Pt(a.geo.Width, a.geo.Height), dst)
 }
 
 // measureShape fills Area, Aspect, Touching, SideRatio and Skew.

@@ -279,16 +279,26 @@ func Blur(frame *gocv.Mat, sigma float64) {
 	gocv.GaussianBlur(*frame, frame, image.Pt(0, 0), sigma, sigma, gocv.BorderDefault)
 }
 
-// Noise adds Gaussian pixel noise of standard deviation sigma in place.
+// Noise adds Gaussian pixel noise of standard deviation sigma in place,
+// the same for the same seed (drawn in Go: OpenCV's generator is per
+// thread).
 func Noise(frame *gocv.Mat, sigma float64, seed int64) {
-	gocv.SetRNGSeed(int(seed))
-	n := gocv.NewMatWithSize(frame.Rows(), frame.Cols(), gocv.MatTypeCV16SC3)
-	defer n.Close()
-	gocv.RandN(&n, gocv.NewScalar(0, 0, 0, 0), gocv.NewScalar(sigma, sigma, sigma, 0))
+	rng := rand.New(rand.NewSource(seed))
+	n := frame.Rows() * frame.Cols() * frame.Channels()
+	b := make([]byte, 2*n)
+	for i := 0; i < n; i++ {
+		v := int16(math.Round(rng.NormFloat64() * sigma))
+		b[2*i], b[2*i+1] = byte(uint16(v)), byte(uint16(v)>>8)
+	}
+	noise, err := gocv.NewMatFromBytes(frame.Rows(), frame.Cols(), gocv.MatTypeCV16SC3, b)
+	if err != nil {
+		return
+	}
+	defer noise.Close()
 	f := gocv.NewMat()
 	defer f.Close()
 	frame.ConvertTo(&f, gocv.MatTypeCV16SC3)
-	gocv.Add(f, n, &f)
+	gocv.Add(f, noise, &f)
 	f.ConvertTo(frame, gocv.MatTypeCV8UC3)
 }
 

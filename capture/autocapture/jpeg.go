@@ -1,0 +1,29 @@
+package autocapture
+
+import (
+	"fmt"
+
+	"gocv.io/x/gocv"
+)
+
+// EncodeJPEG encodes img as a JPEG without metadata (OpenCV writes a bare
+// JFIF header, no Exif), stepping the quality down from 95 by 5 until the
+// file is within limit bytes, at quality 40 at the latest. It is the
+// encoder for images that are not face portraits (document sides).
+func EncodeJPEG(img gocv.Mat, limit int) ([]byte, error) {
+	if img.Empty() {
+		return nil, fmt.Errorf("autocapture: encode: empty image")
+	}
+	for q := 95; q >= 40; q -= 5 {
+		buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, img, []int{gocv.IMWriteJpegQuality, q})
+		if err != nil {
+			return nil, fmt.Errorf("autocapture: encode: %w", err)
+		}
+		b := append([]byte(nil), buf.GetBytes()...)
+		buf.Close()
+		if len(b) <= limit {
+			return b, nil
+		}
+	}
+	return nil, ErrTooLarge
+}
