@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -14,7 +14,9 @@ import (
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
+	"biokiosk/capture/document"
 	"biokiosk/capture/face"
+	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/records"
 )
@@ -38,6 +40,8 @@ type flowFlags struct {
 	mac      string
 	backend  string
 	fingers  string
+	document string
+	docCam   string
 }
 
 func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
@@ -52,8 +56,10 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
-	fs.StringVar(&f.backend, "backend", envOr("BIOKIOSK_BACKEND", "biometrid"), "biometric API: biometrid, biopassid or verifik (env BIOKIOSK_BACKEND)")
+	fs.StringVar(&f.backend, "backend", "", "biometric API: biometrid, biopassid or verifik (env "+config.EnvBackend+", else the config file's \"backend\", else biometrid)")
 	fs.StringVar(&f.fingers, "fingers", "", "biopassid: fingerprint image files (TIFF, PNG or WSQ from a scanner's software), comma-separated, Finger-1 first")
+	fs.StringVar(&f.document, "document", "", "check an identity document first: idcard (front and back) or passport (the photo page); enroll then takes only a face that matches its portrait")
+	fs.StringVar(&f.docCam, "document-camera", "", "camera for the document step (default: --camera)")
 	fs.BoolVar(&f.liveness, "liveness", false, "validate liveness (API 1.1) before each face call, for servers that require it")
 	fs.StringVar(&f.mac, "mac-address", "", "bind new users to this device: a MAC address, or \"auto\" for the primary interface's (a shared kiosk leaves it empty: one device, one user)")
 	return f
@@ -64,7 +70,12 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 // IDENTIFIED, ADAPTED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
 // ALREADY_ENROLLED, NOT_ADAPTED); 3 ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
-	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac}
+	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac,
+		Document: flow.DocType(f.document)}
+	if d := cfg.Document; d != "" && d != flow.DocIDCard && d != flow.DocPassport {
+		fmt.Fprintf(st.err, "biokiosk %s: --document %q: idcard or passport\n", name, d)
+		return 2
+	}
 	if f.mac == "auto" {
 		mac, err := flow.PrimaryMAC()
 		if err != nil {
@@ -79,7 +90,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	defer closeBackend()
 	caps := flow.CapabilitiesOf(backend)
 	if cfg.Voice && !caps.Voice {
-		fmt.Fprintf(st.err, "biokiosk %s: the %s back end has no voice biometrics: skipping the voice step\n", name, f.backend)
+		fmt.Fprintf(st.err, "biokiosk %s: this back end has no voice biometrics: skipping the voice step\n", name)
 		cfg.Voice = false
 	}
 
@@ -121,6 +132,17 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	r, err := flow.New(backend, cam, mic, store, cfg, sink)
 	if err != nil {
 		return fail(st, name, err)
+	}
+	if cfg.Document != "" {
+		if !caps.Document {
+			return fail(st, name, errors.New("this back end does not check identity documents (--document)"))
+		}
+		src := f.docCam
+		if src == "" {
+			src = f.camera
+		}
+		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: f.realtime},
+			Capture: document.CaptureOptions{Timeout: f.capture}})
 	}
 	started := time.Now()
 	res := fn(ctx, r)
@@ -236,6 +258,24 @@ func cmdIdentify(ctx context.Context, st *stdio, args []string) int {
 	})
 }
 
+// cmdCheckDocument checks an identity document against the live face:
+// document capture, validation, selfie, comparison; nothing is enrolled.
+func cmdCheckDocument(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("check-document", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	f := addFlowFlags(fs, false)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if f.document == "" {
+		f.document = string(flow.DocIDCard)
+	}
+	f.noVoice = true
+	return runFlow(ctx, st, "check-document", f, func(ctx context.Context, r *flow.Runner) flow.Result {
+		return r.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: flow.DocType(f.document)})
+	})
+}
+
 // cmdAdapt refreshes a known person's templates with new samples.
 func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
 	return knownUserFlow(ctx, st, "adapt", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
@@ -251,34 +291,27 @@ func envOr(k, def string) string {
 }
 
 // openBackend connects the chosen biometric API (or the embedded sandbox,
-// which speaks both).
+// which speaks every back end's API).
 func openBackend(ctx context.Context, st *stdio, f *flowFlags) (flow.Backend, func(), error) {
-	switch f.backend {
-	case "biometrid", "":
-		c, closeFn, err := openClient(ctx, st, f.server)
-		if err != nil {
-			return nil, nil, err
-		}
-		return adapters.BiometrID{C: c}, closeFn, nil
-	case "biopassid":
-		fingers, err := readFingers(f.fingers)
-		if err != nil {
-			return nil, nil, err
-		}
-		srv, closeFn, err := openServer(ctx, st, f.server)
-		if err != nil {
-			return nil, nil, err
-		}
-		c, err := biopassid.New(srv.URL, srv.Key, biopassid.WithHTTPClient(&http.Client{Timeout: f.server.timeout}))
-		if err != nil {
-			closeFn()
-			return nil, nil, err
-		}
-		return adapters.BioPassID{C: c, Fingers: fingers}, closeFn, nil
-	case "verifik":
-		return openVerifik(ctx, st, f.server)
+	f.server.Backend = f.backend
+	fingers, err := readFingers(f.fingers)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("unknown back end %q: biometrid, biopassid or verifik", f.backend)
+	srv, sb, closeFn, err := openServerOrSandbox(ctx, st, f.server)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := config.CheckBackend(srv.Backend); err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	b, err := backendFor(st, srv, sb, f.server, fingers)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return b, closeFn, nil
 }
 
 // readFingers loads fingerprint images exported by a scanner's software:

@@ -15,6 +15,7 @@ import (
 	"biokiosk/capture/audio"
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
+	"biokiosk/capture/document"
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
@@ -152,29 +153,62 @@ func (g *guiServices) Close() {
 	}
 }
 
-// client connects to the configured server, or to the embedded sandbox
-// (started once, on first use).
-func (g *guiServices) client(ctx context.Context) (*biometrics.Client, error) {
+// server resolves the configured server, or points at the embedded
+// sandbox (started once, on first use).
+func (g *guiServices) server(ctx context.Context) (config.Server, *embeddedSandbox, error) {
 	srv, err := resolveServer(&serverFlags{})
+	if err != nil || srv.Configured() {
+		return srv, nil, err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.sb == nil {
+		db, err := sandboxDBPath()
+		if err == nil {
+			g.sb, err = startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+		}
+		if err != nil {
+			return srv, nil, fmt.Errorf("no server configured and the built-in sandbox did not start: %w", err)
+		}
+	}
+	srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = g.sb.URL, g.sb.Key, g.sb.Secret, true
+	return srv, g.sb, nil
+}
+
+// guiFlags are the server options the GUI uses (the CLI's defaults).
+func guiFlags() *serverFlags {
+	return &serverFlags{pins: os.Getenv("BIOKIOSK_PIN_SPKI"), timeout: biometrics.DefaultTimeout}
+}
+
+// client is a BiometrID client on the configured server (look-ups,
+// deletions and the server check are BiometrID calls).
+func (g *guiServices) client(ctx context.Context) (*biometrics.Client, error) {
+	srv, _, err := g.server(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !srv.Configured() {
-		g.mu.Lock()
-		if g.sb == nil {
-			db, err := sandboxDBPath()
-			if err == nil {
-				g.sb, err = startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
-			}
-			if err != nil {
-				g.mu.Unlock()
-				return nil, fmt.Errorf("no server configured and the built-in sandbox did not start: %w", err)
-			}
-		}
-		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = g.sb.URL, g.sb.Key, g.sb.Secret, true
-		g.mu.Unlock()
+	if srv.Backend != config.BackendBiometrID {
+		return nil, fmt.Errorf("%w: look-ups, deletions and the server check use BiometrID calls; the configured back end is %s", errNotSupported, srv.Backend)
 	}
-	return newAPIClient(srv, &serverFlags{pins: os.Getenv("BIOKIOSK_PIN_SPKI")})
+	return newAPIClient(srv, guiFlags())
+}
+
+// backend is the configured back end.
+func (g *guiServices) backend(ctx context.Context) (flow.Backend, error) {
+	srv, sb, err := g.server(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return backendFor(g.st, srv, sb, guiFlags(), nil)
+}
+
+// Capabilities implements ui.Services.
+func (g *guiServices) Capabilities() flow.Capabilities {
+	srv, err := resolveServer(&serverFlags{})
+	if err != nil {
+		return flow.AllCapabilities // the session itself will report the error
+	}
+	return capabilitiesOf(srv.Backend)
 }
 
 // analyzer is a fresh analyzer on the shared models (or the Haar
@@ -192,6 +226,9 @@ func (g *guiServices) analyzer() (*face.Analyzer, func(), error) {
 }
 
 var errBusy = errors.New("the camera is in use by another session")
+
+// errNotSupported marks a staff action the configured back end lacks.
+var errNotSupported = errors.New("not supported by this back end")
 
 // NewRunner implements ui.Services.
 func (g *guiServices) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
@@ -227,28 +264,37 @@ func (g *guiServices) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 		closers = append(closers, closeMic)
 		mic = &adapters.Mic{Source: src}
 	}
-	c, err := g.client(context.Background())
+	b, err := g.backend(context.Background())
 	if err != nil {
 		release()
 		return nil, nil, err
 	}
 	cam := &adapters.Camera{Source: s.Camera, Options: camera.Options{Realtime: true}, Analyzer: an,
 		Capture: autocapture.Config{Preview: s.Preview}}
-	r, err := flow.New(adapters.BiometrID{C: c}, cam, mic, g.records, flow.Config{Face: true, Voice: s.Voice, Language: s.Language, IdleTimeout: s.Idle}, s.Sink)
+	cfg := flow.Config{Face: true, Voice: s.Voice, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document}
+	r, err := flow.New(b, cam, mic, g.records, cfg, s.Sink)
 	if err != nil {
 		release()
 		return nil, nil, err
+	}
+	if s.Document != "" {
+		src := s.DocumentCamera
+		if src == "" {
+			src = s.Camera // the person holds the document up to the face camera
+		}
+		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: true},
+			Capture: document.CaptureOptions{Preview: s.DocumentPreview}})
 	}
 	return r, release, nil
 }
 
 // EnrollStatus implements ui.Services.
 func (g *guiServices) EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error) {
-	c, err := g.client(ctx)
+	b, err := g.backend(ctx)
 	if err != nil {
 		return flow.EnrollStatus{}, err
 	}
-	return adapters.BiometrID{C: c}.EnrollStatus(ctx, userID)
+	return b.EnrollStatus(ctx, userID)
 }
 
 // ResolveReference implements ui.Services.

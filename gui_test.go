@@ -232,16 +232,17 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 			tabs = append(tabs, it.Text)
 		}
 	})
-	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Look up", "Diagnostics", "Settings"}, tabs)
+	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Document", "Look up", "Diagnostics", "Settings"}, tabs)
+	diag := s.Tabs.Items[6].Content
 	var check *widget.Button
-	loop.Wait(func() { check = button(s.Tabs.Items[5].Content, "Check server") })
+	loop.Wait(func() { check = button(diag, "Check server") })
 	require.NotNil(t, check)
 	loop.Wait(func() { test.Tap(check) })
 	deadline := time.Now().Add(10 * time.Second)
 	var ok bool
 	for !ok && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
-		loop.Wait(func() { ok = labelled(s.Tabs.Items[5].Content, "Server answered: 3 languages") })
+		loop.Wait(func() { ok = labelled(diag, "Server answered: 3 languages") })
 	}
 	assert.True(t, ok)
 }

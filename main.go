@@ -46,6 +46,7 @@ func commands() []command {
 		{"enroll", "register a person: consent, user, face, voice (headless flow)", cmdEnroll},
 		{"verify", "verify a known person by face (and voice) (headless flow)", cmdVerify},
 		{"identify", "find who a face belongs to (headless flow)", cmdIdentify},
+		{"check-document", "check an identity document and that the live face matches its portrait (headless flow)", cmdCheckDocument},
 		{"adapt", "refresh a known person's face (and voice) templates (headless flow)", cmdAdapt},
 		{"gui", "start the app: the staff app, or the kiosk with --kiosk (the default with no command)", cmdGUI},
 		{"sandbox", "run the local BiometrID server (the embedded default) until interrupted", cmdSandbox},

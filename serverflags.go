@@ -64,26 +64,33 @@ func resolveServer(f *serverFlags) (config.Server, error) {
 // starts the embedded sandbox and points the settings at it. The returned
 // function releases what it started.
 func openServer(ctx context.Context, st *stdio, f *serverFlags) (config.Server, func(), error) {
+	srv, _, closeFn, err := openServerOrSandbox(ctx, st, f)
+	return srv, closeFn, err
+}
+
+// openServerOrSandbox is openServer that also returns the embedded
+// sandbox it started (nil for a configured server), whose Verifik
+// project and token a Verifik back end needs.
+func openServerOrSandbox(ctx context.Context, st *stdio, f *serverFlags) (config.Server, *embeddedSandbox, func(), error) {
 	srv, err := resolveServer(f)
 	if err != nil {
-		return srv, nil, err
+		return srv, nil, nil, err
 	}
-	closeFn := func() {}
-	if !srv.Configured() {
-		// No server: start the embedded sandbox on loopback and use it.
-		db, err := sandboxDBPath()
-		if err != nil {
-			return srv, nil, err
-		}
-		sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
-		if err != nil {
-			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
-		}
-		fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
-		srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = sb.URL, sb.Key, sb.Secret, true
-		closeFn = func() { _ = sb.Close() }
+	if srv.Configured() {
+		return srv, nil, func() {}, nil
 	}
-	return srv, closeFn, nil
+	// No server: start the embedded sandbox on loopback and use it.
+	db, err := sandboxDBPath()
+	if err != nil {
+		return srv, nil, nil, err
+	}
+	sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+	if err != nil {
+		return srv, nil, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
+	}
+	fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
+	srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = sb.URL, sb.Key, sb.Secret, true
+	return srv, sb, func() { _ = sb.Close() }, nil
 }
 
 // openClient builds a BiometrID client from the resolved settings (or the

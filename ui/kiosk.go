@@ -82,7 +82,11 @@ func (k *Kiosk) showAttract() {
 // Consent shows the data-handling text with Agree / Decline.
 func (k *Kiosk) Consent() {
 	k.touch()
-	text := widget.NewLabel(k.tr.T("consent.text"))
+	consent := k.tr.T("consent.text")
+	if k.settings.DocumentStep() != "" && k.svc.Capabilities().Document {
+		consent += "\n\n" + k.tr.T("consent.document")
+	}
+	text := widget.NewLabel(consent)
 	text.Wrapping = fyne.TextWrapWord
 	agree := big(widget.NewButton(k.tr.T("consent.agree"), k.Reference))
 	decline := widget.NewButton(k.tr.T("consent.decline"), k.Attract)
@@ -137,6 +141,7 @@ func (k *Kiosk) submitReference() {
 		return
 	}
 	k.idle.Stop()
+	k.document = k.settings.DocumentStep()
 	k.start(ref, "")
 }
 

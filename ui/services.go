@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"biokiosk/capture/autocapture"
+	"biokiosk/capture/document"
 	"biokiosk/flow"
 )
 
@@ -16,9 +17,16 @@ type Session struct {
 	Voice              bool
 	Language           string
 	Idle               time.Duration
-	// Preview receives camera frames; Sink the flow's events.
-	Preview func(*autocapture.Preview)
-	Sink    flow.Sink
+	// Document is the identity document a registration or a document
+	// check captures ("" for none); DocumentCamera its camera source
+	// ("" means Camera).
+	Document       flow.DocType
+	DocumentCamera string
+	// Preview receives camera frames, DocumentPreview the document
+	// camera's; Sink the flow's events.
+	Preview         func(*autocapture.Preview)
+	DocumentPreview func(*document.Preview)
+	Sink            flow.Sink
 }
 
 // Services connect the UI to the rest of biokiosk; main wires them from
@@ -27,6 +35,9 @@ type Services interface {
 	// NewRunner builds a flow runner with the current settings (server,
 	// camera, microphone); close releases the devices.
 	NewRunner(s Session) (r *flow.Runner, close func(), err error)
+	// Capabilities say which steps the configured back end supports;
+	// the UI offers only those.
+	Capabilities() flow.Capabilities
 	// EnrollStatus, for staff look-ups.
 	EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error)
 	// ResolveReference maps a reference id through the kiosk's records.

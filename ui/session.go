@@ -5,6 +5,7 @@ import (
 	"context"
 	"image/jpeg"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -30,6 +32,7 @@ const (
 	ScreenFace      Screen = "face"
 	ScreenReview    Screen = "review"
 	ScreenVoice     Screen = "voice"
+	ScreenDocument  Screen = "document"
 	ScreenResult    Screen = "result"
 )
 
@@ -46,6 +49,9 @@ const (
 	ModeVerify   Mode = "verify"
 	ModeIdentify Mode = "identify"
 	ModeAdapt    Mode = "adapt"
+	// ModeDocument checks an identity document against the live face
+	// (flow.CheckDocument); it enrols nothing.
+	ModeDocument Mode = "document"
 )
 
 // panel runs flows and shows their states: the kiosk's whole window, or
@@ -58,13 +64,15 @@ type panel struct {
 	speak    func(string)
 	mode     Mode
 	voice    bool
-	review   bool      // show each photo with Retake / Continue
-	answer   chan bool // the review waiting for an answer
+	document flow.DocType // the document to check ("" for none)
+	review   bool         // show each photo with Retake / Continue
+	answer   chan bool    // the review waiting for an answer
 
-	root    *fyne.Container
-	screen  Screen
-	preview *Preview
-	onDone  func(flow.Result)
+	root       *fyne.Container
+	screen     Screen
+	preview    *Preview
+	docPreview *DocPreview
+	onDone     func(flow.Result)
 
 	// voice screen
 	digits  *canvas.Text
@@ -72,6 +80,12 @@ type panel struct {
 	refused *widget.Label
 	meter   *widget.ProgressBar
 	status  *widget.Label
+
+	// document screen
+	docGuide   *canvas.Text
+	docStatus  *widget.Label
+	fields     string // what the server read, for staff results
+	docRefusal string // why the last document was not read
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -94,6 +108,7 @@ func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speak func(st
 	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speak: speak, mode: mode, voice: st.VoiceStep()}
 	p.root = container.NewStack()
 	p.preview = NewPreview(tr, p.do)
+	p.docPreview = NewDocPreview(p.do)
 	p.preview.OnGuidance(func(c face.Code) { p.say(tr.T("guidance." + string(c))) })
 	return p
 }
@@ -133,8 +148,13 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Lock()
 	p.cancel = cancel
 	p.mu.Unlock()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice, Language: p.tr.Language(), Idle: p.settings.IdleTimeout(),
-		Preview: p.preview.Push, Sink: func(e flow.Event) { p.do(func() { p.event(e) }) }}
+	p.fields = ""
+	caps := p.svc.Capabilities()
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Language(), Idle: p.settings.IdleTimeout(),
+		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push, Sink: func(e flow.Event) { p.do(func() { p.event(e) }) }}
+	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
+		sess.Document = p.document
+	}
 	go func() {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
@@ -155,6 +175,8 @@ func (p *panel) start(referenceID, userID string) {
 			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
 		case ModeAdapt:
 			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
+		case ModeDocument:
+			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Document})
 		default:
 			res = runner.Identify(ctx)
 		}
@@ -176,11 +198,22 @@ func (p *panel) event(e flow.Event) {
 	switch e := e.(type) {
 	case flow.StepEntered:
 		switch e.Step {
-		case flow.StepFace:
+		case flow.StepFace, flow.StepSelfieCompare:
 			p.showFace()
 		case flow.StepVoice:
 			p.showVoice()
+		case flow.StepDocumentFront, flow.StepDocumentBack:
+			p.showDocument(e.Step)
+		case flow.StepDocumentCheck:
+			p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("doc.checking")), widget.NewProgressBarInfinite())))
 		}
+	case flow.DocumentGuidance:
+		if p.docGuide != nil {
+			p.docGuide.Text = p.tr.T("doc.guidance." + e.Code)
+			p.docGuide.Refresh()
+		}
+	case flow.DocumentRead:
+		p.fields = documentFields(e.Fields)
 	case flow.PromptToRead:
 		if p.screen != ScreenVoice {
 			p.showVoice()
@@ -195,6 +228,15 @@ func (p *panel) event(e flow.Event) {
 			p.meter.SetValue(math.Max(0, math.Min(1, (e.RMS+60)/60)))
 		}
 	case flow.SampleRefused:
+		if e.Step == flow.StepDocumentCheck {
+			p.docRefusal = p.tr.T("doc.refused", e.Reason)
+			p.say(p.docRefusal)
+		}
+		if e.Reason == flow.CodeFaceMismatch {
+			p.preview.guidance.Text = p.tr.T("doc.mismatch")
+			p.preview.guidance.Refresh()
+			p.say(p.preview.guidance.Text)
+		}
 		if e.Step == flow.StepVoice && p.refused != nil {
 			reason := p.tr.T("reason." + e.Reason)
 			if !p.tr.Has("reason." + e.Reason) {
@@ -258,6 +300,40 @@ func (p *panel) reviewAnswer(retake bool) {
 	}
 }
 
+// showDocument shows the document step for one side: what to show the
+// camera and the live guidance.
+func (p *panel) showDocument(step flow.Step) {
+	key := "doc.front"
+	switch {
+	case step == flow.StepDocumentBack:
+		key = "doc.back"
+	case p.document == flow.DocPassport:
+		key = "doc.passport"
+	}
+	p.docGuide = canvas.NewText(p.tr.T("doc.guidance.NO_DOCUMENT"), theme.Color(theme.ColorNameForeground))
+	p.docGuide.TextSize = 32
+	p.docGuide.Alignment = fyne.TextAlignCenter
+	p.docGuide.TextStyle = fyne.TextStyle{Bold: true}
+	p.docStatus = widget.NewLabel(p.docRefusal)
+	p.docStatus.Importance = widget.WarningImportance
+	p.docStatus.Wrapping = fyne.TextWrapWord
+	p.docRefusal = ""
+	p.docPreview.Reset()
+	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), p.docGuide, nil, nil, p.docPreview.Object()))
+	p.say(p.tr.T(key))
+}
+
+// documentFields is a one-line summary of what the server read.
+func documentFields(f map[string]string) string {
+	var parts []string
+	for _, k := range []string{"surnames", "names", "doc_number", "nationality", "birth_date", "expiry_date"} {
+		if v := f[k]; v != "" {
+			parts = append(parts, k+" "+v)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
 func (p *panel) showVoice() {
 	p.digits = title("")
 	p.digits.TextSize = 96
@@ -286,6 +362,12 @@ func spaced(code string) string {
 func (p *panel) finish(r flow.Result) {
 	p.result = r
 	text := p.tr.T("result." + string(r.Outcome))
+	if key := "result." + r.Flow + "." + string(r.Outcome); p.tr.Has(key) {
+		text = p.tr.T(key)
+	}
+	if p.fields != "" && p.mode != ModeRegister {
+		text += "\n" + p.tr.T("staff.fields", p.fields)
+	}
 	if r.Outcome == flow.OutcomeFailed {
 		code := "?"
 		if r.Error != nil {

@@ -3,6 +3,8 @@ package ui
 import (
 	"time"
 
+	"biokiosk/flow"
+
 	"fyne.io/fyne/v2"
 )
 
@@ -36,6 +38,8 @@ const (
 	keyIdle     = "idle_seconds"
 	keyVoice    = "voice_step"
 	keySpeak    = "spoken_guidance"
+	keyDocument = "document_step"
+	keyDocCam   = "document_camera"
 )
 
 // Server is the API URL; empty means the embedded sandbox.
@@ -72,12 +76,28 @@ func (s *Settings) IdleTimeout() time.Duration {
 // VoiceStep says whether registrations include the voice step.
 func (s *Settings) VoiceStep() bool { return s.p.BoolWithFallback(keyVoice, true) }
 
+// DocumentStep is the identity document a kiosk registration checks
+// first: "" (none, the default), idcard or passport.
+func (s *Settings) DocumentStep() flow.DocType {
+	switch d := flow.DocType(s.p.String(keyDocument)); d {
+	case flow.DocIDCard, flow.DocPassport:
+		return d
+	}
+	return ""
+}
+
+// DocumentCamera is the document camera source; empty means the face
+// camera (a person holds the document up to it).
+func (s *Settings) DocumentCamera() string { return s.p.String(keyDocCam) }
+
 // SpokenGuidance says whether guidance and prompts are spoken.
 func (s *Settings) SpokenGuidance() bool { return s.p.BoolWithFallback(keySpeak, false) }
 
 // Values are all settings at once, for the settings form.
 type Values struct {
 	Server, APIVersion, Key, Camera, Microphone, Language, PIN string
+	DocumentCamera                                             string
+	Document                                                   flow.DocType
 	IdleSeconds                                                int
 	VoiceStep, SpokenGuidance                                  bool
 	// Secret, when set, goes to the OS keyring (it is never read back).
@@ -87,7 +107,8 @@ type Values struct {
 // Values reads every setting.
 func (s *Settings) Values() Values {
 	return Values{Server: s.Server(), APIVersion: s.APIVersion(), Key: s.Key(), Camera: s.Camera(), Microphone: s.Microphone(),
-		Language: s.Language(), PIN: s.PIN(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance()}
+		Language: s.Language(), PIN: s.PIN(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance(),
+		Document: s.DocumentStep(), DocumentCamera: s.DocumentCamera()}
 }
 
 // Save stores every setting; they apply from the next session on.
@@ -110,5 +131,7 @@ func (s *Settings) Save(v Values) error {
 	s.p.SetInt(keyIdle, v.IdleSeconds)
 	s.p.SetBool(keyVoice, v.VoiceStep)
 	s.p.SetBool(keySpeak, v.SpokenGuidance)
+	s.p.SetString(keyDocument, string(v.Document))
+	s.p.SetString(keyDocCam, v.DocumentCamera)
 	return nil
 }

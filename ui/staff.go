@@ -30,6 +30,8 @@ type Staff struct {
 	Verify   *panel
 	Identify *panel
 	Adapt    *panel
+	Document *panel
+	caps     flow.Capabilities
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
@@ -39,33 +41,87 @@ func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
 	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
 	s.Adapt = newPanel(s.do, svc, tr, st, speak, ModeAdapt)
+	s.Document = newPanel(s.do, svc, tr, st, speak, ModeDocument)
+	// Only the steps the configured back end supports are offered; a
+	// changed back end shows its tabs after a restart.
+	s.caps = svc.Capabilities()
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItem(tr.T("staff.register"), s.registerTab()),
 		container.NewTabItem(tr.T("staff.verify"), s.verifyTab()),
-		container.NewTabItem(tr.T("staff.identify"), s.identifyTab()),
-		container.NewTabItem(tr.T("staff.adapt"), s.userTab(s.Adapt)),
-		container.NewTabItem(tr.T("staff.lookup"), s.lookupTab()),
-		container.NewTabItem(tr.T("staff.diagnostics"), s.diagnosticsTab()),
-		container.NewTabItem(tr.T("staff.settings"), s.settingsTab()),
 	)
+	if s.caps.Identify {
+		s.Tabs.Append(container.NewTabItem(tr.T("staff.identify"), s.identifyTab()))
+	}
+	s.Tabs.Append(container.NewTabItem(tr.T("staff.adapt"), s.userTab(s.Adapt)))
+	if s.caps.Document {
+		s.Tabs.Append(container.NewTabItem(tr.T("staff.document"), s.documentTab()))
+	}
+	s.Tabs.Append(container.NewTabItem(tr.T("staff.lookup"), s.lookupTab()))
+	s.Tabs.Append(container.NewTabItem(tr.T("staff.diagnostics"), s.diagnosticsTab()))
+	s.Tabs.Append(container.NewTabItem(tr.T("staff.settings"), s.settingsTab()))
 	win.SetContent(s.Tabs)
 	return s
 }
 
 func (s *Staff) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
-	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
-	voice.SetChecked(s.settings.VoiceStep())
+	voice := s.voiceCheck()
+	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
+	doc := widget.NewSelect(docChoices, nil)
+	doc.SetSelected(docChoice(s.settings.DocumentStep()))
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
 		s.Register.voice = voice.Checked
+		s.Register.document = docType(doc.Selected)
 		s.Register.start(strings.TrimSpace(ref.Text), "")
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	if s.caps.Document {
+		form.Append(s.tr.T("staff.doctype"), doc)
+	}
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.root)
+}
+
+// voiceCheck is the "include the voice step" box, hidden when the back
+// end has no voice biometrics.
+func (s *Staff) voiceCheck() *widget.Check {
+	c := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	if !s.caps.Voice {
+		c.Hide()
+	}
+	return c
+}
+
+// docChoices are the document selector's entries ("—" for none).
+var docChoices = []string{"—", string(flow.DocIDCard), string(flow.DocPassport)}
+
+func docChoice(d flow.DocType) string {
+	if d == "" {
+		return docChoices[0]
+	}
+	return string(d)
+}
+
+func docType(choice string) flow.DocType {
+	if choice == docChoices[0] {
+		return ""
+	}
+	return flow.DocType(choice)
+}
+
+// documentTab checks an identity document against the live face.
+func (s *Staff) documentTab() fyne.CanvasObject {
+	doc := widget.NewSelect(docChoices[1:], nil)
+	doc.SetSelected(string(flow.DocIDCard))
+	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+		s.Document.document = docType(doc.Selected)
+		s.Document.start("", "")
+	}))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
+	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.root)
 }
 
 func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
@@ -73,7 +129,7 @@ func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
 // userTab runs a flow on a known user (verify or adapt).
 func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
-	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	voice := s.voiceCheck()
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
 		p.voice = voice.Checked
 		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
@@ -83,7 +139,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 }
 
 func (s *Staff) identifyTab() fyne.CanvasObject {
-	voice := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
+	voice := s.voiceCheck()
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
 		s.Identify.voice = voice.Checked
 		s.Identify.start("", "")
@@ -255,6 +311,10 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	idle.SetText(strconv.Itoa(v.IdleSeconds))
 	voice := widget.NewCheck("", nil)
 	voice.SetChecked(v.VoiceStep)
+	docStep := widget.NewSelect(docChoices, nil)
+	docStep.SetSelected(docChoice(v.Document))
+	docCam := widget.NewEntry()
+	docCam.SetText(v.DocumentCamera)
 	speak := widget.NewCheck("", nil)
 	speak.SetChecked(v.SpokenGuidance)
 	saved := widget.NewLabel("")
@@ -271,6 +331,8 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("settings.pin"), pin),
 		widget.NewFormItem(s.tr.T("settings.idle"), idle),
 		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
+		widget.NewFormItem(s.tr.T("settings.document"), docStep),
+		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
 		widget.NewFormItem("espeak-ng", speak),
 	)
 	save := big(widget.NewButton(s.tr.T("settings.save"), func() {
@@ -280,7 +342,8 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		}
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
 			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: lang.Selected, PIN: pin.Text,
-			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text})
+			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
+			Document: docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())

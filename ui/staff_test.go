@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"biokiosk/assets"
+	"biokiosk/capture/autocapture"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// capsServices is a Services that reports fixed capabilities; the tabs
+// under test never start a session.
+type capsServices struct{ caps flow.Capabilities }
+
+func (c capsServices) NewRunner(Session) (*flow.Runner, func(), error) {
+	return nil, nil, context.Canceled
+}
+func (c capsServices) Capabilities() flow.Capabilities { return c.caps }
+func (c capsServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
+	return flow.EnrollStatus{}, nil
+}
+func (c capsServices) ResolveReference(context.Context, string) (string, bool, error) {
+	return "", false, nil
+}
+func (c capsServices) Delete(context.Context, string, string) error { return nil }
+func (c capsServices) CheckServer(context.Context) (int, error)     { return 0, nil }
+func (c capsServices) CameraTest(context.Context, string, func(*autocapture.Preview)) error {
+	return nil
+}
+func (c capsServices) MicTest(context.Context, string, func(flow.Level)) (flow.VoiceSample, error) {
+	return flow.VoiceSample{}, nil
+}
+
+type nopStore struct{}
+
+func (nopStore) LoadServer() (string, string, string)    { return "", "", "" }
+func (nopStore) SaveServer(string, string, string) error { return nil }
+func (nopStore) SaveSecret(string, string) error         { return nil }
+
+func staffTabs(t *testing.T, caps flow.Capabilities) []string {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	s := NewStaff(a.NewWindow("t"), inline, capsServices{caps}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
+	var names []string
+	for _, it := range s.Tabs.Items {
+		names = append(names, it.Text)
+	}
+	return names
+}
+
+// The staff app offers only the steps the configured back end supports.
+func TestStaffTabsFollowTheBackendsCapabilities(t *testing.T) {
+	all := staffTabs(t, flow.AllCapabilities)
+	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Document", "Look up", "Diagnostics", "Settings"}, all)
+
+	none := staffTabs(t, flow.Capabilities{})
+	assert.Equal(t, []string{"Register", "Verify", "Adapt", "Look up", "Diagnostics", "Settings"}, none)
+}
+
+func TestDocumentFieldsSummary(t *testing.T) {
+	got := documentFields(map[string]string{"surnames": "ERIKSSON", "names": "ANNA MARIA", "doc_number": "L898902C3", "mrz.line0": "P<UTO…"})
+	assert.Equal(t, "surnames ERIKSSON · names ANNA MARIA · doc_number L898902C3", got)
+}
+
+// The document screens follow the flow's document events.
+func TestPanelShowsTheDocumentSteps(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "pt")
+	require.NoError(t, err)
+	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
+	p.document = flow.DocIDCard
+
+	p.event(flow.StepEntered{Step: flow.StepDocumentFront})
+	assert.Equal(t, ScreenDocument, p.Screen())
+	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true})
+	assert.Equal(t, "Há um reflexo: incline ligeiramente o documento", p.docGuide.Text)
+
+	p.event(flow.StepEntered{Step: flow.StepDocumentCheck})
+	assert.Equal(t, ScreenWorking, p.Screen())
+	p.event(flow.SampleRefused{Step: flow.StepDocumentCheck, Reason: "DOCUMENT_VALIDATION_FAILED"})
+	p.event(flow.StepEntered{Step: flow.StepDocumentFront})
+	assert.Equal(t, "Não conseguimos ler o documento: DOCUMENT_VALIDATION_FAILED. Mostre-o novamente.", p.docStatus.Text)
+
+	p.event(flow.DocumentRead{Kind: flow.DocIDCard, Fields: map[string]string{"surnames": "ERIKSSON"}})
+	p.finish(flow.Result{Flow: "check_document", Outcome: flow.OutcomeVerified})
+	assert.Equal(t, ScreenResult, p.Screen())
+	assert.True(t, hasLabel(p.root, "O seu documento é válido e corresponde ao seu rosto.\nLido do documento: surnames ERIKSSON"))
+}
+
+// hasLabel says whether a label under obj shows text.
+func hasLabel(obj fyne.CanvasObject, text string) bool {
+	switch o := obj.(type) {
+	case *widget.Label:
+		return o.Text == text
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if hasLabel(c, text) {
+				return true
+			}
+		}
+	}
+	return false
+}
