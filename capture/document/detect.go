@@ -27,6 +27,8 @@ type detector struct {
 	small, blurred, grey, edges, near, filled, kernel, spur gocv.Mat
 	nearPx                                                  []uint8
 	nearW, nearH                                            int
+	// The current search's aspect bounds and smallest area (work pixels).
+	minAspect, maxAspect, minArea float64
 }
 
 func newDetector() *detector {
@@ -84,6 +86,8 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 	gocv.MorphologyEx(d.edges, &d.edges, gocv.MorphClose, d.kernel)
 
 	minArea := cfg.MinFound * float64(src.Cols()*src.Rows())
+	// Candidate lines are pruned before refinement with a looser bound.
+	d.minAspect, d.maxAspect, d.minArea = aspect*(1-cfg.AspectTolerance-0.05), aspect*(1+cfg.AspectTolerance+0.05), minArea
 	// Two sets of outlines: every closed edge loop (an isolated border),
 	// and the outer outlines of the edge map filled and opened, which cuts
 	// the thin lines of clutter that touch the document's border.
@@ -188,7 +192,11 @@ func (d *detector) fits(q [4]point, area float64) bool {
 // coverage is the smallest, over q's four sides, share of points sampled
 // every pixel along the side (without its rounded ends) that lie within
 // 1 px of an edge pixel. The frame's border counts as an edge.
-func (d *detector) coverage(q [4]point) float64 {
+func (d *detector) coverage(q [4]point) float64 { return d.coverageAbove(q, 0) }
+
+// coverageAbove is coverage, cut short (returning 0) as soon as a side
+// falls below floor.
+func (d *detector) coverageAbove(q [4]point, floor float64) float64 {
 	worst := 1.0
 	for k := 0; k < 4; k++ {
 		a, b := q[k], q[(k+1)%4]
@@ -199,10 +207,13 @@ func (d *detector) coverage(q [4]point) float64 {
 		}
 		on := 0
 		for i := 0; i < n; i++ {
-			p := a.add(b.sub(a).mul(sideEndShare + (1-2*sideEndShare)*float64(i)/float64(n-1)))
-			x, y := int(math.Round(p.X)), int(math.Round(p.Y))
+			t := sideEndShare + (1-2*sideEndShare)*float64(i)/float64(n-1)
+			x, y := int(a.X+(b.X-a.X)*t+0.5), int(a.Y+(b.Y-a.Y)*t+0.5)
 			if x >= 0 && y >= 0 && x < d.nearW && y < d.nearH && d.nearPx[y*d.nearW+x] != 0 {
 				on++
+			}
+			if float64(on+n-1-i) < floor*float64(n) {
+				return 0 // cannot reach floor any more
 			}
 		}
 		worst = math.Min(worst, float64(on)/float64(n))
@@ -317,10 +328,13 @@ func (d *detector) linesQuad(contour gocv.PointVector, pts []image.Point) ([4]po
 					for s := 0; s < 4 && ok; s++ {
 						q[s], ok = sides[s].l.intersect(sides[(s+1)%4].l)
 					}
-					if !ok || !convex(q) {
+					if !ok || !convex(q) || polygonArea(q) < d.minArea {
 						continue
 					}
-					if sp := d.coverage(q); sp > bestSupport {
+					if a := aspectOf(order(q)); a < d.minAspect || a > d.maxAspect {
+						continue
+					}
+					if sp := d.coverageAbove(q, math.Max(bestSupport, minCoverage)); sp > bestSupport && sp > 0 {
 						best, bestSupport, found = q, sp, true
 					}
 				}
