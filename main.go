@@ -43,6 +43,8 @@ func commands() []command {
 		{"sessions", "list the latest flow sessions from the local audit log", cmdSessions},
 		{"analyze-face", "judge face images: faces, pose, eyes, light, focus, liveness, score", cmdAnalyzeFace},
 		{"capture", "auto-capture the best face photo from a camera, video or images", cmdCapture},
+		{"analyze-document", "judge document images: outline, perspective, light, glare, focus, score", cmdAnalyzeDocument},
+		{"capture-document", "auto-capture one side of an ID card or passport page from a camera, video or images", cmdCaptureDocument},
 		{"enroll", "register a person: consent, user, face, voice (headless flow)", cmdEnroll},
 		{"verify", "verify a known person by face (and voice) (headless flow)", cmdVerify},
 		{"identify", "find who a face belongs to (headless flow)", cmdIdentify},
