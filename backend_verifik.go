@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"biokiosk/adapters"
-	"biokiosk/biometrics/sandbox"
 	"biokiosk/biometrics/verifik"
 )
 
@@ -67,41 +63,4 @@ func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adap
 		return nil, err
 	}
 	return adapters.NewVerifik(c, s.EmailDomain), nil
-}
-
-// openVerifik connects the Verifik back end: the configured server with
-// the environment's settings, or, when no server is configured, the
-// embedded sandbox with its own token, project and flow. The returned
-// function releases what it started.
-func openVerifik(ctx context.Context, st *stdio, f *serverFlags) (*adapters.Verifik, func(), error) {
-	srv, err := resolveServer(f)
-	if err != nil {
-		return nil, nil, err
-	}
-	if srv.Configured() {
-		s := verifikSettingsFromEnv(os.Getenv)
-		s.Renewed = func(jwt string) {
-			if err := storeSecret(verifikKeyringEntry, jwt); err != nil {
-				fmt.Fprintf(st.err, "biokiosk: the Verifik token was renewed but could not be kept: %v\n", err)
-			}
-		}
-		b, err := newVerifik(srv.URL, s, f.timeout)
-		return b, func() {}, err
-	}
-	db, err := sandboxDBPath()
-	if err != nil {
-		return nil, nil, err
-	}
-	sb, err := startSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %v", errNoServer, err)
-	}
-	fmt.Fprintf(st.err, "biokiosk: no server configured, using the embedded sandbox (%s, database %s)\n", sb.URL, db)
-	s := verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project, Flow: sb.Verifik.ProjectFlow,
-		EmailDomain: os.Getenv(EnvVerifikEmailDomain)}
-	b, err := newVerifik(sb.URL, s, f.timeout)
-	if err != nil {
-		return nil, nil, errors.Join(err, sb.Close())
-	}
-	return b, func() { _ = sb.Close() }, nil
 }
