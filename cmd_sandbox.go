@@ -9,7 +9,8 @@ import (
 	"biokiosk/biometrics/sandbox"
 )
 
-// cmdSandbox runs the local BiometrID server until SIGINT/SIGTERM.
+// cmdSandbox runs the local server (BiometrID, BioPass ID and Verifik
+// APIs) until SIGINT/SIGTERM.
 func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(st.err)
@@ -56,6 +57,9 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	if *key == "" {
 		fmt.Fprintf(st.err, "client credentials: key %s secret %s (stored in %s)\n", sb.Key, sb.Secret, *db)
 	}
+	// What --backend verifik needs against this sandbox (it has no OTP login).
+	fmt.Fprintf(st.err, "verifik: project %s, flow %s, client JWT (30 days) %s (set %s, %s, %s)\n",
+		sb.Verifik.Project, sb.Verifik.ProjectFlow, sb.VerifikToken, EnvVerifikProject, EnvVerifikFlow, EnvVerifikToken)
 	fmt.Fprintf(st.out, "listening on %s\n", sb.URL)
 	<-ctx.Done()
 	if err := sb.Close(); err != nil {

@@ -46,7 +46,7 @@ func New(b Backend, camera FaceCamera, mic Microphone, dir Directory, cfg Config
 	case cfg.Voice && !caps.Voice:
 		return nil, errors.New("flow: this back end has no voice biometrics: switch the voice step off")
 	case cfg.Liveness && !caps.Liveness:
-		return nil, errors.New("flow: this back end has no liveness check: switch the liveness step off")
+		return nil, errors.New("flow: this back end has no separate liveness step (Verifik checks liveness on every face call; BioPass ID has none): switch the liveness step off")
 	}
 	if sink == nil {
 		sink = func(Event) {}
