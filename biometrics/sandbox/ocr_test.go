@@ -282,7 +282,7 @@ func TestDocumentLogsHoldNoDocumentData(t *testing.T) {
 	front, back := doctest.IDCard(t, p)
 	r, err := c.ValidateDocumentBase64(context.Background(), biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling"})
 	require.NoError(t, err)
-	for r.Processing() {
+	for deadline := time.Now().Add(30 * time.Second); r.Processing() && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
 		r, err = c.DocumentPooling(context.Background(), r.Process, "")
 		require.NoError(t, err)
