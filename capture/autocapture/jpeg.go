@@ -11,6 +11,12 @@ import (
 // file is within limit bytes, at quality 40 at the latest. It is the
 // encoder for images that are not face portraits (document sides).
 func EncodeJPEG(img gocv.Mat, limit int) ([]byte, error) {
+	return encodeJPEG(img, func(_, size int) bool { return size <= limit })
+}
+
+// encodeJPEG encodes img at quality 95, 90, … 40 until accept takes the
+// quality and the file's size.
+func encodeJPEG(img gocv.Mat, accept func(quality, size int) bool) ([]byte, error) {
 	if img.Empty() {
 		return nil, fmt.Errorf("autocapture: encode: empty image")
 	}
@@ -21,7 +27,7 @@ func EncodeJPEG(img gocv.Mat, limit int) ([]byte, error) {
 		}
 		b := append([]byte(nil), buf.GetBytes()...)
 		buf.Close()
-		if len(b) <= limit {
+		if accept(q, len(b)) {
 			return b, nil
 		}
 	}

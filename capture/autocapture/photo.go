@@ -75,18 +75,7 @@ func EncodePhoto(frame gocv.Mat, a *face.Analysis) ([]byte, error) {
 		gocv.Resize(roi, &small, image.Pt(MaxPhotoWidth, roi.Rows()*MaxPhotoWidth/roi.Cols()), 0, 0, gocv.InterpolationArea)
 		img = small
 	}
-	for q := 95; q >= 40; q -= 5 {
-		buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, img, []int{gocv.IMWriteJpegQuality, q})
-		if err != nil {
-			return nil, fmt.Errorf("autocapture: encode: %w", err)
-		}
-		b := append([]byte(nil), buf.GetBytes()...)
-		buf.Close()
-		if len(b) <= AimPhotoBytes || (q <= 75 && len(b) <= MaxPhotoBytes) {
-			return b, nil
-		}
-	}
-	return nil, ErrTooLarge
+	return encodeJPEG(img, func(q, size int) bool { return size <= AimPhotoBytes || (q <= 75 && size <= MaxPhotoBytes) })
 }
 
 // Base64 is the photo as standard base64, the API's JSON form.
