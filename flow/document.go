@@ -94,14 +94,8 @@ func (s *session) checkDocument(kind DocType) (Outcome, error) {
 		return OutcomeNotVerified, nil
 	}
 	db, _ := s.r.documentReady()
-	var m Match
-	err = s.step(StepSelfieCompare, func() (string, int, error) {
-		var n int
-		var err error
-		m, n, err = s.matchFace(func(p Photo, _ string) (Match, error) {
-			return db.CompareSelfie(s.ctx, p.JPEG, chk.Portrait)
-		})
-		return matchWord(m, "matched", "not_matched"), n, err
+	m, err := s.matchStep(StepSelfieCompare, "matched", "not_matched", func(p Photo, _ string) (Match, error) {
+		return db.CompareSelfie(s.ctx, p.JPEG, chk.Portrait)
 	})
 	if err != nil {
 		return OutcomeFailed, err

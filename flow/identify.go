@@ -18,14 +18,8 @@ func (s *session) identify() (Outcome, error) {
 	if !s.r.cfg.Face {
 		return OutcomeFailed, &Error{Code: CodeBadRequest, Detail: "identification needs the face step"}
 	}
-	var m Match
-	err := s.step(StepFace, func() (string, int, error) {
-		var n int
-		var err error
-		m, n, err = s.matchFace(func(p Photo, lid string) (Match, error) {
-			return s.r.backend.FindByFace(s.ctx, p, lid)
-		})
-		return matchWord(m, "identified", "not_identified"), n, err
+	m, err := s.matchStep(StepFace, "identified", "not_identified", func(p Photo, lid string) (Match, error) {
+		return s.r.backend.FindByFace(s.ctx, p, lid)
 	})
 	if err != nil {
 		return OutcomeFailed, err

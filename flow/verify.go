@@ -27,14 +27,8 @@ func (s *session) verify(req VerifyRequest) (Outcome, error) {
 		return OutcomeFailed, err
 	}
 	if s.r.cfg.Face {
-		var m Match
-		err := s.step(StepFace, func() (string, int, error) {
-			var n int
-			var err error
-			m, n, err = s.matchFace(func(p Photo, lid string) (Match, error) {
-				return s.r.backend.VerifyFace(s.ctx, s.userID, p, lid)
-			})
-			return matchWord(m, "verified", "not_verified"), n, err
+		m, err := s.matchStep(StepFace, "verified", "not_verified", func(p Photo, lid string) (Match, error) {
+			return s.r.backend.VerifyFace(s.ctx, s.userID, p, lid)
 		})
 		if err != nil {
 			return OutcomeFailed, err
@@ -79,10 +73,18 @@ func (s *session) findUser(req VerifyRequest) func() (string, int, error) {
 	}
 }
 
-// matchFace asks the server to match photos until it answers about one
-// (refused photos are retaken).
-func (s *session) matchFace(ask func(Photo, string) (Match, error)) (Match, int, error) {
-	return submitPhotos(s, ask, func(m Match) (string, string) { return m.Refused, m.Reason })
+// matchStep runs step: it asks the server to match photos until it
+// answers about one (refused photos are retaken); yes and no are the
+// step's result words.
+func (s *session) matchStep(step Step, yes, no string, ask func(Photo, string) (Match, error)) (Match, error) {
+	var m Match
+	err := s.step(step, func() (string, int, error) {
+		var n int
+		var err error
+		m, n, err = submitPhotos(s, ask, func(m Match) (string, string) { return m.Refused, m.Reason })
+		return matchWord(m, yes, no), n, err
+	})
+	return m, err
 }
 
 // confirmVoice runs a voice verification for s.userID when the user has a
