@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/flow"
@@ -26,24 +27,26 @@ var _ flow.Backend = BioPassID{}
 // Capabilities implements flow.CapabilityReporter.
 func (BioPassID) Capabilities() flow.Capabilities { return flow.Capabilities{} }
 
-// unsupported is the error for a call the API does not have.
-type unsupported string
+// unsupported is the error for a call a back end's API does not have.
+type unsupported struct{ api, what string }
 
-func (u unsupported) Error() string {
-	return "biopassid: " + string(u) + " is not part of the Multibiometrics API"
-}
+func (u unsupported) Error() string { return u.api + ": " + u.what + " is not part of its API" }
 
 // Code is the flow's code.
 func (unsupported) Code() string { return flow.CodeNotSupported }
 
-// CreateUser implements flow.Backend: it mints the CustomID.
-func (BioPassID) CreateUser(context.Context, string, string) (string, error) {
+// newID mints an opaque 24-hex user id, so that no customer data reaches
+// a vendor that has no user-creation call of its own.
+func newID() (string, error) {
 	b := make([]byte, 12)
 	if _, err := rand.Read(b); err != nil {
-		return "", err
+		return "", fmt.Errorf("mint a user id: %w", err)
 	}
 	return hex.EncodeToString(b), nil
 }
+
+// CreateUser implements flow.Backend: it mints the CustomID.
+func (BioPassID) CreateUser(context.Context, string, string) (string, error) { return newID() }
 
 // refusal turns "no usable face" into a refused sample (the flow retries);
 // other errors stay errors.
@@ -87,12 +90,12 @@ func (b BioPassID) VerifyFace(ctx context.Context, userID string, p flow.Photo, 
 
 // FindByFace implements flow.Backend: not available.
 func (BioPassID) FindByFace(context.Context, flow.Photo, string) (flow.Match, error) {
-	return flow.Match{}, unsupported("1:N search")
+	return flow.Match{}, unsupported{"biopassid", "1:N search"}
 }
 
 // ValidateLiveness implements flow.Backend: not available.
 func (BioPassID) ValidateLiveness(context.Context, flow.Photo) (string, error) {
-	return "", unsupported("liveness")
+	return "", unsupported{"biopassid", "liveness"}
 }
 
 // PendingDialogue implements flow.Backend: there are no dialogues.
@@ -103,15 +106,15 @@ func (BioPassID) RestartState(context.Context, string) error { return nil }
 
 // StartVoice implements flow.Backend: not available.
 func (BioPassID) StartVoice(context.Context, string, flow.VoiceMode, string) (flow.Prompt, error) {
-	return flow.Prompt{}, unsupported("voice")
+	return flow.Prompt{}, unsupported{"biopassid", "voice"}
 }
 
 // SubmitVoice implements flow.Backend: not available.
 func (BioPassID) SubmitVoice(context.Context, string, flow.VoiceMode, string, []byte) (flow.VoiceStep, error) {
-	return flow.VoiceStep{}, unsupported("voice")
+	return flow.VoiceStep{}, unsupported{"biopassid", "voice"}
 }
 
 // EnrollStatus implements flow.Backend: not available.
 func (BioPassID) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
-	return flow.EnrollStatus{}, unsupported("enrolment status")
+	return flow.EnrollStatus{}, unsupported{"biopassid", "enrolment status"}
 }

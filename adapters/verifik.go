@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -68,16 +67,6 @@ func (*Verifik) Capabilities() flow.Capabilities {
 	return flow.Capabilities{Identify: true, EnrollStatus: true}
 }
 
-// vkUnsupported is the error for a call Verifik's API does not have.
-type vkUnsupported string
-
-func (u vkUnsupported) Error() string {
-	return "verifik: " + string(u) + " is not part of the Verifik back end"
-}
-
-// Code is the flow's code.
-func (vkUnsupported) Code() string { return flow.CodeNotSupported }
-
 // vkFlowError is a failure with a flow code.
 type vkFlowError struct{ code, detail string }
 
@@ -89,11 +78,10 @@ func (e vkFlowError) Code() string { return e.code }
 // CreateUser implements flow.Backend: it mints the id and opens the app
 // registration. The reference id and MAC address are not sent.
 func (v *Verifik) CreateUser(ctx context.Context, _, _ string) (string, error) {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
+	id, err := newID()
+	if err != nil {
 		return "", err
 	}
-	id := hex.EncodeToString(b)
 	r, err := v.C.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: id + "@" + v.EmailDomain, FullName: id, Language: "en"})
 	if err != nil {
 		return "", err
@@ -292,7 +280,7 @@ func mintedID(s string) bool {
 // ValidateLiveness implements flow.Backend: there is no separate
 // liveness step (every face call checks liveness).
 func (*Verifik) ValidateLiveness(context.Context, flow.Photo) (string, error) {
-	return "", vkUnsupported("a separate liveness step (liveness is checked within every face call)")
+	return "", unsupported{"verifik", "a separate liveness step (liveness is checked within every face call)"}
 }
 
 // PendingDialogue implements flow.Backend: there are no dialogues.
@@ -314,12 +302,12 @@ func (v *Verifik) RestartState(ctx context.Context, userID string) error {
 
 // StartVoice implements flow.Backend: not available.
 func (*Verifik) StartVoice(context.Context, string, flow.VoiceMode, string) (flow.Prompt, error) {
-	return flow.Prompt{}, vkUnsupported("voice")
+	return flow.Prompt{}, unsupported{"verifik", "voice"}
 }
 
 // SubmitVoice implements flow.Backend: not available.
 func (*Verifik) SubmitVoice(context.Context, string, flow.VoiceMode, string, []byte) (flow.VoiceStep, error) {
-	return flow.VoiceStep{}, vkUnsupported("voice")
+	return flow.VoiceStep{}, unsupported{"verifik", "voice"}
 }
 
 // EnrollStatus implements flow.Backend: a face is enrolled when an
