@@ -251,11 +251,16 @@ func Project(card, frame image.Point, p Pose) Quad {
 }
 
 // Scene composites card onto a copy of bg with pose and returns the frame
-// and the card's true corners. The caller closes the frame.
+// and the card's true corners: its outline, the outer edges of its corner
+// pixels. The caller closes the frame.
 func Scene(bg gocv.Mat, card *Card, p Pose) (gocv.Mat, Quad) {
 	size := card.Size()
 	q := Project(size, image.Pt(bg.Cols(), bg.Rows()), p)
-	src := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: 0, Y: 0}, {X: float32(size.X), Y: 0}, {X: float32(size.X), Y: float32(size.Y)}, {X: 0, Y: float32(size.Y)}})
+	// OpenCV puts pixel centres on integer coordinates, so the card's
+	// outline runs from −0.5 to size−0.5; mapping 0 and size instead
+	// would shift the returned corners half a card pixel off the card.
+	w, h := float32(size.X)-0.5, float32(size.Y)-0.5
+	src := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: -0.5, Y: -0.5}, {X: w, Y: -0.5}, {X: w, Y: h}, {X: -0.5, Y: h}})
 	defer src.Close()
 	dst := gocv.NewPoint2fVectorFromPoints(q[:])
 	defer dst.Close()
