@@ -23,6 +23,11 @@ type Analysis struct {
 	Found    bool
 	Corners  Quad
 	Fallback bool
+	// Crop is the quadrilateral the rectification (and the photometry)
+	// samples: Corners with each side moved in past the blur of its edge
+	// as measured on the frame (about 1–2 px), so the crop's outermost
+	// pixels are document, not background.
+	Crop Quad
 	// Area is the outline's area as a share of the frame's; Aspect its
 	// estimated aspect (long over short).
 	Area, Aspect float64
@@ -105,9 +110,9 @@ func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
 		return r, nil
 	}
 	q := o.quad
-	r.Found, r.Corners, r.Fallback = true, q, o.fallback
+	r.Found, r.Corners, r.Crop, r.Fallback = true, q, o.crop, o.fallback
 	r.measureShape(a.cfg)
-	ph, sig, err := a.ph.measure(frame, q, a.analysisSize(), a.cfg)
+	ph, sig, err := a.ph.measure(frame, o.crop, a.analysisSize(), a.cfg)
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -123,13 +128,13 @@ func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
 // analysisSize is half the output size: the photometry's resolution.
 func (a *Analyzer) analysisSize() image.Point { return image.Pt(a.geo.Width/2, a.geo.Height/2) }
 
-// Rectify warps the analysed document out of frame into dst at the full
-// output size (BGR).
+// Rectify warps the analysed document (its Crop) out of frame into dst at
+// the full output size (BGR).
 func (a *Analyzer) Rectify(frame gocv.Mat, an *Analysis, dst *gocv.Mat) error {
 	if !an.Found {
 		return fmt.Errorf("document: rectify: no document in the frame")
 	}
-	return warp(frame, an.Corners, image.Pt(a.geo.Width, a.geo.Height), dst)
+	return warp(frame, an.Crop, image.Pt(a.geo.Width, a.geo.Height), dst)
 }
 
 // measureShape fills Area, Aspect, Touching, SideRatio and Skew.

@@ -58,8 +58,10 @@ type Config struct {
 	// ALIGN from 1.15× / 12° (15° of tilt gives side ratios 1.11–1.18,
 	// 25° gives 1.18–1.31); TOO_DARK below grey 70 (the card at 30 %
 	// exposure measured 57, normal 190); GLARE above 0.4 % (a 60×35 px
-	// highlight measured 1.3 %); BLURRY below 3000 (sharp ≈ 22 000,
-	// Gaussian σ 1 px 8100, 1.5 px 4000, 2 px 2100, 3 px 800);
+	// highlight measured 1.3 %); BLURRY below 1500 (sharp ≈ 17 000,
+	// Gaussian σ 1 px 5200, 1.5 px 2200, 2 px 950, 3 px 240, on the crop
+	// inside the edges: the card's border against the desk no longer
+	// adds to the measure);
 	// HOLD_STILL above 1 % of the diagonal (≈ 9 px on a 600 px card).
 	EdgeMargin float64
 	// MaxSideRatio bounds the ratio of opposite sides (perspective: the
@@ -93,7 +95,7 @@ func DefaultConfig() Config {
 		MinBrightness:   70,
 		GlareLevel:      250,
 		MaxGlare:        0.004,
-		MinSharpness:    3000,
+		MinSharpness:    1500,
 		MaxMotion:       0.01,
 	}
 }

@@ -27,6 +27,8 @@ type detector struct {
 	small, blurred, grey, edges, near, filled, kernel, spur gocv.Mat
 	nearPx                                                  []uint8
 	nearW, nearH                                            int
+	// sides relocates the found outline's sides on the full frame.
+	sides *edgeRefiner
 	// The current search's aspect bounds and smallest area (work pixels).
 	minAspect, maxAspect, minArea float64
 }
@@ -36,6 +38,7 @@ func newDetector() *detector {
 		small: gocv.NewMat(), blurred: gocv.NewMat(), grey: gocv.NewMat(), edges: gocv.NewMat(), filled: gocv.NewMat(), near: gocv.NewMat(),
 		kernel: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(3, 3)),
 		spur:   gocv.GetStructuringElement(gocv.MorphRect, image.Pt(11, 11)),
+		sides:  newEdgeRefiner(),
 	}
 }
 
@@ -48,13 +51,16 @@ func (d *detector) close() {
 	d.near.Close()
 	d.kernel.Close()
 	d.spur.Close()
+	d.sides.close()
 }
 
-// outline is the search's answer: the corners in frame pixels and whether
-// the minAreaRect fallback produced them.
+// outline is the search's answer: the corners in frame pixels (the
+// document's edges), the crop (the quadrilateral just inside them that
+// the rectification samples; see edges.go) and whether the minAreaRect
+// fallback produced them.
 type outline struct {
-	quad     Quad
-	fallback bool
+	quad, crop Quad
+	fallback   bool
 }
 
 // find returns the largest convex quadrilateral with the aspect (within
@@ -129,6 +135,11 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].area > cands[j].area })
+	// An outline with a side along the frame's border is either a
+	// document cut off by the frame or clutter (a disc against the
+	// border) closing a loop with it around the gap between the document
+	// and the frame; it is taken only when no other outline fits.
+	var bordered *outline
 	for _, c := range cands {
 		pts := c.c.ToPoints()
 		corners, fallback, ok := d.quadOf(c.c, pts, c.area)
@@ -139,14 +150,39 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		if !aspectFits(q, aspect, cfg.AspectTolerance) {
 			continue
 		}
-		// Back to frame pixels (pixel centres of the area-resized image).
-		for k := range q {
-			q[k].X = float32((float64(q[k].X)+0.5)/sx - 0.5)
-			q[k].Y = float32((float64(q[k].Y)+0.5)/sy - 0.5)
+		if alongBorder(q, src.Cols(), src.Rows()) {
+			if bordered == nil {
+				o := d.toFrame(frame, q, sx, sy, fallback)
+				bordered = &o
+			}
+			continue
 		}
-		return outline{quad: q, fallback: fallback}, true
+		return d.toFrame(frame, q, sx, sy, fallback), true
+	}
+	if bordered != nil {
+		return *bordered, true
 	}
 	return outline{}, false
+}
+
+// toFrame maps q from the work image back to frame pixels and relocates
+// its sides on the frame.
+func (d *detector) toFrame(frame gocv.Mat, q Quad, sx, sy float64, fallback bool) outline {
+	// Back to frame pixels (pixel centres of the area-resized image).
+	for k := range q {
+		q[k].X = float32((float64(q[k].X)+0.5)/sx - 0.5)
+		q[k].Y = float32((float64(q[k].Y)+0.5)/sy - 0.5)
+	}
+	// Then the sides on the full frame: the work image's outline is
+	// within about a work pixel of the edge (radius), and a side that
+	// cannot be measured again is moved in by that much plus a frame
+	// pixel of blur before cropping.
+	work := 1 / math.Min(sx, sy)
+	edge, crop, ok := d.sides.refine(frame, q, 1.5*work+2.5, work+1)
+	if !ok {
+		edge, crop = q, q
+	}
+	return outline{quad: edge, crop: crop, fallback: fallback}
 }
 
 // quadOf approximates a contour by a convex quadrilateral, trying in turn
@@ -354,6 +390,22 @@ func framed(q [4]point, w, h int) bool {
 		}
 	}
 	return n >= 3
+}
+
+// alongBorder says a side of q (work pixels) runs along the image's
+// border: both its corners lie within 2 px of the same edge.
+func alongBorder(q Quad, w, h int) bool {
+	near := func(p gocv.Point2f) (l, t, r, b bool) {
+		return p.X < 2, p.Y < 2, p.X > float32(w-3), p.Y > float32(h-3)
+	}
+	for k := 0; k < 4; k++ {
+		l1, t1, r1, b1 := near(q[k])
+		l2, t2, r2, b2 := near(q[(k+1)%4])
+		if (l1 && l2) || (t1 && t2) || (r1 && r2) || (b1 && b2) {
+			return true
+		}
+	}
+	return false
 }
 
 // point is a float position (detection works in float64; Quad holds the
