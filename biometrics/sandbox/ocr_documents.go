@@ -41,6 +41,11 @@ type documents struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// mu orders start's wg.Add before close's wg.Wait; closed refuses
+	// work once close has begun.
+	mu        sync.Mutex
+	closed    bool
+	closeOnce sync.Once
 }
 
 func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger) (*documents, error) {
@@ -52,11 +57,18 @@ func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata st
 	return d, nil
 }
 
-// close stops the pooling work, waits for it, and frees Tesseract.
+// close refuses new pooling work, stops the work in progress, waits for
+// it, and frees Tesseract. Later calls return at once (after the first
+// one's work).
 func (d *documents) close() {
-	d.cancel()
-	d.wg.Wait()
-	d.ocr.close()
+	d.closeOnce.Do(func() {
+		d.mu.Lock()
+		d.closed = true
+		d.mu.Unlock()
+		d.cancel()
+		d.wg.Wait()
+		d.ocr.close()
+	})
 }
 
 // docRequest is a Validate Document call's input.
@@ -198,6 +210,11 @@ func zoneFields(z mrz.MRZ, doctype string, now time.Time, v data) (data, bool) {
 // start runs a pooling-mode validation on a goroutine bounded by the
 // server's life and stores its answer under process.
 func (d *documents) start(clientKey, process string, r docRequest) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return errOCRClosed
+	}
 	if err := d.db.startProcess(d.ctx, process, clientKey); err != nil {
 		return err
 	}

@@ -17,6 +17,10 @@ const mrzCharset = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 // errOCRUnavailable is answered 503 OCR_ENGINE_UNAVAILABLE.
 var errOCRUnavailable = errors.New("OCR engine unavailable")
 
+// errOCRClosed is a read after (or while waiting during) the engine's
+// close: the server is stopping.
+var errOCRClosed = fmt.Errorf("%w: the server is closing", errOCRUnavailable)
+
 // ocrEngine is a pool of Tesseract clients. A client is not safe for
 // concurrent use, so each is lent to one goroutine at a time; clients are
 // created on first use (Tesseract loads its language data then, tens of
@@ -30,10 +34,15 @@ type ocrEngine struct {
 
 	mu     sync.Mutex
 	broken error // set once when Tesseract cannot start
+
+	// closed is closed by close: waiting readers give up, later ones are
+	// refused.
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 func newOCREngine(size int, tessdata string, log *slog.Logger) *ocrEngine {
-	e := &ocrEngine{slots: make(chan *gosseract.Client, size), size: size, tessdata: tessdata, log: log}
+	e := &ocrEngine{slots: make(chan *gosseract.Client, size), size: size, tessdata: tessdata, log: log, closed: make(chan struct{})}
 	for range size {
 		e.slots <- nil
 	}
@@ -70,8 +79,15 @@ func (e *ocrEngine) read(ctx context.Context, png []byte) ([]symbol, error) {
 	case c = <-e.slots:
 	case <-ctx.Done():
 		return nil, fmt.Errorf("ocr: waiting for a Tesseract client: %w", ctx.Err())
+	case <-e.closed:
+		return nil, errOCRClosed
 	}
 	defer func() { e.slots <- c }()
+	select {
+	case <-e.closed: // close is waiting for this client
+		return nil, errOCRClosed
+	default:
+	}
 	if err := e.unavailable(); err != nil {
 		return nil, err
 	}
@@ -121,11 +137,17 @@ func (e *ocrEngine) disable(cause error) error {
 	return e.broken
 }
 
-// close frees the clients once every one is back in the pool.
+// close refuses further reads and frees the clients once every one is
+// back in the pool (reads in progress finish first). It may be called
+// more than once, and concurrently: every call returns when the clients
+// are freed.
 func (e *ocrEngine) close() {
-	for range e.size {
-		if c := <-e.slots; c != nil {
-			c.Close()
+	e.closeOnce.Do(func() {
+		close(e.closed)
+		for range e.size {
+			if c := <-e.slots; c != nil {
+				c.Close()
+			}
 		}
-	}
+	})
 }

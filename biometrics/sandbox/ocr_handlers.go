@@ -50,6 +50,10 @@ func (s *Server) validateDocument(q *req) {
 	process := newID()
 	if mode == "pooling" {
 		if err := s.docs.start(q.client.Key, process, r); err != nil {
+			if code, a := errorAnswer(err); code != http.StatusInternalServerError { // the server is closing
+				reply(q.w, code, a.Status, a.Data)
+				return
+			}
 			s.serverError(q.w, q.r, err)
 			return
 		}

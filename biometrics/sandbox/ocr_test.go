@@ -287,6 +287,7 @@ func TestDocumentLogsHoldNoDocumentData(t *testing.T) {
 		r, err = c.DocumentPooling(context.Background(), r.Process, "")
 		require.NoError(t, err)
 	}
+	require.False(t, r.Processing(), "the pooling work did not finish")
 	out := logs.String()
 	require.Contains(t, out, "/document/validate-base64")
 	for _, secret := range []string{"MODELO", "X4R7201K3", "610804", doctest.TD1(t, p)[0]} {
@@ -312,4 +313,39 @@ func TestDocumentPoolingStopsWithTheServer(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("Close did not return")
 	}
+}
+
+// Close may be called twice and from several goroutines while pooling
+// work runs: every call returns, and the engine then refuses work at
+// once instead of waiting for a client that never comes back.
+func TestDocumentServerCloseIsIdempotent(t *testing.T) {
+	needTesseract(t)
+	s, err := New(context.Background(), Config{DB: t.TempDir() + "/sandbox.db"})
+	require.NoError(t, err)
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	for range 2 {
+		require.NoError(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}))
+	}
+	done := make(chan error, 4)
+	for range 3 {
+		go func() { done <- s.Close() }()
+	}
+	for range 3 {
+		select {
+		case err := <-done:
+			assert.NoError(t, err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("a concurrent Close did not return")
+		}
+	}
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a second Close hangs")
+	}
+	assert.ErrorIs(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}), errOCRUnavailable)
+	_, err = s.docs.ocr.read(context.Background(), nil)
+	assert.ErrorIs(t, err, errOCRClosed, "a read after Close is refused, not left waiting")
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"biokiosk/biometrics"
@@ -71,6 +72,9 @@ type Server struct {
 	vkSecret []byte
 	// docs is the OCR engine (Validate Document, Document Pooling).
 	docs *documents
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New opens the database, loads the models and the gallery, and makes
@@ -153,15 +157,20 @@ func (s *Server) Credentials() (key, secret string) { return s.creds[0], s.creds
 // Handler serves the API (behind the configured faults, if any).
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close frees the engines and the database.
+// Close stops the pooling work and frees the engines and the database.
+// It is idempotent and safe for concurrent use: every call returns the
+// first one's result once it is done.
 func (s *Server) Close() error {
-	if s.docs != nil {
-		s.docs.close() // first: its pooling work uses the engines and the database
-	}
-	if s.faces != nil {
-		s.faces.close()
-	}
-	return s.db.close()
+	s.closeOnce.Do(func() {
+		if s.docs != nil {
+			s.docs.close() // first: its pooling work uses the engines and the database
+		}
+		if s.faces != nil {
+			s.faces.close()
+		}
+		s.closeErr = s.db.close()
+	})
+	return s.closeErr
 }
 
 // answer is the API's envelope.
