@@ -21,8 +21,10 @@ type block struct {
 func (b block) ink(x, y int) bool { return b.pix[y*b.w+x] < 128 }
 
 // zoneGlyphs segments a binarised zone into lines (runs of rows holding
-// ink) and glyphs (runs of columns holding ink within a line: OCR-B
-// glyphs are connected, so a glyph's columns are contiguous). Specks are
+// ink) and glyphs (the connected pieces of ink of a line, pieces stacked
+// one above the other joined: OCR-B glyphs are connected, but a thin
+// stroke may break in binarisation; columns are not enough, as glyphs
+// close together, such as 1K, may share one without touching). Specks are
 // dropped; a run wider than 1.6 glyphs (touching glyphs) is cut at the
 // line's character pitch. Lines lower than half the tallest are dropped
 // (remains of other print at the band's edges).
@@ -55,20 +57,9 @@ func zoneGlyphs(b block) [][]glyph {
 			continue
 		}
 		var gs []glyph
-		start := -1
-		for x := 0; x <= b.w; x++ {
-			ink := false
-			for y := r.a; x < b.w && y < r.z && !ink; y++ {
-				ink = b.ink(x, y)
-			}
-			if ink && start < 0 {
-				start = x
-			}
-			if !ink && start >= 0 {
-				if box := b.inkBox(image.Rect(start, r.a, x, r.z)); box.Dy()*5 >= lh || box.Dx()*5 >= lh {
-					gs = append(gs, glyph{box: box, chevron: b.isChevron(box, lh)})
-				}
-				start = -1
+		for _, box := range b.glyphBoxes(image.Rect(0, r.a, b.w, r.z)) {
+			if box.Dy()*5 >= lh || box.Dx()*5 >= lh {
+				gs = append(gs, glyph{box: box, chevron: b.isChevron(box, lh)})
 			}
 		}
 		out = append(out, splitTouching(b, gs, lh))
@@ -77,8 +68,8 @@ func zoneGlyphs(b block) [][]glyph {
 }
 
 // isChevron tells OCR-B's '<' by shape: lower than the line's letters
-// and digits (about 0.8 of their height against 0.95–1.05), its leftmost
-// columns a point at mid-height, its right side open in the middle and
+// and digits (about 0.8 of their height against 0.95–1.05), its left
+// fifth a point at mid-height (under 60 % of its height), its right side open in the middle and
 // inked at the top and bottom (the two strokes' ends). No letter or digit
 // has all four: C has the shape but the full height, K and X the right
 // side but a tall left side.
@@ -99,10 +90,65 @@ func (b block) isChevron(g image.Rectangle, lh int) bool {
 	}
 	y := func(f int) int { return g.Min.Y + gh*f/100 }
 	x := func(f int) int { return g.Min.X + gw*f/100 }
-	tip := max(1, gw/10)
-	return !inkIn(g.Min.X, g.Min.X+tip, g.Min.Y, y(28)) && !inkIn(g.Min.X, g.Min.X+tip, y(72), g.Max.Y) &&
+	// The point: in the left fifth the two strokes have barely parted,
+	// where a K's or an X's stroke runs the full height.
+	top, bottom := g.Max.Y, g.Min.Y
+	for yy := g.Min.Y; yy < g.Max.Y; yy++ {
+		if inkIn(g.Min.X, g.Min.X+max(1, gw/5), yy, yy+1) {
+			top, bottom = min(top, yy), max(bottom, yy+1)
+		}
+	}
+	return (bottom-top)*10 < gh*6 && top >= y(15) && bottom <= y(85) &&
 		!inkIn(x(70), g.Max.X, y(40), y(60)) &&
 		inkIn(x(80), g.Max.X, g.Min.Y, y(25)) && inkIn(x(80), g.Max.X, y(75), g.Max.Y)
+}
+
+// glyphBoxes are the boxes of the 8-connected pieces of ink in r, left
+// to right, a piece whose columns lie mostly within another's joined
+// with it.
+func (b block) glyphBoxes(r image.Rectangle) []image.Rectangle {
+	seen := make([]bool, r.Dx()*r.Dy())
+	at := func(x, y int) int { return (y-r.Min.Y)*r.Dx() + x - r.Min.X }
+	var boxes []image.Rectangle
+	var stack []image.Point
+	for y0 := r.Min.Y; y0 < r.Max.Y; y0++ {
+		for x0 := r.Min.X; x0 < r.Max.X; x0++ {
+			if seen[at(x0, y0)] || !b.ink(x0, y0) {
+				continue
+			}
+			box := image.Rect(x0, y0, x0+1, y0+1)
+			seen[at(x0, y0)] = true
+			stack = append(stack[:0], image.Pt(x0, y0))
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				box = box.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						q := image.Pt(p.X+dx, p.Y+dy)
+						if q.In(r) && !seen[at(q.X, q.Y)] && b.ink(q.X, q.Y) {
+							seen[at(q.X, q.Y)] = true
+							stack = append(stack, q)
+						}
+					}
+				}
+			}
+			boxes = append(boxes, box)
+		}
+	}
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].Min.X < boxes[j].Min.X })
+	var out []image.Rectangle
+	for _, box := range boxes {
+		if n := len(out); n > 0 {
+			last := out[n-1]
+			if overlap := min(last.Max.X, box.Max.X) - box.Min.X; overlap*2 >= min(last.Dx(), box.Dx()) {
+				out[n-1] = last.Union(box)
+				continue
+			}
+		}
+		out = append(out, box)
+	}
+	return out
 }
 
 // inkBox is the bounding box of the ink inside r.
