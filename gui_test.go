@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/flow"
+	"biokiosk/internal/doctest"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"
@@ -205,6 +207,8 @@ func containsText(obj fyne.CanvasObject, sub string) bool {
 				return true
 			}
 		}
+	case *container.Scroll:
+		return containsText(o.Content, sub)
 	}
 	return false
 }
@@ -244,5 +248,52 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		loop.Wait(func() { ok = labelled(diag, "Server answered: 3 languages") })
 	}
+	assert.True(t, ok)
+}
+
+// The kiosk with the document step: the card is shown front and back on
+// the document screen, the sandbox reads it, and the matching face is
+// registered.
+func TestKioskRegistrationWithDocument(t *testing.T) {
+	useEmbeddedSandbox(t)
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	card := documentCamera(t, front, back)
+
+	a := test.NewApp()
+	defer a.Quit()
+	g, err := newGUIServices(context.Background(), &stdio{})
+	require.NoError(t, err)
+	defer g.Close()
+	st := ui.NewSettings(a.Preferences(), &memStore{})
+	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
+		Language: "en", PIN: "1234", IdleSeconds: 60}))
+	tr, err := ui.NewTranslator(assets.Translations, st.Language())
+	require.NoError(t, err)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 768))
+	loop := newSerial(t)
+	var k *ui.Kiosk
+	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
+	tap := func(text string) {
+		t.Helper()
+		var b *widget.Button
+		loop.Wait(func() { b = button(w.Content(), text) })
+		require.NotNil(t, b, "no button %q", text)
+		loop.Wait(func() { test.Tap(b) })
+	}
+	tap("Start")
+	var consent bool
+	loop.Wait(func() { consent = containsText(w.Content(), "also photographs your identity document") })
+	assert.True(t, consent, "the consent text names the document step")
+	tap("I agree")
+	tap("7")
+	tap("Continue")
+	waitScreen(t, loop, k, ui.ScreenDocument, 30*time.Second)
+	waitScreen(t, loop, k, ui.ScreenReview, 90*time.Second)
+	tap("Continue")
+	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	var ok bool
+	loop.Wait(func() { ok = labelled(w.Content(), "You are registered.") })
 	assert.True(t, ok)
 }
