@@ -17,12 +17,14 @@ import (
 // display (not mirrored, so the print reads the right way round);
 // Capture.Progress is set by CaptureDocument itself.
 //
-// The flip rule: after a front is captured, the next capture of the back
-// of the same document type never takes a frame whose content matches
-// that front (FLIP_DOCUMENT), so the card must be turned over; a back
-// asked for with no front captured first needs the document to leave the
-// view before it can be taken. The front's signature (a 48×30 grey
-// thumbnail, in memory only) is cleared once the back is captured.
+// The flip rule: a side is never taken from a frame whose content matches
+// the other side captured last for the same document type
+// (FLIP_DOCUMENT), so after the front the card must be turned over, and
+// when the front is asked for again (the server could not read the
+// document) the back still in view must be turned back; a back asked for
+// with nothing captured first needs the document to leave the view before
+// it can be taken. Only the last side's signature is kept (a 48×30 grey
+// thumbnail, in memory only), replaced by each capture.
 type DocumentCamera struct {
 	Source  string
 	Options camera.Options
@@ -31,8 +33,14 @@ type DocumentCamera struct {
 	Config  *document.Config
 	Capture document.CaptureOptions
 
-	mu    sync.Mutex
-	front map[flow.DocType]document.Signature
+	mu   sync.Mutex
+	last map[flow.DocType]lastSide
+}
+
+// lastSide is the side captured last and its signature.
+type lastSide struct {
+	side flow.DocSide
+	sig  document.Signature
 }
 
 var _ flow.DocumentCamera = (*DocumentCamera)(nil)
@@ -58,10 +66,10 @@ func (c *DocumentCamera) CaptureDocument(ctx context.Context, kind flow.DocType,
 	defer src.Close()
 
 	opt := c.Capture
-	if side == flow.SideBack {
-		opt.Avoid = c.frontOf(kind)
-		opt.LeaveFirst = opt.Avoid.Empty()
+	if prev, ok := c.lastOf(kind); ok && prev.side != side {
+		opt.Avoid = prev.sig
 	}
+	opt.LeaveFirst = side == flow.SideBack && opt.Avoid.Empty()
 	opt.Progress = func(p document.Progress) {
 		if progress != nil {
 			progress(flow.DocumentProgress{Side: side, Guidance: string(p.Guidance), Countdown: p.Countdown, Found: p.Found})
@@ -81,25 +89,23 @@ func (c *DocumentCamera) CaptureDocument(ctx context.Context, kind flow.DocType,
 	return flow.DocumentPhoto{JPEG: out.JPEG, Score: out.Score}, nil
 }
 
-// frontOf is the last captured front's signature for kind, if any.
-func (c *DocumentCamera) frontOf(kind flow.DocType) document.Signature {
+// lastOf is the side last captured for kind, if any.
+func (c *DocumentCamera) lastOf(kind flow.DocType) (lastSide, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.front[kind]
+	l, ok := c.last[kind]
+	return l, ok
 }
 
-// remember keeps a captured front's signature for the back's flip rule,
-// and forgets it once the back is captured.
+// remember keeps a captured side's signature for the flip rule, in place
+// of the previous one.
 func (c *DocumentCamera) remember(kind flow.DocType, side flow.DocSide, sig document.Signature) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.front == nil {
-		c.front = map[flow.DocType]document.Signature{}
+	if c.last == nil {
+		c.last = map[flow.DocType]lastSide{}
 	}
-	old := c.front[kind]
-	old.Clear()
-	delete(c.front, kind)
-	if side == flow.SideFront {
-		c.front[kind] = sig
-	}
+	old := c.last[kind]
+	old.sig.Clear()
+	c.last[kind] = lastSide{side: side, sig: sig}
 }

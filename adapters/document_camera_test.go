@@ -21,9 +21,10 @@ import (
 	"gocv.io/x/gocv"
 )
 
-// docScenes writes a still of the card's front and a sequence in which
-// the card is turned over in place, and returns their camera specs.
-func docScenes(t *testing.T) (still, flipped string) {
+// docScenes writes a still of the card's front, a sequence in which the
+// card is turned over in place and a still of its back, and returns their
+// camera specs.
+func docScenes(t *testing.T) (still, flipped, backStill string) {
 	t.Helper()
 	front, err := docsynth.NewCard(docsynth.CardOptions{Width: 856, Height: 540, Seed: 7, CornerRadius: 32})
 	require.NoError(t, err)
@@ -39,6 +40,10 @@ func docScenes(t *testing.T) (still, flipped string) {
 	still = filepath.Join(dir, "front.png")
 	require.True(t, gocv.IMWrite(still, f))
 	f.Close()
+	b, _ := docsynth.Scene(bg, back, pose)
+	backStill = filepath.Join(dir, "back.png")
+	require.True(t, gocv.IMWrite(backStill, b))
+	b.Close()
 	for i := 0; i < 20; i++ {
 		c := front
 		if i >= 5 {
@@ -48,7 +53,7 @@ func docScenes(t *testing.T) (still, flipped string) {
 		require.True(t, gocv.IMWrite(filepath.Join(dir, fmt.Sprintf("%03d.png", i)), m))
 		m.Close()
 	}
-	return still, filepath.Join(dir, "%03d.png")
+	return still, filepath.Join(dir, "%03d.png"), backStill
 }
 
 func code(t *testing.T, err error) string {
@@ -59,7 +64,7 @@ func code(t *testing.T, err error) string {
 }
 
 func TestDocumentCameraFrontThenBack(t *testing.T) {
-	still, flipped := docScenes(t)
+	still, flipped, backStill := docScenes(t)
 	cam := &adapters.DocumentCamera{Source: still, Options: camera.Options{FPS: 10},
 		Capture: document.CaptureOptions{Timeout: 2 * time.Second}}
 	var seen []flow.DocumentProgress
@@ -86,10 +91,20 @@ func TestDocumentCameraFrontThenBack(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, back.JPEG)
 	assert.False(t, bytes.Equal(front.JPEG, back.JPEG))
+
+	// The front again (the server could not read the card), with the back
+	// still lying there: never taken as the front.
+	cam.Source = backStill
+	_, err = cam.CaptureDocument(context.Background(), flow.DocIDCard, flow.SideFront, nil)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "FLIP_DOCUMENT")
+	cam.Source = still
+	_, err = cam.CaptureDocument(context.Background(), flow.DocIDCard, flow.SideFront, nil)
+	assert.NoError(t, err, "turned back to the front")
 }
 
 func TestDocumentCameraBackAloneNeedsTheCardToLeave(t *testing.T) {
-	still, _ := docScenes(t)
+	still, _, _ := docScenes(t)
 	cam := &adapters.DocumentCamera{Source: still, Options: camera.Options{FPS: 10},
 		Capture: document.CaptureOptions{Timeout: time.Second}}
 	_, err := cam.CaptureDocument(context.Background(), flow.DocIDCard, flow.SideBack, nil)
@@ -106,7 +121,7 @@ func TestDocumentCameraErrors(t *testing.T) {
 	_, err = cam.CaptureDocument(context.Background(), flow.DocPassport, "inside", nil)
 	assert.Equal(t, flow.CodeBadRequest, code(t, err))
 
-	still, _ := docScenes(t)
+	still, _, _ := docScenes(t)
 	cam.Source = still
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -87,6 +87,7 @@ func (s *session) checkDocument(kind DocType) (Outcome, error) {
 		return OutcomeFailed, &Error{Code: CodeBadRequest, Detail: "the document check needs the face step"}
 	}
 	chk, err := s.document(kind)
+	defer clear(chk.Portrait)
 	switch {
 	case err != nil:
 		return OutcomeFailed, err
