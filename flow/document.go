@@ -124,8 +124,8 @@ func (s *session) document(kind DocType) (DocumentCheck, error) {
 	if err != nil {
 		return DocumentCheck{}, err
 	}
-	max := s.r.cfg.MaxDocumentAttempts
-	for attempt := 1; attempt <= max; attempt++ {
+	attempts := s.r.cfg.MaxDocumentAttempts
+	for attempt := 1; attempt <= attempts; attempt++ {
 		front, back, err := s.captureDocument(kind)
 		if err != nil {
 			return DocumentCheck{}, err
@@ -159,7 +159,7 @@ func (s *session) document(kind DocType) (DocumentCheck, error) {
 		if chk.Refused == "" {
 			return chk, nil
 		}
-		if attempt == max {
+		if attempt == attempts {
 			return DocumentCheck{}, &Error{Code: CodeDocumentAttempts, Step: StepDocumentCheck,
 				Detail: fmt.Sprintf("the server could not read the document (%s: %s)", chk.Refused, chk.Reason)}
 		}

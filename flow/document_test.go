@@ -182,3 +182,33 @@ func TestRegistrationWithInvalidDocumentCreatesNoUser(t *testing.T) {
 	assert.Equal(t, CodeDocumentInvalid, res.Error.Code)
 	assert.Equal(t, []string{"validate-document:idcard"}, b.calls)
 }
+
+// keepingDocCamera hands out photos and keeps them, to see them zeroed.
+type keepingDocCamera struct{ given [][]byte }
+
+func (c *keepingDocCamera) CaptureDocument(_ context.Context, _ DocType, side DocSide, _ func(DocumentProgress)) (DocumentPhoto, error) {
+	b := []byte("jpeg-" + string(side))
+	c.given = append(c.given, b)
+	return DocumentPhoto{JPEG: b}, nil
+}
+
+// The document photos are zeroed once submitted, and a document without
+// a portrait cannot be compared with the face.
+func TestDocumentPhotosAreZeroedAndAPortraitIsNeeded(t *testing.T) {
+	b := &docBackend{fakeBackend: &fakeBackend{}, checks: []DocumentCheck{{Valid: true}}}
+	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	cam := &keepingDocCamera{}
+	r.SetDocumentCamera(cam)
+
+	res := r.CheckDocument(context.Background(), CheckDocumentRequest{Kind: DocIDCard})
+
+	require.NotNil(t, res.Error)
+	assert.Equal(t, CodeNoPortrait, res.Error.Code)
+	assert.Equal(t, 0, b.selfies)
+	require.Len(t, cam.given, 2)
+	for _, g := range cam.given {
+		assert.Equal(t, make([]byte, len(g)), g, "a submitted side is zeroed")
+	}
+	assert.Equal(t, []byte("jpeg-front"), b.validated[0][0], "the server got the photo before it was zeroed")
+}

@@ -47,6 +47,7 @@ func (s *session) register(req RegisterRequest) error {
 	}
 	if kind := s.r.cfg.Document; kind != "" {
 		chk, err := s.document(kind)
+		defer clear(chk.Portrait)
 		if err != nil {
 			return err
 		}
@@ -54,7 +55,7 @@ func (s *session) register(req RegisterRequest) error {
 			return &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
 		}
 		s.portrait = chk.Portrait
-		defer func() { clear(s.portrait); s.portrait = nil }()
+		defer func() { s.portrait = nil }()
 	}
 	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
 		return err
