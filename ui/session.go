@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"image/color"
 	"image/jpeg"
 	"math"
 	"strings"
@@ -86,6 +87,7 @@ type panel struct {
 	docStatus  *widget.Label
 	fields     string // what the server read, for staff results
 	docRefusal string // why the last document was not read
+	docCode    string // the document guidance shown
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -209,8 +211,7 @@ func (p *panel) event(e flow.Event) {
 		}
 	case flow.DocumentGuidance:
 		if p.docGuide != nil {
-			p.docGuide.Text = p.tr.T("doc.guidance." + e.Code)
-			p.docGuide.Refresh()
+			p.showDocGuidance(e)
 		}
 	case flow.DocumentRead:
 		p.fields = documentFields(e.Fields)
@@ -317,10 +318,33 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docStatus = widget.NewLabel(p.docRefusal)
 	p.docStatus.Importance = widget.WarningImportance
 	p.docStatus.Wrapping = fyne.TextWrapWord
-	p.docRefusal = ""
+	p.docRefusal, p.docCode = "", ""
 	p.docPreview.Reset()
 	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), p.docGuide, nil, nil, p.docPreview.Object()))
 	p.say(p.tr.T(key))
+}
+
+// showDocGuidance shows the document guidance in words, with the
+// countdown while the gate holds; its colour follows the state, as the
+// face step's oval does (UI goroutine).
+func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
+	text := p.tr.T("doc.guidance." + e.Code)
+	var col color.Color = ovalSearching
+	if e.Code != p.docCode {
+		p.docCode = e.Code
+		p.say(text)
+	}
+	switch {
+	case !e.Found:
+		col = theme.Color(theme.ColorNameForeground)
+	case e.Code == "OK":
+		col = ovalGood
+		if e.Countdown > 0 {
+			text = p.tr.T("face.countdown", e.Countdown.Seconds())
+		}
+	}
+	p.docGuide.Text, p.docGuide.Color = text, col
+	p.docGuide.Refresh()
 }
 
 // documentFields is a one-line summary of what the server read.

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"testing"
+	"time"
 
 	"biokiosk/assets"
 	"biokiosk/capture/autocapture"
@@ -85,6 +86,10 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	assert.Equal(t, ScreenDocument, p.Screen())
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true})
 	assert.Equal(t, "Há um reflexo: incline ligeiramente o documento", p.docGuide.Text)
+	assert.Equal(t, ovalSearching, p.docGuide.Color)
+	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: 600 * time.Millisecond})
+	assert.Equal(t, "Não se mexa: 0.6 s", p.docGuide.Text)
+	assert.Equal(t, ovalGood, p.docGuide.Color)
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentCheck})
 	assert.Equal(t, ScreenWorking, p.Screen())
