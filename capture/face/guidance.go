@@ -1,5 +1,7 @@
 package face
 
+import "biokiosk/capture/guidance"
+
 // Code is a stable guidance or problem code. Front ends translate it.
 type Code string
 
@@ -35,28 +37,5 @@ var Codes = []Code{NoFace, MultipleFaces, MoveCloser, MoveBack, MoveLeft, MoveRi
 	LookStraight, HeadTilted, TooDark, TooBright, UnevenLight, HoldStill, EyesClosed, NotLive, OK}
 
 // Stabilizer adds hysteresis to per-frame guidance so the message on the
-// screen does not flicker: a new code is shown only after it has been the
-// frame's guidance for Frames consecutive frames. The zero value shows
-// every change at once.
-type Stabilizer struct {
-	Frames  int
-	shown   Code
-	pending Code
-	count   int
-}
-
-// Update takes one frame's guidance and returns the code to show.
-func (s *Stabilizer) Update(c Code) Code {
-	if s.shown == "" || c == s.shown {
-		s.shown, s.pending, s.count = c, "", 0
-		return s.shown
-	}
-	if c != s.pending {
-		s.pending, s.count = c, 0
-	}
-	s.count++
-	if s.count >= s.Frames {
-		s.shown, s.pending, s.count = c, "", 0
-	}
-	return s.shown
-}
+// screen does not flicker (see guidance.Stabilizer).
+type Stabilizer = guidance.Stabilizer[Code]
