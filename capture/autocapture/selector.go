@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"biokiosk/capture/face"
+	"biokiosk/capture/guidance"
 
 	"gocv.io/x/gocv"
 )
@@ -216,7 +217,7 @@ func (s *Selector) finish(c *candidate) {
 	if c != nil {
 		r.Captured, r.Frame, r.Analysis, r.FrameIndex, r.At = true, c.frame, c.a, c.index, c.at
 	} else {
-		r.Reason = mostFrequentBlocker(s.counts)
+		r.Reason = guidance.MostFrequentBlocker(s.counts, face.Codes, face.OK)
 	}
 	s.resetDwell()
 	s.recent.close()
@@ -237,14 +238,4 @@ func (s *Selector) Close() {
 
 // Timeout is the reason when no frame was ever blocked yet nothing was
 // captured (the dwell never completed).
-const Timeout face.Code = "TIMEOUT"
-
-func mostFrequentBlocker(counts map[face.Code]int) face.Code {
-	best, n := Timeout, 0
-	for _, c := range face.Codes { // priority order breaks ties
-		if c != face.OK && counts[c] > n {
-			best, n = c, counts[c]
-		}
-	}
-	return best
-}
+const Timeout face.Code = guidance.Timeout

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"biokiosk/capture/autocapture"
+	"biokiosk/capture/guidance"
 
 	"gocv.io/x/gocv"
 )
@@ -92,7 +93,7 @@ type Outcome struct {
 
 // Timeout is the reason when nothing blocked yet the dwell never
 // completed.
-const Timeout Code = "TIMEOUT"
+const Timeout Code = guidance.Timeout
 
 // candidate is the best frame of the current dwell window.
 type candidate struct {
@@ -182,7 +183,7 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 			return nil, err
 		}
 	}
-	return &Outcome{Frames: n, GuidanceCounts: counts, Reason: mostFrequentBlocker(counts)}, nil
+	return &Outcome{Frames: n, GuidanceCounts: counts, Reason: guidance.MostFrequentBlocker(counts, Codes, OK)}, nil
 }
 
 // finish rectifies and encodes the chosen frame.
@@ -198,16 +199,6 @@ func finish(an *Analyzer, c *candidate, frames int, counts map[Code]int) (*Outco
 	}
 	return &Outcome{Captured: true, JPEG: jpeg, Analysis: c.a, Signature: c.a.Signature, FrameIndex: c.index,
 		ElapsedMS: c.at.Milliseconds(), Frames: frames, Score: c.a.Score, GuidanceCounts: counts}, nil
-}
-
-func mostFrequentBlocker(counts map[Code]int) Code {
-	best, n := Timeout, 0
-	for _, c := range Codes { // priority order breaks ties
-		if c != OK && counts[c] > n {
-			best, n = c, counts[c]
-		}
-	}
-	return best
 }
 
 // Preview is one displayed frame and what the overlay needs. Positions in
