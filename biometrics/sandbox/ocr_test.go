@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"biokiosk/biometrics"
+	"biokiosk/biometrics/sandbox/mrz"
 	"biokiosk/internal/doctest"
 	"biokiosk/internal/privacyscan"
 
@@ -80,7 +81,7 @@ func TestDocumentIDCardFieldsReadBack(t *testing.T) {
 			assert.Len(t, r.Process, 24)
 			f, v, imgs := decoded(t, r)
 			assert.Equal(t, docFields{Surnames: "MODELO SANTOS", Names: "ALEX JORDAN", Origin: "UTO", Nationality: "UTO", Gender: "M",
-				BirthDate: "1961-08-04", ExpiryDate: "2031-03-15", DocNumber: "X4R7201K3",
+				BirthDate: "1961-08-04", ExpiryDate: p.Expiry.Format(time.DateOnly), DocNumber: "X4R7201K3",
 				MRZ: map[string]string{"line0": doctest.TD1(t, p)[0], "line1": doctest.TD1(t, p)[1], "line2": doctest.TD1(t, p)[2]}}, f)
 			assertGood(t, r, v)
 			assert.Equal(t, "GOOD [1000x630]", v["front_resolution"])
@@ -348,4 +349,23 @@ func TestDocumentServerCloseIsIdempotent(t *testing.T) {
 	assert.ErrorIs(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}), errOCRUnavailable)
 	_, err = s.docs.ocr.read(context.Background(), nil)
 	assert.ErrorIs(t, err, errOCRClosed, "a read after Close is refused, not left waiting")
+}
+
+// A document is valid through its expiry date and expired the day
+// after, counted from today whenever the tests run.
+func TestDocumentExpiryBoundary(t *testing.T) {
+	today := doctest.Today()
+	for _, tc := range []struct {
+		expiry time.Time
+		want   string
+	}{{today, "GOOD"}, {today.AddDate(0, 0, -1), "FAIL"}, {today.AddDate(doctest.SpecimenValidity, 0, 0), "GOOD"}} {
+		p := doctest.Specimen()
+		p.Expiry = tc.expiry
+		z, err := mrz.Parse(doctest.TD1(t, p))
+		require.NoError(t, err)
+		v := data{}
+		f, _ := zoneFields(z, "idcard", time.Now(), v)
+		assert.Equal(t, tc.want, v["expiration_date"], "expiry %s", tc.expiry.Format(time.DateOnly))
+		assert.Equal(t, tc.expiry.Format(time.DateOnly), f["expiry_date"])
+	}
 }

@@ -41,12 +41,25 @@ type Person struct {
 	MRZ []string
 }
 
-// Specimen is an invented holder with a document valid until 2031.
+// Specimen is an invented holder with a document that expires
+// SpecimenValidity after today (UTC, at midnight), so it stays valid
+// whenever the tests run; tests derive the expected expiry from
+// p.Expiry, and set an earlier one for an expired document.
 func Specimen() Person {
 	return Person{
 		Surnames: "MODELO SANTOS", GivenNames: "ALEX JORDAN", Sex: "M", DocumentNumber: "X4R7201K3",
-		Birth: time.Date(1961, 8, 4, 0, 0, 0, 0, time.UTC), Expiry: time.Date(2031, 3, 15, 0, 0, 0, 0, time.UTC),
+		Birth: time.Date(1961, 8, 4, 0, 0, 0, 0, time.UTC), Expiry: Today().AddDate(SpecimenValidity, 0, 0),
 	}
+}
+
+// SpecimenValidity is how many years from today the specimen's document
+// is valid.
+const SpecimenValidity = 5
+
+// Today is the current date in UTC, at midnight.
+func Today() time.Time {
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func (p Person) fields(code string) mrz.Fields {

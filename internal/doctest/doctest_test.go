@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"biokiosk/biometrics/sandbox/mrz"
 
@@ -44,6 +45,18 @@ func TestZonesAreValid(t *testing.T) {
 		assert.Equal(t, "MODELO SANTOS", m.Surnames)
 		assert.Equal(t, "ALEX JORDAN", m.GivenNames)
 		assert.Equal(t, "610804", m.BirthDate)
-		assert.Equal(t, "310315", m.ExpiryDate)
+		assert.Equal(t, p.Expiry.Format("060102"), m.ExpiryDate)
+		expiry, err := m.Expiry()
+		require.NoError(t, err)
+		assert.Equal(t, p.Expiry, expiry)
 	}
+}
+
+// The specimen's document is valid for SpecimenValidity years from
+// today, whenever the tests run.
+func TestSpecimenExpiryFollowsToday(t *testing.T) {
+	p := Specimen()
+	assert.True(t, p.Expiry.After(time.Now().AddDate(SpecimenValidity, 0, -2)), "%v is about %d years ahead", p.Expiry, SpecimenValidity)
+	assert.Equal(t, Today().AddDate(SpecimenValidity, 0, 0), p.Expiry)
+	assert.Equal(t, p.Expiry, p.Expiry.Truncate(24*time.Hour), "a date, at midnight UTC")
 }
