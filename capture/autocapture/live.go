@@ -26,9 +26,9 @@ type Config struct {
 	// StableFrames is the guidance hysteresis (default 3 frames).
 	StableFrames int
 	// Preview, when set, receives every frame for display, mirrored, as
-	// RGBA in a buffer from a pool of two: call Release when the buffer is
-	// no longer shown. When the UI is slower than the camera, frames are
-	// skipped before conversion rather than queued.
+	// RGBA in a buffer from a pool of two (PreviewPool): call Release when
+	// the buffer is no longer shown. When the UI is slower than the camera,
+	// frames are skipped before conversion rather than queued.
 	Preview func(*Preview)
 	// Manual, when it receives, captures the best recent frame now.
 	Manual <-chan struct{}
@@ -44,7 +44,7 @@ type Preview struct {
 	Status   Status
 	Index    int
 	At       time.Duration
-	pool     chan *image.RGBA
+	pool     *PreviewPool
 }
 
 // Mirror maps an x position of the analysis to the mirrored image.
@@ -52,13 +52,8 @@ func (p *Preview) Mirror(x float64) float64 { return float64(p.Analysis.Width) -
 
 // Release hands the buffer back for reuse; Image must not be used after.
 func (p *Preview) Release() {
-	if p.pool != nil && p.Image != nil {
-		select {
-		case p.pool <- p.Image:
-		default:
-		}
-		p.Image = nil
-	}
+	p.pool.Put(p.Image)
+	p.Image = nil
 }
 
 // Outcome is how a live capture ended.
@@ -97,16 +92,8 @@ func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*
 
 	frame := gocv.NewMat()
 	defer frame.Close()
-	mirrored := gocv.NewMat()
-	defer mirrored.Close()
-	rgba := gocv.NewMat()
-	defer rgba.Close()
-	// Two buffers: one on screen, one being filled or waiting to be drawn.
-	// While the UI holds both, frames are not converted at all.
-	pool := make(chan *image.RGBA, 2)
-	for i := 0; i < cap(pool); i++ {
-		pool <- nil // allocated lazily at the frame's size
-	}
+	pool := NewPreviewPool(true)
+	defer pool.Close()
 
 	start := time.Now()
 	for n := 0; ; n++ {
@@ -128,11 +115,9 @@ func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*
 		st := sel.Push(at, frame, a)
 		shown := stab.Update(a.Guidance)
 		if cfg.Preview != nil {
-			select {
-			case buf := <-pool:
-				buf = toPreview(frame, &mirrored, &rgba, buf)
+			// Nil while the UI still holds every buffer: skip this frame.
+			if buf := pool.Convert(frame); buf != nil {
 				cfg.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Status: st, Index: n, At: at, pool: pool})
-			default: // the UI still holds every buffer: skip this frame
 			}
 		}
 		if st.Done {
@@ -150,21 +135,6 @@ func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*
 		}
 	}
 	return outcome(sel.Result())
-}
-
-// toPreview mirrors frame and converts it into buf (allocated or resized
-// as needed).
-func toPreview(frame gocv.Mat, mirrored, rgba *gocv.Mat, buf *image.RGBA) *image.RGBA {
-	gocv.Flip(frame, mirrored, 1)
-	gocv.CvtColor(*mirrored, rgba, gocv.ColorBGRToRGBA)
-	w, h := rgba.Cols(), rgba.Rows()
-	if buf == nil || buf.Rect.Dx() != w || buf.Rect.Dy() != h {
-		buf = image.NewRGBA(image.Rect(0, 0, w, h))
-	}
-	if px, err := rgba.DataPtrUint8(); err == nil {
-		copy(buf.Pix, px)
-	}
-	return buf
 }
 
 func outcome(r *Result) (*Outcome, error) {

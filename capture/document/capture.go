@@ -36,9 +36,10 @@ type CaptureOptions struct {
 	LeaveFrames   int
 	MaxSimilarity float64
 	// Preview, when set, receives every frame for display, as RGBA in a
-	// buffer from a pool of two (not mirrored: the print must read the
-	// right way round); call Release when it is no longer shown. Frames
-	// are skipped, not queued, while the UI holds both buffers.
+	// buffer from a pool of two (autocapture.PreviewPool; not mirrored:
+	// the print must read the right way round); call Release when it is no
+	// longer shown. Frames are skipped, not queued, while the UI holds
+	// both buffers.
 	Preview func(*Preview)
 	// Progress, when set, hears every frame's stabilised state.
 	Progress func(Progress)
@@ -129,8 +130,8 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 	}
 	defer drop()
 	var dwellStart time.Duration
-	pv := newPreviewer()
-	defer pv.close()
+	pool := autocapture.NewPreviewPool(false)
+	defer pool.Close()
 
 	frame := gocv.NewMat()
 	defer frame.Close()
@@ -173,7 +174,10 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 			opt.Progress(Progress{Guidance: shown, Countdown: left, Found: a.Found})
 		}
 		if opt.Preview != nil {
-			pv.show(frame, &Preview{Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at}, opt.Preview)
+			// Nil while the UI still holds every buffer: skip this frame.
+			if buf := pool.Convert(frame); buf != nil {
+				opt.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at, pool: pool})
+			}
 		}
 		if at >= opt.Timeout {
 			n++
@@ -212,53 +216,11 @@ type Preview struct {
 	Countdown time.Duration
 	Index     int
 	At        time.Duration
-	pool      chan *image.RGBA
+	pool      *autocapture.PreviewPool
 }
 
 // Release hands the buffer back for reuse; Image must not be used after.
 func (p *Preview) Release() {
-	if p.pool != nil && p.Image != nil {
-		select {
-		case p.pool <- p.Image:
-		default:
-		}
-		p.Image = nil
-	}
-}
-
-// previewer converts frames into a pool of two RGBA buffers.
-type previewer struct {
-	rgba gocv.Mat
-	pool chan *image.RGBA
-}
-
-func newPreviewer() *previewer {
-	p := &previewer{rgba: gocv.NewMat(), pool: make(chan *image.RGBA, 2)}
-	for i := 0; i < cap(p.pool); i++ {
-		p.pool <- nil // allocated lazily at the frame's size
-	}
-	return p
-}
-
-func (p *previewer) close() { p.rgba.Close() }
-
-// show converts frame into a free buffer and hands it to f, or skips the
-// frame while the UI holds both buffers.
-func (p *previewer) show(frame gocv.Mat, pv *Preview, f func(*Preview)) {
-	var buf *image.RGBA
-	select {
-	case buf = <-p.pool:
-	default:
-		return
-	}
-	gocv.CvtColor(frame, &p.rgba, gocv.ColorBGRToRGBA)
-	w, h := p.rgba.Cols(), p.rgba.Rows()
-	if buf == nil || buf.Rect.Dx() != w || buf.Rect.Dy() != h {
-		buf = image.NewRGBA(image.Rect(0, 0, w, h))
-	}
-	if px, err := p.rgba.DataPtrUint8(); err == nil {
-		copy(buf.Pix, px)
-	}
-	pv.Image, pv.pool = buf, p.pool
-	f(pv)
+	p.pool.Put(p.Image)
+	p.Image = nil
 }
