@@ -30,13 +30,16 @@ const ocrClients = 2
 
 // documents validates identity documents: the MRZ read by Tesseract,
 // its check digits, the side images' quality and the portrait found by
-// the face engine. Pooling-mode work runs on goroutines that stop with
-// the server (close cancels them and waits).
+// the face engine. Pooling-mode work, and the janitor that deletes
+// expired pooling results, run on goroutines that stop with the server
+// (close cancels them and waits).
 type documents struct {
 	ocr   *ocrEngine
 	faces *faceEngine
 	db    *store
 	log   *slog.Logger
+	// keep bounds how long pooling processes are kept; fixed at start.
+	keep retention
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -48,18 +51,53 @@ type documents struct {
 	closeOnce sync.Once
 }
 
+// newDocuments starts the document service with the default retention.
 func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger) (*documents, error) {
+	return newDocumentsKeeping(ctx, db, faces, tessdata, log, defaultRetention)
+}
+
+// newDocumentsKeeping starts the document service: it empties the
+// process table and starts the janitor, which deletes pooling processes
+// past keep's limits every keep.sweep until close.
+func newDocumentsKeeping(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger, keep retention) (*documents, error) {
 	if err := db.openProcesses(ctx); err != nil {
 		return nil, err
 	}
-	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log}
+	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log, keep: keep}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.wg.Add(1)
+	go d.janitor()
 	return d, nil
 }
 
-// close refuses new pooling work, stops the work in progress, waits for
-// it, and frees Tesseract. Later calls return at once (after the first
-// one's work).
+// janitor deletes expired pooling processes every d.keep.sweep, until
+// close. takeProcess already refuses an expired result: the janitor
+// makes sure its fields and images leave the database too, whether or
+// not anyone asks for it again.
+func (d *documents) janitor() {
+	defer d.wg.Done()
+	t := time.NewTicker(d.keep.sweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.ctx.Done():
+			return
+		case <-t.C:
+			if _, err := d.db.sweepProcesses(d.ctx, time.Now(), d.keep); err != nil && d.ctx.Err() == nil {
+				d.log.Error("sandbox: document processes not expired", "err", err)
+			}
+		}
+	}
+}
+
+// take returns a pooling process of the client (see takeProcess).
+func (d *documents) take(ctx context.Context, process, clientKey string) (done bool, code int, body []byte, err error) {
+	return d.db.takeProcess(ctx, process, clientKey, time.Now(), d.keep)
+}
+
+// close refuses new pooling work, stops the work in progress and the
+// janitor, waits for them, and frees Tesseract. Later calls return at
+// once (after the first one's work).
 func (d *documents) close() {
 	d.closeOnce.Do(func() {
 		d.mu.Lock()
@@ -215,7 +253,7 @@ func (d *documents) start(clientKey, process string, r docRequest) error {
 	if d.closed {
 		return errOCRClosed
 	}
-	if err := d.db.startProcess(d.ctx, process, clientKey); err != nil {
+	if err := d.db.startProcess(d.ctx, process, clientKey, time.Now()); err != nil {
 		return err
 	}
 	d.wg.Add(1)
@@ -230,7 +268,7 @@ func (d *documents) start(clientKey, process string, r docRequest) error {
 		}
 		body, err := jsonAnswer(a)
 		if err == nil {
-			err = d.db.finishProcess(context.WithoutCancel(d.ctx), process, code, body)
+			err = d.db.finishProcess(context.WithoutCancel(d.ctx), process, code, body, time.Now())
 		}
 		if err != nil {
 			d.log.Error("sandbox: document process not stored", "err", err)

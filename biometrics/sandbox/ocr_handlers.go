@@ -88,7 +88,7 @@ func (s *Server) documentPooling(q *req) {
 		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'process' is required")
 		return
 	}
-	done, code, body, err := s.db.takeProcess(q.r.Context(), process, q.client.Key)
+	done, code, body, err := s.docs.take(q.r.Context(), process, q.client.Key)
 	switch {
 	case errors.Is(err, errNotFound):
 		fail(q.w, http.StatusNotFound, msgProcessNotFound)

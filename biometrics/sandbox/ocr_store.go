@@ -8,72 +8,114 @@ import (
 	"time"
 )
 
-// poolingTTL is how long a pooling result waits to be fetched before it
-// is deleted unread.
+// poolingTTL is how long a pooling result waits, from the end of its
+// work, to be fetched before it is deleted unread.
 const poolingTTL = 10 * time.Minute
+
+// poolingSweep is how often the janitor deletes expired pooling results.
+const poolingSweep = 15 * time.Second
+
+// retention bounds how long pooling processes are kept.
+type retention struct {
+	// ttl is poolingTTL: a result is deleted ttl after its work ended,
+	// fetched or not; an unfinished process (it holds no document data)
+	// ttl after it started.
+	ttl time.Duration
+	// sweep is how often the janitor deletes what is past those limits.
+	sweep time.Duration
+}
+
+// defaultRetention is the server's.
+var defaultRetention = retention{ttl: poolingTTL, sweep: poolingSweep}
 
 // processSchema holds pooling-mode validations: the only document data
 // the sandbox stores, from the end of the work until the result is
-// fetched (then deleted), or poolingTTL.
+// fetched (then deleted), or at most poolingTTL. Times are Unix
+// nanoseconds (integers compare in order; RFC 3339 strings with a
+// variable number of fractional digits do not); finished is 0 while the
+// work runs. The table is recreated on start: what a previous run left
+// is dropped with it (its work stopped with that run, so those processes
+// never finish), and so is an older layout of the table.
 const processSchema = `
-CREATE TABLE IF NOT EXISTS document_processes (
-	id TEXT PRIMARY KEY, client TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0,
-	code INTEGER NOT NULL DEFAULT 0, answer BLOB, created TEXT NOT NULL);
+DROP TABLE IF EXISTS document_processes;
+CREATE TABLE document_processes (
+	id TEXT PRIMARY KEY, client TEXT NOT NULL,
+	code INTEGER NOT NULL DEFAULT 0, answer BLOB,
+	created INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0);
 `
 
-// openProcesses creates the table and deletes what a previous run left:
-// its work stopped with it, so those processes never finish.
+// openProcesses (re)creates the table, empty.
 func (s *store) openProcesses(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, processSchema); err != nil {
-		return fmt.Errorf("sandbox: document processes: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM document_processes`); err != nil {
 		return fmt.Errorf("sandbox: document processes: %w", err)
 	}
 	return nil
 }
 
-// startProcess records a pooling-mode validation in progress, and drops
-// results left unfetched for poolingTTL.
-func (s *store) startProcess(ctx context.Context, id, clientKey string) error {
-	cutoff := time.Now().Add(-poolingTTL).UTC().Format(time.RFC3339Nano)
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM document_processes WHERE created < ?`, cutoff); err != nil {
-		return fmt.Errorf("sandbox: expire document processes: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO document_processes (id, client, created) VALUES (?, ?, ?)`, id, clientKey, now()); err != nil {
+// startProcess records a pooling-mode validation in progress.
+func (s *store) startProcess(ctx context.Context, id, clientKey string, at time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO document_processes (id, client, created) VALUES (?, ?, ?)`, id, clientKey, at.UnixNano()); err != nil {
 		return fmt.Errorf("sandbox: start document process: %w", err)
 	}
 	return nil
 }
 
-// finishProcess stores a process's answer (HTTP code and body).
-func (s *store) finishProcess(ctx context.Context, id string, code int, body []byte) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE document_processes SET done = 1, code = ?, answer = ? WHERE id = ?`, code, body, id); err != nil {
+// finishProcess stores a process's answer (HTTP code and body) and when
+// its work ended, from which the result's ttl counts.
+func (s *store) finishProcess(ctx context.Context, id string, code int, body []byte, at time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE document_processes SET code = ?, answer = ?, finished = ? WHERE id = ?`, code, body, at.UnixNano(), id); err != nil {
 		return fmt.Errorf("sandbox: finish document process: %w", err)
 	}
 	return nil
 }
 
-// takeProcess returns a process of the client: done false while it
-// runs; once done its answer, and the row is deleted. errNotFound for an
-// unknown, expired or already fetched process.
-func (s *store) takeProcess(ctx context.Context, id, clientKey string) (done bool, code int, body []byte, err error) {
+// takeProcess returns a process of the client at time at: done false
+// while it runs; once done its answer, and the row is deleted.
+// errNotFound for an unknown, expired (past keep's limits, even before
+// the janitor deleted it) or already fetched process.
+func (s *store) takeProcess(ctx context.Context, id, clientKey string, at time.Time, keep retention) (done bool, code int, body []byte, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, 0, nil, err
+		return false, 0, nil, fmt.Errorf("sandbox: document process: %w", err)
 	}
 	defer tx.Rollback()
-	cutoff := time.Now().Add(-poolingTTL).UTC().Format(time.RFC3339Nano)
-	err = tx.QueryRowContext(ctx, `SELECT done, code, answer FROM document_processes WHERE id = ? AND client = ? AND created >= ?`, id, clientKey, cutoff).
-		Scan(&done, &code, &body)
+	var created, finished int64
+	err = tx.QueryRowContext(ctx, `SELECT code, answer, created, finished FROM document_processes WHERE id = ? AND client = ?`, id, clientKey).
+		Scan(&code, &body, &created, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, 0, nil, errNotFound
 	}
-	if err != nil || !done {
-		return done, 0, nil, err
+	if err != nil {
+		return false, 0, nil, fmt.Errorf("sandbox: document process: %w", err)
+	}
+	cutoff := at.Add(-keep.ttl).UnixNano()
+	switch {
+	case finished == 0 && created < cutoff, finished != 0 && finished < cutoff:
+		return false, 0, nil, errNotFound
+	case finished == 0:
+		return false, 0, nil, nil
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM document_processes WHERE id = ?`, id); err != nil {
-		return false, 0, nil, err
+		return false, 0, nil, fmt.Errorf("sandbox: fetch document process: %w", err)
 	}
-	return true, code, body, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return false, 0, nil, fmt.Errorf("sandbox: fetch document process: %w", err)
+	}
+	return true, code, body, nil
+}
+
+// sweepProcesses deletes, at time at, the results whose work ended more
+// than keep.ttl ago and the unfinished processes started more than
+// keep.ttl ago, and returns how many rows it deleted.
+func (s *store) sweepProcesses(ctx context.Context, at time.Time, keep retention) (int64, error) {
+	cutoff := at.Add(-keep.ttl).UnixNano()
+	r, err := s.db.ExecContext(ctx, `DELETE FROM document_processes WHERE (finished != 0 AND finished < ?) OR (finished = 0 AND created < ?)`, cutoff, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("sandbox: expire document processes: %w", err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sandbox: expire document processes: %w", err)
+	}
+	return n, nil
 }
