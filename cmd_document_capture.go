@@ -72,38 +72,19 @@ func cmdAnalyzeDocument(_ context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	defer an.Close()
-	out := struct {
-		Results []documentJSON `json:"results"`
-	}{Results: []documentJSON{}}
-	code := 0
-	for _, f := range files {
-		img := gocv.IMRead(f, gocv.IMReadColor)
-		an.Reset() // unrelated images: no movement between them
-		var r documentJSON
-		if img.Empty() {
-			r = documentJSON{File: f, Problems: []document.Code{}, Error: "not a readable image"}
-			code = 1
-		} else if a, err := an.Analyze(img); err != nil {
-			r = documentJSON{File: f, Problems: []document.Code{}, Error: err.Error()}
-			code = 1
-		} else {
-			r = toDocumentJSON(f, &a)
-		}
-		img.Close()
-		out.Results = append(out.Results, r)
-		if !*asJSON {
-			if r.Error != "" {
-				fmt.Fprintf(st.err, "biokiosk analyze-document: %s: %s\n", f, r.Error)
-				continue
-			}
-			fmt.Fprintf(st.out, "%s: %s score %.1f, found %v, area %.2f, aspect %.3f, skew %.1f°, brightness %.0f, glare %.4f, sharpness %.0f, problems %v\n",
-				f, r.Guidance, r.Score, r.Found, r.Area, r.Aspect, r.Skew, r.Brightness, r.Glare, r.Sharpness, r.Problems)
-		}
-	}
-	if *asJSON {
-		_ = printJSON(st.out, out, true)
-	}
-	return code
+	return analyzeStills(st, "analyze-document", files, *asJSON,
+		func(f string, img gocv.Mat) (documentJSON, error) {
+			an.Reset() // unrelated images: no movement between them
+			a, err := an.Analyze(img)
+			return toDocumentJSON(f, &a), err
+		},
+		func(f, msg string) documentJSON {
+			return documentJSON{File: f, Problems: []document.Code{}, Error: msg}
+		},
+		func(r documentJSON) string {
+			return fmt.Sprintf("%s: %s score %.1f, found %v, area %.2f, aspect %.3f, skew %.1f°, brightness %.0f, glare %.4f, sharpness %.0f, problems %v",
+				r.File, r.Guidance, r.Score, r.Found, r.Area, r.Aspect, r.Skew, r.Brightness, r.Glare, r.Sharpness, r.Problems)
+		})
 }
 
 // cmdCaptureDocument auto-captures one side of a document from a camera

@@ -93,37 +93,16 @@ func cmdAnalyzeFace(_ context.Context, st *stdio, args []string) int {
 		return 1
 	}
 	defer closeFn()
-	out := struct {
-		Results []faceJSON `json:"results"`
-	}{Results: []faceJSON{}}
-	code := 0
-	for _, f := range files {
-		img := gocv.IMRead(f, gocv.IMReadColor)
-		var r faceJSON
-		if img.Empty() {
-			r = faceJSON{File: f, Problems: []face.Code{}, Error: "not a readable image"}
-			code = 1
-		} else if a, err := an.AnalyzeStill(img); err != nil {
-			r = faceJSON{File: f, Problems: []face.Code{}, Error: err.Error()}
-			code = 1
-		} else {
-			r = toFaceJSON(f, &a)
-		}
-		img.Close()
-		out.Results = append(out.Results, r)
-		if !*asJSON {
-			if r.Error != "" {
-				fmt.Fprintf(st.err, "biokiosk analyze-face: %s: %s\n", f, r.Error)
-				continue
-			}
-			fmt.Fprintf(st.out, "%s: %s score %.1f, %d face(s), IED %.0f px, yaw %+.0f° pitch %+.0f° roll %+.0f°, eyes open %v, liveness %.2f, problems %v\n",
-				f, r.Guidance, r.Score, r.Faces, r.IED, r.Yaw, r.Pitch, r.Roll, r.EyesOpen, r.Liveness, r.Problems)
-		}
-	}
-	if *asJSON {
-		_ = printJSON(st.out, out, true)
-	}
-	return code
+	return analyzeStills(st, "analyze-face", files, *asJSON,
+		func(f string, img gocv.Mat) (faceJSON, error) {
+			a, err := an.AnalyzeStill(img)
+			return toFaceJSON(f, &a), err
+		},
+		func(f, msg string) faceJSON { return faceJSON{File: f, Problems: []face.Code{}, Error: msg} },
+		func(r faceJSON) string {
+			return fmt.Sprintf("%s: %s score %.1f, %d face(s), IED %.0f px, yaw %+.0f° pitch %+.0f° roll %+.0f°, eyes open %v, liveness %.2f, problems %v",
+				r.File, r.Guidance, r.Score, r.Faces, r.IED, r.Yaw, r.Pitch, r.Roll, r.EyesOpen, r.Liveness, r.Problems)
+		})
 }
 
 // cmdCapture runs the live auto-capture on a camera source.

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+
+	"gocv.io/x/gocv"
+)
+
+// analyzeStills is the analyze-* commands' loop over still images: it
+// reads each file as BGR, analyses it with analyze and prints the results,
+// with asJSON as one object {"results": [...]}, else a line per file
+// (line) and each unreadable or failed file on stderr. fail builds such a
+// file's result from the error text. It returns 1 when any file failed.
+func analyzeStills[R any](st *stdio, cmd string, files []string, asJSON bool,
+	analyze func(file string, img gocv.Mat) (R, error), fail func(file, msg string) R, line func(R) string) int {
+	out := struct {
+		Results []R `json:"results"`
+	}{Results: []R{}}
+	code := 0
+	for _, f := range files {
+		img := gocv.IMRead(f, gocv.IMReadColor)
+		var r R
+		msg := ""
+		if img.Empty() {
+			msg = "not a readable image"
+		} else if res, err := analyze(f, img); err != nil {
+			msg = err.Error()
+		} else {
+			r = res
+		}
+		img.Close()
+		if msg != "" {
+			r, code = fail(f, msg), 1
+		}
+		out.Results = append(out.Results, r)
+		if asJSON {
+			continue
+		}
+		if msg != "" {
+			fmt.Fprintf(st.err, "biokiosk %s: %s: %s\n", cmd, f, msg)
+			continue
+		}
+		fmt.Fprintln(st.out, line(r))
+	}
+	if asJSON {
+		_ = printJSON(st.out, out, true)
+	}
+	return code
+}
