@@ -42,7 +42,12 @@ type DocumentResult struct {
 func (r DocumentResult) Processing() bool { return r.Message == MsgProcessing }
 
 // ValidateDocument sends both sides as multipart (POST document/validate).
-// Retried: validation stores nothing on the client's users.
+// A regular validation is retried (it stores nothing on the client's
+// users); a pooling one (Type "pooling") is not, after a server error or a
+// transport failure, since the first attempt may have started a process
+// whose id was lost with the answer and a repeat would start another:
+// only PROBLEM_OCURRED_REPEAT_REQUEST, which says nothing was started, is
+// repeated.
 func (c *Client) ValidateDocument(ctx context.Context, d DocumentRequest) (DocumentResult, error) {
 	var out DocumentResult
 	build := func() ([]byte, string, error) {
@@ -56,12 +61,13 @@ func (c *Client) ValidateDocument(ctx context.Context, d DocumentRequest) (Docum
 		}
 		return f.done()
 	}
-	err := c.call(ctx, request{op: "validate document", method: "POST", path: "document/validate", idempotent: true}, build, &out)
+	err := c.call(ctx, request{op: "validate document", method: "POST", path: "document/validate", idempotent: !d.pooling()}, build, &out)
 	return out, err
 }
 
 // ValidateDocumentBase64 sends both sides as base64 JSON
-// (POST document/validate-base64). Retried.
+// (POST document/validate-base64). Retried as ValidateDocument is: a
+// regular validation is, a pooling one is not.
 func (c *Client) ValidateDocumentBase64(ctx context.Context, d DocumentRequest) (DocumentResult, error) {
 	var out DocumentResult
 	build := func() ([]byte, string, error) {
@@ -86,12 +92,17 @@ func (c *Client) ValidateDocumentBase64(ctx context.Context, d DocumentRequest) 
 		}
 		return jsonBody(body)
 	}
-	err := c.call(ctx, request{op: "validate document base64", method: "POST", path: "document/validate-base64", idempotent: true}, build, &out)
+	err := c.call(ctx, request{op: "validate document base64", method: "POST", path: "document/validate-base64", idempotent: !d.pooling()}, build, &out)
 	return out, err
 }
 
 // DocumentPooling fetches a pooling-mode validation's result (1.1 only).
-// Retried.
+// Retried: a poll changes nothing but the result's retention. The
+// biokiosk sandbox answers a fetched result again, the same, for 2
+// minutes after its first fetch (longer than the default retries take),
+// so a poll repeated after a lost answer gets the result rather than
+// PROCESS_NOT_FOUND; the vendor's docs do not say whether their service
+// hands a result out more than once (docs/api-choices.md, OCR).
 func (c *Client) DocumentPooling(ctx context.Context, process, processID string) (DocumentResult, error) {
 	var out DocumentResult
 	if process == "" {
@@ -103,6 +114,10 @@ func (c *Client) DocumentPooling(ctx context.Context, process, processID string)
 	err := c.call(ctx, request{op: "document pooling", method: "POST", path: "document/pooling", idempotent: true, version: "1.1"}, build, &out)
 	return out, err
 }
+
+// pooling reports a pooling-mode validation, which starts a process on
+// the server.
+func (d DocumentRequest) pooling() bool { return d.Type == "pooling" }
 
 // CompareRequest is the body of Verify document photo.
 type CompareRequest struct {

@@ -75,8 +75,10 @@ func (s *Server) validateDocument(q *req) {
 }
 
 // documentPooling serves Document Pooling (1.1): PROCESSING while the
-// validation runs, then its answer once (the stored result is deleted as
-// it is sent). An unknown, expired or already fetched process is 404
+// validation runs, then its answer, the same to a repeated poll for
+// poolingGrace after the first fetch (a client retrying after a lost
+// answer gets it again), after which the result is deleted. An unknown
+// or expired process, or one fetched more than poolingGrace ago, is 404
 // PROCESS_NOT_FOUND.
 func (s *Server) documentPooling(q *req) {
 	f, ok := requestForm(q)

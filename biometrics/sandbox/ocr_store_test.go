@@ -36,7 +36,7 @@ func processRows(t *testing.T, d *documents) int {
 // nanosecond: a work that took longer than the TTL still leaves its
 // result to fetch, and a sub-second cutoff is ordered right.
 func TestPoolResultTTLCountsFromTheEndOfTheWork(t *testing.T) {
-	keep := retention{ttl: 10 * time.Minute, sweep: time.Hour}
+	keep := retention{ttl: 10 * time.Minute, grace: 2 * time.Minute, sweep: time.Hour}
 	d := newTestDocuments(t, keep)
 	ctx := context.Background()
 	t0 := time.Date(2030, 1, 2, 12, 0, 0, 0, time.UTC) // a whole second
@@ -69,15 +69,43 @@ func TestPoolResultTTLCountsFromTheEndOfTheWork(t *testing.T) {
 
 	n, err := d.db.sweepProcesses(ctx, end.Add(keep.ttl+500*time.Millisecond), keep)
 	require.NoError(t, err)
-	assert.Equal(t, int64(2), n, "c, past its TTL, and the unfinished one; b was fetched")
+	assert.Equal(t, int64(4), n, "every one past its TTL, fetched or not")
 	assert.Zero(t, processRows(t, d))
+}
+
+// A fetched result is answered again, the same, for the grace period
+// after its first fetch (a poll retried after a lost answer), then
+// refused and deleted.
+func TestPoolFetchedResultKeptForTheGracePeriod(t *testing.T) {
+	keep := retention{ttl: 10 * time.Minute, grace: 2 * time.Minute, sweep: time.Hour}
+	d := newTestDocuments(t, keep)
+	ctx := context.Background()
+	t0 := time.Date(2030, 1, 2, 12, 0, 0, 0, time.UTC)
+	require.NoError(t, d.db.startProcess(ctx, "p", "k", t0))
+	require.NoError(t, d.db.finishProcess(ctx, "p", 200, []byte(`{"n":1}`), t0.Add(time.Second)))
+	first := t0.Add(time.Minute)
+	for _, at := range []time.Time{first, first.Add(time.Second), first.Add(keep.grace - time.Nanosecond)} {
+		done, code, body, err := d.db.takeProcess(ctx, "p", "k", at, keep)
+		require.NoError(t, err, "%v after the first fetch", at.Sub(first))
+		assert.True(t, done)
+		assert.Equal(t, 200, code)
+		assert.JSONEq(t, `{"n":1}`, string(body))
+	}
+	_, _, _, err := d.db.takeProcess(ctx, "p", "k", first.Add(keep.grace+time.Millisecond), keep)
+	assert.ErrorIs(t, err, errNotFound, "past the grace period")
+	n, err := d.db.sweepProcesses(ctx, first.Add(keep.grace-time.Second), keep)
+	require.NoError(t, err)
+	assert.Zero(t, n, "within the grace period")
+	n, err = d.db.sweepProcesses(ctx, first.Add(keep.grace+time.Millisecond), keep)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
 }
 
 // The janitor deletes an unfetched result (fields and images) once its
 // TTL has passed, though nobody asks for it and no new process starts,
 // and stops with close.
 func TestPoolJanitorDeletesExpiredResults(t *testing.T) {
-	keep := retention{ttl: 300 * time.Millisecond, sweep: 20 * time.Millisecond}
+	keep := retention{ttl: 300 * time.Millisecond, grace: time.Hour, sweep: 20 * time.Millisecond}
 	d := newTestDocuments(t, keep)
 	ctx := context.Background()
 	require.NoError(t, d.db.startProcess(ctx, "p", "k", time.Now()))
