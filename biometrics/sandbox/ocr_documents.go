@@ -1,9 +1,14 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // DecodeConfig reads the sides' sizes
+	_ "image/png"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -22,7 +27,49 @@ const (
 	msgDocumentValidationFailed biometrics.Message = "DOCUMENT_VALIDATION_FAILED"
 	msgProcessNotFound          biometrics.Message = "PROCESS_NOT_FOUND"
 	msgOCREngineUnavailable     biometrics.Message = "OCR_ENGINE_UNAVAILABLE"
+	msgTooManyProcesses         biometrics.Message = "TOO_MANY_PROCESSES"
 )
+
+// maxPoolingProcesses bounds the pooling validations in progress: each
+// holds its sides (up to 1 MB each, twice: as sent and in the answer's
+// base64) and their decoded images, and waits for one of the ocrClients
+// Tesseract clients. A pooling validation beyond it is refused with 503
+// TOO_MANY_PROCESSES, and started again once earlier ones are done.
+const maxPoolingProcesses = 8
+
+// poolingWorkTimeout bounds one pooling validation's work (about a second
+// on its own), so every process finishes, with a 500 answer at worst.
+const poolingWorkTimeout = time.Minute
+
+// maxSidePixels caps a side's decoded size (width × height, read from
+// its header before it is decoded): a 1 MB JPEG or PNG can declare
+// hundreds of megapixels. 25 MP is a 6000×4000 photo; a
+// perspective-corrected crop is about 1 MP.
+const maxSidePixels = 25_000_000
+
+// errTooManyProcesses refuses a pooling validation while
+// maxPoolingProcesses are in progress.
+var errTooManyProcesses = errors.New("too many pooling validations in progress")
+
+// badSideError is a side refused as NO_FILE_OR_INVALID_FORMAT with a
+// reason; it is errBadInput.
+type badSideError struct{ reason string }
+
+func (e *badSideError) Error() string { return "ocr: " + e.reason }
+func (e *badSideError) Unwrap() error { return errBadInput }
+
+// checkSide refuses a side whose header cannot be read as a JPEG or PNG,
+// or which declares more than maxSidePixels, before anything decodes it.
+func checkSide(name string, b []byte) error {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return &badSideError{fmt.Sprintf("'%s' must be one JPEG or PNG of at most 1 MB", name)}
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > maxSidePixels {
+		return &badSideError{fmt.Sprintf("'%s' is %d×%d px: at most %d megapixels", name, cfg.Width, cfg.Height, maxSidePixels/1_000_000)}
+	}
+	return nil
+}
 
 // ocrClients is the number of Tesseract clients: one per core of the
 // kiosk-class machine the sandbox runs on.
@@ -40,6 +87,9 @@ type documents struct {
 	log   *slog.Logger
 	// keep bounds how long pooling processes are kept; fixed at start.
 	keep retention
+	// pooling holds a token per pooling validation in progress, at most
+	// maxPoolingProcesses.
+	pooling chan struct{}
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -63,7 +113,8 @@ func newDocumentsKeeping(ctx context.Context, db *store, faces *faceEngine, tess
 	if err := db.openProcesses(ctx); err != nil {
 		return nil, err
 	}
-	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log, keep: keep}
+	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log, keep: keep,
+		pooling: make(chan struct{}, maxPoolingProcesses)}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.wg.Add(1)
 	go d.janitor()
@@ -126,8 +177,8 @@ type side struct {
 // validate checks a document and returns the answer (HTTP code and
 // envelope): DOCUMENT_VALIDATED_WITH_SUCCESS with result GOOD or FAIL
 // when a zone was read, DOCUMENT_VALIDATION_FAILED with a reason when
-// none was. An error is the engine's (bad image: errBadInput; Tesseract
-// missing: errOCRUnavailable).
+// none was. An error is the engine's (bad image, or one over
+// maxSidePixels: errBadInput; Tesseract missing: errOCRUnavailable).
 func (d *documents) validate(ctx context.Context, r docRequest, process string, now time.Time) (int, answer, error) {
 	var sides []side
 	defer func() {
@@ -138,6 +189,9 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	for _, s := range []side{{name: "front", raw: r.front}, {name: "back", raw: r.back}} {
 		if s.raw == nil {
 			continue
+		}
+		if err := checkSide(s.name, s.raw); err != nil {
+			return 0, answer{}, err
 		}
 		m, err := gocv.IMDecode(s.raw, gocv.IMReadGrayScale)
 		if err != nil || m.Empty() {
@@ -246,20 +300,30 @@ func zoneFields(z mrz.MRZ, doctype string, now time.Time, v data) (data, bool) {
 }
 
 // start runs a pooling-mode validation on a goroutine bounded by the
-// server's life and stores its answer under process.
+// server's life and poolingWorkTimeout, and stores its answer under
+// process. errTooManyProcesses when maxPoolingProcesses are in progress.
 func (d *documents) start(clientKey, process string, r docRequest) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed {
 		return errOCRClosed
 	}
+	select {
+	case d.pooling <- struct{}{}:
+	default:
+		return errTooManyProcesses
+	}
 	if err := d.db.startProcess(d.ctx, process, clientKey, time.Now()); err != nil {
+		<-d.pooling
 		return err
 	}
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
-		code, a, err := d.validate(d.ctx, r, process, time.Now())
+		defer func() { <-d.pooling }()
+		ctx, cancel := context.WithTimeout(d.ctx, poolingWorkTimeout)
+		defer cancel()
+		code, a, err := d.validate(ctx, r, process, time.Now())
 		if err != nil {
 			code, a = errorAnswer(err)
 			if code >= 500 && d.ctx.Err() == nil {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -41,6 +42,19 @@ func (s *Server) validateDocument(q *req) {
 	if (r.doctype != "idcard" && r.doctype != "passport") || (mode != "regular" && mode != "pooling") {
 		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "doctype must be idcard or passport, type regular or pooling")
 		return
+	}
+	for _, side := range []struct {
+		name string
+		b    []byte
+	}{{"front", r.front}, {"back", r.back}} {
+		if side.b == nil {
+			continue
+		}
+		if err := checkSide(side.name, side.b); err != nil { // before a pooling validation is answered PROCESSING
+			code, a := errorAnswer(err)
+			reply(q.w, code, a.Status, a.Data)
+			return
+		}
 	}
 	if err := s.docs.ocr.unavailable(); err != nil {
 		code, a := errorAnswer(err)
@@ -118,10 +132,18 @@ func (s *Server) documentPooling(q *req) {
 }
 
 // errorAnswer is the answer to a validation's error: 400 for a bad
-// image, 503 OCR_ENGINE_UNAVAILABLE (with the package to install) when
-// Tesseract cannot start, else 500.
+// image (with the reason when there is one), 503 OCR_ENGINE_UNAVAILABLE
+// (with the package to install) when Tesseract cannot start, 503
+// TOO_MANY_PROCESSES when maxPoolingProcesses pooling validations are in
+// progress, else 500.
 func errorAnswer(err error) (int, answer) {
+	var bad *badSideError
 	switch {
+	case errors.As(err, &bad):
+		return http.StatusBadRequest, answer{false, msg(biometrics.MsgNoFileOrInvalidFormat, "reason", bad.reason)}
+	case errors.Is(err, errTooManyProcesses):
+		return http.StatusServiceUnavailable, answer{false, msg(msgTooManyProcesses, "reason",
+			fmt.Sprintf("%d pooling validations are in progress: fetch their results, then try again", maxPoolingProcesses))}
 	case errors.Is(err, errBadInput):
 		return http.StatusBadRequest, answer{false, msg(biometrics.MsgNoFileOrInvalidFormat)}
 	case errors.Is(err, errOCRUnavailable):

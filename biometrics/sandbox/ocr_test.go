@@ -21,6 +21,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gocv.io/x/gocv"
 )
 
 // needTesseract skips when Tesseract's English data is absent (make deps
@@ -371,4 +372,71 @@ func TestDocumentExpiryBoundary(t *testing.T) {
 		assert.Equal(t, tc.want, v["expiration_date"], "expiry %s", tc.expiry.Format(time.DateOnly))
 		assert.Equal(t, tc.expiry.Format(time.DateOnly), f["expiry_date"])
 	}
+}
+
+// At most maxPoolingProcesses pooling validations run at once: one more
+// is refused with 503 TOO_MANY_PROCESSES (and starts no process), and a
+// slot is free again once a validation is done.
+func TestDocumentPoolingIsBounded(t *testing.T) {
+	needTesseract(t)
+	s, _, c := newSandbox(t, Config{}, biometrics.WithAPIVersion("1.1"))
+	front, back := doctest.IDCard(t, doctest.Specimen())
+	ctx := context.Background()
+	for range maxPoolingProcesses - 1 { // as if that many were in progress
+		s.docs.pooling <- struct{}{}
+	}
+	r, err := c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling"})
+	require.NoError(t, err, "the last slot")
+	require.True(t, r.Processing())
+	_, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling"})
+	var ae *biometrics.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusServiceUnavailable, ae.HTTPStatus)
+	assert.Equal(t, "TOO_MANY_PROCESSES", string(ae.Message))
+	assert.Contains(t, ae.Reason, "pooling validations are in progress")
+	var rows int
+	require.NoError(t, s.db.db.QueryRow(`SELECT COUNT(*) FROM document_processes`).Scan(&rows))
+	assert.Equal(t, 1, rows, "the refused one started no process")
+
+	_, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back})
+	assert.NoError(t, err, "a regular validation does not take a slot")
+	for deadline := time.Now().Add(30 * time.Second); r.Processing() && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		r, err = c.DocumentPooling(ctx, r.Process, "")
+		require.NoError(t, err)
+	}
+	require.Equal(t, biometrics.MsgDocumentValidatedWithSuccess, r.Message)
+	require.Eventually(t, func() bool { return len(s.docs.pooling) == maxPoolingProcesses-1 }, 5*time.Second, 10*time.Millisecond, "the slot is released")
+	r, err = c.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back, Type: "pooling"})
+	require.NoError(t, err, "started again once one is done")
+	assert.True(t, r.Processing())
+}
+
+// A side declaring more than maxSidePixels is refused from its header,
+// before it is decoded, on every validation: regular, pooling (at once,
+// not as a process's answer) and the engine's own.
+func TestDocumentRefusesHugeImages(t *testing.T) {
+	needTesseract(t)
+	s, _, c := newSandbox(t, Config{}, biometrics.WithAPIVersion("1.1"))
+	flat := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(200, 0, 0, 0), 5000, 5001, gocv.MatTypeCV8U) // 25.005 MP
+	defer flat.Close()
+	buf, err := gocv.IMEncode(gocv.PNGFileExt, flat)
+	require.NoError(t, err)
+	huge := append([]byte(nil), buf.GetBytes()...)
+	buf.Close()
+	require.NoError(t, biometrics.CheckPhoto(huge), "within 1 MB: %d bytes", len(huge))
+	_, back := doctest.IDCard(t, doctest.Specimen())
+	ctx := context.Background()
+	for _, mode := range []string{"regular", "pooling"} {
+		for _, req := range []biometrics.DocumentRequest{{Front: huge, Back: back, Type: mode}, {Front: back, Back: huge, Type: mode}} {
+			_, err := c.ValidateDocument(ctx, req)
+			var ae *biometrics.APIError
+			require.ErrorAs(t, err, &ae, mode)
+			assert.Equal(t, http.StatusBadRequest, ae.HTTPStatus)
+			assert.Equal(t, "NO_FILE_OR_INVALID_FORMAT", string(ae.Message))
+			assert.Contains(t, ae.Reason, "is 5001×5000 px: at most 25 megapixels", mode)
+		}
+	}
+	_, _, err = s.docs.validate(ctx, docRequest{front: back, back: huge, doctype: "idcard"}, newID(), time.Now())
+	assert.ErrorIs(t, err, errBadInput)
 }
