@@ -212,6 +212,9 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	if r.doctype == "passport" {
 		want, order = mrz.TD3, []int{0, len(sides) - 1}
 	}
+	// The other side is read when this one's zone is not found or fails a
+	// check digit (a misread zone, or the sides swapped); the zone with
+	// fewer failed checks is kept, the first side's on a tie.
 	var zone mrz.MRZ
 	found := false
 	for i, at := range order {
@@ -222,8 +225,10 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 		if err != nil {
 			return 0, answer{}, err
 		}
-		if ok {
+		if ok && (!found || len(z.Checks.Failed()) < len(zone.Checks.Failed())) {
 			zone, found = z, true
+		}
+		if found && zone.Checks.OK() {
 			break
 		}
 	}

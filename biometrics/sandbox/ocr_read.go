@@ -12,7 +12,8 @@ import (
 // zone's band is binarised and cut into glyphs; chevrons ('<') are told
 // by shape and erased, Tesseract reads the letters and digits, and the
 // lines spelled glyph by glyph are searched for a TD1 or TD3 zone (want
-// breaks ties). found is false when no zone was read.
+// breaks ties). found is false when no zone was read with at least
+// minZoneChecks passing check digits.
 func (e *ocrEngine) readZone(ctx context.Context, gray gocv.Mat, want mrz.Format) (zone mrz.MRZ, found bool, err error) {
 	b, err := mrzBand(gray)
 	if err != nil {

@@ -440,3 +440,26 @@ func TestDocumentRefusesHugeImages(t *testing.T) {
 	_, _, err = s.docs.validate(ctx, docRequest{front: back, back: huge, doctype: "idcard"}, newID(), time.Now())
 	assert.ErrorIs(t, err, errBadInput)
 }
+
+// A side whose zone is misread throughout does not stop the other side
+// from being read: a passport page whose every check digit fails, with
+// a readable copy of the page as the back, is read from the back.
+func TestDocumentMisreadSideFallsBackToTheOther(t *testing.T) {
+	needTesseract(t)
+	p := doctest.Specimen()
+	good := doctest.Passport(t, p)
+	p.MRZ = corrupt(doctest.TD3(t, p), td3Checks...)
+	bad := doctest.Passport(t, p)
+	_, _, c := newSandbox(t, Config{})
+	r, err := c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: bad, Back: good, DocType: "passport"})
+	require.NoError(t, err)
+	f, v, _ := decoded(t, r)
+	assertGood(t, r, v)
+	assert.Equal(t, doctest.TD3(t, doctest.Specimen()), []string{f.MRZ["line0"], f.MRZ["line1"]})
+
+	// The misread side alone is no zone.
+	_, err = c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: bad, DocType: "passport"})
+	var ae *biometrics.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "DOCUMENT_VALIDATION_FAILED", string(ae.Message))
+}

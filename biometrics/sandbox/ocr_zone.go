@@ -41,11 +41,28 @@ func fitFillers(l string, width int) string {
 	return l
 }
 
+// minZoneChecks is how many of a zone's check digits must pass for it
+// to count as found (TD1 has 4, TD3 5). A single misread character
+// fails at most two (its field's and the composite), so a zone with one
+// wrong digit is still found and reported with its integrity FAIL;
+// lines that merely have a zone's shape, or a zone misread throughout,
+// are not, and the document's other side is read.
+const minZoneChecks = 2
+
+// zoneChecks is how many of a zone's check digits passed.
+func zoneChecks(m mrz.MRZ) int {
+	n := 5 - len(m.Checks.Failed())
+	if m.Format == mrz.TD1 {
+		n-- // Checks.PersonalNumber is true: TD1 has no such check
+	}
+	return n
+}
+
 // findZone looks for consecutive lines forming a TD1 or TD3 zone and
 // parses them; of several it keeps the one whose check digits pass most,
-// preferring the format want on a tie.
-func findZone(lines []string, want mrz.Format) (mrz.MRZ, bool) {
-	var best mrz.MRZ
+// preferring the format want on a tie. found is false when no zone has
+// minZoneChecks passing check digits.
+func findZone(lines []string, want mrz.Format) (zone mrz.MRZ, found bool) {
 	bestScore := -1
 	for _, f := range []mrz.Format{mrz.TD1, mrz.TD3} {
 		n := f.Lines()
@@ -55,7 +72,7 @@ func findZone(lines []string, want mrz.Format) (mrz.MRZ, bool) {
 				cand[j] = fitFillers(lines[i+j], f.Width())
 			}
 			m, err := mrz.Parse(cand)
-			if err != nil {
+			if err != nil || zoneChecks(m) < minZoneChecks {
 				continue
 			}
 			score := 2 * (5 - len(m.Checks.Failed()))
@@ -63,9 +80,9 @@ func findZone(lines []string, want mrz.Format) (mrz.MRZ, bool) {
 				score++
 			}
 			if score > bestScore {
-				best, bestScore = m, score
+				zone, bestScore = m, score
 			}
 		}
 	}
-	return best, bestScore >= 0
+	return zone, bestScore >= 0
 }

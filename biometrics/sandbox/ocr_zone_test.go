@@ -63,3 +63,54 @@ func TestOCRAssembleTakesTheOverlappingSymbol(t *testing.T) {
 	syms := []symbol{{image.Rect(1, 0, 11, 20), 'P'}, {image.Rect(12, 0, 20, 20), 'K'}}
 	assert.Equal(t, []string{"P<?"}, assemble(lines, syms))
 }
+
+// corrupt replaces the characters of zone at the given (line, column)
+// places by the next digit (a '<' by '5'), returning a copy.
+func corrupt(zone []string, at ...[2]int) []string {
+	out := append([]string(nil), zone...)
+	for _, p := range at {
+		b := []byte(out[p[0]])
+		if b[p[1]] == '<' {
+			b[p[1]] = '5'
+		} else {
+			b[p[1]] = '0' + (b[p[1]]-'0'+1)%10
+		}
+		out[p[0]] = string(b)
+	}
+	return out
+}
+
+// td1Checks and td3Checks are the check digits' places.
+var (
+	td1Checks = [][2]int{{0, 14}, {1, 6}, {1, 14}, {1, 29}}
+	td3Checks = [][2]int{{1, 9}, {1, 19}, {1, 27}, {1, 42}, {1, 43}}
+)
+
+// A zone counts as found only when enough of its check digits pass: one
+// wrong digit is still found (and fails its checks), a zone misread
+// throughout is not.
+func TestOCRFindZoneNeedsPassingChecks(t *testing.T) {
+	p := doctest.Specimen()
+	td1, td3 := doctest.TD1(t, p), doctest.TD3(t, p)
+
+	z, ok := findZone(corrupt(td1, [2]int{1, 3}), mrz.TD1) // a birth date digit
+	require.True(t, ok, "one wrong digit")
+	assert.Equal(t, []string{"birth_date", "composite"}, z.Checks.Failed())
+
+	for _, tc := range []struct {
+		name string
+		zone []string
+		want mrz.Format
+	}{
+		{"TD1, every check digit wrong", corrupt(td1, td1Checks...), mrz.TD1},
+		{"TD1, three of four wrong", corrupt(td1, td1Checks[1:]...), mrz.TD1},
+		{"TD3, every check digit wrong", corrupt(td3, td3Checks...), mrz.TD3},
+		{"TD3, four of five wrong", corrupt(td3, td3Checks[1:]...), mrz.TD3},
+	} {
+		z, ok := findZone(tc.zone, tc.want)
+		assert.False(t, ok, "%s: found with %v failed", tc.name, z.Checks.Failed())
+	}
+	z, ok = findZone(corrupt(td3, td3Checks[2:]...), mrz.TD3)
+	require.True(t, ok, "two of five pass")
+	assert.Len(t, z.Checks.Failed(), 3)
+}
