@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -79,8 +80,14 @@ type Client struct {
 	th         Thresholds
 	searchMode string
 
-	mu  sync.Mutex // guards tok and renewal
-	tok token
+	backoff time.Duration // wait after a failed automatic renewal
+
+	mu       sync.Mutex // guards tok, renewing, renewErr and retryAt (never held over the network)
+	tok      token
+	renewing chan struct{} // non-nil while a renewal is in flight; closed when it ends
+	renewErr error         // the outcome of the last renewal
+	retryAt  time.Time     // no automatic renewal before this (after a failure)
+	cbMu     sync.Mutex    // orders the onRenew callbacks
 
 	regMu sync.Mutex
 	regs  map[string]token // app-registration id → its token
@@ -185,7 +192,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("verifik: %s: plain http only to loopback", u.Redacted())
 		}
 	}
-	c := &Client{base: u, hc: &http.Client{Timeout: 30 * time.Second}, margin: DefaultRenewMargin,
+	c := &Client{base: u, hc: &http.Client{Timeout: 30 * time.Second}, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
 		th: DefaultThresholds, searchMode: "ACCURATE", regs: map[string]token{}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -245,9 +252,25 @@ func (c *Client) call(ctx context.Context, r request, out checked) error {
 		return err
 	}
 	if status < 200 || status >= 300 {
-		return parseError(r.op, status, raw)
+		e := parseError(r.op, status, raw)
+		e.Message = redact(e.Message, tok)
+		return e
 	}
 	return decode(r.op, status, raw, out)
+}
+
+// jwtLike matches anything shaped like a JWT (three base64url parts, the
+// first a JSON header).
+var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*`)
+
+// redact removes the request's token and anything JWT-shaped from a
+// server's error message, so an answer that echoes a header does not put
+// a token in an error text (or in a log that prints it).
+func redact(msg, authorization string) string {
+	if t := strings.TrimSpace(strings.TrimPrefix(authorization, "Bearer ")); len(t) >= 8 {
+		msg = strings.ReplaceAll(msg, t, "[token]")
+	}
+	return jwtLike.ReplaceAllString(msg, "[token]")
 }
 
 // send does the HTTP exchange and reads the answer.

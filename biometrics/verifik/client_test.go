@@ -353,14 +353,145 @@ func TestVerifyAndSearchAnswers(t *testing.T) {
 	assert.ErrorIs(t, err, ErrMissingArgument)
 }
 
+// An answer that echoes the request's Authorization header (or any JWT)
+// leaves no token in the error text.
 func TestErrorTextHoldsNoToken(t *testing.T) {
 	tok := jwtExpiring(30 * 24 * time.Hour)
-	hs := httptest.NewServer(answer(500, `{"code":"ERROR","message":"internal_error"}`))
+	other := jwtExpiring(time.Hour)
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = json.NewEncoder(w).Encode(map[string]string{"code": "ERROR", "message": "bad header " + r.Header.Get("Authorization") + " and " + other})
+	}))
 	defer hs.Close()
 	c, err := New(hs.URL, WithToken(tok))
 	require.NoError(t, err)
 	_, err = c.Person(context.Background(), "p")
 	require.Error(t, err)
-	assert.NotContains(t, err.Error(), tok)
 	assert.True(t, errors.As(err, new(*Error)))
+	assert.Contains(t, err.Error(), "bad header", "the message is kept")
+	assert.NotContains(t, err.Error(), tok)
+	assert.NotContains(t, err.Error(), other)
+	assert.NotContains(t, err.Error(), strings.Split(tok, ".")[1], "not even the payload")
+}
+
+// A failing automatic renewal is tried once, then not again for the
+// backoff; the still-valid token keeps being used. A hung renewal does
+// not hold up other calls.
+func TestRenewalBacksOffAndDoesNotBlock(t *testing.T) {
+	var renewals atomic.Int32
+	hang := make(chan struct{})
+	var hung atomic.Bool
+	c := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/auth/session" {
+			renewals.Add(1)
+			if hung.Load() {
+				<-hang
+			}
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `{"code":"ERROR","message":"internal_error"}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":{"_id":"p1"}}`)
+	}, WithToken(jwtExpiring(time.Hour)))
+	ctx := context.Background()
+	for range 3 {
+		_, err := c.Person(ctx, "p1")
+		require.NoError(t, err)
+	}
+	assert.EqualValues(t, 1, renewals.Load(), "one failed renewal, then the backoff")
+
+	// After the backoff, the next call renews again; this time the
+	// renewal hangs, and another call meanwhile neither waits nor renews.
+	c.mu.Lock()
+	c.retryAt = time.Time{}
+	c.mu.Unlock()
+	hung.Store(true)
+	done := make(chan error, 1)
+	go func() { _, err := c.Person(ctx, "p1"); done <- err }()
+	require.Eventually(t, func() bool { return renewals.Load() == 2 }, 5*time.Second, 5*time.Millisecond)
+	start := time.Now()
+	_, err := c.Person(ctx, "p1")
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), time.Second, "not blocked by the hung renewal")
+	assert.EqualValues(t, 2, renewals.Load(), "single flight")
+	wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	assert.ErrorIs(t, c.RenewToken(wctx), context.DeadlineExceeded, "RenewToken waits for the flight, within its ctx")
+	close(hang)
+	require.NoError(t, <-done)
+}
+
+// A renewed token that does not expire later than the current one is
+// refused (and the callback not called); a 401 to the bare token is
+// retried once with "Bearer ".
+func TestRenewalAcceptsOnlyALaterTokenAndRetriesWithBearer(t *testing.T) {
+	cur := jwtExpiring(3 * 24 * time.Hour)
+	earlier := jwtExpiring(2 * 24 * time.Hour)
+	called := 0
+	c := newTest(t, answer(200, fmt.Sprintf(`{"accessToken":%q}`, earlier)), WithToken(cur), WithTokenRenewed(func(string) { called++ }))
+	err := c.RenewToken(context.Background())
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Zero(t, called)
+	c.mu.Lock()
+	assert.Equal(t, cur, c.tok.jwt)
+	c.mu.Unlock()
+
+	fresh := jwtExpiring(30 * 24 * time.Hour)
+	var auths []string
+	c = newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		auths = append(auths, r.Header.Get("Authorization"))
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"code":"Unauthorized","message":"Invalid or expired token."}`)
+			return
+		}
+		fmt.Fprintf(w, `{"accessToken":%q}`, fresh)
+	}, WithToken(cur), WithTokenRenewed(func(string) { called++ }))
+	require.NoError(t, c.RenewToken(context.Background()))
+	assert.Equal(t, []string{cur, "Bearer " + cur}, auths)
+	assert.Equal(t, 1, called)
+	assert.Equal(t, fresh, c.tok.jwt)
+}
+
+// Refused before any request: an empty registration id (it would go out
+// without Authorization), person updates without a field.
+func TestArgumentsCheckedBeforeSending(t *testing.T) {
+	var hits atomic.Int32
+	c := newTest(t, func(http.ResponseWriter, *http.Request) { hits.Add(1) })
+	ctx := context.Background()
+	_, err := c.BiometricAppRegistration(ctx, "", jpeg, false)
+	assert.ErrorIs(t, err, ErrMissingArgument)
+	_, err = c.UpdatePerson(ctx, "p1", PersonUpdate{})
+	assert.ErrorIs(t, err, ErrMissingArgument)
+	assert.Zero(t, hits.Load())
+}
+
+// UpdatePerson sends only the metadata fields given (no images); notes
+// read back.
+func TestUpdatePersonNotes(t *testing.T) {
+	var body map[string]any
+	c := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "PUT /v2/face-recognition/persons/p1", r.Method+" "+r.URL.Path)
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		fmt.Fprint(w, `{"data":{"_id":"p1","name":"n","notes":"0123456789abcdef01234567"}}`)
+	})
+	p, err := c.UpdatePerson(context.Background(), "p1", PersonUpdate{Notes: "0123456789abcdef01234567"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"notes": "0123456789abcdef01234567"}, body)
+	assert.Equal(t, "0123456789abcdef01234567", p.Notes)
+}
+
+// A non-finite score after '@' and an out-of-range exp are refused.
+func TestNonFiniteNumbersRefused(t *testing.T) {
+	for _, m := range []string{"409:liveness_failed@NaN", "liveness_failed@Inf", "liveness_failed@-Inf"} {
+		code, _, has := ParseMessage(m)
+		assert.Equal(t, "liveness_failed", code, m)
+		assert.False(t, has, m)
+	}
+	enc := base64.RawURLEncoding.EncodeToString
+	for _, exp := range []string{"1e300", "-5", "9.3e18", "253402300800"} {
+		_, err := TokenExpiry(enc([]byte(`{}`)) + "." + enc([]byte(`{"exp":`+exp+`}`)) + ".x")
+		assert.Error(t, err, exp)
+	}
 }

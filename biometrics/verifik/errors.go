@@ -2,6 +2,7 @@ package verifik
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -73,7 +74,8 @@ func ParseMessage(msg string) (code string, score float64, hasScore bool) {
 	left, right, found := strings.Cut(s, "@")
 	left = strings.TrimSpace(left)
 	if found {
-		if f, err := strconv.ParseFloat(strings.TrimSpace(right), 64); err == nil {
+		// NaN and ±Inf parse but are no score: they are refused.
+		if f, err := strconv.ParseFloat(strings.TrimSpace(right), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
 			score, hasScore = f, true
 		}
 	}

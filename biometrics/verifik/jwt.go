@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
+
+// maxExp is the last second of year 9999, the largest exp accepted.
+const maxExp = 253402300799
 
 // TokenExpiry reads the exp claim of a JWT. The signature is not checked:
 // the kiosk cannot (the key is Verifik's) and does not need to; it only
@@ -27,11 +31,15 @@ func TokenExpiry(jwt string) (time.Time, error) {
 	if err := json.Unmarshal(raw, &claims); err != nil {
 		return time.Time{}, fmt.Errorf("verifik: token payload: %w", err)
 	}
-	if claims.Exp == nil || *claims.Exp <= 0 {
+	if claims.Exp == nil {
 		return time.Time{}, errors.New("verifik: token has no exp claim")
 	}
-	sec := int64(*claims.Exp)
-	return time.Unix(sec, 0), nil
+	// A NaN, negative or absurd exp (past year 9999, or one that would
+	// overflow int64) is refused rather than converted.
+	if e := *claims.Exp; math.IsNaN(e) || e <= 0 || e > maxExp {
+		return time.Time{}, errors.New("verifik: token exp claim out of range")
+	}
+	return time.Unix(int64(*claims.Exp), 0), nil
 }
 
 // token is a JWT with its expiry.

@@ -16,6 +16,7 @@ type Person struct {
 	ID          string   `json:"_id"`
 	Name        string   `json:"name"`
 	Status      string   `json:"status"`
+	Notes       string   `json:"notes"`
 	Collections []string `json:"-"`
 }
 
@@ -27,12 +28,14 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 		AltID       string            `json:"id"`
 		Name        string            `json:"name"`
 		Status      string            `json:"status"`
+		Notes       any               `json:"notes"`
 		Collections []json.RawMessage `json:"collections"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	p.ID, p.Name, p.Status = w.ID, w.Name, w.Status
+	p.Notes, _ = w.Notes.(string) // notes that are not a string are not ours
 	if p.ID == "" {
 		p.ID = w.AltID
 	}
@@ -110,6 +113,34 @@ func (c *Client) UpdatePersonImages(ctx context.Context, id string, jpegs ...[]b
 	var out Person
 	err := c.call(ctx, request{op: op, method: http.MethodPut, path: "/v2/face-recognition/persons/" + url.PathEscape(id),
 		body: map[string]any{"images": imgs}, auth: auth{client: true}}, &out)
+	return out, err
+}
+
+// PersonUpdate holds the metadata fields of a person to write ("" leaves
+// a field as it is); both are documented fields of the create and update
+// calls.
+type PersonUpdate struct {
+	Name, Notes string
+}
+
+// UpdatePerson writes a person's name and/or notes
+// (PUT /v2/face-recognition/persons/{id} without images, so the enrolled
+// faces stay).
+func (c *Client) UpdatePerson(ctx context.Context, id string, u PersonUpdate) (Person, error) {
+	const op = "update person"
+	body := map[string]any{}
+	if u.Name != "" {
+		body["name"] = u.Name
+	}
+	if u.Notes != "" {
+		body["notes"] = u.Notes
+	}
+	if id == "" || len(body) == 0 {
+		return Person{}, fmt.Errorf("verifik: %s: a person id and a name or notes: %w", op, ErrMissingArgument)
+	}
+	var out Person
+	err := c.call(ctx, request{op: op, method: http.MethodPut, path: "/v2/face-recognition/persons/" + url.PathEscape(id),
+		body: body, auth: auth{client: true}}, &out)
 	return out, err
 }
 

@@ -160,6 +160,9 @@ func (c *Client) CreateAppRegistration(ctx context.Context, n NewAppRegistration
 // PERSON_ALREADY_SET, COLLECTION_NOT_SET, APP_REGISTRATION_NOT_FOUND.
 func (c *Client) BiometricAppRegistration(ctx context.Context, registrationID string, jpeg []byte, force bool) (AppRegistration, error) {
 	const op = "biometric app-registration"
+	if registrationID == "" {
+		return AppRegistration{}, fmt.Errorf("verifik: %s: %w", op, ErrMissingArgument)
+	}
 	if err := checkImage(jpeg); err != nil {
 		return AppRegistration{}, fmt.Errorf("verifik: %s: %w", op, err)
 	}

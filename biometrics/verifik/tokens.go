@@ -9,22 +9,36 @@ import (
 	"time"
 )
 
+// DefaultRenewBackoff is how long the client waits after a failed
+// automatic renewal before it tries again (the old token, still valid,
+// is used meanwhile).
+const DefaultRenewBackoff = time.Hour
+
 // clientToken returns the client JWT, renewing it first when less than
 // the margin is left. A failed renewal of a token that is still valid is
-// not fatal: the old token is used and renewal is tried on the next call.
+// not fatal: the old token is used and renewal is not tried again for
+// the backoff. Only one renewal is in flight at a time; calls made
+// meanwhile use the current (still valid) token without waiting.
 func (c *Client) clientToken(ctx context.Context) (string, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	now := time.Now()
 	switch {
 	case c.tok.jwt == "":
+		c.mu.Unlock()
 		return "", ErrNoToken
 	case !c.tok.valid(now):
+		c.mu.Unlock()
 		return "", ErrTokenExpired
-	case c.tok.exp.Sub(now) >= c.margin:
-		return c.tok.jwt, nil
+	case c.tok.exp.Sub(now) >= c.margin, now.Before(c.retryAt), c.renewing != nil:
+		jwt := c.tok.jwt
+		c.mu.Unlock()
+		return jwt, nil
 	}
-	if err := c.renewLocked(ctx); err != nil && !c.tok.valid(time.Now()) {
+	c.mu.Unlock()
+	err := c.renew(ctx, false)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil && !c.tok.valid(time.Now()) {
 		return "", err
 	}
 	return c.tok.jwt, nil
@@ -32,53 +46,110 @@ func (c *Client) clientToken(ctx context.Context) (string, error) {
 
 // RenewToken extends the client JWT now (GET, or POST where GET is not
 // served, /v2/auth/session?origin=refresh&expiresIn=1) and hands the new
-// one to the WithTokenRenewed callback.
-func (c *Client) RenewToken(ctx context.Context) error {
+// one to the WithTokenRenewed callback. A renewal already in flight is
+// waited for (or ctx's end) instead of starting another.
+func (c *Client) RenewToken(ctx context.Context) error { return c.renew(ctx, true) }
+
+// renew runs one renewal at a time (single flight). The network call is
+// made without c.mu held; a caller that finds a renewal in flight waits
+// for it when wait is set and otherwise returns at once. A renewed token
+// is accepted only if it expires later than the current one; a failure
+// sets the backoff. onRenew is called after c.mu is released (in renewal
+// order, under cbMu).
+func (c *Client) renew(ctx context.Context, wait bool) error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.tok.jwt == "" {
-		return ErrNoToken
+	if ch := c.renewing; ch != nil {
+		c.mu.Unlock()
+		if !wait {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("verifik: renew token: %w", ctx.Err())
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.renewErr
 	}
-	if !c.tok.valid(time.Now()) {
+	switch {
+	case c.tok.jwt == "":
+		c.mu.Unlock()
+		return ErrNoToken
+	case !c.tok.valid(time.Now()):
+		c.mu.Unlock()
 		return ErrTokenExpired
 	}
-	return c.renewLocked(ctx)
+	ch := make(chan struct{})
+	c.renewing = ch
+	old := c.tok
+	c.mu.Unlock()
+
+	t, err := c.fetchRenewal(ctx, old.jwt)
+
+	c.mu.Lock()
+	if err == nil && !t.exp.After(c.tok.exp) {
+		err = &DecodeError{"renew token", http.StatusOK, errors.New("the renewed token expires no later than the current one")}
+	}
+	if err == nil {
+		c.tok, c.retryAt = t, time.Time{}
+	} else {
+		c.retryAt = time.Now().Add(c.backoff)
+	}
+	c.renewErr, c.renewing = err, nil
+	close(ch)
+	cb := c.onRenew
+	if err == nil && cb != nil {
+		c.cbMu.Lock() // taken before c.mu is released: callbacks keep the renewals' order
+		defer c.cbMu.Unlock()
+	}
+	c.mu.Unlock()
+	if err == nil && cb != nil {
+		cb(t.jwt)
+	}
+	return err
 }
 
-// renewLocked renews the token; c.mu is held. Verifik's docs disagree on
-// the method (code samples GET, an older page POST): GET is tried first
-// and POST on 404/405. The header carries the bare token, as documented.
-func (c *Client) renewLocked(ctx context.Context) error {
+// fetchRenewal asks for a renewed token. Verifik's docs disagree on the
+// method (code samples GET, an older page POST): GET is tried first and
+// POST on 404/405. The header carries the bare token, as documented; a
+// 401 to the bare form is retried once with "Bearer " (the form every
+// other call uses).
+func (c *Client) fetchRenewal(ctx context.Context, jwt string) (token, error) {
 	const op = "renew token"
 	q := url.Values{"origin": {"refresh"}, "expiresIn": {"1"}}
 	var status int
 	var raw []byte
 	var err error
+	authz := jwt
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		status, raw, err = c.send(ctx, request{op: op, method: method, path: "/v2/auth/session", query: q}, c.tok.jwt)
+		r := request{op: op, method: method, path: "/v2/auth/session", query: q}
+		status, raw, err = c.send(ctx, r, authz)
+		if err == nil && status == http.StatusUnauthorized && authz == jwt {
+			authz = "Bearer " + jwt
+			status, raw, err = c.send(ctx, r, authz)
+		}
 		if err != nil {
-			return err
+			return token{}, err
 		}
 		if status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
 			break
 		}
 	}
 	if status < 200 || status >= 300 {
-		return parseError(op, status, raw)
+		e := parseError(op, status, raw)
+		e.Message = redact(e.Message, jwt)
+		return token{}, e
 	}
 	var out renewal
 	if err := decode(op, status, raw, &out); err != nil {
-		return err
+		return token{}, err
 	}
 	t, err := parseToken(out.jwt())
 	if err != nil || !t.valid(time.Now()) {
-		return &DecodeError{op, status, errors.Join(errors.New("renewed token unusable"), err)}
+		return token{}, &DecodeError{op, status, errors.Join(errors.New("renewed token unusable"), err)}
 	}
-	c.tok = t
-	if c.onRenew != nil {
-		c.onRenew(t.jwt)
-	}
-	return nil
+	return t, nil
 }
 
 // renewal is the renewal answer: {"accessToken","tokenType"} (bare or in
