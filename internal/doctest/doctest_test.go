@@ -60,3 +60,39 @@ func TestSpecimenExpiryFollowsToday(t *testing.T) {
 	assert.Equal(t, Today().AddDate(SpecimenValidity, 0, 0), p.Expiry)
 	assert.Equal(t, p.Expiry, p.Expiry.Truncate(24*time.Hour), "a date, at midnight UTC")
 }
+
+// Every holder's zones are valid, read back with its data, and differ
+// from the specimen's in what the holder is for.
+func TestHoldersZonesAreValid(t *testing.T) {
+	hs := Holders()
+	require.Len(t, hs, 5)
+	for _, h := range hs {
+		var zones [][]string
+		if h.TD1 {
+			zones = append(zones, TD1(t, h.Person))
+		}
+		if h.TD3 {
+			zones = append(zones, TD3(t, h.Person))
+		}
+		require.NotEmpty(t, zones, h.Name)
+		for _, lines := range zones {
+			m, err := mrz.Parse(lines)
+			require.NoError(t, err, h.Name)
+			assert.True(t, m.Checks.OK(), "%s: %v", h.Name, m.Checks.Failed())
+			assert.Equal(t, h.Person.Surnames, m.Surnames, h.Name)
+			assert.Equal(t, h.Person.GivenNames, m.GivenNames, h.Name)
+			assert.Equal(t, h.Person.DocumentNumber, m.DocumentNumber, h.Name)
+			assert.Equal(t, h.Person.Sex, m.Sex, h.Name)
+			assert.Equal(t, h.Person.Birth.Format("060102"), m.BirthDate, h.Name)
+			birth, err := m.Birth(time.Now())
+			require.NoError(t, err)
+			assert.Equal(t, h.Person.Birth, birth, "%s: the century", h.Name)
+			if m.Format == mrz.TD3 {
+				assert.Equal(t, h.Person.Optional, m.OptionalData, h.Name)
+			}
+		}
+	}
+	assert.Len(t, TD1(t, hs[0].Person)[0], 30, "a long number fits the line with its extension")
+	assert.Equal(t, byte('<'), TD1(t, hs[1].Person)[1][7], "sex '<'")
+	assert.Equal(t, "AB12345678CD90", TD3(t, hs[3].Person)[1][28:42], "the personal number fills its field")
+}
