@@ -45,7 +45,9 @@ type Analysis struct {
 	// avoids (the front, when capturing the back), or −1 when none.
 	Similarity float64
 	// Signature is a small fingerprint of the rectified content (for the
-	// flip rule); zero when not Found.
+	// flip rule); zero when not Found. Analyze always takes it; Capture
+	// only where the flip rule compares it (Avoid set) and for the frames
+	// it keeps.
 	Signature Signature
 	// Score is the 0–100 quality score (see score.go).
 	Score float64
@@ -99,6 +101,12 @@ func (a *Analyzer) Reset() { a.prev = nil }
 // photometry and the movement since the previous frame, then the guidance
 // and the score.
 func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
+	return a.analyze(frame, true)
+}
+
+// analyze is Analyze; withSignature says whether to take the content's
+// signature (lastSignature can take it afterwards).
+func (a *Analyzer) analyze(frame gocv.Mat, withSignature bool) (Analysis, error) {
 	if frame.Empty() || frame.Type() != gocv.MatTypeCV8UC3 {
 		return Analysis{}, fmt.Errorf("document: analyze: want a non-empty 8-bit BGR frame")
 	}
@@ -112,11 +120,14 @@ func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
 	q := o.quad
 	r.Found, r.Corners, r.Crop, r.Fallback = true, q, o.crop, o.fallback
 	r.measureShape(a.cfg)
-	ph, sig, err := a.ph.measure(frame, o.crop, a.analysisSize(), a.cfg)
+	ph, err := a.ph.measure(frame, o.crop, a.analysisSize(), a.cfg)
 	if err != nil {
 		return Analysis{}, err
 	}
-	r.Photo, r.Signature = ph, sig
+	r.Photo = ph
+	if withSignature {
+		r.Signature = a.ph.signature()
+	}
 	if a.prev != nil {
 		r.Motion = motion(*a.prev, q)
 	}
@@ -124,6 +135,11 @@ func (a *Analyzer) Analyze(frame gocv.Mat) (Analysis, error) {
 	r.evaluate(a.cfg)
 	return r, nil
 }
+
+// lastSignature is the signature of the document found by the last
+// analysis that found one; valid for the frame just analysed when its
+// Analysis is Found.
+func (a *Analyzer) lastSignature() Signature { return a.ph.signature() }
 
 // analysisSize is half the output size: the photometry's resolution.
 func (a *Analyzer) analysisSize() image.Point { return image.Pt(a.geo.Width/2, a.geo.Height/2) }

@@ -96,7 +96,8 @@ type Outcome struct {
 // completed.
 const Timeout Code = guidance.Timeout
 
-// candidate is the best frame of the current dwell window.
+// candidate is the best frame of the current dwell window; Capture keeps
+// its pixels in one reused Mat.
 type candidate struct {
 	frame gocv.Mat
 	a     Analysis
@@ -121,14 +122,12 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 	gate := flipGate{avoid: opt.Avoid, maxSimilarity: opt.MaxSimilarity, leaveFirst: opt.LeaveFirst, leaveFrames: opt.LeaveFrames}
 	stab := Stabilizer{Frames: opt.StableFrames}
 	counts := map[Code]int{}
-	var best *candidate
-	drop := func() {
-		if best != nil {
-			best.frame.Close()
-			best = nil
-		}
-	}
-	defer drop()
+	// Only the flip rule against a known side compares every frame's
+	// signature; otherwise it is taken for the kept frames alone.
+	everySignature := !opt.Avoid.Empty()
+	bestFrame := gocv.NewMat()
+	defer bestFrame.Close()
+	var best *candidate // nil outside a dwell; its frame is bestFrame
 	var dwellStart time.Duration
 	pool := autocapture.NewPreviewPool(false)
 	defer pool.Close()
@@ -148,7 +147,7 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 		if !info.Kind.Live() {
 			at = time.Duration(float64(n) / fps * float64(time.Second))
 		}
-		a, err := an.Analyze(frame)
+		a, err := an.analyze(frame, everySignature)
 		if err != nil {
 			return nil, fmt.Errorf("document: capture: frame %d: %w", n, err)
 		}
@@ -160,14 +159,17 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 				dwellStart = at
 			}
 			if best == nil || a.Score > best.a.Score {
-				drop()
-				best = &candidate{frame: frame.Clone(), a: a, index: n, at: at}
+				if a.Signature.Empty() {
+					a.Signature = an.lastSignature() // a is the frame just analysed
+				}
+				frame.CopyTo(&bestFrame)
+				best = &candidate{frame: bestFrame, a: a, index: n, at: at}
 			}
 			if left = opt.Dwell - (at - dwellStart); left <= 0 {
 				return finish(an, best, n+1, counts)
 			}
 		} else {
-			drop()
+			best = nil
 		}
 		shown := stab.Update(a.Guidance)
 		if opt.Progress != nil {

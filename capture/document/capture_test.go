@@ -248,3 +248,28 @@ func TestFlipRule(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, out.Captured, "reason %s counts %v", out.Reason, out.GuidanceCounts)
 }
+
+// TestCaptureSignatureIsTheCapturedFrames: without a side to avoid,
+// Capture takes the signature only for the frames it keeps; the
+// outcome's is still the captured frame's, as Analyze takes it.
+func TestCaptureSignatureIsTheCapturedFrames(t *testing.T) {
+	front := card(t, false, 2)
+	defer front.Close()
+	frame, _ := scene(t, front, good, 5)
+	path := filepath.Join(t.TempDir(), "card.png")
+	require.True(t, gocv.IMWrite(path, frame))
+	a := analyzer(t, IDCard)
+	defer a.Close()
+	want, err := a.Analyze(frame)
+	frame.Close()
+	require.NoError(t, err)
+	var seen int
+	out, err := Capture(context.Background(), openSource(t, path), a, CaptureOptions{
+		Progress: func(Progress) { seen++ },
+	})
+	require.NoError(t, err)
+	require.True(t, out.Captured)
+	assert.InDelta(t, 1, out.Signature.Similarity(want.Signature), 1e-6)
+	assert.InDelta(t, 1, out.Analysis.Signature.Similarity(want.Signature), 1e-6)
+	assert.Equal(t, 10, seen)
+}

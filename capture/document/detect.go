@@ -111,8 +111,13 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		return outline{}, false
 	}
 	d.nearPx, d.nearW, d.nearH = px, d.near.Cols(), d.near.Rows()
-	d.filled.Close()
-	d.filled = gocv.NewMatWithSize(src.Rows(), src.Cols(), gocv.MatTypeCV8U)
+	// The filled outlines' canvas is reused: allocated again only when the
+	// work image's size changes, cleared every frame.
+	if d.filled.Rows() != src.Rows() || d.filled.Cols() != src.Cols() || d.filled.Type() != gocv.MatTypeCV8U {
+		d.filled.Close()
+		d.filled = gocv.NewMatWithSize(src.Rows(), src.Cols(), gocv.MatTypeCV8U)
+	}
+	d.filled.SetTo(gocv.NewScalar(0, 0, 0, 0))
 	for i := 0; i < outer.Size(); i++ {
 		if gocv.ContourArea(outer.At(i)) >= minArea {
 			gocv.DrawContours(&d.filled, outer, i, color.RGBA{255, 255, 255, 0}, -1)

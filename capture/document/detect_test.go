@@ -81,3 +81,31 @@ func inView(poses []docsynth.Pose, c *docsynth.Card) []docsynth.Pose {
 	}
 	return out
 }
+
+// TestAnalyzerReusedAcrossFrameSizes: the analyzer reuses its Mats
+// between frames (the filled outlines' canvas is only cleared, not
+// allocated again), so a frame of another size after a first one is
+// analysed exactly as by a fresh analyzer.
+func TestAnalyzerReusedAcrossFrameSizes(t *testing.T) {
+	front := card(t, false, 2)
+	defer front.Close()
+	reused := analyzer(t, IDCard)
+	defer reused.Close()
+	for i, size := range []image.Point{{1280, 720}, {640, 480}, {1920, 1080}, {1280, 720}} {
+		bg := docsynth.Background(size.X, size.Y, int64(i))
+		frame, _ := docsynth.Scene(bg, front, good)
+		bg.Close()
+		fresh := analyzer(t, IDCard)
+		want, err := fresh.Analyze(frame)
+		fresh.Close()
+		require.NoError(t, err)
+		reused.Reset()
+		got, err := reused.Analyze(frame)
+		frame.Close()
+		require.NoError(t, err)
+		require.True(t, want.Found, "%v", size)
+		assert.Equal(t, want.Corners, got.Corners, "%v", size)
+		assert.Equal(t, want.Photo, got.Photo, "%v", size)
+		assert.InDelta(t, 1, got.Signature.Similarity(want.Signature), 1e-6, "%v", size)
+	}
+}

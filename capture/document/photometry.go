@@ -21,38 +21,37 @@ type Photometry struct {
 	Sharpness float64
 }
 
-// photometer measures the rectified document; its Mats are reused.
+// photometer measures the rectified document; its Mats are reused
+// between frames.
 type photometer struct {
-	warped, grey, lap, mask, labels, stats, centroids, thumb gocv.Mat
+	warped, grey, lap, mean, sd, mask, labels, stats, centroids, thumb gocv.Mat
 }
 
 func newPhotometer() *photometer {
-	return &photometer{warped: gocv.NewMat(), grey: gocv.NewMat(), lap: gocv.NewMat(), mask: gocv.NewMat(),
-		labels: gocv.NewMat(), stats: gocv.NewMat(), centroids: gocv.NewMat(), thumb: gocv.NewMat()}
+	return &photometer{warped: gocv.NewMat(), grey: gocv.NewMat(), lap: gocv.NewMat(), mean: gocv.NewMat(), sd: gocv.NewMat(),
+		mask: gocv.NewMat(), labels: gocv.NewMat(), stats: gocv.NewMat(), centroids: gocv.NewMat(), thumb: gocv.NewMat()}
 }
 
 func (p *photometer) close() {
-	for _, m := range []*gocv.Mat{&p.warped, &p.grey, &p.lap, &p.mask, &p.labels, &p.stats, &p.centroids, &p.thumb} {
+	for _, m := range []*gocv.Mat{&p.warped, &p.grey, &p.lap, &p.mean, &p.sd, &p.mask, &p.labels, &p.stats, &p.centroids, &p.thumb} {
 		m.Close()
 	}
 }
 
-// measure rectifies q out of frame at size and measures it, and takes the
-// content's signature.
-func (p *photometer) measure(frame gocv.Mat, q Quad, size image.Point, cfg Config) (Photometry, Signature, error) {
+// measure rectifies q out of frame at size and measures it. The rectified
+// grey document stays in the photometer until the next measure, for
+// signature.
+func (p *photometer) measure(frame gocv.Mat, q Quad, size image.Point, cfg Config) (Photometry, error) {
 	if err := warp(frame, q, size, &p.warped); err != nil {
-		return Photometry{}, Signature{}, err
+		return Photometry{}, err
 	}
 	gocv.CvtColor(p.warped, &p.grey, gocv.ColorBGRToGray)
 	var ph Photometry
 	ph.Brightness = p.grey.Mean().Val1
 
 	gocv.Laplacian(p.grey, &p.lap, gocv.MatTypeCV16S, 3, 1, 0, gocv.BorderDefault)
-	mean, sd := gocv.NewMat(), gocv.NewMat()
-	gocv.MeanStdDev(p.lap, &mean, &sd)
-	s := sd.GetDoubleAt(0, 0)
-	mean.Close()
-	sd.Close()
+	gocv.MeanStdDev(p.lap, &p.mean, &p.sd)
+	s := p.sd.GetDoubleAt(0, 0)
 	ph.Sharpness = s * s
 
 	n := float64(size.X * size.Y)
@@ -66,10 +65,11 @@ func (p *photometer) measure(frame gocv.Mat, q Quad, size image.Point, cfg Confi
 		}
 		ph.Glare = float64(largest) / n
 	}
-	return ph, p.signature(), nil
+	return ph, nil
 }
 
-// signature shrinks the rectified grey document to a thumbnail.
+// signature is the signature of the document measured last: its rectified
+// grey image shrunk to a thumbnail.
 func (p *photometer) signature() Signature {
 	gocv.Resize(p.grey, &p.thumb, image.Pt(sigW, sigH), 0, 0, gocv.InterpolationArea)
 	px, err := p.thumb.DataPtrUint8()
