@@ -168,14 +168,25 @@ type match struct {
 // search returns the client's enrolled users whose face matches emb,
 // best first; exclude skips one user.
 func (e *faceEngine) search(clientKey string, emb face.Embedding, exclude string) []match {
+	return e.searchBy(clientKey, emb, exclude, nil, FaceThreshold)
+}
+
+// searchBy returns the group's entries whose score against emb is at
+// least min, best first; score maps the cosine similarity (nil keeps
+// it), exclude skips one entry.
+func (e *faceEngine) searchBy(group string, emb face.Embedding, exclude string, score func(float64) float64, min float64) []match {
 	e.gmu.RLock()
 	defer e.gmu.RUnlock()
 	var ms []match
 	for id, g := range e.gallery {
-		if g.client != clientKey || id == exclude {
+		if g.client != group || id == exclude {
 			continue
 		}
-		if s := dot(emb, g.emb); s >= FaceThreshold {
+		s := dot(emb, g.emb)
+		if score != nil {
+			s = score(s)
+		}
+		if s >= min {
 			ms = append(ms, match{id, s})
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,14 +32,21 @@ type vkReq struct {
 	account string
 }
 
-// vkErr writes a Verifik error body.
+// vkErr writes a Verifik error body {"code","message"}.
 func vkErr(w http.ResponseWriter, status int, code, message string) {
+	vkErrBody(w, status, code, map[string]any{"code": code, "message": message})
+}
+
+// vkErrBody writes an error body of another shape (the spec shows a few:
+// with "status", or {"error","message"}); logCode is what the request
+// log records.
+func vkErrBody(w http.ResponseWriter, status int, logCode string, body map[string]any) {
 	if sw, ok := w.(*statusWriter); ok {
-		sw.message = code
+		sw.message = logCode
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"code": code, "message": message})
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // vkCoded writes the common form {"code":c,"message":"NNN:c"}.
@@ -65,10 +72,40 @@ func vkCertified(w http.ResponseWriter, d any) {
 		"signature": map[string]string{"message": "Certified by Verifik.co", "dateTime": time.Now().UTC().Format("January 2, 2006 3:04 PM")}})
 }
 
+// vkAuthFailure is why a request's token was not taken.
+type vkAuthFailure int
+
+const (
+	vkNoToken   vkAuthFailure = iota // no Authorization header
+	vkBadToken                       // bad signature or shape, or an unknown account
+	vkExpired                        // expired
+	vkWrongKind                      // a token of another kind
+)
+
+// vkAuthAnswer answers a refused token as the biometrics and resource
+// routes do (spec §2.1).
+func vkAuthAnswer(w http.ResponseWriter, f vkAuthFailure) {
+	switch f {
+	case vkExpired:
+		vkErr(w, http.StatusForbidden, "FORBIDDEN", "token_expired")
+	case vkWrongKind:
+		vkErr(w, http.StatusForbidden, "Forbidden", "Access forbidden")
+	default:
+		vkErr(w, http.StatusUnauthorized, "UNAUTHORIZED", "Authentication required")
+	}
+}
+
 // verifik wraps a Verifik handler with panic recovery, the token check
 // (kind is the token type the route takes), the request quota, the body
 // cap and JSON parsing, and the request log (route and outcome only).
 func (s *Server) verifik(kind string, h func(*vkReq)) http.HandlerFunc {
+	return s.vkWrap(kind, vkAuthAnswer, h)
+}
+
+// vkWrap is verifik with the answer to a refused token as a hook (the
+// renewal route answers those its own way). A database failure while
+// the token's account or the quota is checked is a 500, not a refusal.
+func (s *Server) vkWrap(kind string, refuse func(http.ResponseWriter, vkAuthFailure), h func(*vkReq)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		start := time.Now()
@@ -83,30 +120,43 @@ func (s *Server) verifik(kind string, h func(*vkReq)) http.HandlerFunc {
 				s.db.logRequest(context.WithoutCancel(r.Context()), clientKey, r.Method, r.URL.Path, sw.code, sw.message)
 			}
 		}()
+		internal := func(what string, err error) {
+			s.log.Error("sandbox: verifik "+what, "path", r.URL.Path, "err", err)
+			vkErr(sw, http.StatusInternalServerError, "ERROR", "internal_error")
+		}
 		tok := bearer(r.Header.Get("Authorization"))
 		if tok == "" {
-			vkErr(sw, http.StatusUnauthorized, "UNAUTHORIZED", "Authentication required")
+			refuse(sw, vkNoToken)
 			return
 		}
 		claims, err := vkVerify(s.vkSecret, tok)
 		switch {
 		case errors.Is(err, errVKExpired):
-			vkErr(sw, http.StatusForbidden, "FORBIDDEN", "token_expired")
+			refuse(sw, vkExpired)
 			return
 		case err != nil:
-			vkErr(sw, http.StatusUnauthorized, "UNAUTHORIZED", "Authentication required")
+			refuse(sw, vkBadToken)
 			return
 		case claims.Typ != kind:
-			vkErr(sw, http.StatusForbidden, "Forbidden", "Access forbidden")
+			refuse(sw, vkWrongKind)
 			return
 		}
 		c, err := s.vkClientOf(r.Context(), claims.Sub)
-		if err != nil {
-			vkErr(sw, http.StatusUnauthorized, "UNAUTHORIZED", "Authentication required")
+		switch {
+		case errors.Is(err, errNotFound):
+			refuse(sw, vkBadToken)
+			return
+		case err != nil:
+			internal("account", err)
 			return
 		}
 		clientKey = c.Key
-		if ok, err := s.db.countRequest(r.Context(), c.Key); err != nil || !ok {
+		ok, err := s.db.countRequest(r.Context(), c.Key)
+		switch {
+		case err != nil:
+			internal("quota", err)
+			return
+		case !ok:
 			vkErr(sw, http.StatusTooManyRequests, "TooManyRequests", "429:request_limit_reached")
 			return
 		}
@@ -135,7 +185,7 @@ func (s *Server) vkRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /v2/face-recognition/persons/{id}", s.verifik(vkClientToken, s.vkGetPerson))
 	m.HandleFunc("PUT /v2/face-recognition/persons/{id}", s.verifik(vkClientToken, s.vkUpdatePerson))
 	m.HandleFunc("DELETE /v2/face-recognition/persons/{id}", s.verifik(vkClientToken, s.vkDeletePerson))
-	m.HandleFunc("GET /v2/auth/session", s.vkRenew)
+	m.HandleFunc("GET /v2/auth/session", s.vkWrap(vkClientToken, vkRenewRefusal, s.vkRenew))
 }
 
 // str is a string field of the body ("" when absent or not a string).
@@ -190,11 +240,14 @@ func (q *vkReq) searchMode() bool {
 }
 
 // vkFace decodes one base64 image (raw or data URI) and returns its one
-// face; on failure it has answered: 409 MissingParameter (absent), 412
+// face, with its liveness score when liveness is set (verify and the
+// person update need none); on failure it has answered: a liveness model
+// that fails is 500 internal_error, not a refused sample; 409
+// MissingParameter (absent), 412
 // only_images_in_base64 (short, not base64, not an image), 412
 // image_too_large (over 1 MB), 409 no_face_detected /
 // multiple_faces_detected.
-func (s *Server) vkFace(q *vkReq, b64 string) (foundFace, bool) {
+func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (foundFace, bool) {
 	if b64 == "" {
 		vkMissing(q.w, `"image" is required`)
 		return foundFace{}, false
@@ -212,7 +265,7 @@ func (s *Server) vkFace(q *vkReq, b64 string) (foundFace, bool) {
 		}
 		return foundFace{}, false
 	}
-	faces, err := s.faces.analyse(img, true)
+	faces, err := s.faces.analyse(img, liveness)
 	switch {
 	case errors.Is(err, errBadInput):
 		vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
@@ -227,19 +280,23 @@ func (s *Server) vkFace(q *vkReq, b64 string) (foundFace, bool) {
 		vkCoded(q.w, http.StatusConflict, "multiple_faces_detected")
 		return foundFace{}, false
 	}
-	if faces[0].liveness < 0 {
-		faces[0].liveness = 0
+	if liveness && faces[0].liveness < 0 {
+		// analyse leaves -1 when the liveness model failed on the face.
+		s.vkInternal(q, errors.New("liveness model failed"))
+		return foundFace{}, false
 	}
 	return faces[0], true
 }
 
 // vkLive answers 409 liveness_failed@score unless the face's liveness
-// score is above min (Verifik: pass ⇔ liveness_score > min_score).
+// score is above min (Verifik: pass ⇔ liveness_score > min_score). The
+// score is rounded first, so the decision holds on the value shown.
 func vkLive(q *vkReq, f foundFace, min float64) bool {
-	if f.liveness > min {
+	sc := round2(f.liveness)
+	if sc > min {
 		return true
 	}
-	vkErr(q.w, http.StatusConflict, "liveness_failed", fmt.Sprintf("409:liveness_failed@%.2f", f.liveness))
+	vkErr(q.w, http.StatusConflict, "liveness_failed", fmt.Sprintf("409:liveness_failed@%.2f", sc))
 	return false
 }
 
@@ -269,65 +326,42 @@ func VerifikScore(c float64) float64 {
 // round2 rounds a score for the wire.
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
-// within returns the group's persons whose Verifik score against emb is
-// at least min, best first; exclude skips one person.
-func (e *faceEngine) within(group string, emb face.Embedding, min float64, exclude string) []match {
-	e.gmu.RLock()
-	defer e.gmu.RUnlock()
-	var ms []match
-	for id, g := range e.gallery {
-		if g.client != group || id == exclude {
-			continue
-		}
-		if sc := VerifikScore(dot(emb, g.emb)); sc >= min {
-			ms = append(ms, match{id, sc})
-		}
+// vkShownScore is the Verifik score as the wire shows it (two decimals);
+// thresholds are compared with it, so a decision holds on the value shown.
+func vkShownScore(c float64) float64 { return round2(VerifikScore(c)) }
+
+// vkWithin returns the group's persons whose shown Verifik score against
+// emb is at least min, best first; exclude skips one person.
+func (s *Server) vkWithin(group string, emb face.Embedding, min float64, exclude string) []match {
+	return s.faces.searchBy(group, emb, exclude, vkShownScore, min)
+}
+
+// vkRenewRefusal answers a refused token on the renewal route as its
+// page documents: 409 without a header, 401 otherwise.
+func vkRenewRefusal(w http.ResponseWriter, f vkAuthFailure) {
+	if f == vkNoToken {
+		vkErr(w, http.StatusConflict, "MissingParameter", "missing Authorization header")
+		return
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].score > ms[j].score })
-	return ms
+	vkErr(w, http.StatusUnauthorized, "Unauthorized", "Invalid or expired token.")
 }
 
 // vkRenew extends a valid client token
-// (GET /v2/auth/session?origin=refresh&expiresIn=<months>). The header
-// may carry the token bare (as the docs show) or after "Bearer ". The
-// answer has no envelope, as documented.
-func (s *Server) vkRenew(w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w, code: 200}
-	defer func() {
-		if p := recover(); p != nil {
-			s.log.Error("sandbox: verifik renew panic", "panic", fmt.Sprint(p))
-			vkErr(sw, http.StatusInternalServerError, "ERROR", "internal_error")
-		}
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code)
-	}()
-	tok := bearer(r.Header.Get("Authorization"))
-	if tok == "" {
-		vkErr(sw, http.StatusConflict, "MissingParameter", "missing Authorization header")
-		return
-	}
-	claims, err := vkVerify(s.vkSecret, tok)
-	if err != nil || claims.Typ != vkClientToken {
-		vkErr(sw, http.StatusUnauthorized, "Unauthorized", "Invalid or expired token.")
-		return
-	}
-	c, err := s.vkClientOf(r.Context(), claims.Sub)
-	if err != nil {
-		vkErr(sw, http.StatusUnauthorized, "Unauthorized", "Invalid or expired token.")
-		return
-	}
-	if ok, err := s.db.countRequest(r.Context(), c.Key); err != nil || !ok {
-		vkErr(sw, http.StatusTooManyRequests, "TooManyRequests", "429:request_limit_reached")
-		return
-	}
+// (GET /v2/auth/session?origin=refresh&expiresIn=<months>), behind the
+// common wrapper with the renewal's own refusals. The header may carry
+// the token bare (as the docs show) or after "Bearer ". The answer has
+// no envelope, as documented.
+func (s *Server) vkRenew(q *vkReq) {
 	months := 1
-	if v := r.URL.Query().Get("expiresIn"); v != "" {
-		if _, err := fmt.Sscanf(v, "%d", &months); err != nil || months < 1 || months > 12 {
-			vkErr(sw, http.StatusConflict, "MissingParameter", `"expiresIn" must be 1–12 (months)`)
+	if v := q.r.URL.Query().Get("expiresIn"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 12 {
+			vkMissing(q.w, `"expiresIn" must be 1–12 (months)`)
 			return
 		}
+		months = n
 	}
-	s.db.logRequest(context.WithoutCancel(r.Context()), c.Key, r.Method, r.URL.Path, http.StatusOK, "")
-	sw.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(sw).Encode(map[string]string{"accessToken": vkSign(s.vkSecret, vkClaims{Sub: claims.Sub, Typ: vkClientToken},
+	q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(q.w).Encode(map[string]string{"accessToken": vkSign(s.vkSecret, vkClaims{Sub: q.account, Typ: vkClientToken},
 		time.Duration(months)*vkClientTTL), "tokenType": "bearer"})
 }

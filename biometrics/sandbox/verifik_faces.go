@@ -20,7 +20,7 @@ func vkPersonJSON(p vkPerson) map[string]any {
 	if p.Collection != "" {
 		cols = append(cols, p.Collection)
 	}
-	return map[string]any{"_id": p.ID, "name": p.Name, "client": p.Account, "collections": cols, "status": p.Status,
+	return map[string]any{"_id": p.ID, "name": p.Name, "notes": p.Notes, "client": p.Account, "collections": cols, "status": p.Status,
 		"thumbnails": []any{}, "createdAt": p.Created, "updatedAt": p.Updated}
 }
 
@@ -32,24 +32,27 @@ func (s *Server) vkLiveness(q *vkReq) {
 	if !ok {
 		return
 	}
-	fc, ok := s.vkFace(q, q.str("image"))
+	fc, ok := s.vkFace(q, q.str("image"), true)
 	if !ok {
 		return
 	}
-	vkCertified(q.w, map[string]any{"passed": fc.liveness > min, "min_score": min, "liveness_score": round2(fc.liveness)})
+	sc := round2(fc.liveness)
+	vkCertified(q.w, map[string]any{"passed": sc > min, "min_score": min, "liveness_score": sc})
 }
 
-// vkImages reads 1–3 base64 images of one field; on failure it has answered.
+// images reads 1–3 base64 images of one field; anything but a list of
+// 1–3 strings is refused (409 MissingParameter). On failure it has answered.
 func (q *vkReq) images(k string) ([]string, bool) {
 	raw, _ := q.body[k].([]any)
-	if len(raw) == 0 || len(raw) > 3 {
-		vkMissing(q.w, fmt.Sprintf("%q must hold 1–3 base64 images", k))
-		return nil, false
-	}
 	var out []string
 	for _, v := range raw {
-		s, _ := v.(string)
-		out = append(out, s)
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	if len(raw) == 0 || len(raw) > 3 || len(out) != len(raw) {
+		vkMissing(q.w, fmt.Sprintf("%q must hold 1–3 base64 images", k))
+		return nil, false
 	}
 	return out, true
 }
@@ -114,29 +117,25 @@ func (s *Server) vkVerifyFace(q *vkReq) {
 	tmpl := face.Embedding(blobToFloats(blob))
 	best := 0.0
 	for _, img := range imgs {
-		fc, ok := s.vkFace(q, img)
+		fc, ok := s.vkFace(q, img, false) // verify has no liveness
 		if !ok {
 			return
 		}
-		best = max(best, VerifikScore(dot(fc.emb, tmpl)))
+		best = max(best, vkShownScore(dot(fc.emb, tmpl)))
 	}
 	if best < min {
 		// Non-match (the spec has no example): 200 with a null match.
-		vkCertified(q.w, map[string]any{"match": nil, "score": round2(best), "min_score": min})
+		vkCertified(q.w, map[string]any{"match": nil, "score": best, "min_score": min})
 		return
 	}
 	m := vkPersonJSON(p)
-	m["id"], m["score"], m["gender"], m["date_of_birth"] = p.ID, round2(best), nil, nil
+	m["id"], m["score"], m["gender"], m["date_of_birth"] = p.ID, best, nil, nil
 	vkCertified(q.w, map[string]any{"match": m})
 }
 
+// vkPersonNotFound answers 404 with the persons page's body.
 func vkPersonNotFound(q *vkReq) {
-	if sw, ok := q.w.(*statusWriter); ok {
-		sw.message = "PERSON_NOT_FOUND"
-	}
-	q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	q.w.WriteHeader(http.StatusNotFound)
-	_, _ = q.w.Write([]byte(`{"error":"Person not found","message":"PERSON_NOT_FOUND"}` + "\n"))
+	vkErrBody(q.w, http.StatusNotFound, "PERSON_NOT_FOUND", map[string]any{"error": "Person not found", "message": "PERSON_NOT_FOUND"})
 }
 
 func (s *Server) vkSearchLiveFace(q *vkReq) {
@@ -155,13 +154,13 @@ func (s *Server) vkSearchLiveFace(q *vkReq) {
 	if !ok {
 		return
 	}
-	fc, ok := s.vkFace(q, q.str("image"))
+	fc, ok := s.vkFace(q, q.str("image"), true)
 	if !ok || !vkLive(q, fc, lmin) {
 		return
 	}
 	persons := []map[string]any{}
-	for _, m := range s.faces.within(vkGroup(col), fc.emb, min, "") {
-		persons = append(persons, map[string]any{"id": m.userID, "score": round2(m.score)})
+	for _, m := range s.vkWithin(vkGroup(col), fc.emb, min, "") {
+		persons = append(persons, map[string]any{"id": m.userID, "score": m.score})
 	}
 	vkCertified(q.w, map[string]any{"persons": persons, "liveness_score": round2(fc.liveness)})
 }
@@ -187,7 +186,7 @@ func (s *Server) vkLookup(q *vkReq) {
 			s.vkInternal(q, err)
 			return
 		}
-		rows, err := s.db.db.QueryContext(q.r.Context(), `SELECT id, account, collection, name, status, created, updated FROM vk_persons
+		rows, err := s.db.db.QueryContext(q.r.Context(), `SELECT `+vkPersonColumns+` FROM vk_persons
 			WHERE account = ? AND lower(name) LIKE ? ESCAPE '\' ORDER BY created LIMIT ? OFFSET ?`, q.account, like, limit, (page-1)*limit)
 		if err != nil {
 			s.vkInternal(q, err)
@@ -196,7 +195,7 @@ func (s *Server) vkLookup(q *vkReq) {
 		defer rows.Close()
 		for rows.Next() {
 			var p vkPerson
-			if err := rows.Scan(&p.ID, &p.Account, &p.Collection, &p.Name, &p.Status, &p.Created, &p.Updated); err != nil {
+			if err := rows.Scan(&p.ID, &p.Account, &p.Collection, &p.Name, &p.Notes, &p.Status, &p.Created, &p.Updated); err != nil {
 				s.vkInternal(q, err)
 				return
 			}
@@ -242,37 +241,57 @@ func (s *Server) vkGetPerson(q *vkReq) {
 	}
 }
 
-// vkUpdatePerson replaces the person's faces with the images (the
-// template is the mean of their embeddings, renormalised); other fields
-// are not stored by the sandbox.
+// vkUpdatePerson writes the person's name and notes when sent and, with
+// images, replaces its faces (the template is the mean of their
+// embeddings, renormalised; no liveness is checked). Other fields are
+// not stored by the sandbox.
 func (s *Server) vkUpdatePerson(q *vkReq) {
 	p, ok := s.vkLoadPerson(q)
 	if !ok {
 		return
 	}
-	if _, sent := q.body["images"]; !sent {
-		vkResource(q.w, vkPersonJSON(p))
-		return
+	for k, dst := range map[string]*string{"name": &p.Name, "notes": &p.Notes} {
+		v, sent := q.body[k]
+		if !sent {
+			continue
+		}
+		str, isStr := v.(string)
+		if !isStr || (k == "name" && strings.TrimSpace(str) == "") {
+			vkMissing(q.w, fmt.Sprintf("%q must be a non-empty string", k))
+			return
+		}
+		*dst = strings.TrimSpace(str)
 	}
-	imgs, ok := q.images("images")
-	if !ok {
-		return
-	}
-	var embs []face.Embedding
-	for _, img := range imgs {
-		fc, ok := s.vkFace(q, img)
+	var emb face.Embedding
+	if _, sent := q.body["images"]; sent {
+		imgs, ok := q.images("images")
 		if !ok {
 			return
 		}
-		embs = append(embs, fc.emb)
+		var embs []face.Embedding
+		for _, img := range imgs {
+			fc, ok := s.vkFace(q, img, false)
+			if !ok {
+				return
+			}
+			embs = append(embs, fc.emb)
+		}
+		emb = meanEmbedding(embs)
 	}
-	emb := meanEmbedding(embs)
 	p.Updated = now()
-	if _, err := s.db.db.ExecContext(q.r.Context(), `UPDATE vk_persons SET embedding = ?, updated = ? WHERE id = ?`, floatsToBlob(emb), p.Updated, p.ID); err != nil {
+	var err error
+	if emb != nil {
+		_, err = s.db.db.ExecContext(q.r.Context(), `UPDATE vk_persons SET name = ?, notes = ?, embedding = ?, updated = ? WHERE id = ?`,
+			p.Name, p.Notes, floatsToBlob(emb), p.Updated, p.ID)
+	} else {
+		_, err = s.db.db.ExecContext(q.r.Context(), `UPDATE vk_persons SET name = ?, notes = ?, updated = ? WHERE id = ?`,
+			p.Name, p.Notes, p.Updated, p.ID)
+	}
+	if err != nil {
 		s.vkInternal(q, err)
 		return
 	}
-	if p.Collection != "" {
+	if emb != nil && p.Collection != "" {
 		s.faces.put(p.ID, vkGroup(p.Collection), emb)
 	}
 	vkResource(q.w, vkPersonJSON(p))

@@ -1,7 +1,7 @@
 package sandbox
 
 import (
-	"encoding/json"
+	"database/sql"
 	"errors"
 	"net/http"
 	"regexp"
@@ -43,12 +43,8 @@ func (s *Server) vkCreateRegistration(q *vkReq) {
 		vkMissing(q.w, `"projectFlow" is required`)
 		return
 	case email == "" && phone == "":
-		if sw, ok := q.w.(*statusWriter); ok {
-			sw.message = "MissingParameter"
-		}
-		q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		q.w.WriteHeader(http.StatusConflict)
-		_ = json.NewEncoder(q.w).Encode(map[string]any{"message": "Needs an email or a phone at least", "code": "MissingParameter", "status": http.StatusConflict})
+		vkErrBody(q.w, http.StatusConflict, "MissingParameter",
+			map[string]any{"message": "Needs an email or a phone at least", "code": "MissingParameter", "status": http.StatusConflict})
 		return
 	case email != "" && !vkEmail.MatchString(email):
 		vkMissing(q.w, "Invalid email format")
@@ -74,19 +70,19 @@ func (s *Server) vkCreateRegistration(q *vkReq) {
 		vkCoded(q.w, http.StatusNotFound, "projectFlow_not_found")
 		return
 	}
-	var n int
+	var emailUsed, phoneUsed bool
 	if err := s.db.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM vk_registrations WHERE project = ? AND email != '' AND email = ?) * 2 +
-		(SELECT count(*) > 0 FROM vk_registrations WHERE project = ? AND phone != '' AND phone = ? AND country_code = ?)`,
-		project, email, project, phone, cc).Scan(&n); err != nil {
+		EXISTS (SELECT 1 FROM vk_registrations WHERE project = ? AND email != '' AND email = ?),
+		EXISTS (SELECT 1 FROM vk_registrations WHERE project = ? AND phone != '' AND phone = ? AND country_code = ?)`,
+		project, email, project, phone, cc).Scan(&emailUsed, &phoneUsed); err != nil {
 		s.vkInternal(q, err)
 		return
 	}
 	switch {
-	case n >= 2:
+	case emailUsed:
 		vkCoded(q.w, http.StatusConflict, "email_is_registered_already")
 		return
-	case n == 1:
+	case phoneUsed:
 		vkCoded(q.w, http.StatusConflict, "phone_is_registered_already")
 		return
 	}
@@ -101,7 +97,15 @@ func (s *Server) vkCreateRegistration(q *vkReq) {
 	if _, err := s.db.db.ExecContext(ctx, `INSERT INTO vk_registrations (`+vkRegColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Account, r.Project, r.Flow, r.Status, r.Email, r.Phone, r.CountryCode, r.FullName, r.FirstName, r.LastName, r.Language,
 		r.CurrentStep, r.Person, r.BiometricValidation, r.Collection, r.Created, r.Updated); err != nil {
-		s.vkInternal(q, err)
+		// The unique indexes catch a creation that raced this one past the check.
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "UNIQUE") && strings.Contains(msg, "email"):
+			vkCoded(q.w, http.StatusConflict, "email_is_registered_already")
+		case strings.Contains(msg, "UNIQUE") && strings.Contains(msg, "phone"):
+			vkCoded(q.w, http.StatusConflict, "phone_is_registered_already")
+		default:
+			s.vkInternal(q, err)
+		}
 		return
 	}
 	tok := vkSign(s.vkSecret, vkClaims{Sub: q.account, Typ: vkRegToken, Reg: r.ID}, vkRegTTL)
@@ -130,9 +134,19 @@ func (s *Server) vkOwnRegistration(q *vkReq, id string) (vkRegistration, bool) {
 	return r, true
 }
 
+// vkBeforePersonWrite, when set (tests), runs between the dedupe and the
+// person's write, to widen the window concurrent posts would race in.
+var vkBeforePersonWrite func()
+
 // vkBiometric is the selfie step: liveness and dedupe with the flow's
 // thresholds, then the person is created (or, with force, its face
-// replaced) and linked to the registration.
+// replaced) and linked to the registration. The person is named after
+// the registration's id *(biokiosk)*: the spec does not say what name
+// the created person gets, so nothing of the registration's data is
+// assumed to reach it. Dedupe, write and gallery put run under the
+// collection's lock; the registration's link is written only if it is
+// still what was read (a concurrent post on the same registration gets
+// person_already_set).
 func (s *Server) vkBiometric(q *vkReq) {
 	ctx := q.r.Context()
 	r, ok := s.vkOwnRegistration(q, "")
@@ -159,20 +173,19 @@ func (s *Server) vkBiometric(q *vkReq) {
 		s.vkInternal(q, err)
 		return
 	}
-	fc, ok := s.vkFace(q, q.str("image"))
+	fc, ok := s.vkFace(q, q.str("image"), true)
 	if !ok || !vkLive(q, fc, f.LivenessMin) {
 		return
 	}
-	if dup := s.faces.within(vkGroup(r.Collection), fc.emb, f.SearchMin, r.Person); len(dup) > 0 {
+	lock := vkCollectionLock(r.Collection)
+	lock.Lock()
+	defer lock.Unlock()
+	if dup := s.vkWithin(vkGroup(r.Collection), fc.emb, f.SearchMin, r.Person); len(dup) > 0 {
 		vkCoded(q.w, http.StatusConflict, "duplicated_person")
 		return
 	}
-	name := r.FullName
-	if name == "" {
-		name = strings.TrimSpace(r.FirstName + " " + r.LastName)
-	}
-	if name == "" {
-		name = r.Email + r.Phone
+	if vkBeforePersonWrite != nil {
+		vkBeforePersonWrite()
 	}
 	tx, err := s.db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -180,18 +193,37 @@ func (s *Server) vkBiometric(q *vkReq) {
 		return
 	}
 	defer tx.Rollback()
-	person, t := r.Person, now()
+	oldPerson, person, t := r.Person, r.Person, now()
+	collection := r.Collection // where the template goes ("" if the person was detached)
 	if person != "" {
-		_, err = tx.ExecContext(ctx, `UPDATE vk_persons SET embedding = ?, updated = ? WHERE id = ?`, floatsToBlob(fc.emb), t, person)
-	} else {
+		// force: replace the face of the registration's person. A person
+		// deleted meanwhile is not resurrected into the gallery: a new
+		// one is made instead.
+		err = tx.QueryRowContext(ctx, `UPDATE vk_persons SET embedding = ?, updated = ? WHERE id = ? RETURNING collection`,
+			floatsToBlob(fc.emb), t, person).Scan(&collection)
+		if errors.Is(err, sql.ErrNoRows) {
+			person, collection, err = "", r.Collection, nil
+		}
+	}
+	if err == nil && person == "" {
 		person = newID()
 		_, err = tx.ExecContext(ctx, `INSERT INTO vk_persons (id, account, collection, name, status, embedding, created, updated) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
-			person, q.account, r.Collection, name, floatsToBlob(fc.emb), t, t)
+			person, q.account, r.Collection, "appRegistration "+r.ID, floatsToBlob(fc.emb), t, t)
 	}
+	var res sql.Result
 	if err == nil {
 		r.Person, r.BiometricValidation, r.Updated = person, newID(), t
-		_, err = tx.ExecContext(ctx, `UPDATE vk_registrations SET person = ?, biometric_validation = ?, updated = ? WHERE id = ?`,
-			r.Person, r.BiometricValidation, r.Updated, r.ID)
+		res, err = tx.ExecContext(ctx, `UPDATE vk_registrations SET person = ?, biometric_validation = ?, updated = ?
+			WHERE id = ? AND person = ? AND status IN ('STARTED', 'ONGOING')`,
+			r.Person, r.BiometricValidation, r.Updated, r.ID, oldPerson)
+	}
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err == nil && n != 1 {
+		vkCoded(q.w, http.StatusConflict, "person_already_set") // another post on this registration got there first
+		return
 	}
 	if err == nil {
 		err = tx.Commit()
@@ -200,7 +232,9 @@ func (s *Server) vkBiometric(q *vkReq) {
 		s.vkInternal(q, err)
 		return
 	}
-	s.faces.put(person, vkGroup(r.Collection), fc.emb)
+	if collection != "" {
+		s.faces.put(person, vkGroup(collection), fc.emb)
+	}
 	vkResource(q.w, vkRegJSON(r))
 }
 
@@ -235,14 +269,16 @@ func (s *Server) vkSync(q *vkReq) {
 		vkErr(q.w, http.StatusConflict, "Conflict", "liveness_validation_not_passed")
 		return
 	}
-	if step != "end" {
-		status = "ONGOING"
-	}
 	r.Status, r.CurrentStep, r.Updated = status, step, now()
 	if _, err := s.db.db.ExecContext(q.r.Context(), `UPDATE vk_registrations SET status = ?, current_step = ?, updated = ? WHERE id = ?`,
 		r.Status, r.CurrentStep, r.Updated, r.ID); err != nil {
 		s.vkInternal(q, err)
 		return
+	}
+	if status == "FAILED" && r.Person != "" {
+		// A failed registration's person leaves the 1:N gallery
+		// *(biokiosk)*; vkLoadGallery leaves it out after a restart too.
+		s.faces.remove(r.Person)
 	}
 	d := map[string]any{"firstName": r.FirstName, "lastName": r.LastName, "fullName": r.FullName, "step": step,
 		"steps":             map[string]string{"signUpForm": "skip", "basicInformation": "skip", "document": "skip", "liveness": "mandatory", "form": "skip"},

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS vk_flows (
 	liveness_min REAL NOT NULL, search_min REAL NOT NULL, search_mode TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vk_persons (
 	id TEXT PRIMARY KEY, account TEXT NOT NULL, collection TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
-	embedding BLOB NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+	embedding BLOB NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS vk_persons_name ON vk_persons(account, name);
 CREATE TABLE IF NOT EXISTS vk_registrations (
 	id TEXT PRIMARY KEY, account TEXT NOT NULL, project TEXT NOT NULL, flow TEXT NOT NULL, status TEXT NOT NULL,
@@ -35,6 +37,14 @@ CREATE TABLE IF NOT EXISTS vk_registrations (
 	biometric_validation TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS vk_reg_email ON vk_registrations(project, email);
 CREATE INDEX IF NOT EXISTS vk_reg_phone ON vk_registrations(project, country_code, phone);
+`
+
+// verifikUniqueSchema makes an email (or phone) unique per project, so
+// two creations at once cannot both take it. It runs after the notes
+// column is added to older databases.
+const verifikUniqueSchema = `
+CREATE UNIQUE INDEX IF NOT EXISTS vk_reg_email_unique ON vk_registrations(project, email) WHERE email != '';
+CREATE UNIQUE INDEX IF NOT EXISTS vk_reg_phone_unique ON vk_registrations(project, country_code, phone) WHERE phone != '';
 `
 
 // Verifik flow defaults (spec §7).
@@ -66,14 +76,25 @@ type vkRegistration struct {
 
 // vkPerson is one person row (without its template).
 type vkPerson struct {
-	ID, Account, Collection, Name, Status, Created, Updated string
+	ID, Account, Collection, Name, Notes, Status, Created, Updated string
 }
+
+// vkPersonColumns are the columns vkPerson scans, in its order.
+const vkPersonColumns = `id, account, collection, name, notes, status, created, updated`
 
 // verifikInit makes sure the JWT secret, the client's account and its
 // default project, flow and collection exist, and loads the persons'
 // templates into the gallery.
 func (s *Server) verifikInit(ctx context.Context) error {
 	db := s.db.db
+	// Databases made before persons had notes get the column.
+	if _, err := db.ExecContext(ctx, `ALTER TABLE vk_persons ADD COLUMN notes TEXT NOT NULL DEFAULT ''`); err != nil &&
+		!strings.Contains(err.Error(), "duplicate column") {
+		return fmt.Errorf("sandbox: verifik persons: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, verifikUniqueSchema); err != nil {
+		return fmt.Errorf("sandbox: verifik registrations: %w", err)
+	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO vk_settings (name, value) VALUES ('jwt_secret', ?) ON CONFLICT DO NOTHING`, randomHex(32)); err != nil {
 		return fmt.Errorf("sandbox: verifik secret: %w", err)
 	}
@@ -125,8 +146,11 @@ func (s *Server) verifikInit(ctx context.Context) error {
 	return s.vkLoadGallery(ctx)
 }
 
+// vkLoadGallery puts the persons of collections into the gallery, but
+// not those of registrations that ended FAILED (see vkSync).
 func (s *Server) vkLoadGallery(ctx context.Context) error {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT id, collection, embedding FROM vk_persons WHERE collection != ''`)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT id, collection, embedding FROM vk_persons WHERE collection != ''
+		AND id NOT IN (SELECT person FROM vk_registrations WHERE status = 'FAILED' AND person != '')`)
 	if err != nil {
 		return fmt.Errorf("sandbox: verifik gallery: %w", err)
 	}
@@ -238,8 +262,8 @@ func (s *Server) vkRegistration(ctx context.Context, id string) (vkRegistration,
 
 func (s *Server) vkPerson(ctx context.Context, account, id string) (vkPerson, error) {
 	var p vkPerson
-	err := s.db.db.QueryRowContext(ctx, `SELECT id, account, collection, name, status, created, updated FROM vk_persons WHERE id = ? AND account = ?`, id, account).
-		Scan(&p.ID, &p.Account, &p.Collection, &p.Name, &p.Status, &p.Created, &p.Updated)
+	err := s.db.db.QueryRowContext(ctx, `SELECT `+vkPersonColumns+` FROM vk_persons WHERE id = ? AND account = ?`, id, account).
+		Scan(&p.ID, &p.Account, &p.Collection, &p.Name, &p.Notes, &p.Status, &p.Created, &p.Updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errNotFound
 	}
@@ -265,4 +289,15 @@ func (s *Server) vkDefaultCollection(ctx context.Context, account string) (strin
 		return "", nil
 	}
 	return id, err
+}
+
+// vkCollectionLocks serialise, per collection, the biometric step's
+// dedupe, person insert and gallery put, so two registrations with the
+// same face posted at once cannot both pass the dedupe. Collection ids
+// are random, so one map serves every sandbox of the process.
+var vkCollectionLocks sync.Map // collection id → *sync.Mutex
+
+func vkCollectionLock(collection string) *sync.Mutex {
+	m, _ := vkCollectionLocks.LoadOrStore(collection, new(sync.Mutex))
+	return m.(*sync.Mutex)
 }

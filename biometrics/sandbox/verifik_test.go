@@ -12,7 +12,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,7 +110,13 @@ func TestVerifikContract(t *testing.T) {
 	got, err := c.AppRegistration(ctx, reg.ID, "person")
 	require.NoError(t, err)
 	require.NotNil(t, got.PersonObject)
-	assert.Equal(t, "a1b2c3", got.PersonObject.Name)
+	assert.NotContains(t, got.PersonObject.Name, "a1b2c3", "the person is not named after fullName (the spec does not say so)")
+	ps, err := c.LookupPersons(ctx, "a1b2c3")
+	require.NoError(t, err)
+	assert.Empty(t, ps, "nothing links the person to the fullName until the client writes it")
+	upd, err := c.UpdatePerson(ctx, person, verifik.PersonUpdate{Name: "a1b2c3", Notes: "a1b2c3"})
+	require.NoError(t, err)
+	assert.Equal(t, "a1b2c3", upd.Notes)
 	_, err = c.AppRegistration(ctx, "000000000000000000000000")
 	assert.Equal(t, "APP_REGISTRATION_NOT_FOUND", vkCode(err))
 
@@ -154,7 +162,7 @@ func TestVerifikContract(t *testing.T) {
 	_, err = c.SearchLiveFace(ctx, photoOf(t, "blank"))
 	assert.Equal(t, "NO_FACE_DETECTED", vkCode(err))
 
-	ps, err := c.LookupPersons(ctx, "A1B2")
+	ps, err = c.LookupPersons(ctx, "A1B2")
 	require.NoError(t, err)
 	require.Len(t, ps, 1)
 	assert.Equal(t, person, ps[0].ID)
@@ -362,4 +370,122 @@ func TestVerifikScore(t *testing.T) {
 		assert.GreaterOrEqual(t, v, prev)
 		prev = v
 	}
+}
+
+// Posts raced through the biometric step: the same face on two
+// registrations at once gives one person and one duplicated_person; two
+// faces on one registration at once give one person and one
+// person_already_set. The hook holds each post between its dedupe and
+// its write, where an unserialised step lets the other one through.
+func TestVerifikBiometricRaces(t *testing.T) {
+	s, _, c, _ := vkSandbox(t, Config{})
+	ctx := context.Background()
+	vkBeforePersonWrite = func() { time.Sleep(300 * time.Millisecond) }
+	t.Cleanup(func() { vkBeforePersonWrite = nil })
+	persons := func() int {
+		var n int
+		require.NoError(t, s.db.db.QueryRow(`SELECT count(*) FROM vk_persons`).Scan(&n))
+		return n
+	}
+	race := func(regs []string, imgs [][]byte) []string {
+		codes := make([]string, len(regs))
+		var wg sync.WaitGroup
+		for i := range regs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.BiometricAppRegistration(ctx, regs[i], imgs[i], false)
+				codes[i] = vkCode(err)
+			}()
+		}
+		wg.Wait()
+		sort.Strings(codes)
+		return codes
+	}
+	r3, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "r3@kiosk.invalid"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"", "PERSON_ALREADY_SET"}, race([]string{r3.ID, r3.ID}, [][]byte{photo(t, "biden.jpg"), photo(t, "obama_small.jpg")}))
+	assert.Equal(t, 1, persons(), "one person for the registration, none orphaned")
+	got, err := c.AppRegistration(ctx, r3.ID)
+	require.NoError(t, err)
+	require.NoError(t, c.DeletePerson(ctx, got.Person))
+
+	r1, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "r1@kiosk.invalid"})
+	require.NoError(t, err)
+	r2, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "r2@kiosk.invalid"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"", "DUPLICATED_PERSON"}, race([]string{r1.ID, r2.ID}, [][]byte{photo(t, "obama.jpg"), photo(t, "obama2.jpg")}))
+	assert.Equal(t, 1, persons(), "one person for the face")
+
+
+	// The email is unique per project even past the check (the index).
+	_, err = s.db.db.Exec(`INSERT INTO vk_registrations (`+vkRegColumns+`) SELECT 'x', account, project, flow, status, email, phone, country_code,
+		full_name, first_name, last_name, language, current_step, '', '', collection, created, updated FROM vk_registrations WHERE id = ?`, r1.ID)
+	assert.ErrorContains(t, err, "UNIQUE")
+}
+
+// force on a registration whose person was deleted (or detached) puts no
+// ghost in the gallery; a FAILED registration's person leaves it.
+func TestVerifikForceAfterDeleteAndFailedSync(t *testing.T) {
+	s, hs, c, setup := vkSandbox(t, Config{})
+	ctx := context.Background()
+	tok, err := s.VerifikToken(ctx, 0)
+	require.NoError(t, err)
+	reg, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "f@kiosk.invalid"})
+	require.NoError(t, err)
+	r, err := c.BiometricAppRegistration(ctx, reg.ID, photo(t, "obama.jpg"), false)
+	require.NoError(t, err)
+	require.NoError(t, c.DeletePerson(ctx, r.Person))
+	r2, err := c.BiometricAppRegistration(ctx, reg.ID, photo(t, "obama2.jpg"), true)
+	require.NoError(t, err)
+	assert.NotEqual(t, r.Person, r2.Person, "the deleted person is not resurrected")
+	found, err := c.SearchLiveFace(ctx, photo(t, "obama_small.jpg"))
+	require.NoError(t, err)
+	require.Len(t, found.Persons, 1)
+	assert.Equal(t, r2.Person, found.Persons[0].ID)
+
+	// Detached: force replaces the face but the gallery stays without it.
+	code, body := vkRaw(t, "DELETE", hs.URL+"/v2/face-recognition/persons/"+r2.Person+"?collection="+setup.Collection, tok, ``)
+	require.Equal(t, 200, code, body)
+	_, err = c.BiometricAppRegistration(ctx, reg.ID, photo(t, "obama3.jpg"), true)
+	require.NoError(t, err)
+	found, err = c.SearchLiveFace(ctx, photo(t, "obama_small.jpg"))
+	require.NoError(t, err)
+	assert.Empty(t, found.Persons, "a detached person stays out of the gallery")
+
+	reg2, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "g@kiosk.invalid"})
+	require.NoError(t, err)
+	_, err = c.BiometricAppRegistration(ctx, reg2.ID, photo(t, "biden.jpg"), false)
+	require.NoError(t, err)
+	_, err = c.Sync(ctx, reg2.ID, "end", verifik.StatusFailed)
+	require.NoError(t, err)
+	found, err = c.SearchLiveFace(ctx, photo(t, "biden.jpg"))
+	require.NoError(t, err)
+	assert.Empty(t, found.Persons, "a FAILED registration's person is not found 1:N")
+}
+
+// The threshold is compared with the score as shown: 0.6049 shows as
+// 0.60, which is not above 0.6.
+func TestVerifikLivenessDecidedOnTheShownScore(t *testing.T) {
+	w := httptest.NewRecorder()
+	assert.False(t, vkLive(&vkReq{w: w}, foundFace{liveness: 0.6049}, 0.6))
+	assert.JSONEq(t, `{"code":"liveness_failed","message":"409:liveness_failed@0.60"}`, w.Body.String())
+	assert.True(t, vkLive(&vkReq{w: httptest.NewRecorder()}, foundFace{liveness: 0.6051}, 0.6))
+}
+
+// A database failure while the token's account is checked is a 500, not
+// a 401 (nor a 429 for the quota); expiresIn must be a whole number.
+func TestVerifikDatabaseErrorsAre500(t *testing.T) {
+	s, hs, _, _ := vkSandbox(t, Config{})
+	tok, err := s.VerifikToken(context.Background(), 0)
+	require.NoError(t, err)
+	code, body := vkRaw(t, "GET", hs.URL+"/v2/auth/session?origin=refresh&expiresIn=3x", tok, ``)
+	assert.Equal(t, 409, code, body)
+	code, _ = vkRaw(t, "GET", hs.URL+"/v2/auth/session?origin=refresh&expiresIn=3", tok, ``)
+	assert.Equal(t, 200, code)
+	_, err = s.db.db.Exec(`DROP TABLE vk_accounts`)
+	require.NoError(t, err)
+	code, body = vkRaw(t, "GET", hs.URL+"/v2/face-recognition/persons/lookup?name=abc", tok, ``)
+	assert.Equal(t, 500, code)
+	assert.JSONEq(t, `{"message":"internal_error","code":"ERROR"}`, body)
 }
