@@ -417,7 +417,6 @@ func TestVerifikBiometricRaces(t *testing.T) {
 	assert.Equal(t, []string{"", "DUPLICATED_PERSON"}, race([]string{r1.ID, r2.ID}, [][]byte{photo(t, "obama.jpg"), photo(t, "obama2.jpg")}))
 	assert.Equal(t, 1, persons(), "one person for the face")
 
-
 	// The email is unique per project even past the check (the index).
 	_, err = s.db.db.Exec(`INSERT INTO vk_registrations (`+vkRegColumns+`) SELECT 'x', account, project, flow, status, email, phone, country_code,
 		full_name, first_name, last_name, language, current_step, '', '', collection, created, updated FROM vk_registrations WHERE id = ?`, r1.ID)
