@@ -307,6 +307,7 @@ func TestDocumentPoolingStopsWithTheServer(t *testing.T) {
 	cfg := Config{DB: t.TempDir() + "/sandbox.db"}
 	s, err := New(context.Background(), cfg)
 	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() }) // when the render skips (Close is idempotent)
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	for i := range 3 {
 		require.NoError(t, s.docs.start("k", newID()+string(rune('a'+i)), docRequest{front: front, back: back, doctype: "idcard"}))
@@ -327,6 +328,7 @@ func TestDocumentServerCloseIsIdempotent(t *testing.T) {
 	needTesseract(t)
 	s, err := New(context.Background(), Config{DB: t.TempDir() + "/sandbox.db"})
 	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() }) // when the render skips (Close is idempotent)
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	for range 2 {
 		require.NoError(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}))
