@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/jpeg"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,21 +53,41 @@ func TestAnalyzeDocumentJSON(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
+// filesUnder lists every file and folder below dir (relative paths).
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var got []string
+	require.NoError(t, filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		got = append(got, rel)
+		return err
+	}))
+	return got
+}
+
+// TestCaptureDocumentWritesOnlyWithOut runs the command with its working
+// folder, HOME and TMPDIR all in one empty folder: without --out nothing
+// appears there, and --out writes exactly the file asked for.
 func TestCaptureDocumentWritesOnlyWithOut(t *testing.T) {
 	still := cardScene(t, "card.png", 0)
 	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", dir)
+	t.Setenv("TMPDIR", dir)
 	code, out, _ := runCLI(t, "capture-document", "--camera", still, "--doctype", "idcard", "--side", "front", "--json")
 	assert.Equal(t, 0, code)
 	var o document.Outcome
 	require.NoError(t, json.Unmarshal([]byte(out), &o), out)
 	assert.True(t, o.Captured)
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Empty(t, entries)
+	assert.Empty(t, filesUnder(t, dir))
 
-	dst := filepath.Join(dir, "doc.jpg")
-	code, _, _ = runCLI(t, "capture-document", "--camera", still, "--out", dst)
+	code, _, _ = runCLI(t, "capture-document", "--camera", still, "--out", "doc.jpg")
 	require.Equal(t, 0, code)
+	assert.Equal(t, []string{"doc.jpg"}, filesUnder(t, dir))
+	dst := filepath.Join(dir, "doc.jpg")
 	fh, err := os.Open(dst)
 	require.NoError(t, err)
 	defer fh.Close()
@@ -79,4 +100,5 @@ func TestCaptureDocumentWritesOnlyWithOut(t *testing.T) {
 	assert.Equal(t, 1, code)
 	require.NoError(t, json.Unmarshal([]byte(out), &o), out)
 	assert.Equal(t, document.FlipDocument, o.Reason)
+	assert.Equal(t, []string{"doc.jpg"}, filesUnder(t, dir))
 }
