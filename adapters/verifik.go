@@ -2,12 +2,12 @@ package adapters
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
+	"biokiosk/biometrics"
 	"biokiosk/biometrics/verifik"
 	"biokiosk/flow"
 )
@@ -18,21 +18,25 @@ const DefaultVerifikEmailDomain = "biokiosk.invalid"
 
 // Verifik is a flow.Backend over Verifik's SmartEnroll and face
 // recognition APIs. The user id is an opaque 24-hex id minted by
-// CreateUser; no customer data reaches the vendor. The id round-trips as
-// the person's name:
+// CreateUser; no customer data reaches the vendor. The id is linked to
+// the person with documented calls only:
 //
-//   - CreateUser creates an app registration whose fullName is the id and
-//     whose email, which the API demands (email or phone), is the
-//     pseudonymous <id>@EmailDomain; the registration's 120-minute token
-//     stays in the client's memory.
+//   - CreateUser creates an app registration with the pseudonymous email
+//     <id>@EmailDomain (the API demands an email or a phone) and fullName
+//     <id>; the registration's 120-minute token stays in the client's
+//     memory.
 //   - EnrollFace posts the selfie to the registration's biometric step
 //     (liveness and dedupe on the server, with the project flow's
-//     thresholds), which creates the person named after the registration,
+//     thresholds), keeps the person _id the answer returns, writes the id
+//     onto that person (PUT persons/{id} with name and notes = <id>),
 //     then syncs end/COMPLETED and reads the status the server decided.
-//   - VerifyFace finds the person by name (persons lookup) and runs
-//     liveness then verify; FindByFace runs search-live-face and maps the
-//     best person whose name is a minted id back to it; AdaptFace verifies
-//     the same way, then replaces the person's faces.
+//     A registration that ends otherwise (FAILED, NEEDS_MANUAL_VERIFICATION,
+//     a failed sync, an abandoned flow) has its person deleted.
+//   - VerifyFace, AdaptFace and EnrollStatus find the person by the name
+//     written (persons lookup) and check its notes; while the
+//     registration is open, they read the person back from it instead.
+//     FindByFace runs search-live-face and maps the best person back
+//     through its notes (its name when it has no notes).
 //
 // Liveness is part of every face call (the biometric step and
 // search-live-face check it themselves; verify and adapt are preceded by
@@ -46,7 +50,15 @@ type Verifik struct {
 	EmailDomain string
 
 	mu   sync.Mutex
-	regs map[string]string // user id → open app registration (this process)
+	regs map[string]vkOpen // user id → its open app registration (this process)
+}
+
+// vkOpen is an open app registration: its id, the person its biometric
+// step created (once known) and whether a biometric post was sent (whose
+// answer may have been lost).
+type vkOpen struct {
+	reg, person string
+	posted      bool
 }
 
 // NewVerifik returns the back end on c; domain "" uses
@@ -55,7 +67,7 @@ func NewVerifik(c *verifik.Client, domain string) *Verifik {
 	if domain == "" {
 		domain = DefaultVerifikEmailDomain
 	}
-	return &Verifik{C: c, EmailDomain: domain, regs: map[string]string{}}
+	return &Verifik{C: c, EmailDomain: domain, regs: map[string]vkOpen{}}
 }
 
 var _ flow.Backend = (*Verifik)(nil)
@@ -89,25 +101,66 @@ func (v *Verifik) CreateUser(ctx context.Context, _, _ string) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.regs == nil {
-		v.regs = map[string]string{}
+		v.regs = map[string]vkOpen{}
 	}
-	v.regs[id] = r.ID
+	v.regs[id] = vkOpen{reg: r.ID}
 	return id, nil
 }
 
-func (v *Verifik) registration(userID string) (string, bool) {
+func (v *Verifik) registration(userID string) (vkOpen, bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	r, ok := v.regs[userID]
 	return r, ok
 }
 
+// update changes the open registration's entry, if it is still open.
+func (v *Verifik) update(userID string, fn func(*vkOpen)) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if o, ok := v.regs[userID]; ok {
+		fn(&o)
+		v.regs[userID] = o
+	}
+}
+
 func (v *Verifik) closeRegistration(userID string) {
 	v.mu.Lock()
-	r := v.regs[userID]
+	o := v.regs[userID]
 	delete(v.regs, userID)
 	v.mu.Unlock()
-	v.C.ForgetRegistration(r)
+	v.C.ForgetRegistration(o.reg)
+}
+
+// discard ends a registration that will not complete: with syncFailed it
+// is synced end/FAILED first; the person its biometric step created (read
+// back from the registration when a post's answer was lost) is deleted,
+// so no template stays at the vendor; the entry and its token are dropped
+// whatever fails. The errors are returned joined.
+func (v *Verifik) discard(ctx context.Context, userID string, o vkOpen, syncFailed bool) error {
+	defer v.closeRegistration(userID)
+	var errs []error
+	if syncFailed {
+		if _, err := v.C.Sync(ctx, o.reg, "end", verifik.StatusFailed); err != nil && vkCodeOf(err) != "APP_REGISTRATION_NOT_FOUND" {
+			errs = append(errs, fmt.Errorf("close the registration: %w", err))
+		}
+	}
+	person := o.person
+	if person == "" && o.posted {
+		r, err := v.C.AppRegistration(ctx, o.reg)
+		switch {
+		case err == nil:
+			person = r.Person
+		case vkCodeOf(err) != "APP_REGISTRATION_NOT_FOUND":
+			errs = append(errs, fmt.Errorf("read the registration's person: %w", err))
+		}
+	}
+	if person != "" {
+		if err := v.C.DeletePerson(ctx, person); err != nil && vkCodeOf(err) != "PERSON_NOT_FOUND" {
+			errs = append(errs, fmt.Errorf("delete the registration's person: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // vkRefusal turns a refused photo (failed liveness, no face, several
@@ -127,62 +180,111 @@ func vkRefusal(err error) (code, reason string, rest error) {
 }
 
 // EnrollFace implements flow.Backend: the registration's biometric step,
-// then sync end/COMPLETED.
+// the id written onto the person it created, then sync end/COMPLETED.
 func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
-	reg, ok := v.registration(userID)
+	o, ok := v.registration(userID)
 	if !ok {
 		return flow.FaceEnrollment{}, vkFlowError{"APP_REGISTRATION_NOT_FOUND", "no open app registration for " + userID + " in this session (enrol right after creating the user)"}
 	}
-	_, err := v.C.BiometricAppRegistration(ctx, reg, p.JPEG, false)
+	v.update(userID, func(o *vkOpen) { o.posted = true })
+	o.posted = true
+	r, err := v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, false)
 	if vkCodeOf(err) == "PERSON_ALREADY_SET" {
 		// An earlier attempt of this session got through but its answer
 		// was lost: send this photo again, replacing that one.
-		_, err = v.C.BiometricAppRegistration(ctx, reg, p.JPEG, true)
+		r, err = v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, true)
 	}
 	if vkCodeOf(err) == "DUPLICATED_PERSON" {
-		return v.duplicate(ctx, userID, reg, p, err)
+		return v.duplicate(ctx, userID, o, p, err)
 	}
 	if err != nil {
 		code, reason, err := vkRefusal(err)
 		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
 	}
-	s, err := v.C.Sync(ctx, reg, "end", verifik.StatusCompleted)
+	person := r.Person
+	if person == "" {
+		// The documented answer names the person; read it back if not.
+		got, err := v.C.AppRegistration(ctx, o.reg)
+		if err != nil {
+			return flow.FaceEnrollment{}, fmt.Errorf("verifik: the biometric step's person: %w", err)
+		}
+		person = got.Person
+	}
+	if person == "" {
+		return flow.FaceEnrollment{}, vkFlowError{"MALFORMED_RESPONSE", "the biometric step succeeded without a person"}
+	}
+	v.update(userID, func(o *vkOpen) { o.person = person })
+	o.person = person
+	// The link: the minted id, on documented fields of the person. Until
+	// it is written the registration stays open (a retry re-sends the
+	// photo with force, an abandoned flow deletes the person).
+	if _, err := v.C.UpdatePerson(ctx, person, verifik.PersonUpdate{Name: userID, Notes: userID}); err != nil {
+		return flow.FaceEnrollment{}, fmt.Errorf("verifik: link the person to the user: %w", err)
+	}
+	s, err := v.C.Sync(ctx, o.reg, "end", verifik.StatusCompleted)
 	if err != nil {
-		return flow.FaceEnrollment{}, err
+		return flow.FaceEnrollment{}, errors.Join(err, v.discard(ctx, userID, o, true))
+	}
+	if s.Status != verifik.StatusCompleted {
+		derr := v.discard(ctx, userID, o, false)
+		return flow.FaceEnrollment{}, errors.Join(vkFlowError{s.Status, "the registration ended " + s.Status + ", not COMPLETED"}, derr)
 	}
 	v.closeRegistration(userID)
-	if s.Status != verifik.StatusCompleted {
-		return flow.FaceEnrollment{}, vkFlowError{s.Status, "the registration ended " + s.Status + ", not COMPLETED"}
-	}
 	return flow.FaceEnrollment{Enrolled: true}, nil
 }
 
-// duplicate handles duplicated_person: it finds who the face belongs to
-// (search-live-face) and closes the registration as FAILED. When the
-// owner cannot be named, the server's error stands.
-func (v *Verifik) duplicate(ctx context.Context, userID, reg string, p flow.Photo, dupErr error) (flow.FaceEnrollment, error) {
+// duplicate handles duplicated_person: the registration is closed as
+// FAILED (deleting a person an earlier post of it created), then the
+// face's owner is looked for (search-live-face). When the owner cannot
+// be named, the server's error stands.
+func (v *Verifik) duplicate(ctx context.Context, userID string, o vkOpen, p flow.Photo, dupErr error) (flow.FaceEnrollment, error) {
+	derr := v.discard(ctx, userID, o, true)
 	m, err := v.FindByFace(ctx, p, "")
-	if _, serr := v.C.Sync(ctx, reg, "end", verifik.StatusFailed); serr == nil {
-		v.closeRegistration(userID)
-	}
 	if err != nil || !m.Matched || m.UserID == "" || m.UserID == userID {
-		return flow.FaceEnrollment{}, dupErr
+		return flow.FaceEnrollment{}, errors.Join(dupErr, derr)
 	}
-	return flow.FaceEnrollment{DuplicateOf: m.UserID, Confidence: m.Confidence}, nil
+	return flow.FaceEnrollment{DuplicateOf: m.UserID, Confidence: m.Confidence}, derr
 }
 
-// person finds the person named userID (persons lookup is a
-// case-insensitive "contains": the exact name is picked).
+// linkedID is the user id a person is linked to: its notes when they
+// are a minted id, else (a person without notes) its name when that is
+// one; "" otherwise.
+func linkedID(p verifik.Person) string {
+	switch {
+	case biometrics.CheckUserID(p.Notes) == nil:
+		return strings.ToLower(p.Notes)
+	case p.Notes == "" && biometrics.CheckUserID(p.Name) == nil:
+		return strings.ToLower(p.Name)
+	}
+	return ""
+}
+
+func activePerson(p verifik.Person) bool { return p.Status == "" || p.Status == "active" }
+
+// person finds the active person linked to userID. While the user's
+// registration is open its person is read from it (enrolled only once
+// the registration is COMPLETED, i.e. never while open); otherwise the
+// persons lookup by the name EnrollFace wrote, checked against the notes.
 func (v *Verifik) person(ctx context.Context, userID string) (verifik.Person, bool, error) {
-	if !mintedID(userID) {
+	if err := biometrics.CheckUserID(userID); err != nil {
 		return verifik.Person{}, false, vkFlowError{flow.CodeBadRequest, fmt.Sprintf("user id %q is not a 24-hex id minted by this back end", userID)}
+	}
+	if o, open := v.registration(userID); open {
+		r, err := v.C.AppRegistration(ctx, o.reg, "person")
+		if err != nil {
+			return verifik.Person{}, false, err
+		}
+		if r.Status != verifik.StatusCompleted || r.PersonObject == nil || !activePerson(*r.PersonObject) {
+			return verifik.Person{}, false, nil
+		}
+		return *r.PersonObject, true, nil
 	}
 	ps, err := v.C.LookupPersons(ctx, userID)
 	if err != nil {
 		return verifik.Person{}, false, err
 	}
 	for _, p := range ps {
-		if strings.EqualFold(p.Name, userID) && (p.Status == "" || p.Status == "active") {
+		if linkedID(p) == strings.ToLower(userID) && activePerson(p) {
 			return p, true, nil
 		}
 	}
@@ -192,7 +294,7 @@ func (v *Verifik) person(ctx context.Context, userID string) (verifik.Person, bo
 func (v *Verifik) enrolled(ctx context.Context, userID string) (verifik.Person, error) {
 	p, ok, err := v.person(ctx, userID)
 	if err == nil && !ok {
-		err = vkFlowError{flow.CodeNotEnrolled, "no Verifik person is named " + userID}
+		err = vkFlowError{flow.CodeNotEnrolled, "no Verifik person is linked to " + userID}
 	}
 	return p, err
 }
@@ -240,7 +342,7 @@ func (v *Verifik) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ 
 	case err != nil || code != "":
 		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
 	case !r.Matched:
-		return flow.FaceEnrollment{Refused: "FACE_NOT_REALIABLE_TO_ADAPT", Reason: fmt.Sprintf("score %.2f: not the enrolled person", r.Score)}, nil
+		return flow.FaceEnrollment{Refused: string(biometrics.MsgFaceNotRealiableToAdapt), Reason: fmt.Sprintf("score %.2f: not the enrolled person", r.Score)}, nil
 	}
 	if _, err := v.C.UpdatePersonImages(ctx, person.ID, p.JPEG); err != nil {
 		return flow.FaceEnrollment{}, err
@@ -249,7 +351,8 @@ func (v *Verifik) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ 
 }
 
 // FindByFace implements flow.Backend: search-live-face, then the best
-// person whose name is a minted id.
+// person linked to a minted id. A candidate gone meanwhile
+// (PERSON_NOT_FOUND) is skipped.
 func (v *Verifik) FindByFace(ctx context.Context, p flow.Photo, _ string) (flow.Match, error) {
 	s, err := v.C.SearchLiveFace(ctx, p.JPEG)
 	if err != nil {
@@ -258,23 +361,17 @@ func (v *Verifik) FindByFace(ctx context.Context, p flow.Photo, _ string) (flow.
 	}
 	for _, c := range s.Persons {
 		person, err := v.C.Person(ctx, c.ID)
+		if vkCodeOf(err) == "PERSON_NOT_FOUND" {
+			continue
+		}
 		if err != nil {
 			return flow.Match{}, err
 		}
-		if mintedID(person.Name) {
-			return flow.Match{Matched: true, UserID: strings.ToLower(person.Name), Confidence: c.Score}, nil
+		if id := linkedID(person); id != "" && activePerson(person) {
+			return flow.Match{Matched: true, UserID: id, Confidence: c.Score}, nil
 		}
 	}
 	return flow.Match{}, nil
-}
-
-// mintedID reports whether s is a 24-hex id (as CreateUser mints).
-func mintedID(s string) bool {
-	if len(s) != 24 {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil
 }
 
 // ValidateLiveness implements flow.Backend: there is no separate
@@ -287,17 +384,14 @@ func (*Verifik) ValidateLiveness(context.Context, flow.Photo) (string, error) {
 func (*Verifik) PendingDialogue(context.Context, string) (bool, error) { return false, nil }
 
 // RestartState implements flow.Backend: an app registration left open by
-// an abandoned flow is closed as FAILED.
+// an abandoned flow is closed as FAILED and the person it created, if
+// any, deleted. Its entry and token are dropped even when that fails.
 func (v *Verifik) RestartState(ctx context.Context, userID string) error {
-	reg, ok := v.registration(userID)
+	o, ok := v.registration(userID)
 	if !ok {
 		return nil
 	}
-	if _, err := v.C.Sync(ctx, reg, "end", verifik.StatusFailed); err != nil && vkCodeOf(err) != "APP_REGISTRATION_NOT_FOUND" {
-		return err
-	}
-	v.closeRegistration(userID)
-	return nil
+	return v.discard(ctx, userID, o, true)
 }
 
 // StartVoice implements flow.Backend: not available.
@@ -311,7 +405,7 @@ func (*Verifik) SubmitVoice(context.Context, string, flow.VoiceMode, string, []b
 }
 
 // EnrollStatus implements flow.Backend: a face is enrolled when an
-// active person bears the id; there is no voice.
+// active person is linked to the id; there is no voice.
 func (v *Verifik) EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error) {
 	_, ok, err := v.person(ctx, userID)
 	return flow.EnrollStatus{Face: ok}, err

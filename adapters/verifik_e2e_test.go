@@ -2,7 +2,11 @@ package adapters_test
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +34,21 @@ type vkRig struct {
 
 	mu      sync.Mutex
 	renewed int
+	hook    func(r *http.Request, status int, body []byte) (int, []byte)
+}
+
+func (r *vkRig) setHook(h func(*http.Request, int, []byte) (int, []byte)) {
+	r.mu.Lock()
+	r.hook = h
+	r.mu.Unlock()
+}
+
+// found is who search-live-face finds for a portrait.
+func (r *vkRig) found(t *testing.T, portrait string) []verifik.Candidate {
+	t.Helper()
+	s, err := r.backend.C.SearchLiveFace(context.Background(), facetest.JPEG(t, portrait))
+	require.NoError(t, err)
+	return s.Persons
 }
 
 func newVerifikRig(t *testing.T, tokenTTL time.Duration) *vkRig {
@@ -45,7 +64,25 @@ func newVerifikRig(t *testing.T, tokenTTL time.Duration) *vkRig {
 	tok, err := sb.VerifikToken(ctx, tokenTTL)
 	require.NoError(t, err)
 	r := &vkRig{sb: sb, url: hs.URL, setup: setup, camera: &adapters.Camera{Source: facetest.PNG(t, "obama.jpg"), Analyzer: an}}
-	c, err := verifik.New(hs.URL, verifik.WithToken(tok), verifik.WithProject(setup.Project), verifik.WithProjectFlow(setup.ProjectFlow),
+	// Between the client and the sandbox, a proxy whose hook may rewrite
+	// an answer (status and body) to stage lost or unusual answers.
+	px := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rec := httptest.NewRecorder()
+		sb.Handler().ServeHTTP(rec, req)
+		status, body := rec.Code, rec.Body.Bytes()
+		r.mu.Lock()
+		hook := r.hook
+		r.mu.Unlock()
+		if hook != nil {
+			status, body = hook(req, status, body)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(px.Close)
+	r.url = px.URL
+	c, err := verifik.New(r.url, verifik.WithToken(tok), verifik.WithProject(setup.Project), verifik.WithProjectFlow(setup.ProjectFlow),
 		verifik.WithTokenRenewed(func(string) { r.mu.Lock(); r.renewed++; r.mu.Unlock() }))
 	require.NoError(t, err)
 	r.backend = adapters.NewVerifik(c, "")
@@ -108,7 +145,7 @@ func TestVerifikEndToEnd(t *testing.T) {
 
 	res = r.runner(t, still(t, "obama-480p.jpg"), nil).Identify(ctx)
 	assert.Equal(t, flow.OutcomeIdentified, res.Outcome, "%+v", res.Error)
-	assert.Equal(t, user, res.UserID, "the id round-trips through the person's name")
+	assert.Equal(t, user, res.UserID, "the id comes back through the notes the adapter wrote")
 
 	res = r.runner(t, still(t, "biden.jpg"), nil).Identify(ctx)
 	assert.Equal(t, flow.OutcomeNotIdentified, res.Outcome, "%+v", res.Error)
@@ -167,10 +204,10 @@ func TestVerifikRenewsANearlyExpiredToken(t *testing.T) {
 	r.mu.Unlock()
 	assert.WithinDuration(t, time.Now().Add(30*24*time.Hour), r.backend.C.TokenExpiry(), time.Minute)
 
-	expired, err := r.sb.VerifikToken(context.Background(), time.Second)
-	require.NoError(t, err)
-	time.Sleep(1100 * time.Millisecond)
-	_, err = verifik.New(r.url, verifik.WithToken(expired))
+	// The client reads exp only: a JWT that expired a minute ago.
+	enc := base64.RawURLEncoding.EncodeToString
+	expired := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(fmt.Sprintf(`{"sub":"a","exp":%d}`, time.Now().Add(-time.Minute).Unix()))) + ".c2ln"
+	_, err := verifik.New(r.url, verifik.WithToken(expired))
 	assert.ErrorIs(t, err, verifik.ErrTokenExpired)
 }
 
@@ -196,4 +233,121 @@ func (c cancelCamera) CaptureFace(ctx context.Context, _ func(flow.FaceProgress)
 	c.cancel()
 	<-ctx.Done()
 	return flow.Photo{}, ctx.Err()
+}
+
+// The link rests on what the adapter writes: the person's notes carry
+// the minted id (the sandbox names the person after the registration,
+// not after fullName). A biometric answer lost on the way is recovered
+// with force, and the person linked once.
+func TestVerifikLinkThroughNotesAndForceAfterALostAnswer(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx := context.Background()
+	user, err := r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	lost := true
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if lost && req.URL.Path == "/v2/biometric-validations/app-registration" {
+			lost = false
+			return http.StatusBadGateway, []byte(`<html>bad gateway</html>`)
+		}
+		return status, body
+	})
+	_, err = r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}, "")
+	require.Error(t, err, "the answer was lost")
+	res, err := r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama2.jpg")}, "")
+	require.NoError(t, err)
+	assert.True(t, res.Enrolled, "PERSON_ALREADY_SET, then force")
+	got := r.found(t, "obama_small.jpg")
+	require.Len(t, got, 1, "one person")
+	p, err := r.backend.C.Person(ctx, got[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, user, p.Notes)
+	m, err := r.backend.FindByFace(ctx, flow.Photo{JPEG: facetest.JPEG(t, "obama3.jpg")}, "")
+	require.NoError(t, err)
+	assert.Equal(t, user, m.UserID)
+
+	// A candidate that is gone when read is skipped, not fatal.
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if req.URL.Path == "/v2/face-recognition/search-live-face" {
+			body = []byte(strings.Replace(string(body), `"persons":[`, `"persons":[{"id":"000000000000000000000000","score":0.99},`, 1))
+		}
+		return status, body
+	})
+	m, err = r.backend.FindByFace(ctx, flow.Photo{JPEG: facetest.JPEG(t, "obama3.jpg")}, "")
+	require.NoError(t, err)
+	assert.Equal(t, user, m.UserID)
+}
+
+// A registration that ends NEEDS_MANUAL_VERIFICATION leaves no person at
+// the vendor; neither does one whose sync fails, nor an abandoned one
+// whose biometric answer was lost — and its entry is dropped even when
+// the closing sync fails.
+func TestVerifikRegistrationsNotCompletedLeaveNoPerson(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx := context.Background()
+	photo := flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}
+
+	user, err := r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if strings.HasSuffix(req.URL.Path, "/sync") && status == 200 {
+			body = []byte(strings.Replace(string(body), `"status":"COMPLETED"`, `"status":"NEEDS_MANUAL_VERIFICATION"`, 1))
+		}
+		return status, body
+	})
+	_, err = r.backend.EnrollFace(ctx, user, photo, "")
+	var c interface{ Code() string }
+	require.ErrorAs(t, err, &c)
+	assert.Equal(t, verifik.StatusNeedsManualVerify, c.Code())
+	assert.Empty(t, r.found(t, "obama_small.jpg"), "the person was deleted")
+
+	user, err = r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if strings.HasSuffix(req.URL.Path, "/sync") {
+			return http.StatusInternalServerError, []byte(`{"code":"ERROR","message":"internal_error"}`)
+		}
+		return status, body
+	})
+	_, err = r.backend.EnrollFace(ctx, user, photo, "")
+	require.Error(t, err)
+	assert.Empty(t, r.found(t, "obama_small.jpg"), "a failed sync deletes the person")
+
+	user, err = r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if req.URL.Path == "/v2/biometric-validations/app-registration" || strings.HasSuffix(req.URL.Path, "/sync") {
+			return http.StatusBadGateway, []byte(`<html>bad gateway</html>`)
+		}
+		return status, body
+	})
+	_, err = r.backend.EnrollFace(ctx, user, photo, "")
+	require.Error(t, err)
+	assert.Error(t, r.backend.RestartState(ctx, user), "the closing sync failed")
+	r.setHook(nil)
+	assert.Empty(t, r.found(t, "obama_small.jpg"), "the person of the lost answer was read back and deleted")
+	_, err = r.backend.EnrollFace(ctx, user, photo, "")
+	require.ErrorAs(t, err, &c)
+	assert.Equal(t, "APP_REGISTRATION_NOT_FOUND", c.Code(), "the entry was dropped anyway")
+}
+
+// A duplicated_person whose owner is no minted user leaves the server's
+// error, and the registration is closed.
+func TestVerifikDuplicateWithoutAnOwner(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx := context.Background()
+	c := r.backend.C
+	reg, err := c.CreateAppRegistration(ctx, verifik.NewAppRegistration{Email: "other@kiosk.invalid"})
+	require.NoError(t, err)
+	_, err = c.BiometricAppRegistration(ctx, reg.ID, facetest.JPEG(t, "obama.jpg"), false)
+	require.NoError(t, err, "a person nobody linked to a minted id")
+	user, err := r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	_, err = r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama2.jpg")}, "")
+	var e interface{ Code() string }
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "DUPLICATED_PERSON", e.Code())
+	_, err = r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama2.jpg")}, "")
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "APP_REGISTRATION_NOT_FOUND", e.Code(), "closed as FAILED")
 }
