@@ -28,9 +28,12 @@ type CaptureOptions struct {
 	// only when Avoid is empty, makes the document leave the view for
 	// LeaveFrames frames (default 3) before any capture. MaxSimilarity is
 	// the signature similarity from which a frame counts as the avoided
-	// side (default 0.5; measured on synthetic cards: the same side
-	// 0.97–0.999 across poses, noise and upside down, front against back
-	// 0.17–0.18).
+	// side (default 0.5). Measured on synthetic cards only, across poses,
+	// noise and upside down (TestSignatureSimilarity and
+	// TestSignatureSimilarityRenderedCard): docsynth's card, the same side
+	// 0.981–1.000, front against back 0.183–0.185; internal/doctest's
+	// rendered ID card, the same side 0.984–1.000, front against back
+	// about −0.05.
 	Avoid         Signature
 	LeaveFirst    bool
 	LeaveFrames   int

@@ -134,13 +134,20 @@ func TestCaptureCancelled(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
-// TestSignatureSimilarity measures the flip rule's threshold: the same
-// side across poses, scales and noise against front and back.
-func TestSignatureSimilarity(t *testing.T) {
-	front := card(t, false, 2)
-	defer front.Close()
-	back := card(t, true, 2)
-	defer back.Close()
+// sidePoses are the poses the flip rule's similarities are measured on.
+var sidePoses = []docsynth.Pose{
+	{CX: 0.5, CY: 0.5, Width: 0.6, Roll: -10},
+	{CX: 0.47, CY: 0.52, Width: 0.7, Roll: 4},
+	{CX: 0.5, CY: 0.5, Width: 0.55, Roll: 3, TiltX: 12},
+	{CX: 0.5, CY: 0.5, Width: 0.6, Roll: 183}, // upside down
+}
+
+// sideSimilarities measures the flip rule's signatures: the front at the
+// good pose against the front (same) and the back (other) at each of
+// sidePoses, with pixel noise; it returns the smallest same-side and the
+// largest other-side similarity.
+func sideSimilarities(t *testing.T, name string, front, back *docsynth.Card) (minSame, maxOther float64) {
+	t.Helper()
 	a := analyzer(t, IDCard)
 	defer a.Close()
 	sig := func(c *docsynth.Card, p docsynth.Pose, seed int64) Signature {
@@ -150,23 +157,28 @@ func TestSignatureSimilarity(t *testing.T) {
 		a.Reset()
 		r, err := a.Analyze(f)
 		require.NoError(t, err)
-		require.True(t, r.Found)
+		require.True(t, r.Found, "%s pose %+v", name, p)
 		return r.Signature
 	}
 	ref := sig(front, good, 1)
-	poses := []docsynth.Pose{
-		{CX: 0.5, CY: 0.5, Width: 0.6, Roll: -10},
-		{CX: 0.47, CY: 0.52, Width: 0.7, Roll: 4},
-		{CX: 0.5, CY: 0.5, Width: 0.55, Roll: 3, TiltX: 12},
-		{CX: 0.5, CY: 0.5, Width: 0.6, Roll: 183}, // upside down
-	}
-	minSame, maxOther := 1.0, -1.0
-	for i, p := range poses {
+	minSame, maxOther = 1.0, -1.0
+	for i, p := range sidePoses {
 		s := ref.Similarity(sig(front, p, int64(10+i)))
 		o := ref.Similarity(sig(back, p, int64(20+i)))
-		t.Logf("pose %+v: same side %.3f, other side %.3f", p, s, o)
+		t.Logf("%s pose %+v: same side %.4f, other side %.4f", name, p, s, o)
 		minSame, maxOther = min(minSame, s), max(maxOther, o)
 	}
+	return minSame, maxOther
+}
+
+// TestSignatureSimilarity measures the flip rule's threshold: the same
+// side across poses, scales and noise against front and back.
+func TestSignatureSimilarity(t *testing.T) {
+	front := card(t, false, 2)
+	defer front.Close()
+	back := card(t, true, 2)
+	defer back.Close()
+	minSame, maxOther := sideSimilarities(t, "docsynth card", front, back)
 	def := CaptureOptions{}.withDefaults().MaxSimilarity
 	assert.Greater(t, minSame, def+0.2)
 	assert.Less(t, maxOther, def-0.2)

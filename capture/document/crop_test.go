@@ -159,3 +159,21 @@ func inside(q docsynth.Quad) bool {
 	}
 	return true
 }
+
+// TestSignatureSimilarityRenderedCard measures the flip rule on
+// internal/doctest's rendered ID card, front (portrait and printed
+// fields) against back (the TD1 zone), as TestSignatureSimilarity does on
+// docsynth's cards.
+func TestSignatureSimilarityRenderedCard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: docsynth cards only")
+	}
+	f, b := doctest.IDCard(t, doctest.Specimen())
+	front, back := rendered(t, f), rendered(t, b)
+	defer front.Close()
+	defer back.Close()
+	minSame, maxOther := sideSimilarities(t, "ID card", front, back)
+	def := CaptureOptions{}.withDefaults().MaxSimilarity
+	assert.Greater(t, minSame, def+0.2)
+	assert.Less(t, maxOther, def-0.2)
+}
