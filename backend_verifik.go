@@ -31,14 +31,38 @@ type verifikSettings struct {
 }
 
 // verifikSettingsFromEnv reads the settings from the environment; the
-// token falls back to the OS keyring.
+// token is the one of the environment and the OS keyring that expires
+// later (renewed tokens go to the keyring only).
 func verifikSettingsFromEnv(getenv func(string) string) verifikSettings {
-	s := verifikSettings{Token: getenv(EnvVerifikToken), Project: getenv(EnvVerifikProject), Flow: getenv(EnvVerifikFlow),
+	return verifikSettingsFrom(getenv, keyringSecret(verifikKeyringEntry))
+}
+
+// verifikSettingsFrom is verifikSettingsFromEnv with the keyring's token
+// given.
+func verifikSettingsFrom(getenv func(string) string, keyringToken string) verifikSettings {
+	return verifikSettings{Token: laterToken(getenv(EnvVerifikToken), keyringToken), Project: getenv(EnvVerifikProject), Flow: getenv(EnvVerifikFlow),
 		Collection: getenv(EnvVerifikCollection), EmailDomain: getenv(EnvVerifikEmailDomain)}
-	if s.Token == "" {
-		s.Token = keyringSecret(verifikKeyringEntry)
+}
+
+// laterToken picks the JWT with the later exp; one whose exp cannot be
+// read loses to one whose can (and the environment's wins a tie, so a
+// bad token still gets its clear error from the client).
+func laterToken(env, keyring string) string {
+	switch {
+	case keyring == "":
+		return env
+	case env == "":
+		return keyring
 	}
-	return s
+	ke, kerr := verifik.TokenExpiry(keyring)
+	if kerr != nil {
+		return env
+	}
+	ee, eerr := verifik.TokenExpiry(env)
+	if eerr != nil || ke.After(ee) {
+		return keyring
+	}
+	return env
 }
 
 // newVerifik builds the Verifik back end on baseURL (http only to

@@ -54,12 +54,14 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	if err != nil {
 		return fail(st, "sandbox", err)
 	}
+	// What --backend verifik needs against this sandbox (it has no OTP
+	// login). The 30-day client JWT is a credential: it is printed only
+	// when the sandbox chose the credentials, as the secret is.
+	fmt.Fprintf(st.err, "verifik: project %s, flow %s (set %s, %s)\n", sb.Verifik.Project, sb.Verifik.ProjectFlow, EnvVerifikProject, EnvVerifikFlow)
 	if *key == "" {
 		fmt.Fprintf(st.err, "client credentials: key %s secret %s (stored in %s)\n", sb.Key, sb.Secret, *db)
+		fmt.Fprintf(st.err, "verifik: client JWT (30 days) %s (set %s)\n", sb.VerifikToken, EnvVerifikToken)
 	}
-	// What --backend verifik needs against this sandbox (it has no OTP login).
-	fmt.Fprintf(st.err, "verifik: project %s, flow %s, client JWT (30 days) %s (set %s, %s, %s)\n",
-		sb.Verifik.Project, sb.Verifik.ProjectFlow, sb.VerifikToken, EnvVerifikProject, EnvVerifikFlow, EnvVerifikToken)
 	fmt.Fprintf(st.out, "listening on %s\n", sb.URL)
 	<-ctx.Done()
 	if err := sb.Close(); err != nil {
