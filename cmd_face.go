@@ -136,24 +136,8 @@ func cmdCapture(ctx context.Context, st *stdio, args []string) int {
 		fmt.Fprintln(st.err, "biokiosk capture:", err)
 		return 3
 	}
-	if out.Captured && *outPath != "" {
-		// The operator asked for the file; biokiosk itself never stores photos.
-		if err := os.WriteFile(*outPath, out.JPEG, 0o600); err != nil {
-			fmt.Fprintln(st.err, "biokiosk capture:", err)
-			return 1
-		}
-	}
-	if *asJSON {
-		_ = printJSON(st.out, out, true)
-	} else if out.Captured {
-		fmt.Fprintf(st.out, "captured frame %d after %d ms (score %.1f, %d bytes)\n", out.FrameIndex, out.ElapsedMS, out.Score, len(out.JPEG))
-	} else {
-		fmt.Fprintf(st.out, "no photo after %d frames: %s\n", out.Frames, out.Reason)
-	}
-	if !out.Captured {
-		return 1
-	}
-	return 0
+	return finishCapture(st, "capture", *outPath, *asJSON, out, capturedPhoto{Captured: out.Captured, JPEG: out.JPEG,
+		FrameIndex: out.FrameIndex, Frames: out.Frames, ElapsedMS: out.ElapsedMS, Score: out.Score, Reason: string(out.Reason)})
 }
 
 // benchStats are one detector's figures.
