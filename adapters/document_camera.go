@@ -89,6 +89,19 @@ func (c *DocumentCamera) CaptureDocument(ctx context.Context, kind flow.DocType,
 	return flow.DocumentPhoto{JPEG: out.JPEG, Score: out.Score}, nil
 }
 
+var _ flow.Forgetter = (*DocumentCamera)(nil)
+
+// Forget implements flow.Forgetter: it drops the last sides' signatures
+// (thumbnails of a person's document) when a flow ends.
+func (c *DocumentCamera) Forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, l := range c.last {
+		l.sig.Clear()
+		delete(c.last, k)
+	}
+}
+
 // lastOf is the side last captured for kind, if any.
 func (c *DocumentCamera) lastOf(kind flow.DocType) (lastSide, bool) {
 	c.mu.Lock()

@@ -50,6 +50,12 @@ type DocumentCamera interface {
 	CaptureDocument(ctx context.Context, kind DocType, side DocSide, progress func(DocumentProgress)) (DocumentPhoto, error)
 }
 
+// Forgetter is implemented by a document camera that keeps something of
+// the person between captures (the flip rule's thumbnail of the side
+// captured last); the flow calls Forget when a flow ends, so nothing of
+// one person is left for the next.
+type Forgetter interface{ Forget() }
+
 // DocumentCheck is a back end's answer to a document validation.
 type DocumentCheck struct {
 	// Valid says the document was read and its checks passed.

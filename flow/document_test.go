@@ -34,7 +34,12 @@ func (d *docBackend) CompareSelfie(_ context.Context, selfie, portrait []byte) (
 }
 
 // fakeDocCamera returns one photo per side, its bytes naming the side.
-type fakeDocCamera struct{ sides []DocSide }
+type fakeDocCamera struct {
+	sides   []DocSide
+	forgets int
+}
+
+func (c *fakeDocCamera) Forget() { c.forgets++ }
 
 func (c *fakeDocCamera) CaptureDocument(_ context.Context, kind DocType, side DocSide, progress func(DocumentProgress)) (DocumentPhoto, error) {
 	c.sides = append(c.sides, side)
@@ -65,6 +70,7 @@ func TestCheckDocumentVerifiesAMatchingFace(t *testing.T) {
 
 	require.Equal(t, OutcomeVerified, res.Outcome, "%+v", res.Error)
 	assert.Equal(t, []DocSide{SideFront, SideBack}, cam.sides)
+	assert.Equal(t, 1, cam.forgets, "the camera forgets the person when the flow ends")
 	assert.Equal(t, [2][]byte{[]byte("idcard-front"), []byte("idcard-back")}, b.validated[0])
 	assert.Equal(t, []string{"validate-document:idcard", "compare:portrait"}, b.calls, "nothing is enrolled")
 	assert.InDelta(t, 0.93, *res.Confidence, 1e-9)

@@ -123,6 +123,9 @@ func (s *session) finish(outcome Outcome, err error) Result {
 	if !s.res.Outcome.Success() && s.userID != "" {
 		s.cleanup()
 	}
+	if f, ok := s.r.docCamera.(Forgetter); ok {
+		f.Forget()
+	}
 	s.res.OK = s.res.Outcome.Success()
 	s.res.MS = time.Since(s.start).Milliseconds()
 	s.emit(Finished{Result: s.res})
