@@ -283,13 +283,6 @@ func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
 	})
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // openBackend connects the chosen biometric API (or the embedded sandbox,
 // which speaks every back end's API).
 func openBackend(ctx context.Context, st *stdio, f *flowFlags) (flow.Backend, func(), error) {

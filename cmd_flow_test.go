@@ -143,3 +143,31 @@ func TestBioPassIDBackendEndToEnd(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "not a TIFF, PNG or WSQ image")
 }
+
+// The back end is a setting: the config file's "backend", overridden by
+// BIOKIOSK_BACKEND, overridden by --backend; an unknown one is refused.
+func TestBackendComesFromTheConfiguration(t *testing.T) {
+	dir := useEmbeddedSandbox(t)
+	cfg := filepath.Join(dir, "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"backend": "biopassid"}`), 0o600))
+	t.Setenv("BIOKIOSK_CONFIG", cfg)
+	recordsDB := filepath.Join(dir, "records.db")
+	obama := facetest.PNG(t, "obama.jpg")
+
+	code, r, _ := runFlowCLI(t, "identify", "--camera", obama, "--records", recordsDB)
+	assert.Equal(t, 3, code)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, "NOT_SUPPORTED_BY_BACKEND", r.Error.Code, "the file's biopassid has no 1:N search")
+
+	t.Setenv("BIOKIOSK_BACKEND", "biometrid")
+	code, r, _ = runFlowCLI(t, "identify", "--camera", obama, "--records", recordsDB)
+	assert.Equal(t, 1, code, "%+v", r.Error)
+	assert.Equal(t, "NOT_IDENTIFIED", r.Outcome, "the environment's biometrid searches (nobody enrolled)")
+
+	code, r, _ = runFlowCLI(t, "identify", "--backend", "biopassid", "--camera", obama, "--records", recordsDB)
+	assert.Equal(t, 3, code, "the flag wins")
+
+	code, _, errs := runCLI(t, "identify", "--backend", "acme", "--camera", obama, "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, `unknown back end "acme"`)
+}

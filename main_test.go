@@ -65,6 +65,7 @@ func useEmbeddedSandbox(t *testing.T) string {
 	t.Setenv("BIOKIOSK_SERVER", "")
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")
+	t.Setenv("BIOKIOSK_BACKEND", "")
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
 	return dir
