@@ -3,6 +3,8 @@ package sandbox
 import (
 	"fmt"
 
+	"biokiosk/capture/face"
+
 	"gocv.io/x/gocv"
 )
 
@@ -29,15 +31,7 @@ type quality struct {
 // Laplacian (sharpness) and its mean grey level.
 func sideQuality(gray gocv.Mat) quality {
 	w, h := gray.Cols(), gray.Rows()
-	lap := gocv.NewMat()
-	defer lap.Close()
-	gocv.Laplacian(gray, &lap, gocv.MatTypeCV64F, 1, 1, 0, gocv.BorderDefault)
-	mean, std := gocv.NewMat(), gocv.NewMat()
-	defer mean.Close()
-	defer std.Close()
-	gocv.MeanStdDev(lap, &mean, &std)
-	sd := std.GetDoubleAt(0, 0)
-	sharp := sd * sd
+	sharp := face.LaplacianVariance(gray)
 	lum := gray.Mean().Val1
 	resOK := min(w, h) >= minDocShort && max(w, h) >= minDocLong
 	sharpOK := sharp >= minSharpness

@@ -73,14 +73,20 @@ func measurePhotometry(gray gocv.Mat, box image.Rectangle) Photometry {
 	}
 	p.Uniformity = inter / (n / 2)
 
+	p.Sharpness = LaplacianVariance(small)
+	return p
+}
+
+// LaplacianVariance is the variance of the (3×3, aperture 1) Laplacian of
+// a grey image: the classic focus measure, larger when sharper.
+func LaplacianVariance(gray gocv.Mat) float64 {
 	lap := gocv.NewMat()
 	defer lap.Close()
-	gocv.Laplacian(small, &lap, gocv.MatTypeCV64F, 1, 1, 0, gocv.BorderDefault)
+	gocv.Laplacian(gray, &lap, gocv.MatTypeCV64F, 1, 1, 0, gocv.BorderDefault)
 	mean, std := gocv.NewMat(), gocv.NewMat()
 	defer mean.Close()
 	defer std.Close()
 	gocv.MeanStdDev(lap, &mean, &std)
-	s := std.GetDoubleAt(0, 0)
-	p.Sharpness = s * s
-	return p
+	sd := std.GetDoubleAt(0, 0)
+	return sd * sd
 }
