@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image"
-	"sync/atomic"
 
 	"biokiosk/capture/document"
 
@@ -15,11 +14,9 @@ import (
 // Preview, it draws at most one frame at a time and drops frames that
 // arrive while one waits to be drawn.
 type DocPreview struct {
-	do      Loop
-	img     *canvas.Image
-	pending atomic.Bool
-	shown   atomic.Int64
-	current *document.Preview // the frame on screen (UI goroutine)
+	do   Loop
+	img  *canvas.Image
+	slot frameSlot[*document.Preview]
 }
 
 // NewDocPreview builds an empty document preview; do runs UI work.
@@ -36,27 +33,16 @@ func NewDocPreview(do Loop) *DocPreview {
 func (p *DocPreview) Object() fyne.CanvasObject { return p.img }
 
 // Frames is how many frames were drawn.
-func (p *DocPreview) Frames() int64 { return p.shown.Load() }
+func (p *DocPreview) Frames() int64 { return p.slot.frames() }
 
 // Push hands over one frame (any goroutine). The preview keeps the
 // frame's pooled buffer while it is on screen and releases it when the
 // next one replaces it; a frame arriving while another waits to be drawn
 // is released at once.
 func (p *DocPreview) Push(f *document.Preview) {
-	if f.Image == nil || !p.pending.CompareAndSwap(false, true) {
-		f.Release()
-		return
-	}
-	p.do(func() {
-		prev := p.current
-		p.current = f
+	p.slot.push(p.do, f, f.Image != nil, func(f *document.Preview) {
 		p.img.Image = f.Image
 		p.img.Refresh()
-		if prev != nil {
-			prev.Release()
-		}
-		p.shown.Add(1)
-		p.pending.Store(false)
 	})
 }
 
@@ -64,8 +50,5 @@ func (p *DocPreview) Push(f *document.Preview) {
 func (p *DocPreview) Reset() {
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
-	if p.current != nil {
-		p.current.Release()
-		p.current = nil
-	}
+	p.slot.reset()
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"sync/atomic"
 
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/face"
@@ -28,12 +27,10 @@ type Preview struct {
 	guidance *canvas.Text
 	count    *canvas.Text
 	obj      fyne.CanvasObject
-	pending  atomic.Bool
-	shown    atomic.Int64
 	lastCode face.Code
 	onCode   func(face.Code)
 	onFrame  func(*face.Analysis)
-	current  *autocapture.Preview // the frame on screen (UI goroutine)
+	slot     frameSlot[*autocapture.Preview]
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
@@ -62,7 +59,7 @@ func NewPreview(tr *Translator, do Loop) *Preview {
 func (p *Preview) Object() fyne.CanvasObject { return p.obj }
 
 // Frames is how many frames were drawn (for diagnostics and tests).
-func (p *Preview) Frames() int64 { return p.shown.Load() }
+func (p *Preview) Frames() int64 { return p.slot.frames() }
 
 // OnGuidance calls f on the UI goroutine whenever the shown guidance
 // changes (for spoken guidance).
@@ -79,30 +76,13 @@ func (p *Preview) OnFrame(f func(*face.Analysis)) { p.onFrame = f }
 // preview leaves the capture loop's pool empty while it lags, so the loop
 // skips converting frames nobody will see.
 func (p *Preview) Push(f *autocapture.Preview) {
-	if f.Image == nil {
-		f.Release()
-		return
-	}
-	if !p.pending.CompareAndSwap(false, true) {
-		f.Release() // the UI has not drawn the last one yet
-		return
-	}
-	p.do(func() {
-		// Fyne paints on this goroutine, so once the image is swapped the
-		// previous buffer is no longer read and can go back to the pool.
-		prev := p.current
-		p.current = f
+	p.slot.push(p.do, f, f.Image != nil, func(f *autocapture.Preview) {
 		p.img.Image = f.Image
 		p.img.Refresh()
 		p.show(f.Guidance, f.Status)
 		if p.onFrame != nil {
 			p.onFrame(&f.Analysis)
 		}
-		if prev != nil {
-			prev.Release()
-		}
-		p.shown.Add(1)
-		p.pending.Store(false)
 	})
 }
 
@@ -147,10 +127,7 @@ func (p *Preview) Reset() {
 	p.oval.StrokeColor = ovalNoFace
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
-	if p.current != nil {
-		p.current.Release()
-		p.current = nil
-	}
+	p.slot.reset()
 	p.guidance.Refresh()
 	p.count.Refresh()
 	p.oval.Refresh()
