@@ -105,37 +105,64 @@ func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within t
 	t.Fatalf("screen %s not reached within %v", want, within)
 }
 
+// kioskRig is a kiosk on the GUI services with settings v, in a test
+// window driven through one UI loop.
+type kioskRig struct {
+	g    *guiServices
+	k    *ui.Kiosk
+	w    fyne.Window
+	loop *serial
+	t    *testing.T
+}
+
+func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	g, err := newGUIServices(context.Background(), &stdio{})
+	require.NoError(t, err)
+	t.Cleanup(g.Close)
+	st := ui.NewSettings(a.Preferences(), &memStore{})
+	require.NoError(t, st.Save(v))
+	tr, err := ui.NewTranslator(assets.Translations, st.Language())
+	require.NoError(t, err)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1024, 768))
+	r := &kioskRig{g: g, w: w, loop: newSerial(t), t: t}
+	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, g, tr, st, nil, nil) })
+	return r
+}
+
+func (r *kioskRig) screen() (s ui.Screen) { r.loop.Wait(func() { s = r.k.Screen() }); return }
+
+// tap taps the visible button labelled text.
+func (r *kioskRig) tap(text string) {
+	r.t.Helper()
+	var b *widget.Button
+	r.loop.Wait(func() { b = button(r.w.Content(), text) })
+	require.NotNil(r.t, b, "no button %q on the %s screen", text, r.screen())
+	r.loop.Wait(func() { test.Tap(b) })
+}
+
+// shows says a label shows exactly text; contains that one holds it.
+func (r *kioskRig) shows(text string) (ok bool) {
+	r.loop.Wait(func() { ok = labelled(r.w.Content(), text) })
+	return
+}
+
+func (r *kioskRig) contains(text string) (ok bool) {
+	r.loop.Wait(func() { ok = containsText(r.w.Content(), text) })
+	return
+}
+
 // A customer taps through the kiosk: attract (in Portuguese), consent,
 // customer number on the keypad, face capture from a file camera against
 // the embedded sandbox, result; Done returns to the attract screen.
 func TestKioskRegistrationTapThrough(t *testing.T) {
 	useEmbeddedSandbox(t)
-
-	a := test.NewApp()
-	defer a.Quit()
-	g, err := newGUIServices(context.Background(), &stdio{})
-	require.NoError(t, err)
-	defer g.Close()
-	st := ui.NewSettings(a.Preferences(), &memStore{})
-	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false}))
-	tr, err := ui.NewTranslator(assets.Translations, st.Language())
-	require.NoError(t, err)
-	w := test.NewWindow(nil)
-	defer w.Close()
-	w.Resize(fyne.NewSize(1024, 768))
-
-	loop := newSerial(t)
-	var k *ui.Kiosk
-	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
-	screen := func() (s ui.Screen) { loop.Wait(func() { s = k.Screen() }); return }
-	tap := func(text string) {
-		t.Helper()
-		var b *widget.Button
-		loop.Wait(func() { b = button(w.Content(), text) })
-		require.NotNil(t, b, "no button %q on the %s screen", text, screen())
-		loop.Wait(func() { test.Tap(b) })
-	}
-	shows := func(text string) (ok bool) { loop.Wait(func() { ok = labelled(w.Content(), text) }); return }
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
+	g, k, loop, screen, tap, shows := r.g, r.k, r.loop, r.screen, r.tap, r.shows
 
 	assert.Equal(t, ui.ScreenAttract, screen())
 	tap("Português")
@@ -171,30 +198,13 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 
 // On a machine without a camera the kiosk says plainly what is missing.
 func TestKioskWithoutCameraSaysWhatIsMissing(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", dir)
-	a := test.NewApp()
-	defer a.Quit()
-	g, err := newGUIServices(context.Background(), &stdio{})
-	require.NoError(t, err)
-	defer g.Close()
-	st := ui.NewSettings(a.Preferences(), &memStore{})
-	require.NoError(t, st.Save(ui.Values{Camera: "/dev/video97", Language: "en", IdleSeconds: 60}))
-	tr, err := ui.NewTranslator(assets.Translations, "en")
-	require.NoError(t, err)
-	w := test.NewWindow(nil)
-	defer w.Close()
-	loop := newSerial(t)
-	var k *ui.Kiosk
-	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
-	for _, b := range []string{"Start", "I agree"} {
-		loop.Wait(func() { test.Tap(button(w.Content(), b)) })
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "en", IdleSeconds: 60})
+	for _, b := range []string{"Start", "I agree", "1", "Continue"} {
+		r.tap(b)
 	}
-	loop.Wait(func() { test.Tap(button(w.Content(), "1")); test.Tap(button(w.Content(), "Continue")) })
-	waitScreen(t, loop, k, ui.ScreenResult, 10*time.Second)
-	var found bool
-	loop.Wait(func() { found = containsText(w.Content(), "no camera at \"/dev/video97\"") })
-	assert.True(t, found, "the result names the missing camera and how to set one")
+	waitScreen(t, r.loop, r.k, ui.ScreenResult, 10*time.Second)
+	assert.True(t, r.contains("no camera at \"/dev/video97\""), "the result names the missing camera and how to set one")
 }
 
 func containsText(obj fyne.CanvasObject, sub string) bool {
@@ -259,33 +269,11 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	card := documentCamera(t, front, back)
 
-	a := test.NewApp()
-	defer a.Quit()
-	g, err := newGUIServices(context.Background(), &stdio{})
-	require.NoError(t, err)
-	defer g.Close()
-	st := ui.NewSettings(a.Preferences(), &memStore{})
-	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
-		Language: "en", PIN: "1234", IdleSeconds: 60}))
-	tr, err := ui.NewTranslator(assets.Translations, st.Language())
-	require.NoError(t, err)
-	w := test.NewWindow(nil)
-	defer w.Close()
-	w.Resize(fyne.NewSize(1024, 768))
-	loop := newSerial(t)
-	var k *ui.Kiosk
-	loop.Wait(func() { k = ui.NewKiosk(w, loop.Do, g, tr, st, nil, nil) })
-	tap := func(text string) {
-		t.Helper()
-		var b *widget.Button
-		loop.Wait(func() { b = button(w.Content(), text) })
-		require.NotNil(t, b, "no button %q", text)
-		loop.Wait(func() { test.Tap(b) })
-	}
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
+		Language: "en", PIN: "1234", IdleSeconds: 60})
+	k, loop, tap := r.k, r.loop, r.tap
 	tap("Start")
-	var consent bool
-	loop.Wait(func() { consent = containsText(w.Content(), "also photographs your identity document") })
-	assert.True(t, consent, "the consent text names the document step")
+	assert.True(t, r.contains("also photographs your identity document"), "the consent text names the document step")
 	tap("I agree")
 	tap("7")
 	tap("Continue")
@@ -293,7 +281,5 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 	waitScreen(t, loop, k, ui.ScreenReview, 90*time.Second)
 	tap("Continue")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
-	var ok bool
-	loop.Wait(func() { ok = labelled(w.Content(), "You are registered.") })
-	assert.True(t, ok)
+	assert.True(t, r.shows("You are registered."))
 }
