@@ -5,7 +5,7 @@
 SHELL      := /bin/bash
 BIN        := bin/biokiosk
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS    := -X main.version=$(VERSION)
+LDFLAGS    := -X biokiosk/internal/cli.version=$(VERSION)
 GOTAGS     ?=
 TEST_TAGS  := matprofile
 # What 'make run' starts: the kiosk (attract screen) in a window, on the embedded sandbox
@@ -46,7 +46,7 @@ test: deps models vet
 
 ## fuzz: every fuzz target for FUZZTIME each (make test runs them briefly;
 ## crashers are kept under the package's testdata/fuzz as regression tests)
-FUZZ_TARGETS = ./biometrics:FuzzResponses ./biometrics/sandbox:FuzzParseForm ./capture/audio:FuzzParseWAV ./capture/face:FuzzAnalyzeImage ./biometrics/sandbox/mrz:FuzzParse ./capture/document:FuzzAnalyzeDocument ./biometrics/verifik:FuzzAnswers
+FUZZ_TARGETS = ./biometrics:FuzzResponses ./sandbox:FuzzParseForm ./capture/audio:FuzzParseWAV ./capture/face:FuzzAnalyzeImage ./internal/mrz:FuzzParse ./capture/document:FuzzAnalyzeDocument ./biometrics/verifik:FuzzAnswers
 FUZZTIME ?= 2m
 TEST_FUZZTIME ?= 3s
 fuzz: deps models

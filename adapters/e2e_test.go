@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"context"
 	"errors"
 	"fmt"
@@ -16,10 +17,9 @@ import (
 
 	"biokiosk/adapters"
 	"biokiosk/biometrics"
-	"biokiosk/biometrics/sandbox"
 	"biokiosk/capture/audio"
 	"biokiosk/flow"
-	"biokiosk/internal/testdata"
+	"biokiosk/sandbox"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -163,7 +163,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 	direct, err := biometrics.New(clean.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP())
 	require.NoError(t, err)
 
-	en, err := os.ReadFile(testdata.Path(t, "voice", "en.wav"))
+	en, err := os.ReadFile(testfiles.Path(t, "voice", "en.wav"))
 	require.NoError(t, err)
 	clip, err := audio.ParseWAV(en)
 	require.NoError(t, err)

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"biokiosk/adapters"
-	"biokiosk/biometrics/sandbox"
 	"biokiosk/biometrics/verifik"
 	"biokiosk/flow"
 	"biokiosk/internal/facetest"
+	"biokiosk/sandbox"
 
 	"net/http/httptest"
 

@@ -18,7 +18,7 @@ import (
 
 // EnvLoadSeconds sets how long TestFiftyClients runs (default 3 s in
 // make test; the 60 s: BIOKIOSK_LOAD_SECONDS=60 go test -race
-// -run FiftyClients ./biometrics/sandbox).
+// -run FiftyClients ./sandbox).
 const EnvLoadSeconds = "BIOKIOSK_LOAD_SECONDS"
 
 // 50 concurrent clients create users, enrol, verify and search faces and

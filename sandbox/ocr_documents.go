@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"biokiosk/biometrics"
-	"biokiosk/biometrics/sandbox/mrz"
+	"biokiosk/internal/mrz"
 
 	"gocv.io/x/gocv"
 )

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"context"
 
-	"biokiosk/biometrics/sandbox/mrz"
+	"biokiosk/internal/mrz"
 
 	"gocv.io/x/gocv"
 )

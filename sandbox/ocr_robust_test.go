@@ -11,8 +11,8 @@ import (
 	"slices"
 	"testing"
 
-	"biokiosk/biometrics/sandbox/mrz"
 	"biokiosk/internal/doctest"
+	"biokiosk/internal/mrz"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -15,9 +15,10 @@ import (
 	"time"
 
 	"biokiosk/biometrics"
-	"biokiosk/biometrics/sandbox/mrz"
 	"biokiosk/internal/doctest"
+	"biokiosk/internal/mrz"
 	"biokiosk/internal/privacyscan"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +31,7 @@ func needTesseract(t *testing.T) {
 	t.Helper()
 	out, err := exec.Command("tesseract", "--list-langs").CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("\neng")) {
-		t.Skip("Tesseract with English data is missing: install tesseract-ocr and tesseract-ocr-eng (scripts/install-deps.sh)")
+		testfiles.Missing(t, "Tesseract with English data is missing: install tesseract-ocr and tesseract-ocr-eng (scripts/install-deps.sh)")
 	}
 }
 

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"strings"
 
-	"biokiosk/biometrics/sandbox/mrz"
+	"biokiosk/internal/mrz"
 )
 
 // fixFillers reads back as '<' a K inside a run of fillers (at least

@@ -4,8 +4,8 @@ import (
 	"image"
 	"testing"
 
-	"biokiosk/biometrics/sandbox/mrz"
 	"biokiosk/internal/doctest"
+	"biokiosk/internal/mrz"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"bytes"
 	"context"
 	"errors"
@@ -19,7 +20,6 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
 	"biokiosk/capture/face"
-	"biokiosk/internal/testdata"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +30,7 @@ import (
 func newSandbox(t *testing.T, cfg Config, opts ...biometrics.Option) (*Server, *httptest.Server, *biometrics.Client) {
 	t.Helper()
 	if _, err := face.FindModelsDir(os.Getenv); err != nil {
-		t.Skipf("face models unavailable (%v): run make models", err)
+		testfiles.Missing(t, "face models unavailable (%v): run make models", err)
 	}
 	if cfg.DB == "" {
 		cfg.DB = filepath.Join(t.TempDir(), "sandbox.db")
@@ -46,7 +46,7 @@ func newSandbox(t *testing.T, cfg Config, opts ...biometrics.Option) (*Server, *
 }
 
 func photo(t *testing.T, name string) []byte {
-	b, err := os.ReadFile(testdata.Path(t, "faces", "portraits", name))
+	b, err := os.ReadFile(testfiles.Path(t, "faces", "portraits", name))
 	require.NoError(t, err)
 	return b
 }

@@ -22,6 +22,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/privacyscan"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -285,7 +286,7 @@ func TestVerifikTokenRenewalOnTheSandbox(t *testing.T) {
 // no image.
 func TestVerifikPersistenceQuotaAndLogs(t *testing.T) {
 	if _, err := face.FindModelsDir(os.Getenv); err != nil {
-		t.Skipf("face models unavailable (%v): run make models", err)
+		testfiles.Missing(t, "face models unavailable (%v): run make models", err)
 	}
 	db := filepath.Join(t.TempDir(), "s.db")
 	var logs bytes.Buffer

@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"biokiosk/capture/audio"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func clipOf(t *testing.T, name string) audio.Clip {
-	f, err := os.Open(testdata.Path(t, "voice", name))
+	f, err := os.Open(testfiles.Path(t, "voice", name))
 	require.NoError(t, err)
 	defer f.Close()
 	c, err := audio.DecodeWAV(f)

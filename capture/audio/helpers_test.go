@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"biokiosk/internal/testfiles"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -16,7 +18,7 @@ func needTools(t *testing.T) {
 	t.Helper()
 	for _, tool := range []string{"espeak-ng", "sox"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (make deps installs it): %v", tool, err)
+			testfiles.Missing(t, "%s is not installed (make deps installs it): %v", tool, err)
 		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,7 +148,7 @@ func TestRecordCancel(t *testing.T) {
 func TestRealSpeech(t *testing.T) {
 	for _, name := range []string{"en.wav", "de.wav"} {
 		t.Run(name, func(t *testing.T) {
-			c := readClip(t, testdata.Path(t, "voice", name))
+			c := readClip(t, testfiles.Path(t, "voice", name))
 			require.InDelta(t, 60, c.Seconds(), 1)
 			q := Analyze(c, QualityConfig{})
 			voiced := voicedSeconds(c, 15)

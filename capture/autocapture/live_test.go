@@ -13,7 +13,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/synth"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,10 +56,10 @@ type stretch struct {
 // guided into place; the good stretch is the only compliant one.
 func sequence(t *testing.T, fps float64, goodFrames int) (*frames, map[string][2]int) {
 	an := facetest.Analyzer(t)
-	good, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", "obama.jpg"))
+	good, err := synth.NewPlacer(an, testfiles.Path(t, "faces", "portraits", "obama.jpg"))
 	require.NoError(t, err)
 	defer good.Close()
-	turned, err := synth.NewPlacer(an, testdata.Path(t, "faces", "portraits", "obama2.jpg"))
+	turned, err := synth.NewPlacer(an, testfiles.Path(t, "faces", "portraits", "obama2.jpg"))
 	require.NoError(t, err)
 	defer turned.Close()
 	stretches := []stretch{
@@ -136,7 +136,7 @@ func TestNoCaptureWhenTheGoodStretchIsTooShort(t *testing.T) {
 }
 
 func TestHamiltonClipIsNeverAccepted(t *testing.T) {
-	src, err := camera.Open(testdata.Path(t, "video", "short_hamilton_clip.mp4"), camera.Options{})
+	src, err := camera.Open(testfiles.Path(t, "video", "short_hamilton_clip.mp4"), camera.Options{})
 	require.NoError(t, err)
 	defer src.Close()
 	out, err := Run(context.Background(), src, facetest.Analyzer(t), Config{})

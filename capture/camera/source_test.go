@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,7 +37,7 @@ func TestParseKind(t *testing.T) {
 }
 
 func TestVideoFileEndsCleanly(t *testing.T) {
-	clip := testdata.Path(t, "video", "short_hamilton_clip.mp4")
+	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	var states []State
 	s, err := Open(clip, Options{OnState: func(st State) { states = append(states, st) }})
 	require.NoError(t, err)
@@ -106,7 +106,7 @@ func TestMissingSources(t *testing.T) {
 }
 
 func TestReadCancelledAndConcurrentClose(t *testing.T) {
-	clip := testdata.Path(t, "video", "short_hamilton_clip.mp4")
+	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	s, err := Open(clip, Options{Realtime: true})
 	require.NoError(t, err)
 	frame := gocv.NewMat()

@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"biokiosk/internal/testfiles"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"
@@ -32,7 +34,7 @@ func TestHaarBaselineRecall(t *testing.T) {
 	c := gocv.NewCascadeClassifier()
 	defer c.Close()
 	if !c.Load(HaarCascade) {
-		t.Skip("opencv-data's Haar cascade missing")
+		testfiles.Missing(t, "opencv-data's Haar cascade missing")
 	}
 	found, total, fp := recall(t, func(img gocv.Mat) []image.Rectangle { return c.DetectMultiScale(img) }, 40)
 	t.Logf("Haar (gocv example defaults): recall %d/%d, %d false positives", found, total, fp)
@@ -131,7 +133,7 @@ func TestNoFaceAndBadFrames(t *testing.T) {
 
 func TestOpenAnalyzerFallsBackLoudly(t *testing.T) {
 	if _, err := os.Stat(HaarCascade); err != nil {
-		t.Skip("opencv-data's Haar cascade missing")
+		testfiles.Missing(t, "opencv-data's Haar cascade missing")
 	}
 	var warn stringsBuilder
 	a, closeFn, err := OpenAnalyzer(func(k string) string {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"
@@ -34,7 +34,7 @@ func models(t testing.TB) *Models {
 		testModels, modelsErr = LoadModels(dir)
 	})
 	if modelsErr != nil {
-		t.Skipf("face models unavailable (%v): run make models", modelsErr)
+		testfiles.Missing(t, "face models unavailable (%v): run make models", modelsErr)
 	}
 	return testModels
 }
@@ -42,7 +42,7 @@ func models(t testing.TB) *Models {
 // portrait reads a test portrait; the caller closes it.
 func portrait(t testing.TB, name string) gocv.Mat {
 	t.Helper()
-	img := gocv.IMRead(testdata.Path(t, "faces", "portraits", name), gocv.IMReadColor)
+	img := gocv.IMRead(testfiles.Path(t, "faces", "portraits", name), gocv.IMReadColor)
 	require.False(t, img.Empty(), name)
 	return img
 }
@@ -62,7 +62,7 @@ type vocImage struct {
 // vocSet reads testing.xml and training.xml.
 func vocSet(t testing.TB) (dir string, imgs []vocImage) {
 	t.Helper()
-	dir = filepath.Dir(testdata.Path(t, "faces", "detection", "testing.xml"))
+	dir = filepath.Dir(testfiles.Path(t, "faces", "detection", "testing.xml"))
 	for _, f := range []string{"testing.xml", "training.xml"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		require.NoError(t, err)

@@ -7,7 +7,7 @@ import (
 	. "biokiosk/capture/face"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/synth"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -63,7 +63,7 @@ func TestDegradationsAreNamed(t *testing.T) {
 func TestHaarFallback(t *testing.T) {
 	a, err := NewFallbackAnalyzer(HaarCascade, DefaultConfig())
 	if err != nil {
-		t.Skipf("no cascade: %v", err)
+		testfiles.Missing(t, "no cascade: %v", err)
 	}
 	defer a.Close()
 	frame := facetest.Frame(t, "obama.jpg", 1.0, 0, 0)
@@ -84,7 +84,7 @@ func TestHaarFallback(t *testing.T) {
 func benchFrames(b *testing.B) []gocv.Mat {
 	a := NewAnalyzer(facetest.Models(b), DefaultConfig())
 	defer a.Close()
-	p, err := synth.NewPlacer(a, testdata.Path(b, "faces", "portraits", "obama.jpg"))
+	p, err := synth.NewPlacer(a, testfiles.Path(b, "faces", "portraits", "obama.jpg"))
 	require.NoError(b, err)
 	defer p.Close()
 	var fs []gocv.Mat
@@ -120,7 +120,7 @@ func BenchmarkHaarBaseline(b *testing.B) {
 	c := gocv.NewCascadeClassifier()
 	defer c.Close()
 	if !c.Load(HaarCascade) {
-		b.Skip("no cascade")
+		testfiles.Missing(b, "no cascade")
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

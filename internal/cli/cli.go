@@ -1,10 +1,7 @@
-// Command biokiosk walks a person through biometric registration and
-// verification at a bank-branch kiosk or a staff desk: it captures a face
-// photo and voice samples locally and submits them to a biometric REST API.
-//
-// main.go is the composition root: it parses the command line, wires
-// configuration, devices and clients, and hands over to a subcommand.
-package main
+// Package cli is biokiosk's command line: it parses the arguments and
+// hands over to a subcommand (one cmd_*.go file each); the app with no
+// command.
+package cli
 
 import (
 	"context"
@@ -14,9 +11,11 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	_ "biokiosk/internal/locale" // before Fyne reads the locale
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is set at build time with -ldflags "-X biokiosk/internal/cli.version=…".
 var version = "dev"
 
 // command is one biokiosk subcommand.
@@ -56,12 +55,13 @@ func commands() []command {
 	}
 }
 
-func main() {
+// Main runs the command line on the process's arguments, standard
+// streams and signals, and returns the exit code.
+func Main() int {
 	singleThreadedBench()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(ctx, &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Args[1:])
 }
 
 // singleThreadedBench re-executes "biokiosk bench-face" with OpenCV and

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"biokiosk/capture/face"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,15 +17,15 @@ import (
 func needModels(t *testing.T) {
 	t.Helper()
 	if _, err := face.FindModelsDir(os.Getenv); err != nil {
-		t.Skipf("face models unavailable (%v): run make models", err)
+		testfiles.Missing(t, "face models unavailable (%v): run make models", err)
 	}
 }
 
 func TestAnalyzeFaceJSON(t *testing.T) {
 	needModels(t)
-	obama := testdata.Path(t, "faces", "portraits", "obama.jpg")
-	two := testdata.Path(t, "faces", "portraits", "two_people.jpg")
-	dogs := testdata.Path(t, "faces", "detection", "dogs.jpg")
+	obama := testfiles.Path(t, "faces", "portraits", "obama.jpg")
+	two := testfiles.Path(t, "faces", "portraits", "two_people.jpg")
+	dogs := testfiles.Path(t, "faces", "detection", "dogs.jpg")
 	code, out, _ := runCLI(t, "analyze-face", obama, two, dogs, "--json")
 	assert.Equal(t, 0, code)
 	var res struct {
@@ -56,7 +56,7 @@ func TestAnalyzeFaceJSON(t *testing.T) {
 
 func TestCaptureOnTheHamiltonClipRefuses(t *testing.T) {
 	needModels(t)
-	clip := testdata.Path(t, "video", "short_hamilton_clip.mp4")
+	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	outFile := filepath.Join(t.TempDir(), "best.jpg")
 	code, out, _ := runCLI(t, "capture", "--camera", clip, "--out", outFile, "--json")
 	assert.Equal(t, 1, code)
@@ -73,7 +73,7 @@ func TestCaptureFromAStillPortrait(t *testing.T) {
 	// obama.jpg sits high in its frame (MOVE_DOWN) so it is never captured
 	// automatically; a still repeated is still a source, and the timeout
 	// names the blocking reason.
-	img := testdata.Path(t, "faces", "portraits", "obama.jpg")
+	img := testfiles.Path(t, "faces", "portraits", "obama.jpg")
 	code, out, _ := runCLI(t, "capture", "--camera", img, "--timeout", "1s", "--json")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, `"reason": "MOVE_DOWN"`)
@@ -86,7 +86,7 @@ func TestCaptureWritesTheJPEG(t *testing.T) {
 	needModels(t)
 	// A crop of obama.jpg with the face on the oval is a compliant still.
 	dir := t.TempDir()
-	src := testdata.Path(t, "faces", "portraits", "obama.jpg")
+	src := testfiles.Path(t, "faces", "portraits", "obama.jpg")
 	framed := filepath.Join(dir, "framed.png")
 	require.NoError(t, cropForKiosk(src, framed))
 	outFile := filepath.Join(dir, "best.jpg")
@@ -103,7 +103,7 @@ func TestCaptureWritesTheJPEG(t *testing.T) {
 
 func TestBenchFace(t *testing.T) {
 	needModels(t)
-	clip := testdata.Path(t, "video", "short_hamilton_clip.mp4")
+	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	code, out, errs := runCLI(t, "bench-face", "--camera", clip, "--frames", "20", "--json")
 	require.Equal(t, 0, code, errs)
 	var res map[string]any

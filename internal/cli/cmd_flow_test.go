@@ -1,14 +1,13 @@
-package main
+package cli
 
 import (
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
-
-	"biokiosk/internal/testdata"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,7 +19,7 @@ func spokenPrompts(t *testing.T, phrases ...string) string {
 	t.Helper()
 	for _, tool := range []string{"espeak-ng", "sox"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (make test installs it)", tool)
+			testfiles.Missing(t, "%s not installed (make test installs it)", tool)
 		}
 	}
 	dir := t.TempDir()
@@ -109,7 +108,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
 	needModels(t)
 	code, r, _ := runFlowCLI(t, "identify", "--server", "http://127.0.0.1:1", "--key", "k", "--secret", "s",
-		"--camera", testdata.Path(t, "faces", "portraits", "obama.jpg"), "--capture-timeout", "1s", "--records", filepath.Join(t.TempDir(), "r.db"))
+		"--camera", testfiles.Path(t, "faces", "portraits", "obama.jpg"), "--capture-timeout", "1s", "--records", filepath.Join(t.TempDir(), "r.db"))
 	assert.Equal(t, 3, code)
 	assert.Equal(t, "FAILED", r.Outcome)
 	require.NotNil(t, r.Error)

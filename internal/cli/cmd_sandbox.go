@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"biokiosk/biometrics/sandbox"
+	"biokiosk/sandbox"
 )
 
 // cmdSandbox runs the local server (BiometrID, BioPass ID and Verifik

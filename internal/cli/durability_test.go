@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -25,7 +25,7 @@ const envRunMain = "BIOKIOSK_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envRunMain) == "1" {
-		main()
+		os.Exit(Main())
 		return
 	}
 	os.Exit(m.Run())

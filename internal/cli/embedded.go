@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"biokiosk/biometrics/sandbox"
+	"biokiosk/sandbox"
 )
 
 // EnvSandboxDB overrides where the embedded sandbox keeps its database.

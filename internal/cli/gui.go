@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 
 	"biokiosk/adapters"
 	"biokiosk/biometrics"
-	"biokiosk/biometrics/sandbox"
 	"biokiosk/capture/audio"
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
@@ -20,6 +19,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/records"
+	"biokiosk/sandbox"
 	"biokiosk/ui"
 )
 

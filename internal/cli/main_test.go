@@ -1,8 +1,10 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,6 +37,20 @@ func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
 	assert.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out, "biokiosk "))
+}
+
+// TestNoFyneNoiseUnderCUTF8 runs the real command as a child under the
+// containers' default locale: Fyne must not log a locale error.
+func TestNoFyneNoiseUnderCUTF8(t *testing.T) {
+	for _, loc := range []string{"C.UTF-8", "C", "en_US.UTF-8"} {
+		cmd := exec.Command(os.Args[0], "version")
+		cmd.Env = append(os.Environ(), envRunMain+"=1", "LANG="+loc, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		require.NoError(t, cmd.Run(), loc)
+		assert.True(t, strings.HasPrefix(out.String(), "biokiosk "), loc)
+		assert.Empty(t, errb.String(), "LANG=%s", loc)
+	}
 }
 
 func TestSessionsJSON(t *testing.T) {

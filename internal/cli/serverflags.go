@@ -1,7 +1,7 @@
-package main
+package cli
 
 import (
-	"biokiosk/biometrics/sandbox"
+	"biokiosk/sandbox"
 	"context"
 	"errors"
 	"flag"

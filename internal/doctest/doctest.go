@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/biometrics/sandbox/mrz"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/mrz"
+	"biokiosk/internal/testfiles"
 )
 
 // Person is a synthetic document holder and the document's data.
@@ -195,7 +195,7 @@ func portrait(tb testing.TB, p Person, w, h, x, y int) []string {
 	}
 	path := name
 	if !filepath.IsAbs(name) {
-		path = testdata.Path(tb, "faces", "portraits", name)
+		path = testfiles.Path(tb, "faces", "portraits", name)
 	}
 	return []string{"(", path, "-gravity", "north", "-crop", "60%x58%+0+0", "+repage", "-resize", fmt.Sprintf("%dx%d^", w, h), "-gravity", "north", "-extent", fmt.Sprintf("%dx%d", w, h), ")",
 		"-gravity", "northwest", "-geometry", fmt.Sprintf("+%d+%d", x, y), "-composite"}
@@ -233,7 +233,7 @@ func render(tb testing.TB, args []string) []byte {
 	tb.Helper()
 	bin, err := exec.LookPath("convert")
 	if err != nil {
-		tb.Skip("doctest: ImageMagick's convert is missing: install imagemagick (scripts/install-deps.sh)")
+		testfiles.Missing(tb, "doctest: ImageMagick's convert is missing: install imagemagick (scripts/install-deps.sh)")
 	}
 	cmd := exec.Command(bin, append(args, "-quality", "92", "jpg:-")...)
 	var out, errb bytes.Buffer
@@ -263,6 +263,6 @@ func Font(tb testing.TB) string {
 			}
 		}
 	}
-	tb.Skip("doctest: the OCR-B font is missing: install fonts-ocr-b (scripts/install-deps.sh)")
+	testfiles.Missing(tb, "doctest: the OCR-B font is missing: install fonts-ocr-b (scripts/install-deps.sh)")
 	return ""
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/biometrics/sandbox/mrz"
+	"biokiosk/internal/mrz"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

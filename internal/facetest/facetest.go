@@ -12,7 +12,7 @@ import (
 
 	"biokiosk/capture/face"
 	"biokiosk/internal/synth"
-	"biokiosk/internal/testdata"
+	"biokiosk/internal/testfiles"
 
 	"gocv.io/x/gocv"
 )
@@ -37,7 +37,7 @@ func Models(tb testing.TB) *face.Models {
 		loaded.models, loaded.err = face.LoadModels(dir)
 	})
 	if loaded.err != nil {
-		tb.Skipf("face models unavailable (%v): run make models", loaded.err)
+		testfiles.Missing(tb, "face models unavailable (%v): run make models", loaded.err)
 	}
 	return loaded.models
 }
@@ -55,7 +55,7 @@ func Analyzer(tb testing.TB) *face.Analyzer {
 // a kiosk camera sees it (synth.Placer.Frame); the caller closes it.
 func Frame(tb testing.TB, portrait string, scale, dx, dy float64) gocv.Mat {
 	tb.Helper()
-	p, err := synth.NewPlacer(Analyzer(tb), testdata.Path(tb, "faces", "portraits", portrait))
+	p, err := synth.NewPlacer(Analyzer(tb), testfiles.Path(tb, "faces", "portraits", portrait))
 	if err != nil {
 		tb.Fatal(err)
 	}

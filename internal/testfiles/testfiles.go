@@ -1,6 +1,9 @@
-// Package testdata locates the shared test material (../shared/testdata,
-// beside the repository) for tests. It never copies it.
-package testdata
+// Package testfiles locates the repository's test material (testdata/ at
+// the repository root, with its licences) and decides what a test does
+// when something it needs is absent: it skips with the reason, or fails
+// when $BIOKIOSK_REQUIRE_TESTDATA is 1 (CI sets it), so a run can never
+// pass on skipped tests.
+package testfiles
 
 import (
 	"os"
@@ -9,10 +12,15 @@ import (
 	"testing"
 )
 
-// EnvDir overrides where the shared test data lives.
+// EnvDir overrides where the test data lives.
 const EnvDir = "BIOKIOSK_TESTDATA"
 
-// Root returns the shared testdata folder, or "" when it is absent.
+// EnvRequire, when "1", turns every skip for missing data, models or
+// tools into a failure.
+const EnvRequire = "BIOKIOSK_REQUIRE_TESTDATA"
+
+// Root returns the test data folder: $BIOKIOSK_TESTDATA, else the
+// repository's testdata/.
 func Root() string {
 	if d := os.Getenv(EnvDir); d != "" {
 		return d
@@ -21,26 +29,27 @@ func Root() string {
 	if !ok {
 		return ""
 	}
-	// file is <repo>/internal/testdata/testdata.go; the data is <repo>/../shared/testdata.
-	repo := filepath.Dir(filepath.Dir(filepath.Dir(file)))
-	d := filepath.Join(filepath.Dir(repo), "shared", "testdata")
-	if st, err := os.Stat(d); err == nil && st.IsDir() {
-		return d
-	}
-	return ""
+	// file is <repo>/internal/testfiles/testfiles.go.
+	return filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(file))), "testdata")
 }
 
-// Path returns the path of a file under the shared testdata folder, and
-// skips the test with a clear message when the folder or file is absent.
-func Path(t testing.TB, elem ...string) string {
-	t.Helper()
-	root := Root()
-	if root == "" {
-		t.Skipf("shared test data not found (expected ../shared/testdata beside the repository, or $%s)", EnvDir)
-	}
-	p := filepath.Join(append([]string{root}, elem...)...)
+// Path returns the path of a file under the test data folder; when it is
+// absent the test skips (or fails, see Missing).
+func Path(tb testing.TB, elem ...string) string {
+	tb.Helper()
+	p := filepath.Join(append([]string{Root()}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared test data %s not found: %v", p, err)
+		Missing(tb, "test data %s not found (%v): it is part of the repository, see testdata/README.md", p, err)
 	}
 	return p
+}
+
+// Missing ends a test that lacks data, a model or a tool it needs: it
+// skips with the reason, or fails when $BIOKIOSK_REQUIRE_TESTDATA is 1.
+func Missing(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if os.Getenv(EnvRequire) == "1" {
+		tb.Fatalf("required ($"+EnvRequire+"=1): "+format, args...)
+	}
+	tb.Skipf(format, args...)
 }
