@@ -291,10 +291,18 @@ func TestVerifikPersistenceQuotaAndLogs(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
 	var logs bytes.Buffer
 	ctx := context.Background()
-	// Closed by hand (once) before the restart, so not with newSandbox.
+	// Closed before the restart, so not with newSandbox; the cleanup
+	// closes it when the test ends earlier (a failure or a skip).
 	s, err := New(ctx, Config{DB: db, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	require.NoError(t, err)
 	hs := httptest.NewServer(s.Handler())
+	var closeOnce sync.Once
+	closeFirst := func() error {
+		err := errors.New("closed already")
+		closeOnce.Do(func() { hs.Close(); err = s.Close() })
+		return err
+	}
+	t.Cleanup(func() { _ = closeFirst() })
 	setup, err := s.Verifik(ctx)
 	require.NoError(t, err)
 	tok, err := s.VerifikToken(ctx, 0)
@@ -317,13 +325,12 @@ func TestVerifikPersistenceQuotaAndLogs(t *testing.T) {
 		assert.Less(t, len(line), 200)
 	}
 	require.NoError(t, rows.Close())
-	hs.Close()
-	require.NoError(t, s.Close())
+	require.NoError(t, closeFirst())
 
 	s2, err := New(ctx, Config{DB: db})
 	require.NoError(t, err)
 	hs2 := httptest.NewServer(s2.Handler())
-	defer func() { hs2.Close(); s2.Close() }()
+	t.Cleanup(func() { hs2.Close(); _ = s2.Close() })
 	c2, err := verifik.New(hs2.URL, verifik.WithToken(tok))
 	require.NoError(t, err, "the token signed before the restart still verifies")
 	found, err := c2.SearchLiveFace(ctx, photo(t, "obama2.jpg"))

@@ -30,14 +30,32 @@ func TestDetectionRecall(t *testing.T) {
 	assert.LessOrEqual(t, fp, 2)                                  // measured 0
 }
 
+// TestHaarBaselineRecall measures the Haar cascade (gocv's example
+// defaults, the fallback detector without the models) on the labelled
+// set: it must still find most faces, and the shipped detector must do
+// at least as well on both recall and false positives.
 func TestHaarBaselineRecall(t *testing.T) {
 	c := gocv.NewCascadeClassifier()
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	if !c.Load(HaarCascade) {
-		testfiles.Missing(t, "opencv-data's Haar cascade missing")
+		testfiles.Missing(t, "opencv-data's Haar cascade %s is missing: install opencv-data (scripts/install-deps.sh)", HaarCascade)
 	}
 	found, total, fp := recall(t, func(img gocv.Mat) []image.Rectangle { return c.DetectMultiScale(img) }, 40)
 	t.Logf("Haar (gocv example defaults): recall %d/%d, %d false positives", found, total, fp)
+	require.NotZero(t, total)
+	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.5)
+	m := models(t)
+	mFound, _, mFP := recall(t, func(img gocv.Mat) []image.Rectangle {
+		d, err := m.Detect(img)
+		require.NoError(t, err)
+		var r []image.Rectangle
+		for _, x := range d {
+			r = append(r, x.Box)
+		}
+		return r
+	}, 40)
+	assert.GreaterOrEqual(t, mFound, found, "the shipped detector finds at least what Haar finds")
+	assert.LessOrEqual(t, mFP, fp, "and no more false positives")
 }
 
 func TestStillPortraits(t *testing.T) {
