@@ -43,7 +43,7 @@ func TestHaarBaselineRecall(t *testing.T) {
 	found, total, fp := recall(t, func(img gocv.Mat) []image.Rectangle { return c.DetectMultiScale(img) }, 40)
 	t.Logf("Haar (gocv example defaults): recall %d/%d, %d false positives", found, total, fp)
 	require.NotZero(t, total)
-	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.5)
+	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.85) // measured 19/21, 10 false positives
 	m := models(t)
 	mFound, _, mFP := recall(t, func(img gocv.Mat) []image.Rectangle {
 		d, err := m.Detect(img)
