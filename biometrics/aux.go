@@ -50,7 +50,7 @@ func (c *Client) EnrollStatus(ctx context.Context, userID string) (EnrollStatusR
 		if err == nil {
 			err = fmt.Errorf("data is not an array")
 		}
-		return out, &DecodeError{Op: "enroll status", HTTPStatus: a.http, Err: err}
+		return out, &DecodeError{Client: "biometrics", Op: "enroll status", HTTPStatus: a.http, Err: err}
 	}
 	out.Status = true
 	return out, nil
@@ -86,7 +86,7 @@ func (c *Client) PendingDialogue(ctx context.Context, userID string) (PendingRes
 		return out, nil
 	}
 	if err := json.Unmarshal(a.data, &out); err != nil {
-		return out, &DecodeError{Op: "pending dialogue", HTTPStatus: a.http, Err: err}
+		return out, &DecodeError{Client: "biometrics", Op: "pending dialogue", HTTPStatus: a.http, Err: err}
 	}
 	out.Status = true
 	out.Pending = out.DialogueID != ""

@@ -14,13 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // Defaults.
@@ -44,6 +45,7 @@ type Client struct {
 	hc        *http.Client
 	timeout   time.Duration
 	allowHTTP bool
+	pins      []string // nil: no pinning
 	retry     RetryPolicy
 	sleep     func(ctx context.Context, d time.Duration) error
 	mu        sync.Mutex // guards hc.Jar swaps
@@ -85,15 +87,15 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithHTTPClient uses hc's transport (proxies, TLS pinning). The client
-// still sets its own timeout and cookie jar on a copy.
+// WithHTTPClient uses hc's transport (proxies, trusted roots). The client
+// still sets its own timeout, pinning, redirect policy and cookie jar on
+// a copy.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("http client: nil")
 		}
-		cp := *hc
-		c.hc = &cp
+		c.hc = hc
 		return nil
 	}
 }
@@ -102,7 +104,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // (default https://face.biometrid.com).
 func WithLivenessURL(raw string) Option {
 	return func(c *Client) error {
-		u, err := parseBase(raw)
+		u, err := httpcore.ParseBaseURL(raw)
 		if err != nil {
 			return fmt.Errorf("liveness url: %w", err)
 		}
@@ -129,24 +131,28 @@ func WithRetry(p RetryPolicy) Option {
 
 // New returns a client for the API at baseURL (e.g. https://api.biometrid.com).
 func New(baseURL string, opts ...Option) (*Client, error) {
-	base, err := parseBase(baseURL)
+	base, err := httpcore.ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("biometrics: server url: %w", err)
 	}
-	live, _ := parseBase(DefaultLivenessURL)
+	live, _ := httpcore.ParseBaseURL(DefaultLivenessURL)
 	c := &Client{base: base, liveness: live, version: "1.0", timeout: DefaultTimeout,
-		hc: &http.Client{}, retry: DefaultRetryPolicy, sleep: sleepCtx}
+		hc: &http.Client{}, retry: DefaultRetryPolicy, sleep: httpcore.SleepCtx}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
 	for _, u := range []*url.URL{c.base, c.liveness} {
-		if u.Scheme == "http" && !c.allowHTTP && !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("biometrics: %s: %w", u.Redacted(), ErrInsecureURL)
+		if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
-	c.hc.Timeout = c.timeout
+	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins})
+	if err != nil {
+		return nil, fmt.Errorf("biometrics: %w", err)
+	}
+	c.hc = hc
 	c.ResetSession()
 	return c, nil
 }
@@ -169,31 +175,6 @@ func (c *Client) ResetSession() {
 	c.mu.Lock()
 	c.hc.Jar = jar
 	c.mu.Unlock()
-}
-
-func parseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil {
-		return nil, err
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%q: scheme must be http or https", raw)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("%q: no host", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("%q: credentials in the URL are not allowed", u.Redacted())
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // request describes one API call.
@@ -288,15 +269,16 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 		if ctx.Err() != nil {
 			return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
 		}
-		return answer{}, &TransportError{Op: r.op, Err: scrubURLError(err)}
+		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: httpcore.ScrubURLError(err)}
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
-	if err != nil {
-		return answer{}, &TransportError{Op: r.op, Err: fmt.Errorf("read answer: %w", err)}
+	raw, err := httpcore.ReadBody(resp.Body, MaxResponseBytes)
+	var tl *httpcore.TooLargeError
+	if errors.As(err, &tl) {
+		return answer{}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
 	}
-	if len(raw) > MaxResponseBytes {
-		return answer{}, &DecodeError{Op: r.op, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("answer larger than %d bytes", MaxResponseBytes)}
+	if err != nil {
+		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: err}
 	}
 	if r.bare {
 		if resp.StatusCode >= 300 {
@@ -305,16 +287,6 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 		return answer{http: resp.StatusCode, status: true, data: raw}, nil
 	}
 	return decodeAnswer(r.op, resp.StatusCode, raw)
-}
-
-// scrubURLError drops the URL (which may carry query parameters) from
-// net/http's error text, keeping the cause.
-func scrubURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
-	}
-	return err
 }
 
 func decodeAnswer(op string, code int, raw []byte) (answer, error) {
@@ -341,10 +313,10 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 		return a, &APIError{Op: op, HTTPStatus: code, Message: a.msg, Reason: a.reason, Body: excerpt(raw, jerr == nil && env.Status != nil)}
 	}
 	if jerr != nil {
-		return a, &DecodeError{Op: op, HTTPStatus: code, Err: jerr}
+		return a, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code, Err: jerr}
 	}
 	if env.Status == nil {
-		return a, &DecodeError{Op: op, HTTPStatus: code, Err: errors.New("no status field")}
+		return a, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code, Err: errors.New("no status field")}
 	}
 	return a, nil
 }
@@ -375,10 +347,10 @@ func (a answer) failure(op string) error {
 // decodeData unmarshals data into out, naming the call on failure.
 func (a answer) decodeData(op string, out any) error {
 	if len(a.data) == 0 || string(a.data) == "null" {
-		return &DecodeError{Op: op, HTTPStatus: a.http, Err: errors.New("no data")}
+		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: errors.New("no data")}
 	}
 	if err := json.Unmarshal(a.data, out); err != nil {
-		return &DecodeError{Op: op, HTTPStatus: a.http, Err: err}
+		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
 	}
 	return nil
 }

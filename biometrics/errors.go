@@ -3,6 +3,8 @@ package biometrics
 import (
 	"errors"
 	"fmt"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // Sentinel errors, one per message constant that can come back as an
@@ -45,7 +47,7 @@ var (
 	ErrPhotoFormat     = errors.New("photo is neither JPEG nor PNG")
 	ErrAudioFormat     = errors.New("audio is not a RIFF/WAVE file")
 	ErrInvalidUserID   = errors.New("user id is not 24 hexadecimal characters")
-	ErrInsecureURL     = errors.New("http:// is allowed only for loopback servers unless explicitly permitted")
+	ErrInsecureURL     = httpcore.ErrInsecureURL
 	ErrMissingArgument = errors.New("missing argument")
 )
 
@@ -107,34 +109,11 @@ func (e *APIError) Temporary() bool {
 	return e.HTTPStatus >= 500 || e.Message == MsgProblemOcurredRepeatRequest
 }
 
-// TransportError wraps a failure to reach the server or read its answer.
-type TransportError struct {
-	Op  string
-	Err error
-}
-
-func (e *TransportError) Error() string { return "biometrics: " + e.Op + ": " + e.Err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// Code is SERVER_UNREACHABLE for every transport failure.
-func (e *TransportError) Code() string { return "SERVER_UNREACHABLE" }
+// TransportError wraps a failure to reach the server or read its answer
+// (Code SERVER_UNREACHABLE); it is the type the three clients share.
+type TransportError = httpcore.TransportError
 
 // DecodeError says the server answered with a body that is not what the
-// call documents (malformed JSON, wrong shape).
-type DecodeError struct {
-	Op         string
-	HTTPStatus int
-	Err        error
-}
-
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("biometrics: %s: HTTP %d: malformed answer: %v", e.Op, e.HTTPStatus, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// Code is MALFORMED_RESPONSE.
-func (e *DecodeError) Code() string { return "MALFORMED_RESPONSE" }
+// call documents (Code MALFORMED_RESPONSE); it is the type the three
+// clients share. Set Client to "biometrics" for the usual message prefix.
+type DecodeError = httpcore.DecodeError

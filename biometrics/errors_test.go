@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/biometrics/httpcore"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -259,7 +261,7 @@ func TestTransportErrorHasCode(t *testing.T) {
 
 func TestCancelDuringBackoffStopsPromptly(t *testing.T) {
 	c, mux, _ := setup(t, WithRetry(RetryPolicy{MaxRetries: 5, Base: time.Hour, Cap: time.Hour}))
-	c.sleep = sleepCtx // real timer, cancelled by the context
+	c.sleep = httpcore.SleepCtx // real timer, cancelled by the context
 	mux.HandleFunc("GET /api/1.0/users/{id}/enroll/status", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 500, `{"status": false, "data": {"message": "PROBLEM_OCURRED_REPEAT_REQUEST"}}`)
 	})

@@ -113,7 +113,7 @@ func (c *Client) bare(ctx context.Context, op, method, path string, h LivenessHo
 		return err
 	}
 	if err := json.Unmarshal(a.data, out); err != nil {
-		return &DecodeError{Op: op, HTTPStatus: a.http, Err: err}
+		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
 	}
 	return nil
 }
@@ -168,7 +168,7 @@ func (c *Client) ValidateLiveness(ctx context.Context, v LivenessValidation) (Li
 	}
 	err := c.call(ctx, r, build, &out, MsgLivenessFailed)
 	if err == nil && out.Status && out.LivenessID == "" {
-		err = &DecodeError{Op: r.op, HTTPStatus: 200, Err: errors.New("no livenessId")}
+		err = &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: 200, Err: errors.New("no livenessId")}
 	}
 	return out, err
 }

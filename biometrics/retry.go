@@ -66,15 +66,3 @@ func (c *Client) shouldRetry(ctx context.Context, r request, attempt int, err er
 	}
 	return false, "not retryable"
 }
-
-// sleepCtx sleeps for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -39,7 +39,7 @@ func (c *Client) CreateUser(ctx context.Context, p CreateUserParams) (CreateUser
 	var out CreateUserResult
 	err := c.call(ctx, request{op: "create user", method: "POST", path: "users", query: q, idempotent: p.MacAddress != ""}, nil, &out)
 	if err == nil && out.ID == "" {
-		err = &DecodeError{Op: "create user", HTTPStatus: 200, Err: fmt.Errorf("no user id in %s", out.Message)}
+		err = &DecodeError{Client: "biometrics", Op: "create user", HTTPStatus: 200, Err: fmt.Errorf("no user id in %s", out.Message)}
 	}
 	return out, err
 }

@@ -12,12 +12,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // DefaultURL is the production host; HomologationURL the test host.
@@ -29,42 +29,91 @@ const (
 // MaxFingers is how many finger images a Person may carry (Finger-1..10).
 const MaxFingers = 10
 
+// DefaultTimeout bounds each request unless WithTimeout or WithHTTPClient
+// says otherwise.
+const DefaultTimeout = 30 * time.Second
+
+// maxAnswerBytes caps what is read of an answer.
+const maxAnswerBytes = 1 << 20
+
 // Client calls the Multibiometrics API.
 type Client struct {
-	base *url.URL
-	key  string
-	hc   *http.Client
+	base      *url.URL
+	key       string
+	hc        *http.Client
+	timeout   time.Duration // 0 keeps hc's
+	pins      []string      // nil: no pinning
+	allowHTTP bool
 }
 
-// Option configures a Client.
+// Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc (timeouts, transport, pinning).
+// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
+// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
+// copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { c.hc = hc; return nil }
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("nil HTTP client")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("timeout %v: must be positive", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithPinnedSPKI makes the client accept a TLS server only when its
+// verified chain holds one of the pinned keys (base64 SHA-256 of the
+// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
+// verification still applies.
+func WithPinnedSPKI(pins ...string) Option {
+	return func(c *Client) error {
+		if err := httpcore.CheckPins(pins); err != nil {
+			return err
+		}
+		c.pins = append([]string(nil), pins...)
+		return nil
+	}
+}
+
+// WithAllowInsecureHTTP permits http:// to a non-loopback server.
+func WithAllowInsecureHTTP() Option {
+	return func(c *Client) error { c.allowHTTP = true; return nil }
 }
 
 // New returns a client for baseURL with the subscription key. http:// is
-// accepted only for loopback hosts (the sandbox).
+// accepted only for loopback hosts (the sandbox) unless
+// WithAllowInsecureHTTP is given.
 func New(baseURL, key string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("biopassid: bad base URL %q", baseURL)
-	}
-	if u.Scheme == "http" {
-		ip := net.ParseIP(u.Hostname())
-		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, fmt.Errorf("biopassid: %s: plain http only to loopback", u.Redacted())
-		}
+	u, err := httpcore.ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("biopassid: base URL: %w", err)
 	}
 	if key == "" {
 		return nil, errors.New("biopassid: no subscription key")
 	}
-	c := &Client{base: u, key: key, hc: &http.Client{Timeout: 30 * time.Second}}
+	c := &Client{base: u, key: key, hc: &http.Client{Timeout: DefaultTimeout}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("biopassid: %w", err)
 		}
+	}
+	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+		return nil, fmt.Errorf("biopassid: %w", err)
+	}
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+		return nil, fmt.Errorf("biopassid: %w", err)
 	}
 	return c, nil
 }
@@ -144,17 +193,23 @@ func (e *Error) Code() string {
 	return "PROBLEM_OCCURRED"
 }
 
-// transportError is a call that got no answer.
-type transportError struct {
-	op  string
-	err error
-}
+// TransportError is a call that got no answer (or an unreadable one);
+// Code is SERVER_UNREACHABLE. It is the type the three clients share.
+type TransportError = httpcore.TransportError
 
-func (e *transportError) Error() string { return "biopassid: " + e.op + ": " + e.err.Error() }
-func (e *transportError) Unwrap() error { return e.err }
+// DecodeError is a success status whose answer is longer than the client
+// reads; Code is MALFORMED_RESPONSE. It is the type the three clients
+// share. (Other unexpected answers are *Error: the API's "Failed to
+// extract face template" is plain text with no documented status.)
+type DecodeError = httpcore.DecodeError
 
-// Code is the flow's code for an unreachable server.
-func (e *transportError) Code() string { return "SERVER_UNREACHABLE" }
+// ErrInsecureURL says New was given http:// to a non-loopback host without
+// WithAllowInsecureHTTP; ErrPinMismatch that a pinned server's chain holds
+// none of the pins.
+var (
+	ErrInsecureURL = httpcore.ErrInsecureURL
+	ErrPinMismatch = httpcore.ErrPinMismatch
+)
 
 func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
 	w, err := p.wire()
@@ -173,12 +228,18 @@ func (c *Client) call(ctx context.Context, op, method, path string, p Person) (R
 	req.Header.Set("Ocp-Apim-Subscription-Key", c.key)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return Result{}, &transportError{op, err}
+		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: httpcore.ScrubURLError(err)}
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return Result{}, &transportError{op, err}
+	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
+	var tl *httpcore.TooLargeError
+	switch {
+	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
+	case errors.As(err, &tl):
+		// An error status: its first part is enough for the error.
+	case err != nil:
+		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: err}
 	}
 	var out struct {
 		Person  *Result `json:"Person"`

@@ -14,13 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // Base URLs.
@@ -36,6 +37,9 @@ const (
 	MaxImageBytes = 1 << 20
 	// DefaultRenewMargin: the client JWT is renewed when less is left.
 	DefaultRenewMargin = 7 * 24 * time.Hour
+	// DefaultTimeout bounds each request unless WithTimeout or
+	// WithHTTPClient says otherwise.
+	DefaultTimeout = 30 * time.Second
 	// maxAnswerBytes caps what is read of an answer.
 	maxAnswerBytes = 4 << 20
 )
@@ -72,6 +76,9 @@ func (t Thresholds) check() error {
 type Client struct {
 	base       *url.URL
 	hc         *http.Client
+	timeout    time.Duration // 0 keeps hc's
+	pins       []string      // nil: no pinning
+	allowHTTP  bool
 	margin     time.Duration
 	onRenew    func(jwt string)
 	project    string
@@ -96,7 +103,9 @@ type Client struct {
 // Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc (timeouts, transport, pinning).
+// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
+// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
+// copy.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -105,6 +114,36 @@ func WithHTTPClient(hc *http.Client) Option {
 		c.hc = hc
 		return nil
 	}
+}
+
+// WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("verifik: timeout %v: must be positive", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithPinnedSPKI makes the client accept a TLS server only when its
+// verified chain holds one of the pinned keys (base64 SHA-256 of the
+// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
+// verification still applies.
+func WithPinnedSPKI(pins ...string) Option {
+	return func(c *Client) error {
+		if err := httpcore.CheckPins(pins); err != nil {
+			return fmt.Errorf("verifik: %w", err)
+		}
+		c.pins = append([]string(nil), pins...)
+		return nil
+	}
+}
+
+// WithAllowInsecureHTTP permits http:// to a non-loopback server.
+func WithAllowInsecureHTTP() Option {
+	return func(c *Client) error { c.allowHTTP = true; return nil }
 }
 
 // WithToken sets the client JWT (from the email/phone OTP login). It must
@@ -180,24 +219,24 @@ func WithSearchMode(mode string) Option {
 }
 
 // New returns a client for baseURL. http:// is accepted only for loopback
-// hosts (the sandbox).
+// hosts (the sandbox) unless WithAllowInsecureHTTP is given.
 func New(baseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("verifik: bad base URL %q", baseURL)
+	u, err := httpcore.ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("verifik: base URL: %w", err)
 	}
-	if u.Scheme == "http" {
-		ip := net.ParseIP(u.Hostname())
-		if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return nil, fmt.Errorf("verifik: %s: plain http only to loopback", u.Redacted())
-		}
-	}
-	c := &Client{base: u, hc: &http.Client{Timeout: 30 * time.Second}, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
+	c := &Client{base: u, hc: &http.Client{Timeout: DefaultTimeout}, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
 		th: DefaultThresholds, searchMode: "ACCURATE", regs: map[string]token{}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+		return nil, fmt.Errorf("verifik: %w", err)
+	}
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+		return nil, fmt.Errorf("verifik: %w", err)
 	}
 	return c, nil
 }
@@ -300,12 +339,18 @@ func (c *Client) send(ctx context.Context, r request, authorization string) (int
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return 0, nil, &TransportError{r.op, err}
+		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: httpcore.ScrubURLError(err)}
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
-	if err != nil {
-		return 0, nil, &TransportError{r.op, err}
+	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
+	var tl *httpcore.TooLargeError
+	switch {
+	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return 0, nil, &DecodeError{Client: "verifik", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
+	case errors.As(err, &tl):
+		// An error status: its first part is enough for the error.
+	case err != nil:
+		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: err}
 	}
 	return resp.StatusCode, raw, nil
 }
@@ -328,10 +373,10 @@ func decode(op string, status int, raw []byte, out checked) error {
 		dst = a.v
 	}
 	if err := json.Unmarshal(inner, dst); err != nil {
-		return &DecodeError{op, status, err}
+		return &DecodeError{Client: "verifik", Op: op, HTTPStatus: status, Err: err}
 	}
 	if err := out.check(); err != nil {
-		return &DecodeError{op, status, err}
+		return &DecodeError{Client: "verifik", Op: op, HTTPStatus: status, Err: err}
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // Error is an answer Verifik gave instead of a result. Verifik's body is
@@ -100,37 +102,22 @@ func upperSnake(s string) string {
 	return b.String()
 }
 
-// TransportError is a call that got no answer (or an unreadable one).
-type TransportError struct {
-	Op  string
-	Err error
-}
-
-func (e *TransportError) Error() string { return "verifik: " + e.Op + ": " + e.Err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// Code is SERVER_UNREACHABLE.
-func (e *TransportError) Code() string { return "SERVER_UNREACHABLE" }
+// TransportError is a call that got no answer (or an unreadable one);
+// Code is SERVER_UNREACHABLE. It is the type the three clients share.
+type TransportError = httpcore.TransportError
 
 // DecodeError is a success status whose body is not what the call
-// documents (not JSON, wrong shape, required fields missing).
-type DecodeError struct {
-	Op         string
-	HTTPStatus int
-	Err        error
-}
+// documents (not JSON, wrong shape, required fields missing, too long);
+// Code is MALFORMED_RESPONSE. It is the type the three clients share.
+type DecodeError = httpcore.DecodeError
 
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("verifik: %s: HTTP %d: malformed answer: %v", e.Op, e.HTTPStatus, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// Code is MALFORMED_RESPONSE.
-func (e *DecodeError) Code() string { return "MALFORMED_RESPONSE" }
+// ErrInsecureURL says New was given http:// to a non-loopback host without
+// WithAllowInsecureHTTP; ErrPinMismatch that a pinned server's chain holds
+// none of the pins.
+var (
+	ErrInsecureURL = httpcore.ErrInsecureURL
+	ErrPinMismatch = httpcore.ErrPinMismatch
+)
 
 // codedError is a request refused before it was sent.
 type codedError struct{ code, text string }

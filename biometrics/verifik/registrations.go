@@ -148,7 +148,7 @@ func (c *Client) CreateAppRegistration(ctx context.Context, n NewAppRegistration
 		return AppRegistration{}, err
 	}
 	if err := c.holdRegistration(out.AppRegistration.ID, out.Token); err != nil {
-		return AppRegistration{}, &DecodeError{op, http.StatusOK, err}
+		return AppRegistration{}, &DecodeError{Client: "verifik", Op: op, HTTPStatus: http.StatusOK, Err: err}
 	}
 	return out.AppRegistration, nil
 }

@@ -89,7 +89,7 @@ func (c *Client) renew(ctx context.Context, wait bool) error {
 
 	c.mu.Lock()
 	if err == nil && !t.exp.After(c.tok.exp) {
-		err = &DecodeError{"renew token", http.StatusOK, errors.New("the renewed token expires no later than the current one")}
+		err = &DecodeError{Client: "verifik", Op: "renew token", HTTPStatus: http.StatusOK, Err: errors.New("the renewed token expires no later than the current one")}
 	}
 	if err == nil {
 		c.tok, c.retryAt = t, time.Time{}
@@ -147,7 +147,7 @@ func (c *Client) fetchRenewal(ctx context.Context, jwt string) (token, error) {
 	}
 	t, err := parseToken(out.jwt())
 	if err != nil || !t.valid(time.Now()) {
-		return token{}, &DecodeError{op, status, errors.Join(errors.New("renewed token unusable"), err)}
+		return token{}, &DecodeError{Client: "verifik", Op: op, HTTPStatus: status, Err: errors.Join(errors.New("renewed token unusable"), err)}
 	}
 	return t, nil
 }
