@@ -40,7 +40,7 @@ func documentCheck(r biometrics.DocumentResult) (flow.DocumentCheck, error) {
 	if len(r.Fields) > 0 {
 		var raw map[string]any
 		if err := json.Unmarshal(r.Fields, &raw); err != nil {
-			return out, &biometrics.DecodeError{Op: "validate document", HTTPStatus: http.StatusOK, Err: fmt.Errorf("fields: %w", err)}
+			return out, &biometrics.DecodeError{Client: "biometrics", Op: "validate document", HTTPStatus: http.StatusOK, Err: fmt.Errorf("fields: %w", err)}
 		}
 		flatten("", raw, out.Fields)
 	}
@@ -48,7 +48,7 @@ func documentCheck(r biometrics.DocumentResult) (flow.DocumentCheck, error) {
 	if len(r.Validations) > 0 {
 		var raw map[string]any
 		if err := json.Unmarshal(r.Validations, &raw); err != nil {
-			return out, &biometrics.DecodeError{Op: "validate document", HTTPStatus: http.StatusOK, Err: fmt.Errorf("validations: %w", err)}
+			return out, &biometrics.DecodeError{Client: "biometrics", Op: "validate document", HTTPStatus: http.StatusOK, Err: fmt.Errorf("validations: %w", err)}
 		}
 		flatten("", raw, checks)
 	}
@@ -69,7 +69,7 @@ func documentCheck(r biometrics.DocumentResult) (flow.DocumentCheck, error) {
 	}
 	portrait, err := portraitOf(r)
 	if err != nil {
-		return out, &biometrics.DecodeError{Op: "validate document", HTTPStatus: http.StatusOK, Err: err}
+		return out, &biometrics.DecodeError{Client: "biometrics", Op: "validate document", HTTPStatus: http.StatusOK, Err: err}
 	}
 	out.Portrait = portrait
 	return out, nil
