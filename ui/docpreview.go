@@ -3,7 +3,7 @@ package ui
 import (
 	"image"
 
-	"biokiosk/capture/document"
+	"biokiosk/capture/preview"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,7 +16,7 @@ import (
 type DocPreview struct {
 	do   Loop
 	img  *canvas.Image
-	slot frameSlot[*document.Preview]
+	slot frameSlot[*preview.Document]
 }
 
 // NewDocPreview builds an empty document preview; do runs UI work.
@@ -39,8 +39,8 @@ func (p *DocPreview) Frames() int64 { return p.slot.frames() }
 // frame's pooled buffer while it is on screen and releases it when the
 // next one replaces it; a frame arriving while another waits to be drawn
 // is released at once.
-func (p *DocPreview) Push(f *document.Preview) {
-	p.slot.push(p.do, f, f.Image != nil, func(f *document.Preview) {
+func (p *DocPreview) Push(f *preview.Document) {
+	p.slot.push(p.do, f, f.Image != nil, func(f *preview.Document) {
 		p.img.Image = f.Image
 		p.img.Refresh()
 	})

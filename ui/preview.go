@@ -5,8 +5,8 @@ import (
 	"image"
 	"image/color"
 
-	"biokiosk/capture/autocapture"
-	"biokiosk/capture/face"
+	"biokiosk/capture/face/faceresult"
+	"biokiosk/capture/preview"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -27,10 +27,10 @@ type Preview struct {
 	guidance *canvas.Text
 	count    *canvas.Text
 	obj      fyne.CanvasObject
-	lastCode face.Code
-	onCode   func(face.Code)
-	onFrame  func(*face.Analysis)
-	slot     frameSlot[*autocapture.Preview]
+	lastCode faceresult.Code
+	onCode   func(faceresult.Code)
+	onFrame  func(*faceresult.Analysis)
+	slot     frameSlot[*preview.Face]
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
@@ -63,11 +63,11 @@ func (p *Preview) Frames() int64 { return p.slot.frames() }
 
 // OnGuidance calls f on the UI goroutine whenever the shown guidance
 // changes (for spoken guidance).
-func (p *Preview) OnGuidance(f func(face.Code)) { p.onCode = f }
+func (p *Preview) OnGuidance(f func(faceresult.Code)) { p.onCode = f }
 
 // OnFrame calls f on the UI goroutine with each drawn frame's analysis
 // (for the diagnostics figures).
-func (p *Preview) OnFrame(f func(*face.Analysis)) { p.onFrame = f }
+func (p *Preview) OnFrame(f func(*faceresult.Analysis)) { p.onFrame = f }
 
 // Push hands over one camera frame (any goroutine). The preview keeps the
 // frame's pooled buffer while it is on screen and releases it when the
@@ -75,8 +75,8 @@ func (p *Preview) OnFrame(f func(*face.Analysis)) { p.onFrame = f }
 // drawn is released at once (dropped). Holding at most two buffers, the
 // preview leaves the capture loop's pool empty while it lags, so the loop
 // skips converting frames nobody will see.
-func (p *Preview) Push(f *autocapture.Preview) {
-	p.slot.push(p.do, f, f.Image != nil, func(f *autocapture.Preview) {
+func (p *Preview) Push(f *preview.Face) {
+	p.slot.push(p.do, f, f.Image != nil, func(f *preview.Face) {
 		p.img.Image = f.Image
 		p.img.Refresh()
 		p.show(f.Guidance, f.Status)
@@ -87,11 +87,11 @@ func (p *Preview) Push(f *autocapture.Preview) {
 }
 
 // show updates the overlay (UI goroutine).
-func (p *Preview) show(code face.Code, st autocapture.Status) {
+func (p *Preview) show(code faceresult.Code, st preview.Status) {
 	switch {
-	case code == face.NoFace:
+	case code == faceresult.NoFace:
 		p.oval.StrokeColor = ovalNoFace
-	case code == face.OK:
+	case code == faceresult.OK:
 		p.oval.StrokeColor = ovalGood
 	default:
 		p.oval.StrokeColor = ovalSearching

@@ -4,8 +4,7 @@ import (
 	"context"
 	"time"
 
-	"biokiosk/capture/autocapture"
-	"biokiosk/capture/document"
+	"biokiosk/capture/preview"
 	"biokiosk/flow"
 )
 
@@ -24,8 +23,8 @@ type Session struct {
 	DocumentCamera string
 	// Preview receives camera frames, DocumentPreview the document
 	// camera's; Sink the flow's events.
-	Preview         func(*autocapture.Preview)
-	DocumentPreview func(*document.Preview)
+	Preview         func(*preview.Face)
+	DocumentPreview func(*preview.Document)
 	Sink            flow.Sink
 }
 
@@ -48,7 +47,7 @@ type Services interface {
 	CheckServer(ctx context.Context) (int, error)
 	// CameraTest runs the live analysis on the camera source until ctx
 	// ends, feeding preview.
-	CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error
+	CameraTest(ctx context.Context, source string, preview func(*preview.Face)) error
 	// MicTest records one utterance from the microphone source.
 	MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error)
 }

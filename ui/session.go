@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/capture/face"
+	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -111,7 +111,7 @@ func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speak func(st
 	p.root = container.NewStack()
 	p.preview = NewPreview(tr, p.do)
 	p.docPreview = NewDocPreview(p.do)
-	p.preview.OnGuidance(func(c face.Code) { p.say(tr.T("guidance." + string(c))) })
+	p.preview.OnGuidance(func(c faceresult.Code) { p.say(tr.T("guidance." + string(c))) })
 	return p
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/capture/face"
+	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -206,7 +206,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 }
 
 // Figures is one line of live analysis figures for the camera test.
-func Figures(a *face.Analysis) string {
+func Figures(a *faceresult.Analysis) string {
 	if len(a.Faces) == 0 {
 		return fmt.Sprintf("%dx%d · %s", a.Width, a.Height, a.Guidance)
 	}
@@ -243,7 +243,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	camStatus := widget.NewLabel("")
 	camStatus.Wrapping = fyne.TextWrapWord
 	figures := widget.NewLabel("")
-	preview.OnFrame(func(a *face.Analysis) { figures.SetText(Figures(a)) })
+	preview.OnFrame(func(a *faceresult.Analysis) { figures.SetText(Figures(a)) })
 	var stopCam context.CancelFunc
 	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
 	cam.OnTapped = func() {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"biokiosk/assets"
-	"biokiosk/capture/autocapture"
+	"biokiosk/capture/preview"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -32,7 +32,7 @@ func (c capsServices) ResolveReference(context.Context, string) (string, bool, e
 }
 func (c capsServices) Delete(context.Context, string, string) error { return nil }
 func (c capsServices) CheckServer(context.Context) (int, error)     { return 0, nil }
-func (c capsServices) CameraTest(context.Context, string, func(*autocapture.Preview)) error {
+func (c capsServices) CameraTest(context.Context, string, func(*preview.Face)) error {
 	return nil
 }
 func (c capsServices) MicTest(context.Context, string, func(flow.Level)) (flow.VoiceSample, error) {

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"biokiosk/assets"
-	"biokiosk/capture/autocapture"
-	"biokiosk/capture/face"
+	"biokiosk/capture/face/faceresult"
+	"biokiosk/capture/preview"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -22,7 +22,7 @@ func TestTranslationsAreComplete(t *testing.T) {
 	}
 	for _, l := range Languages {
 		tr.SetLanguage(l)
-		for _, c := range face.Codes {
+		for _, c := range faceresult.Codes {
 			assert.True(t, tr.Has("guidance."+string(c)), "guidance.%s", c)
 		}
 	}
@@ -43,18 +43,18 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	require.NoError(t, err)
 	var queued []func()
 	p := NewPreview(tr, func(f func()) { queued = append(queued, f) })
-	frame := func(code face.Code, st autocapture.Status) *autocapture.Preview {
-		return &autocapture.Preview{Image: image.NewRGBA(image.Rect(0, 0, 64, 48)), Guidance: code, Status: st}
+	frame := func(code faceresult.Code, st preview.Status) *preview.Face {
+		return &preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 64, 48)), Guidance: code, Status: st}
 	}
-	p.Push(frame(face.MoveCloser, autocapture.Status{}))
-	p.Push(frame(face.OK, autocapture.Status{})) // dropped: the first is not drawn yet
+	p.Push(frame(faceresult.MoveCloser, preview.Status{}))
+	p.Push(frame(faceresult.OK, preview.Status{})) // dropped: the first is not drawn yet
 	require.Len(t, queued, 1)
 	queued[0]()
 	assert.Equal(t, "Acérquese", p.Guidance())
 	assert.Equal(t, ovalSearching, p.oval.StrokeColor)
 	assert.EqualValues(t, 1, p.Frames())
 
-	p.Push(frame(face.OK, autocapture.Status{Dwelling: true, Countdown: 800e6}))
+	p.Push(frame(faceresult.OK, preview.Status{Dwelling: true, Countdown: 800e6}))
 	require.Len(t, queued, 2)
 	queued[1]()
 	assert.Equal(t, "Perfecto, no se mueva", p.Guidance())
@@ -62,14 +62,14 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	assert.Equal(t, ovalGood, p.oval.StrokeColor)
 
 	p2 := NewPreview(tr, inline)
-	p2.Push(&autocapture.Preview{}) // no image: released, nothing drawn
+	p2.Push(&preview.Face{}) // no image: released, nothing drawn
 	assert.Zero(t, p2.Frames())
 }
 
 func TestFiguresLine(t *testing.T) {
-	a := &face.Analysis{Width: 640, Height: 480, Guidance: face.NoFace}
+	a := &faceresult.Analysis{Width: 640, Height: 480, Guidance: faceresult.NoFace}
 	assert.Equal(t, "640x480 · NO_FACE", Figures(a))
-	a = &face.Analysis{Width: 640, Height: 480, Faces: make([]face.Detection, 1), Score: 91.4, IED: 110, Guidance: face.OK,
-		Pose: face.Pose{Yaw: 2, Pitch: -3, Roll: 1}, Eyes: face.EyeState{OpenLeft: 1, OpenRight: 1}}
+	a = &faceresult.Analysis{Width: 640, Height: 480, Faces: make([]faceresult.Detection, 1), Score: 91.4, IED: 110, Guidance: faceresult.OK,
+		Pose: faceresult.Pose{Yaw: 2, Pitch: -3, Roll: 1}, Eyes: faceresult.EyeState{OpenLeft: 1, OpenRight: 1}}
 	assert.Contains(t, Figures(a), "score 91 · IED 110 px · yaw +2° pitch -3° roll +1° · eyes true")
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"time"
 
 	"biokiosk/capture/camera"
 	"biokiosk/capture/face"
+	"biokiosk/capture/preview"
 
 	"gocv.io/x/gocv"
 )
@@ -34,27 +34,9 @@ type Config struct {
 	Manual <-chan struct{}
 }
 
-// Preview is one displayed frame and what the overlay needs. Positions in
-// Analysis are in the unmirrored frame; Mirror converts them.
-type Preview struct {
-	Image    *image.RGBA
-	Analysis face.Analysis
-	// Guidance is the stabilised code to show.
-	Guidance face.Code
-	Status   Status
-	Index    int
-	At       time.Duration
-	pool     *PreviewPool
-}
-
-// Mirror maps an x position of the analysis to the mirrored image.
-func (p *Preview) Mirror(x float64) float64 { return float64(p.Analysis.Width) - x }
-
-// Release hands the buffer back for reuse; Image must not be used after.
-func (p *Preview) Release() {
-	p.pool.Put(p.Image)
-	p.Image = nil
-}
+// Preview is one displayed frame and what the overlay needs (see
+// preview.Face).
+type Preview = preview.Face
 
 // Outcome is how a live capture ended.
 type Outcome struct {
@@ -117,7 +99,7 @@ func Run(ctx context.Context, src FrameSource, an *face.Analyzer, cfg Config) (*
 		if cfg.Preview != nil {
 			// Nil while the UI still holds every buffer: skip this frame.
 			if buf := pool.Convert(frame); buf != nil {
-				cfg.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Status: st, Index: n, At: at, pool: pool})
+				cfg.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Status: st, Index: n, At: at, Recycle: pool.Put})
 			}
 		}
 		if st.Done {

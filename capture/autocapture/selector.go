@@ -5,6 +5,7 @@ import (
 
 	"biokiosk/capture/face"
 	"biokiosk/capture/guidance"
+	"biokiosk/capture/preview"
 
 	"gocv.io/x/gocv"
 )
@@ -38,17 +39,8 @@ func (o Options) withDefaults() Options {
 // (face.Analyzer.Confirm).
 type Confirmer func(frame gocv.Mat, a *face.Analysis) error
 
-// Status is the selector's answer to one frame.
-type Status struct {
-	// Guidance is this frame's guidance (not stabilised).
-	Guidance face.Code
-	// Dwelling says the gate holds; Countdown is the time left before
-	// capture.
-	Dwelling  bool
-	Countdown time.Duration
-	// Done says the attempt ended: Captured, or timed out (Reason).
-	Done bool
-}
+// Status is the selector's answer to one frame (see preview.Status).
+type Status = preview.Status
 
 // Result is how an attempt ended.
 type Result struct {

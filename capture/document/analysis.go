@@ -5,60 +5,16 @@ import (
 	"image"
 	"math"
 
+	"biokiosk/capture/document/docresult"
+
 	"gocv.io/x/gocv"
 )
 
-// Quad is a document's corners in frame pixels, as the document reads in
-// landscape: top-left, top-right, bottom-right, bottom-left.
-type Quad [4]gocv.Point2f
+// Quad is a document's corners in frame pixels (see docresult.Quad).
+type Quad = docresult.Quad
 
-// Analysis is everything measured on one frame. Positions are in the
-// source frame's pixels (the preview is not mirrored).
-type Analysis struct {
-	// Width and Height are the frame's size.
-	Width, Height int
-	// Found says an outline with the document's shape is in view; Corners
-	// are its corners, and Fallback says they came from the
-	// minimum-area rectangle rather than a polygon approximation.
-	Found    bool
-	Corners  Quad
-	Fallback bool
-	// Crop is the quadrilateral the rectification (and the photometry)
-	// samples: Corners with each side moved in past the blur of its edge
-	// as measured on the frame (about 1–2 px), so the crop's outermost
-	// pixels are document, not background.
-	Crop Quad
-	// Area is the outline's area as a share of the frame's; Aspect its
-	// estimated aspect (long over short).
-	Area, Aspect float64
-	// Touching says a corner lies within EdgeMargin of the frame's edge.
-	Touching bool
-	// SideRatio is the larger ratio of opposite sides; Skew the largest
-	// corner angle's deviation from 90° in degrees.
-	SideRatio, Skew float64
-	// Photometry of the rectified document.
-	Photo Photometry
-	// Motion is the largest corner displacement since the previous frame,
-	// as a share of the document's diagonal (0 on a first frame).
-	Motion float64
-	// Similarity is the content's similarity to the side the capture
-	// avoids (the front, when capturing the back), or −1 when none.
-	Similarity float64
-	// Signature is a small fingerprint of the rectified content (for the
-	// flip rule); zero when not Found. Analyze always takes it; Capture
-	// only where the flip rule compares it (Avoid set) and for the frames
-	// it keeps.
-	Signature Signature
-	// Score is the 0–100 quality score (see score.go).
-	Score float64
-	// Problems lists every failed check, in Codes order; Guidance is the
-	// first of them, or OK.
-	Problems []Code
-	Guidance Code
-}
-
-// OK says the frame passes every check.
-func (a *Analysis) OK() bool { return a.Guidance == OK }
+// Analysis is everything measured on one frame (see docresult.Analysis).
+type Analysis = docresult.Analysis
 
 // Analyzer measures frames for one document type. It keeps the previous
 // frame's corners (movement) and reuses its Mats between frames, so it is
@@ -114,12 +70,12 @@ func (a *Analyzer) analyze(frame gocv.Mat, withSignature bool) (Analysis, error)
 	o, found := a.det.find(frame, a.geo.Aspect, a.cfg)
 	if !found {
 		a.prev = nil
-		r.evaluate(a.cfg)
+		evaluate(&r, a.cfg)
 		return r, nil
 	}
 	q := o.quad
 	r.Found, r.Corners, r.Crop, r.Fallback = true, q, o.crop, o.fallback
-	r.measureShape(a.cfg)
+	measureShape(&r, a.cfg)
 	ph, err := a.ph.measure(frame, o.crop, a.analysisSize(), a.cfg)
 	if err != nil {
 		return Analysis{}, err
@@ -132,7 +88,7 @@ func (a *Analyzer) analyze(frame gocv.Mat, withSignature bool) (Analysis, error)
 		r.Motion = motion(*a.prev, q)
 	}
 	a.prev = &q
-	r.evaluate(a.cfg)
+	evaluate(&r, a.cfg)
 	return r, nil
 }
 
@@ -154,7 +110,7 @@ func (a *Analyzer) Rectify(frame gocv.Mat, an *Analysis, dst *gocv.Mat) error {
 }
 
 // measureShape fills Area, Aspect, Touching, SideRatio and Skew.
-func (r *Analysis) measureShape(cfg Config) {
+func measureShape(r *Analysis, cfg Config) {
 	q := r.Corners
 	var p [4]point
 	for i := range q {
@@ -189,7 +145,7 @@ func motion(prev, q Quad) float64 {
 }
 
 // evaluate fills Problems, Guidance and Score from the measures.
-func (r *Analysis) evaluate(cfg Config) {
+func evaluate(r *Analysis, cfg Config) {
 	var p []Code
 	add := func(c Code) { p = append(p, c) }
 	if !r.Found {
@@ -217,12 +173,12 @@ func (r *Analysis) evaluate(cfg Config) {
 			add(HoldStill)
 		}
 	}
-	r.setProblems(p)
+	setProblems(r, p)
 	r.Score = quality(r, cfg)
 }
 
 // setProblems sets Problems (sorted in Codes order) and Guidance.
-func (r *Analysis) setProblems(p []Code) {
+func setProblems(r *Analysis, p []Code) {
 	var sorted []Code
 	for _, c := range Codes {
 		for _, q := range p {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"time"
 
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/guidance"
+	"biokiosk/capture/preview"
 
 	"gocv.io/x/gocv"
 )
@@ -181,7 +181,7 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 		if opt.Preview != nil {
 			// Nil while the UI still holds every buffer: skip this frame.
 			if buf := pool.Convert(frame); buf != nil {
-				opt.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at, pool: pool})
+				opt.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at, Recycle: pool.Put})
 			}
 		}
 		if at >= opt.Timeout {
@@ -210,22 +210,6 @@ func finish(an *Analyzer, c *candidate, frames int, counts map[Code]int) (*Outco
 		ElapsedMS: c.at.Milliseconds(), Frames: frames, Score: c.a.Score, GuidanceCounts: counts}, nil
 }
 
-// Preview is one displayed frame and what the overlay needs. Positions in
-// Analysis are in the frame's pixels, which are the image's (no mirror).
-type Preview struct {
-	Image    *image.RGBA
-	Analysis Analysis
-	// Guidance is the stabilised code to show; Countdown the time left
-	// while the gate holds.
-	Guidance  Code
-	Countdown time.Duration
-	Index     int
-	At        time.Duration
-	pool      *autocapture.PreviewPool
-}
-
-// Release hands the buffer back for reuse; Image must not be used after.
-func (p *Preview) Release() {
-	p.pool.Put(p.Image)
-	p.Image = nil
-}
+// Preview is one displayed frame and what the overlay needs (see
+// preview.Document).
+type Preview = preview.Document

@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 
+	"biokiosk/capture/document/docresult"
+
 	"gocv.io/x/gocv"
 )
 
@@ -400,7 +402,7 @@ func framed(q [4]point, w, h int) bool {
 // alongBorder says a side of q (work pixels) runs along the image's
 // border: both its corners lie within 2 px of the same edge.
 func alongBorder(q Quad, w, h int) bool {
-	near := func(p gocv.Point2f) (l, t, r, b bool) {
+	near := func(p docresult.Point) (l, t, r, b bool) {
 		return p.X < 2, p.Y < 2, p.X > float32(w-3), p.Y > float32(h-3)
 	}
 	for k := 0; k < 4; k++ {
@@ -423,9 +425,9 @@ func (p point) norm() float64           { return math.Hypot(p.X, p.Y) }
 func (p point) add(q point) point       { return point{p.X + q.X, p.Y + q.Y} }
 func (p point) mul(k float64) point     { return point{p.X * k, p.Y * k} }
 func (p point) cross(q point) float64   { return p.X*q.Y - p.Y*q.X }
-func fromF(p gocv.Point2f) point        { return point{float64(p.X), float64(p.Y)} }
-func toF(p point) gocv.Point2f          { return gocv.Point2f{X: float32(p.X), Y: float32(p.Y)} }
-func dist(a, b gocv.Point2f) float64    { return fromF(a).sub(fromF(b)).norm() }
+func fromF(p docresult.Point) point     { return point{float64(p.X), float64(p.Y)} }
+func toF(p point) docresult.Point       { return docresult.Point{X: float32(p.X), Y: float32(p.Y)} }
+func dist(a, b docresult.Point) float64 { return fromF(a).sub(fromF(b)).norm() }
 func pointOf(p image.Point) point       { return point{float64(p.X), float64(p.Y)} }
 func polygonArea(q [4]point) float64    { return math.Abs(signedArea(q)) }
 func signedArea(q [4]point) (s float64) { return shoelace(q[:]) }

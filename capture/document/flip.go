@@ -38,6 +38,6 @@ func (g *flipGate) apply(r *Analysis) {
 		block = !g.left
 	}
 	if block {
-		r.setProblems(append(r.Problems, FlipDocument))
+		setProblems(r, append(r.Problems, FlipDocument))
 	}
 }

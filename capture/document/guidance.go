@@ -1,38 +1,29 @@
 package document
 
-import "biokiosk/capture/guidance"
+import (
+	"biokiosk/capture/document/docresult"
+	"biokiosk/capture/guidance"
+)
 
-// Code is a stable guidance code. Front ends translate it.
-type Code string
+// Code is a stable guidance code (see docresult.Code).
+type Code = docresult.Code
 
-// Guidance codes, most important first: a frame's guidance is its first
-// problem in this order.
+// Guidance codes, most important first (see docresult).
 const (
-	// NoDocument: no outline with the document's shape is in view.
-	NoDocument Code = "NO_DOCUMENT"
-	// FlipDocument: capturing the back, but the side in view is the front
-	// already captured (see the flip rule in Capture).
-	FlipDocument Code = "FLIP_DOCUMENT"
-	// MoveCloser: the document is too small in the frame.
-	MoveCloser Code = "MOVE_CLOSER"
-	// MoveBack: the document touches the frame's edge.
-	MoveBack Code = "MOVE_BACK"
-	// Align: too much perspective; hold the document flat to the camera.
-	Align Code = "ALIGN"
-	// TooDark: the document is too dark.
-	TooDark Code = "TOO_DARK"
-	// Glare: a reflection burns out part of the document.
-	Glare Code = "GLARE"
-	// Blurry: the document's print is not sharp.
-	Blurry Code = "BLURRY"
-	// HoldStill: the document moved since the previous frame.
-	HoldStill Code = "HOLD_STILL"
-	// OK: every check passed.
-	OK Code = "OK"
+	NoDocument   = docresult.NoDocument
+	FlipDocument = docresult.FlipDocument
+	MoveCloser   = docresult.MoveCloser
+	MoveBack     = docresult.MoveBack
+	Align        = docresult.Align
+	TooDark      = docresult.TooDark
+	Glare        = docresult.Glare
+	Blurry       = docresult.Blurry
+	HoldStill    = docresult.HoldStill
+	OK           = docresult.OK
 )
 
 // Codes lists every code in priority order.
-var Codes = []Code{NoDocument, FlipDocument, MoveCloser, MoveBack, Align, TooDark, Glare, Blurry, HoldStill, OK}
+var Codes = docresult.Codes
 
 // Stabilizer adds hysteresis to per-frame guidance so the message on the
 // screen does not flicker (see guidance.Stabilizer).

@@ -2,24 +2,15 @@ package document
 
 import (
 	"image"
-	"math"
+
+	"biokiosk/capture/document/docresult"
 
 	"gocv.io/x/gocv"
 )
 
-// Photometry is measured on the document rectified to half its output
-// size, so every measure sees the print at the same scale whatever the
-// document's distance.
-type Photometry struct {
-	// Brightness is the mean grey level (0–255).
-	Brightness float64
-	// Glare is the largest connected blob of saturated pixels (≥
-	// GlareLevel) as a share of the document; Saturated is the share of
-	// all saturated pixels.
-	Glare, Saturated float64
-	// Sharpness is the variance of the Laplacian (3×3 aperture).
-	Sharpness float64
-}
+// Photometry is the rectified document's light and focus figures (see
+// docresult.Photometry).
+type Photometry = docresult.Photometry
 
 // photometer measures the rectified document; its Mats are reused
 // between frames.
@@ -76,38 +67,14 @@ func (p *photometer) signature() Signature {
 	if err != nil || len(px) != sigW*sigH {
 		return Signature{}
 	}
-	return newSignature(px)
+	return docresult.NewSignature(px)
 }
 
-// Signature is a document side's content fingerprint: its rectified grey
-// image shrunk to 48×30, zero-mean and unit-norm. It is kept in memory
-// only (the flip rule) and never written anywhere.
-type Signature struct{ v []float32 }
+// Signature is a document side's content fingerprint (see
+// docresult.Signature).
+type Signature = docresult.Signature
 
 const sigW, sigH = 48, 30
-
-func newSignature(px []uint8) Signature {
-	v := make([]float32, len(px))
-	mean := 0.0
-	for _, x := range px {
-		mean += float64(x)
-	}
-	mean /= float64(len(px))
-	norm := 0.0
-	for i, x := range px {
-		d := float64(x) - mean
-		v[i] = float32(d)
-		norm += d * d
-	}
-	if norm < 1e-6 {
-		return Signature{v: make([]float32, len(px))} // flat: similar to nothing
-	}
-	k := float32(1 / math.Sqrt(norm))
-	for i := range v {
-		v[i] *= k
-	}
-	return Signature{v: v}
-}
 
 // SignatureOf takes the signature of an already rectified document image
 // (e.g. a captured side's decoded JPEG).
@@ -128,31 +95,5 @@ func SignatureOf(rectified gocv.Mat) Signature {
 	if err != nil || len(px) != sigW*sigH {
 		return Signature{}
 	}
-	return newSignature(px)
-}
-
-// Empty says there is no signature.
-func (s Signature) Empty() bool { return len(s.v) == 0 }
-
-// Similarity is the normalised cross-correlation of two signatures, the
-// larger of s against o as is and o turned by 180° (a side put back
-// upside down is the same side): 1 for the same content, about 0 for
-// unrelated content; 0 when either is empty.
-func (s Signature) Similarity(o Signature) float64 {
-	if len(s.v) == 0 || len(s.v) != len(o.v) {
-		return 0
-	}
-	var same, turned float64
-	n := len(s.v)
-	for i, x := range s.v {
-		same += float64(x * o.v[i])
-		turned += float64(x * o.v[n-1-i])
-	}
-	return math.Max(same, turned)
-}
-
-// Clear zeroes the signature (it is a tiny image of the document).
-func (s *Signature) Clear() {
-	clear(s.v)
-	s.v = nil
+	return docresult.NewSignature(px)
 }

@@ -15,7 +15,11 @@ func warp(frame gocv.Mat, q Quad, size image.Point, dst *gocv.Mat) error {
 		return fmt.Errorf("document: warp: bad size %v", size)
 	}
 	w, h := float32(size.X-1), float32(size.Y-1)
-	src := gocv.NewPoint2fVectorFromPoints(q[:])
+	var from [4]gocv.Point2f
+	for i, p := range q {
+		from[i] = gocv.Point2f(p)
+	}
+	src := gocv.NewPoint2fVectorFromPoints(from[:])
 	defer src.Close()
 	to := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: 0, Y: 0}, {X: w, Y: 0}, {X: w, Y: h}, {X: 0, Y: h}})
 	defer to.Close()

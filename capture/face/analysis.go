@@ -1,59 +1,16 @@
 package face
 
 import (
-	"image"
 	"math"
+
+	"biokiosk/capture/face/faceresult"
 )
 
-// Analysis is everything measured on one frame. Positions are in the
-// source frame's pixels (not mirrored).
-type Analysis struct {
-	// Width and Height are the frame's size.
-	Width, Height int
-	// Faces are all faces found, largest first; the first is the main face.
-	Faces []Detection
-	// Landmarks of the main face; nil when the face was not found or the
-	// models are missing (Haar fallback).
-	Landmarks *Landmarks
-	// IED is the main face's inter-eye distance in pixels.
-	IED float64
-	// Pose is the head pose; PoseKnown says whether the pose network
-	// produced it (on this frame, or the frame before in live mode).
-	Pose      Pose
-	PoseKnown bool
-	// Eyes is the eye model's verdict.
-	Eyes EyeState
-	// Photo holds brightness, exposure, uniformity and sharpness.
-	Photo Photometry
-	// Motion is how far the eye midpoint moved since the previous frame,
-	// as a share of the IED (live mode only).
-	Motion float64
-	// Liveness is the live-person probability, or −1 when not assessed.
-	Liveness float64
-	// Reduced says only the Haar fallback ran: no landmarks, pose, eyes or
-	// liveness.
-	Reduced bool
-	// Score is the 0–100 quality score (see score.go).
-	Score float64
-	// Problems lists every failed check, in Codes order; Guidance is the
-	// first of them, or OK.
-	Problems []Code
-	Guidance Code
-}
-
-// Box is the main face's box, or the empty rectangle.
-func (a *Analysis) Box() image.Rectangle {
-	if len(a.Faces) == 0 {
-		return image.Rectangle{}
-	}
-	return a.Faces[0].Box
-}
-
-// OK says the frame passes every check.
-func (a *Analysis) OK() bool { return a.Guidance == OK }
+// Analysis is everything measured on one frame (see faceresult.Analysis).
+type Analysis = faceresult.Analysis
 
 // evaluate fills Problems, Guidance and Score from the measures.
-func (a *Analysis) evaluate(cfg Config) {
+func evaluate(a *Analysis, cfg Config) {
 	var p []Code
 	add := func(c Code) { p = append(p, c) }
 	if len(a.Faces) == 0 {

@@ -142,7 +142,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 			res.Motion = math.Hypot(m1.X-m0.X, m1.Y-m0.Y) / res.IED
 		}
 	}
-	res.evaluate(a.cfg)
+	evaluate(&res, a.cfg)
 	kept := res
 	a.prev = &kept
 	return res, nil
@@ -157,7 +157,7 @@ func (a *Analyzer) Confirm(frame gocv.Mat, res *Analysis) error {
 
 func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis) error {
 	if a.models == nil || len(res.Faces) == 0 {
-		res.evaluate(a.cfg)
+		evaluate(res, a.cfg)
 		return nil
 	}
 	box := res.Faces[0].Box
@@ -174,7 +174,7 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis) error {
 		return err
 	}
 	res.Liveness = l
-	res.evaluate(a.cfg)
+	evaluate(res, a.cfg)
 	return nil
 }
 
@@ -254,10 +254,10 @@ func centroid(l *Landmarks) Point {
 		p.X += q.X
 		p.Y += q.Y
 	}
-	return Point{p.X / 68, p.Y / 68}
+	return Point{X: p.X / 68, Y: p.Y / 68}
 }
 
 func eyeMid(l *Landmarks) Point {
 	r, e := l.RightEye(), l.LeftEye()
-	return Point{(r.X + e.X) / 2, (r.Y + e.Y) / 2}
+	return Point{X: (r.X + e.X) / 2, Y: (r.Y + e.Y) / 2}
 }

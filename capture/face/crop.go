@@ -4,11 +4,13 @@ import (
 	"image"
 	"math"
 
+	"biokiosk/capture/face/faceresult"
+
 	"gocv.io/x/gocv"
 )
 
 // Point is a position in frame pixels.
-type Point struct{ X, Y float64 }
+type Point = faceresult.Point
 
 // scaledCrop grows box around its centre by scale, then shifts (not
 // clips) it back inside a w×h frame, as the model package's

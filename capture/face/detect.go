@@ -5,14 +5,13 @@ import (
 	"image"
 	"sort"
 
+	"biokiosk/capture/face/faceresult"
+
 	"gocv.io/x/gocv"
 )
 
 // Detection is one face found in a frame.
-type Detection struct {
-	Box   image.Rectangle
-	Score float32
-}
+type Detection = faceresult.Detection
 
 // Detector settings from the model package's lib/fr_detect.js, with a
 // lower confidence threshold: recall on small faces matters more here, and

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 
+	"biokiosk/capture/face/faceresult"
+
 	"gocv.io/x/gocv"
 )
 
@@ -12,14 +14,8 @@ import (
 // portrait class 1 scores ≈ 1.0, so class 1 is "open".
 const eyeOpenClass = 1
 
-// EyeState is the eye model's verdict for both eyes; Open* are the
-// softmax probabilities of "open".
-type EyeState struct {
-	OpenRight, OpenLeft float64
-}
-
-// Open says both eyes are more likely open than closed.
-func (e EyeState) Open() bool { return e.OpenRight > 0.5 && e.OpenLeft > 0.5 }
+// EyeState is the eye model's verdict for both eyes.
+type EyeState = faceresult.EyeState
 
 // Eyes classifies each eye as open or closed from 24×24 grey crops
 // centred on the eye, 1.6× the eye's corner-to-corner width

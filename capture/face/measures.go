@@ -4,23 +4,13 @@ import (
 	"image"
 	"math"
 
+	"biokiosk/capture/face/faceresult"
+
 	"gocv.io/x/gocv"
 )
 
 // Photometry are the face region's light and focus figures.
-type Photometry struct {
-	// Brightness is the mean grey level of the inner face, 0–255.
-	Brightness float64
-	// UnderExposed and OverExposed are the shares of inner-face pixels at
-	// or below 25 and at or above 247 (OFIQ's exposure bands).
-	UnderExposed, OverExposed float64
-	// Uniformity is the histogram intersection of the face's left and right
-	// halves, 0–1 (OFIQ's IlluminationUniformity raw value); 1 is even.
-	Uniformity float64
-	// Sharpness is the variance of the Laplacian of the face resized to
-	// 128×128, so it does not depend on how close the person stands.
-	Sharpness float64
-}
+type Photometry = faceresult.Photometry
 
 // photoSide is the size the face is resized to before measuring.
 const photoSide = 128

@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"image"
 
+	"biokiosk/capture/face/faceresult"
+
 	"gocv.io/x/gocv"
 )
 
-// Pose is the head's rotation in degrees: yaw (turn, positive to the
-// person's left), pitch (nod, positive up) and roll (tilt).
-type Pose struct {
-	Yaw, Pitch, Roll float64
-}
+// Pose is the head's rotation in degrees.
+type Pose = faceresult.Pose
 
 // Pose runs the head-pose network (Hopenet-style, 66 bins of 3° from
 // −99°) on a 224×224 RGB crop of the box grown by a quarter on each side,
