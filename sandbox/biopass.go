@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"biokiosk/biometrics"
 	"biokiosk/capture/face"
 )
 
@@ -86,7 +85,7 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool
 		return nil, false
 	}
 	img, err := decodeBase64(p.Face[0]["Face-1"])
-	if err != nil || biometrics.CheckPhoto(img) != nil {
+	if err != nil || checkPhoto(img) != nil {
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false
 	}

@@ -9,8 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-
-	"biokiosk/biometrics"
 )
 
 // errBadInput is answered with 400 NO_FILE_OR_INVALID_FORMAT.
@@ -112,7 +110,7 @@ func (f *form) images(name string) ([][]byte, error) {
 		out = append(out, b)
 	}
 	for _, b := range out {
-		if biometrics.CheckPhoto(b) != nil {
+		if checkPhoto(b) != nil {
 			return nil, errBadInput
 		}
 	}
@@ -170,7 +168,7 @@ func (f *form) audio() ([]byte, error) {
 func requestForm(q *req) (*form, bool) {
 	f, err := parseForm(q.r)
 	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
 	}
 	return f, true

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/biometrics"
 	"biokiosk/internal/mrz"
 
 	"gocv.io/x/gocv"
@@ -24,10 +23,10 @@ import (
 // Message constants of the sandbox's OCR answers that the vendor docs do
 // not show (docs/api-choices.md marks them biokiosk).
 const (
-	msgDocumentValidationFailed biometrics.Message = "DOCUMENT_VALIDATION_FAILED"
-	msgProcessNotFound          biometrics.Message = "PROCESS_NOT_FOUND"
-	msgOCREngineUnavailable     biometrics.Message = "OCR_ENGINE_UNAVAILABLE"
-	msgTooManyProcesses         biometrics.Message = "TOO_MANY_PROCESSES"
+	msgDocumentValidationFailed message = "DOCUMENT_VALIDATION_FAILED"
+	msgProcessNotFound          message = "PROCESS_NOT_FOUND"
+	msgOCREngineUnavailable     message = "OCR_ENGINE_UNAVAILABLE"
+	msgTooManyProcesses         message = "TOO_MANY_PROCESSES"
 )
 
 // maxPoolingProcesses bounds the pooling validations in progress: each
@@ -255,7 +254,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	}
 	allOK = allOK && photo != nil
 	v["value"] = verdict(allOK)
-	out := msg(biometrics.MsgDocumentValidatedWithSuccess, "result", verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
+	out := msg(msgDocumentValidatedWithSuccess, "result", verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
 	if r.reference != "" {
 		out["reference"] = r.reference
 	}

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/biometrics"
 	"biokiosk/capture/face"
 )
 
@@ -182,7 +181,7 @@ type answer struct {
 // data is an answer's data object.
 type data map[string]any
 
-func msg(m biometrics.Message, kv ...any) data {
+func msg(m message, kv ...any) data {
 	d := data{"message": string(m)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		d[kv[i].(string)] = kv[i+1]
@@ -203,7 +202,7 @@ func reply(w http.ResponseWriter, code int, ok bool, d any) {
 }
 
 // fail writes a status:false answer with a message constant.
-func fail(w http.ResponseWriter, code int, m biometrics.Message, kv ...any) {
+func fail(w http.ResponseWriter, code int, m message, kv ...any) {
 	reply(w, code, false, msg(m, kv...))
 }
 
@@ -239,7 +238,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("sandbox: handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
-				fail(sw, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+				fail(sw, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
 			}
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
 			if authed {
@@ -250,12 +249,12 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		secret := r.Header.Get("x-biometrid-secret")
 		if key == "" || secret == "" {
-			fail(sw, http.StatusBadRequest, biometrics.MsgAuthenticationHeadersMissing)
+			fail(sw, http.StatusBadRequest, msgAuthenticationHeadersMissing)
 			return
 		}
 		c, err := s.db.client(r.Context(), key)
 		if errors.Is(err, errNotFound) {
-			fail(sw, http.StatusNotFound, biometrics.MsgClientNotFound)
+			fail(sw, http.StatusNotFound, msgClientNotFound)
 			return
 		}
 		if err != nil {
@@ -263,7 +262,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			return
 		}
 		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
-			fail(sw, http.StatusUnauthorized, biometrics.MsgInvalidAuthenticationHeaders)
+			fail(sw, http.StatusUnauthorized, msgInvalidAuthenticationHeaders)
 			return
 		}
 		authed = true
@@ -273,7 +272,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			return
 		}
 		if !ok {
-			fail(sw, http.StatusPaymentRequired, biometrics.MsgRequestLimitReached)
+			fail(sw, http.StatusPaymentRequired, msgRequestLimitReached)
 			return
 		}
 		q := &req{w: sw, r: r, client: c, version: r.PathValue("v")}
@@ -285,7 +284,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 				return
 			}
 			if !exists {
-				fail(sw, http.StatusNotFound, biometrics.MsgUserIDNotExists)
+				fail(sw, http.StatusNotFound, msgUserIDNotExists)
 				return
 			}
 		}
@@ -295,7 +294,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("sandbox: internal error", "path", r.URL.Path, "err", err)
-	fail(w, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+	fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
 }
 
 // routes registers every endpoint for API versions 1.0 and 1.1.
@@ -305,7 +304,7 @@ func (s *Server) routes() {
 		method, path, _ := strings.Cut(pattern, " ")
 		m.HandleFunc(method+" /api/{v}/"+path, func(w http.ResponseWriter, r *http.Request) {
 			if v := r.PathValue("v"); v != "1.0" && v != "1.1" {
-				fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+				fail(w, http.StatusNotFound, msgRouteNotFound)
 				return
 			}
 			s.api(perUser, h)(w, r)
@@ -344,7 +343,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
 	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+		fail(w, http.StatusNotFound, msgRouteNotFound)
 	})
 	s.handler = m
 	if s.cfg.Faults != nil {

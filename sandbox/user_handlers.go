@@ -3,8 +3,6 @@ package sandbox
 import (
 	"errors"
 	"net/http"
-
-	"biokiosk/biometrics"
 )
 
 func (s *Server) createUser(q *req) {
@@ -14,16 +12,16 @@ func (s *Server) createUser(q *req) {
 	}
 	id, existing, err := s.db.createUser(q.r.Context(), q.client, f.value("reference_id"), f.value("mac_address"))
 	if errors.Is(err, errUserQuota) {
-		fail(q.w, http.StatusPaymentRequired, biometrics.MsgNotAllowedToCreateUsers)
+		fail(q.w, http.StatusPaymentRequired, msgNotAllowedToCreateUsers)
 		return
 	}
 	if err != nil {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	m := biometrics.MsgNewUserCreated
+	m := msgNewUserCreated
 	if existing {
-		m = biometrics.MsgUserAlreadyAssociatedWithDevice
+		m = msgUserAlreadyAssociatedWithDevice
 	}
 	reply(q.w, http.StatusOK, true, msg(m, "id", id))
 }
@@ -34,7 +32,7 @@ func (s *Server) deleteUser(q *req) {
 		return
 	}
 	s.faces.remove(q.userID)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserRemovedWithSuccess))
+	reply(q.w, http.StatusOK, true, msg(msgUserRemovedWithSuccess))
 }
 
 func (s *Server) findByAddress(q *req) {
@@ -44,19 +42,19 @@ func (s *Server) findByAddress(q *req) {
 	}
 	mac := f.value("mac_address")
 	if mac == "" {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	id, err := s.db.userByMac(q.r.Context(), q.client.Key, mac)
 	if errors.Is(err, errNotFound) {
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDeviceNotAssociatedToUser))
+		reply(q.w, http.StatusOK, true, msg(msgDeviceNotAssociatedToUser))
 		return
 	}
 	if err != nil {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserAlreadyRegisteredOnThisDevice, "id", id))
+	reply(q.w, http.StatusOK, true, msg(msgUserAlreadyRegisteredOnThisDevice, "id", id))
 }
 
 func (s *Server) enrollStatus(q *req) {
@@ -94,7 +92,7 @@ func (s *Server) restartState(q *req) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgStateRestartedWithSuccess))
+	reply(q.w, http.StatusOK, true, msg(msgStateRestartedWithSuccess))
 }
 
 func (s *Server) languages(q *req) {
@@ -115,12 +113,12 @@ func (s *Server) validateLiveness(q *req) {
 	}
 	imgs, err := f.images("auditTrailImage")
 	if err != nil || len(imgs) == 0 {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	score, err := s.scoreBurst(imgs)
 	if errors.Is(err, errBadInput) {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	if err != nil {
@@ -135,7 +133,7 @@ func (s *Server) validateLiveness(q *req) {
 			"glassesScore": 0, "glassesDecision": false, "retryFeedbackSuggestion": 0, "errorFromZoomServer": nil},
 	}
 	if !passed {
-		fail(q.w, http.StatusOK, biometrics.MsgLivenessFailed, "livenessResult", result)
+		fail(q.w, http.StatusOK, msgLivenessFailed, "livenessResult", result)
 		return
 	}
 	id := newUUID()

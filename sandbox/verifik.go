@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/biometrics"
 	"biokiosk/capture/face"
 )
 
@@ -257,8 +256,8 @@ func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (foundFace, bool) {
 		vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
 		return foundFace{}, false
 	}
-	if err := biometrics.CheckPhoto(img); err != nil {
-		if errors.Is(err, biometrics.ErrPhotoTooLarge) {
+	if err := checkPhoto(img); err != nil {
+		if errors.Is(err, errPhotoTooLarge) {
 			vkErr(q.w, http.StatusPreconditionFailed, "PreconditionFailed", "412:image_too_large")
 		} else {
 			vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
