@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
 	"bytes"
 	"context"
 	"errors"
@@ -20,6 +18,8 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
 	"biokiosk/capture/face"
+	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,6 +49,16 @@ func photo(t *testing.T, name string) []byte {
 	b, err := os.ReadFile(testfiles.Path(t, "faces", "portraits", name))
 	require.NoError(t, err)
 	return b
+}
+
+// clipOf decodes a test recording.
+func clipOf(t *testing.T, name string) audio.Clip {
+	f, err := os.Open(testfiles.Path(t, "voice", name))
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := audio.DecodeWAV(f)
+	require.NoError(t, err)
+	return c
 }
 
 // speech returns a WAV of seconds [from, from+n) of a test recording.

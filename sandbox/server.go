@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"biokiosk/capture/face"
+	"biokiosk/sandbox/voice"
 )
 
 // Config configures a sandbox.
@@ -63,7 +64,7 @@ type Server struct {
 	cfg     Config
 	db      *store
 	faces   *faceEngine
-	voice   *voiceEngine
+	voice   *voice.Engine
 	log     *slog.Logger
 	creds   [2]string
 	handler http.Handler
@@ -100,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		db.close()
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, faces: fe, voice: newVoiceEngine(), log: log}
+	s := &Server{cfg: cfg, db: db, faces: fe, voice: voice.New(), log: log}
 	if err := s.faces.load(ctx, db); err != nil {
 		s.Close()
 		return nil, err

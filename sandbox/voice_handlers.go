@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"biokiosk/capture/audio"
+	"biokiosk/sandbox/voice"
 )
 
 // sessionCookie is the 1.0 voice dialogue's cookie.
@@ -88,7 +89,7 @@ func (s *Server) voiceStep(mode string) handler {
 					"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language), "decision", "OK"))
 				return
 			}
-			if err := s.finishVoice(q, lang, meanVoiceprint(d.Samples)); err != nil {
+			if err := s.finishVoice(q, lang, voice.Mean(d.Samples)); err != nil {
 				return
 			}
 			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
@@ -97,13 +98,13 @@ func (s *Server) voiceStep(mode string) handler {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			if voiceSimilarity(vp, tmpl) >= VoiceThreshold {
+			if voice.Similarity(vp, tmpl) >= voice.Threshold {
 				reply(q.w, http.StatusOK, true, msg(msgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
 				return
 			}
 			fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
 		case "adapt":
-			if voiceSimilarity(vp, tmpl) < VoiceThreshold {
+			if voice.Similarity(vp, tmpl) < voice.Threshold {
 				if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
 					s.serverError(q.w, q.r, err)
 					return
@@ -111,7 +112,7 @@ func (s *Server) voiceStep(mode string) handler {
 				fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
 				return
 			}
-			if err := s.finishVoice(q, lang, meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+			if err := s.finishVoice(q, lang, voice.Mean([][]float32{tmpl, vp})); err != nil {
 				return
 			}
 			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
@@ -174,7 +175,7 @@ func (s *Server) samplePrint(wav []byte) (vp []float32, reason string) {
 	if !q.OK {
 		return nil, string(q.Code)
 	}
-	vp, ok := s.voice.voiceprint(clip)
+	vp, ok := s.voice.Voiceprint(clip)
 	if !ok {
 		return nil, string(audio.CodeTooShort)
 	}
@@ -192,12 +193,12 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 			return
 		}
 		vp, reason := s.samplePrint(wav)
-		if reason != "" || voiceSimilarity(vp, tmpl) < VoiceThreshold {
+		if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
 			fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
 			return
 		}
 		if mode == "adapt" {
-			if err := s.db.putVoice(ctx, q.userID, "en", meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+			if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
 				s.serverError(q.w, q.r, err)
 				return
 			}
@@ -240,7 +241,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 	d.Accepted++
 	d.Samples = append(d.Samples, vp)
 	if d.Accepted >= EnrollSamples {
-		if err := s.finishVoice(q, "en", meanVoiceprint(d.Samples)); err != nil {
+		if err := s.finishVoice(q, "en", voice.Mean(d.Samples)); err != nil {
 			return
 		}
 		reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "enrolled", true))
