@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 // The BioPass ID Multibiometrics API (../shared/spec/biopassid-api.md) on
@@ -89,12 +89,12 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false
 	}
-	faces, err := s.faces.analyse(img, false)
+	faces, err := s.faces.Analyse(img, false)
 	if err != nil || len(faces) != 1 {
 		bpText(w, http.StatusBadRequest, "Failed to extract face template")
 		return nil, false
 	}
-	return faces[0].emb, true
+	return faces[0].Emb, true
 }
 
 // bpLoad returns the stored person's template and BioPassID, or answers

@@ -1,12 +1,11 @@
 package sandbox
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 const noFaceReason = "No faces found on 'photo'"
@@ -16,7 +15,7 @@ func conf(s float64) string { return fmt.Sprintf("%.2f", math.Max(0, math.Min(1,
 // facePhoto parses the request, checks liveness for 1.1 when the client
 // requires it, and returns the faces of the photo. ok is false when an
 // answer was already written.
-func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
+func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 	f, ok := requestForm(q)
 	if !ok {
 		return nil, false
@@ -29,8 +28,8 @@ func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
 	if !s.livenessOK(q, f) {
 		return nil, false
 	}
-	faces, err = s.faces.analyse(img, false)
-	if errors.Is(err, errBadInput) {
+	faces, err = s.faces.Analyse(img, false)
+	if badInput(err) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
 	}
@@ -61,13 +60,13 @@ func (s *Server) livenessOK(q *req, f *form) bool {
 
 // oneFace answers the no-face / several-faces outcomes; failMsg is the
 // endpoint's failure constant.
-func oneFace(q *req, faces []foundFace, failMsg message) (face.Embedding, bool) {
+func oneFace(q *req, faces []face.Found, failMsg message) (face.Embedding, bool) {
 	switch len(faces) {
 	case 0:
 		fail(q.w, http.StatusOK, failMsg, "reason", noFaceReason)
 		return nil, false
 	case 1:
-		return faces[0].emb, true
+		return faces[0].Emb, true
 	}
 	fail(q.w, http.StatusOK, msgMultipleFacesDetected)
 	return nil, false
@@ -86,7 +85,7 @@ func (s *Server) probe(q *req, failMsg message) (face.Embedding, bool) {
 // enrolled returns the user's face template, or answers
 // ENROLL_USER_FACE_FIRST.
 func (s *Server) enrolled(q *req) (face.Embedding, bool) {
-	tmpl, has := s.faces.template(q.userID)
+	tmpl, has := s.faces.Template(q.userID)
 	if !has {
 		fail(q.w, http.StatusBadRequest, msgEnrollUserFaceFirst)
 	}
@@ -100,7 +99,7 @@ func (s *Server) storeFace(q *req, emb face.Embedding) bool {
 		s.serverError(q.w, q.r, err)
 		return false
 	}
-	s.faces.put(q.userID, q.client.Key, emb)
+	s.faces.Put(q.userID, q.client.Key, emb)
 	return true
 }
 
@@ -109,13 +108,13 @@ func (s *Server) enrollFace(q *req) {
 	if !ok {
 		return
 	}
-	if _, has := s.faces.template(q.userID); has {
+	if _, has := s.faces.Template(q.userID); has {
 		fail(q.w, http.StatusOK, msgFaceEnrollmentFailed, "reason", "User already has a face enrolled; use adapt")
 		return
 	}
-	if ms := s.faces.search(q.client.Key, emb, q.userID); len(ms) > 0 {
-		fail(q.w, http.StatusOK, msgFaceAlreadyDetectedOnGallery, "detectedId", ms[0].userID,
-			"confidence", math.Round(ms[0].score*100)/100, "alreadyExists", true)
+	if ms := s.faces.Search(q.client.Key, emb, q.userID); len(ms) > 0 {
+		fail(q.w, http.StatusOK, msgFaceAlreadyDetectedOnGallery, "detectedId", ms[0].ID,
+			"confidence", math.Round(ms[0].Score*100)/100, "alreadyExists", true)
 		return
 	}
 	if s.storeFace(q, emb) {
@@ -164,7 +163,7 @@ func (s *Server) deleteFace(q *req) {
 		fail(q.w, http.StatusBadRequest, msgEnrollUserFaceFirst)
 		return
 	}
-	s.faces.remove(q.userID)
+	s.faces.Remove(q.userID)
 	reply(q.w, http.StatusOK, true, msg(msgUserFaceCredentialsDeleted))
 }
 
@@ -173,12 +172,12 @@ func (s *Server) findByFace(q *req) {
 	if !ok {
 		return
 	}
-	ms := s.faces.search(q.client.Key, emb, "")
+	ms := s.faces.Search(q.client.Key, emb, "")
 	if len(ms) == 0 {
 		reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", false))
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", true, "userId", ms[0].userID, "confidence", conf(ms[0].score)))
+	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", true, "userId", ms[0].ID, "confidence", conf(ms[0].Score)))
 }
 
 func (s *Server) findByMultiple(q *req) {
@@ -193,9 +192,9 @@ func (s *Server) findByMultiple(q *req) {
 	found := []map[string]string{}
 	seen := map[string]bool{}
 	for _, f := range faces {
-		if ms := s.faces.search(q.client.Key, f.emb, ""); len(ms) > 0 && !seen[ms[0].userID] {
-			seen[ms[0].userID] = true
-			found = append(found, map[string]string{"userId": ms[0].userID, "confidence": conf(ms[0].score)})
+		if ms := s.faces.Search(q.client.Key, f.Emb, ""); len(ms) > 0 && !seen[ms[0].ID] {
+			seen[ms[0].ID] = true
+			found = append(found, map[string]string{"userId": ms[0].ID, "confidence": conf(ms[0].Score)})
 		}
 	}
 	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", len(found) > 0, "usersFound", found))
@@ -214,9 +213,9 @@ func (s *Server) findFaceProperties(q *req) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
-	n, props, err := s.faces.properties(img)
+	n, props, err := s.faces.Properties(img)
 	switch {
-	case errors.Is(err, errBadInput):
+	case badInput(err):
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 	case err != nil:
 		s.serverError(q.w, q.r, err)
@@ -245,8 +244,8 @@ func (s *Server) selfieCompare(q *req) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		faces, err := s.faces.analyse(img, false)
-		if errors.Is(err, errBadInput) {
+		faces, err := s.faces.Analyse(img, false)
+		if badInput(err) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
@@ -258,7 +257,7 @@ func (s *Server) selfieCompare(q *req) {
 			fail(q.w, http.StatusOK, msgFaceComparisonFailed, "reason", "No faces found on '"+name+"'")
 			return
 		}
-		embs[i] = faces[0].emb
+		embs[i] = faces[0].Emb
 	}
 	if !s.livenessOK(q, f) {
 		return

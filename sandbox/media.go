@@ -9,10 +9,18 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"biokiosk/sandbox/face"
 )
 
 // errBadInput is answered with 400 NO_FILE_OR_INVALID_FORMAT.
 var errBadInput = errors.New("no file or invalid format")
+
+// badInput says err is the sender's fault: errBadInput, or a photo the
+// face engine cannot decode.
+func badInput(err error) bool {
+	return errors.Is(err, errBadInput) || errors.Is(err, face.ErrBadImage)
+}
 
 // form reads a request's fields and files whatever its encoding:
 // multipart, urlencoded, JSON or the query string (the API's four

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/face"
 
 	"gocv.io/x/gocv"
 )
@@ -81,7 +82,7 @@ const ocrClients = 2
 // (close cancels them and waits).
 type documents struct {
 	ocr   *ocrEngine
-	faces *faceEngine
+	faces *face.Engine
 	db    *store
 	log   *slog.Logger
 	// keep bounds how long pooling processes are kept; fixed at start.
@@ -101,14 +102,14 @@ type documents struct {
 }
 
 // newDocuments starts the document service with the default retention.
-func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger) (*documents, error) {
+func newDocuments(ctx context.Context, db *store, faces *face.Engine, tessdata string, log *slog.Logger) (*documents, error) {
 	return newDocumentsKeeping(ctx, db, faces, tessdata, log, defaultRetention)
 }
 
 // newDocumentsKeeping starts the document service: it empties the
 // process table and starts the janitor, which deletes pooling processes
 // past keep's limits every keep.sweep until close.
-func newDocumentsKeeping(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger, keep retention) (*documents, error) {
+func newDocumentsKeeping(ctx context.Context, db *store, faces *face.Engine, tessdata string, log *slog.Logger, keep retention) (*documents, error) {
 	if err := db.openProcesses(ctx); err != nil {
 		return nil, err
 	}
@@ -240,7 +241,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	}
 	fields, ok := zoneFields(zone, r.doctype, now, v)
 	allOK = allOK && ok
-	photo, err := d.faces.portrait(r.front)
+	photo, err := d.faces.Portrait(r.front)
 	if err != nil {
 		return 0, answer{}, fmt.Errorf("ocr: portrait: %w", err)
 	}

@@ -142,7 +142,7 @@ func errorAnswer(err error) (int, answer) {
 	case errors.Is(err, errTooManyProcesses):
 		return http.StatusServiceUnavailable, answer{false, msg(msgTooManyProcesses, "reason",
 			fmt.Sprintf("%d pooling validations are in progress: fetch their results, then try again", maxPoolingProcesses))}
-	case errors.Is(err, errBadInput):
+	case badInput(err):
 		return http.StatusBadRequest, answer{false, msg(msgNoFileOrInvalidFormat)}
 	case errors.Is(err, errOCRUnavailable):
 		return http.StatusServiceUnavailable, answer{false, msg(msgOCREngineUnavailable, "reason", err.Error())}

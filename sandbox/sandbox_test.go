@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -375,18 +374,6 @@ func multipartPhoto(t testing.TB, img []byte) ([]byte, string) {
 	_, _ = fw.Write(img)
 	require.NoError(t, w.Close())
 	return buf.Bytes(), w.FormDataContentType()
-}
-
-func normalised(v []float32) face.Embedding {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	n := float32(math.Sqrt(s))
-	for i := range v {
-		v[i] /= n
-	}
-	return v
 }
 
 func TestLivenessHostAndValidation(t *testing.T) {

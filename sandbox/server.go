@@ -11,12 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 	"biokiosk/sandbox/voice"
 )
 
@@ -33,7 +32,7 @@ type Config struct {
 	// LivenessRequired makes 1.1 face calls need a livenessId.
 	LivenessRequired bool
 	// Models is the face models folder ("" finds it with
-	// face.FindModelsDir). The sandbox needs the models: without them it
+	// capture/face.FindModelsDir). The sandbox needs the models: without them it
 	// fails to start rather than fake a face engine.
 	Models string
 	// Logger receives one line per request (no bodies); nil discards.
@@ -44,10 +43,9 @@ type Config struct {
 
 // Thresholds of the engines (README: "Sandbox").
 const (
-	// FaceThreshold is the cosine similarity at which two faces match:
-	// on the test portraits the same person scores 0.58–0.99 and
-	// different people at most 0.08.
-	FaceThreshold = 0.4
+	// FaceThreshold is the cosine similarity at which two faces match
+	// (face.Threshold).
+	FaceThreshold = face.Threshold
 	// EnrollSamples is how many accepted voice samples enrol a voice.
 	EnrollSamples = 3
 	// MaxBodyBytes caps request bodies.
@@ -63,7 +61,7 @@ const (
 type Server struct {
 	cfg     Config
 	db      *store
-	faces   *faceEngine
+	faces   *face.Engine
 	voice   *voice.Engine
 	log     *slog.Logger
 	creds   [2]string
@@ -84,25 +82,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	dir := cfg.Models
-	if dir == "" {
-		d, err := face.FindModelsDir(os.Getenv)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: the face engine needs the models: %w", err)
-		}
-		dir = d
-	}
 	db, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
-	fe, err := newFaceEngine(dir)
+	fe, err := face.New(cfg.Models)
 	if err != nil {
 		db.close()
-		return nil, err
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	s := &Server{cfg: cfg, db: db, faces: fe, voice: voice.New(), log: log}
-	if err := s.faces.load(ctx, db); err != nil {
+	if err := s.loadGallery(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -122,6 +112,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.docs = docs
 	s.routes()
 	return s, nil
+}
+
+// loadGallery puts every stored face in the face engine's gallery.
+func (s *Server) loadGallery(ctx context.Context) error {
+	all, err := s.db.faces(ctx)
+	if err != nil {
+		return fmt.Errorf("sandbox: load gallery: %w", err)
+	}
+	for id, f := range all {
+		s.faces.Put(id, f.client, f.emb)
+	}
+	return nil
 }
 
 func (s *Server) ensureClient(ctx context.Context) error {
@@ -166,7 +168,7 @@ func (s *Server) Close() error {
 			s.docs.close() // first: its pooling work uses the engines and the database
 		}
 		if s.faces != nil {
-			s.faces.close()
+			s.faces.Close()
 		}
 		s.closeErr = s.db.close()
 	})

@@ -31,7 +31,7 @@ func (s *Server) deleteUser(q *req) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	s.faces.remove(q.userID)
+	s.faces.Remove(q.userID)
 	reply(q.w, http.StatusOK, true, msg(msgUserRemovedWithSuccess))
 }
 
@@ -58,7 +58,7 @@ func (s *Server) findByAddress(q *req) {
 }
 
 func (s *Server) enrollStatus(q *req) {
-	_, hasFace := s.faces.template(q.userID)
+	_, hasFace := s.faces.Template(q.userID)
 	hasVoice, err := s.db.hasVoice(q.r.Context(), q.userID)
 	if err != nil {
 		s.serverError(q.w, q.r, err)
@@ -117,7 +117,7 @@ func (s *Server) validateLiveness(q *req) {
 		return
 	}
 	score, err := s.scoreBurst(imgs)
-	if errors.Is(err, errBadInput) {
+	if badInput(err) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
@@ -149,12 +149,12 @@ func (s *Server) validateLiveness(q *req) {
 func (s *Server) scoreBurst(imgs [][]byte) (int, error) {
 	var sum float64
 	for _, img := range imgs {
-		faces, err := s.faces.analyse(img, true)
+		faces, err := s.faces.Analyse(img, true)
 		if err != nil {
 			return 0, err
 		}
-		if len(faces) > 0 && faces[0].liveness > 0 {
-			sum += faces[0].liveness
+		if len(faces) > 0 && faces[0].Liveness > 0 {
+			sum += faces[0].Liveness
 		}
 	}
 	return int(100 * sum / float64(len(imgs))), nil
