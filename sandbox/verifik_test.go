@@ -20,10 +20,10 @@ import (
 
 	"biokiosk/biometrics/verifik"
 	"biokiosk/capture/face"
-	sandboxface "biokiosk/sandbox/face"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/privacyscan"
 	"biokiosk/internal/testfiles"
+	sandboxface "biokiosk/sandbox/face"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

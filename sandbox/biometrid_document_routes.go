@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"biokiosk/sandbox/ocr"
 )
 
 // validateDocument serves Validate Document, multipart or base64 JSON
@@ -54,7 +56,7 @@ func (s *Server) validateDocument(q *req) {
 			return
 		}
 	}
-	if err := s.docs.ocr.unavailable(); err != nil {
+	if err := s.docs.ocr.Unavailable(); err != nil {
 		code, a := errorAnswer(err)
 		reply(q.w, code, a.Status, a.Data)
 		return
@@ -144,7 +146,7 @@ func errorAnswer(err error) (int, answer) {
 			fmt.Sprintf("%d pooling validations are in progress: fetch their results, then try again", maxPoolingProcesses))}
 	case badInput(err):
 		return http.StatusBadRequest, answer{false, msg(msgNoFileOrInvalidFormat)}
-	case errors.Is(err, errOCRUnavailable):
+	case errors.Is(err, ocr.ErrUnavailable):
 		return http.StatusServiceUnavailable, answer{false, msg(msgOCREngineUnavailable, "reason", err.Error())}
 	}
 	return http.StatusInternalServerError, answer{false, msg(msgProblemOcurredRepeatRequest)}
