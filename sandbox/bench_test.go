@@ -1,18 +1,16 @@
 package sandbox
 
 import (
-	"biokiosk/internal/facetest"
 	"bytes"
 	"context"
 	"fmt"
-	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
 	"biokiosk/biometrics"
-	"biokiosk/capture/face"
+	"biokiosk/internal/facetest"
 )
 
 // benchSandbox is a sandbox with one enrolled user, driven through its
@@ -81,7 +79,7 @@ func BenchmarkEnrollFace(b *testing.B) {
 		}
 		users[i] = id
 	}
-	s.faces.remove(firstUser(s))
+	s.faces.Remove(firstUser(s))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		req := httptest.NewRequest("POST", "/api/1.0/users/"+users[i]+"/dialogue/enroll/face", bytes.NewReader(body))
@@ -93,35 +91,14 @@ func BenchmarkEnrollFace(b *testing.B) {
 		if w.Code != 200 {
 			b.Fatalf("%d %s", w.Code, w.Body)
 		}
-		s.faces.remove(users[i]) // keep the gallery without this face for the next round
+		s.faces.Remove(users[i]) // keep the gallery without this face for the next round
 	}
 }
 
 func firstUser(s *Server) string {
-	s.faces.gmu.RLock()
-	defer s.faces.gmu.RUnlock()
-	for id := range s.faces.gallery {
+	all, _ := s.db.faces(context.Background())
+	for id := range all {
 		return id
 	}
 	return ""
-}
-
-// BenchmarkSearch100k is a 1:N search over 100 000 random templates.
-func BenchmarkSearch100k(b *testing.B) {
-	e := &faceEngine{gallery: map[string]galleryEntry{}}
-	rng := rand.New(rand.NewSource(1))
-	for i := 0; i < 100000; i++ {
-		v := make([]float32, face.EmbeddingSize)
-		for j := range v {
-			v[j] = float32(rng.NormFloat64())
-		}
-		e.put(fmt.Sprintf("%024x", i), "k", normalised(v))
-	}
-	q := normalised(append([]float32(nil), e.gallery[fmt.Sprintf("%024x", 7)].emb...))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if ms := e.search("k", q, ""); len(ms) != 1 {
-			b.Fatalf("%d matches", len(ms))
-		}
-	}
 }

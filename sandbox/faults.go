@@ -11,8 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"biokiosk/biometrics"
 )
 
 // Faults makes the sandbox misbehave on purpose, to rehearse a kiosk
@@ -106,7 +104,7 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 			}
 		}
 		if f.LimitAfter > 0 && n.Add(1) > f.LimitAfter {
-			fail(w, http.StatusPaymentRequired, biometrics.MsgRequestLimitReached)
+			fail(w, http.StatusPaymentRequired, msgRequestLimitReached)
 			return
 		}
 		if draw() < f.Reset {
@@ -119,7 +117,7 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 			panic(http.ErrAbortHandler) // no hijacker: abort the response
 		}
 		if draw() < f.Error {
-			fail(w, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+			fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
 			return
 		}
 		malformed, truncate := draw() < f.Malformed, draw() < f.Truncate

@@ -10,11 +10,17 @@ import (
 	"net/http"
 	"strings"
 
-	"biokiosk/biometrics"
+	"biokiosk/sandbox/face"
 )
 
 // errBadInput is answered with 400 NO_FILE_OR_INVALID_FORMAT.
 var errBadInput = errors.New("no file or invalid format")
+
+// badInput says err is the sender's fault: errBadInput, or a photo the
+// face engine cannot decode.
+func badInput(err error) bool {
+	return errors.Is(err, errBadInput) || errors.Is(err, face.ErrBadImage)
+}
 
 // form reads a request's fields and files whatever its encoding:
 // multipart, urlencoded, JSON or the query string (the API's four
@@ -112,7 +118,7 @@ func (f *form) images(name string) ([][]byte, error) {
 		out = append(out, b)
 	}
 	for _, b := range out {
-		if biometrics.CheckPhoto(b) != nil {
+		if checkPhoto(b) != nil {
 			return nil, errBadInput
 		}
 	}
@@ -170,7 +176,7 @@ func (f *form) audio() ([]byte, error) {
 func requestForm(q *req) (*form, bool) {
 	f, err := parseForm(q.r)
 	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
 	}
 	return f, true

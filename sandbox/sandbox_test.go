@@ -1,13 +1,10 @@
 package sandbox
 
 import (
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +17,8 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
 	"biokiosk/capture/face"
+	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,6 +48,16 @@ func photo(t *testing.T, name string) []byte {
 	b, err := os.ReadFile(testfiles.Path(t, "faces", "portraits", name))
 	require.NoError(t, err)
 	return b
+}
+
+// clipOf decodes a test recording.
+func clipOf(t *testing.T, name string) audio.Clip {
+	f, err := os.Open(testfiles.Path(t, "voice", name))
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := audio.DecodeWAV(f)
+	require.NoError(t, err)
+	return c
 }
 
 // speech returns a WAV of seconds [from, from+n) of a test recording.
@@ -365,18 +374,6 @@ func multipartPhoto(t testing.TB, img []byte) ([]byte, string) {
 	_, _ = fw.Write(img)
 	require.NoError(t, w.Close())
 	return buf.Bytes(), w.FormDataContentType()
-}
-
-func normalised(v []float32) face.Embedding {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	n := float32(math.Sqrt(s))
-	for i := range v {
-		v[i] /= n
-	}
-	return v
 }
 
 func TestLivenessHostAndValidation(t *testing.T) {

@@ -11,13 +11,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"biokiosk/biometrics"
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
+	"biokiosk/sandbox/voice"
 )
 
 // Config configures a sandbox.
@@ -33,7 +32,7 @@ type Config struct {
 	// LivenessRequired makes 1.1 face calls need a livenessId.
 	LivenessRequired bool
 	// Models is the face models folder ("" finds it with
-	// face.FindModelsDir). The sandbox needs the models: without them it
+	// capture/face.FindModelsDir). The sandbox needs the models: without them it
 	// fails to start rather than fake a face engine.
 	Models string
 	// Logger receives one line per request (no bodies); nil discards.
@@ -44,10 +43,9 @@ type Config struct {
 
 // Thresholds of the engines (README: "Sandbox").
 const (
-	// FaceThreshold is the cosine similarity at which two faces match:
-	// on the test portraits the same person scores 0.58–0.99 and
-	// different people at most 0.08.
-	FaceThreshold = 0.4
+	// FaceThreshold is the cosine similarity at which two faces match
+	// (face.Threshold).
+	FaceThreshold = face.Threshold
 	// EnrollSamples is how many accepted voice samples enrol a voice.
 	EnrollSamples = 3
 	// MaxBodyBytes caps request bodies.
@@ -63,8 +61,8 @@ const (
 type Server struct {
 	cfg     Config
 	db      *store
-	faces   *faceEngine
-	voice   *voiceEngine
+	faces   *face.Engine
+	voice   *voice.Engine
 	log     *slog.Logger
 	creds   [2]string
 	handler http.Handler
@@ -84,25 +82,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	dir := cfg.Models
-	if dir == "" {
-		d, err := face.FindModelsDir(os.Getenv)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: the face engine needs the models: %w", err)
-		}
-		dir = d
-	}
 	db, err := openStore(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
 	}
-	fe, err := newFaceEngine(dir)
+	fe, err := face.New(cfg.Models)
 	if err != nil {
 		db.close()
-		return nil, err
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := &Server{cfg: cfg, db: db, faces: fe, voice: newVoiceEngine(), log: log}
-	if err := s.faces.load(ctx, db); err != nil {
+	s := &Server{cfg: cfg, db: db, faces: fe, voice: voice.New(), log: log}
+	if err := s.loadGallery(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -122,6 +112,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.docs = docs
 	s.routes()
 	return s, nil
+}
+
+// loadGallery puts every stored face in the face engine's gallery.
+func (s *Server) loadGallery(ctx context.Context) error {
+	all, err := s.db.faces(ctx)
+	if err != nil {
+		return fmt.Errorf("sandbox: load gallery: %w", err)
+	}
+	for id, f := range all {
+		s.faces.Put(id, f.client, f.emb)
+	}
+	return nil
 }
 
 func (s *Server) ensureClient(ctx context.Context) error {
@@ -166,7 +168,7 @@ func (s *Server) Close() error {
 			s.docs.close() // first: its pooling work uses the engines and the database
 		}
 		if s.faces != nil {
-			s.faces.close()
+			s.faces.Close()
 		}
 		s.closeErr = s.db.close()
 	})
@@ -182,7 +184,7 @@ type answer struct {
 // data is an answer's data object.
 type data map[string]any
 
-func msg(m biometrics.Message, kv ...any) data {
+func msg(m message, kv ...any) data {
 	d := data{"message": string(m)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		d[kv[i].(string)] = kv[i+1]
@@ -203,7 +205,7 @@ func reply(w http.ResponseWriter, code int, ok bool, d any) {
 }
 
 // fail writes a status:false answer with a message constant.
-func fail(w http.ResponseWriter, code int, m biometrics.Message, kv ...any) {
+func fail(w http.ResponseWriter, code int, m message, kv ...any) {
 	reply(w, code, false, msg(m, kv...))
 }
 
@@ -239,7 +241,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("sandbox: handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
-				fail(sw, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+				fail(sw, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
 			}
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
 			if authed {
@@ -250,12 +252,12 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		secret := r.Header.Get("x-biometrid-secret")
 		if key == "" || secret == "" {
-			fail(sw, http.StatusBadRequest, biometrics.MsgAuthenticationHeadersMissing)
+			fail(sw, http.StatusBadRequest, msgAuthenticationHeadersMissing)
 			return
 		}
 		c, err := s.db.client(r.Context(), key)
 		if errors.Is(err, errNotFound) {
-			fail(sw, http.StatusNotFound, biometrics.MsgClientNotFound)
+			fail(sw, http.StatusNotFound, msgClientNotFound)
 			return
 		}
 		if err != nil {
@@ -263,7 +265,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			return
 		}
 		if subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
-			fail(sw, http.StatusUnauthorized, biometrics.MsgInvalidAuthenticationHeaders)
+			fail(sw, http.StatusUnauthorized, msgInvalidAuthenticationHeaders)
 			return
 		}
 		authed = true
@@ -273,7 +275,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			return
 		}
 		if !ok {
-			fail(sw, http.StatusPaymentRequired, biometrics.MsgRequestLimitReached)
+			fail(sw, http.StatusPaymentRequired, msgRequestLimitReached)
 			return
 		}
 		q := &req{w: sw, r: r, client: c, version: r.PathValue("v")}
@@ -285,7 +287,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 				return
 			}
 			if !exists {
-				fail(sw, http.StatusNotFound, biometrics.MsgUserIDNotExists)
+				fail(sw, http.StatusNotFound, msgUserIDNotExists)
 				return
 			}
 		}
@@ -295,7 +297,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("sandbox: internal error", "path", r.URL.Path, "err", err)
-	fail(w, http.StatusInternalServerError, biometrics.MsgProblemOcurredRepeatRequest)
+	fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
 }
 
 // routes registers every endpoint for API versions 1.0 and 1.1.
@@ -305,7 +307,7 @@ func (s *Server) routes() {
 		method, path, _ := strings.Cut(pattern, " ")
 		m.HandleFunc(method+" /api/{v}/"+path, func(w http.ResponseWriter, r *http.Request) {
 			if v := r.PathValue("v"); v != "1.0" && v != "1.1" {
-				fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+				fail(w, http.StatusNotFound, msgRouteNotFound)
 				return
 			}
 			s.api(perUser, h)(w, r)
@@ -344,7 +346,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
 	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		fail(w, http.StatusNotFound, biometrics.MsgRouteNotFound)
+		fail(w, http.StatusNotFound, msgRouteNotFound)
 	})
 	s.handler = m
 	if s.cfg.Faults != nil {

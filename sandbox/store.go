@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"biokiosk/sandbox/voice"
+
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
 )
 
@@ -307,8 +309,8 @@ func (s *store) dialogue(ctx context.Context, userID string) (dialogue, error) {
 		return d, errNotFound
 	}
 	all := blobToFloats(blob)
-	for i := 0; i+VoiceprintSize <= len(all); i += VoiceprintSize {
-		d.Samples = append(d.Samples, all[i:i+VoiceprintSize])
+	for i := 0; i+voice.Size <= len(all); i += voice.Size {
+		d.Samples = append(d.Samples, all[i:i+voice.Size])
 	}
 	return d, err
 }

@@ -11,8 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/biometrics"
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 // The Verifik API (../shared/spec/verifik-api.md) on the same face
@@ -247,43 +246,43 @@ func (q *vkReq) searchMode() bool {
 // only_images_in_base64 (short, not base64, not an image), 412
 // image_too_large (over 1 MB), 409 no_face_detected /
 // multiple_faces_detected.
-func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (foundFace, bool) {
+func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (face.Found, bool) {
 	if b64 == "" {
 		vkMissing(q.w, `"image" is required`)
-		return foundFace{}, false
+		return face.Found{}, false
 	}
 	img, err := decodeBase64(b64)
 	if len(b64) < 100 || err != nil {
 		vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
-		return foundFace{}, false
+		return face.Found{}, false
 	}
-	if err := biometrics.CheckPhoto(img); err != nil {
-		if errors.Is(err, biometrics.ErrPhotoTooLarge) {
+	if err := checkPhoto(img); err != nil {
+		if errors.Is(err, errPhotoTooLarge) {
 			vkErr(q.w, http.StatusPreconditionFailed, "PreconditionFailed", "412:image_too_large")
 		} else {
 			vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
 		}
-		return foundFace{}, false
+		return face.Found{}, false
 	}
-	faces, err := s.faces.analyse(img, liveness)
+	faces, err := s.faces.Analyse(img, liveness)
 	switch {
-	case errors.Is(err, errBadInput):
+	case badInput(err):
 		vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")
-		return foundFace{}, false
+		return face.Found{}, false
 	case err != nil:
 		s.vkInternal(q, err)
-		return foundFace{}, false
+		return face.Found{}, false
 	case len(faces) == 0:
 		vkCoded(q.w, http.StatusConflict, "no_face_detected")
-		return foundFace{}, false
+		return face.Found{}, false
 	case len(faces) > 1:
 		vkCoded(q.w, http.StatusConflict, "multiple_faces_detected")
-		return foundFace{}, false
+		return face.Found{}, false
 	}
-	if liveness && faces[0].liveness < 0 {
+	if liveness && faces[0].Liveness < 0 {
 		// analyse leaves -1 when the liveness model failed on the face.
 		s.vkInternal(q, errors.New("liveness model failed"))
-		return foundFace{}, false
+		return face.Found{}, false
 	}
 	return faces[0], true
 }
@@ -291,8 +290,8 @@ func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (foundFace, bool) {
 // vkLive answers 409 liveness_failed@score unless the face's liveness
 // score is above min (Verifik: pass ⇔ liveness_score > min_score). The
 // score is rounded first, so the decision holds on the value shown.
-func vkLive(q *vkReq, f foundFace, min float64) bool {
-	sc := round2(f.liveness)
+func vkLive(q *vkReq, f face.Found, min float64) bool {
+	sc := round2(f.Liveness)
 	if sc > min {
 		return true
 	}
@@ -332,8 +331,8 @@ func vkShownScore(c float64) float64 { return round2(VerifikScore(c)) }
 
 // vkWithin returns the group's persons whose shown Verifik score against
 // emb is at least min, best first; exclude skips one person.
-func (s *Server) vkWithin(group string, emb face.Embedding, min float64, exclude string) []match {
-	return s.faces.searchBy(group, emb, exclude, vkShownScore, min)
+func (s *Server) vkWithin(group string, emb face.Embedding, min float64, exclude string) []face.Match {
+	return s.faces.SearchBy(group, emb, exclude, vkShownScore, min)
 }
 
 // vkRenewRefusal answers a refused token on the renewal route as its

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 // Verifik face recognition (liveness, verify, search-live-face) and
@@ -36,7 +36,7 @@ func (s *Server) vkLiveness(q *vkReq) {
 	if !ok {
 		return
 	}
-	sc := round2(fc.liveness)
+	sc := round2(fc.Liveness)
 	vkCertified(q.w, map[string]any{"passed": sc > min, "min_score": min, "liveness_score": sc})
 }
 
@@ -121,7 +121,7 @@ func (s *Server) vkVerifyFace(q *vkReq) {
 		if !ok {
 			return
 		}
-		best = max(best, vkShownScore(dot(fc.emb, tmpl)))
+		best = max(best, vkShownScore(face.Dot(fc.Emb, tmpl)))
 	}
 	if best < min {
 		// Non-match (the spec has no example): 200 with a null match.
@@ -159,10 +159,10 @@ func (s *Server) vkSearchLiveFace(q *vkReq) {
 		return
 	}
 	persons := []map[string]any{}
-	for _, m := range s.vkWithin(vkGroup(col), fc.emb, min, "") {
-		persons = append(persons, map[string]any{"id": m.userID, "score": m.score})
+	for _, m := range s.vkWithin(vkGroup(col), fc.Emb, min, "") {
+		persons = append(persons, map[string]any{"id": m.ID, "score": m.Score})
 	}
-	vkCertified(q.w, map[string]any{"persons": persons, "liveness_score": round2(fc.liveness)})
+	vkCertified(q.w, map[string]any{"persons": persons, "liveness_score": round2(fc.Liveness)})
 }
 
 func (s *Server) vkLookup(q *vkReq) {
@@ -274,7 +274,7 @@ func (s *Server) vkUpdatePerson(q *vkReq) {
 			if !ok {
 				return
 			}
-			embs = append(embs, fc.emb)
+			embs = append(embs, fc.Emb)
 		}
 		emb = meanEmbedding(embs)
 	}
@@ -292,7 +292,7 @@ func (s *Server) vkUpdatePerson(q *vkReq) {
 		return
 	}
 	if emb != nil && p.Collection != "" {
-		s.faces.put(p.ID, vkGroup(p.Collection), emb)
+		s.faces.Put(p.ID, vkGroup(p.Collection), emb)
 	}
 	vkResource(q.w, vkPersonJSON(p))
 }
@@ -307,7 +307,7 @@ func meanEmbedding(embs []face.Embedding) face.Embedding {
 			}
 		}
 	}
-	n := dot(out, out)
+	n := face.Dot(out, out)
 	if n <= 0 {
 		return embs[0]
 	}
@@ -342,6 +342,6 @@ func (s *Server) vkDeletePerson(q *vkReq) {
 		s.vkInternal(q, err)
 		return
 	}
-	s.faces.remove(p.ID)
+	s.faces.Remove(p.ID)
 	vkResource(q.w, vkPersonJSON(p))
 }

@@ -180,7 +180,7 @@ func (s *Server) vkBiometric(q *vkReq) {
 	lock := vkCollectionLock(r.Collection)
 	lock.Lock()
 	defer lock.Unlock()
-	if dup := s.vkWithin(vkGroup(r.Collection), fc.emb, f.SearchMin, r.Person); len(dup) > 0 {
+	if dup := s.vkWithin(vkGroup(r.Collection), fc.Emb, f.SearchMin, r.Person); len(dup) > 0 {
 		vkCoded(q.w, http.StatusConflict, "duplicated_person")
 		return
 	}
@@ -200,7 +200,7 @@ func (s *Server) vkBiometric(q *vkReq) {
 		// deleted meanwhile is not resurrected into the gallery: a new
 		// one is made instead.
 		err = tx.QueryRowContext(ctx, `UPDATE vk_persons SET embedding = ?, updated = ? WHERE id = ? RETURNING collection`,
-			floatsToBlob(fc.emb), t, person).Scan(&collection)
+			floatsToBlob(fc.Emb), t, person).Scan(&collection)
 		if errors.Is(err, sql.ErrNoRows) {
 			person, collection, err = "", r.Collection, nil
 		}
@@ -208,7 +208,7 @@ func (s *Server) vkBiometric(q *vkReq) {
 	if err == nil && person == "" {
 		person = newID()
 		_, err = tx.ExecContext(ctx, `INSERT INTO vk_persons (id, account, collection, name, status, embedding, created, updated) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
-			person, q.account, r.Collection, "appRegistration "+r.ID, floatsToBlob(fc.emb), t, t)
+			person, q.account, r.Collection, "appRegistration "+r.ID, floatsToBlob(fc.Emb), t, t)
 	}
 	var res sql.Result
 	if err == nil {
@@ -233,7 +233,7 @@ func (s *Server) vkBiometric(q *vkReq) {
 		return
 	}
 	if collection != "" {
-		s.faces.put(person, vkGroup(collection), fc.emb)
+		s.faces.Put(person, vkGroup(collection), fc.Emb)
 	}
 	vkResource(q.w, vkRegJSON(r))
 }
@@ -278,7 +278,7 @@ func (s *Server) vkSync(q *vkReq) {
 	if status == "FAILED" && r.Person != "" {
 		// A failed registration's person leaves the 1:N gallery
 		// *(biokiosk)*; vkLoadGallery leaves it out after a restart too.
-		s.faces.remove(r.Person)
+		s.faces.Remove(r.Person)
 	}
 	d := map[string]any{"firstName": r.FirstName, "lastName": r.LastName, "fullName": r.FullName, "step": step,
 		"steps":             map[string]string{"signUpForm": "skip", "basicInformation": "skip", "document": "skip", "liveness": "mandatory", "form": "skip"},

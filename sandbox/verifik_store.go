@@ -161,7 +161,7 @@ func (s *Server) vkLoadGallery(ctx context.Context) error {
 		if err := rows.Scan(&id, &col, &blob); err != nil {
 			return err
 		}
-		s.faces.put(id, vkGroup(col), blobToFloats(blob))
+		s.faces.Put(id, vkGroup(col), blobToFloats(blob))
 	}
 	return rows.Err()
 }

@@ -23,6 +23,7 @@ import (
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/privacyscan"
 	"biokiosk/internal/testfiles"
+	sandboxface "biokiosk/sandbox/face"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -475,9 +476,9 @@ func TestVerifikForceAfterDeleteAndFailedSync(t *testing.T) {
 // 0.60, which is not above 0.6.
 func TestVerifikLivenessDecidedOnTheShownScore(t *testing.T) {
 	w := httptest.NewRecorder()
-	assert.False(t, vkLive(&vkReq{w: w}, foundFace{liveness: 0.6049}, 0.6))
+	assert.False(t, vkLive(&vkReq{w: w}, sandboxface.Found{Liveness: 0.6049}, 0.6))
 	assert.JSONEq(t, `{"code":"liveness_failed","message":"409:liveness_failed@0.60"}`, w.Body.String())
-	assert.True(t, vkLive(&vkReq{w: httptest.NewRecorder()}, foundFace{liveness: 0.6051}, 0.6))
+	assert.True(t, vkLive(&vkReq{w: httptest.NewRecorder()}, sandboxface.Found{Liveness: 0.6051}, 0.6))
 }
 
 // A database failure while the token's account is checked is a 500, not

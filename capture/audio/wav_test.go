@@ -107,10 +107,10 @@ func TestResampleKeepsPassbandRejectsAliases(t *testing.T) {
 func TestStreamResamplerMatchesBatch(t *testing.T) {
 	x := tone(44100, 700, 0.4, 0.5)
 	in := toInt16(x)
-	r := newStreamResampler(44100, Rate)
+	r := NewStreamResampler(44100, Rate)
 	var got []int16
 	for i := 0; i < len(in); i += 441 {
-		got = append(got, r.push(in[i:min(i+441, len(in))])...)
+		got = append(got, r.Push(in[i:min(i+441, len(in))])...)
 	}
 	f := make([]float64, len(in))
 	for i, v := range in {

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"biokiosk/capture/audio"
+	"biokiosk/capture/audio/mic"
 )
 
 // cameraDevice is one video device found on the machine.
@@ -26,9 +26,9 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 	}
 	out := struct {
 		Cameras     []cameraDevice `json:"cameras"`
-		Microphones []audio.Device `json:"microphones"`
+		Microphones []mic.Device   `json:"microphones"`
 		Notes       []string       `json:"notes,omitempty"`
-	}{Cameras: []cameraDevice{}, Microphones: []audio.Device{}}
+	}{Cameras: []cameraDevice{}, Microphones: []mic.Device{}}
 
 	nodes, _ := filepath.Glob("/dev/video*")
 	sort.Strings(nodes)
@@ -38,7 +38,7 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 	if len(nodes) == 0 {
 		out.Notes = append(out.Notes, "no camera found (no /dev/video*): use a video or image file as the camera, e.g. --camera clip.mp4")
 	}
-	if host, err := audio.OpenHost(); err != nil {
+	if host, err := mic.OpenHost(); err != nil {
 		out.Notes = append(out.Notes, "microphones unavailable: "+err.Error())
 	} else {
 		mics, err := host.Devices()

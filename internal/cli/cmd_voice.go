@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"biokiosk/capture/audio"
+	"biokiosk/capture/audio/mic"
 )
 
 // voiceJSON is the JSON form of a sample verdict.
@@ -130,7 +131,7 @@ func openMic(spec string, realtime bool) (audio.Source, func(), error) {
 		s, err := audio.OpenWAV(spec, realtime)
 		return s, func() {}, err
 	}
-	host, err := audio.OpenHost()
+	host, err := mic.OpenHost()
 	if err != nil {
 		return nil, nil, err
 	}

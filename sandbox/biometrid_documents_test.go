@@ -19,6 +19,7 @@ import (
 	"biokiosk/internal/mrz"
 	"biokiosk/internal/privacyscan"
 	"biokiosk/internal/testfiles"
+	"biokiosk/sandbox/ocr"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -262,8 +263,8 @@ func TestDocumentPortraitMatchesTheHolder(t *testing.T) {
 func TestDocumentEngineMissing(t *testing.T) {
 	var logs bytes.Buffer
 	s, _, c := newSandbox(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	s.docs.ocr.close()
-	s.docs.ocr = newOCREngine(1, t.TempDir(), s.log)
+	s.docs.ocr.Close()
+	s.docs.ocr = ocr.New(1, t.TempDir(), s.log)
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	for range 2 {
 		_, err := c.ValidateDocument(context.Background(), biometrics.DocumentRequest{Front: front, Back: back})
@@ -353,9 +354,7 @@ func TestDocumentServerCloseIsIdempotent(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("a second Close hangs")
 	}
-	assert.ErrorIs(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}), errOCRUnavailable)
-	_, err = s.docs.ocr.read(context.Background(), nil)
-	assert.ErrorIs(t, err, errOCRClosed, "a read after Close is refused, not left waiting")
+	assert.ErrorIs(t, s.docs.start("k", newID(), docRequest{front: front, back: back, doctype: "idcard"}), ocr.ErrUnavailable)
 }
 
 // A document is valid through its expiry date and expired the day
@@ -466,3 +465,23 @@ func TestDocumentMisreadSideFallsBackToTheOther(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "DOCUMENT_VALIDATION_FAILED", string(ae.Message))
 }
+
+// corrupt replaces the characters of zone at the given (line, column)
+// places by the next digit (a '<' by '5'), returning a copy (as in
+// sandbox/ocr's tests).
+func corrupt(zone []string, at ...[2]int) []string {
+	out := append([]string(nil), zone...)
+	for _, p := range at {
+		b := []byte(out[p[0]])
+		if b[p[1]] == '<' {
+			b[p[1]] = '5'
+		} else {
+			b[p[1]] = '0' + (b[p[1]]-'0'+1)%10
+		}
+		out[p[0]] = string(b)
+	}
+	return out
+}
+
+// td3Checks are a TD3 zone's check digits' places.
+var td3Checks = [][2]int{{1, 9}, {1, 19}, {1, 27}, {1, 42}, {1, 43}}

@@ -1,6 +1,8 @@
-package audio
+package mic
 
 import (
+	"biokiosk/capture/audio"
+	"biokiosk/internal/testfiles"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -16,7 +18,7 @@ import (
 
 // micResult is what the child process reports.
 type micResult struct {
-	Code      Code
+	Code      audio.Code
 	Speech    float64
 	DevRate   float64
 	Overflows int
@@ -35,7 +37,7 @@ func TestPortAudioMicViaALSAFile(t *testing.T) {
 	}
 	// Under 5 s in all, so the unpaced file plugin cannot overrun the
 	// microphone's queue however slowly the reader is scheduled.
-	c := speech(t, prompt, "pad", "0.5", "1")
+	c := speech(t, "zero six five three")
 	dir := t.TempDir()
 	raw := filepath.Join(dir, "mic.raw")
 	buf := make([]byte, 2*len(c.Samples))
@@ -60,7 +62,7 @@ func TestPortAudioMicViaALSAFile(t *testing.T) {
 	require.Empty(t, r.Err)
 	t.Logf("PortAudio via ALSA file plugin: %+v", r)
 	assert.GreaterOrEqual(t, r.Devices, 1)
-	assert.Equal(t, CodeOK, r.Code)
+	assert.Equal(t, audio.CodeOK, r.Code)
 	assert.Greater(t, r.Speech, 1.0)
 }
 
@@ -91,7 +93,7 @@ func micChild(out string) {
 	r.DevRate = m.DevRate
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	rec, err := Record(ctx, m, RecordConfig{}, nil)
+	rec, err := audio.Record(ctx, m, audio.RecordConfig{}, nil)
 	if err != nil {
 		r.Err = err.Error()
 		return
@@ -121,4 +123,27 @@ func TestMissingMicChild(t *testing.T) {
 	_, err = h.OpenMic("no-such-usb-headset")
 	require.ErrorIs(t, err, ErrNoMicrophone)
 	t.Log(err)
+}
+
+// speech synthesises text with espeak-ng, padded by sox with 0.5 s of
+// silence before and 1 s after, as a 16 kHz mono clip.
+func speech(t *testing.T, text string) audio.Clip {
+	t.Helper()
+	for _, tool := range []string{"espeak-ng", "sox"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testfiles.Missing(t, "%s is not installed (make deps installs it): %v", tool, err)
+		}
+	}
+	dir := t.TempDir()
+	raw, out := filepath.Join(dir, "espeak.wav"), filepath.Join(dir, "out.wav")
+	for _, args := range [][]string{
+		{"espeak-ng", "-v", "en", "-s", "150", "-w", raw, text},
+		{"sox", "-q", raw, "-r", "16000", "-c", "1", "-b", "16", out, "pad", "0.5", "1"},
+	} {
+		b, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+		require.NoError(t, err, "%v: %s", args, b)
+	}
+	src, err := audio.OpenWAV(out, false)
+	require.NoError(t, err)
+	return src.Clip()
 }

@@ -1,4 +1,6 @@
-package sandbox
+// Package voice is the sandbox's speaker engine: MFCC voiceprints of a
+// clip's speech, their comparison and the enrolled template.
+package voice
 
 import (
 	"math"
@@ -7,10 +9,10 @@ import (
 	"biokiosk/capture/audio"
 )
 
-// The sandbox's speaker engine: a voiceprint is the mean and standard
+// A voiceprint is the mean and standard
 // deviation of 19 MFCCs (c1–c19, 25 ms frames every 10 ms, 26 mel bands,
 // 16 kHz) over the speech frames the VAD finds, after cepstral mean
-// normalisation (c0, the loudness, is dropped). See voiceSimilarity for
+// normalisation (c0, the loudness, is dropped). See Similarity for
 // the comparison. It is a classic
 // text-independent baseline: real, small, and far from a vendor's
 // x-vector engine (README: "Sandbox").
@@ -20,23 +22,25 @@ const (
 	mfccFFT    = 512
 	mfccBands  = 26
 	mfccCoeffs = 19
-	// VoiceprintSize is the length of a voiceprint.
-	VoiceprintSize = 2 * mfccCoeffs
+	// Size is the length of a voiceprint.
+	Size = 2 * mfccCoeffs
 )
 
-// VoiceThreshold is the voice match threshold, calibrated on the test
+// Threshold is the voice match threshold, calibrated on the test
 // recordings (README: "Sandbox").
-const VoiceThreshold = 0.69
+const Threshold = 0.69
 
-// voiceEngine holds the precomputed filterbank and window.
-type voiceEngine struct {
+// Engine computes voiceprints; it holds the precomputed filterbank and
+// window and is safe for concurrent use.
+type Engine struct {
 	window [mfccFrame]float64
 	bank   [mfccBands][]float64 // weights over FFT bins 0..mfccFFT/2
 	dct    [mfccCoeffs][mfccBands]float64
 }
 
-func newVoiceEngine() *voiceEngine {
-	e := &voiceEngine{}
+// New precomputes an engine.
+func New() *Engine {
+	e := &Engine{}
 	for i := range e.window {
 		e.window[i] = 0.54 - 0.46*math.Cos(2*math.Pi*float64(i)/float64(mfccFrame-1))
 	}
@@ -68,9 +72,9 @@ func newVoiceEngine() *voiceEngine {
 	return e
 }
 
-// voiceprint computes the voiceprint of a 16 kHz clip's speech; ok is
+// Voiceprint computes the voiceprint of a 16 kHz clip's speech; ok is
 // false when there is less than half a second of speech.
-func (e *voiceEngine) voiceprint(c audio.Clip) (vp []float32, ok bool) {
+func (e *Engine) Voiceprint(c audio.Clip) (vp []float32, ok bool) {
 	var frames [][mfccCoeffs]float64
 	buf := make([]complex128, mfccFFT)
 	for _, s := range audio.Segments(c, audio.VADConfig{}) {
@@ -110,7 +114,7 @@ func (e *voiceEngine) voiceprint(c audio.Clip) (vp []float32, ok bool) {
 	if len(frames) < 50 {
 		return nil, false
 	}
-	vp = make([]float32, VoiceprintSize)
+	vp = make([]float32, Size)
 	for k := 0; k < mfccCoeffs; k++ {
 		var m, s float64
 		for _, f := range frames {
@@ -126,12 +130,12 @@ func (e *voiceEngine) voiceprint(c audio.Clip) (vp []float32, ok bool) {
 	return vp, true
 }
 
-// voiceSimilarity scores a sample's voiceprint against a template,
+// Similarity scores a sample's voiceprint against a template,
 // 0–1 (1 = identical): the RMS over coefficients of the mean's shift in
 // units of the template's own spread, and of the log ratio of the
 // spreads, mapped by 1/(1+d).
-func voiceSimilarity(sample, tmpl []float32) float64 {
-	if len(sample) != VoiceprintSize || len(tmpl) != VoiceprintSize {
+func Similarity(sample, tmpl []float32) float64 {
+	if len(sample) != Size || len(tmpl) != Size {
 		return 0
 	}
 	var d float64
@@ -144,39 +148,13 @@ func voiceSimilarity(sample, tmpl []float32) float64 {
 	return 1 / (1 + math.Sqrt(d/mfccCoeffs))
 }
 
-// meanVoiceprint averages voiceprints (the enrolled template).
-func meanVoiceprint(vs [][]float32) []float32 {
-	out := make([]float32, VoiceprintSize)
+// Mean averages voiceprints (the enrolled template).
+func Mean(vs [][]float32) []float32 {
+	out := make([]float32, Size)
 	for _, v := range vs {
 		for i := range out {
 			out[i] += v[i] / float32(len(vs))
 		}
 	}
 	return out
-}
-
-// fft is an in-place radix-2 FFT (len(x) a power of two).
-func fft(x []complex128) {
-	n := len(x)
-	for i, j := 1, 0; i < n; i++ {
-		bit := n >> 1
-		for ; j&bit != 0; bit >>= 1 {
-			j ^= bit
-		}
-		j ^= bit
-		if i < j {
-			x[i], x[j] = x[j], x[i]
-		}
-	}
-	for size := 2; size <= n; size <<= 1 {
-		w := cmplx.Exp(complex(0, -2*math.Pi/float64(size)))
-		for start := 0; start < n; start += size {
-			wk := complex(1, 0)
-			for k := 0; k < size/2; k++ {
-				u, v := x[start+k], x[start+k+size/2]*wk
-				x[start+k], x[start+k+size/2] = u+v, u-v
-				wk *= w
-			}
-		}
-	}
 }

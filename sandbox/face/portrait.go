@@ -1,22 +1,22 @@
-package sandbox
+package face
 
 import (
 	"fmt"
 	"image"
 
-	"biokiosk/capture/face"
+	capface "biokiosk/capture/face"
 
 	"gocv.io/x/gocv"
 )
 
-// portrait returns the document's portrait: the main face the face
+// Portrait returns the document's portrait: the main face the face
 // engine finds on the side, framed head and shoulders (the face box
 // widened by half its width each side, 60 % of its height above and 90 %
 // below, within the image), as a JPEG. It returns nil when there is no
 // face.
-func (e *faceEngine) portrait(img []byte) ([]byte, error) {
+func (e *Engine) Portrait(img []byte) ([]byte, error) {
 	var out []byte
-	err := e.withFaces(img, func(mat gocv.Mat, faces []face.Detection) error {
+	err := e.withFaces(img, func(mat gocv.Mat, faces []capface.Detection) error {
 		if len(faces) == 0 {
 			return nil
 		}
@@ -30,7 +30,7 @@ func (e *faceEngine) portrait(img []byte) ([]byte, error) {
 		defer crop.Close()
 		buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, crop, []int{gocv.IMWriteJpegQuality, 92})
 		if err != nil {
-			return fmt.Errorf("ocr: encode the portrait: %w", err)
+			return fmt.Errorf("face: encode the portrait: %w", err)
 		}
 		defer buf.Close()
 		out = append([]byte(nil), buf.GetBytes()...)

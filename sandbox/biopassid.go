@@ -8,8 +8,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"biokiosk/biometrics"
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 // The BioPass ID Multibiometrics API (../shared/spec/biopassid-api.md) on
@@ -86,16 +85,16 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool
 		return nil, false
 	}
 	img, err := decodeBase64(p.Face[0]["Face-1"])
-	if err != nil || biometrics.CheckPhoto(img) != nil {
+	if err != nil || checkPhoto(img) != nil {
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false
 	}
-	faces, err := s.faces.analyse(img, false)
+	faces, err := s.faces.Analyse(img, false)
 	if err != nil || len(faces) != 1 {
 		bpText(w, http.StatusBadRequest, "Failed to extract face template")
 		return nil, false
 	}
-	return faces[0].emb, true
+	return faces[0].Emb, true
 }
 
 // bpLoad returns the stored person's template and BioPassID, or answers

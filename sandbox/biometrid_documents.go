@@ -15,8 +15,9 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/biometrics"
 	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/face"
+	"biokiosk/sandbox/ocr"
 
 	"gocv.io/x/gocv"
 )
@@ -24,10 +25,10 @@ import (
 // Message constants of the sandbox's OCR answers that the vendor docs do
 // not show (docs/api-choices.md marks them biokiosk).
 const (
-	msgDocumentValidationFailed biometrics.Message = "DOCUMENT_VALIDATION_FAILED"
-	msgProcessNotFound          biometrics.Message = "PROCESS_NOT_FOUND"
-	msgOCREngineUnavailable     biometrics.Message = "OCR_ENGINE_UNAVAILABLE"
-	msgTooManyProcesses         biometrics.Message = "TOO_MANY_PROCESSES"
+	msgDocumentValidationFailed message = "DOCUMENT_VALIDATION_FAILED"
+	msgProcessNotFound          message = "PROCESS_NOT_FOUND"
+	msgOCREngineUnavailable     message = "OCR_ENGINE_UNAVAILABLE"
+	msgTooManyProcesses         message = "TOO_MANY_PROCESSES"
 )
 
 // maxPoolingProcesses bounds the pooling validations in progress: each
@@ -81,8 +82,8 @@ const ocrClients = 2
 // expired pooling results, run on goroutines that stop with the server
 // (close cancels them and waits).
 type documents struct {
-	ocr   *ocrEngine
-	faces *faceEngine
+	ocr   *ocr.Engine
+	faces *face.Engine
 	db    *store
 	log   *slog.Logger
 	// keep bounds how long pooling processes are kept; fixed at start.
@@ -102,18 +103,18 @@ type documents struct {
 }
 
 // newDocuments starts the document service with the default retention.
-func newDocuments(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger) (*documents, error) {
+func newDocuments(ctx context.Context, db *store, faces *face.Engine, tessdata string, log *slog.Logger) (*documents, error) {
 	return newDocumentsKeeping(ctx, db, faces, tessdata, log, defaultRetention)
 }
 
 // newDocumentsKeeping starts the document service: it empties the
 // process table and starts the janitor, which deletes pooling processes
 // past keep's limits every keep.sweep until close.
-func newDocumentsKeeping(ctx context.Context, db *store, faces *faceEngine, tessdata string, log *slog.Logger, keep retention) (*documents, error) {
+func newDocumentsKeeping(ctx context.Context, db *store, faces *face.Engine, tessdata string, log *slog.Logger, keep retention) (*documents, error) {
 	if err := db.openProcesses(ctx); err != nil {
 		return nil, err
 	}
-	d := &documents{ocr: newOCREngine(ocrClients, tessdata, log), faces: faces, db: db, log: log, keep: keep,
+	d := &documents{ocr: ocr.New(ocrClients, tessdata, log), faces: faces, db: db, log: log, keep: keep,
 		pooling: make(chan struct{}, maxPoolingProcesses)}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.wg.Add(1)
@@ -156,7 +157,7 @@ func (d *documents) close() {
 		d.mu.Unlock()
 		d.cancel()
 		d.wg.Wait()
-		d.ocr.close()
+		d.ocr.Close()
 	})
 }
 
@@ -178,7 +179,7 @@ type side struct {
 // envelope): DOCUMENT_VALIDATED_WITH_SUCCESS with result GOOD or FAIL
 // when a zone was read, DOCUMENT_VALIDATION_FAILED with a reason when
 // none was. An error is the engine's (bad image, or one over
-// maxSidePixels: errBadInput; Tesseract missing: errOCRUnavailable).
+// maxSidePixels: errBadInput; Tesseract missing: ocr.ErrUnavailable).
 func (d *documents) validate(ctx context.Context, r docRequest, process string, now time.Time) (int, answer, error) {
 	var sides []side
 	defer func() {
@@ -204,9 +205,9 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	v := data{}
 	allOK := true
 	for _, s := range sides {
-		q := sideQuality(s.gray)
-		v[s.name+"_resolution"], v[s.name+"_blurring"], v[s.name+"_luminance"] = q.resolution, q.blurring, q.luminance
-		allOK = allOK && q.ok
+		q := ocr.SideQuality(s.gray)
+		v[s.name+"_resolution"], v[s.name+"_blurring"], v[s.name+"_luminance"] = q.Resolution, q.Blurring, q.Luminance
+		allOK = allOK && q.OK
 	}
 	want, order := mrz.TD1, []int{len(sides) - 1, 0} // an ID card's zone is on its back
 	if r.doctype == "passport" {
@@ -221,7 +222,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 		if i > 0 && at == order[0] {
 			break
 		}
-		z, ok, err := d.ocr.readZone(ctx, sides[at].gray, want)
+		z, ok, err := d.ocr.ReadZone(ctx, sides[at].gray, want)
 		if err != nil {
 			return 0, answer{}, err
 		}
@@ -241,7 +242,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	}
 	fields, ok := zoneFields(zone, r.doctype, now, v)
 	allOK = allOK && ok
-	photo, err := d.faces.portrait(r.front)
+	photo, err := d.faces.Portrait(r.front)
 	if err != nil {
 		return 0, answer{}, fmt.Errorf("ocr: portrait: %w", err)
 	}
@@ -249,13 +250,13 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 	if r.back != nil {
 		images["back"] = base64.StdEncoding.EncodeToString(r.back)
 	}
-	v["photo_found"] = verdict(photo != nil)
+	v["photo_found"] = ocr.Verdict(photo != nil)
 	if photo != nil {
 		images["photo"] = base64.StdEncoding.EncodeToString(photo)
 	}
 	allOK = allOK && photo != nil
-	v["value"] = verdict(allOK)
-	out := msg(biometrics.MsgDocumentValidatedWithSuccess, "result", verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
+	v["value"] = ocr.Verdict(allOK)
+	out := msg(msgDocumentValidatedWithSuccess, "result", ocr.Verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
 	if r.reference != "" {
 		out["reference"] = r.reference
 	}
@@ -269,7 +270,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 func zoneFields(z mrz.MRZ, doctype string, now time.Time, v data) (data, bool) {
 	ok := true
 	set := func(name string, good bool) {
-		v[name] = verdict(good)
+		v[name] = ocr.Verdict(good)
 		ok = ok && good
 	}
 	birth, berr := z.Birth(now)
@@ -311,7 +312,7 @@ func (d *documents) start(clientKey, process string, r docRequest) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed {
-		return errOCRClosed
+		return ocr.ErrClosed
 	}
 	select {
 	case d.pooling <- struct{}{}:

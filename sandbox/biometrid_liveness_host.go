@@ -3,7 +3,6 @@ package sandbox
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"net/http"
 )
 
@@ -67,7 +66,7 @@ func (s *Server) livenessCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	score, err := s.scoreBurst(imgs)
-	if errors.Is(err, errBadInput) {
+	if badInput(err) {
 		metaReply(w, http.StatusBadRequest, "auditTrail holds an image that cannot be decoded", nil)
 		return
 	}

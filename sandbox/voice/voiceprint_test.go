@@ -1,4 +1,4 @@
-package sandbox
+package voice
 
 import (
 	"os"
@@ -24,10 +24,10 @@ func clipOf(t *testing.T, name string) audio.Clip {
 // segments against a 3-segment template (measured: genuine 0.675–0.814,
 // impostor 0.563–0.678).
 func TestVoiceprintSeparatesSpeakers(t *testing.T) {
-	e := newVoiceEngine()
+	e := New()
 	en, de := clipOf(t, "en.wav"), clipOf(t, "de.wav")
 	seg := func(c audio.Clip, i int) []float32 {
-		v, ok := e.voiceprint(c.Slice(i*5*16000, (i+1)*5*16000))
+		v, ok := e.Voiceprint(c.Slice(i*5*16000, (i+1)*5*16000))
 		require.True(t, ok)
 		return v
 	}
@@ -36,22 +36,22 @@ func TestVoiceprintSeparatesSpeakers(t *testing.T) {
 		ens = append(ens, seg(en, i))
 		des = append(des, seg(de, i))
 	}
-	tmplEN, tmplDE := meanVoiceprint(ens[:3]), meanVoiceprint(des[:3])
+	tmplEN, tmplDE := Mean(ens[:3]), Mean(des[:3])
 	accepted, falseAccepts := 0, 0
 	for i := 3; i < 10; i++ {
-		for _, s := range []float64{voiceSimilarity(ens[i], tmplEN), voiceSimilarity(des[i], tmplDE)} {
-			if s >= VoiceThreshold {
+		for _, s := range []float64{Similarity(ens[i], tmplEN), Similarity(des[i], tmplDE)} {
+			if s >= Threshold {
 				accepted++
 			}
 		}
-		for _, s := range []float64{voiceSimilarity(ens[i], tmplDE), voiceSimilarity(des[i], tmplEN)} {
-			if s >= VoiceThreshold {
+		for _, s := range []float64{Similarity(ens[i], tmplDE), Similarity(des[i], tmplEN)} {
+			if s >= Threshold {
 				falseAccepts++
 			}
 		}
 	}
 	assert.GreaterOrEqual(t, accepted, 12, "of 14 genuine")
 	assert.Zero(t, falseAccepts, "of 14 impostor")
-	_, ok := e.voiceprint(audio.Clip{Rate: 16000, Samples: make([]int16, 16000)})
+	_, ok := e.Voiceprint(audio.Clip{Rate: 16000, Samples: make([]int16, 16000)})
 	assert.False(t, ok, "silence has no voiceprint")
 }

@@ -13,6 +13,7 @@ import (
 
 	"biokiosk/internal/doctest"
 	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/ocr"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -288,8 +289,8 @@ func TestOCRReadsDegradedCrops(t *testing.T) {
 			runs = append(runs, run{zoneDoc{"TD3 " + h.Name, doctest.Passport(t, h.Person), mrz.TD3, h.Person, doctest.TD3(t, h.Person)}, holderCases, knownMisreads[h.Name]})
 		}
 	}
-	e := newOCREngine(2, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(e.close)
+	e := ocr.New(2, "", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Cleanup(e.Close)
 	for _, r := range runs {
 		for _, name := range r.cases {
 			d := robustCase(t, name)
@@ -307,12 +308,12 @@ func TestOCRReadsDegradedCrops(t *testing.T) {
 
 // misreadIsCaught reads the zone of jpeg and checks that it is found and
 // that, when it is not doc's exactly, a check digit fails.
-func misreadIsCaught(t *testing.T, e *ocrEngine, doc zoneDoc, jpeg []byte, known string) {
+func misreadIsCaught(t *testing.T, e *ocr.Engine, doc zoneDoc, jpeg []byte, known string) {
 	t.Helper()
 	gray, err := gocv.IMDecode(jpeg, gocv.IMReadGrayScale)
 	require.NoError(t, err)
 	defer gray.Close()
-	z, found, err := e.readZone(context.Background(), gray, doc.format)
+	z, found, err := e.ReadZone(context.Background(), gray, doc.format)
 	require.NoError(t, err)
 	require.True(t, found, "no zone read")
 	assert.Equal(t, doc.format, z.Format)
@@ -326,12 +327,12 @@ func misreadIsCaught(t *testing.T, e *ocrEngine, doc zoneDoc, jpeg []byte, known
 
 // readsExactly reads the zone of jpeg and checks it is doc's, every
 // field and check digit.
-func readsExactly(t *testing.T, e *ocrEngine, doc zoneDoc, jpeg []byte) {
+func readsExactly(t *testing.T, e *ocr.Engine, doc zoneDoc, jpeg []byte) {
 	t.Helper()
 	gray, err := gocv.IMDecode(jpeg, gocv.IMReadGrayScale)
 	require.NoError(t, err)
 	defer gray.Close()
-	z, found, err := e.readZone(context.Background(), gray, doc.format)
+	z, found, err := e.ReadZone(context.Background(), gray, doc.format)
 	require.NoError(t, err)
 	require.True(t, found, "no zone read")
 	assert.Equal(t, doc.format, z.Format)

@@ -1,4 +1,4 @@
-package sandbox
+package ocr
 
 import (
 	"fmt"
@@ -21,31 +21,31 @@ const (
 	minLuminance, maxLuminance = 50, 240
 )
 
-// quality is one side's image checks, as validations.
-type quality struct {
-	resolution, blurring, luminance string
-	ok                              bool
+// Quality is one side's image checks, as validations.
+type Quality struct {
+	Resolution, Blurring, Luminance string
+	OK                              bool
 }
 
-// sideQuality measures a grey side: its size, the variance of its
+// SideQuality measures a grey side: its size, the variance of its
 // Laplacian (sharpness) and its mean grey level.
-func sideQuality(gray gocv.Mat) quality {
+func SideQuality(gray gocv.Mat) Quality {
 	w, h := gray.Cols(), gray.Rows()
 	sharp := face.LaplacianVariance(gray)
 	lum := gray.Mean().Val1
 	resOK := min(w, h) >= minDocShort && max(w, h) >= minDocLong
 	sharpOK := sharp >= minSharpness
 	lumOK := lum >= minLuminance && lum <= maxLuminance
-	return quality{
-		resolution: fmt.Sprintf("%s [%dx%d]", verdict(resOK), w, h),
-		blurring:   fmt.Sprintf("%s [%.2f]", verdict(sharpOK), sharp),
-		luminance:  fmt.Sprintf("%s [%.0f]", verdict(lumOK), lum),
-		ok:         resOK && sharpOK && lumOK,
+	return Quality{
+		Resolution: fmt.Sprintf("%s [%dx%d]", Verdict(resOK), w, h),
+		Blurring:   fmt.Sprintf("%s [%.2f]", Verdict(sharpOK), sharp),
+		Luminance:  fmt.Sprintf("%s [%.0f]", Verdict(lumOK), lum),
+		OK:         resOK && sharpOK && lumOK,
 	}
 }
 
-// verdict is a validation's value.
-func verdict(ok bool) string {
+// Verdict is a validation's value.
+func Verdict(ok bool) string {
 	if ok {
 		return "GOOD"
 	}

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"net/http"
 
-	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
+	"biokiosk/sandbox/voice"
 )
 
 // sessionCookie is the 1.0 voice dialogue's cookie.
@@ -26,7 +26,7 @@ func (s *Server) voiceStep(mode string) handler {
 			lang = "en"
 		}
 		if _, ok := digitWords[lang]; !ok {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgLanguageNotAvailable)
+			fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
 			return
 		}
 		ctx := q.r.Context()
@@ -37,16 +37,16 @@ func (s *Server) voiceStep(mode string) handler {
 			return
 		}
 		if mode == "enroll" && enrolled {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgVoiceAlreadyEnrolled)
+			fail(q.w, http.StatusBadRequest, msgVoiceAlreadyEnrolled)
 			return
 		}
 		if mode != "enroll" && !enrolled {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserVoiceFirst)
+			fail(q.w, http.StatusBadRequest, msgEnrollUserVoiceFirst)
 			return
 		}
 		wav, err := f.audio()
 		if err != nil {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
 		if q.version == "1.1" {
@@ -71,7 +71,7 @@ func (s *Server) voiceStep(mode string) handler {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "reason", reason, "dialogueId", d.ID,
+			fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "dialogueId", d.ID,
 				"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language))
 			return
 		}
@@ -85,37 +85,37 @@ func (s *Server) voiceStep(mode string) handler {
 					s.serverError(q.w, q.r, err)
 					return
 				}
-				reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioSubmittedWithSuccess, "dialogueId", d.ID,
+				reply(q.w, http.StatusOK, true, msg(msgAudioSubmittedWithSuccess, "dialogueId", d.ID,
 					"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language), "decision", "OK"))
 				return
 			}
-			if err := s.finishVoice(q, lang, meanVoiceprint(d.Samples)); err != nil {
+			if err := s.finishVoice(q, lang, voice.Mean(d.Samples)); err != nil {
 				return
 			}
-			reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
+			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
 		case "verify":
 			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			if voiceSimilarity(vp, tmpl) >= VoiceThreshold {
-				reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
+			if voice.Similarity(vp, tmpl) >= voice.Threshold {
+				reply(q.w, http.StatusOK, true, msg(msgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
 				return
 			}
-			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
+			fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
 		case "adapt":
-			if voiceSimilarity(vp, tmpl) < VoiceThreshold {
+			if voice.Similarity(vp, tmpl) < voice.Threshold {
 				if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
 					s.serverError(q.w, q.r, err)
 					return
 				}
-				fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
+				fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
 				return
 			}
-			if err := s.finishVoice(q, lang, meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+			if err := s.finishVoice(q, lang, voice.Mean([][]float32{tmpl, vp})); err != nil {
 				return
 			}
-			reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
+			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
 		}
 	}
 }
@@ -127,7 +127,7 @@ func (s *Server) currentDialogue(q *req, belongs func(dialogue) bool) (dialogue,
 	d, err := s.db.dialogue(q.r.Context(), q.userID)
 	switch {
 	case errors.Is(err, errNotFound) || (err == nil && !belongs(d)):
-		fail(q.w, http.StatusBadRequest, biometrics.MsgDialogueNotStarted)
+		fail(q.w, http.StatusBadRequest, msgDialogueNotStarted)
 		return d, false
 	case err != nil:
 		s.serverError(q.w, q.r, err)
@@ -145,7 +145,7 @@ func (s *Server) startDialogue(q *req, mode, lang string) {
 		return
 	}
 	http.SetCookie(q.w, &http.Cookie{Name: sessionCookie, Value: d.SID, Path: "/", HttpOnly: true})
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgDialogueStartedWithSuccess, "dialogueId", d.ID,
+	reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "dialogueId", d.ID,
 		"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, lang)))
 }
 
@@ -175,7 +175,7 @@ func (s *Server) samplePrint(wav []byte) (vp []float32, reason string) {
 	if !q.OK {
 		return nil, string(q.Code)
 	}
-	vp, ok := s.voice.voiceprint(clip)
+	vp, ok := s.voice.Voiceprint(clip)
 	if !ok {
 		return nil, string(audio.CodeTooShort)
 	}
@@ -189,21 +189,21 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 	ctx := q.r.Context()
 	if mode != "enroll" {
 		if wav == nil {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
 		vp, reason := s.samplePrint(wav)
-		if reason != "" || voiceSimilarity(vp, tmpl) < VoiceThreshold {
-			fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed)
+		if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
+			fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
 			return
 		}
 		if mode == "adapt" {
-			if err := s.db.putVoice(ctx, q.userID, "en", meanVoiceprint([][]float32{tmpl, vp})); err != nil {
+			if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
 				s.serverError(q.w, q.r, err)
 				return
 			}
 		}
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioRecognizedWithSuccess, "verified", true))
+		reply(q.w, http.StatusOK, true, msg(msgAudioRecognizedWithSuccess, "verified", true))
 		return
 	}
 	if wav == nil {
@@ -212,7 +212,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+		reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "enrollmentId", d.ID))
 		return
 	}
 	d, ok := s.currentDialogue(q, func(d dialogue) bool { return d.Mode == "enroll11" })
@@ -227,31 +227,31 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			fail(q.w, http.StatusOK, biometrics.MsgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.Accepted+d.Refused)
+			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.Accepted+d.Refused)
 			return
 		}
 		if err := s.db.putDialogue(ctx, d); err != nil {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		fail(q.w, http.StatusOK, biometrics.MsgAudioRecognitionFailed, "reason", reason, "attempt", d.Accepted+d.Refused)
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.Accepted+d.Refused)
 		return
 	}
 	d.Refused = 0
 	d.Accepted++
 	d.Samples = append(d.Samples, vp)
 	if d.Accepted >= EnrollSamples {
-		if err := s.finishVoice(q, "en", meanVoiceprint(d.Samples)); err != nil {
+		if err := s.finishVoice(q, "en", voice.Mean(d.Samples)); err != nil {
 			return
 		}
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgAudioEnrolledWithSuccess, "enrolled", true))
+		reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "enrolled", true))
 		return
 	}
 	if err := s.db.putDialogue(ctx, d); err != nil {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgValidAttempt, "detail", "Valid attempt", "attempt", d.Accepted))
+	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.Accepted))
 }
 
 func (s *Server) deleteVoice(q *req) {
@@ -264,7 +264,7 @@ func (s *Server) deleteVoice(q *req) {
 		lang = "en"
 	}
 	if _, ok := digitWords[lang]; !ok {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgLanguageNotAvailable)
+		fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
 		return
 	}
 	deleted, err := s.db.deleteVoice(q.r.Context(), q.userID, lang)
@@ -273,8 +273,8 @@ func (s *Server) deleteVoice(q *req) {
 		return
 	}
 	if !deleted {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserVoiceFirst)
+		fail(q.w, http.StatusBadRequest, msgEnrollUserVoiceFirst)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserVoiceCredentialsDeleted))
+	reply(q.w, http.StatusOK, true, msg(msgUserVoiceCredentialsDeleted))
 }

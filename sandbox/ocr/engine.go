@@ -1,4 +1,9 @@
-package sandbox
+// Package ocr reads the machine-readable zone (MRZ) of a document side
+// with Tesseract (through gosseract): the zone's band is found and cut
+// into glyphs, chevrons are told by shape, Tesseract reads the rest, and
+// the lines are searched for a zone whose check digits pass. It also
+// grades a side's image quality.
+package ocr
 
 import (
 	"context"
@@ -14,18 +19,19 @@ import (
 // mrzCharset is what Tesseract may read in a machine-readable zone.
 const mrzCharset = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
-// errOCRUnavailable is answered 503 OCR_ENGINE_UNAVAILABLE.
-var errOCRUnavailable = errors.New("OCR engine unavailable")
+// ErrUnavailable says Tesseract cannot read (answered 503
+// OCR_ENGINE_UNAVAILABLE).
+var ErrUnavailable = errors.New("OCR engine unavailable")
 
-// errOCRClosed is a read after (or while waiting during) the engine's
+// ErrClosed is a read after (or while waiting during) the engine's
 // close: the server is stopping.
-var errOCRClosed = fmt.Errorf("%w: the server is closing", errOCRUnavailable)
+var ErrClosed = fmt.Errorf("%w: the server is closing", ErrUnavailable)
 
-// ocrEngine is a pool of Tesseract clients. A client is not safe for
+// Engine is a pool of Tesseract clients. A client is not safe for
 // concurrent use, so each is lent to one goroutine at a time; clients are
 // created on first use (Tesseract loads its language data then, tens of
 // milliseconds) and kept for the server's life.
-type ocrEngine struct {
+type Engine struct {
 	slots chan *gosseract.Client
 	size  int
 	log   *slog.Logger
@@ -41,8 +47,11 @@ type ocrEngine struct {
 	closeOnce sync.Once
 }
 
-func newOCREngine(size int, tessdata string, log *slog.Logger) *ocrEngine {
-	e := &ocrEngine{slots: make(chan *gosseract.Client, size), size: size, tessdata: tessdata, log: log, closed: make(chan struct{})}
+// New makes a pool of size Tesseract clients reading with the data in
+// tessdata ("" for Tesseract's default); log receives the one line said
+// when Tesseract cannot start.
+func New(size int, tessdata string, log *slog.Logger) *Engine {
+	e := &Engine{slots: make(chan *gosseract.Client, size), size: size, tessdata: tessdata, log: log, closed: make(chan struct{})}
 	for range size {
 		e.slots <- nil
 	}
@@ -72,23 +81,23 @@ func newClient(tessdata string) (*gosseract.Client, error) {
 
 // read returns the characters Tesseract reads in a PNG, with their boxes. When Tesseract cannot
 // start (its English language data missing) it logs that once and every
-// call returns errOCRUnavailable naming the package to install.
-func (e *ocrEngine) read(ctx context.Context, png []byte) ([]symbol, error) {
+// call returns ErrUnavailable naming the package to install.
+func (e *Engine) read(ctx context.Context, png []byte) ([]symbol, error) {
 	var c *gosseract.Client
 	select {
 	case c = <-e.slots:
 	case <-ctx.Done():
 		return nil, fmt.Errorf("ocr: waiting for a Tesseract client: %w", ctx.Err())
 	case <-e.closed:
-		return nil, errOCRClosed
+		return nil, ErrClosed
 	}
 	defer func() { e.slots <- c }()
 	select {
 	case <-e.closed: // close is waiting for this client
-		return nil, errOCRClosed
+		return nil, ErrClosed
 	default:
 	}
-	if err := e.unavailable(); err != nil {
+	if err := e.Unavailable(); err != nil {
 		return nil, err
 	}
 	if c == nil {
@@ -117,9 +126,9 @@ func (e *ocrEngine) read(ctx context.Context, png []byte) ([]symbol, error) {
 	return syms, nil
 }
 
-// unavailable is the error every call returns once Tesseract failed to
+// Unavailable is the error every call returns once Tesseract failed to
 // start, or nil.
-func (e *ocrEngine) unavailable() error {
+func (e *Engine) Unavailable() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.broken
@@ -127,21 +136,21 @@ func (e *ocrEngine) unavailable() error {
 
 // disable records that Tesseract cannot start (gosseract reports a failed
 // initialisation, which is missing language data) and logs it once.
-func (e *ocrEngine) disable(cause error) error {
+func (e *Engine) disable(cause error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.broken == nil {
-		e.broken = fmt.Errorf("%w: Tesseract cannot start (%v): install tesseract-ocr-eng", errOCRUnavailable, cause)
-		e.log.Error("sandbox: OCR disabled", "err", e.broken)
+		e.broken = fmt.Errorf("%w: Tesseract cannot start (%v): install tesseract-ocr-eng", ErrUnavailable, cause)
+		e.log.Error("ocr: OCR disabled", "err", e.broken)
 	}
 	return e.broken
 }
 
-// close refuses further reads and frees the clients once every one is
+// Close refuses further reads and frees the clients once every one is
 // back in the pool (reads in progress finish first). It may be called
 // more than once, and concurrently: every call returns when the clients
 // are freed.
-func (e *ocrEngine) close() {
+func (e *Engine) Close() {
 	e.closeOnce.Do(func() {
 		close(e.closed)
 		for range e.size {

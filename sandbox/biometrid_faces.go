@@ -1,13 +1,11 @@
 package sandbox
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 
-	"biokiosk/biometrics"
-	"biokiosk/capture/face"
+	"biokiosk/sandbox/face"
 )
 
 const noFaceReason = "No faces found on 'photo'"
@@ -17,22 +15,22 @@ func conf(s float64) string { return fmt.Sprintf("%.2f", math.Max(0, math.Min(1,
 // facePhoto parses the request, checks liveness for 1.1 when the client
 // requires it, and returns the faces of the photo. ok is false when an
 // answer was already written.
-func (s *Server) facePhoto(q *req) (faces []foundFace, ok bool) {
+func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 	f, ok := requestForm(q)
 	if !ok {
 		return nil, false
 	}
 	img, err := f.image("photo")
 	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
 	}
 	if !s.livenessOK(q, f) {
 		return nil, false
 	}
-	faces, err = s.faces.analyse(img, false)
-	if errors.Is(err, errBadInput) {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	faces, err = s.faces.Analyse(img, false)
+	if badInput(err) {
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
 	}
 	if err != nil {
@@ -54,7 +52,7 @@ func (s *Server) livenessOK(q *req, f *form) bool {
 		return false
 	}
 	if !used {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgLivenessRequired)
+		fail(q.w, http.StatusBadRequest, msgLivenessRequired)
 		return false
 	}
 	return true
@@ -62,21 +60,21 @@ func (s *Server) livenessOK(q *req, f *form) bool {
 
 // oneFace answers the no-face / several-faces outcomes; failMsg is the
 // endpoint's failure constant.
-func oneFace(q *req, faces []foundFace, failMsg biometrics.Message) (face.Embedding, bool) {
+func oneFace(q *req, faces []face.Found, failMsg message) (face.Embedding, bool) {
 	switch len(faces) {
 	case 0:
 		fail(q.w, http.StatusOK, failMsg, "reason", noFaceReason)
 		return nil, false
 	case 1:
-		return faces[0].emb, true
+		return faces[0].Emb, true
 	}
-	fail(q.w, http.StatusOK, biometrics.MsgMultipleFacesDetected)
+	fail(q.w, http.StatusOK, msgMultipleFacesDetected)
 	return nil, false
 }
 
 // probe returns the embedding of the request photo's one face; ok is
 // false when an answer was written (bad photo, no face, several faces).
-func (s *Server) probe(q *req, failMsg biometrics.Message) (face.Embedding, bool) {
+func (s *Server) probe(q *req, failMsg message) (face.Embedding, bool) {
 	faces, ok := s.facePhoto(q)
 	if !ok {
 		return nil, false
@@ -87,9 +85,9 @@ func (s *Server) probe(q *req, failMsg biometrics.Message) (face.Embedding, bool
 // enrolled returns the user's face template, or answers
 // ENROLL_USER_FACE_FIRST.
 func (s *Server) enrolled(q *req) (face.Embedding, bool) {
-	tmpl, has := s.faces.template(q.userID)
+	tmpl, has := s.faces.Template(q.userID)
 	if !has {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+		fail(q.w, http.StatusBadRequest, msgEnrollUserFaceFirst)
 	}
 	return tmpl, has
 }
@@ -101,26 +99,26 @@ func (s *Server) storeFace(q *req, emb face.Embedding) bool {
 		s.serverError(q.w, q.r, err)
 		return false
 	}
-	s.faces.put(q.userID, q.client.Key, emb)
+	s.faces.Put(q.userID, q.client.Key, emb)
 	return true
 }
 
 func (s *Server) enrollFace(q *req) {
-	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
+	emb, ok := s.probe(q, msgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
-	if _, has := s.faces.template(q.userID); has {
-		fail(q.w, http.StatusOK, biometrics.MsgFaceEnrollmentFailed, "reason", "User already has a face enrolled; use adapt")
+	if _, has := s.faces.Template(q.userID); has {
+		fail(q.w, http.StatusOK, msgFaceEnrollmentFailed, "reason", "User already has a face enrolled; use adapt")
 		return
 	}
-	if ms := s.faces.search(q.client.Key, emb, q.userID); len(ms) > 0 {
-		fail(q.w, http.StatusOK, biometrics.MsgFaceAlreadyDetectedOnGallery, "detectedId", ms[0].userID,
-			"confidence", math.Round(ms[0].score*100)/100, "alreadyExists", true)
+	if ms := s.faces.Search(q.client.Key, emb, q.userID); len(ms) > 0 {
+		fail(q.w, http.StatusOK, msgFaceAlreadyDetectedOnGallery, "detectedId", ms[0].ID,
+			"confidence", math.Round(ms[0].Score*100)/100, "alreadyExists", true)
 		return
 	}
 	if s.storeFace(q, emb) {
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceEnrolledWithSuccess, "enrolled", true))
+		reply(q.w, http.StatusOK, true, msg(msgFaceEnrolledWithSuccess, "enrolled", true))
 	}
 }
 
@@ -129,12 +127,12 @@ func (s *Server) verifyFace(q *req) {
 	if !ok {
 		return
 	}
-	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
+	emb, ok := s.probe(q, msgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
 	sim := face.Similarity(emb, tmpl)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
+	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
 }
 
 func (s *Server) adaptFace(q *req) {
@@ -142,16 +140,16 @@ func (s *Server) adaptFace(q *req) {
 	if !ok {
 		return
 	}
-	emb, ok := s.probe(q, biometrics.MsgFaceAdaptFailed)
+	emb, ok := s.probe(q, msgFaceAdaptFailed)
 	if !ok {
 		return
 	}
 	if face.Similarity(emb, tmpl) < FaceThreshold {
-		fail(q.w, http.StatusOK, biometrics.MsgFaceNotRealiableToAdapt, "alreadyExists", false)
+		fail(q.w, http.StatusOK, msgFaceNotRealiableToAdapt, "alreadyExists", false)
 		return
 	}
 	if s.storeFace(q, emb) {
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceAdaptedWithSuccess, "adapted", true))
+		reply(q.w, http.StatusOK, true, msg(msgFaceAdaptedWithSuccess, "adapted", true))
 	}
 }
 
@@ -162,24 +160,24 @@ func (s *Server) deleteFace(q *req) {
 		return
 	}
 	if !deleted {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgEnrollUserFaceFirst)
+		fail(q.w, http.StatusBadRequest, msgEnrollUserFaceFirst)
 		return
 	}
-	s.faces.remove(q.userID)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserFaceCredentialsDeleted))
+	s.faces.Remove(q.userID)
+	reply(q.w, http.StatusOK, true, msg(msgUserFaceCredentialsDeleted))
 }
 
 func (s *Server) findByFace(q *req) {
-	emb, ok := s.probe(q, biometrics.MsgFaceEnrollmentFailed)
+	emb, ok := s.probe(q, msgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
-	ms := s.faces.search(q.client.Key, emb, "")
+	ms := s.faces.Search(q.client.Key, emb, "")
 	if len(ms) == 0 {
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", false))
+		reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", false))
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", true, "userId", ms[0].userID, "confidence", conf(ms[0].score)))
+	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", true, "userId", ms[0].ID, "confidence", conf(ms[0].Score)))
 }
 
 func (s *Server) findByMultiple(q *req) {
@@ -188,18 +186,18 @@ func (s *Server) findByMultiple(q *req) {
 		return
 	}
 	if len(faces) == 0 {
-		fail(q.w, http.StatusOK, biometrics.MsgFaceEnrollmentFailed, "reason", noFaceReason)
+		fail(q.w, http.StatusOK, msgFaceEnrollmentFailed, "reason", noFaceReason)
 		return
 	}
 	found := []map[string]string{}
 	seen := map[string]bool{}
 	for _, f := range faces {
-		if ms := s.faces.search(q.client.Key, f.emb, ""); len(ms) > 0 && !seen[ms[0].userID] {
-			seen[ms[0].userID] = true
-			found = append(found, map[string]string{"userId": ms[0].userID, "confidence": conf(ms[0].score)})
+		if ms := s.faces.Search(q.client.Key, f.Emb, ""); len(ms) > 0 && !seen[ms[0].ID] {
+			seen[ms[0].ID] = true
+			found = append(found, map[string]string{"userId": ms[0].ID, "confidence": conf(ms[0].Score)})
 		}
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "verified", len(found) > 0, "usersFound", found))
+	reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "verified", len(found) > 0, "usersFound", found))
 }
 
 // findFaceProperties estimates age, gender and expressions (SSR-Net age
@@ -212,21 +210,21 @@ func (s *Server) findFaceProperties(q *req) {
 	}
 	img, err := f.image("photo")
 	if err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
-	n, props, err := s.faces.properties(img)
+	n, props, err := s.faces.Properties(img)
 	switch {
-	case errors.Is(err, errBadInput):
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	case badInput(err):
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 	case err != nil:
 		s.serverError(q.w, q.r, err)
 	case n == 0:
-		fail(q.w, http.StatusOK, biometrics.MsgFacePropertiesFailed, "reason", noFaceReason)
+		fail(q.w, http.StatusOK, msgFacePropertiesFailed, "reason", noFaceReason)
 	case n > 1:
-		fail(q.w, http.StatusOK, biometrics.MsgMultipleFacesDetected)
+		fail(q.w, http.StatusOK, msgMultipleFacesDetected)
 	default:
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceRecognizedWithSuccess, "properties", props))
+		reply(q.w, http.StatusOK, true, msg(msgFaceRecognizedWithSuccess, "properties", props))
 	}
 }
 
@@ -243,12 +241,12 @@ func (s *Server) selfieCompare(q *req) {
 	for i, name := range []string{"photo1", "photo2"} {
 		img, err := f.image(name)
 		if err != nil {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		faces, err := s.faces.analyse(img, false)
-		if errors.Is(err, errBadInput) {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		faces, err := s.faces.Analyse(img, false)
+		if badInput(err) {
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
 		if err != nil {
@@ -256,14 +254,14 @@ func (s *Server) selfieCompare(q *req) {
 			return
 		}
 		if len(faces) == 0 {
-			fail(q.w, http.StatusOK, biometrics.MsgFaceComparisonFailed, "reason", "No faces found on '"+name+"'")
+			fail(q.w, http.StatusOK, msgFaceComparisonFailed, "reason", "No faces found on '"+name+"'")
 			return
 		}
-		embs[i] = faces[0].emb
+		embs[i] = faces[0].Emb
 	}
 	if !s.livenessOK(q, f) {
 		return
 	}
 	sim := face.Similarity(embs[0], embs[1])
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgFaceComparedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
+	reply(q.w, http.StatusOK, true, msg(msgFaceComparedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
 }

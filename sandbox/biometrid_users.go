@@ -3,8 +3,6 @@ package sandbox
 import (
 	"errors"
 	"net/http"
-
-	"biokiosk/biometrics"
 )
 
 func (s *Server) createUser(q *req) {
@@ -14,16 +12,16 @@ func (s *Server) createUser(q *req) {
 	}
 	id, existing, err := s.db.createUser(q.r.Context(), q.client, f.value("reference_id"), f.value("mac_address"))
 	if errors.Is(err, errUserQuota) {
-		fail(q.w, http.StatusPaymentRequired, biometrics.MsgNotAllowedToCreateUsers)
+		fail(q.w, http.StatusPaymentRequired, msgNotAllowedToCreateUsers)
 		return
 	}
 	if err != nil {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	m := biometrics.MsgNewUserCreated
+	m := msgNewUserCreated
 	if existing {
-		m = biometrics.MsgUserAlreadyAssociatedWithDevice
+		m = msgUserAlreadyAssociatedWithDevice
 	}
 	reply(q.w, http.StatusOK, true, msg(m, "id", id))
 }
@@ -33,8 +31,8 @@ func (s *Server) deleteUser(q *req) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	s.faces.remove(q.userID)
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserRemovedWithSuccess))
+	s.faces.Remove(q.userID)
+	reply(q.w, http.StatusOK, true, msg(msgUserRemovedWithSuccess))
 }
 
 func (s *Server) findByAddress(q *req) {
@@ -44,23 +42,23 @@ func (s *Server) findByAddress(q *req) {
 	}
 	mac := f.value("mac_address")
 	if mac == "" {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	id, err := s.db.userByMac(q.r.Context(), q.client.Key, mac)
 	if errors.Is(err, errNotFound) {
-		reply(q.w, http.StatusOK, true, msg(biometrics.MsgDeviceNotAssociatedToUser))
+		reply(q.w, http.StatusOK, true, msg(msgDeviceNotAssociatedToUser))
 		return
 	}
 	if err != nil {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgUserAlreadyRegisteredOnThisDevice, "id", id))
+	reply(q.w, http.StatusOK, true, msg(msgUserAlreadyRegisteredOnThisDevice, "id", id))
 }
 
 func (s *Server) enrollStatus(q *req) {
-	_, hasFace := s.faces.template(q.userID)
+	_, hasFace := s.faces.Template(q.userID)
 	hasVoice, err := s.db.hasVoice(q.r.Context(), q.userID)
 	if err != nil {
 		s.serverError(q.w, q.r, err)
@@ -94,7 +92,7 @@ func (s *Server) restartState(q *req) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(biometrics.MsgStateRestartedWithSuccess))
+	reply(q.w, http.StatusOK, true, msg(msgStateRestartedWithSuccess))
 }
 
 func (s *Server) languages(q *req) {
@@ -115,12 +113,12 @@ func (s *Server) validateLiveness(q *req) {
 	}
 	imgs, err := f.images("auditTrailImage")
 	if err != nil || len(imgs) == 0 {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	score, err := s.scoreBurst(imgs)
-	if errors.Is(err, errBadInput) {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat)
+	if badInput(err) {
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	if err != nil {
@@ -135,7 +133,7 @@ func (s *Server) validateLiveness(q *req) {
 			"glassesScore": 0, "glassesDecision": false, "retryFeedbackSuggestion": 0, "errorFromZoomServer": nil},
 	}
 	if !passed {
-		fail(q.w, http.StatusOK, biometrics.MsgLivenessFailed, "livenessResult", result)
+		fail(q.w, http.StatusOK, msgLivenessFailed, "livenessResult", result)
 		return
 	}
 	id := newUUID()
@@ -151,12 +149,12 @@ func (s *Server) validateLiveness(q *req) {
 func (s *Server) scoreBurst(imgs [][]byte) (int, error) {
 	var sum float64
 	for _, img := range imgs {
-		faces, err := s.faces.analyse(img, true)
+		faces, err := s.faces.Analyse(img, true)
 		if err != nil {
 			return 0, err
 		}
-		if len(faces) > 0 && faces[0].liveness > 0 {
-			sum += faces[0].liveness
+		if len(faces) > 0 && faces[0].Liveness > 0 {
+			sum += faces[0].Liveness
 		}
 	}
 	return int(100 * sum / float64(len(imgs))), nil

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"biokiosk/biometrics"
+	"biokiosk/sandbox/ocr"
 )
 
 // validateDocument serves Validate Document, multipart or base64 JSON
@@ -30,17 +30,17 @@ func (s *Server) validateDocument(q *req) {
 	}
 	var err error
 	if r.front, err = f.image("front"); err != nil {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'front' must be one JPEG or PNG of at most 1 MB")
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'front' must be one JPEG or PNG of at most 1 MB")
 		return
 	}
 	if len(f.files["back"])+len(f.values["back"]) > 0 || r.doctype == "idcard" {
 		if r.back, err = f.image("back"); err != nil {
-			fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'back' must be one JPEG or PNG of at most 1 MB (an ID card needs both sides)")
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'back' must be one JPEG or PNG of at most 1 MB (an ID card needs both sides)")
 			return
 		}
 	}
 	if (r.doctype != "idcard" && r.doctype != "passport") || (mode != "regular" && mode != "pooling") {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "doctype must be idcard or passport, type regular or pooling")
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "doctype must be idcard or passport, type regular or pooling")
 		return
 	}
 	for _, side := range []struct {
@@ -56,7 +56,7 @@ func (s *Server) validateDocument(q *req) {
 			return
 		}
 	}
-	if err := s.docs.ocr.unavailable(); err != nil {
+	if err := s.docs.ocr.Unavailable(); err != nil {
 		code, a := errorAnswer(err)
 		reply(q.w, code, a.Status, a.Data)
 		return
@@ -71,7 +71,7 @@ func (s *Server) validateDocument(q *req) {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		d := msg(biometrics.MsgProcessing, "process", process)
+		d := msg(msgProcessing, "process", process)
 		if r.reference != "" {
 			d["reference"] = r.reference
 		}
@@ -101,7 +101,7 @@ func (s *Server) documentPooling(q *req) {
 	}
 	process := f.value("process")
 	if process == "" {
-		fail(q.w, http.StatusBadRequest, biometrics.MsgNoFileOrInvalidFormat, "reason", "'process' is required")
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'process' is required")
 		return
 	}
 	done, code, body, err := s.docs.take(q.r.Context(), process, q.client.Key)
@@ -113,7 +113,7 @@ func (s *Server) documentPooling(q *req) {
 		s.serverError(q.w, q.r, err)
 		return
 	case !done:
-		d := msg(biometrics.MsgProcessing, "process", process)
+		d := msg(msgProcessing, "process", process)
 		if ref := f.value("processId"); ref != "" {
 			d["reference"] = ref
 		}
@@ -140,16 +140,16 @@ func errorAnswer(err error) (int, answer) {
 	var bad *badSideError
 	switch {
 	case errors.As(err, &bad):
-		return http.StatusBadRequest, answer{false, msg(biometrics.MsgNoFileOrInvalidFormat, "reason", bad.reason)}
+		return http.StatusBadRequest, answer{false, msg(msgNoFileOrInvalidFormat, "reason", bad.reason)}
 	case errors.Is(err, errTooManyProcesses):
 		return http.StatusServiceUnavailable, answer{false, msg(msgTooManyProcesses, "reason",
 			fmt.Sprintf("%d pooling validations are in progress: fetch their results, then try again", maxPoolingProcesses))}
-	case errors.Is(err, errBadInput):
-		return http.StatusBadRequest, answer{false, msg(biometrics.MsgNoFileOrInvalidFormat)}
-	case errors.Is(err, errOCRUnavailable):
+	case badInput(err):
+		return http.StatusBadRequest, answer{false, msg(msgNoFileOrInvalidFormat)}
+	case errors.Is(err, ocr.ErrUnavailable):
 		return http.StatusServiceUnavailable, answer{false, msg(msgOCREngineUnavailable, "reason", err.Error())}
 	}
-	return http.StatusInternalServerError, answer{false, msg(biometrics.MsgProblemOcurredRepeatRequest)}
+	return http.StatusInternalServerError, answer{false, msg(msgProblemOcurredRepeatRequest)}
 }
 
 // jsonAnswer encodes an answer for the process table.
