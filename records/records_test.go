@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func open(t *testing.T) (*Store, string) {
+func openTemp(t *testing.T) (*Store, string) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "sub", FileName)
 	s, err := Open(t.Context(), p)
@@ -19,7 +19,7 @@ func open(t *testing.T) (*Store, string) {
 }
 
 func TestDirectory(t *testing.T) {
-	s, p := open(t)
+	s, p := openTemp(t)
 	ctx := t.Context()
 	_, ok, err := s.Lookup(ctx, "42")
 	require.NoError(t, err)
@@ -49,7 +49,7 @@ func TestDirectory(t *testing.T) {
 }
 
 func TestSessionsNewestFirst(t *testing.T) {
-	s, _ := open(t)
+	s, _ := openTemp(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	for i, outcome := range []string{"ENROLLED", "FAILED", "VERIFIED"} {

@@ -20,6 +20,7 @@ pkgs=(
   libleptonica-dev  # Tesseract's image library headers (gosseract links it)
   fonts-ocr-b       # the MRZ font, for the synthetic test documents
   locales           # a proper UTF-8 locale for Fyne
+  postgresql        # the fleet directory's server, started by the records tests (internal/pgtest)
   pkg-config        # cgo flags for OpenCV and PortAudio
   gcc
 )

@@ -1,0 +1,258 @@
+package records
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"biokiosk/internal/pgtest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// engines open a fresh store on each database: the same contract holds
+// for both. where returns the address a second process would open.
+var engines = []struct {
+	name  string
+	where func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), FileName) }},
+	{"postgres", func(t *testing.T) string { return pgtest.DSN(t) }},
+}
+
+func openAt(t *testing.T, where string) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), where)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			where := e.where(t)
+			s := openAt(t, where)
+			ctx := t.Context()
+
+			// A registration reserves, then binds; a second one is refused
+			// while it runs and after it, with the owner named.
+			require.NoError(t, s.Reserve(ctx, "770", "session-a"))
+			_, ok, err := s.Lookup(ctx, "770")
+			require.NoError(t, err)
+			assert.False(t, ok, "a reservation is not a user")
+			var taken *TakenError
+			require.ErrorAs(t, s.Reserve(ctx, "770", "session-b"), &taken)
+			assert.Empty(t, taken.UserID, "in progress")
+			require.NoError(t, s.Reserve(ctx, "770", "session-a"), "the same registration may reserve again")
+			require.NoError(t, s.Bind(ctx, "770", "session-a", "user-a"))
+			err = s.Reserve(ctx, "770", "session-b")
+			require.ErrorIs(t, err, ErrTaken)
+			require.ErrorAs(t, err, &taken)
+			assert.Equal(t, "user-a", taken.UserID)
+			assert.Error(t, s.Bind(ctx, "770", "session-b", "user-b"), "no reservation, no bind")
+			id, ok, err := s.Lookup(ctx, "770")
+			require.NoError(t, err)
+			assert.True(t, ok)
+			assert.Equal(t, "user-a", id)
+			ref, ok, err := s.Owner(ctx, "user-a")
+			require.NoError(t, err)
+			assert.True(t, ok)
+			assert.Equal(t, "770", ref)
+
+			// Release drops only its own reservation, never a bound entry.
+			require.NoError(t, s.Release(ctx, "770", "session-a"))
+			_, ok, _ = s.Lookup(ctx, "770")
+			assert.True(t, ok)
+			require.NoError(t, s.Reserve(ctx, "771", "session-c"))
+			require.NoError(t, s.Release(ctx, "771", "session-d"))
+			require.ErrorIs(t, s.Reserve(ctx, "771", "session-e"), ErrTaken)
+			require.NoError(t, s.Release(ctx, "771", "session-c"))
+			require.NoError(t, s.Reserve(ctx, "771", "session-e"))
+
+			// A stale reservation (a kiosk killed mid-registration) is taken over.
+			s.now = func() time.Time { return time.Now().Add(ReservationTTL + time.Minute) }
+			require.NoError(t, s.Reserve(ctx, "771", "session-f"))
+			assert.Error(t, s.Bind(ctx, "771", "session-e", "user-e"))
+			s.now = time.Now
+
+			// Staff re-enrolment rebinds explicitly.
+			require.NoError(t, s.Remember(ctx, "770", "user-a2"))
+			id, _, _ = s.Lookup(ctx, "770")
+			assert.Equal(t, "user-a2", id)
+			require.NoError(t, s.Forget(ctx, "770"))
+			_, ok, _ = s.Lookup(ctx, "770")
+			assert.False(t, ok)
+
+			// Audit log.
+			t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+			require.NoError(t, s.Log(ctx, Session{StartedAt: t0, KioskID: "branch-7", Flow: "enroll", Outcome: "ALREADY_REGISTERED",
+				ReferenceID: "770", ErrorCode: "ALREADY_REGISTERED", Steps: []Step{{Step: "reserve", Result: "taken", Attempts: 1}}}))
+			got, err := s.Latest(ctx, 5)
+			require.NoError(t, err)
+			require.Len(t, got, 1)
+			assert.Equal(t, "branch-7", got[0].KioskID)
+			assert.Equal(t, "770", got[0].ReferenceID)
+			assert.True(t, got[0].StartedAt.Equal(t0))
+
+			// Pending clean-ups survive reopening and count retries.
+			require.NoError(t, s.AddCleanup(ctx, Cleanup{Backend: "biometrid", UserID: "orphan", ReferenceID: "772", Reason: "voice failed"}))
+			require.NoError(t, s.AddCleanup(ctx, Cleanup{Backend: "biometrid", UserID: "orphan", LastError: "server down"}))
+			require.NoError(t, s.Close())
+			s2 := openAt(t, where)
+			cs, err := s2.Cleanups(ctx, "biometrid")
+			require.NoError(t, err)
+			require.Len(t, cs, 1)
+			assert.Equal(t, "orphan", cs[0].UserID)
+			assert.Equal(t, "server down", cs[0].LastError)
+			require.NoError(t, s2.CleanupFailed(ctx, cs[0].ID, "still down"))
+			cs, _ = s2.Cleanups(ctx, "biometrid")
+			assert.Equal(t, 1, cs[0].Attempts)
+			none, err := s2.Cleanups(ctx, "verifik")
+			require.NoError(t, err)
+			assert.Empty(t, none)
+			require.NoError(t, s2.CleanupDone(ctx, cs[0].ID))
+			cs, _ = s2.Cleanups(ctx, "biometrid")
+			assert.Empty(t, cs)
+		})
+	}
+}
+
+// Many kiosks (stores with their own connections) reserve one number at
+// the same moment: exactly one wins.
+func TestOneWinner(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			where := e.where(t)
+			const kiosks = 8
+			stores := make([]*Store, kiosks)
+			for i := range stores {
+				stores[i] = openAt(t, where)
+			}
+			for round := 0; round < 5; round++ {
+				ref := "9" + string(rune('0'+round))
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				wins, taken := 0, 0
+				start := make(chan struct{})
+				for i, s := range stores {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						<-start
+						err := s.Reserve(context.Background(), ref, "kiosk-"+string(rune('a'+i)))
+						mu.Lock()
+						defer mu.Unlock()
+						switch {
+						case err == nil:
+							wins++
+						case errors.Is(err, ErrTaken):
+							taken++
+						default:
+							t.Errorf("kiosk %d: %v", i, err)
+						}
+					}()
+				}
+				close(start)
+				wg.Wait()
+				assert.Equal(t, 1, wins, "round %d", round)
+				assert.Equal(t, kiosks-1, taken, "round %d", round)
+			}
+		})
+	}
+}
+
+// A SQLite file made before versioning (today's kiosks) migrates in place
+// and keeps its entries.
+func TestMigratesOldSQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	_, err = db.Exec(sqlite{}.migrations()[0])
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO directory (reference_id, user_id, updated_at) VALUES ('42', 'old-user', '2026-01-01T00:00:00Z')`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	s := openAt(t, path)
+	id, ok, err := s.Lookup(t.Context(), "42")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "old-user", id)
+	require.ErrorIs(t, s.Reserve(t.Context(), "42", "x"), ErrTaken)
+	require.NoError(t, s.Close())
+	// Opening again (and two processes opening at once) applies nothing twice.
+	openAt(t, path)
+}
+
+// Several kiosks starting at once on a new PostgreSQL database migrate it
+// once.
+func TestConcurrentMigration(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(context.Background(), dsn)
+			if err == nil {
+				s.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+}
+
+// When the PostgreSQL server goes away the directory says so clearly and
+// writes nothing; once it is back the same Store works again.
+func TestPostgresConnectionLoss(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	srv := pgtest.Shared(t)
+	s := openAt(t, dsn)
+	ctx := t.Context()
+	require.NoError(t, s.Reserve(ctx, "500", "a"))
+	require.NoError(t, srv.Kill())
+	restarted := false
+	t.Cleanup(func() {
+		if !restarted {
+			_ = srv.Restart()
+		}
+	})
+	err := s.Bind(ctx, "500", "a", "user-500")
+	require.ErrorIs(t, err, ErrUnavailable)
+	assert.NotContains(t, err.Error(), "password")
+	_, _, err = s.Lookup(ctx, "500")
+	require.ErrorIs(t, err, ErrUnavailable)
+	require.ErrorIs(t, s.Log(ctx, Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "FAILED"}), ErrUnavailable)
+
+	require.NoError(t, srv.Restart())
+	restarted = true
+	require.Eventually(t, func() bool { _, _, err := s.Lookup(ctx, "500"); return err == nil }, 30*time.Second, 100*time.Millisecond)
+	_, ok, err := s.Lookup(ctx, "500")
+	require.NoError(t, err)
+	assert.False(t, ok, "the failed bind wrote nothing")
+	require.NoError(t, s.Bind(ctx, "500", "a", "user-500"))
+	got, err := s.Latest(ctx, 10)
+	require.NoError(t, err)
+	assert.Empty(t, got, "the failed log wrote nothing")
+}
+
+func TestPostgresErrorsHideThePassword(t *testing.T) {
+	_, err := Open(t.Context(), "postgres://kiosk:s3cret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "s3cret")
+	assert.ErrorIs(t, err, ErrUnavailable)
+}

@@ -1,0 +1,135 @@
+package records
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ReservationTTL is how long a registration in progress holds its
+// reference id: a kiosk killed mid-registration blocks the number for
+// this long, then another registration may take it.
+const ReservationTTL = 15 * time.Minute
+
+// TakenError says a reference id belongs to someone else: UserID is the
+// owner, or "" while another registration of the number is in progress.
+type TakenError struct {
+	ReferenceID, UserID string
+}
+
+func (e *TakenError) Error() string {
+	if e.UserID == "" {
+		return fmt.Sprintf("records: reference id %s is being registered at another kiosk", e.ReferenceID)
+	}
+	return fmt.Sprintf("records: reference id %s is registered already", e.ReferenceID)
+}
+
+// Is makes errors.Is(err, ErrTaken) true.
+func (e *TakenError) Is(target error) bool { return target == ErrTaken }
+
+// ErrTaken matches every TakenError.
+var ErrTaken = errors.New("records: reference id taken")
+
+// Lookup returns the user id the directory holds for a reference id
+// (a registration still in progress is not a user yet).
+func (s *Store) Lookup(ctx context.Context, referenceID string) (string, bool, error) {
+	var id string
+	err := s.queryRow(ctx, `SELECT user_id FROM directory WHERE reference_id = ? AND user_id <> ''`, referenceID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("records: look up reference id: %w", s.unavailable(err))
+	}
+	return id, true, nil
+}
+
+// Reserve claims a reference id for one registration (token names it)
+// before anything is created on the server. It fails with a *TakenError
+// when the number has an owner or another registration holds it (a
+// reservation older than ReservationTTL is taken over). One statement
+// decides, so of two kiosks reserving at once exactly one wins.
+func (s *Store) Reserve(ctx context.Context, referenceID, token string) error {
+	if token == "" {
+		return errors.New("records: reserve: empty token")
+	}
+	now := s.now()
+	res, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by) VALUES (?, '', ?, ?)
+		ON CONFLICT (reference_id) DO UPDATE SET updated_at = excluded.updated_at, reserved_by = excluded.reserved_by
+		WHERE directory.user_id = '' AND (directory.reserved_by = excluded.reserved_by OR directory.updated_at < ?)`,
+		referenceID, stamp(now), token, stamp(now.Add(-ReservationTTL)))
+	if err != nil {
+		return fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 1 {
+		return nil
+	}
+	var owner string
+	err = s.queryRow(ctx, `SELECT user_id FROM directory WHERE reference_id = ?`, referenceID).Scan(&owner)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
+	}
+	return &TakenError{ReferenceID: referenceID, UserID: owner}
+}
+
+// Bind turns a reservation into the reference id's entry for userID. It
+// fails when the reservation is no longer this registration's.
+func (s *Store) Bind(ctx context.Context, referenceID, token, userID string) error {
+	if userID == "" {
+		return errors.New("records: bind: empty user id")
+	}
+	res, err := s.exec(ctx, `UPDATE directory SET user_id = ?, reserved_by = '', updated_at = ?
+		WHERE reference_id = ? AND reserved_by = ? AND user_id = ''`, userID, stamp(s.now()), referenceID, token)
+	if err != nil {
+		return fmt.Errorf("records: bind reference id: %w", s.unavailable(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("records: bind reference id %s: the reservation was lost (another registration took it over)", referenceID)
+	}
+	return nil
+}
+
+// Release drops a registration's reservation (it did not complete). An
+// entry already bound, or reserved by another, is left alone.
+func (s *Store) Release(ctx context.Context, referenceID, token string) error {
+	if _, err := s.exec(ctx, `DELETE FROM directory WHERE reference_id = ? AND reserved_by = ? AND user_id = ''`, referenceID, token); err != nil {
+		return fmt.Errorf("records: release reference id: %w", s.unavailable(err))
+	}
+	return nil
+}
+
+// Remember maps a reference id to a user id, replacing an older mapping:
+// for staff re-enrolments and imports, never for a customer's own
+// registration (that is Reserve and Bind).
+func (s *Store) Remember(ctx context.Context, referenceID, userID string) error {
+	_, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by) VALUES (?, ?, ?, '')
+		ON CONFLICT (reference_id) DO UPDATE SET user_id = excluded.user_id, updated_at = excluded.updated_at, reserved_by = ''`,
+		referenceID, userID, stamp(s.now()))
+	if err != nil {
+		return fmt.Errorf("records: remember reference id: %w", s.unavailable(err))
+	}
+	return nil
+}
+
+// Forget removes a reference id's entry (after its user is deleted).
+func (s *Store) Forget(ctx context.Context, referenceID string) error {
+	if _, err := s.exec(ctx, `DELETE FROM directory WHERE reference_id = ?`, referenceID); err != nil {
+		return fmt.Errorf("records: forget reference id: %w", s.unavailable(err))
+	}
+	return nil
+}
+
+// Owner returns the reference id a user id is registered under.
+func (s *Store) Owner(ctx context.Context, userID string) (string, bool, error) {
+	var ref string
+	err := s.queryRow(ctx, `SELECT reference_id FROM directory WHERE user_id = ?`, userID).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("records: look up user id: %w", s.unavailable(err))
+	}
+	return ref, true, nil
+}
