@@ -16,6 +16,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
+	_ "biokiosk/internal/locale" // before Fyne reads the locale
 	"biokiosk/records"
 )
 
@@ -46,11 +47,12 @@ type App struct {
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
 
-	resMu   sync.Mutex // guards the resources below
-	store   *records.Store
-	host    *audio.Host
-	models  *face.Models
-	noModel bool // models looked for and absent: the Haar fallback
+	resMu    sync.Mutex // guards the resources below
+	store    *records.Store
+	host     *audio.Host
+	openHost func() (*audio.Host, error) // audio.OpenHost; tests count calls
+	models   *face.Models
+	noModel  bool // models looked for and absent: the Haar fallback
 
 	// devices allows one capture at a time on the models, camera and
 	// microphone; Close waits for it.
@@ -60,7 +62,7 @@ type App struct {
 // New builds an App and resolves the server settings (flags, environment,
 // config file, OS keyring) once; Reload resolves them again.
 func New(set Settings) *App {
-	a := &App{set: set, log: set.Log}
+	a := &App{set: set, log: set.Log, openHost: audio.OpenHost}
 	if a.log == nil {
 		a.log = io.Discard
 	}

@@ -16,7 +16,7 @@ func (a *App) audioHost() (*audio.Host, error) {
 	a.resMu.Lock()
 	defer a.resMu.Unlock()
 	if a.host == nil {
-		h, err := audio.OpenHost()
+		h, err := a.openHost()
 		if err != nil {
 			return nil, fmt.Errorf("microphones: %w", err)
 		}
