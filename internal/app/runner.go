@@ -43,6 +43,10 @@ type RunnerSpec struct {
 // ErrNoMicrophone wraps a microphone that could not be opened.
 var ErrNoMicrophone = errors.New("no microphone")
 
+// ErrNoDocumentCheck says a document step was asked of a back end that
+// does not check identity documents.
+var ErrNoDocumentCheck = errors.New("this back end does not check identity documents")
+
 // NewRunner builds a flow runner on the configured back end, with the
 // records store as its directory and audit log: every flow it runs is
 // logged (ids and codes only) when it finishes, before the Finished event
@@ -70,7 +74,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		cfg.Voice = false
 	}
 	if cfg.Document != "" && !caps.Document {
-		return nil, nil, fmt.Errorf("identity document checks: %w", ErrNotSupported)
+		return nil, nil, ErrNoDocumentCheck
 	}
 	store, err := a.Records(ctx)
 	if err != nil {

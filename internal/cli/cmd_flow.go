@@ -97,7 +97,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	switch {
 	case errors.Is(err, app.ErrNoMicrophone):
 		return fail(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))
-	case errors.Is(err, app.ErrNotSupported) && cfg.Document != "":
+	case errors.Is(err, app.ErrNoDocumentCheck):
 		return fail(st, name, fmt.Errorf("%w (--document)", err))
 	case err != nil:
 		return fail(st, name, err)
