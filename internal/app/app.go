@@ -39,10 +39,11 @@ type App struct {
 	set Settings
 	log io.Writer
 
-	mu     sync.Mutex // guards the resolved settings: never held for I/O
-	srv    config.Server
-	srvErr error
-	caps   flow.Capabilities
+	mu       sync.Mutex // guards the resolved settings: never held for I/O
+	resolved bool
+	srv      config.Server
+	srvErr   error
+	caps     flow.Capabilities
 
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
@@ -59,14 +60,14 @@ type App struct {
 	devices sync.Mutex
 }
 
-// New builds an App and resolves the server settings (flags, environment,
-// config file, OS keyring) once; Reload resolves them again.
+// New builds an App; nothing is opened or resolved yet. The server
+// settings are resolved on first use, or by Reload (the GUI calls it at
+// start-up so that no UI call has to).
 func New(set Settings) *App {
 	a := &App{set: set, log: set.Log, openHost: audio.OpenHost}
 	if a.log == nil {
 		a.log = io.Discard
 	}
-	a.Reload()
 	return a
 }
 

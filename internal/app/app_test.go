@@ -54,6 +54,7 @@ func TestCapabilitiesResolvedOnceAndOnSave(t *testing.T) {
 
 	a := New(Settings{})
 	defer a.Close()
+	a.Reload() // as the GUI does at start-up
 	verifik := CapabilitiesOf(config.BackendVerifik)
 	require.NotEqual(t, flow.AllCapabilities, verifik)
 	assert.Equal(t, verifik, a.Services().Capabilities())

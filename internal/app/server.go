@@ -52,8 +52,9 @@ func ResolveServer(f config.Flags) (config.Server, error) {
 	return srv, nil
 }
 
-// Reload resolves the server settings again (the GUI calls it through
-// ConfigStore when its settings are saved).
+// Reload resolves the server settings (flags, environment, config file,
+// OS keyring): at the GUI's start-up, and through ConfigStore when its
+// settings are saved.
 func (a *App) Reload() {
 	srv, err := ResolveServer(a.set.Server.Flags)
 	caps := flow.AllCapabilities // with an error, the session itself reports it
@@ -61,25 +62,36 @@ func (a *App) Reload() {
 		caps = CapabilitiesOf(srv.Backend)
 	}
 	a.mu.Lock()
-	a.srv, a.srvErr, a.caps = srv, err, caps
+	a.srv, a.srvErr, a.caps, a.resolved = srv, err, caps, true
 	a.mu.Unlock()
 }
 
-// Capabilities is what the configured back end can do (a field read:
-// resolved by New and Reload).
-func (a *App) Capabilities() flow.Capabilities {
+// resolvedServer returns the resolved settings, resolving them first if
+// no one has.
+func (a *App) resolvedServer() (config.Server, flow.Capabilities, error) {
+	a.mu.Lock()
+	ok := a.resolved
+	a.mu.Unlock()
+	if !ok {
+		a.Reload()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.caps
+	return a.srv, a.caps, a.srvErr
+}
+
+// Capabilities is what the configured back end can do: a field read once
+// the settings are resolved.
+func (a *App) Capabilities() flow.Capabilities {
+	_, caps, _ := a.resolvedServer()
+	return caps
 }
 
 // Server returns the resolved server settings or, when none is
 // configured, points them at the embedded sandbox (started once, on
 // first use), which it returns too.
 func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
-	a.mu.Lock()
-	srv, err := a.srv, a.srvErr
-	a.mu.Unlock()
+	srv, _, err := a.resolvedServer()
 	if err != nil || srv.Configured() {
 		return srv, nil, err
 	}

@@ -45,7 +45,10 @@ func haveDisplay(st *stdio) bool {
 
 // newGUIApp is the App the GUI runs on: no server flags (the
 // environment, the config file and the keyring decide), the CLI's
-// default timeout, the default records database.
+// default timeout, the default records database; its server settings are
+// resolved here, before the UI asks for them.
 func newGUIApp(st *stdio) *app.App {
-	return newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "")
+	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "")
+	a.Reload()
+	return a
 }
