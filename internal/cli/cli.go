@@ -1,6 +1,7 @@
 // Package cli is biokiosk's command line: it parses the arguments and
-// hands over to a subcommand (one cmd_*.go file each); the app with no
-// command.
+// hands over to a subcommand (one cmd_*.go file each; the GUI with no
+// command), which builds what it needs with internal/app and prints the
+// result. Developer tools are behind the devtools build tag (devtools.go).
 package cli
 
 import (
