@@ -7,7 +7,7 @@ BIN        := bin/biokiosk
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS    := -X biokiosk/internal/cli.version=$(VERSION)
 GOTAGS     ?=
-TEST_TAGS  := matprofile
+TEST_TAGS  := matprofile devtools
 # What 'make run' starts: the kiosk (attract screen) in a window, on the embedded sandbox
 # unless a server is configured. ARGS=--kiosk for full screen, ARGS=help for the CLI.
 ARGS       ?= --kiosk --windowed
@@ -69,13 +69,16 @@ package: deps models
 	@ls -l dist/
 
 ## screenshots: the kiosk's main screens as PNGs in screenshots/ (not
-## committed), under Xvfb, on a throwaway sandbox with a file camera
-SHOT_PORTRAIT ?= ../shared/testdata/faces/portraits/obama.jpg
-screenshots: build
+## committed), under Xvfb, on a throwaway sandbox with a file camera; the
+## driver is a developer tool, built only with -tags devtools (DEV_BIN)
+SHOT_PORTRAIT ?= testdata/faces/portraits/obama.jpg
+DEV_BIN       := bin/biokiosk-dev
+screenshots: deps models
+	go build -tags 'devtools $(GOTAGS)' -ldflags '$(LDFLAGS)' -o $(DEV_BIN) .
 	rm -rf screenshots && mkdir -p screenshots/config
 	convert $(SHOT_PORTRAIT) -crop 800x600+92+0 +repage screenshots/camera.png
 	XDG_CONFIG_HOME=$(CURDIR)/screenshots/config BIOKIOSK_SANDBOX_DB=$(CURDIR)/screenshots/sandbox.db \
-		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(BIN) gui --screenshots screenshots --camera screenshots/camera.png
+		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png
 	@ls screenshots/*.png
 
 clean:

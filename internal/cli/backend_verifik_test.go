@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"encoding/base64"
-	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
+	"biokiosk/internal/app"
 	"biokiosk/internal/facetest"
 
 	"github.com/stretchr/testify/assert"
@@ -47,40 +45,11 @@ func TestVerifikBackendNeedsItsSettings(t *testing.T) {
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv("BIOKIOSK_SERVER", "https://api.verifik.co")
-	t.Setenv(EnvVerifikToken, "")
-	t.Setenv(EnvVerifikProject, "")
+	t.Setenv(app.EnvVerifikToken, "")
+	t.Setenv(app.EnvVerifikProject, "")
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(dir, "no-bus"))
 	code, _, errs := runCLI(t, "identify", "--backend", "verifik", "--camera", "0")
 	assert.NotEqual(t, 0, code)
-	assert.Contains(t, errs, EnvVerifikToken)
+	assert.Contains(t, errs, app.EnvVerifikToken)
 
-	_, err := newVerifik("https://api.verifik.co", verifikSettings{Token: "x.y.z"}, 0)
-	assert.ErrorContains(t, err, EnvVerifikProject)
-	_, err = newVerifik("https://api.verifik.co", verifikSettings{Token: "not-a-jwt", Project: "p", Flow: "f"}, 0)
-	assert.ErrorContains(t, err, "not a JWT")
-}
-
-// After a restart, the token renewed into the keyring wins over the
-// (older, maybe expired) one still in the environment, and the other way
-// round; a token without a readable exp loses.
-func TestVerifikTokenWithTheLaterExpiryWins(t *testing.T) {
-	jwt := func(d time.Duration) string {
-		enc := base64.RawURLEncoding.EncodeToString
-		return enc([]byte(`{"alg":"HS256"}`)) + "." + enc([]byte(fmt.Sprintf(`{"exp":%d}`, time.Now().Add(d).Unix()))) + ".c2ln"
-	}
-	old, renewed := jwt(-time.Hour), jwt(30*24*time.Hour)
-	env := func(tok string) func(string) string {
-		return func(k string) string {
-			if k == EnvVerifikToken {
-				return tok
-			}
-			return ""
-		}
-	}
-	assert.Equal(t, renewed, verifikSettingsFrom(env(old), renewed).Token)
-	assert.Equal(t, renewed, verifikSettingsFrom(env(renewed), old).Token)
-	assert.Equal(t, renewed, verifikSettingsFrom(env("garbage"), renewed).Token)
-	assert.Equal(t, renewed, verifikSettingsFrom(env(renewed), "garbage").Token)
-	assert.Equal(t, old, verifikSettingsFrom(env(""), old).Token)
-	assert.Equal(t, old, verifikSettingsFrom(env(old), "").Token)
 }

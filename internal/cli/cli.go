@@ -1,6 +1,7 @@
 // Package cli is biokiosk's command line: it parses the arguments and
-// hands over to a subcommand (one cmd_*.go file each); the app with no
-// command.
+// hands over to a subcommand (one cmd_*.go file each; the GUI with no
+// command), which builds what it needs with internal/app and prints the
+// result. Developer tools are behind the devtools build tag (devtools.go).
 package cli
 
 import (
@@ -33,7 +34,7 @@ type stdio struct {
 
 // commands lists every subcommand. Each lives in its own cmd_*.go file.
 func commands() []command {
-	return []command{
+	cs := []command{
 		{"version", "print the version", cmdVersion},
 		{"api", "call one BiometrID API method and print the JSON answer", cmdAPI},
 		{"devices", "list cameras and microphones", cmdDevices},
@@ -51,33 +52,18 @@ func commands() []command {
 		{"adapt", "refresh a known person's face (and voice) templates (headless flow)", cmdAdapt},
 		{"gui", "start the app: the staff app, or the kiosk with --kiosk (the default with no command)", cmdGUI},
 		{"sandbox", "run the local BiometrID server (the embedded default) until interrupted", cmdSandbox},
-		{"bench-face", "measure the live face analysis against a naive Haar baseline", cmdBenchFace},
 	}
+	return append(cs, devCommands()...)
 }
 
 // Main runs the command line on the process's arguments, standard
-// streams and signals, and returns the exit code.
+// streams and signals, and returns the exit code. (In a devtools build,
+// bench-face first re-executes itself single-threaded.)
 func Main() int {
 	singleThreadedBench()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return run(ctx, &stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Args[1:])
-}
-
-// singleThreadedBench re-executes "biokiosk bench-face" with OpenCV and
-// Go limited to one thread: OpenCV reads its thread count only at start
-// (gocv v0.32 has no setNumThreads), so the environment must be set
-// before the process begins.
-func singleThreadedBench() {
-	if len(os.Args) < 2 || os.Args[1] != "bench-face" || os.Getenv("OPENCV_FOR_THREADS_NUM") != "" {
-		return
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return
-	}
-	env := append(os.Environ(), "OPENCV_FOR_THREADS_NUM=1", "GOMAXPROCS=1")
-	_ = syscall.Exec(exe, os.Args, env) // on failure, run multi-threaded and report it
 }
 
 // run dispatches to a subcommand and returns the process exit code.

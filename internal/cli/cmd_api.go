@@ -311,12 +311,13 @@ func cmdAPI(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
-	c, closeFn, err := openClient(ctx, st, sf)
+	a := newApp(st.err, sf.settings(), "")
+	defer a.Close()
+	c, err := a.Client(ctx)
 	if err != nil {
 		fmt.Fprintf(st.err, "biokiosk api %s: %v\n", call.name, err)
 		return exitUsage
 	}
-	defer closeFn()
 	res, err := do(ctx, c)
 	if _, partial := res.([]voiceStep); err == nil || partial {
 		if werr := printJSON(st.out, res, *images); werr != nil {

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"biokiosk/capture/audio/mic"
+	"biokiosk/internal/app"
 )
 
 // cameraDevice is one video device found on the machine.
@@ -38,20 +39,17 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 	if len(nodes) == 0 {
 		out.Notes = append(out.Notes, "no camera found (no /dev/video*): use a video or image file as the camera, e.g. --camera clip.mp4")
 	}
-	if host, err := mic.OpenHost(); err != nil {
+	a := newApp(st.err, app.ServerSettings{}, "")
+	defer a.Close()
+	mics, err := a.Microphones()
+	if err != nil {
 		out.Notes = append(out.Notes, "microphones unavailable: "+err.Error())
-	} else {
-		mics, err := host.Devices()
-		host.Close()
-		if err != nil {
-			out.Notes = append(out.Notes, "microphones unavailable: "+err.Error())
-		}
-		if mics != nil {
-			out.Microphones = mics
-		}
-		if len(mics) == 0 && err == nil {
-			out.Notes = append(out.Notes, "no microphone found: use a WAV file as the microphone, e.g. --mic sample.wav")
-		}
+	}
+	if mics != nil {
+		out.Microphones = mics
+	}
+	if len(mics) == 0 && err == nil {
+		out.Notes = append(out.Notes, "no microphone found: use a WAV file as the microphone, e.g. --mic sample.wav")
 	}
 	if *asJSON {
 		return boolExit(printJSON(st.out, out, true) == nil)

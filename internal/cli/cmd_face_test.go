@@ -100,17 +100,3 @@ func TestCaptureWritesTheJPEG(t *testing.T) {
 	st, _ := os.Stat(outFile)
 	assert.LessOrEqual(t, st.Size(), int64(200<<10))
 }
-
-func TestBenchFace(t *testing.T) {
-	needModels(t)
-	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
-	code, out, errs := runCLI(t, "bench-face", "--camera", clip, "--frames", "20", "--json")
-	require.Equal(t, 0, code, errs)
-	var res map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
-	assert.EqualValues(t, 20, res["frames"])
-	assert.Contains(t, res, "baseline_haar")
-	assert.Greater(t, res["ratio"].(float64), 0.0)
-	code, _, _ = runCLI(t, "bench-face")
-	assert.Equal(t, 2, code)
-}

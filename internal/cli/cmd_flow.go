@@ -10,15 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/adapters"
 	"biokiosk/biometrics/biopassid"
-	"biokiosk/capture/autocapture"
-	"biokiosk/capture/camera"
-	"biokiosk/capture/document"
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/records"
+	"biokiosk/internal/app"
 )
 
 // flowFlags are the options the enroll, verify and identify commands
@@ -65,10 +61,11 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	return f
 }
 
-// runFlow builds the Runner from the flags, runs fn, logs the session and
-// prints the result. Exit codes: 0 success (ENROLLED, VERIFIED,
-// IDENTIFIED, ADAPTED); 1 a negative answer (NOT_VERIFIED, NOT_IDENTIFIED,
-// ALREADY_ENROLLED, NOT_ADAPTED); 3 ABANDONED or FAILED; 2 usage.
+// runFlow builds the Runner from the flags on the App (which logs the
+// session), runs fn and prints the result. Exit codes: 0 success
+// (ENROLLED, VERIFIED, IDENTIFIED, ADAPTED); 1 a negative answer
+// (NOT_VERIFIED, NOT_IDENTIFIED, ALREADY_ENROLLED, NOT_ADAPTED); 3
+// ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
 	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac,
 		Document: flow.DocType(f.document)}
@@ -83,72 +80,30 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		}
 		cfg.MacAddress = mac
 	}
-	backend, closeBackend, err := openBackend(ctx, st, f)
+	fingers, err := readFingers(f.fingers)
 	if err != nil {
 		return fail(st, name, err)
 	}
-	defer closeBackend()
-	caps := flow.CapabilitiesOf(backend)
-	if cfg.Voice && !caps.Voice {
-		fmt.Fprintf(st.err, "biokiosk %s: this back end has no voice biometrics: skipping the voice step\n", name)
-		cfg.Voice = false
-	}
-
-	var cam flow.FaceCamera
-	if cfg.Face {
-		an, closeAn, err := openFaceAnalyzer(st, *f.gate)
-		if err != nil {
-			return fail(st, name, err)
-		}
-		defer closeAn()
-		cam = &adapters.Camera{Source: f.camera, Options: camera.Options{Realtime: f.realtime}, Analyzer: an,
-			Capture: autocapture.Config{Options: autocapture.Options{Timeout: f.capture}}}
-	}
-	var mic flow.Microphone
-	if cfg.Voice {
-		src, closeMic, err := openMic(f.mic, f.realtime)
-		if err != nil {
-			return fail(st, name, fmt.Errorf("microphone: %w (or skip the voice step: --no-voice)", err))
-		}
-		defer closeMic()
-		mic = &adapters.Mic{Source: src}
-	}
-	path := f.records
-	if path == "" {
-		if path, err = records.DefaultPath(); err != nil {
-			return fail(st, name, err)
-		}
-	}
-	store, err := records.Open(ctx, path)
-	if err != nil {
-		return fail(st, name, err)
-	}
-	defer store.Close()
-
+	srv := f.server.settings()
+	srv.Backend = f.backend
+	a := newApp(st.err, srv, f.records)
+	defer a.Close()
 	var sink flow.Sink
 	if !f.asJSON {
 		sink = func(e flow.Event) { printEvent(st, e) }
 	}
-	r, err := flow.New(backend, cam, mic, store, cfg, sink)
-	if err != nil {
+	r, closeRunner, err := a.NewRunner(ctx, app.RunnerSpec{Flow: cfg, Camera: f.camera, Microphone: f.mic, DocumentCamera: f.docCam,
+		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers, Sink: sink})
+	switch {
+	case errors.Is(err, app.ErrNoMicrophone):
+		return fail(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))
+	case errors.Is(err, app.ErrNoDocumentCheck):
+		return fail(st, name, fmt.Errorf("%w (--document)", err))
+	case err != nil:
 		return fail(st, name, err)
 	}
-	if cfg.Document != "" {
-		if !caps.Document {
-			return fail(st, name, errors.New("this back end does not check identity documents (--document)"))
-		}
-		src := f.docCam
-		if src == "" {
-			src = f.camera
-		}
-		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: f.realtime},
-			Capture: document.CaptureOptions{Timeout: f.capture}})
-	}
-	started := time.Now()
+	defer closeRunner()
 	res := fn(ctx, r)
-	if err := store.Log(context.WithoutCancel(ctx), sessionOf(res, started)); err != nil {
-		fmt.Fprintf(st.err, "biokiosk %s: audit log: %v\n", name, err)
-	}
 	if f.asJSON {
 		_ = printJSON(st.out, res, true)
 	} else {
@@ -168,18 +123,6 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		return 3
 	}
 	return 1
-}
-
-// sessionOf is the audit-log entry of a result (ids and codes only).
-func sessionOf(r flow.Result, started time.Time) records.Session {
-	s := records.Session{StartedAt: started, Flow: r.Flow, Outcome: string(r.Outcome), UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
-	if r.Error != nil {
-		s.ErrorCode = r.Error.Code
-	}
-	for _, st := range r.Steps {
-		s.Steps = append(s.Steps, records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS})
-	}
-	return s
 }
 
 // printEvent narrates a flow on the terminal (what the GUI shows).
@@ -281,30 +224,6 @@ func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
 	return knownUserFlow(ctx, st, "adapt", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
 		return r.Adapt(ctx, flow.AdaptRequest{UserID: user, ReferenceID: ref})
 	})
-}
-
-// openBackend connects the chosen biometric API (or the embedded sandbox,
-// which speaks every back end's API).
-func openBackend(ctx context.Context, st *stdio, f *flowFlags) (flow.Backend, func(), error) {
-	f.server.Backend = f.backend
-	fingers, err := readFingers(f.fingers)
-	if err != nil {
-		return nil, nil, err
-	}
-	srv, sb, closeFn, err := openServerOrSandbox(ctx, st, f.server)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := config.CheckBackend(srv.Backend); err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	b, err := backendFor(st, srv, sb, f.server, fingers)
-	if err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return b, closeFn, nil
 }
 
 // readFingers loads fingerprint images exported by a scanner's software:

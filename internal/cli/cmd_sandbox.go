@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"biokiosk/internal/app"
 	"biokiosk/sandbox"
 )
 
@@ -31,7 +32,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	if *db == "" {
-		p, err := sandboxDBPath()
+		p, err := app.SandboxDBPath()
 		if err != nil {
 			return fail(st, "sandbox", err)
 		}
@@ -50,17 +51,17 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		cfg.Faults = &f
 		fmt.Fprintf(st.err, "injecting faults: %s\n", *faults)
 	}
-	sb, err := startSandbox(ctx, *addr, cfg)
+	sb, err := app.StartSandbox(ctx, *addr, cfg)
 	if err != nil {
 		return fail(st, "sandbox", err)
 	}
 	// What --backend verifik needs against this sandbox (it has no OTP
 	// login). The 30-day client JWT is a credential: it is printed only
 	// when the sandbox chose the credentials, as the secret is.
-	fmt.Fprintf(st.err, "verifik: project %s, flow %s (set %s, %s)\n", sb.Verifik.Project, sb.Verifik.ProjectFlow, EnvVerifikProject, EnvVerifikFlow)
+	fmt.Fprintf(st.err, "verifik: project %s, flow %s (set %s, %s)\n", sb.Verifik.Project, sb.Verifik.ProjectFlow, app.EnvVerifikProject, app.EnvVerifikFlow)
 	if *key == "" {
 		fmt.Fprintf(st.err, "client credentials: key %s secret %s (stored in %s)\n", sb.Key, sb.Secret, *db)
-		fmt.Fprintf(st.err, "verifik: client JWT (30 days) %s (set %s)\n", sb.VerifikToken, EnvVerifikToken)
+		fmt.Fprintf(st.err, "verifik: client JWT (30 days) %s (set %s)\n", sb.VerifikToken, app.EnvVerifikToken)
 	}
 	fmt.Fprintf(st.out, "listening on %s\n", sb.URL)
 	<-ctx.Done()

@@ -5,11 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"biokiosk/capture/audio"
-	"biokiosk/capture/audio/mic"
+	"biokiosk/internal/app"
 )
 
 // voiceJSON is the JSON form of a sample verdict.
@@ -96,7 +95,9 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	src, closeSrc, err := openMic(*mic, !*fast)
+	a := newApp(st.err, app.ServerSettings{}, "")
+	defer a.Close()
+	src, closeSrc, err := openMic(a, *mic, !*fast)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk record:", err)
 		return 1
@@ -124,21 +125,12 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	return boolExit(v.OK)
 }
 
-// openMic opens a microphone by spec, or replays a .wav file. PortAudio is
-// initialised here, once, only for commands that use a microphone.
-func openMic(spec string, realtime bool) (audio.Source, func(), error) {
-	if strings.HasSuffix(strings.ToLower(spec), ".wav") {
-		s, err := audio.OpenWAV(spec, realtime)
-		return s, func() {}, err
-	}
-	host, err := mic.OpenHost()
+// openMic opens a microphone by spec on a's audio host, or replays a
+// .wav file.
+func openMic(a *app.App, spec string, realtime bool) (audio.Source, func(), error) {
+	src, closeFn, err := a.Mic(spec, realtime)
 	if err != nil {
-		return nil, nil, err
-	}
-	m, err := host.OpenMic(spec)
-	if err != nil {
-		host.Close()
 		return nil, nil, fmt.Errorf("%w\n(no microphone? record from a file instead: --mic sample.wav)", err)
 	}
-	return m, func() { m.Close(); host.Close() }, nil
+	return src, closeFn, nil
 }

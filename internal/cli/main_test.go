@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/app"
 	"biokiosk/records"
 
 	"github.com/stretchr/testify/assert"
@@ -83,6 +84,6 @@ func useEmbeddedSandbox(t *testing.T) string {
 	t.Setenv("BIOKIOSK_SECRET", "")
 	t.Setenv("BIOKIOSK_BACKEND", "")
 	t.Setenv("XDG_CONFIG_HOME", dir)
-	t.Setenv(EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
+	t.Setenv(app.EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
 	return dir
 }

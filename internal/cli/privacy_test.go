@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"biokiosk/internal/app"
 	"biokiosk/internal/facetest"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
 	t.Setenv("BIOKIOSK_SERVER", "")
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(EnvSandboxDB, filepath.Join(inputs, "server-side.db"))
+	t.Setenv(app.EnvSandboxDB, filepath.Join(inputs, "server-side.db"))
 
 	code, r, errs := runFlowCLI(t, "enroll", "--reference-id", "private", "--consent", "yes", "--camera", obama, "--mic", wav)
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)

@@ -1,6 +1,7 @@
-package cli
+package app
 
 import (
+	"biokiosk/biometrics"
 	"biokiosk/internal/facetest"
 	"context"
 	"strings"
@@ -108,7 +109,7 @@ func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within t
 // kioskRig is a kiosk on the GUI services with settings v, in a test
 // window driven through one UI loop.
 type kioskRig struct {
-	g    *guiServices
+	a    *App
 	k    *ui.Kiosk
 	w    fyne.Window
 	loop *serial
@@ -117,20 +118,19 @@ type kioskRig struct {
 
 func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	t.Helper()
-	a := test.NewApp()
-	t.Cleanup(a.Quit)
-	g, err := newGUIServices(context.Background(), &stdio{})
-	require.NoError(t, err)
-	t.Cleanup(g.Close)
-	st := ui.NewSettings(a.Preferences(), &memStore{})
+	fa := test.NewApp()
+	t.Cleanup(fa.Quit)
+	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
+	t.Cleanup(a.Close)
+	st := ui.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(v))
 	tr, err := ui.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
-	r := &kioskRig{g: g, w: w, loop: newSerial(t), t: t}
-	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, g, tr, st, nil, nil) })
+	r := &kioskRig{a: a, w: w, loop: newSerial(t), t: t}
+	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, a.Services(), tr, st, nil, nil) })
 	return r
 }
 
@@ -158,11 +158,12 @@ func (r *kioskRig) contains(text string) (ok bool) {
 
 // A customer taps through the kiosk: attract (in Portuguese), consent,
 // customer number on the keypad, face capture from a file camera against
-// the embedded sandbox, result; Done returns to the attract screen.
+// the embedded sandbox, result; Done returns to the attract screen. The
+// session is in the audit log the sessions command lists.
 func TestKioskRegistrationTapThrough(t *testing.T) {
 	useEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
-	g, k, loop, screen, tap, shows := r.g, r.k, r.loop, r.screen, r.tap, r.shows
+	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
 	assert.Equal(t, ui.ScreenAttract, screen())
 	tap("Português")
@@ -186,10 +187,20 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Continuar")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
 	assert.True(t, shows("Está registado."), "result in Portuguese")
-	id, ok, err := g.records.Lookup(context.Background(), "42007")
+	store, err := a.Records(context.Background())
+	require.NoError(t, err)
+	id, ok, err := store.Lookup(context.Background(), "42007")
 	require.NoError(t, err)
 	assert.True(t, ok, "the kiosk remembers the customer number")
 	assert.Len(t, id, 24)
+	logged, err := store.Latest(context.Background(), 10)
+	require.NoError(t, err)
+	require.Len(t, logged, 1, "the kiosk session is in the audit log")
+	assert.Equal(t, "enroll", logged[0].Flow)
+	assert.Equal(t, string(flow.OutcomeEnrolled), logged[0].Outcome)
+	assert.Equal(t, "42007", logged[0].ReferenceID)
+	assert.Equal(t, id, logged[0].UserID)
+	assert.NotEmpty(t, logged[0].Steps)
 
 	tap("Concluir")
 	assert.Equal(t, ui.ScreenAttract, screen())
@@ -229,9 +240,8 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	useEmbeddedSandbox(t)
 	a := test.NewApp()
 	defer a.Quit()
-	g, err := newGUIServices(context.Background(), &stdio{})
-	require.NoError(t, err)
-	defer g.Close()
+	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
+	defer ap.Close()
 	st := ui.NewSettings(a.Preferences(), &memStore{})
 	tr, err := ui.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
@@ -239,7 +249,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	defer w.Close()
 	loop := newSerial(t)
 	var s *ui.Staff
-	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, g, tr, st, nil) })
+	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, ap.Services(), tr, st, nil) })
 	var tabs []string
 	loop.Wait(func() {
 		for _, it := range s.Tabs.Items {
@@ -267,7 +277,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 func TestKioskRegistrationWithDocument(t *testing.T) {
 	useEmbeddedSandbox(t)
 	front, back := doctest.IDCard(t, doctest.Specimen())
-	card := documentCamera(t, front, back)
+	card := doctest.Camera(t, front, back)
 
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
 		Language: "en", PIN: "1234", IdleSeconds: 60})

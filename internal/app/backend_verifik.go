@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"fmt"
@@ -34,7 +34,7 @@ type verifikSettings struct {
 // token is the one of the environment and the OS keyring that expires
 // later (renewed tokens go to the keyring only).
 func verifikSettingsFromEnv(getenv func(string) string) verifikSettings {
-	return verifikSettingsFrom(getenv, keyringSecret(verifikKeyringEntry))
+	return verifikSettingsFrom(getenv, KeyringSecret(verifikKeyringEntry))
 }
 
 // verifikSettingsFrom is verifikSettingsFromEnv with the keyring's token
@@ -66,7 +66,7 @@ func laterToken(env, keyring string) string {
 }
 
 // newVerifik builds the Verifik back end on baseURL (http only to
-// loopback). The GUI can call it with settings of its own.
+// loopback).
 func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adapters.Verifik, error) {
 	switch {
 	case s.Token == "":
@@ -84,7 +84,7 @@ func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adap
 	}
 	c, err := verifik.New(baseURL, opts...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("verifik: %w", err)
 	}
 	return adapters.NewVerifik(c, s.EmailDomain), nil
 }

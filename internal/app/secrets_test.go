@@ -1,6 +1,7 @@
-package cli
+package app
 
 import (
+	"biokiosk/config"
 	"path/filepath"
 	"testing"
 
@@ -17,13 +18,13 @@ func TestSecretFromTheKeyring(t *testing.T) {
 	t.Setenv("BIOKIOSK_SERVER", "https://api.example")
 	t.Setenv("BIOKIOSK_KEY", "kiosk-7")
 	t.Setenv("BIOKIOSK_SECRET", "")
-	require.NoError(t, configStore{}.SaveSecret("kiosk-7", "s3cret"))
-	srv, err := resolveServer(&serverFlags{})
+	require.NoError(t, ConfigStore{}.SaveSecret("kiosk-7", "s3cret"))
+	srv, err := ResolveServer(config.Flags{})
 	require.NoError(t, err)
 	assert.Equal(t, "s3cret", srv.Secret)
 	t.Setenv("BIOKIOSK_SECRET", "from-env")
-	srv, err = resolveServer(&serverFlags{})
+	srv, err = ResolveServer(config.Flags{})
 	require.NoError(t, err)
 	assert.Equal(t, "from-env", srv.Secret, "the environment wins over the keyring")
-	assert.Error(t, storeSecret("", "x"))
+	assert.Error(t, StoreSecret("", "x"))
 }

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 // keyed by the client key it is the secret of.
 const keyringService = "biokiosk"
 
-// keyringSecret returns the client secret stored for key, or "" when
+// KeyringSecret returns the client secret stored for key, or "" when
 // there is none or no keyring is available.
-func keyringSecret(key string) string {
+func KeyringSecret(key string) string {
 	if key == "" {
 		return ""
 	}
@@ -25,13 +25,13 @@ func keyringSecret(key string) string {
 	return s
 }
 
-// storeSecret keeps the client secret for key in the OS keyring.
-func storeSecret(key, secret string) error {
+// StoreSecret keeps the client secret for key in the OS keyring.
+func StoreSecret(key, secret string) error {
 	if key == "" {
 		return errors.New("set the client key before its secret")
 	}
 	if err := keyring.Set(keyringService, key, secret); err != nil {
-		return fmt.Errorf("no OS keyring available (%v): set BIOKIOSK_SECRET, or the secret in the config file with chmod 600", err)
+		return fmt.Errorf("no OS keyring available (%w): set BIOKIOSK_SECRET, or the secret in the config file with chmod 600", err)
 	}
 	return nil
 }

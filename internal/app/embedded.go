@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"context"
@@ -16,9 +16,9 @@ import (
 // EnvSandboxDB overrides where the embedded sandbox keeps its database.
 const EnvSandboxDB = "BIOKIOSK_SANDBOX_DB"
 
-// sandboxDBPath is the embedded sandbox's database: $BIOKIOSK_SANDBOX_DB,
+// SandboxDBPath is the embedded sandbox's database: $BIOKIOSK_SANDBOX_DB,
 // else <config dir>/biokiosk/sandbox.db.
-func sandboxDBPath() (string, error) {
+func SandboxDBPath() (string, error) {
 	if p := os.Getenv(EnvSandboxDB); p != "" {
 		return p, nil
 	}
@@ -29,8 +29,8 @@ func sandboxDBPath() (string, error) {
 	return filepath.Join(dir, "biokiosk", "sandbox.db"), nil
 }
 
-// embeddedSandbox is a sandbox served in-process on loopback.
-type embeddedSandbox struct {
+// Sandbox is a sandbox served in-process on loopback.
+type Sandbox struct {
 	URL         string
 	Key, Secret string
 	// Verifik is the Verifik project, flow and collection, and
@@ -41,29 +41,29 @@ type embeddedSandbox struct {
 	sb           *sandbox.Server
 }
 
-// startSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
+// StartSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
 // port) and serves it until Close.
-func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embeddedSandbox, error) {
+func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbox, error) {
 	sb, err := sandbox.New(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	vk, err := sb.Verifik(ctx)
 	if err != nil {
 		sb.Close()
-		return nil, err
+		return nil, fmt.Errorf("sandbox: verifik project: %w", err)
 	}
 	vkTok, err := sb.VerifikToken(ctx, 0)
 	if err != nil {
 		sb.Close()
-		return nil, err
+		return nil, fmt.Errorf("sandbox: verifik token: %w", err)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		sb.Close()
 		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
-	e := &embeddedSandbox{URL: "http://" + ln.Addr().String(), sb: sb,
+	e := &Sandbox{URL: "http://" + ln.Addr().String(), sb: sb,
 		srv: &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}}
 	e.Key, e.Secret = sb.Credentials()
 	e.Verifik, e.VerifikToken = vk, vkTok
@@ -73,7 +73,7 @@ func startSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*embedd
 
 // Close stops serving (letting requests in flight finish, up to 5 s) and
 // closes the database.
-func (e *embeddedSandbox) Close() error {
+func (e *Sandbox) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := e.srv.Shutdown(ctx)

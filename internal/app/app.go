@@ -1,0 +1,140 @@
+// Package app composes biokiosk: from plain settings it builds the server
+// resolution, the embedded sandbox, the back ends, the records store, the
+// audio host, the face models and the flow runner, for the command line
+// and the GUI alike (one runner constructor, so both write the same audit
+// log). Services adapts an App to ui.Services.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"biokiosk/capture/audio/mic"
+	"biokiosk/capture/face"
+	"biokiosk/config"
+	"biokiosk/flow"
+	_ "biokiosk/internal/locale" // before Fyne reads the locale
+	"biokiosk/records"
+)
+
+// Settings configure an App.
+type Settings struct {
+	// Server are the server options given besides the environment and
+	// the config file (the command line's flags; zero for the GUI).
+	Server ServerSettings
+	// Records is the records database ("" for records.DefaultPath).
+	Records string
+	// Log receives notes for the operator (the embedded sandbox started,
+	// a face-model fallback, an audit-log failure); nil drops them.
+	Log io.Writer
+}
+
+// App holds what the process shares: resolved server settings, the
+// embedded sandbox, the records store, the audio host and the face
+// models. Each is opened on first use and closed by Close.
+type App struct {
+	set Settings
+	log io.Writer
+
+	mu       sync.Mutex // guards the resolved settings: never held for I/O
+	resolved bool
+	srv      config.Server
+	srvErr   error
+	caps     flow.Capabilities
+
+	sbMu sync.Mutex // guards sb
+	sb   *Sandbox
+
+	resMu    sync.Mutex // guards the resources below
+	store    *records.Store
+	host     *mic.Host
+	openHost func() (*mic.Host, error) // mic.OpenHost; tests count calls
+	models   *face.Models
+	noModel  bool // models looked for and absent: the Haar fallback
+
+	// devices allows one capture at a time on the models, camera and
+	// microphone; Close waits for it.
+	devices sync.Mutex
+}
+
+// New builds an App; nothing is opened or resolved yet. The server
+// settings are resolved on first use, or by Reload (the GUI calls it at
+// start-up so that no UI call has to).
+func New(set Settings) *App {
+	a := &App{set: set, log: set.Log, openHost: mic.OpenHost}
+	if a.log == nil {
+		a.log = io.Discard
+	}
+	return a
+}
+
+// logf writes a note for the operator.
+func (a *App) logf(format string, args ...any) { fmt.Fprintf(a.log, "biokiosk: "+format+"\n", args...) }
+
+// Records returns the records store (ids and the audit log), opened on
+// first use.
+func (a *App) Records(ctx context.Context) (*records.Store, error) {
+	a.resMu.Lock()
+	defer a.resMu.Unlock()
+	if a.store != nil {
+		return a.store, nil
+	}
+	path := a.set.Records
+	if path == "" {
+		p, err := records.DefaultPath()
+		if err != nil {
+			return nil, fmt.Errorf("records: %w", err)
+		}
+		path = p
+	}
+	s, err := records.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("records: %w", err)
+	}
+	a.store = s
+	return s, nil
+}
+
+// Close releases what the App opened. The models are freed only once no
+// capture holds them (waiting up to 5 s): a capture still running on
+// freed networks would crash; at exit, leaving them to the OS is
+// harmless. The records store and the audio host close with them.
+func (a *App) Close() {
+	idle := make(chan struct{})
+	go func() {
+		a.devices.Lock()
+		close(idle)
+	}()
+	freed := false
+	select {
+	case <-idle:
+		freed = true
+	case <-time.After(5 * time.Second):
+	}
+	a.sbMu.Lock()
+	if a.sb != nil {
+		_ = a.sb.Close()
+		a.sb = nil
+	}
+	a.sbMu.Unlock()
+	if !freed {
+		return
+	}
+	a.resMu.Lock()
+	defer a.resMu.Unlock()
+	if a.models != nil {
+		_ = a.models.Close()
+		a.models = nil
+	}
+	if a.store != nil {
+		_ = a.store.Close()
+		a.store = nil
+	}
+	if a.host != nil {
+		_ = a.host.Close()
+		a.host = nil
+	}
+}

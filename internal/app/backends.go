@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics/biopassid"
+	"biokiosk/config"
+	"biokiosk/flow"
+)
+
+// Backend connects the configured biometric API (or the embedded
+// sandbox, which speaks every back end's API). fingers are BioPass ID's
+// fingerprint images.
+func (a *App) Backend(ctx context.Context, fingers [][]byte) (flow.Backend, error) {
+	srv, sb, err := a.Server(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.CheckBackend(srv.Backend); err != nil {
+		return nil, fmt.Errorf("back end: %w", err)
+	}
+	return a.backendFor(srv, sb, fingers)
+}
+
+// backendFor builds the flow back end srv.Backend names on resolved
+// settings: a real server, or the embedded sandbox sb when sb is not nil.
+func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow.Backend, error) {
+	timeout := a.set.Server.Timeout
+	switch srv.Backend {
+	case config.BackendBiometrID, "":
+		c, err := NewAPIClient(srv, a.set.Server)
+		if err != nil {
+			return nil, err
+		}
+		return adapters.BiometrID{C: c}, nil
+	case config.BackendBioPassID:
+		c, err := biopassid.New(srv.URL, srv.Key, biopassid.WithHTTPClient(&http.Client{Timeout: timeout}))
+		if err != nil {
+			return nil, fmt.Errorf("biopassid: %w", err)
+		}
+		return adapters.BioPassID{C: c, Fingers: fingers}, nil
+	case config.BackendVerifik:
+		if sb != nil {
+			return newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
+				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain)}, timeout)
+		}
+		s := verifikSettingsFromEnv(os.Getenv)
+		s.Renewed = func(jwt string) {
+			if err := StoreSecret(verifikKeyringEntry, jwt); err != nil {
+				a.logf("the Verifik token was renewed but could not be kept: %v", err)
+			}
+		}
+		return newVerifik(srv.URL, s, timeout)
+	}
+	return nil, config.CheckBackend(srv.Backend)
+}
+
+// CapabilitiesOf is what the named back end can do, without connecting.
+func CapabilitiesOf(name string) flow.Capabilities {
+	switch name {
+	case config.BackendBioPassID:
+		return adapters.BioPassID{}.Capabilities()
+	case config.BackendVerifik:
+		return (&adapters.Verifik{}).Capabilities()
+	}
+	return flow.AllCapabilities
+}

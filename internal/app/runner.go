@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/camera"
+	"biokiosk/capture/document"
+	"biokiosk/capture/face"
+	"biokiosk/flow"
+	"biokiosk/records"
+)
+
+// RunnerSpec describes the flows one runner serves, for the command line
+// and the GUI alike.
+type RunnerSpec struct {
+	// Flow are the steps and their options. A voice step on a back end
+	// without voice biometrics is dropped (with a note on the log).
+	Flow flow.Config
+	// Camera is the face camera's source, Microphone the microphone's
+	// (a device or a .wav file), DocumentCamera the document camera's
+	// ("" means Camera). Realtime plays file sources at their real rate.
+	Camera, Microphone, DocumentCamera string
+	Realtime                           bool
+	// Gate is the face capture gate (zero: face.DefaultConfig).
+	Gate *face.Config
+	// CaptureTimeout bounds one face or document capture (0: the
+	// capture's default).
+	CaptureTimeout time.Duration
+	// Fingers are BioPass ID's fingerprint images.
+	Fingers [][]byte
+	// Preview and DocumentPreview receive camera frames; Sink the flow's
+	// events.
+	Preview         func(*autocapture.Preview)
+	DocumentPreview func(*document.Preview)
+	Sink            flow.Sink
+}
+
+// ErrNoMicrophone wraps a microphone that could not be opened.
+var ErrNoMicrophone = errors.New("no microphone")
+
+// ErrNoDocumentCheck says a document step was asked of a back end that
+// does not check identity documents.
+var ErrNoDocumentCheck = errors.New("this back end does not check identity documents")
+
+// NewRunner builds a flow runner on the configured back end, with the
+// records store as its directory and audit log: every flow it runs is
+// logged (ids and codes only) when it finishes, before the Finished event
+// reaches spec.Sink. close releases the analyzer and the microphone.
+func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, close func(), err error) {
+	var closers []func()
+	release := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			release()
+		}
+	}()
+	cfg := spec.Flow
+	backend, err := a.Backend(ctx, spec.Fingers)
+	if err != nil {
+		return nil, nil, err
+	}
+	caps := flow.CapabilitiesOf(backend)
+	if cfg.Voice && !caps.Voice {
+		a.logf("this back end has no voice biometrics: skipping the voice step")
+		cfg.Voice = false
+	}
+	if cfg.Document != "" && !caps.Document {
+		return nil, nil, ErrNoDocumentCheck
+	}
+	store, err := a.Records(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cam flow.FaceCamera
+	if cfg.Face {
+		gate := face.DefaultConfig()
+		if spec.Gate != nil {
+			gate = *spec.Gate
+		}
+		an, closeAn, err := a.Analyzer(gate)
+		if err != nil {
+			return nil, nil, err
+		}
+		closers = append(closers, closeAn)
+		cam = &adapters.Camera{Source: spec.Camera, Options: camera.Options{Realtime: spec.Realtime}, Analyzer: an,
+			Capture: autocapture.Config{Options: autocapture.Options{Timeout: spec.CaptureTimeout}, Preview: spec.Preview}}
+	}
+	var mic flow.Microphone
+	if cfg.Voice {
+		src, closeMic, err := a.Mic(spec.Microphone, spec.Realtime)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrNoMicrophone, err)
+		}
+		closers = append(closers, closeMic)
+		mic = &adapters.Mic{Source: src}
+	}
+	r, err = flow.New(backend, cam, mic, store, cfg, a.audited(store, spec.Sink))
+	if err != nil {
+		return nil, nil, fmt.Errorf("flow: %w", err)
+	}
+	if cfg.Document != "" {
+		src := spec.DocumentCamera
+		if src == "" {
+			src = spec.Camera // the person holds the document up to the face camera
+		}
+		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: spec.Realtime},
+			Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}})
+	}
+	return r, release, nil
+}
+
+// auditTimeout bounds writing one session to the audit log.
+const auditTimeout = 5 * time.Second
+
+// audited is sink behind the audit log: a Finished event is logged first,
+// so a front end that shows the result finds the session recorded.
+func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
+	return func(e flow.Event) {
+		if f, ok := e.(flow.Finished); ok {
+			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
+			if err := store.Log(ctx, SessionOf(f.Result, time.Now())); err != nil {
+				a.logf("audit log: %v", err)
+			}
+			cancel()
+		}
+		if sink != nil {
+			sink(e)
+		}
+	}
+}
+
+// SessionOf is the audit-log entry of a result that ended at end (ids
+// and codes only).
+func SessionOf(r flow.Result, end time.Time) records.Session {
+	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), Flow: r.Flow, Outcome: string(r.Outcome),
+		UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
+	if r.Error != nil {
+		s.ErrorCode = r.Error.Code
+	}
+	for _, st := range r.Steps {
+		s.Steps = append(s.Steps, records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS})
+	}
+	return s
+}

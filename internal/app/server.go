@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"biokiosk/biometrics"
+	"biokiosk/config"
+	"biokiosk/flow"
+	"biokiosk/sandbox"
+)
+
+// ServerSettings are the server options besides the environment and the
+// config file.
+type ServerSettings struct {
+	config.Flags
+	// Timeout bounds each HTTP attempt (0: the client's default).
+	Timeout time.Duration
+	// LivenessURL is the 1.0 liveness host ("" for the default).
+	LivenessURL string
+	// PinnedSPKI, when set, are the only public keys (base64 SHA-256 of
+	// the SPKI) accepted in the server's certificate chain.
+	PinnedSPKI []string
+}
+
+// ErrNoServer says no server was configured (the embedded sandbox is
+// started instead; this error only appears when that fails too).
+var ErrNoServer = errors.New("no server configured: pass --server, set " + config.EnvServer + ", or add \"server\" to the config file")
+
+// ErrNotSupported marks an action the configured back end lacks.
+var ErrNotSupported = errors.New("not supported by this back end")
+
+// ResolveServer merges flags, environment and the config file; a secret
+// found in none of them is looked up in the OS keyring.
+func ResolveServer(f config.Flags) (config.Server, error) {
+	path, err := config.Path(os.Getenv)
+	if err != nil {
+		return config.Server{}, fmt.Errorf("config: %w", err)
+	}
+	file, err := config.Load(path)
+	if err != nil {
+		return config.Server{}, fmt.Errorf("config: %w", err)
+	}
+	srv := config.Resolve(f, os.Getenv, file)
+	if srv.Secret == "" {
+		// Last: the OS keyring, where the GUI's settings put the secret.
+		srv.Secret = KeyringSecret(srv.Key)
+	}
+	return srv, nil
+}
+
+// Reload resolves the server settings (flags, environment, config file,
+// OS keyring): at the GUI's start-up, and through ConfigStore when its
+// settings are saved.
+func (a *App) Reload() {
+	srv, err := ResolveServer(a.set.Server.Flags)
+	caps := flow.AllCapabilities // with an error, the session itself reports it
+	if err == nil {
+		caps = CapabilitiesOf(srv.Backend)
+	}
+	a.mu.Lock()
+	a.srv, a.srvErr, a.caps, a.resolved = srv, err, caps, true
+	a.mu.Unlock()
+}
+
+// resolvedServer returns the resolved settings, resolving them first if
+// no one has.
+func (a *App) resolvedServer() (config.Server, flow.Capabilities, error) {
+	a.mu.Lock()
+	ok := a.resolved
+	a.mu.Unlock()
+	if !ok {
+		a.Reload()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.srv, a.caps, a.srvErr
+}
+
+// Capabilities is what the configured back end can do: a field read once
+// the settings are resolved.
+func (a *App) Capabilities() flow.Capabilities {
+	_, caps, _ := a.resolvedServer()
+	return caps
+}
+
+// Server returns the resolved server settings or, when none is
+// configured, points them at the embedded sandbox (started once, on
+// first use), which it returns too.
+func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
+	srv, _, err := a.resolvedServer()
+	if err != nil || srv.Configured() {
+		return srv, nil, err
+	}
+	a.sbMu.Lock()
+	defer a.sbMu.Unlock()
+	if a.sb == nil {
+		db, err := SandboxDBPath()
+		if err == nil {
+			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+		}
+		if err != nil {
+			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %w", ErrNoServer, err)
+		}
+		a.logf("no server configured, using the embedded sandbox (%s, database %s)", a.sb.URL, db)
+	}
+	srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = a.sb.URL, a.sb.Key, a.sb.Secret, true
+	return srv, a.sb, nil
+}
+
+// Client is a BiometrID client on the server (or the embedded sandbox),
+// whatever back end is configured.
+func (a *App) Client(ctx context.Context) (*biometrics.Client, error) {
+	srv, _, err := a.Server(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return NewAPIClient(srv, a.set.Server)
+}
+
+// NewAPIClient builds a BiometrID client for resolved settings.
+func NewAPIClient(srv config.Server, s ServerSettings) (*biometrics.Client, error) {
+	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion)}
+	if s.Timeout > 0 {
+		opts = append(opts, biometrics.WithTimeout(s.Timeout))
+	}
+	if srv.Key != "" || srv.Secret != "" {
+		opts = append(opts, biometrics.WithCredentials(srv.Key, srv.Secret))
+	}
+	if s.LivenessURL != "" {
+		opts = append(opts, biometrics.WithLivenessURL(s.LivenessURL))
+	}
+	if srv.AllowInsecureHTTP {
+		opts = append(opts, biometrics.WithAllowInsecureHTTP())
+	}
+	if len(s.PinnedSPKI) > 0 {
+		opts = append(opts, biometrics.WithPinnedSPKI(s.PinnedSPKI...))
+	}
+	c, err := biometrics.New(srv.URL, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("biometrid client: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/biometrics"
+	"biokiosk/capture/audio"
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/camera"
+	"biokiosk/capture/face"
+	"biokiosk/config"
+	"biokiosk/flow"
+	"biokiosk/ui"
+)
+
+// Services implement ui.Services on an App.
+type Services struct{ a *App }
+
+var _ ui.Services = Services{}
+
+// Services returns the App as the GUI's ui.Services.
+func (a *App) Services() Services { return Services{a} }
+
+// ErrBusy says another session holds the camera (one capture at a time).
+var ErrBusy = errors.New("the camera is in use by another session")
+
+// NewRunner implements ui.Services: a runner from App.NewRunner, on the
+// devices of s, holding them until close.
+func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
+	a := g.a
+	if !a.devices.TryLock() {
+		return nil, nil, ErrBusy
+	}
+	probe, err := camera.Open(s.Camera, camera.Options{})
+	if err != nil {
+		a.devices.Unlock()
+		return nil, nil, fmt.Errorf("no camera at %q (%w). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)
+	}
+	probe.Close()
+	r, release, err := a.NewRunner(context.Background(), RunnerSpec{
+		Flow:   flow.Config{Face: true, Voice: s.Voice, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document},
+		Camera: s.Camera, Microphone: s.Microphone, DocumentCamera: s.DocumentCamera, Realtime: true,
+		Preview: s.Preview, DocumentPreview: s.DocumentPreview, Sink: s.Sink,
+	})
+	switch {
+	case errors.Is(err, ErrNoMicrophone):
+		a.devices.Unlock()
+		return nil, nil, fmt.Errorf("%w. Set one in Settings (a device or a WAV file), or switch the voice step off", err)
+	case err != nil:
+		a.devices.Unlock()
+		return nil, nil, err
+	}
+	return r, func() { release(); a.devices.Unlock() }, nil
+}
+
+// Capabilities implements ui.Services: a field read, resolved at start-up
+// and when the settings are saved.
+func (g Services) Capabilities() flow.Capabilities { return g.a.Capabilities() }
+
+// client is a BiometrID client on the configured server (look-ups,
+// deletions and the server check are BiometrID calls).
+func (g Services) client(ctx context.Context) (*biometrics.Client, error) {
+	srv, _, err := g.a.Server(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if srv.Backend != config.BackendBiometrID {
+		return nil, fmt.Errorf("%w: look-ups, deletions and the server check use BiometrID calls; the configured back end is %s", ErrNotSupported, srv.Backend)
+	}
+	return NewAPIClient(srv, g.a.set.Server)
+}
+
+// EnrollStatus implements ui.Services.
+func (g Services) EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error) {
+	b, err := g.a.Backend(ctx, nil)
+	if err != nil {
+		return flow.EnrollStatus{}, err
+	}
+	return b.EnrollStatus(ctx, userID)
+}
+
+// ResolveReference implements ui.Services.
+func (g Services) ResolveReference(ctx context.Context, ref string) (string, bool, error) {
+	store, err := g.a.Records(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	return store.Lookup(ctx, ref)
+}
+
+// Delete implements ui.Services.
+func (g Services) Delete(ctx context.Context, what, userID string) error {
+	c, err := g.client(ctx)
+	if err != nil {
+		return err
+	}
+	switch what {
+	case "user":
+		_, err = c.DeleteUser(ctx, userID)
+	case "face":
+		_, err = c.DeleteFace(ctx, userID)
+	case "voice":
+		_, err = c.DeleteVoice(ctx, userID, "")
+	default:
+		err = fmt.Errorf("unknown deletion %q", what)
+	}
+	return err
+}
+
+// CheckServer implements ui.Services.
+func (g Services) CheckServer(ctx context.Context) (int, error) {
+	c, err := g.client(ctx)
+	if err != nil {
+		return 0, err
+	}
+	l, err := c.Languages(ctx)
+	return len(l.Languages), err
+}
+
+// CameraTest implements ui.Services: live analysis on the camera (looping
+// file sources) until ctx ends.
+func (g Services) CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error {
+	a := g.a
+	if !a.devices.TryLock() {
+		return ErrBusy
+	}
+	defer a.devices.Unlock()
+	an, closeAn, err := a.Analyzer(face.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	defer closeAn()
+	for ctx.Err() == nil {
+		src, err := camera.Open(source, camera.Options{Realtime: true})
+		if err != nil {
+			return fmt.Errorf("camera: %w", err)
+		}
+		_, err = autocapture.Run(ctx, src, an, autocapture.Config{Options: autocapture.Options{Timeout: time.Hour, Dwell: time.Hour}, Preview: preview})
+		src.Close()
+		if err != nil && ctx.Err() == nil {
+			return fmt.Errorf("camera test: %w", err)
+		}
+	}
+	return nil
+}
+
+// MicTest implements ui.Services.
+func (g Services) MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error) {
+	a := g.a
+	if !a.devices.TryLock() {
+		return flow.VoiceSample{}, ErrBusy
+	}
+	defer a.devices.Unlock()
+	src, closeMic, err := a.Mic(source, true)
+	if err != nil {
+		return flow.VoiceSample{}, err
+	}
+	defer closeMic()
+	return (&adapters.Mic{Source: src, Config: audio.RecordConfig{}}).RecordUtterance(ctx, level)
+}

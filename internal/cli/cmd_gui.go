@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"biokiosk/biometrics"
+	"biokiosk/internal/app"
+	"biokiosk/ui"
+)
+
+// cmdGUI starts the Fyne app: the staff app, or the kiosk with --kiosk.
+func cmdGUI(_ context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("gui", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	kiosk := fs.Bool("kiosk", false, "full-screen kiosk mode (leave it with the staff gesture and PIN)")
+	windowed := fs.Bool("windowed", false, "kiosk mode in a window (for trying it on a desktop)")
+	contrast := fs.Bool("high-contrast", false, "high-contrast colours")
+	scale := fs.Float64("scale", 0, "UI scale (default 1, 1.3 in kiosk mode)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if !haveDisplay(st) {
+		return 3
+	}
+	a := newGUIApp(st)
+	defer a.Close()
+	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
+		return fail(st, "gui", err)
+	}
+	return 0
+}
+
+// haveDisplay says whether there is a display to show the app on, and
+// explains on stderr when not.
+func haveDisplay(st *stdio) bool {
+	if os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" {
+		return true
+	}
+	fmt.Fprintln(st.err, "biokiosk: no display to show the app on. Run it in a desktop session (or under xvfb-run), or use the headless commands: biokiosk help")
+	return false
+}
+
+// newGUIApp is the App the GUI runs on: no server flags (the
+// environment, the config file and the keyring decide), the CLI's
+// default timeout, the default records database; its server settings are
+// resolved here, before the UI asks for them.
+func newGUIApp(st *stdio) *app.App {
+	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "")
+	a.Reload()
+	return a
+}

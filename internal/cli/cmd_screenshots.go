@@ -1,0 +1,37 @@
+//go:build devtools
+
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"biokiosk/ui"
+)
+
+// cmdScreenshots walks the kiosk's main screens on the GUI's App and
+// writes a PNG of each (make screenshots).
+func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("screenshots", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	out := fs.String("out", "screenshots", "folder for the PNGs")
+	cam := fs.String("camera", "", "camera source (a video or an image file works; required)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	if *cam == "" {
+		fmt.Fprintln(st.err, "usage: biokiosk screenshots --camera SOURCE [--out DIR]")
+		return 2
+	}
+	if !haveDisplay(st) {
+		return 3
+	}
+	a := newGUIApp(st)
+	defer a.Close()
+	if err := ui.Screenshots(a.Services(), a.ConfigStore(), *out, *cam); err != nil {
+		return fail(st, "screenshots", err)
+	}
+	fmt.Fprintln(st.out, "screenshots in", *out)
+	return 0
+}
