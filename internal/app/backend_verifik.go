@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 
 	"biokiosk/adapters"
@@ -28,6 +27,10 @@ type verifikSettings struct {
 	Token, Project, Flow, Collection, EmailDomain string
 	// Renewed, when set, receives each renewed client JWT.
 	Renewed func(jwt string)
+	// Pins and AllowInsecureHTTP are the server policy every back end
+	// shares (--pin-spki, --allow-insecure-http).
+	Pins              []string
+	AllowInsecureHTTP bool
 }
 
 // verifikSettingsFromEnv reads the settings from the environment; the
@@ -77,8 +80,14 @@ func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adap
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	opts := []verifik.Option{verifik.WithHTTPClient(&http.Client{Timeout: timeout}), verifik.WithToken(s.Token),
+	opts := []verifik.Option{verifik.WithTimeout(timeout), verifik.WithToken(s.Token),
 		verifik.WithProject(s.Project), verifik.WithProjectFlow(s.Flow), verifik.WithCollection(s.Collection)}
+	if s.AllowInsecureHTTP {
+		opts = append(opts, verifik.WithAllowInsecureHTTP())
+	}
+	if len(s.Pins) > 0 {
+		opts = append(opts, verifik.WithPinnedSPKI(s.Pins...))
+	}
 	if s.Renewed != nil {
 		opts = append(opts, verifik.WithTokenRenewed(s.Renewed))
 	}

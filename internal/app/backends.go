@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 
 	"biokiosk/adapters"
@@ -38,7 +37,17 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		}
 		return adapters.BiometrID{C: c}, nil
 	case config.BackendBioPassID:
-		c, err := biopassid.New(srv.URL, srv.Key, biopassid.WithHTTPClient(&http.Client{Timeout: timeout}))
+		opts := []biopassid.Option{}
+		if timeout > 0 {
+			opts = append(opts, biopassid.WithTimeout(timeout))
+		}
+		if srv.AllowInsecureHTTP {
+			opts = append(opts, biopassid.WithAllowInsecureHTTP())
+		}
+		if len(a.set.Server.PinnedSPKI) > 0 {
+			opts = append(opts, biopassid.WithPinnedSPKI(a.set.Server.PinnedSPKI...))
+		}
+		c, err := biopassid.New(srv.URL, srv.Key, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}
@@ -46,9 +55,10 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 	case config.BackendVerifik:
 		if sb != nil {
 			return newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
-				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain)}, timeout)
+				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true}, timeout)
 		}
 		s := verifikSettingsFromEnv(os.Getenv)
+		s.AllowInsecureHTTP, s.Pins = srv.AllowInsecureHTTP, a.set.Server.PinnedSPKI
 		s.Renewed = func(jwt string) {
 			if err := StoreSecret(verifikKeyringEntry, jwt); err != nil {
 				a.logf("the Verifik token was renewed but could not be kept: %v", err)
