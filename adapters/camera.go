@@ -3,11 +3,14 @@ package adapters
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
 	"biokiosk/capture/face"
 	"biokiosk/flow"
+
+	"gocv.io/x/gocv"
 )
 
 // Camera is a flow.FaceCamera: it opens the camera source for each
@@ -32,6 +35,27 @@ func (e *captureError) Error() string { return e.code + ": " + e.detail }
 
 // Code is the flow's error code.
 func (e *captureError) Code() string { return e.code }
+
+var _ flow.Checker = (*Camera)(nil)
+
+// Check implements flow.Checker: the source opens and yields a frame
+// within 5 s. (The microphone needs no check: the composition opens it
+// before the runner exists.)
+func (c *Camera) Check(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	src, err := camera.Open(c.Source, c.Options)
+	if err != nil {
+		return &captureError{"CAMERA_UNAVAILABLE", err.Error()}
+	}
+	defer src.Close()
+	frame := gocv.NewMat()
+	defer frame.Close()
+	if err := src.Read(ctx, &frame); err != nil {
+		return &captureError{"CAMERA_UNAVAILABLE", fmt.Sprintf("camera %q gave no frame: %v", c.Source, err)}
+	}
+	return nil
+}
 
 // CaptureFace implements flow.FaceCamera.
 func (c *Camera) CaptureFace(ctx context.Context, progress func(flow.FaceProgress)) (flow.Photo, error) {

@@ -32,6 +32,10 @@ type Config struct {
 	// device. BiometrID lets one device belong to one user only, so a
 	// shared kiosk leaves it empty; a personal staff desk may set it.
 	MacAddress string
+	// Holder names this kiosk process in registration tokens (the
+	// composition sets host/pid/start), so that a later start can tell a
+	// dead process's reservations and journal entries from live ones.
+	Holder string
 }
 
 func (c Config) withDefaults() Config {

@@ -24,6 +24,8 @@ const (
 	CodeIdleTimeout       = "IDLE_TIMEOUT"
 	CodeNotEnrolled       = "NOT_ENROLLED"
 	CodeUnknownReference  = "UNKNOWN_REFERENCE"
+	CodeAlreadyRegistered = "ALREADY_REGISTERED"
+	CodeDirectory         = "DIRECTORY_UNAVAILABLE"
 	CodeInternal          = "INTERNAL"
 	CodeNotSupported      = "NOT_SUPPORTED_BY_BACKEND"
 )

@@ -8,12 +8,16 @@ type Step string
 // The steps, in the order a registration runs them.
 const (
 	StepConsent    Step = "consent"
+	StepPreflight  Step = "preflight"
+	StepReserve    Step = "reserve"
 	StepCreateUser Step = "create_user"
 	StepFindUser   Step = "find_user"
 	StepLiveness   Step = "liveness"
 	StepFace       Step = "face"
 	StepVoice      Step = "voice"
 	StepConfirm    Step = "confirm"
+	StepBind       Step = "bind"
+	StepCleanup    Step = "cleanup"
 )
 
 // Event is something a front end may show. The concrete types below are

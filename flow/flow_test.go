@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +30,9 @@ type fakeBackend struct {
 	voiceSteps  []VoiceStep
 	status      EnrollStatus
 	createErr   error
+	deleteErr   error
 	restarted   []string
+	deleted     []string
 }
 
 func (f *fakeBackend) record(c string) {
@@ -44,6 +47,17 @@ func (f *fakeBackend) CreateUser(_ context.Context, ref, mac string) (string, er
 		return "", f.createErr
 	}
 	return "0123456789abcdef01234567", nil
+}
+
+func (f *fakeBackend) DeleteUser(_ context.Context, id string) error {
+	f.record("delete:" + id)
+	if f.deleteErr != nil {
+		return f.deleteErr
+	}
+	f.mu.Lock()
+	f.deleted = append(f.deleted, id)
+	f.mu.Unlock()
+	return nil
 }
 
 func (f *fakeBackend) EnrollFace(_ context.Context, _ string, p Photo, _ string) (FaceEnrollment, error) {
@@ -135,15 +149,83 @@ func (m *fakeMic) RecordUtterance(_ context.Context, level func(Level)) (VoiceSa
 	return VoiceSample{WAV: []byte("RIFF"), Code: code, SpeechSeconds: 1.2}, nil
 }
 
+// mapDir is a directory: reference id → user id, or "?"+token while a
+// registration holds the number.
 type mapDir map[string]string
 
 func (d mapDir) Lookup(_ context.Context, ref string) (string, bool, error) {
 	id, ok := d[ref]
-	return id, ok, nil
+	if !ok || strings.HasPrefix(id, "?") {
+		return "", false, nil
+	}
+	return id, true, nil
 }
 
-func (d mapDir) Remember(_ context.Context, ref, id string) error {
+func (d mapDir) Owner(_ context.Context, id string) (string, bool, error) {
+	for ref, v := range d {
+		if v == id {
+			return ref, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func (d mapDir) Reserve(_ context.Context, ref, tok string) (string, bool, error) {
+	if v, ok := d[ref]; ok && v != "?"+tok {
+		if strings.HasPrefix(v, "?") {
+			return "", true, nil // another registration holds it
+		}
+		return v, true, nil
+	}
+	d[ref] = "?" + tok
+	return "", false, nil
+}
+
+func (d mapDir) Bind(_ context.Context, ref, tok, id string) error {
+	if d[ref] != "?"+tok {
+		return errors.New("reservation lost")
+	}
 	d[ref] = id
+	return nil
+}
+
+func (d mapDir) Release(_ context.Context, ref, tok string) error {
+	if d[ref] == "?"+tok {
+		delete(d, ref)
+	}
+	return nil
+}
+
+// memJournal records journal calls.
+type memJournal struct {
+	mu      sync.Mutex
+	open    map[string]string // user id → token
+	pending map[string]string // user id → reason
+}
+
+func newJournal() *memJournal {
+	return &memJournal{open: map[string]string{}, pending: map[string]string{}}
+}
+
+func (j *memJournal) Created(_ context.Context, id, _, tok string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.open[id] = tok
+	return nil
+}
+
+func (j *memJournal) Settled(_ context.Context, id string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	delete(j.open, id)
+	delete(j.pending, id)
+	return nil
+}
+
+func (j *memJournal) Pending(_ context.Context, id, reason string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.pending[id] = reason
 	return nil
 }
 
@@ -185,9 +267,11 @@ func TestRegisterFaceAndVoice(t *testing.T) {
 	assert.Equal(t, OutcomeEnrolled, res.Outcome)
 	assert.Equal(t, "0123456789abcdef01234567", res.UserID)
 	assert.Equal(t, "0123456789abcdef01234567", dir["42"])
-	assert.Equal(t, map[Step]string{StepConsent: "given", StepCreateUser: "created", StepFace: "enrolled", StepVoice: "enrolled", StepConfirm: "confirmed"}, stepResults(res))
-	assert.Equal(t, 2, res.Steps[2].Attempts)
-	assert.Equal(t, 5, res.Steps[3].Attempts)
+	assert.Equal(t, map[Step]string{StepConsent: "given", StepPreflight: "ready", StepReserve: "reserved", StepCreateUser: "created",
+		StepFace: "enrolled", StepVoice: "enrolled", StepConfirm: "confirmed", StepBind: "bound"}, stepResults(res))
+	assert.Equal(t, 2, res.Steps[4].Attempts)
+	assert.Equal(t, 5, res.Steps[5].Attempts)
+	assert.Empty(t, b.deleted)
 	assert.Contains(t, b.calls, "start-voice:enroll:pt")
 	assert.Contains(t, b.calls, "create:42:", "a shared kiosk sends no MAC address by default")
 	// The pending dialogue was closed before starting; no cleanup afterwards.
@@ -234,7 +318,8 @@ func TestRegisterDuplicateStopsForStaff(t *testing.T) {
 	require.NotNil(t, res.Confidence)
 	assert.InDelta(t, 0.93, *res.Confidence, 1e-9)
 	assert.NotContains(t, b.calls, "start-voice:enroll:en", "never silently continue to voice")
-	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted)
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted, "the session's own new user is deleted")
+	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", res.UserID, "the result names the existing owner")
 }
 
 func TestRegisterFaceAttemptsExhausted(t *testing.T) {
@@ -246,7 +331,8 @@ func TestRegisterFaceAttemptsExhausted(t *testing.T) {
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	assert.Equal(t, CodeFaceAttempts, res.Error.Code)
 	assert.Equal(t, StepFace, res.Error.Step)
-	assert.Len(t, b.restarted, 1, "a failed flow restarts the user's state")
+	assert.Len(t, b.deleted, 1, "a failed registration deletes its user")
+	assert.Empty(t, res.UserID)
 }
 
 func TestRegisterIdleTimeoutAbandons(t *testing.T) {
@@ -256,7 +342,7 @@ func TestRegisterIdleTimeoutAbandons(t *testing.T) {
 	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
 	assert.Equal(t, OutcomeAbandoned, res.Outcome)
 	assert.Equal(t, CodeIdleTimeout, res.Error.Code)
-	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted, "abandonment leaves nothing half-open")
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted, "abandonment leaves nothing behind")
 }
 
 func TestRegisterCancelAbandons(t *testing.T) {
@@ -268,7 +354,7 @@ func TestRegisterCancelAbandons(t *testing.T) {
 	res := r.Register(ctx, RegisterRequest{ReferenceID: "7", Consent: true})
 	assert.Equal(t, OutcomeAbandoned, res.Outcome)
 	assert.Equal(t, CodeCancelled, res.Error.Code)
-	assert.Len(t, b.restarted, 1)
+	assert.Len(t, b.deleted, 1, "deleted though the flow's context is cancelled")
 }
 
 func TestRegisterServerErrorKeepsItsCode(t *testing.T) {
@@ -280,6 +366,115 @@ func TestRegisterServerErrorKeepsItsCode(t *testing.T) {
 	assert.Equal(t, "REQUEST_LIMIT_REACHED", res.Error.Code)
 	assert.Equal(t, StepCreateUser, res.Error.Step)
 	assert.Empty(t, b.restarted, "no user was created, so there is nothing to restart")
+	assert.Empty(t, b.deleted)
+}
+
+// A reference id with an owner is never rebound: the second registration
+// ends ALREADY_REGISTERED before anything reaches the server.
+func TestRegisterRefusesTakeover(t *testing.T) {
+	dir := mapDir{"770": "aaaaaaaaaaaaaaaaaaaaaaaa"}
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, status: EnrollStatus{Face: true}}
+	r, err := New(b, &fakeCamera{}, nil, dir, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "770", Consent: true})
+	assert.Equal(t, OutcomeAlreadyRegistered, res.Outcome)
+	assert.False(t, res.OK)
+	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", res.UserID)
+	assert.Empty(t, b.calls, "no user created, no photo sent")
+	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", dir["770"])
+
+	// Another registration holding the number counts as taken too.
+	dir["771"] = "?someone-else"
+	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "771", Consent: true})
+	assert.Equal(t, OutcomeAlreadyRegistered, res.Outcome)
+	assert.Empty(t, res.UserID)
+	assert.Equal(t, "?someone-else", dir["771"], "the other registration's reservation stays")
+}
+
+// Each failure after Create User deletes the user, releases the number
+// and settles the journal; nothing is left that no entry owns.
+func TestRegisterAllOrNothing(t *testing.T) {
+	for name, b := range map[string]*fakeBackend{
+		"voice fails":      {enrollFaces: []FaceEnrollment{{Enrolled: true}}, pending: false, voiceSteps: []VoiceStep{{Done: true, Success: false}}},
+		"face duplicate":   {enrollFaces: []FaceEnrollment{{DuplicateOf: "bbbbbbbbbbbbbbbbbbbbbbbb", Confidence: 0.9}}},
+		"face refused":     {enrollFaces: []FaceEnrollment{{Refused: "FACE_ENROLLMENT_FAILED"}, {Refused: "FACE_ENROLLMENT_FAILED"}, {Refused: "FACE_ENROLLMENT_FAILED"}}},
+		"not all enrolled": {enrollFaces: []FaceEnrollment{{Enrolled: true}}, voiceSteps: []VoiceStep{{Done: true, Success: true}}, status: EnrollStatus{Face: true}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := mapDir{"9": "bbbbbbbbbbbbbbbbbbbbbbbb"}
+			j := newJournal()
+			r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "OK"}}, dir, Config{Face: true, Voice: true}, nil)
+			require.NoError(t, err)
+			r.SetJournal(j)
+			res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+			assert.False(t, res.OK)
+			assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
+			assert.Equal(t, "deleted", stepResults(res)[StepCleanup])
+			_, reserved := dir["42"]
+			assert.False(t, reserved, "the reservation is released")
+			assert.Empty(t, j.open, "the journal is settled")
+			if name == "face duplicate" {
+				assert.Equal(t, OutcomeAlreadyEnrolled, res.Outcome)
+				assert.Equal(t, "bbbbbbbbbbbbbbbbbbbbbbbb", res.UserID)
+				assert.Equal(t, "9", res.OwnerReferenceID, "the existing owner's reference id")
+			}
+		})
+	}
+}
+
+// When the clean-up itself fails (server down) the user stays in the
+// journal as pending, never forgotten.
+func TestRegisterFailedCleanupIsPending(t *testing.T) {
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{{Refused: "X"}}, deleteErr: codeErr("SERVER_UNREACHABLE")}
+	j := newJournal()
+	dir := mapDir{}
+	r, err := New(b, &fakeCamera{}, nil, dir, Config{Face: true, MaxFaceAttempts: 1}, nil)
+	require.NoError(t, err)
+	r.SetJournal(j)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, "pending", stepResults(res)[StepCleanup])
+	assert.Contains(t, j.open, "0123456789abcdef01234567")
+	assert.Contains(t, j.pending["0123456789abcdef01234567"], "SERVER_UNREACHABLE")
+	assert.Empty(t, dir, "the reservation is released all the same")
+}
+
+// checkedCamera is a camera whose Check fails.
+type checkedCamera struct {
+	fakeCamera
+	err error
+}
+
+func (c *checkedCamera) Check(context.Context) error { return c.err }
+
+type checkedBackend struct {
+	*fakeBackend
+	err error
+}
+
+func (b checkedBackend) Check(context.Context) error { return b.err }
+
+// A missing camera or rejected credentials end the registration before
+// Create User.
+func TestRegisterPreflight(t *testing.T) {
+	cam := &checkedCamera{err: errors.New("no device /dev/video0")}
+	b := &fakeBackend{}
+	dir := mapDir{}
+	r, err := New(b, cam, nil, dir, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, CodeCameraUnavailable, res.Error.Code)
+	assert.Equal(t, StepPreflight, res.Error.Step)
+	assert.Empty(t, b.calls)
+	assert.Empty(t, dir, "nothing reserved either")
+
+	cb := checkedBackend{fakeBackend: &fakeBackend{}, err: codeErr("NOT_ALLOWED_TO_CREATE_USERS")}
+	r, err = New(cb, &checkedCamera{}, nil, dir, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	assert.Equal(t, "NOT_ALLOWED_TO_CREATE_USERS", res.Error.Code)
+	assert.Empty(t, cb.calls)
 }
 
 func TestVerifyByReference(t *testing.T) {

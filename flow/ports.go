@@ -101,6 +101,9 @@ type EnrollStatus struct{ Face, Voice bool }
 // SERVER_UNREACHABLE for transport failures).
 type Backend interface {
 	CreateUser(ctx context.Context, referenceID, macAddress string) (userID string, err error)
+	// DeleteUser removes a user and everything enrolled for it: how a
+	// registration that did not complete is undone.
+	DeleteUser(ctx context.Context, userID string) error
 	EnrollFace(ctx context.Context, userID string, photo Photo, livenessID string) (FaceEnrollment, error)
 	// AdaptFace replaces the enrolled face with this photo; Enrolled says
 	// it was taken, Refused carries the server's refusal (e.g.

@@ -17,13 +17,22 @@ type RegisterRequest struct {
 // errDuplicate ends a registration whose face already belongs to someone.
 var errDuplicate = errors.New("face already enrolled for another user")
 
-// Register runs consent → create user → face → voice → confirm.
+// Register runs consent → preflight → reserve the reference id → (the
+// document) → create user → face → voice → confirm → bind the reference
+// id. It is all or nothing: a registration that does not end ENROLLED
+// deletes the user it created and releases its reservation (journalled,
+// so a failed deletion is retried later), and a reference id that already
+// has an owner is never rebound (ALREADY_REGISTERED).
 func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 	s, stop := r.begin(ctx, "enroll")
 	defer stop()
 	s.res.ReferenceID = req.ReferenceID
 	err := s.register(req)
+	var taken *takenError
 	switch {
+	case errors.As(err, &taken):
+		s.res.UserID = taken.owner
+		return s.finish(OutcomeAlreadyRegistered, nil)
 	case errors.Is(err, errDuplicate):
 		return s.finish(OutcomeAlreadyEnrolled, nil)
 	case err != nil:
@@ -31,6 +40,11 @@ func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 	}
 	return s.finish(OutcomeEnrolled, nil)
 }
+
+// takenError ends a registration whose reference id is not free.
+type takenError struct{ owner string }
+
+func (e *takenError) Error() string { return "reference id taken" }
 
 func (s *session) register(req RegisterRequest) error {
 	err := s.step(StepConsent, func() (string, int, error) {
@@ -44,6 +58,14 @@ func (s *session) register(req RegisterRequest) error {
 	})
 	if err != nil {
 		return err
+	}
+	if err := s.step(StepPreflight, s.preflight); err != nil {
+		return err
+	}
+	if s.r.dir != nil {
+		if err := s.step(StepReserve, s.reserve(req.ReferenceID)); err != nil {
+			return err
+		}
 	}
 	if kind := s.r.cfg.Document; kind != "" {
 		chk, err := s.document(kind)
@@ -65,6 +87,7 @@ func (s *session) register(req RegisterRequest) error {
 			return err
 		}
 		if s.res.DetectedID != "" {
+			s.ownerOfDuplicate()
 			return errDuplicate
 		}
 	}
@@ -73,10 +96,50 @@ func (s *session) register(req RegisterRequest) error {
 			return err
 		}
 	}
-	if !CapabilitiesOf(s.r.backend).EnrollStatus {
-		return nil // the back end cannot report enrolment status; the enrolment's own answer stands
+	if CapabilitiesOf(s.r.backend).EnrollStatus {
+		if err := s.step(StepConfirm, s.confirm); err != nil {
+			return err
+		}
 	}
-	return s.step(StepConfirm, s.confirm)
+	if s.r.dir == nil {
+		return nil
+	}
+	return s.step(StepBind, func() (string, int, error) {
+		if err := s.r.dir.Bind(s.ctx, req.ReferenceID, s.token, s.userID); err != nil {
+			return "", 1, &Error{Code: CodeDirectory, Detail: "bind reference id: " + err.Error(), err: err}
+		}
+		return "bound", 1, nil
+	})
+}
+
+// reserve claims the reference id before anything is created.
+func (s *session) reserve(ref string) func() (string, int, error) {
+	return func() (string, int, error) {
+		tok, err := newToken(s.r.cfg.Holder)
+		if err != nil {
+			return "", 1, &Error{Code: CodeInternal, Detail: err.Error(), err: err}
+		}
+		owner, taken, err := s.r.dir.Reserve(s.ctx, ref, tok)
+		if err != nil {
+			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve reference id: " + err.Error(), err: err}
+		}
+		if taken {
+			return "taken", 1, &takenError{owner: owner}
+		}
+		s.token = tok
+		return "reserved", 1, nil
+	}
+}
+
+// ownerOfDuplicate names, from the directory, the reference id of the
+// user a duplicate face belongs to.
+func (s *session) ownerOfDuplicate() {
+	if s.r.dir == nil {
+		return
+	}
+	if ref, ok, err := s.r.dir.Owner(s.ctx, s.res.DetectedID); err == nil && ok {
+		s.res.OwnerReferenceID = ref
+	}
 }
 
 func (s *session) createUser(ref string) func() (string, int, error) {
@@ -85,11 +148,11 @@ func (s *session) createUser(ref string) func() (string, int, error) {
 		if err != nil {
 			return "", 1, err
 		}
-		s.userID = id
+		s.userID, s.created = id, true
 		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
-		if s.r.dir != nil {
-			if err := s.r.dir.Remember(s.ctx, ref, id); err != nil {
-				return "", 1, &Error{Code: CodeInternal, Detail: "remember reference id: " + err.Error(), err: err}
+		if s.r.journal != nil {
+			if err := s.r.journal.Created(context.WithoutCancel(s.ctx), id, ref, s.token); err != nil {
+				return "", 1, &Error{Code: CodeDirectory, Detail: "journal the new user: " + err.Error(), err: err}
 			}
 		}
 		return "created", 1, nil

@@ -11,10 +11,13 @@ const (
 	OutcomeIdentified      Outcome = "IDENTIFIED"
 	OutcomeNotIdentified   Outcome = "NOT_IDENTIFIED"
 	OutcomeAlreadyEnrolled Outcome = "ALREADY_ENROLLED"
-	OutcomeAbandoned       Outcome = "ABANDONED"
-	OutcomeFailed          Outcome = "FAILED"
-	OutcomeAdapted         Outcome = "ADAPTED"
-	OutcomeNotAdapted      Outcome = "NOT_ADAPTED"
+	// OutcomeAlreadyRegistered: the reference id belongs to someone (or
+	// another kiosk is registering it); nothing was created.
+	OutcomeAlreadyRegistered Outcome = "ALREADY_REGISTERED"
+	OutcomeAbandoned         Outcome = "ABANDONED"
+	OutcomeFailed            Outcome = "FAILED"
+	OutcomeAdapted           Outcome = "ADAPTED"
+	OutcomeNotAdapted        Outcome = "NOT_ADAPTED"
 )
 
 // Success reports whether the outcome is what the person came for.
@@ -32,14 +35,17 @@ type StepReport struct {
 
 // Result is a flow's summary; its JSON form is the CLI's output.
 type Result struct {
-	OK          bool         `json:"ok"`
-	Flow        string       `json:"flow"`
-	Outcome     Outcome      `json:"outcome"`
-	UserID      string       `json:"user_id,omitempty"`
-	ReferenceID string       `json:"reference_id,omitempty"`
-	Confidence  *float64     `json:"confidence,omitempty"`
-	DetectedID  string       `json:"detected_id,omitempty"`
-	Steps       []StepReport `json:"steps"`
-	Error       *Error       `json:"error,omitempty"`
-	MS          int64        `json:"ms"`
+	OK          bool     `json:"ok"`
+	Flow        string   `json:"flow"`
+	Outcome     Outcome  `json:"outcome"`
+	UserID      string   `json:"user_id,omitempty"`
+	ReferenceID string   `json:"reference_id,omitempty"`
+	Confidence  *float64 `json:"confidence,omitempty"`
+	DetectedID  string   `json:"detected_id,omitempty"`
+	// OwnerReferenceID is the reference id of the user a duplicate face
+	// belongs to (ALREADY_ENROLLED), when the directory knows it.
+	OwnerReferenceID string       `json:"owner_reference_id,omitempty"`
+	Steps            []StepReport `json:"steps"`
+	Error            *Error       `json:"error,omitempty"`
+	MS               int64        `json:"ms"`
 }

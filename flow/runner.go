@@ -7,13 +7,6 @@ import (
 	"time"
 )
 
-// Directory maps a client's reference_id to a BiometrID user id on this
-// kiosk. It holds ids only, never biometric data.
-type Directory interface {
-	Lookup(ctx context.Context, referenceID string) (userID string, ok bool, err error)
-	Remember(ctx context.Context, referenceID, userID string) error
-}
-
 // Runner runs flows. One Runner serves one person at a time.
 type Runner struct {
 	review    PhotoReview
@@ -22,6 +15,7 @@ type Runner struct {
 	camera    FaceCamera
 	mic       Microphone
 	dir       Directory
+	journal   Journal
 	cfg       Config
 	sink      Sink
 }
@@ -62,6 +56,10 @@ type session struct {
 	start  time.Time
 	res    Result
 	userID string
+	// token names this registration's reservation of its reference id
+	// (Directory.Reserve); created says the session made userID.
+	token   string
+	created bool
 	// portrait is the validated document's face crop, when the
 	// registration checks a document; face photos are compared with it.
 	portrait []byte
@@ -109,7 +107,9 @@ func (s *session) failure(name Step, err error) *Error {
 // server state so nothing is left half-open, then emits Finished.
 func (s *session) finish(outcome Outcome, err error) Result {
 	s.res.Outcome = outcome
-	s.res.UserID = s.userID
+	if s.userID != "" {
+		s.res.UserID = s.userID
+	}
 	if err != nil {
 		fe := s.failure("", err)
 		s.res.Error = fe
@@ -120,9 +120,15 @@ func (s *session) finish(outcome Outcome, err error) Result {
 		}
 		s.emit(Failed{Err: fe})
 	}
-	if !s.res.Outcome.Success() && s.userID != "" {
+	switch {
+	case s.res.Outcome.Success():
+		s.settle()
+	case s.created:
+		s.undo()
+	case s.userID != "":
 		s.cleanup()
 	}
+	s.release()
 	if f, ok := s.r.docCamera.(Forgetter); ok {
 		f.Forget()
 	}
@@ -142,6 +148,65 @@ func (s *session) cleanup() {
 		return
 	}
 	s.emit(ServerOutcome{Step: "cleanup", Message: "STATE_RESTARTED_WITH_SUCCESS"})
+}
+
+// settle ends the journal entry of a completed registration.
+func (s *session) settle() {
+	if !s.created || s.r.journal == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
+	defer cancel()
+	if err := s.r.journal.Settled(ctx, s.userID); err != nil {
+		// The registration stands; a stale entry would delete it later, so say so.
+		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("settle the journal: %w", err), CodeDirectory)})
+	}
+}
+
+// undo deletes the user a registration created and did not complete,
+// with its own deadline (the flow's context may be cancelled). A failed
+// deletion stays in the journal for a retry and is reported as a
+// "pending" cleanup step.
+func (s *session) undo() {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
+	defer cancel()
+	t0 := time.Now()
+	result := "deleted"
+	if err := s.r.backend.DeleteUser(ctx, s.userID); err != nil {
+		result = "pending"
+		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("delete the unfinished user: %w", err), CodeServerError)})
+		if s.r.journal != nil {
+			if jerr := s.r.journal.Pending(ctx, s.userID, err.Error()); jerr != nil {
+				s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("journal the pending clean-up: %w", jerr), CodeDirectory)})
+			}
+		}
+	} else {
+		s.emit(ServerOutcome{Step: StepCleanup, Message: "USER_REMOVED_WITH_SUCCESS"})
+		if s.r.journal != nil {
+			if err := s.r.journal.Settled(ctx, s.userID); err != nil {
+				s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("settle the journal: %w", err), CodeDirectory)})
+			}
+		}
+	}
+	s.res.Steps = append(s.res.Steps, StepReport{Step: StepCleanup, Result: result, Attempts: 1, MS: time.Since(t0).Milliseconds()})
+	// The session's user is gone (or soon); a duplicate names the owner.
+	s.res.UserID = ""
+	if s.res.Outcome == OutcomeAlreadyEnrolled {
+		s.res.UserID = s.res.DetectedID
+	}
+}
+
+// release drops the reference id's reservation of a registration that
+// did not complete.
+func (s *session) release() {
+	if s.token == "" || s.res.Outcome.Success() || s.r.dir == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
+	defer cancel()
+	if err := s.r.dir.Release(ctx, s.res.ReferenceID, s.token); err != nil {
+		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("release the reference id: %w", err), CodeDirectory)})
+	}
 }
 
 // livenessID runs the liveness check when configured.

@@ -5,9 +5,11 @@ import (
 	"fmt"
 )
 
-// Cleanup is a server-side user whose registration did not complete and
-// whose deletion failed (the server was down): it is retried on the next
-// start and by "biokiosk cleanup" until it succeeds.
+// Cleanup is a server-side user that a registration created and that is
+// not (yet) part of a completed registration: while the registration
+// runs, and after it when deleting the user failed (the server was
+// down). What is due is retried at the next start and by
+// "biokiosk cleanup" until it succeeds.
 type Cleanup struct {
 	ID          int64  `json:"id"`
 	CreatedAt   string `json:"created_at"`
@@ -17,54 +19,121 @@ type Cleanup struct {
 	Reason      string `json:"reason,omitempty"`
 	Attempts    int    `json:"attempts"`
 	LastError   string `json:"last_error,omitempty"`
+	// Holder is the registration's token (Holder()/…).
+	Holder string `json:"holder,omitempty"`
 }
 
-// AddCleanup records a user to delete; recording the same user twice
-// keeps one entry.
-func (s *Store) AddCleanup(ctx context.Context, c Cleanup) error {
-	_, err := s.exec(ctx, `INSERT INTO cleanups (created_at, backend, user_id, reference_id, reason, last_error) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (backend, user_id) DO UPDATE SET last_error = excluded.last_error`,
-		stamp(s.now()), c.Backend, c.UserID, c.ReferenceID, c.Reason, c.LastError)
+// Journal is the clean-up journal of one back end: what a registration
+// creates is recorded at once and settled when it completes or is undone
+// (flow.Journal).
+type Journal struct {
+	s       *Store
+	backend string
+}
+
+// Journal returns the journal of the named back end.
+func (s *Store) Journal(backend string) *Journal { return &Journal{s: s, backend: backend} }
+
+// Created records a user a registration just created.
+func (j *Journal) Created(ctx context.Context, userID, referenceID, token string) error {
+	_, err := j.s.exec(ctx, `INSERT INTO cleanups (created_at, backend, user_id, reference_id, reason, holder) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (backend, user_id) DO UPDATE SET holder = excluded.holder`,
+		stamp(j.s.now()), j.backend, userID, referenceID, "registration in progress", token)
 	if err != nil {
-		return fmt.Errorf("records: record pending clean-up: %w", s.unavailable(err))
+		return fmt.Errorf("records: journal a new user: %w", j.s.unavailable(err))
 	}
 	return nil
 }
 
-// Cleanups lists the pending clean-ups of a back end, oldest first.
-func (s *Store) Cleanups(ctx context.Context, backend string) ([]Cleanup, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, created_at, backend, user_id, reference_id, reason, attempts, last_error
-		FROM cleanups WHERE backend = ? ORDER BY id`), backend)
+// Settled removes a user's entry: its registration completed, or it was
+// deleted.
+func (j *Journal) Settled(ctx context.Context, userID string) error {
+	if _, err := j.s.exec(ctx, `DELETE FROM cleanups WHERE backend = ? AND user_id = ?`, j.backend, userID); err != nil {
+		return fmt.Errorf("records: settle the journal: %w", j.s.unavailable(err))
+	}
+	return nil
+}
+
+// Pending marks a user whose deletion failed, so it is retried.
+func (j *Journal) Pending(ctx context.Context, userID, reason string) error {
+	if reason == "" {
+		reason = "deletion failed"
+	}
+	_, err := j.s.exec(ctx, `UPDATE cleanups SET attempts = attempts + 1, last_error = ? WHERE backend = ? AND user_id = ?`,
+		reason, j.backend, userID)
 	if err != nil {
-		return nil, fmt.Errorf("records: list pending clean-ups: %w", s.unavailable(err))
+		return fmt.Errorf("records: mark a pending clean-up: %w", j.s.unavailable(err))
+	}
+	return nil
+}
+
+// Due lists the entries to delete now, oldest first: those whose deletion
+// failed, those of a registration whose process is gone (dead reports
+// that for a holder), and those older than ReservationTTL (a registration
+// on another kiosk that never came back). A live registration's entry is
+// not due.
+func (j *Journal) Due(ctx context.Context, dead func(holder string) bool) ([]Cleanup, error) {
+	all, err := j.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stale := stamp(j.s.now().Add(-ReservationTTL))
+	var due []Cleanup
+	for _, c := range all {
+		if c.LastError != "" || c.CreatedAt < stale || (dead != nil && dead(c.Holder)) {
+			due = append(due, c)
+		}
+	}
+	return due, nil
+}
+
+// All lists every entry of the back end, oldest first.
+func (j *Journal) All(ctx context.Context) ([]Cleanup, error) {
+	rows, err := j.s.db.QueryContext(ctx, j.s.d.rebind(`SELECT id, created_at, backend, user_id, reference_id, reason, attempts, last_error, holder
+		FROM cleanups WHERE backend = ? ORDER BY id`), j.backend)
+	if err != nil {
+		return nil, fmt.Errorf("records: list clean-ups: %w", j.s.unavailable(err))
 	}
 	defer rows.Close()
 	out := []Cleanup{}
 	for rows.Next() {
 		var c Cleanup
-		if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Backend, &c.UserID, &c.ReferenceID, &c.Reason, &c.Attempts, &c.LastError); err != nil {
-			return nil, fmt.Errorf("records: read pending clean-up: %w", err)
+		if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Backend, &c.UserID, &c.ReferenceID, &c.Reason, &c.Attempts, &c.LastError, &c.Holder); err != nil {
+			return nil, fmt.Errorf("records: read clean-up: %w", err)
 		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("records: list pending clean-ups: %w", s.unavailable(err))
+		return nil, fmt.Errorf("records: list clean-ups: %w", j.s.unavailable(err))
 	}
 	return out, nil
 }
 
-// CleanupDone removes a clean-up that succeeded.
-func (s *Store) CleanupDone(ctx context.Context, id int64) error {
-	if _, err := s.exec(ctx, `DELETE FROM cleanups WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("records: finish clean-up: %w", s.unavailable(err))
+// ReleaseDead drops the reservations of registrations whose process is
+// gone (dead reports that for a token), so a kiosk killed mid-registration
+// does not block the number until ReservationTTL. It returns how many.
+func (s *Store) ReleaseDead(ctx context.Context, dead func(token string) bool) (int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT reference_id, reserved_by FROM directory WHERE user_id = '' AND reserved_by <> ''`)
+	if err != nil {
+		return 0, fmt.Errorf("records: list reservations: %w", s.unavailable(err))
 	}
-	return nil
-}
-
-// CleanupFailed counts a failed retry.
-func (s *Store) CleanupFailed(ctx context.Context, id int64, reason string) error {
-	if _, err := s.exec(ctx, `UPDATE cleanups SET attempts = attempts + 1, last_error = ? WHERE id = ?`, reason, id); err != nil {
-		return fmt.Errorf("records: count clean-up attempt: %w", s.unavailable(err))
+	type res struct{ ref, token string }
+	var gone []res
+	for rows.Next() {
+		var r res
+		if err := rows.Scan(&r.ref, &r.token); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("records: read reservation: %w", err)
+		}
+		if dead(r.token) {
+			gone = append(gone, r)
+		}
 	}
-	return nil
+	rows.Close()
+	for _, r := range gone {
+		if err := s.Release(ctx, r.ref, r.token); err != nil {
+			return 0, err
+		}
+	}
+	return len(gone), nil
 }

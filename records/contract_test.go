@@ -3,9 +3,9 @@ package records
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -36,6 +36,23 @@ func openAt(t *testing.T, where string) *Store {
 	return s
 }
 
+// free reserves a number that must be free.
+func free(t *testing.T, s *Store, ref, token string) {
+	t.Helper()
+	owner, took, err := s.Reserve(t.Context(), ref, token)
+	require.NoError(t, err)
+	require.False(t, took, "%s is taken by %q", ref, owner)
+}
+
+// taken reserves a number that must be taken and returns its owner.
+func taken(t *testing.T, s *Store, ref, token string) string {
+	t.Helper()
+	owner, took, err := s.Reserve(t.Context(), ref, token)
+	require.NoError(t, err)
+	require.True(t, took, "%s is free", ref)
+	return owner
+}
+
 func TestContract(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
@@ -45,19 +62,14 @@ func TestContract(t *testing.T) {
 
 			// A registration reserves, then binds; a second one is refused
 			// while it runs and after it, with the owner named.
-			require.NoError(t, s.Reserve(ctx, "770", "session-a"))
+			free(t, s, "770", "session-a")
 			_, ok, err := s.Lookup(ctx, "770")
 			require.NoError(t, err)
 			assert.False(t, ok, "a reservation is not a user")
-			var taken *TakenError
-			require.ErrorAs(t, s.Reserve(ctx, "770", "session-b"), &taken)
-			assert.Empty(t, taken.UserID, "in progress")
-			require.NoError(t, s.Reserve(ctx, "770", "session-a"), "the same registration may reserve again")
+			assert.Empty(t, taken(t, s, "770", "session-b"), "in progress")
+			free(t, s, "770", "session-a") // the same registration may reserve again
 			require.NoError(t, s.Bind(ctx, "770", "session-a", "user-a"))
-			err = s.Reserve(ctx, "770", "session-b")
-			require.ErrorIs(t, err, ErrTaken)
-			require.ErrorAs(t, err, &taken)
-			assert.Equal(t, "user-a", taken.UserID)
+			assert.Equal(t, "user-a", taken(t, s, "770", "session-b"))
 			assert.Error(t, s.Bind(ctx, "770", "session-b", "user-b"), "no reservation, no bind")
 			id, ok, err := s.Lookup(ctx, "770")
 			require.NoError(t, err)
@@ -72,15 +84,15 @@ func TestContract(t *testing.T) {
 			require.NoError(t, s.Release(ctx, "770", "session-a"))
 			_, ok, _ = s.Lookup(ctx, "770")
 			assert.True(t, ok)
-			require.NoError(t, s.Reserve(ctx, "771", "session-c"))
+			free(t, s, "771", "session-c")
 			require.NoError(t, s.Release(ctx, "771", "session-d"))
-			require.ErrorIs(t, s.Reserve(ctx, "771", "session-e"), ErrTaken)
+			taken(t, s, "771", "session-e")
 			require.NoError(t, s.Release(ctx, "771", "session-c"))
-			require.NoError(t, s.Reserve(ctx, "771", "session-e"))
+			free(t, s, "771", "session-e")
 
 			// A stale reservation (a kiosk killed mid-registration) is taken over.
 			s.now = func() time.Time { return time.Now().Add(ReservationTTL + time.Minute) }
-			require.NoError(t, s.Reserve(ctx, "771", "session-f"))
+			free(t, s, "771", "session-f")
 			assert.Error(t, s.Bind(ctx, "771", "session-e", "user-e"))
 			s.now = time.Now
 
@@ -103,25 +115,46 @@ func TestContract(t *testing.T) {
 			assert.Equal(t, "770", got[0].ReferenceID)
 			assert.True(t, got[0].StartedAt.Equal(t0))
 
-			// Pending clean-ups survive reopening and count retries.
-			require.NoError(t, s.AddCleanup(ctx, Cleanup{Backend: "biometrid", UserID: "orphan", ReferenceID: "772", Reason: "voice failed"}))
-			require.NoError(t, s.AddCleanup(ctx, Cleanup{Backend: "biometrid", UserID: "orphan", LastError: "server down"}))
+			// The journal: a live registration's entry is not due; a failed
+			// deletion, a dead process's and a stale entry are; all survive
+			// reopening.
+			j := s.Journal("biometrid")
+			live, dead := Holder()+"/r1", "ghost/1/1/r2"
+			require.NoError(t, j.Created(ctx, "in-progress", "772", live))
+			require.NoError(t, j.Created(ctx, "failed", "773", live))
+			require.NoError(t, j.Pending(ctx, "failed", "server down"))
+			require.NoError(t, j.Created(ctx, "killed", "774", dead))
+			require.NoError(t, j.Created(ctx, "completed", "775", live))
+			require.NoError(t, j.Settled(ctx, "completed"))
 			require.NoError(t, s.Close())
 			s2 := openAt(t, where)
-			cs, err := s2.Cleanups(ctx, "biometrid")
+			j2 := s2.Journal("biometrid")
+			all, err := j2.All(ctx)
 			require.NoError(t, err)
-			require.Len(t, cs, 1)
-			assert.Equal(t, "orphan", cs[0].UserID)
-			assert.Equal(t, "server down", cs[0].LastError)
-			require.NoError(t, s2.CleanupFailed(ctx, cs[0].ID, "still down"))
-			cs, _ = s2.Cleanups(ctx, "biometrid")
-			assert.Equal(t, 1, cs[0].Attempts)
-			none, err := s2.Cleanups(ctx, "verifik")
+			assert.Len(t, all, 3)
+			due, err := j2.Due(ctx, func(h string) bool { return h == dead })
 			require.NoError(t, err)
-			assert.Empty(t, none)
-			require.NoError(t, s2.CleanupDone(ctx, cs[0].ID))
-			cs, _ = s2.Cleanups(ctx, "biometrid")
-			assert.Empty(t, cs)
+			require.Len(t, due, 2)
+			assert.Equal(t, "failed", due[0].UserID)
+			assert.Equal(t, "server down", due[0].LastError)
+			assert.Equal(t, 1, due[0].Attempts)
+			assert.Equal(t, "killed", due[1].UserID)
+			s2.now = func() time.Time { return time.Now().Add(ReservationTTL + time.Minute) }
+			due, _ = j2.Due(ctx, nil)
+			assert.Len(t, due, 3, "after the TTL every entry is due")
+			s2.now = time.Now
+			none, err := s2.Journal("verifik").All(ctx)
+			require.NoError(t, err)
+			assert.Empty(t, none, "journals are per back end")
+
+			// A dead process's reservation is released; a live one's stays.
+			free(t, s2, "776", dead)
+			free(t, s2, "777", live)
+			n, err := s2.ReleaseDead(ctx, func(tok string) bool { return tok == dead })
+			require.NoError(t, err)
+			assert.Equal(t, 1, n)
+			free(t, s2, "776", "someone")
+			taken(t, s2, "777", "someone")
 		})
 	}
 }
@@ -148,16 +181,16 @@ func TestOneWinner(t *testing.T) {
 					go func() {
 						defer wg.Done()
 						<-start
-						err := s.Reserve(context.Background(), ref, "kiosk-"+string(rune('a'+i)))
+						_, took, err := s.Reserve(context.Background(), ref, "kiosk-"+string(rune('a'+i)))
 						mu.Lock()
 						defer mu.Unlock()
 						switch {
-						case err == nil:
-							wins++
-						case errors.Is(err, ErrTaken):
+						case err != nil:
+							t.Errorf("kiosk %d: %v", i, err)
+						case took:
 							taken++
 						default:
-							t.Errorf("kiosk %d: %v", i, err)
+							wins++
 						}
 					}()
 				}
@@ -187,7 +220,7 @@ func TestMigratesOldSQLite(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, ok)
 	assert.Equal(t, "old-user", id)
-	require.ErrorIs(t, s.Reserve(t.Context(), "42", "x"), ErrTaken)
+	assert.Equal(t, "old-user", taken(t, s, "42", "x"))
 	require.NoError(t, s.Close())
 	// Opening again (and two processes opening at once) applies nothing twice.
 	openAt(t, path)
@@ -223,7 +256,7 @@ func TestPostgresConnectionLoss(t *testing.T) {
 	srv := pgtest.Shared(t)
 	s := openAt(t, dsn)
 	ctx := t.Context()
-	require.NoError(t, s.Reserve(ctx, "500", "a"))
+	free(t, s, "500", "a")
 	require.NoError(t, srv.Kill())
 	restarted := false
 	t.Cleanup(func() {
@@ -255,4 +288,16 @@ func TestPostgresErrorsHideThePassword(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "s3cret")
 	assert.ErrorIs(t, err, ErrUnavailable)
+}
+
+func TestHolderAndDead(t *testing.T) {
+	h := Holder()
+	assert.False(t, Dead(h), "this process runs")
+	assert.False(t, Dead(h+"/random"), "a token of this process")
+	host, _ := os.Hostname()
+	assert.True(t, Dead(host+"/999999999/1/x"), "no such pid")
+	parts := strings.SplitN(h, "/", 3)
+	assert.True(t, Dead(parts[0]+"/"+parts[1]+"/1"), "the pid with another start time was reused")
+	assert.False(t, Dead("another-host/1/1/x"), "other hosts' entries wait for the TTL")
+	assert.False(t, Dead("garbage"))
 }

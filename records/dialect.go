@@ -92,6 +92,7 @@ func (sqlite) migrations() []string {
 			reason       TEXT NOT NULL DEFAULT '',
 			attempts     INTEGER NOT NULL DEFAULT 0,
 			last_error   TEXT NOT NULL DEFAULT '',
+			holder       TEXT NOT NULL DEFAULT '',
 			UNIQUE (backend, user_id)
 		);`,
 	}
@@ -169,6 +170,7 @@ func (postgres) migrations() []string {
 			reason       TEXT NOT NULL DEFAULT '',
 			attempts     INTEGER NOT NULL DEFAULT 0,
 			last_error   TEXT NOT NULL DEFAULT '',
+			holder       TEXT NOT NULL DEFAULT '',
 			UNIQUE (backend, user_id)
 		);`,
 	}

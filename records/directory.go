@@ -13,25 +13,6 @@ import (
 // this long, then another registration may take it.
 const ReservationTTL = 15 * time.Minute
 
-// TakenError says a reference id belongs to someone else: UserID is the
-// owner, or "" while another registration of the number is in progress.
-type TakenError struct {
-	ReferenceID, UserID string
-}
-
-func (e *TakenError) Error() string {
-	if e.UserID == "" {
-		return fmt.Sprintf("records: reference id %s is being registered at another kiosk", e.ReferenceID)
-	}
-	return fmt.Sprintf("records: reference id %s is registered already", e.ReferenceID)
-}
-
-// Is makes errors.Is(err, ErrTaken) true.
-func (e *TakenError) Is(target error) bool { return target == ErrTaken }
-
-// ErrTaken matches every TakenError.
-var ErrTaken = errors.New("records: reference id taken")
-
 // Lookup returns the user id the directory holds for a reference id
 // (a registration still in progress is not a user yet).
 func (s *Store) Lookup(ctx context.Context, referenceID string) (string, bool, error) {
@@ -47,13 +28,13 @@ func (s *Store) Lookup(ctx context.Context, referenceID string) (string, bool, e
 }
 
 // Reserve claims a reference id for one registration (token names it)
-// before anything is created on the server. It fails with a *TakenError
-// when the number has an owner or another registration holds it (a
-// reservation older than ReservationTTL is taken over). One statement
+// before anything is created on the server. taken says the number is not
+// free: owner is its user id, or "" while another registration holds it
+// (a reservation older than ReservationTTL is taken over). One statement
 // decides, so of two kiosks reserving at once exactly one wins.
-func (s *Store) Reserve(ctx context.Context, referenceID, token string) error {
+func (s *Store) Reserve(ctx context.Context, referenceID, token string) (owner string, taken bool, err error) {
 	if token == "" {
-		return errors.New("records: reserve: empty token")
+		return "", false, errors.New("records: reserve: empty token")
 	}
 	now := s.now()
 	res, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by) VALUES (?, '', ?, ?)
@@ -61,17 +42,16 @@ func (s *Store) Reserve(ctx context.Context, referenceID, token string) error {
 		WHERE directory.user_id = '' AND (directory.reserved_by = excluded.reserved_by OR directory.updated_at < ?)`,
 		referenceID, stamp(now), token, stamp(now.Add(-ReservationTTL)))
 	if err != nil {
-		return fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
+		return "", false, fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 1 {
-		return nil
+		return "", false, nil
 	}
-	var owner string
 	err = s.queryRow(ctx, `SELECT user_id FROM directory WHERE reference_id = ?`, referenceID).Scan(&owner)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
+		return "", false, fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
 	}
-	return &TakenError{ReferenceID: referenceID, UserID: owner}
+	return owner, true, nil
 }
 
 // Bind turns a reservation into the reference id's entry for userID. It
