@@ -16,7 +16,7 @@ import (
 // no status call: a user id is minted locally (an opaque 24-hex id used as
 // the CustomID, so no customer data reaches the vendor) and the person is
 // created by the first face enrolment. Fingers, when set, are sent with
-// every enrolment (imported from files; see README).
+// every enrolment (imported from files; see docs/api-client.md).
 type BioPassID struct {
 	C       *biopassid.Client
 	Fingers [][]byte

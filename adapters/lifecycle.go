@@ -105,4 +105,3 @@ func (v *Verifik) Check(ctx context.Context) error {
 	}
 	return nil
 }
-

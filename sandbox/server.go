@@ -41,7 +41,7 @@ type Config struct {
 	Faults *Faults
 }
 
-// Thresholds of the engines (README: "Sandbox").
+// Thresholds of the engines (docs/sandbox.md).
 const (
 	// FaceThreshold is the cosine similarity at which two faces match
 	// (face.Threshold).

@@ -38,8 +38,7 @@ func benchAnalyze(b *testing.B, w, h int, withSignature bool) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
 }
 
-// BenchmarkAnalyzeDocument is the per-frame analysis (README: "Document
-// capture"); run it with GOMAXPROCS=1 OPENCV_FOR_THREADS_NUM=1. The
+// BenchmarkAnalyzeDocument is the per-frame analysis (docs/document.md); run it with GOMAXPROCS=1 OPENCV_FOR_THREADS_NUM=1. The
 // "capture" runs leave out the flip signature, as Capture does on every
 // frame it does not keep unless a side is to be avoided.
 func BenchmarkAnalyzeDocument(b *testing.B) {

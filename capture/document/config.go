@@ -36,7 +36,7 @@ func (t Type) Geometry() (Geometry, error) {
 
 // Config holds the per-frame checks' thresholds. The defaults were set on
 // the synthetic scenes of internal/docsynth (see the package tests and the
-// README's "Document capture").
+// docs/document.md).
 type Config struct {
 	// AspectTolerance is how far the outline's estimated aspect (mean of
 	// opposite sides, long over short) may be from the type's, as a share
@@ -83,7 +83,7 @@ type Config struct {
 	MaxMotion float64
 }
 
-// DefaultConfig returns the kiosk defaults (README: "Document capture").
+// DefaultConfig returns the kiosk defaults (docs/document.md).
 func DefaultConfig() Config {
 	return Config{
 		AspectTolerance: 0.10,

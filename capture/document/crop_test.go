@@ -119,7 +119,7 @@ func TestCropBorderIsDocument(t *testing.T) {
 			require.NoError(t, err)
 			a.Reset()
 			// Clutter crossing an edge can pull the outline's corner by
-			// more than the sides' search radius (the README's known
+			// more than the sides' search radius (docs/document.md's known
 			// misses, measured by TestCornersAcrossPoses); the crop can
 			// then take in some desk. Those are counted, not checked.
 			if !r.Found || cornerError(r.Corners, truth) > 2 {

@@ -36,7 +36,7 @@ type Config struct {
 	SecondFaceShare float64
 }
 
-// DefaultConfig returns the kiosk defaults (README: "Face capture").
+// DefaultConfig returns the kiosk defaults (docs/capture.md, "Face capture").
 func DefaultConfig() Config {
 	return Config{
 		MinIED:          90,

@@ -65,7 +65,7 @@ func openFaceAnalyzer(st *stdio, cfg face.Config) (*face.Analyzer, func(), error
 }
 
 // addGateFlags registers the capture gate's main thresholds on fs; the
-// rest keep face.DefaultConfig's values (README: "Face capture").
+// rest keep face.DefaultConfig's values (docs/capture.md, "Face capture").
 func addGateFlags(fs *flag.FlagSet) *face.Config {
 	c := face.DefaultConfig()
 	fs.Float64Var(&c.MinIED, "min-ied", c.MinIED, "smallest inter-eye distance in pixels")

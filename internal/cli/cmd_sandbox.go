@@ -16,7 +16,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	addr := fs.String("addr", "127.0.0.1:8765", "listen address")
-	db := fs.String("db", "", "SQLite database (default: the embedded sandbox's, see README)")
+	db := fs.String("db", "", "SQLite database (default: the embedded sandbox's, see docs/sandbox.md)")
 	key := fs.String("key", "", "client key to create (default: keep the database's, or generate one)")
 	secret := fs.String("secret", "", "client secret for --key")
 	reqLimit := fs.Int("request-limit", 0, "requests the client may make (0 = unlimited)")

@@ -15,7 +15,7 @@ import (
 // normalisation (c0, the loudness, is dropped). See Similarity for
 // the comparison. It is a classic
 // text-independent baseline: real, small, and far from a vendor's
-// x-vector engine (README: "Sandbox").
+// x-vector engine (docs/sandbox.md).
 const (
 	mfccFrame  = 400 // 25 ms
 	mfccHop    = 160 // 10 ms
@@ -27,7 +27,7 @@ const (
 )
 
 // Threshold is the voice match threshold, calibrated on the test
-// recordings (README: "Sandbox").
+// recordings (docs/sandbox.md).
 const Threshold = 0.69
 
 // Engine computes voiceprints; it holds the precomputed filterbank and
