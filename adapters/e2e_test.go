@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,8 +30,17 @@ import (
 // rig is the sandbox behind an optional fault-injecting handler, a
 // client, and a camera on a kiosk-framed portrait.
 type rig struct {
+	sb     *sandbox.Server
 	client *biometrics.Client
 	camera *adapters.Camera
+}
+
+// census is what the sandbox holds now.
+func (r rig) census(t *testing.T) sandbox.Census {
+	t.Helper()
+	c, err := r.sb.Census(context.Background())
+	require.NoError(t, err)
+	return c
 }
 
 func newRig(t *testing.T, wrap func(http.Handler) http.Handler) rig {
@@ -57,7 +67,7 @@ func newRigWith(t *testing.T, wrap func(http.Handler) http.Handler, liveness boo
 	c, err := biometrics.New(hs.URL, biometrics.WithCredentials("k", "s"), biometrics.WithAllowInsecureHTTP(), biometrics.WithAPIVersion(version),
 		biometrics.WithRetry(biometrics.RetryPolicy{MaxRetries: 3, Base: 5 * time.Millisecond, Cap: 20 * time.Millisecond}))
 	require.NoError(t, err)
-	return rig{client: c, camera: &adapters.Camera{Source: facetest.PNG(t, "obama.jpg"), Analyzer: an}}
+	return rig{sb: sb, client: c, camera: &adapters.Camera{Source: facetest.PNG(t, "obama.jpg"), Analyzer: an}}
 }
 
 // silentMic never hears anything: it waits until the flow gives up.
@@ -69,8 +79,8 @@ func (silentMic) RecordUtterance(ctx context.Context, _ func(flow.Level)) (flow.
 }
 
 // A person who walks away during the voice step: the flow is abandoned
-// and no dialogue is left open on the server.
-func TestAbandonedRegistrationLeavesNoPendingDialogue(t *testing.T) {
+// and nothing is left on the server (no user, no template, no dialogue).
+func TestAbandonedRegistrationLeavesNothing(t *testing.T) {
 	r := newRig(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -83,10 +93,8 @@ func TestAbandonedRegistrationLeavesNoPendingDialogue(t *testing.T) {
 	require.NoError(t, err)
 	res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: "walks-away", Consent: true})
 	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
-	require.Len(t, res.UserID, 24)
-	p, err := r.client.PendingDialogue(context.Background(), res.UserID)
-	require.NoError(t, err)
-	assert.False(t, p.Pending, "Restart User State closed the dialogue")
+	assert.Empty(t, res.UserID, "the unfinished user is gone")
+	assert.Equal(t, sandbox.Census{Users: []string{}}, r.census(t), "the face enrolled before the voice step went with its user")
 }
 
 // A server that answers PROBLEM_OCURRED_REPEAT_REQUEST twice and then
@@ -151,8 +159,10 @@ func (m *cannedMic) RecordUtterance(context.Context, func(flow.Level)) (flow.Voi
 }
 
 // Registrations against a sandbox that drops connections, fails, and
-// garbles answers: each ends ENROLLED or FAILED with a code, within a
-// bound, with no duplicate user and no dialogue left open.
+// garbles answers: each ends ENROLLED, ALREADY_ENROLLED or FAILED with a
+// code, within a bound; the server then holds exactly the enrolled users
+// (none twice, no dialogue left open), apart from deletions that the
+// faults themselves failed, which stay in the journal for a retry.
 func TestRegistrationsUnderFaults(t *testing.T) {
 	faults, err := sandbox.ParseFaults("latency=2ms,reset=0.05,error=0.15,malformed=0.04,truncate=0.04,seed=11")
 	require.NoError(t, err)
@@ -174,6 +184,8 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 
 	outcomes := map[flow.Outcome]int{}
 	var users []string
+	faces, lostCreates := 0, 0
+	journal := &memJournal{}
 	for i := 0; i < 8; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		// One face is available, so after the first registration the
@@ -181,6 +193,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		// dialogues are exercised under faults too.
 		runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, &cannedMic{wavs: wavs}, nil, flow.Config{Face: i%2 == 0, Voice: true}, nil)
 		require.NoError(t, err)
+		runner.SetJournal(journal)
 		res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: fmt.Sprintf("f%d", i), Consent: true})
 		cancel()
 		outcomes[res.Outcome]++
@@ -194,21 +207,82 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		default:
 			t.Errorf("registration %d: outcome %s (%+v)", i, res.Outcome, res.Error)
 		}
-		if res.UserID != "" {
+		if res.Outcome == flow.OutcomeEnrolled {
 			users = append(users, res.UserID)
+			if i%2 == 0 {
+				faces++
+			}
+		}
+		if res.Error != nil && res.Error.Step == flow.StepCreateUser {
+			lostCreates++ // the server may have made a user whose id never arrived
 		}
 	}
-	t.Logf("outcomes under faults: %v", outcomes)
+	t.Logf("outcomes under faults: %v; deletions left pending: %d", outcomes, len(journal.pending()))
 	for _, u := range users {
 		p, err := direct.PendingDialogue(context.Background(), u)
 		require.NoError(t, err)
 		assert.False(t, p.Pending, "user %s left with an open dialogue", u)
 	}
-	seen := map[string]bool{}
-	for _, u := range users {
-		assert.False(t, seen[u], "user %s twice", u)
-		seen[u] = true
+	// What the faults kept from being deleted is retried, on a clean line.
+	for _, u := range journal.pending() {
+		_, err := direct.DeleteUser(context.Background(), u)
+		if !errors.Is(err, biometrics.ErrUserNotFound) {
+			require.NoError(t, err)
+		}
 	}
+	// The server holds the enrolled users and their templates only. A
+	// Create User whose answer was lost may leave an empty user the kiosk
+	// cannot know of (the API has no look-up by reference id): it holds
+	// no biometric data.
+	c := r.census(t)
+	assert.Subset(t, c.Users, users)
+	assert.LessOrEqual(t, len(c.Users)-len(users), lostCreates, "only lost Create User answers leave a user behind")
+	assert.Equal(t, faces, c.FaceTemplates, "no face template that no enrolled user owns")
+	assert.Equal(t, len(users), c.VoiceTemplates, "no voice template that no enrolled user owns")
+	assert.Zero(t, c.OpenDialogues)
+}
+
+// memJournal is a flow.Journal in memory.
+type memJournal struct {
+	mu   sync.Mutex
+	open map[string]bool // user id → deletion pending
+}
+
+func (j *memJournal) Created(_ context.Context, id, _, _ string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.open == nil {
+		j.open = map[string]bool{}
+	}
+	j.open[id] = false
+	return nil
+}
+
+func (j *memJournal) Settled(_ context.Context, id string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	delete(j.open, id)
+	return nil
+}
+
+func (j *memJournal) Pending(_ context.Context, id, _ string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.open[id] = true
+	return nil
+}
+
+// pending lists the users whose deletion failed.
+func (j *memJournal) pending() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []string
+	for id, p := range j.open {
+		if p {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Adapt on the sandbox: the same person's new photo replaces the
@@ -266,7 +340,5 @@ func TestDeviceFailuresMidFlow(t *testing.T) {
 	require.NotNil(t, res.Error)
 	assert.NotEmpty(t, res.Error.Code)
 	assert.Contains(t, res.Error.Detail, "unplugged")
-	p, err := r.client.PendingDialogue(context.Background(), res.UserID)
-	require.NoError(t, err)
-	assert.False(t, p.Pending, "the dialogue is closed after the failure")
+	assert.Equal(t, sandbox.Census{Users: []string{}}, r.census(t), "the failed registration's user is deleted")
 }

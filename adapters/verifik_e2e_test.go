@@ -153,9 +153,11 @@ func TestVerifikEndToEnd(t *testing.T) {
 	dup := r.runner(t, still(t, "obama-480p.jpg"), nil).Register(ctx, flow.RegisterRequest{ReferenceID: "cust-2", Consent: true})
 	assert.Equal(t, flow.OutcomeAlreadyEnrolled, dup.Outcome, "%+v", dup.Error)
 	assert.Equal(t, user, dup.DetectedID)
-	st, err := r.backend.EnrollStatus(ctx, dup.UserID)
+	assert.Equal(t, user, dup.UserID, "the result names the existing owner")
+	c, err := r.sb.Census(ctx)
 	require.NoError(t, err)
-	assert.False(t, st.Face, "the duplicate's registration created no person")
+	assert.Equal(t, 1, c.VerifikPersons, "the duplicate's registration left no person")
+	assert.Zero(t, c.VerifikOpen, "and no open app registration")
 
 	res = r.runner(t, still(t, "obama2.jpg"), nil).Adapt(ctx, flow.AdaptRequest{UserID: user})
 	assert.Equal(t, flow.OutcomeAdapted, res.Outcome, "%+v", res.Error)
@@ -211,19 +213,19 @@ func TestVerifikRenewsANearlyExpiredToken(t *testing.T) {
 	assert.ErrorIs(t, err, verifik.ErrTokenExpired)
 }
 
-// An abandoned registration leaves no open app registration.
+// An abandoned registration leaves no open app registration and no
+// person.
 func TestVerifikAbandonedRegistrationIsClosed(t *testing.T) {
 	r := newVerifikRig(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	cam := cancelCamera{cancel}
 	res := r.runner(t, cam, nil).Register(ctx, flow.RegisterRequest{ReferenceID: "gone", Consent: true})
 	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
-	require.Len(t, res.UserID, 24)
-	_, err := r.backend.EnrollFace(context.Background(), res.UserID, flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}, "")
-	require.Error(t, err)
-	var c interface{ Code() string }
-	require.ErrorAs(t, err, &c)
-	assert.Equal(t, "APP_REGISTRATION_NOT_FOUND", c.Code(), "the registration was closed as FAILED and forgotten")
+	assert.Empty(t, res.UserID)
+	c, err := r.sb.Census(context.Background())
+	require.NoError(t, err)
+	assert.Zero(t, c.VerifikOpen, "the registration was closed as FAILED")
+	assert.Zero(t, c.VerifikPersons)
 }
 
 // cancelCamera is a person who walks away when the camera starts.
