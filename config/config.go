@@ -59,6 +59,10 @@ type File struct {
 	Backend string `json:"backend,omitempty"`
 	// AllowInsecureHTTP permits http:// to a non-loopback server.
 	AllowInsecureHTTP bool `json:"allow_insecure_http,omitempty"`
+	// DirectoryDSN is the fleet's PostgreSQL directory (default: a SQLite
+	// file per kiosk); KioskID names the kiosk in the audit log.
+	DirectoryDSN string `json:"directory_dsn,omitempty"`
+	KioskID      string `json:"kiosk_id,omitempty"`
 }
 
 // Server says where and how biokiosk reaches a biometric API.
@@ -118,7 +122,7 @@ func Load(path string) (File, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return f, fmt.Errorf("config: parse %s: %w", path, err)
 	}
-	if f.Secret != "" {
+	if f.Secret != "" || dsnHasPassword(f.DirectoryDSN) {
 		st, err := os.Stat(path)
 		if err != nil {
 			return f, fmt.Errorf("config: stat %s: %w", path, err)

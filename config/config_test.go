@@ -87,3 +87,27 @@ func TestPathFromEnv(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "/x/y.json", p)
 }
+
+func TestResolveRecords(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	file := File{DirectoryDSN: "postgres://kiosk@db.bank.example/biokiosk", KioskID: "branch-7-a"}
+	assert.Equal(t, Records{Where: "postgres://kiosk@db.bank.example/biokiosk", KioskID: "branch-7-a"}, ResolveRecords("", "", getenv, file))
+	env[EnvDirectoryDSN], env[EnvKioskID] = "postgres://other/biokiosk", "branch-9"
+	assert.Equal(t, Records{Where: "postgres://other/biokiosk", KioskID: "branch-9"}, ResolveRecords("", "", getenv, file))
+	assert.Equal(t, Records{Where: "/tmp/r.db", KioskID: "desk"}, ResolveRecords("/tmp/r.db", "desk", getenv, file))
+	host, _ := os.Hostname()
+	assert.Equal(t, host, ResolveRecords("", "", func(string) string { return "" }, File{}).KioskID)
+}
+
+// A DSN with a password is a secret: the file must be private.
+func TestDirectoryPasswordNeedsPrivateFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config.json")
+	require.NoError(t, os.WriteFile(p, []byte(`{"directory_dsn":"postgres://kiosk:s3cret@db/biokiosk"}`), 0o644))
+	_, err := Load(p)
+	assert.ErrorContains(t, err, "chmod 600")
+	require.NoError(t, os.Chmod(p, 0o600))
+	f, err := Load(p)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://kiosk:s3cret@db/biokiosk", f.DirectoryDSN)
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"time"
 
@@ -25,8 +26,14 @@ type Settings struct {
 	// Server are the server options given besides the environment and
 	// the config file (the command line's flags; zero for the GUI).
 	Server ServerSettings
-	// Records is the records database ("" for records.DefaultPath).
+	// Records is where the directory and the audit log live: a
+	// PostgreSQL DSN or a SQLite path (the flag; "" falls back on
+	// $BIOKIOSK_DIRECTORY_DSN, the config file's directory_dsn, then
+	// records.DefaultPath).
 	Records string
+	// KioskID names this kiosk in the audit log ("" falls back on
+	// $BIOKIOSK_KIOSK_ID, the config file's kiosk_id, the host name).
+	KioskID string
 	// Log receives notes for the operator (the embedded sandbox started,
 	// a face-model fallback, an audit-log failure); nil drops them.
 	Log io.Writer
@@ -50,6 +57,8 @@ type App struct {
 
 	resMu    sync.Mutex // guards the resources below
 	store    *records.Store
+	kioskID  string
+	swept    sync.Once // the start-up clean-up (Sweep), before the first runner
 	host     *mic.Host
 	openHost func() (*mic.Host, error) // mic.OpenHost; tests count calls
 	models   *face.Models
@@ -82,20 +91,35 @@ func (a *App) Records(ctx context.Context) (*records.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	path := a.set.Records
-	if path == "" {
-		p, err := records.DefaultPath()
-		if err != nil {
-			return nil, fmt.Errorf("records: %w", err)
-		}
-		path = p
+	rec, err := a.recordsSettings()
+	if err != nil {
+		return nil, err
 	}
-	s, err := records.Open(ctx, path)
+	s, err := records.Open(ctx, rec.Where)
 	if err != nil {
 		return nil, fmt.Errorf("records: %w", err)
 	}
-	a.store = s
+	a.store, a.kioskID = s, rec.KioskID
 	return s, nil
+}
+
+// recordsSettings resolves where the records live and the kiosk id.
+func (a *App) recordsSettings() (config.Records, error) {
+	var file config.File
+	if path, err := config.Path(os.Getenv); err == nil {
+		if file, err = config.Load(path); err != nil {
+			return config.Records{}, fmt.Errorf("records: %w", err)
+		}
+	}
+	rec := config.ResolveRecords(a.set.Records, a.set.KioskID, os.Getenv, file)
+	if rec.Where == "" {
+		p, err := records.DefaultPath()
+		if err != nil {
+			return config.Records{}, fmt.Errorf("records: %w", err)
+		}
+		rec.Where = p
+	}
+	return rec, nil
 }
 
 // Close releases what the App opened. The models are freed only once no

@@ -80,6 +80,21 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err != nil {
 		return nil, nil, err
 	}
+	srv, _, err := a.Server(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	journal := store.Journal(journalKey(srv, a.sandboxed()))
+	a.swept.Do(func() {
+		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
+		defer cancel()
+		if rep, err := a.sweep(sctx, backend, store, journal); err != nil {
+			a.logf("clean-up of unfinished registrations: %v", err)
+		} else if rep.Deleted+rep.Released+rep.Pending > 0 {
+			a.logf("clean-up of unfinished registrations: %s", rep)
+		}
+	})
+	cfg.Holder = records.Holder()
 	var cam flow.FaceCamera
 	if cfg.Face {
 		gate := face.DefaultConfig()
@@ -107,6 +122,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: %w", err)
 	}
+	r.SetJournal(journal)
 	if cfg.Document != "" {
 		src := spec.DocumentCamera
 		if src == "" {
@@ -118,6 +134,11 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	return r, release, nil
 }
 
+// sweepTimeout bounds the start-up clean-up, so a server that is down
+// delays the first flow by this much at most (what is left waits for the
+// next start or "biokiosk cleanup").
+const sweepTimeout = 20 * time.Second
+
 // auditTimeout bounds writing one session to the audit log.
 const auditTimeout = 5 * time.Second
 
@@ -127,7 +148,7 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 	return func(e flow.Event) {
 		if f, ok := e.(flow.Finished); ok {
 			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
-			if err := store.Log(ctx, SessionOf(f.Result, time.Now())); err != nil {
+			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {
 				a.logf("audit log: %v", err)
 			}
 			cancel()
@@ -138,10 +159,10 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 	}
 }
 
-// SessionOf is the audit-log entry of a result that ended at end (ids
-// and codes only).
-func SessionOf(r flow.Result, end time.Time) records.Session {
-	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), Flow: r.Flow, Outcome: string(r.Outcome),
+// SessionOf is the audit-log entry of a result that ended at end on the
+// kiosk (ids and codes only).
+func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
+	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: r.Flow, Outcome: string(r.Outcome),
 		UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
 	if r.Error != nil {
 		s.ErrorCode = r.Error.Code

@@ -311,7 +311,7 @@ func cmdAPI(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
-	a := newApp(st.err, sf.settings(), "")
+	a := newApp(st.err, sf.settings(), "", "")
 	defer a.Close()
 	c, err := a.Client(ctx)
 	if err != nil {

@@ -55,7 +55,7 @@ func toFaceJSON(file string, a *face.Analysis) faceJSON {
 // openFaceAnalyzer loads the models (or the Haar fallback, with one
 // warning line on stderr) on a new App; close frees both.
 func openFaceAnalyzer(st *stdio, cfg face.Config) (*face.Analyzer, func(), error) {
-	a := newApp(st.err, app.ServerSettings{}, "")
+	a := newApp(st.err, app.ServerSettings{}, "", "")
 	an, closeAn, err := a.Analyzer(cfg)
 	if err != nil {
 		a.Close()

@@ -29,6 +29,7 @@ type flowFlags struct {
 	idle     time.Duration
 	capture  time.Duration
 	records  string
+	kioskID  string
 	realtime bool
 	asJSON   bool
 	gate     *face.Config
@@ -49,7 +50,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.language, "language", "en", "voice prompt language")
 	fs.DurationVar(&f.idle, "idle-timeout", 60*time.Second, "abandon the flow after this long without progress")
 	fs.DurationVar(&f.capture, "capture-timeout", 20*time.Second, "give up one face capture after this long")
-	fs.StringVar(&f.records, "records", "", "local records database (default: <config dir>/biokiosk/records.db)")
+	fs.StringVar(&f.records, "records", "", "directory and audit log: a PostgreSQL DSN (postgres://…, a fleet's shared directory) or a SQLite file (env "+config.EnvDirectoryDSN+", else the config file's \"directory_dsn\", else <config dir>/biokiosk/records.db)")
+	fs.StringVar(&f.kioskID, "kiosk-id", "", "this kiosk's name in the audit log (env "+config.EnvKioskID+", else the config file's \"kiosk_id\", else the host name)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
 	fs.StringVar(&f.backend, "backend", "", "biometric API: biometrid, biopassid or verifik (env "+config.EnvBackend+", else the config file's \"backend\", else biometrid)")
@@ -64,7 +66,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 // runFlow builds the Runner from the flags on the App (which logs the
 // session), runs fn and prints the result. Exit codes: 0 success
 // (ENROLLED, VERIFIED, IDENTIFIED, ADAPTED); 1 a negative answer
-// (NOT_VERIFIED, NOT_IDENTIFIED, ALREADY_ENROLLED, NOT_ADAPTED); 3
+// (NOT_VERIFIED, NOT_IDENTIFIED, ALREADY_ENROLLED, ALREADY_REGISTERED,
+// NOT_ADAPTED); 3
 // ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
 	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac,
@@ -86,7 +89,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	}
 	srv := f.server.settings()
 	srv.Backend = f.backend
-	a := newApp(st.err, srv, f.records)
+	a := newApp(st.err, srv, f.records, f.kioskID)
 	defer a.Close()
 	var sink flow.Sink
 	if !f.asJSON {

@@ -50,7 +50,7 @@ type flowJSON struct {
 		Step, Result string
 		Attempts     int
 	} `json:"steps"`
-	Error *struct{ Code, Detail string } `json:"error"`
+	Error *struct{ Code, Detail, Step string } `json:"error"`
 }
 
 func runFlowCLI(t *testing.T, args ...string) (int, flowJSON, string) {

@@ -48,7 +48,7 @@ func haveDisplay(st *stdio) bool {
 // default timeout, the default records database; its server settings are
 // resolved here, before the UI asks for them.
 func newGUIApp(st *stdio) *app.App {
-	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "")
+	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "", "")
 	a.Reload()
 	return a
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"biokiosk/records"
+	"biokiosk/internal/app"
 )
 
 // cmdSessions lists the latest flow sessions from the kiosk's audit log.
@@ -15,25 +15,17 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	fs.SetOutput(st.err)
 	n := fs.Int("n", 20, "how many sessions to list, newest first")
 	asJSON := fs.Bool("json", false, "print JSON")
-	db := fs.String("db", "", "records database (default: <config dir>/biokiosk/records.db)")
+	db := fs.String("db", "", "the records: a PostgreSQL DSN or a SQLite file (default: as enroll's --records)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	path := *db
-	if path == "" {
-		p, err := records.DefaultPath()
-		if err != nil {
-			fmt.Fprintln(st.err, "biokiosk sessions:", err)
-			return 1
-		}
-		path = p
-	}
-	store, err := records.Open(ctx, path)
+	a := newApp(st.err, app.ServerSettings{}, *db, "")
+	defer a.Close()
+	store, err := a.Records(ctx)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk sessions:", err)
 		return 1
 	}
-	defer store.Close()
 	list, err := store.Latest(ctx, *n)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk sessions:", err)
@@ -47,10 +39,10 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 		return 0
 	}
 	tw := tabwriter.NewWriter(st.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTARTED\tFLOW\tOUTCOME\tUSER\tREFERENCE\tERROR\tMS")
+	fmt.Fprintln(tw, "ID\tSTARTED\tKIOSK\tFLOW\tOUTCOME\tREFERENCE\tUSER\tERROR\tMS")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.StartedAt.Local().Format("2006-01-02 15:04:05"),
-			s.Flow, s.Outcome, s.UserID, s.ReferenceID, s.ErrorCode, s.MS)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.StartedAt.Local().Format("2006-01-02 15:04:05"),
+			s.KioskID, s.Flow, s.Outcome, s.ReferenceID, s.UserID, s.ErrorCode, s.MS)
 	}
 	return boolExit(tw.Flush() == nil)
 }
@@ -61,4 +53,47 @@ func boolExit(ok bool) int {
 		return 0
 	}
 	return 1
+}
+
+// cmdCleanup finishes what unfinished registrations left on the server:
+// users whose deletion failed, and the users and reservations of kiosk
+// processes that died mid-registration (app.Sweep, which also runs before
+// a process's first flow).
+func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("cleanup", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	sf := addServerFlags(fs)
+	db := fs.String("records", "", "the records: a PostgreSQL DSN or a SQLite file (default: as enroll's --records)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	a := newApp(st.err, sf.settings(), *db, "")
+	defer a.Close()
+	rep, err := a.Sweep(ctx)
+	if err != nil {
+		return fail(st, "cleanup", err)
+	}
+	failing := 0
+	for _, c := range rep.Left {
+		if c.LastError != "" {
+			failing++
+		}
+	}
+	if *asJSON {
+		_ = printJSON(st.out, map[string]any{"deleted": rep.Deleted, "released": rep.Released, "left": rep.Left}, true)
+	} else {
+		fmt.Fprintln(st.out, "cleanup:", rep)
+		for _, c := range rep.Left {
+			fmt.Fprintf(st.out, "  left: user %s (reference %s) since %s: %s\n", c.UserID, c.ReferenceID, c.CreatedAt, firstNonEmpty(c.LastError, c.Reason))
+		}
+	}
+	return boolExit(failing == 0)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

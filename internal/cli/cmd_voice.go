@@ -95,7 +95,7 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, app.ServerSettings{}, "")
+	a := newApp(st.err, app.ServerSettings{}, "", "")
 	defer a.Close()
 	src, closeSrc, err := openMic(a, *mic, !*fast)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/pgtest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +30,7 @@ func TestMain(m *testing.M) {
 		os.Exit(Main())
 		return
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // startSandboxProcess runs "biokiosk sandbox" as a child and returns its

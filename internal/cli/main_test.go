@@ -83,6 +83,7 @@ func useEmbeddedSandbox(t *testing.T) string {
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")
 	t.Setenv("BIOKIOSK_BACKEND", "")
+	t.Setenv("BIOKIOSK_DIRECTORY_DSN", "")
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv(app.EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
 	return dir

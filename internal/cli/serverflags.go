@@ -55,9 +55,10 @@ func splitList(s string) []string {
 	return out
 }
 
-// newApp builds the App a command runs on; notes go to w.
-func newApp(w io.Writer, srv app.ServerSettings, records string) *app.App {
-	return app.New(app.Settings{Server: srv, Records: records, Log: w})
+// newApp builds the App a command runs on, with the records at records
+// and the kiosk id ("" for their defaults); notes go to w.
+func newApp(w io.Writer, srv app.ServerSettings, records, kioskID string) *app.App {
+	return app.New(app.Settings{Server: srv, Records: records, KioskID: kioskID, Log: w})
 }
 
 // fail prints a command error and returns exit code 1.

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"biokiosk/config"
+	"biokiosk/flow"
+	"biokiosk/records"
+)
+
+// journalKey names the server a journal entry belongs to: the back end
+// and its URL, or the embedded sandbox (whose port changes per start).
+func journalKey(srv config.Server, sandboxed bool) string {
+	if sandboxed {
+		return srv.Backend + " embedded-sandbox"
+	}
+	return srv.Backend + " " + srv.URL
+}
+
+// sandboxed reports whether the embedded sandbox serves this App.
+func (a *App) sandboxed() bool {
+	a.sbMu.Lock()
+	defer a.sbMu.Unlock()
+	return a.sb != nil
+}
+
+// SweepReport says what a clean-up did.
+type SweepReport struct {
+	// Deleted users, Released reservations; Pending entries whose
+	// deletion failed again (kept for the next try).
+	Deleted, Released, Pending int
+	// Left lists the entries still in the journal (failed again, or of
+	// registrations still running).
+	Left []records.Cleanup
+}
+
+func (r SweepReport) String() string {
+	return fmt.Sprintf("%d unfinished users deleted, %d reservations released, %d deletions still failing", r.Deleted, r.Released, r.Pending)
+}
+
+// Sweep finishes what unfinished registrations left behind on the
+// configured server: users whose deletion failed, users and reservations
+// of kiosk processes that died mid-registration (kill, power cut), and
+// entries older than records.ReservationTTL. It runs once before an
+// App's first runner and on "biokiosk cleanup".
+func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
+	store, err := a.Records(ctx)
+	if err != nil {
+		return SweepReport{}, err
+	}
+	backend, err := a.Backend(ctx, nil)
+	if err != nil {
+		return SweepReport{}, err
+	}
+	srv, _, err := a.Server(ctx)
+	if err != nil {
+		return SweepReport{}, err
+	}
+	return a.sweep(ctx, backend, store, store.Journal(journalKey(srv, a.sandboxed())))
+}
+
+func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.Store, j *records.Journal) (SweepReport, error) {
+	var rep SweepReport
+	due, err := j.Due(ctx, records.Dead)
+	if err != nil {
+		return rep, err
+	}
+	for _, c := range due {
+		if err := backend.DeleteUser(ctx, c.UserID); err != nil {
+			rep.Pending++
+			if err := j.Pending(ctx, c.UserID, err.Error()); err != nil {
+				return rep, err
+			}
+			continue
+		}
+		if err := j.Settled(ctx, c.UserID); err != nil {
+			return rep, err
+		}
+		rep.Deleted++
+	}
+	if rep.Released, err = store.ReleaseDead(ctx, records.Dead); err != nil {
+		return rep, err
+	}
+	rep.Left, err = j.All(ctx)
+	return rep, err
+}
