@@ -24,6 +24,8 @@ type Kiosk struct {
 	refError *widget.Label
 	taps     []time.Time
 	onExit   func()
+	// VoiceOptIn is the consent screen's "also my voice" box.
+	VoiceOptIn *widget.Check
 }
 
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
@@ -55,6 +57,7 @@ func (k *Kiosk) touch() { k.idle.Reset() }
 // Attract shows the welcome screen with the language choice.
 func (k *Kiosk) Attract() {
 	k.idle.Stop()
+	k.consented = false
 	k.tr.SetLanguage(k.settings.Language())
 	k.showAttract()
 }
@@ -88,9 +91,18 @@ func (k *Kiosk) Consent() {
 	}
 	text := widget.NewLabel(consent)
 	text.Wrapping = fyne.TextWrapWord
-	agree := big(widget.NewButton(k.tr.T("consent.agree"), k.Reference))
+	// The voice step is its own choice: unticked until the person ticks it.
+	k.VoiceOptIn = widget.NewCheck(k.tr.T("consent.voice"), func(bool) { k.touch() })
+	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
+		k.VoiceOptIn.Hide()
+	}
+	agree := big(widget.NewButton(k.tr.T("consent.agree"), func() {
+		k.consented = true
+		k.voice = k.VoiceOptIn.Visible() && k.VoiceOptIn.Checked
+		k.Reference()
+	}))
 	decline := widget.NewButton(k.tr.T("consent.decline"), k.Attract)
-	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewGridWithColumns(2, decline, agree), nil, nil,
+	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(k.VoiceOptIn, container.NewGridWithColumns(2, decline, agree)), nil, nil,
 		container.NewVScroll(text)))
 	k.say(k.tr.T("consent.title"))
 }

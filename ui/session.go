@@ -65,15 +65,21 @@ type panel struct {
 	speak    func(string)
 	mode     Mode
 	voice    bool
-	document flow.DocType // the document to check ("" for none)
-	review   bool         // show each photo with Retake / Continue
-	answer   chan bool    // the review waiting for an answer
+	// consented is the person's answer to the data-handling text for the
+	// next registration (the kiosk's consent screen, the staff's consent
+	// dialog); a registration without it ends CONSENT_REQUIRED.
+	consented bool
+	document  flow.DocType // the document to check ("" for none)
+	review    bool         // show each photo with Retake / Continue
+	answer    chan bool    // the review waiting for an answer
 
 	root       *fyne.Container
 	screen     Screen
 	preview    *Preview
 	docPreview *DocPreview
 	onDone     func(flow.Result)
+	// extra, when set, adds a control under a result (nil for none).
+	extra func(flow.Result) fyne.CanvasObject
 
 	// voice screen
 	digits  *canvas.Text
@@ -157,6 +163,8 @@ func (p *panel) start(referenceID, userID string) {
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
 		sess.Document = p.document
 	}
+	consent := p.consented
+	p.consented = false // asked again for the next person
 	go func() {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
@@ -172,7 +180,7 @@ func (p *panel) start(referenceID, userID string) {
 		var res flow.Result
 		switch p.mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: true})
+			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: consent})
 		case ModeVerify:
 			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
 		case ModeAdapt:
@@ -409,8 +417,14 @@ func (p *panel) finish(r flow.Result) {
 			p.onDone(r)
 		}
 	}))
+	buttons := container.NewHBox(done)
+	if p.extra != nil {
+		if x := p.extra(r); x != nil {
+			buttons.Add(x)
+		}
+	}
 	// A full-width column, so long messages wrap at the screen's width.
-	p.show(ScreenResult, container.NewVBox(layout.NewSpacer(), msg, container.NewCenter(done), layout.NewSpacer()))
+	p.show(ScreenResult, container.NewVBox(layout.NewSpacer(), msg, container.NewCenter(buttons), layout.NewSpacer()))
 	p.say(text)
 }
 

@@ -32,6 +32,8 @@ type Staff struct {
 	Adapt    *panel
 	Document *panel
 	caps     flow.Capabilities
+	// ConsentDialog is the last consent dialog shown (for tests).
+	ConsentDialog *dialog.ConfirmDialog
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
@@ -76,13 +78,75 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 		}
 		s.Register.voice = voice.Checked
 		s.Register.document = docType(doc.Selected)
-		s.Register.start(strings.TrimSpace(ref.Text), "")
+		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
 	}))
+	s.Register.extra = s.replaceButton
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
 	if s.caps.Document {
 		form.Append(s.tr.T("staff.doctype"), doc)
 	}
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.root)
+}
+
+// askConsent shows the data-handling text for the person at the desk to
+// read and agree to; then runs start (a staff registration needs consent
+// as much as the kiosk's).
+func (s *Staff) askConsent(start func()) {
+	text := s.tr.T("consent.text")
+	if s.Register.document != "" && s.caps.Document {
+		text += "\n\n" + s.tr.T("consent.document")
+	}
+	body := widget.NewLabel(s.tr.T("staff.consent_ask") + "\n\n" + text)
+	body.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(body)
+	scroll.SetMinSize(fyne.NewSize(520, 260))
+	d := dialog.NewCustomConfirm(s.tr.T("consent.title"), s.tr.T("consent.agree"), s.tr.T("consent.decline"), scroll, func(ok bool) {
+		if !ok {
+			return
+		}
+		s.Register.consented = true
+		start()
+	}, s.win)
+	s.ConsentDialog = d
+	d.Show()
+}
+
+// replaceButton offers, when a registration found its customer number
+// taken, the explicit re-enrolment: after a confirmation the existing
+// user is deleted (with its directory entry) and the person at the desk
+// is registered in its place. Deleting first, rather than verifying the
+// old enrolment first, because re-enrolment is needed precisely when the
+// old templates no longer match (age, injury) or belong to the wrong
+// person; the staff member checks the identity document instead, and the
+// number never has two users.
+func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
+	if r.Outcome != flow.OutcomeAlreadyRegistered || r.UserID == "" {
+		return nil
+	}
+	ref, owner := r.ReferenceID, r.UserID
+	b := widget.NewButton(s.tr.T("staff.replace"), func() {
+		dialog.ShowConfirm(s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), func(ok bool) {
+			if !ok {
+				return
+			}
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				err := s.svc.Delete(ctx, "user", owner)
+				s.do(func() {
+					if err != nil {
+						s.Register.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, ReferenceID: ref,
+							Error: &flow.Error{Code: CodeSetup, Detail: errorText(err)}})
+						return
+					}
+					s.Register.consented = true // the person agreed before this run
+					s.Register.start(ref, "")
+				})
+			}()
+		}, s.win)
+	})
+	b.Importance = widget.DangerImportance
+	return b
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back

@@ -85,3 +85,25 @@ func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.St
 	rep.Left, err = j.All(ctx)
 	return rep, err
 }
+
+// DeleteUser deletes a user on the configured back end and then frees
+// the customer number it was registered under (staff deletions and
+// re-enrolment).
+func (a *App) DeleteUser(ctx context.Context, userID string) error {
+	backend, err := a.Backend(ctx, nil)
+	if err != nil {
+		return err
+	}
+	store, err := a.Records(ctx)
+	if err != nil {
+		return err
+	}
+	if err := backend.DeleteUser(ctx, userID); err != nil {
+		return fmt.Errorf("delete user %s: %w", userID, err)
+	}
+	ref, ok, err := store.Owner(ctx, userID)
+	if err != nil || !ok {
+		return err
+	}
+	return store.Forget(ctx, ref)
+}

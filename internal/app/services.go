@@ -92,15 +92,18 @@ func (g Services) ResolveReference(ctx context.Context, ref string) (string, boo
 	return store.Lookup(ctx, ref)
 }
 
-// Delete implements ui.Services.
+// Delete implements ui.Services. Deleting a user (on any back end) also
+// frees its customer number in the directory, so it can be registered
+// again; face and voice deletions are BiometrID calls.
 func (g Services) Delete(ctx context.Context, what, userID string) error {
+	if what == "user" {
+		return g.a.DeleteUser(ctx, userID)
+	}
 	c, err := g.client(ctx)
 	if err != nil {
 		return err
 	}
 	switch what {
-	case "user":
-		_, err = c.DeleteUser(ctx, userID)
 	case "face":
 		_, err = c.DeleteFace(ctx, userID)
 	case "voice":

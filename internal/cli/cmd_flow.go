@@ -39,6 +39,8 @@ type flowFlags struct {
 	fingers  string
 	document string
 	docCam   string
+	// before, when set, runs on the App before the runner is built.
+	before func(context.Context, *app.App) error
 }
 
 func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
@@ -91,6 +93,11 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	srv.Backend = f.backend
 	a := newApp(st.err, srv, f.records, f.kioskID)
 	defer a.Close()
+	if f.before != nil {
+		if err := f.before(ctx, a); err != nil {
+			return fail(st, name, err)
+		}
+	}
 	var sink flow.Sink
 	if !f.asJSON {
 		sink = func(e flow.Event) { printEvent(st, e) }
@@ -150,14 +157,29 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 	fs.SetOutput(st.err)
 	ref := fs.String("reference-id", "", "the client's identifier for the person (required)")
 	consent := fs.String("consent", "", "yes when the person agreed to the data-handling text (required)")
+	replace := fs.Bool("replace", false, "staff re-enrolment: delete the customer number's existing enrolment first, then register this person (check their identity document first); without it a number that has an owner ends ALREADY_REGISTERED")
 	f := addFlowFlags(fs, true)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
 	if *ref == "" || *consent != "yes" {
-		fmt.Fprintln(st.err, "usage: biokiosk enroll --reference-id X --consent yes --camera SRC [--mic SRC] [--no-voice] [--json]")
+		fmt.Fprintln(st.err, "usage: biokiosk enroll --reference-id X --consent yes --camera SRC [--mic SRC] [--no-voice] [--replace] [--json]")
 		fmt.Fprintln(st.err, "registration needs a reference id and the person's consent (--consent yes)")
 		return 2
+	}
+	if *replace {
+		f.before = func(ctx context.Context, a *app.App) error {
+			store, err := a.Records(ctx)
+			if err != nil {
+				return err
+			}
+			owner, ok, err := store.Lookup(ctx, *ref)
+			if err != nil || !ok {
+				return err
+			}
+			fmt.Fprintf(st.err, "biokiosk: --replace: deleting user %s, the enrolment of customer number %s\n", owner, *ref)
+			return a.DeleteUser(ctx, owner)
+		}
 	}
 	return runFlow(ctx, st, "enroll", f, func(ctx context.Context, r *flow.Runner) flow.Result {
 		return r.Register(ctx, flow.RegisterRequest{ReferenceID: *ref, Consent: true})

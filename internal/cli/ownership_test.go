@@ -83,7 +83,7 @@ func TestTakeoverIsRefused(t *testing.T) {
 
 	// biden.jpg turns and tilts his head: widen the gate for him.
 	biden := []string{"--camera", facetest.PNG(t, "biden.jpg"), "--max-yaw", "30", "--max-roll", "15", "--records", recordsDB}
-	code, b, _ := runOwnerCLI(t, append([]string{"enroll", "--reference-id", "770", "--consent", "yes", "--no-voice"}, biden...)...)
+	code, b, errs := runOwnerCLI(t, append([]string{"enroll", "--reference-id", "770", "--consent", "yes", "--no-voice"}, biden...)...)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "ALREADY_REGISTERED", b.Outcome)
 	assert.Equal(t, a.UserID, b.UserID, "the answer names the number's owner")
@@ -103,6 +103,16 @@ func TestTakeoverIsRefused(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "ALREADY_REGISTERED")
 	assert.Contains(t, out, "770", "sessions shows the reference id")
+
+	// Staff re-enrolment is explicit: --replace deletes A's enrolment
+	// first, then B owns 770 and A no longer verifies.
+	code, b, errs = runOwnerCLI(t, append([]string{"enroll", "--reference-id", "770", "--consent", "yes", "--no-voice", "--replace"}, biden...)...)
+	require.Equal(t, 0, code, "%+v\n%s", b, errs)
+	assert.Contains(t, errs, "deleting user "+a.UserID)
+	assert.Equal(t, []string{b.UserID}, embeddedCensus(t).Users, "A's user is gone, B's is the only one")
+	code, v, _ = runOwnerCLI(t, "verify", "--reference-id", "770", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "NOT_VERIFIED", v.Outcome)
 }
 
 // Each failure point leaves nothing on the server that no directory entry
