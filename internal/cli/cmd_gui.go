@@ -19,13 +19,15 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	windowed := fs.Bool("windowed", false, "kiosk mode in a window (for trying it on a desktop)")
 	contrast := fs.Bool("high-contrast", false, "high-contrast colours")
 	scale := fs.Float64("scale", 0, "UI scale (default 1, 1.3 in kiosk mode)")
+	records := fs.String("records", "", "directory and audit log: a PostgreSQL DSN (a fleet's shared directory) or a SQLite file (as enroll's --records)")
+	kioskID := fs.String("kiosk-id", "", "this kiosk's name in the audit log (as enroll's --kiosk-id)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
 	if !haveDisplay(st) {
 		return 3
 	}
-	a := newGUIApp(st)
+	a := newGUIApp(st, *records, *kioskID)
 	defer a.Close()
 	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
 		return fail(st, "gui", err)
@@ -45,10 +47,11 @@ func haveDisplay(st *stdio) bool {
 
 // newGUIApp is the App the GUI runs on: no server flags (the
 // environment, the config file and the keyring decide), the CLI's
-// default timeout, the default records database; its server settings are
-// resolved here, before the UI asks for them.
-func newGUIApp(st *stdio) *app.App {
-	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, "", "")
+// default timeout, the records and kiosk id given ("" for their
+// defaults); its server settings are resolved here, before the UI asks
+// for them.
+func newGUIApp(st *stdio, records, kioskID string) *app.App {
+	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, records, kioskID)
 	a.Reload()
 	return a
 }

@@ -20,7 +20,7 @@ import (
 // line write one audit log.
 func TestGUISessionIsListedBySessions(t *testing.T) {
 	useEmbeddedSandbox(t)
-	a := newGUIApp(&stdio{err: io.Discard})
+	a := newGUIApp(&stdio{err: io.Discard}, "", "")
 	r, release, err := a.Services().NewRunner(ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", Idle: time.Minute})
 	require.NoError(t, err)
 	res := r.Register(t.Context(), flow.RegisterRequest{ReferenceID: "gui-7", Consent: true})

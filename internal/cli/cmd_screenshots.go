@@ -27,7 +27,7 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	if !haveDisplay(st) {
 		return 3
 	}
-	a := newGUIApp(st)
+	a := newGUIApp(st, "", "")
 	defer a.Close()
 	if err := ui.Screenshots(a.Services(), a.ConfigStore(), *out, *cam); err != nil {
 		return fail(st, "screenshots", err)
