@@ -111,13 +111,22 @@ func voiceMode(m flow.VoiceMode) biometrics.VoiceMode {
 	return biometrics.VoiceEnroll
 }
 
-// StartVoice implements flow.Backend.
+// StartVoice implements flow.Backend. A 1.1 verify or adapt is
+// single-shot: nothing is opened, and like every 1.1 step it has no
+// prompt (the empty Prompt: the person says the phrase).
 func (b BiometrID) StartVoice(ctx context.Context, userID string, mode flow.VoiceMode, lang string) (flow.Prompt, error) {
-	a, err := b.C.StartVoice(ctx, userID, voiceMode(mode), lang)
+	m := voiceMode(mode)
+	if !b.C.HasStart(m) {
+		return flow.Prompt{}, nil
+	}
+	a, err := b.C.StartVoice(ctx, userID, m, lang)
 	return flow.Prompt{Code: a.PromptCode, Text: a.PromptCodeText}, err
 }
 
-// SubmitVoice implements flow.Backend.
+// SubmitVoice implements flow.Backend. A dialogue that goes on always
+// gets a next prompt: the answer's (1.0), the empty one (1.1, whose
+// VALID_ATTEMPT and refusals name none), or, for a 1.0 answer that names
+// none, the open dialogue's current prompt from Has Pending Dialogue.
 func (b BiometrID) SubmitVoice(ctx context.Context, userID string, mode flow.VoiceMode, lang string, wav []byte) (flow.VoiceStep, error) {
 	a, err := b.C.SubmitVoice(ctx, userID, voiceMode(mode), lang, wav)
 	if err != nil {
@@ -130,8 +139,20 @@ func (b BiometrID) SubmitVoice(ctx context.Context, userID string, mode flow.Voi
 			st.Refused = string(a.Message)
 		}
 	}
-	if !st.Done && a.PromptCode != "" {
+	switch {
+	case st.Done:
+	case a.Prompted():
 		st.Next = &flow.Prompt{Code: a.PromptCode, Text: a.PromptCodeText}
+	case b.C.APIVersion() == "1.1":
+		st.Next = &flow.Prompt{}
+	default:
+		p, err := b.C.PendingDialogue(ctx, userID)
+		if err != nil {
+			return flow.VoiceStep{}, err
+		}
+		if p.Pending && p.PromptCode != "" {
+			st.Next = &flow.Prompt{Code: p.PromptCode, Text: p.PromptCodeText}
+		}
 	}
 	return st, nil
 }

@@ -251,9 +251,9 @@ func (v *Verifik) duplicate(ctx context.Context, userID string, o vkOpen, p flow
 // one; "" otherwise.
 func linkedID(p verifik.Person) string {
 	switch {
-	case biometrics.CheckUserID(p.Notes) == nil:
+	case mintedID(p.Notes):
 		return strings.ToLower(p.Notes)
-	case p.Notes == "" && biometrics.CheckUserID(p.Name) == nil:
+	case p.Notes == "" && mintedID(p.Name):
 		return strings.ToLower(p.Name)
 	}
 	return ""
@@ -266,7 +266,7 @@ func activePerson(p verifik.Person) bool { return p.Status == "" || p.Status == 
 // the registration is COMPLETED, i.e. never while open); otherwise the
 // persons lookup by the name EnrollFace wrote, checked against the notes.
 func (v *Verifik) person(ctx context.Context, userID string) (verifik.Person, bool, error) {
-	if err := biometrics.CheckUserID(userID); err != nil {
+	if !mintedID(userID) {
 		return verifik.Person{}, false, vkFlowError{flow.CodeBadRequest, fmt.Sprintf("user id %q is not a 24-hex id minted by this back end", userID)}
 	}
 	if o, open := v.registration(userID); open {

@@ -2,7 +2,6 @@ package biometrics
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 )
@@ -46,7 +45,7 @@ func (c *Client) EnrollStatus(ctx context.Context, userID string) (EnrollStatusR
 	if !a.status {
 		return out, a.failure("enroll status")
 	}
-	if err := json.Unmarshal(a.data, &out.Engines); err != nil || out.Engines == nil {
+	if err := unmarshalLenient(a.data, &out.Engines); err != nil || out.Engines == nil {
 		if err == nil {
 			err = fmt.Errorf("data is not an array")
 		}
@@ -85,7 +84,7 @@ func (c *Client) PendingDialogue(ctx context.Context, userID string) (PendingRes
 	if len(a.data) == 0 || string(a.data) == "null" {
 		return out, nil
 	}
-	if err := json.Unmarshal(a.data, &out); err != nil {
+	if err := unmarshalLenient(a.data, &out); err != nil {
 		return out, &DecodeError{Client: "biometrics", Op: "pending dialogue", HTTPStatus: a.http, Err: err}
 	}
 	out.Status = true

@@ -292,7 +292,7 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 	a := answer{http: code}
 	var env envelope
-	jerr := json.Unmarshal(raw, &env)
+	jerr := unmarshalLenient(raw, &env)
 	if jerr == nil && env.Status != nil {
 		a.status = *env.Status
 		a.data = env.Data
@@ -302,7 +302,7 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 			Detail  string  `json:"detail"`
 		}
 		if len(env.Data) > 0 && env.Data[0] == '{' {
-			_ = json.Unmarshal(env.Data, &d) // fields are optional; shape checked by callers
+			_ = unmarshalLenient(env.Data, &d) // fields are optional; shape checked by callers
 		}
 		a.msg, a.reason = d.Message, d.Reason
 		if a.reason == "" {
@@ -349,7 +349,7 @@ func (a answer) decodeData(op string, out any) error {
 	if len(a.data) == 0 || string(a.data) == "null" {
 		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: errors.New("no data")}
 	}
-	if err := json.Unmarshal(a.data, out); err != nil {
+	if err := unmarshalLenient(a.data, out); err != nil {
 		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
 	}
 	return nil

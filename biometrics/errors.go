@@ -46,7 +46,8 @@ var (
 	ErrPhotoTooLarge   = errors.New("photo larger than 1 MB (the API's limit)")
 	ErrPhotoFormat     = errors.New("photo is neither JPEG nor PNG")
 	ErrAudioFormat     = errors.New("audio is not a RIFF/WAVE file")
-	ErrInvalidUserID   = errors.New("user id is not 24 hexadecimal characters")
+	ErrSingleShotVoice = errors.New("API 1.1 verify and adapt voice are single-shot: no start call, submit the sample")
+	ErrInvalidUserID   = errors.New("user id is not 1-128 letters, digits, - or _")
 	ErrInsecureURL     = httpcore.ErrInsecureURL
 	ErrMissingArgument = errors.New("missing argument")
 )

@@ -2,7 +2,6 @@ package biometrics
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,10 +9,12 @@ import (
 
 // ZoomMeta is the liveness engine's meta block.
 type ZoomMeta struct {
-	OK      bool   `json:"ok"`
-	Code    int    `json:"code"`
-	Mode    string `json:"mode"`
-	Message string `json:"message,omitempty"`
+	OK   bool   `json:"ok"`
+	Code int    `json:"code"`
+	Mode string `json:"mode"`
+	// M is the engine's timing block (bt, zb, zp, zw, st in the 1.1 docs).
+	M       map[string]float64 `json:"m,omitempty"`
+	Message string             `json:"message,omitempty"`
 }
 
 // ZoomData is the liveness engine's verdict.
@@ -112,7 +113,7 @@ func (c *Client) bare(ctx context.Context, op, method, path string, h LivenessHo
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(a.data, out); err != nil {
+	if err := unmarshalLenient(a.data, out); err != nil {
 		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
 	}
 	return nil

@@ -43,9 +43,16 @@ func CheckAudio(b []byte) error {
 	return nil
 }
 
-var userIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
+// MaxUserIDLen bounds a user id's length.
+const MaxUserIDLen = 128
 
-// CheckUserID refuses a user id that is not 24 hexadecimal characters.
+// userIDPattern is what the client accepts as a user id. Ids are opaque:
+// the docs' own examples include the non-hex 5be3000bd3adgd3e152724f2.
+var userIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// CheckUserID refuses a user id that is empty, longer than MaxUserIDLen
+// or holds anything but ASCII letters, digits, '-' and '_' (so no path
+// separators or dots can reach the URL path).
 func CheckUserID(id string) error {
 	if !userIDPattern.MatchString(id) {
 		return fmt.Errorf("%w: %q", ErrInvalidUserID, id)

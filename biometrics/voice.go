@@ -37,10 +37,12 @@ func (m VoiceMode) rest() (string, error) {
 // the end carries DialogueStatus ("Suceeded" [sic] or "Failed") and
 // Enrolled, Verified or Adapted.
 //
-// 1.1: the enrolment start gives EnrollmentID; each sample VALID_ATTEMPT
-// with Attempt; the end AUDIO_ENROLLED_WITH_SUCCESS or ENROLLMENT_FAILED;
-// verify is single-shot (AUDIO_RECOGNIZED_WITH_SUCCESS or
-// AUDIO_RECOGNITION_FAILED).
+// 1.1: the enrolment start gives EnrollmentID and no prompt; each good
+// sample VALID_ATTEMPT with Attempt and no prompt (the person speaks
+// again); a refused sample AUDIO_RECOGNITION_FAILED; the end
+// AUDIO_ENROLLED_WITH_SUCCESS or ENROLLMENT_FAILED. Verify (and adapt) is
+// single-shot: one sample, answered AUDIO_RECOGNIZED_WITH_SUCCESS or
+// AUDIO_RECOGNITION_FAILED, both final.
 type VoiceAnswer struct {
 	Answer
 	DialogueID     string `json:"dialogueId,omitempty"`
@@ -55,6 +57,9 @@ type VoiceAnswer struct {
 	Detail         string `json:"detail,omitempty"`
 	EnrollmentID   string `json:"enrollmentId,omitempty"`
 	Attempt        int    `json:"attempt,omitempty"`
+
+	version string    // the API version that answered
+	mode    VoiceMode // the dialogue's mode
 }
 
 // Done reports whether the dialogue ended with this answer.
@@ -63,8 +68,14 @@ func (a VoiceAnswer) Done() bool {
 	case MsgAudioEnrolledWithSuccess, MsgAudioVerifiedWithSuccess, MsgAudioRecognizedWithSuccess, MsgEnrollmentFailed:
 		return true
 	}
-	return a.DialogueStatus != "" || (a.Message == MsgAudioRecognitionFailed && a.PromptCode == "")
+	if a.DialogueStatus != "" {
+		return true
+	}
+	return a.Message == MsgAudioRecognitionFailed && a.singleShot()
 }
+
+// singleShot reports a 1.1 verify or adapt, whose one answer is final.
+func (a VoiceAnswer) singleShot() bool { return a.version == "1.1" && a.mode != VoiceEnroll }
 
 // Succeeded reports whether a finished dialogue reached its goal.
 func (a VoiceAnswer) Succeeded() bool {
@@ -82,11 +93,24 @@ func (a VoiceAnswer) Succeeded() bool {
 // Refused reports a refused sample in a dialogue that goes on.
 func (a VoiceAnswer) Refused() bool { return !a.Status && !a.Done() }
 
+// Prompted reports whether the answer names the next prompt to say. A
+// 1.1 answer never does (the person repeats the same phrase); a 1.0
+// refusal without one leaves the current prompt to Has Pending Dialogue.
+func (a VoiceAnswer) Prompted() bool { return a.PromptCode != "" }
+
+// HasStart reports whether a dialogue of this mode opens with a call
+// without audio: always on 1.0; on 1.1 only enrolment (1.1 verify is
+// single-shot, and adapt is taken to be, docs/api-choices.md).
+func (c *Client) HasStart(mode VoiceMode) bool { return c.version == "1.0" || mode == VoiceEnroll }
+
 // StartVoice opens a voice dialogue: the first call carries no audio. The
 // answer holds the first prompt (1.0) or the enrolment id (1.1), and a
 // biometrid.sid cookie that the client keeps for the following calls.
 // language is optional (1.0 only). Not retried on transport errors.
 func (c *Client) StartVoice(ctx context.Context, userID string, mode VoiceMode, language string) (VoiceAnswer, error) {
+	if !c.HasStart(mode) {
+		return VoiceAnswer{}, fmt.Errorf("biometrics: start voice %s: %w", mode, ErrSingleShotVoice)
+	}
 	return c.voice(ctx, "start voice "+string(mode), userID, mode, language, nil)
 }
 
@@ -116,6 +140,7 @@ func (c *Client) voice(ctx context.Context, op, userID string, mode VoiceMode, l
 		return f.done()
 	}
 	err = c.userCall(ctx, op, rest, userID, false, build, &out, MsgAudioRecognitionFailed, MsgEnrollmentFailed)
+	out.version, out.mode = c.version, mode
 	return out, err
 }
 

@@ -2,6 +2,7 @@ package biometrics
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,8 +87,12 @@ func TestVoiceVerifyEnds(t *testing.T) {
 		"start over":   {`{"status": false, "data": {"message": "ENROLLMENT_FAILED", "detail": "Enrollment failed. Please start over.", "attempt": 3}}`, true, false},
 	} {
 		t.Run(name, func(t *testing.T) {
-			c, mux, _ := setup(t)
-			mux.HandleFunc("POST /api/1.0/users/{id}/dialogue/verify/voice", func(w http.ResponseWriter, r *http.Request) {
+			version := "1.0"
+			if !strings.HasSuffix(name, "1.0") {
+				version = "1.1" // a 1.1 refusal is final only on a 1.1 client
+			}
+			c, mux, _ := setup(t, WithAPIVersion(version))
+			mux.HandleFunc("POST /api/{v}/users/{id}/dialogue/verify/voice", func(w http.ResponseWriter, r *http.Request) {
 				reply(w, 200, tc.body)
 			})
 			a, err := c.SubmitVoice(t.Context(), uid, VoiceVerify, "en", wav)

@@ -190,7 +190,7 @@ func (s *store) createUser(ctx context.Context, c client, ref, mac string) (id s
 			return "", false, errUserQuota
 		}
 	}
-	id = newID()
+	id = newUserID()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, client, reference_id, mac_address, created) VALUES (?, ?, ?, ?, ?)`, id, c.Key, ref, mac, now()); err != nil {
 		return "", false, err
 	}
