@@ -51,7 +51,7 @@ func (b BiometrID) AdaptFace(ctx context.Context, userID string, p flow.Photo, l
 
 func toMatch(r biometrics.MatchResult) flow.Match {
 	m := flow.Match{Matched: r.OK() && r.Verified, UserID: r.UserID, Confidence: float64(r.Confidence)}
-	if !r.OK() {
+	if r.Refused() {
 		m.Refused, m.Reason = string(r.Message), r.Reason
 	}
 	return m

@@ -35,6 +35,7 @@ var (
 	ErrLivenessFailed               = sentinel(MsgLivenessFailed)
 	ErrLivenessRequired             = sentinel(MsgLivenessRequired)
 	ErrDialogueNotStarted           = sentinel(MsgDialogueNotStarted)
+	ErrDialogueAlreadyPending       = sentinel(MsgDialogueAlreadyPending)
 	ErrVoiceAlreadyEnrolled         = sentinel(MsgVoiceAlreadyEnrolled)
 	ErrLanguageNotAvailable         = sentinel(MsgLanguageNotAvailable)
 	ErrOCRNotSupported              = sentinel(MsgOCRNotSupportedBySandbox)

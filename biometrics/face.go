@@ -57,7 +57,8 @@ func (c *Client) EnrollFace(ctx context.Context, userID string, r FaceRequest) (
 // MatchResult is the answer of Verify Face (1:1) and Find User Id by Face
 // (1:N). Verified is the verdict; UserID is the match of a 1:N search. A
 // refused photo is an outcome: Status false with FACE_ENROLLMENT_FAILED
-// (Reason "No faces found on 'photo'") or MULTIPLE_FACES_DETECTED.
+// (Reason "No faces found on 'photo'") or MULTIPLE_FACES_DETECTED. A
+// FACE_COMPARISON_FAILED (Status false) is a verdict: not the same face.
 type MatchResult struct {
 	Answer
 	Verified   bool       `json:"verified"`
@@ -67,22 +68,37 @@ type MatchResult struct {
 }
 
 // Refused reports that the photo itself was refused (no verdict).
-func (r MatchResult) Refused() bool { return !r.Status }
+func (r MatchResult) Refused() bool { return !r.Status && r.Message != MsgFaceComparisonFailed }
+
+// verifyFaceOutcomes are the status:false answers Verify Face may give.
+// Its responses are not documented (spec §3.2), so these are the face
+// engine's documented 1:1 refusals: the photo's (as Find-by-face's and
+// Enroll Face's) and the comparison's (as Verify document photo's).
+var verifyFaceOutcomes = []Message{MsgFaceEnrollmentFailed, MsgMultipleFacesDetected, MsgFaceComparisonFailed}
 
 // VerifyFace compares a photo with the user's enrolled face. Retried: a
 // comparison changes nothing on the server.
 func (c *Client) VerifyFace(ctx context.Context, userID string, r FaceRequest) (MatchResult, error) {
 	var out MatchResult
-	err := c.userCall(ctx, "verify face", "dialogue/verify/face", userID, true, c.faceForm(r), &out,
-		MsgFaceEnrollmentFailed, MsgMultipleFacesDetected)
+	err := c.userCall(ctx, "verify face", "dialogue/verify/face", userID, true, c.faceForm(r), &out, verifyFaceOutcomes...)
 	return out, err
 }
 
-// FindByFace searches every enrolled user for the face (1:N). Retried.
+// FindByFace searches every enrolled user for the face (1:N). Only the
+// 1.0 page exists, so it uses the 1.0 path and body on any client: a 1.1
+// client's LivenessID (a validated liveness session) is sent as the 1.0
+// liveness flag. Retried.
 func (c *Client) FindByFace(ctx context.Context, r FaceRequest) (MatchResult, error) {
 	var out MatchResult
+	build := func() ([]byte, string, error) {
+		f := newForm().photo("photo", r.Photo)
+		if r.Liveness || r.LivenessID != "" {
+			f.field("liveness", "true")
+		}
+		return f.done()
+	}
 	err := c.call(ctx, request{op: "find by face", method: "POST", path: "users/find-by-face", idempotent: true, version: "1.0"},
-		c.faceForm(r), &out, MsgFaceEnrollmentFailed, MsgMultipleFacesDetected)
+		build, &out, MsgFaceEnrollmentFailed, MsgMultipleFacesDetected)
 	return out, err
 }
 

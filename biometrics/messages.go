@@ -63,6 +63,7 @@ const (
 	MsgLivenessFailed           Message = "LIVENESS_FAILED"
 	MsgLivenessRequired         Message = "LIVENESS_REQUIRED"
 	MsgDialogueNotStarted       Message = "DIALOGUE_NOT_STARTED"
+	MsgDialogueAlreadyPending   Message = "DIALOGUE_ALREADY_PENDING"
 	MsgVoiceAlreadyEnrolled     Message = "VOICE_ALREADY_ENROLLED"
 	MsgLanguageNotAvailable     Message = "LANGUAGE_NOT_AVAILABLE"
 	MsgOCRNotSupportedBySandbox Message = "OCR_NOT_SUPPORTED_BY_SANDBOX"

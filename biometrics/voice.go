@@ -3,7 +3,6 @@ package biometrics
 import (
 	"context"
 	"fmt"
-	"net/url"
 )
 
 // VoiceMode is the kind of voice dialogue.
@@ -145,19 +144,19 @@ func (c *Client) voice(ctx context.Context, op, userID string, mode VoiceMode, l
 }
 
 // DeleteVoice deletes the user's voice enrolment (1.0 path), for one
-// language or the default. The language goes in the query string: a body
-// on DELETE may be dropped on the way. Retried.
+// language or the default. The language goes in a JSON body, where the
+// docs put it. Retried.
 func (c *Client) DeleteVoice(ctx context.Context, userID, language string) (Answer, error) {
 	path, err := userPath(userID, "voice/delete")
 	if err != nil {
 		return Answer{}, fmt.Errorf("biometrics: delete voice: %w", err)
 	}
-	var q url.Values
+	var build func() ([]byte, string, error)
 	if language != "" {
-		q = url.Values{"language": {language}}
+		build = func() ([]byte, string, error) { return jsonBody(map[string]string{"language": language}) }
 	}
 	var out Answer
-	err = c.call(ctx, request{op: "delete voice", method: "DELETE", path: path, query: q, idempotent: true, version: "1.0"}, nil, &out)
+	err = c.call(ctx, request{op: "delete voice", method: "DELETE", path: path, idempotent: true, version: "1.0"}, build, &out)
 	return out, err
 }
 

@@ -1,6 +1,7 @@
 package biometrics
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -130,7 +131,10 @@ func TestVoice11EnrollmentID(t *testing.T) {
 func TestDeleteVoiceAndLanguages(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("DELETE /api/1.0/users/{id}/voice/delete", func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "pt", r.URL.Query().Get("language"))
+		assert.Empty(t, r.URL.RawQuery, "the docs put language in the body")
+		var body map[string]string
+		assert.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		assert.Equal(t, map[string]string{"language": "pt"}, body)
 		reply(w, 200, `{"status": true, "data": {"message": "USER_VOICE_CREDENTIALS_DELETED"}}`)
 	})
 	mux.HandleFunc("GET /api/1.0/languages", func(w http.ResponseWriter, r *http.Request) {

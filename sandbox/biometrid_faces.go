@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
 
 	"biokiosk/sandbox/face"
 )
@@ -41,9 +42,21 @@ func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 }
 
 // livenessOK consumes the request's livenessId when the client requires
-// liveness on 1.1; when it fails it has answered.
+// liveness on 1.1. Find User Id by Face, documented on 1.0 only, has just
+// the 1.0 liveness flag, so there it must be true (it is client-asserted,
+// as the docs say). When it fails it has answered.
 func (s *Server) livenessOK(q *req, f *form) bool {
-	if q.version != "1.1" || !q.client.LivenessRequired {
+	if !q.client.LivenessRequired {
+		return true
+	}
+	if strings.HasSuffix(q.r.URL.Path, "/users/find-by-face") {
+		if f.value("liveness") != "true" {
+			fail(q.w, http.StatusBadRequest, msgLivenessRequired)
+			return false
+		}
+		return true
+	}
+	if q.version != "1.1" {
 		return true
 	}
 	used, err := s.db.useLiveness(q.r.Context(), f.value("livenessId"), q.client.Key)
@@ -230,8 +243,9 @@ func (s *Server) findFaceProperties(q *req) {
 
 // selfieCompare compares a selfie with a document portrait (photo1 and
 // photo2, as files or base64 with or without a data: prefix): the main
-// face of each, at the face threshold. A photo without a face is
-// FACE_COMPARISON_FAILED with a reason.
+// face of each, at the face threshold. A non-match is the docs'
+// FACE_COMPARISON_FAILED; a photo without a face is the same with a
+// reason.
 func (s *Server) selfieCompare(q *req) {
 	f, ok := requestForm(q)
 	if !ok {
@@ -263,5 +277,9 @@ func (s *Server) selfieCompare(q *req) {
 		return
 	}
 	sim := face.Similarity(embs[0], embs[1])
-	reply(q.w, http.StatusOK, true, msg(msgFaceComparedWithSuccess, "verified", sim >= FaceThreshold, "confidence", conf(sim)))
+	if sim < FaceThreshold {
+		fail(q.w, http.StatusOK, msgFaceComparisonFailed) // the docs' failure body
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(msgFaceComparedWithSuccess, "verified", true, "confidence", conf(sim)))
 }

@@ -53,6 +53,7 @@ const (
 	msgLivenessFailed                    message = "LIVENESS_FAILED"
 	msgLivenessRequired                  message = "LIVENESS_REQUIRED"
 	msgDialogueNotStarted                message = "DIALOGUE_NOT_STARTED"
+	msgDialogueAlreadyPending            message = "DIALOGUE_ALREADY_PENDING"
 	msgVoiceAlreadyEnrolled              message = "VOICE_ALREADY_ENROLLED"
 	msgLanguageNotAvailable              message = "LANGUAGE_NOT_AVAILABLE"
 	msgRouteNotFound                     message = "ROUTE_NOT_FOUND"

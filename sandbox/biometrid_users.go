@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"net/http"
+	"time"
 )
 
 func (s *Server) createUser(q *req) {
@@ -106,11 +107,18 @@ func (s *Server) languages(q *req) {
 // validateLiveness scores the burst of frames sent as auditTrailImage
 // fields with the passive-liveness model and, when it passes, issues a
 // livenessId good for one face call within 10 minutes.
+// validateLiveness serves Liveness Validation, documented for 1.1 only
+// (1.0 has the liveness host instead).
 func (s *Server) validateLiveness(q *req) {
+	if q.version != "1.1" {
+		fail(q.w, http.StatusNotFound, msgRouteNotFound)
+		return
+	}
 	f, ok := requestForm(q)
 	if !ok {
 		return
 	}
+	start := time.Now()
 	imgs, err := f.images("auditTrailImage")
 	if err != nil || len(imgs) == 0 {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
@@ -127,11 +135,7 @@ func (s *Server) validateLiveness(q *req) {
 	}
 
 	passed := score >= livenessPass
-	result := data{
-		"meta": data{"ok": true, "code": 200, "mode": "sandbox", "message": map[bool]string{true: "The facemap exhibited liveness.", false: "The facemap did not exhibit liveness."}[passed]},
-		"data": data{"livenessResult": map[bool]string{true: "passed", false: "failed"}[passed], "livenessScore": score,
-			"glassesScore": 0, "glassesDecision": false, "retryFeedbackSuggestion": 0, "errorFromZoomServer": nil},
-	}
+	result := livenessResult(passed, score, time.Since(start))
 	if !passed {
 		fail(q.w, http.StatusOK, msgLivenessFailed, "livenessResult", result)
 		return
@@ -158,4 +162,19 @@ func (s *Server) scoreBurst(imgs [][]byte) (int, error) {
 		}
 	}
 	return int(100 * sum / float64(len(imgs))), nil
+}
+
+// livenessResult is the 1.1 livenessResult wrapper with every field the
+// docs show: meta (with the m timings, in ms, and st the Unix time) and
+// data.
+func livenessResult(passed bool, score int, took time.Duration) data {
+	ms := took.Milliseconds()
+	m := data{"bt": ms, "zb": ms, "zp": ms, "zw": ms, "st": float64(time.Now().UnixMicro()) / 1e6}
+	return data{
+		"meta": data{"ok": true, "code": 200, "mode": "sandbox", "m": m,
+			"message": map[bool]string{true: "The facemap exhibited liveness.", false: "The facemap did not exhibit liveness."}[passed]},
+		"data": data{"livenessResult": map[bool]string{true: "passed", false: "failed"}[passed], "livenessScore": score,
+			"glassesScore": 0, "glassesDecision": false, "retryFeedbackSuggestion": 0, "facemapIsLowQuality": false,
+			"creationStatusFromZoomServer": "The facemap was created successfully.", "errorFromZoomServer": nil},
+	}
 }

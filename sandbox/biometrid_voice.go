@@ -49,6 +49,9 @@ func (s *Server) voiceStep(mode string) handler {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
+		if wav == nil && (q.version == "1.0" || mode == "enroll") && !s.noOpenDialogue(q) {
+			return
+		}
 		if q.version == "1.1" {
 			s.voice11(q, mode, wav, tmpl)
 			return
@@ -136,8 +139,24 @@ func (s *Server) currentDialogue(q *req, belongs func(dialogue) bool) (dialogue,
 	return d, true
 }
 
-// startDialogue opens (or replaces) the user's dialogue and sets the
-// session cookie.
+// noOpenDialogue answers 400 DIALOGUE_ALREADY_PENDING (with the open
+// dialogue's id) and returns false when the user has a dialogue open: the
+// docs allow one active dialogue per user, closed by its end or by
+// Restart User State.
+func (s *Server) noOpenDialogue(q *req) bool {
+	d, err := s.db.dialogue(q.r.Context(), q.userID)
+	switch {
+	case errors.Is(err, errNotFound):
+		return true
+	case err != nil:
+		s.serverError(q.w, q.r, err)
+	default:
+		fail(q.w, http.StatusBadRequest, msgDialogueAlreadyPending, "dialogueId", d.ID)
+	}
+	return false
+}
+
+// startDialogue opens the user's dialogue and sets the session cookie.
 func (s *Server) startDialogue(q *req, mode, lang string) {
 	d := dialogue{UserID: q.userID, SID: randomHex(16), ID: newUUID(), Mode: mode, Language: lang, Prompt: newPrompt()}
 	if err := s.db.putDialogue(q.r.Context(), d); err != nil {
