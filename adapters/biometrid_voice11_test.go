@@ -49,7 +49,9 @@ func speech(t *testing.T) [][]byte {
 
 // silence is a WAV the local check would pass but the server refuses
 // (no speech in it).
-func silence() []byte { return audio.WAVBytes(audio.Clip{Rate: 16000, Samples: make([]int16, 5*16000)}) }
+func silence() []byte {
+	return audio.WAVBytes(audio.Clip{Rate: 16000, Samples: make([]int16, 5*16000)})
+}
 
 // The API 1.1 attempt model end to end on the sandbox: enrolment goes on
 // after each VALID_ATTEMPT (which names no prompt) and after a refused
