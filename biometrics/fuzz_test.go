@@ -15,6 +15,7 @@ func FuzzResponses(f *testing.F) {
 	f.Add(uint16(200), []byte(`{"status":true,"data":[{"engines_oid":"x","type":"face","enrolled":true}]}`))
 	f.Add(uint16(200), []byte(`{"status":false,"data":{"message":"AUDIO_RECOGNITION_FAILED","reason":"NO_SPEECH","promptCode":"0653"}}`))
 	f.Add(uint16(200), []byte(`{"status":true}`))
+	f.Add(uint16(200), []byte(`{"status": true,}`))
 	f.Add(uint16(404), []byte(`{"status":false,"data":{"message":"USERID_NOT_EXISTS"}}`))
 	f.Add(uint16(500), []byte(`<html>Bad gateway</html>`))
 	f.Add(uint16(200), []byte(`{"status":true,"data":{"confidence":"0.9x"}}`))
