@@ -105,11 +105,9 @@ func (a *App) Records(ctx context.Context) (*records.Store, error) {
 
 // recordsSettings resolves where the records live and the kiosk id.
 func (a *App) recordsSettings() (config.Records, error) {
-	var file config.File
-	if path, err := config.Path(os.Getenv); err == nil {
-		if file, err = config.Load(path); err != nil {
-			return config.Records{}, fmt.Errorf("records: %w", err)
-		}
+	file, err := config.LoadEffective(os.Getenv)
+	if err != nil {
+		return config.Records{}, fmt.Errorf("records: %w", err)
 	}
 	rec := config.ResolveRecords(a.set.Records, a.set.KioskID, os.Getenv, file)
 	if rec.Where == "" {

@@ -33,14 +33,11 @@ var ErrNoServer = errors.New("no server configured: pass --server, set " + confi
 // ErrNotSupported marks an action the configured back end lacks.
 var ErrNotSupported = errors.New("not supported by this back end")
 
-// ResolveServer merges flags, environment and the config file; a secret
-// found in none of them is looked up in the OS keyring.
+// ResolveServer merges flags, environment, the user's config file and the
+// system-wide one; a secret found in none of them is looked up in the OS
+// keyring.
 func ResolveServer(f config.Flags) (config.Server, error) {
-	path, err := config.Path(os.Getenv)
-	if err != nil {
-		return config.Server{}, fmt.Errorf("config: %w", err)
-	}
-	file, err := config.Load(path)
+	file, err := config.LoadEffective(os.Getenv)
 	if err != nil {
 		return config.Server{}, fmt.Errorf("config: %w", err)
 	}
