@@ -14,7 +14,7 @@ ARGS       ?= --kiosk --windowed
 export LANG   := en_US.UTF-8
 export LC_ALL := en_US.UTF-8
 
-.PHONY: all deps models build run test vet fuzz bench screenshots package clean
+.PHONY: all deps models build run test vet fuzz bench screenshots package deb deb-check clean
 
 all: build
 
@@ -38,11 +38,13 @@ run: build
 vet: deps
 	go vet -tags '$(TEST_TAGS)' ./...
 
-## test: vet, then every test with the race detector, headless
+## test: vet, then every test with the race detector, headless, the fuzz
+## targets briefly, and the Debian package's check
 test: deps models vet
 	xvfb-run -a -s '-screen 0 1280x1024x24' \
 		go test -race -tags '$(TEST_TAGS)' -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
+	$(MAKE) --no-print-directory deb-check
 
 ## fuzz: every fuzz target for FUZZTIME each (make test runs them briefly;
 ## crashers are kept under the package's testdata/fuzz as regression tests)
@@ -67,6 +69,16 @@ package: deps models
 	go run $(FYNE_TOOL) package --target linux --release --icon assets/icon.png --name biokiosk --app-id io.biokiosk.app
 	mv biokiosk.tar.xz dist/
 	@ls -l dist/
+
+## deb: a Debian package in dist/ with the binary, the face models, the
+## desktop entry, the kiosk's autostart (disabled) and the docs
+deb: deps models
+	scripts/build-deb.sh dist
+
+## deb-check: build the package and check it as IT would (contents,
+## dependencies resolvable by apt, the unpacked binary runs with its models)
+deb-check: deb
+	scripts/check-deb.sh "$$(ls -t dist/biokiosk_*_amd64.deb | head -1)"
 
 ## screenshots: the kiosk's main screens as PNGs in screenshots/ (not
 ## committed), under Xvfb, on a throwaway sandbox with a file camera; the

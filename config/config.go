@@ -1,5 +1,6 @@
 // Package config resolves biokiosk's settings from, in order of precedence,
-// command-line flags, environment variables and the config file.
+// command-line flags, environment variables, the user's config file and the
+// system-wide one (/etc/biokiosk/config.json, see system.go).
 //
 // The config file is JSON at $BIOKIOSK_CONFIG, else
 // $XDG_CONFIG_HOME/biokiosk/config.json (os.UserConfigDir). The GUI and the

@@ -22,6 +22,7 @@ pkgs=(
   locales           # a proper UTF-8 locale for Fyne
   postgresql        # the fleet directory's server, started by the records tests (internal/pgtest)
   pkg-config        # cgo flags for OpenCV and PortAudio
+  binutils          # objdump: the Debian package's Depends come from the binary's NEEDED libraries
   gcc
 )
 

@@ -21,9 +21,11 @@ var modelFiles = []string{"fr_detect", "fr_landmark", "fr_eye", "fr_pose", "fr_l
 var ErrNoModels = errors.New("face: models not found")
 
 // FindModelsDir looks for the models folder, in order: $BIOKIOSK_MODELS;
-// ./models; <executable's dir>/models; <executable's dir>/../models; the
-// models folder of the source tree, found by walking up from the working
-// directory to a go.mod. A folder counts when it holds fr_detect.onnx.
+// ./models; <executable's dir>/models; <executable's dir>/../models;
+// <executable's dir>/../share/biokiosk/models (the Debian package's
+// /usr/share/biokiosk/models); the models folder of the source tree,
+// found by walking up from the working directory to a go.mod. A folder
+// counts when it holds fr_detect.onnx.
 func FindModelsDir(getenv func(string) string) (string, error) {
 	var tried []string
 	ok := func(dir string) bool {
@@ -40,7 +42,7 @@ func FindModelsDir(getenv func(string) string) (string, error) {
 	cands := []string{"models"}
 	if exe, err := os.Executable(); err == nil {
 		dir := filepath.Dir(exe)
-		cands = append(cands, filepath.Join(dir, "models"), filepath.Join(dir, "..", "models"))
+		cands = append(cands, filepath.Join(dir, "models"), filepath.Join(dir, "..", "models"), filepath.Join(dir, "..", "share", "biokiosk", "models"))
 	}
 	if wd, err := os.Getwd(); err == nil {
 		for d := wd; ; d = filepath.Dir(d) {

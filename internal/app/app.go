@@ -43,8 +43,9 @@ type Settings struct {
 // embedded sandbox, the records store, the audio host and the face
 // models. Each is opened on first use and closed by Close.
 type App struct {
-	set Settings
-	log io.Writer
+	set     Settings
+	log     io.Writer
+	metrics *Metrics
 
 	mu       sync.Mutex // guards the resolved settings: never held for I/O
 	resolved bool
@@ -55,14 +56,18 @@ type App struct {
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
 
-	resMu    sync.Mutex // guards the resources below
-	store    *records.Store
-	kioskID  string
-	swept    sync.Once // the start-up clean-up (Sweep), before the first runner
-	host     *mic.Host
-	openHost func() (*mic.Host, error) // mic.OpenHost; tests count calls
-	models   *face.Models
-	noModel  bool // models looked for and absent: the Haar fallback
+	resMu   sync.Mutex // guards the resources below
+	store   *records.Store
+	kioskID string
+	// lastCamera, lastMic and lastVoice are the devices the last runner
+	// used, for Health.
+	lastCamera, lastMic string
+	lastVoice           bool
+	swept               sync.Once // the start-up clean-up (Sweep), before the first runner
+	host                *mic.Host
+	openHost            func() (*mic.Host, error) // mic.OpenHost; tests count calls
+	models              *face.Models
+	noModel             bool // models looked for and absent: the Haar fallback
 
 	// devices allows one capture at a time on the models, camera and
 	// microphone; Close waits for it.
@@ -73,12 +78,15 @@ type App struct {
 // settings are resolved on first use, or by Reload (the GUI calls it at
 // start-up so that no UI call has to).
 func New(set Settings) *App {
-	a := &App{set: set, log: set.Log, openHost: mic.OpenHost}
+	a := &App{set: set, log: set.Log, openHost: mic.OpenHost, metrics: newMetrics()}
 	if a.log == nil {
 		a.log = io.Discard
 	}
 	return a
 }
+
+// Metrics are the App's counters for /metrics.
+func (a *App) Metrics() *Metrics { return a.metrics }
 
 // logf writes a note for the operator.
 func (a *App) logf(format string, args ...any) { fmt.Fprintf(a.log, "biokiosk: "+format+"\n", args...) }
@@ -105,11 +113,9 @@ func (a *App) Records(ctx context.Context) (*records.Store, error) {
 
 // recordsSettings resolves where the records live and the kiosk id.
 func (a *App) recordsSettings() (config.Records, error) {
-	var file config.File
-	if path, err := config.Path(os.Getenv); err == nil {
-		if file, err = config.Load(path); err != nil {
-			return config.Records{}, fmt.Errorf("records: %w", err)
-		}
+	file, err := config.LoadEffective(os.Getenv)
+	if err != nil {
+		return config.Records{}, fmt.Errorf("records: %w", err)
 	}
 	rec := config.ResolveRecords(a.set.Records, a.set.KioskID, os.Getenv, file)
 	if rec.Where == "" {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 
 	"biokiosk/adapters"
@@ -27,10 +28,10 @@ type verifikSettings struct {
 	Token, Project, Flow, Collection, EmailDomain string
 	// Renewed, when set, receives each renewed client JWT.
 	Renewed func(jwt string)
-	// Pins and AllowInsecureHTTP are the server policy every back end
-	// shares (--pin-spki, --allow-insecure-http).
-	Pins              []string
+	// AllowInsecureHTTP is --allow-insecure-http; HTTP, when set, is the
+	// App's HTTP client (the pins and the metrics).
 	AllowInsecureHTTP bool
+	HTTP              *http.Client
 }
 
 // verifikSettingsFromEnv reads the settings from the environment; the
@@ -85,8 +86,8 @@ func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adap
 	if s.AllowInsecureHTTP {
 		opts = append(opts, verifik.WithAllowInsecureHTTP())
 	}
-	if len(s.Pins) > 0 {
-		opts = append(opts, verifik.WithPinnedSPKI(s.Pins...))
+	if s.HTTP != nil {
+		opts = append(opts, verifik.WithHTTPClient(s.HTTP))
 	}
 	if s.Renewed != nil {
 		opts = append(opts, verifik.WithTokenRenewed(s.Renewed))

@@ -31,21 +31,22 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 	timeout := a.set.Server.Timeout
 	switch srv.Backend {
 	case config.BackendBiometrID, "":
-		c, err := NewAPIClient(srv, a.set.Server)
+		c, err := a.newAPIClient(srv)
 		if err != nil {
 			return nil, err
 		}
 		return adapters.BiometrID{C: c}, nil
 	case config.BackendBioPassID:
-		opts := []biopassid.Option{}
+		hc, err := a.httpClient()
+		if err != nil {
+			return nil, err
+		}
+		opts := []biopassid.Option{biopassid.WithHTTPClient(hc)}
 		if timeout > 0 {
 			opts = append(opts, biopassid.WithTimeout(timeout))
 		}
 		if srv.AllowInsecureHTTP {
 			opts = append(opts, biopassid.WithAllowInsecureHTTP())
-		}
-		if len(a.set.Server.PinnedSPKI) > 0 {
-			opts = append(opts, biopassid.WithPinnedSPKI(a.set.Server.PinnedSPKI...))
 		}
 		c, err := biopassid.New(srv.URL, srv.Key, opts...)
 		if err != nil {
@@ -53,12 +54,16 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		}
 		return adapters.BioPassID{C: c, Fingers: fingers}, nil
 	case config.BackendVerifik:
+		hc, err := a.httpClient()
+		if err != nil {
+			return nil, err
+		}
 		if sb != nil {
 			return newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
-				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true}, timeout)
+				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true, HTTP: hc}, timeout)
 		}
 		s := verifikSettingsFromEnv(os.Getenv)
-		s.AllowInsecureHTTP, s.Pins = srv.AllowInsecureHTTP, a.set.Server.PinnedSPKI
+		s.AllowInsecureHTTP, s.HTTP = srv.AllowInsecureHTTP, hc
 		s.Renewed = func(jwt string) {
 			if err := StoreSecret(verifikKeyringEntry, jwt); err != nil {
 				a.logf("the Verifik token was renewed but could not be kept: %v", err)

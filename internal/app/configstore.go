@@ -18,13 +18,11 @@ var _ ui.ServerStore = ConfigStore{}
 // ConfigStore returns the App's ui.ServerStore.
 func (a *App) ConfigStore() ConfigStore { return ConfigStore{a} }
 
-// LoadServer implements ui.ServerStore.
+// LoadServer implements ui.ServerStore: what the settings screen shows
+// (the system-wide file's values under the user's). Saving writes the
+// user's file only.
 func (ConfigStore) LoadServer() (string, string, string) {
-	path, err := config.Path(os.Getenv)
-	if err != nil {
-		return "", "", ""
-	}
-	f, err := config.Load(path)
+	f, err := config.LoadEffective(os.Getenv)
 	if err != nil {
 		return "", "", ""
 	}

@@ -25,6 +25,7 @@ func useEmbeddedSandbox(t *testing.T) string {
 	needModels(t)
 	dir := t.TempDir()
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_SYSTEM_CONFIG", filepath.Join(dir, "no-system.json"))
 	t.Setenv("BIOKIOSK_SERVER", "")
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")

@@ -95,6 +95,9 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		}
 	})
 	cfg.Holder = records.Holder()
+	a.resMu.Lock()
+	a.lastCamera, a.lastMic, a.lastVoice = spec.Camera, spec.Microphone, cfg.Voice
+	a.resMu.Unlock()
 	var cam flow.FaceCamera
 	if cfg.Face {
 		gate := face.DefaultConfig()
@@ -146,6 +149,7 @@ const auditTimeout = 5 * time.Second
 // so a front end that shows the result finds the session recorded.
 func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 	return func(e flow.Event) {
+		a.metrics.observe(e)
 		if f, ok := e.(flow.Finished); ok {
 			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
 			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {

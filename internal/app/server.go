@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
 	"biokiosk/biometrics"
+	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/sandbox"
@@ -33,14 +35,11 @@ var ErrNoServer = errors.New("no server configured: pass --server, set " + confi
 // ErrNotSupported marks an action the configured back end lacks.
 var ErrNotSupported = errors.New("not supported by this back end")
 
-// ResolveServer merges flags, environment and the config file; a secret
-// found in none of them is looked up in the OS keyring.
+// ResolveServer merges flags, environment, the user's config file and the
+// system-wide one; a secret found in none of them is looked up in the OS
+// keyring.
 func ResolveServer(f config.Flags) (config.Server, error) {
-	path, err := config.Path(os.Getenv)
-	if err != nil {
-		return config.Server{}, fmt.Errorf("config: %w", err)
-	}
-	file, err := config.Load(path)
+	file, err := config.LoadEffective(os.Getenv)
 	if err != nil {
 		return config.Server{}, fmt.Errorf("config: %w", err)
 	}
@@ -118,12 +117,18 @@ func (a *App) Client(ctx context.Context) (*biometrics.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewAPIClient(srv, a.set.Server)
+	return a.newAPIClient(srv)
 }
 
-// NewAPIClient builds a BiometrID client for resolved settings.
-func NewAPIClient(srv config.Server, s ServerSettings) (*biometrics.Client, error) {
-	opts := []biometrics.Option{biometrics.WithAPIVersion(srv.APIVersion)}
+// newAPIClient builds a BiometrID client for resolved settings, on the
+// App's metered transport (which carries the pins).
+func (a *App) newAPIClient(srv config.Server) (*biometrics.Client, error) {
+	hc, err := a.httpClient()
+	if err != nil {
+		return nil, err
+	}
+	s := a.set.Server
+	opts := []biometrics.Option{biometrics.WithHTTPClient(hc), biometrics.WithAPIVersion(srv.APIVersion)}
 	if s.Timeout > 0 {
 		opts = append(opts, biometrics.WithTimeout(s.Timeout))
 	}
@@ -136,12 +141,25 @@ func NewAPIClient(srv config.Server, s ServerSettings) (*biometrics.Client, erro
 	if srv.AllowInsecureHTTP {
 		opts = append(opts, biometrics.WithAllowInsecureHTTP())
 	}
-	if len(s.PinnedSPKI) > 0 {
-		opts = append(opts, biometrics.WithPinnedSPKI(s.PinnedSPKI...))
-	}
 	c, err := biometrics.New(srv.URL, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("biometrid client: %w", err)
 	}
 	return c, nil
+}
+
+// httpClient is the HTTP client every back end's client runs on: the
+// configured SPKI pins (--pin-spki) on its TLS, and every call counted and
+// timed for /metrics. The clients add their own timeouts, redirect policy
+// and http guard on top.
+func (a *App) httpClient() (*http.Client, error) {
+	var rt http.RoundTripper = http.DefaultTransport
+	if pins := a.set.Server.PinnedSPKI; len(pins) > 0 {
+		pinned, err := httpcore.NewClient(nil, httpcore.Config{Pins: pins})
+		if err != nil {
+			return nil, fmt.Errorf("pin-spki: %w", err)
+		}
+		rt = pinned.Transport
+	}
+	return &http.Client{Transport: a.metrics.transport(rt)}, nil
 }

@@ -71,7 +71,7 @@ func (g Services) client(ctx context.Context) (*biometrics.Client, error) {
 	if srv.Backend != config.BackendBiometrID {
 		return nil, fmt.Errorf("%w: look-ups, deletions and the server check use BiometrID calls; the configured back end is %s", ErrNotSupported, srv.Backend)
 	}
-	return NewAPIClient(srv, g.a.set.Server)
+	return g.a.newAPIClient(srv)
 }
 
 // EnrollStatus implements ui.Services.

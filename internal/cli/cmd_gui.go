@@ -21,6 +21,7 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	scale := fs.Float64("scale", 0, "UI scale (default 1, 1.3 in kiosk mode)")
 	records := fs.String("records", "", "directory and audit log: a PostgreSQL DSN (a fleet's shared directory) or a SQLite file (as enroll's --records)")
 	kioskID := fs.String("kiosk-id", "", "this kiosk's name in the audit log (as enroll's --kiosk-id)")
+	opsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "serve /healthz and /metrics (Prometheus) here; \"off\" for none")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -29,6 +30,15 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	}
 	a := newGUIApp(st, *records, *kioskID)
 	defer a.Close()
+	if *opsAddr != "off" && *opsAddr != "" {
+		url, stop, err := a.ServeOps(*opsAddr)
+		if err != nil {
+			fmt.Fprintf(st.err, "biokiosk: no health and metrics endpoint: %v\n", err)
+		} else {
+			defer stop()
+			fmt.Fprintf(st.err, "biokiosk: health and metrics on %s/healthz and %s/metrics\n", url, url)
+		}
+	}
 	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
 		return fail(st, "gui", err)
 	}

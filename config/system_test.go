@@ -1,0 +1,46 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// IT configures the fleet once in the system file; a user's file wins
+// field by field; flags and the environment win over both.
+func TestSystemConfigUnderTheUsers(t *testing.T) {
+	dir := t.TempDir()
+	sys, user := filepath.Join(dir, "etc.json"), filepath.Join(dir, "user.json")
+	require.NoError(t, os.WriteFile(sys, []byte(`{"server":"https://api.bank.example","backend":"verifik","kiosk_id":"branch-214","directory_dsn":"postgres://biokiosk@db/biokiosk"}`), 0o644))
+	env := map[string]string{EnvSystemConfig: sys, EnvConfig: user}
+	getenv := envOf(env)
+
+	f, err := LoadEffective(getenv)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.bank.example", f.Server, "no user file: the system's")
+	assert.Equal(t, "branch-214", f.KioskID)
+
+	require.NoError(t, os.WriteFile(user, []byte(`{"backend":"biometrid","key":"k","secret":"s"}`), 0o600))
+	f, err = LoadEffective(getenv)
+	require.NoError(t, err)
+	assert.Equal(t, "biometrid", f.Backend, "the user's field wins")
+	assert.Equal(t, "https://api.bank.example", f.Server, "the system's fills the rest")
+	assert.Equal(t, "s", f.Secret)
+	env[EnvServer] = "https://other.example"
+	assert.Equal(t, "https://other.example", Resolve(Flags{}, getenv, f).URL, "the environment wins over both files")
+	assert.Equal(t, "https://flag.example", Resolve(Flags{Server: "https://flag.example"}, getenv, f).URL)
+
+	// A secret in the world-readable system file is refused.
+	require.NoError(t, os.WriteFile(sys, []byte(`{"secret":"s3cret"}`), 0o644))
+	_, err = LoadEffective(getenv)
+	assert.ErrorContains(t, err, "holds a secret")
+	assert.NotContains(t, err.Error(), "s3cret")
+
+	// No system file at all is fine.
+	env[EnvSystemConfig] = filepath.Join(dir, "none.json")
+	_, err = LoadEffective(getenv)
+	require.NoError(t, err)
+}

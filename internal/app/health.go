@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"biokiosk/adapters"
+	"biokiosk/capture/camera"
+	"biokiosk/flow"
+)
+
+// Health is the kiosk's verdict for operations: each part "ok", "not
+// checked" (with why) or what is wrong.
+type Health struct {
+	OK         bool              `json:"ok"`
+	Checks     map[string]string `json:"checks"`
+	CheckedAt  time.Time         `json:"checked_at"`
+	DurationMS int64             `json:"duration_ms"`
+}
+
+// healthTimeout bounds one health check.
+const healthTimeout = 10 * time.Second
+
+// Health checks the server (it answers and accepts the credentials), the
+// directory, and the camera and microphone the last flow used (a kiosk's
+// devices are set in its settings; until its first session they are not
+// known here). A device held by a running session counts as working.
+func (a *App) Health(ctx context.Context) Health {
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	t0 := time.Now()
+	h := Health{OK: true, Checks: map[string]string{}, CheckedAt: t0.UTC()}
+	set := func(part string, err error) {
+		if err != nil {
+			h.OK = false
+			h.Checks[part] = err.Error()
+			return
+		}
+		h.Checks[part] = "ok"
+	}
+	set("server", a.checkServer(ctx))
+	set("directory", a.checkDirectory(ctx))
+	a.resMu.Lock()
+	cam, mic, voice := a.lastCamera, a.lastMic, a.lastVoice
+	a.resMu.Unlock()
+	switch {
+	case cam == "":
+		h.Checks["camera"] = "not checked: no session yet"
+		h.Checks["microphone"] = "not checked: no session yet"
+	case !a.devices.TryLock():
+		h.Checks["camera"] = "ok: in use by a session"
+		h.Checks["microphone"] = "ok: in use by a session"
+	default:
+		set("camera", (&adapters.Camera{Source: cam, Options: camera.Options{}}).Check(ctx))
+		if voice {
+			_, closeMic, err := a.Mic(mic, false)
+			if err == nil {
+				closeMic()
+			}
+			set("microphone", err)
+		} else {
+			h.Checks["microphone"] = "not used: the voice step is off"
+		}
+		a.devices.Unlock()
+	}
+	h.DurationMS = time.Since(t0).Milliseconds()
+	return h
+}
+
+func (a *App) checkServer(ctx context.Context) error {
+	b, err := a.Backend(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if c, ok := b.(flow.Checker); ok {
+		return c.Check(ctx)
+	}
+	return nil
+}
+
+func (a *App) checkDirectory(ctx context.Context) error {
+	store, err := a.Records(ctx)
+	if err != nil {
+		return err
+	}
+	_, _, err = store.Lookup(ctx, "biokiosk-health-probe")
+	return err
+}
+
+// OpsHandler serves /healthz (JSON; 200 when every check passes, 503
+// otherwise) and /metrics (Prometheus text format).
+func (a *App) OpsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		h := a.Health(r.Context())
+		w.Header().Set("Content-Type", "application/json")
+		if !h.OK {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		_ = json.NewEncoder(w).Encode(h)
+	})
+	return mux
+}
+
+// ServeOps serves OpsHandler on addr (loopback by default: a fleet's
+// monitoring scrapes it through its own agent) until the returned stop
+// is called.
+func (a *App) ServeOps(addr string) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("metrics: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: a.OpsHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.logf("metrics: %v", err)
+		}
+	}()
+	return "http://" + ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
