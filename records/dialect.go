@@ -62,40 +62,7 @@ func (postgres) unreachable(err error) bool {
 }
 
 func (sqlite) migrations() []string {
-	return []string{
-		// 1: the schema before versioning (IF NOT EXISTS: older files have it).
-		`CREATE TABLE IF NOT EXISTS directory (
-			reference_id TEXT PRIMARY KEY,
-			user_id      TEXT NOT NULL,
-			updated_at   TEXT NOT NULL
-		);
-		CREATE TABLE IF NOT EXISTS sessions (
-			id           INTEGER PRIMARY KEY AUTOINCREMENT,
-			started_at   TEXT NOT NULL,
-			flow         TEXT NOT NULL,
-			outcome      TEXT NOT NULL,
-			user_id      TEXT NOT NULL DEFAULT '',
-			reference_id TEXT NOT NULL DEFAULT '',
-			error_code   TEXT NOT NULL DEFAULT '',
-			steps        TEXT NOT NULL,
-			ms           INTEGER NOT NULL
-		);`,
-		// 2: reservations, the kiosk in the audit log, pending clean-ups.
-		`ALTER TABLE directory ADD COLUMN reserved_by TEXT NOT NULL DEFAULT '';
-		ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT '';
-		CREATE TABLE cleanups (
-			id           INTEGER PRIMARY KEY AUTOINCREMENT,
-			created_at   TEXT NOT NULL,
-			backend      TEXT NOT NULL,
-			user_id      TEXT NOT NULL,
-			reference_id TEXT NOT NULL DEFAULT '',
-			reason       TEXT NOT NULL DEFAULT '',
-			attempts     INTEGER NOT NULL DEFAULT 0,
-			last_error   TEXT NOT NULL DEFAULT '',
-			holder       TEXT NOT NULL DEFAULT '',
-			UNIQUE (backend, user_id)
-		);`,
-	}
+	return schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")
 }
 
 // postgres is the fleet's shared directory.
@@ -142,14 +109,22 @@ func (postgres) redact(dsn string) string {
 }
 
 func (postgres) migrations() []string {
+	return schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT")
+}
+
+// schema is the migrations in either dialect: serial is an
+// auto-numbered primary key, bigint a 64-bit integer.
+func schema(serial, bigint string) []string {
 	return []string{
+		// 1: the schema before versioning (IF NOT EXISTS: older SQLite
+		// files have it).
 		`CREATE TABLE IF NOT EXISTS directory (
 			reference_id TEXT PRIMARY KEY,
 			user_id      TEXT NOT NULL,
 			updated_at   TEXT NOT NULL
 		);
 		CREATE TABLE IF NOT EXISTS sessions (
-			id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			id           ` + serial + `,
 			started_at   TEXT NOT NULL,
 			flow         TEXT NOT NULL,
 			outcome      TEXT NOT NULL,
@@ -157,12 +132,13 @@ func (postgres) migrations() []string {
 			reference_id TEXT NOT NULL DEFAULT '',
 			error_code   TEXT NOT NULL DEFAULT '',
 			steps        TEXT NOT NULL,
-			ms           BIGINT NOT NULL
+			ms           ` + bigint + ` NOT NULL
 		);`,
+		// 2: reservations, the kiosk in the audit log, the clean-up journal.
 		`ALTER TABLE directory ADD COLUMN reserved_by TEXT NOT NULL DEFAULT '';
 		ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT '';
 		CREATE TABLE cleanups (
-			id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			id           ` + serial + `,
 			created_at   TEXT NOT NULL,
 			backend      TEXT NOT NULL,
 			user_id      TEXT NOT NULL,

@@ -13,9 +13,9 @@ import (
 	"gocv.io/x/gocv"
 )
 
-func TestDetectionRecall(t *testing.T) {
-	m := models(t)
-	found, total, fp := recall(t, func(img gocv.Mat) []image.Rectangle {
+// modelBoxes is the shipped detector as recall's detect function.
+func modelBoxes(t *testing.T, m *Models) func(gocv.Mat) []image.Rectangle {
+	return func(img gocv.Mat) []image.Rectangle {
 		d, err := m.Detect(img)
 		require.NoError(t, err)
 		var r []image.Rectangle
@@ -23,7 +23,12 @@ func TestDetectionRecall(t *testing.T) {
 			r = append(r, x.Box)
 		}
 		return r
-	}, 40)
+	}
+}
+
+func TestDetectionRecall(t *testing.T) {
+	m := models(t)
+	found, total, fp := recall(t, modelBoxes(t, m), 40)
 	t.Logf("fr_detect: recall %d/%d (faces ≥ 40 px, IoU ≥ 0.5), %d false positives", found, total, fp)
 	require.NotZero(t, total)
 	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.95) // measured 21/21
@@ -45,15 +50,7 @@ func TestHaarBaselineRecall(t *testing.T) {
 	require.NotZero(t, total)
 	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.85) // measured 19/21, 10 false positives
 	m := models(t)
-	mFound, _, mFP := recall(t, func(img gocv.Mat) []image.Rectangle {
-		d, err := m.Detect(img)
-		require.NoError(t, err)
-		var r []image.Rectangle
-		for _, x := range d {
-			r = append(r, x.Box)
-		}
-		return r
-	}, 40)
+	mFound, _, mFP := recall(t, modelBoxes(t, m), 40)
 	assert.GreaterOrEqual(t, mFound, found, "the shipped detector finds at least what Haar finds")
 	assert.LessOrEqual(t, mFP, fp, "and no more false positives")
 }
