@@ -26,8 +26,9 @@ type Analyzer struct {
 
 	frames int
 	prev   *Analysis
-	pose   poseFilter // the network's yaw and pitch
-	roll   poseFilter // the eye line's roll
+	extras []Detection // the last detector pass's other faces
+	pose   poseFilter  // the network's yaw and pitch
+	roll   poseFilter  // the eye line's roll
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
@@ -91,7 +92,7 @@ func (a *Analyzer) Close() {
 
 // Reset forgets the tracked face (call it when the source changes).
 func (a *Analyzer) Reset() {
-	a.prev, a.frames = nil, 0
+	a.prev, a.frames, a.extras = nil, 0, nil
 	a.pose.reset()
 	a.roll.reset()
 }
@@ -136,6 +137,9 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 		a.roll.reset()
 		return res, err
 	}
+	if track == nil && a.models != nil {
+		res.Faces = a.persistentExtras(res.Faces)
+	}
 	if len(res.Faces) == 0 || res.Landmarks == nil {
 		a.pose.reset()
 		a.roll.reset()
@@ -161,6 +165,30 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	kept := res
 	a.prev = &kept
 	return res, nil
+}
+
+// persistentExtras keeps, besides the main face, only the faces that
+// overlap one of the previous detector pass: a bystander is reported
+// from the second pass that sees them (4 frames later while tracking),
+// while a false detection on one pass (seen on washed-out frames) does
+// not flash MULTIPLE_FACES.
+func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
+	if len(faces) == 0 {
+		a.extras = nil
+		return faces
+	}
+	prev := a.extras
+	a.extras = append(a.extras[:0:0], faces[1:]...)
+	kept := faces[:1:1]
+	for _, f := range faces[1:] {
+		for _, p := range prev {
+			if IoU(f.Box, p.Box) > 0.3 {
+				kept = append(kept, f)
+				break
+			}
+		}
+	}
+	return kept
 }
 
 // Confirm runs the checks too slow for every live frame on a capture

@@ -25,9 +25,14 @@ func NewCamera(w, h int, noise, jitter float64, seed uint64) *Camera {
 // Frame places p's face as Placer.FrameIn does, shifted by a random sway
 // within ±Jitter px, and adds the sensor noise. The caller closes it.
 func (c *Camera) Frame(p *Placer, scale, dx, dy float64) gocv.Mat {
+	return c.FrameTilted(p, scale, dx, dy, 0)
+}
+
+// FrameTilted is Frame with the head rolled by angle degrees.
+func (c *Camera) FrameTilted(p *Placer, scale, dx, dy, angle float64) gocv.Mat {
 	jx := (c.rng.Float64()*2 - 1) * c.Jitter / float64(c.Width)
 	jy := (c.rng.Float64()*2 - 1) * c.Jitter / float64(c.Height)
-	m := p.FrameIn(c.Width, c.Height, scale, dx+jx, dy+jy)
+	m := p.FrameTilted(c.Width, c.Height, scale, dx+jx, dy+jy, angle)
 	c.AddNoise(&m)
 	return m
 }

@@ -58,6 +58,12 @@ func (p *Placer) FrameIn(w, h int, scale, dx, dy float64) gocv.Mat {
 	return p.frame(w, h, scale, dx, dy, 0)
 }
 
+// FrameTilted is FrameIn with the head rolled by angle degrees
+// (counter-clockwise in the image).
+func (p *Placer) FrameTilted(w, h int, scale, dx, dy, angle float64) gocv.Mat {
+	return p.frame(w, h, scale, dx, dy, angle)
+}
+
 func (p *Placer) frame(w, h int, scale, dx, dy, angle float64) gocv.Mat {
 	cfg := face.DefaultConfig()
 	k := 110 * scale * float64(h) / Height / p.a.IED
