@@ -159,3 +159,28 @@ func TestPreviewIsMirrored(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [4]uint8{255, 0, 0, 255}, got)
 }
+
+// On generated kiosk sessions (sensor noise σ 6, ±2 px sway, 30 fps: far,
+// off-centre, blurred and dark stretches, then a still compliant face),
+// the photo comes from the compliant stretch, within dwell + 0.5 s of its
+// start (issue 16: 1 of 6 before the pose fix).
+func TestCapturesFromTheCompliantStretchOfGeneratedSessions(t *testing.T) {
+	const fps = 30
+	for i, name := range []string{"obama.jpg", "obama-480p.jpg", "obama_small.jpg"} {
+		p, err := synth.NewPlacer(facetest.Analyzer(t), testfiles.Path(t, "faces", "portraits", name))
+		require.NoError(t, err)
+		t.Cleanup(p.Close)
+		cam := synth.NewCamera(synth.Width, synth.Height, 6, 2, uint64(i))
+		s := synth.KioskSession(p, cam, fps, 15, 60)
+		start, end, err := s.Span(synth.Compliant)
+		require.NoError(t, err)
+		out, err := Run(context.Background(), s, facetest.Analyzer(t), Config{})
+		require.NoError(t, err)
+		require.True(t, out.Captured, "%s: reason %s, counts %v", name, out.Reason, out.GuidanceCounts)
+		assert.GreaterOrEqual(t, out.FrameIndex, start, name)
+		assert.Less(t, out.FrameIndex, end, name)
+		doneAt := time.Duration(out.Frames-1-start) * time.Second / fps
+		t.Logf("%s: captured frame %d, %v after the compliant stretch began", name, out.FrameIndex, doneAt)
+		assert.LessOrEqual(t, doneAt, 1700*time.Millisecond, name)
+	}
+}

@@ -18,7 +18,11 @@ func evaluate(a *Analysis, cfg Config) {
 	} else {
 		main := a.Faces[0].Box
 		for _, f := range a.Faces[1:] {
-			if float64(f.Box.Dy()) >= cfg.SecondFaceShare*float64(main.Dy()) {
+			// A box mostly inside the main face is a part of it (seen on
+			// washed-out frames), not another person.
+			in := f.Box.Intersect(main)
+			inside := float64(in.Dx()*in.Dy()) >= 0.5*float64(f.Box.Dx()*f.Box.Dy())
+			if !inside && float64(f.Box.Dy()) >= cfg.SecondFaceShare*float64(main.Dy()) {
 				add(MultipleFaces)
 				break
 			}

@@ -26,6 +26,9 @@ type Analyzer struct {
 
 	frames int
 	prev   *Analysis
+	extras []Detection // the last detector pass's other faces
+	pose   poseFilter  // the network's yaw and pitch
+	roll   poseFilter  // the eye line's roll
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
@@ -88,7 +91,11 @@ func (a *Analyzer) Close() {
 }
 
 // Reset forgets the tracked face (call it when the source changes).
-func (a *Analyzer) Reset() { a.prev, a.frames = nil, 0 }
+func (a *Analyzer) Reset() {
+	a.prev, a.frames, a.extras = nil, 0, nil
+	a.pose.reset()
+	a.roll.reset()
+}
 
 // AnalyzeStill analyses one image completely: detection, landmarks, eyes,
 // the pose network and liveness. It does not touch the live state.
@@ -97,7 +104,7 @@ func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := a.confirm(frame, &res); err != nil {
+	if err := a.confirm(frame, &res, nil); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -126,12 +133,24 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	a.frames++
 	if err != nil {
 		a.prev = nil
+		a.pose.reset()
+		a.roll.reset()
 		return res, err
+	}
+	if track == nil && a.models != nil {
+		res.Faces = a.persistentExtras(res.Faces)
+	}
+	if len(res.Faces) == 0 || res.Landmarks == nil {
+		a.pose.reset()
+		a.roll.reset()
+	} else {
+		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}).Roll
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
 		if (track != nil && phase == livePeriod/2) || a.prev == nil || !a.prev.PoseKnown {
-			p, err := a.models.Pose(frame, res.Faces[0].Box)
+			p, err := a.models.PoseOf(frame, res.Landmarks)
 			if err == nil {
+				p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
 				res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 			}
 		} else {
@@ -148,22 +167,59 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	return res, nil
 }
 
-// Confirm runs the checks too slow for every live frame on a capture
-// candidate: the pose network on this very frame, and liveness. It
-// re-evaluates the gate.
-func (a *Analyzer) Confirm(frame gocv.Mat, res *Analysis) error {
-	return a.confirm(frame, res)
+// persistentExtras keeps, besides the main face, only the faces that
+// overlap one of the previous detector pass: a bystander is reported
+// from the second pass that sees them (4 frames later while tracking),
+// while a false detection on one pass (seen on washed-out frames) does
+// not flash MULTIPLE_FACES.
+func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
+	if len(faces) == 0 {
+		a.extras = nil
+		return faces
+	}
+	prev := a.extras
+	a.extras = append(a.extras[:0:0], faces[1:]...)
+	kept := faces[:1:1]
+	for _, f := range faces[1:] {
+		for _, p := range prev {
+			if IoU(f.Box, p.Box) > 0.3 {
+				kept = append(kept, f)
+				break
+			}
+		}
+	}
+	return kept
 }
 
-func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis) error {
+// Confirm runs the checks too slow for every live frame on a capture
+// candidate: the pose network on this very frame, and liveness. It
+// re-evaluates the gate. The pass joins the live pose filter's recent
+// passes (unless it jumps away from them), so one noisy pass does not
+// undo a dwell on a still face.
+func (a *Analyzer) Confirm(frame gocv.Mat, res *Analysis) error {
+	return a.confirm(frame, res, &a.pose)
+}
+
+// confirm runs the pose network and liveness on res's face; live, when
+// set, smooths the pass with the live passes.
+func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live *poseFilter) error {
 	if a.models == nil || len(res.Faces) == 0 {
 		evaluate(res, a.cfg)
 		return nil
 	}
 	box := res.Faces[0].Box
-	p, err := a.models.Pose(frame, box)
+	var p Pose
+	var err error
+	if res.Landmarks != nil {
+		p, err = a.models.PoseOf(frame, res.Landmarks)
+	} else {
+		p, err = a.models.Pose(frame, box)
+	}
 	if err != nil {
 		return err
+	}
+	if live != nil {
+		p = live.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
 	}
 	res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 	if res.Landmarks == nil {

@@ -26,7 +26,7 @@ import (
 // (gocv v0.32 has no setNumThreads), so the environment must be set
 // before the process begins.
 func singleThreadedBench() {
-	if len(os.Args) < 2 || os.Args[1] != "bench-face" || os.Getenv("OPENCV_FOR_THREADS_NUM") != "" {
+	if len(os.Args) < 2 || (os.Args[1] != "bench-face" && os.Args[1] != "bench-capture") || os.Getenv("OPENCV_FOR_THREADS_NUM") != "" {
 		return
 	}
 	exe, err := os.Executable()

@@ -12,6 +12,7 @@ package cli
 func devCommands() []command {
 	return []command{
 		{"bench-face", "measure the live face analysis against a naive Haar baseline (devtools)", cmdBenchFace},
+		{"bench-capture", "run auto-capture over generated kiosk sessions and time it against a Haar baseline (devtools)", cmdBenchCapture},
 		{"screenshots", "walk the kiosk's main screens by itself and write a PNG of each (devtools)", cmdScreenshots},
 	}
 }

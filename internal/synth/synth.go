@@ -47,21 +47,36 @@ func (p *Placer) Close() { p.img.Close() }
 // scaled to 110·scale px and its centre at the default oval centre
 // shifted by (dx, dy) shares of the frame; the rest is mid grey. The
 // caller closes it.
-func (p *Placer) Frame(scale, dx, dy float64) gocv.Mat { return p.frame(scale, dx, dy, 0) }
+func (p *Placer) Frame(scale, dx, dy float64) gocv.Mat {
+	return p.FrameIn(Width, Height, scale, dx, dy)
+}
 
-func (p *Placer) frame(scale, dx, dy, angle float64) gocv.Mat {
+// FrameIn is Frame for a w×h camera: the person stands where they would
+// before a 640×480 camera of the same field of view, so the IED scales
+// with the frame height (110·scale·h/480 px).
+func (p *Placer) FrameIn(w, h int, scale, dx, dy float64) gocv.Mat {
+	return p.frame(w, h, scale, dx, dy, 0)
+}
+
+// FrameTilted is FrameIn with the head rolled by angle degrees
+// (counter-clockwise in the image).
+func (p *Placer) FrameTilted(w, h int, scale, dx, dy, angle float64) gocv.Mat {
+	return p.frame(w, h, scale, dx, dy, angle)
+}
+
+func (p *Placer) frame(w, h int, scale, dx, dy, angle float64) gocv.Mat {
 	cfg := face.DefaultConfig()
-	k := 110 * scale / p.a.IED
+	k := 110 * scale * float64(h) / Height / p.a.IED
 	box := p.a.Box()
 	fc := image.Pt((box.Min.X+box.Max.X)/2, (box.Min.Y+box.Max.Y)/2)
 	// Rotate by angle and scale by k about the face centre, then move the
 	// face centre to the target.
 	m := gocv.GetRotationMatrix2D(fc, angle, k)
 	defer m.Close()
-	m.SetDoubleAt(0, 2, m.GetDoubleAt(0, 2)+(cfg.CenterX+dx)*Width-float64(fc.X))
-	m.SetDoubleAt(1, 2, m.GetDoubleAt(1, 2)+(cfg.CenterY+dy)*Height-float64(fc.Y))
+	m.SetDoubleAt(0, 2, m.GetDoubleAt(0, 2)+(cfg.CenterX+dx)*float64(w)-float64(fc.X))
+	m.SetDoubleAt(1, 2, m.GetDoubleAt(1, 2)+(cfg.CenterY+dy)*float64(h)-float64(fc.Y))
 	out := gocv.NewMat()
-	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(Width, Height), gocv.InterpolationArea, gocv.BorderConstant, grey)
+	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(w, h), gocv.InterpolationArea, gocv.BorderConstant, grey)
 	return out
 }
 

@@ -1,0 +1,145 @@
+//go:build devtools
+
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"biokiosk/capture/autocapture"
+	"biokiosk/capture/face"
+	"biokiosk/internal/synth"
+
+	"gocv.io/x/gocv"
+)
+
+// benchSequence is one generated session's outcome.
+type benchSequence struct {
+	Portrait  string  `json:"portrait"`
+	Sigma     float64 `json:"sigma"`
+	Width     int     `json:"width"`
+	Height    int     `json:"height"`
+	Captured  bool    `json:"captured"`
+	InStretch bool    `json:"in_stretch"`
+	// AfterMS is the time from the compliant stretch's start to capture.
+	AfterMS int64     `json:"after_ms"`
+	Reason  face.Code `json:"reason,omitempty"`
+}
+
+// cmdBenchCapture runs auto-capture over generated kiosk sessions
+// (portraits × noise × resolution) and times the live analysis beside
+// the Haar baseline on the same frames.
+func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
+	fs := flag.NewFlagSet("bench-capture", flag.ContinueOnError)
+	fs.SetOutput(st.err)
+	dir := fs.String("portraits", filepath.Join("testdata", "faces", "portraits"), "folder of the test portraits")
+	haarEvery := fs.Int("haar-every", 10, "time the Haar baseline on every n-th frame")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return 2
+	}
+	an, closeFn, err := openFaceAnalyzer(st, face.DefaultConfig())
+	if err != nil {
+		fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+		return 1
+	}
+	defer closeFn()
+	haar := gocv.NewCascadeClassifier()
+	defer haar.Close()
+	if !haar.Load(face.HaarCascade) {
+		fmt.Fprintln(st.err, "biokiosk bench-capture: cannot load", face.HaarCascade)
+		return 1
+	}
+	const fps = 30
+	var seqs []benchSequence
+	live, base := map[string][]time.Duration{}, map[string][]time.Duration{}
+	for _, name := range []string{"obama.jpg", "obama-480p.jpg", "obama_small.jpg"} {
+		p, err := synth.NewPlacer(an, filepath.Join(*dir, name))
+		if err != nil {
+			fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+			return 1
+		}
+		for _, size := range [][2]int{{640, 480}, {1280, 720}} {
+			for _, sigma := range []float64{0, 3, 6} {
+				res := fmt.Sprintf("%d×%d", size[0], size[1])
+				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, 30, 90)
+				b, err := benchOne(ctx, s, an, fps)
+				if err != nil {
+					p.Close()
+					fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+					return 1
+				}
+				b.Portrait, b.Sigma, b.Width, b.Height = name, sigma, size[0], size[1]
+				seqs = append(seqs, b)
+				s.Rewind()
+				l, h := timeFrames(ctx, s, an, &haar, *haarEvery)
+				live[res], base[res] = append(live[res], l...), append(base[res], h...)
+			}
+		}
+		p.Close()
+	}
+	timing := map[string]any{}
+	for res := range live {
+		l, h := stats(live[res], 0), stats(base[res], 0)
+		timing[res] = map[string]any{"analysis": l, "baseline_haar": h, "ratio_p95": round1(h.P95MS / l.P95MS)}
+	}
+	out := map[string]any{"sequences": seqs, "timing": timing, "gomaxprocs": runtime.GOMAXPROCS(0)}
+	if *asJSON {
+		_ = printJSON(st.out, out, true)
+		return 0
+	}
+	fmt.Fprintln(st.out, "| portrait | σ | frame | captured in stretch | after start |")
+	fmt.Fprintln(st.out, "|---|---|---|---|---|")
+	for _, b := range seqs {
+		fmt.Fprintf(st.out, "| %s | %g | %d×%d | %v | %d ms |\n", b.Portrait, b.Sigma, b.Width, b.Height, b.Captured && b.InStretch, b.AfterMS)
+	}
+	for _, res := range []string{"640×480", "1280×720"} {
+		l, h := stats(live[res], 0), stats(base[res], 0)
+		fmt.Fprintf(st.out, "%s: live p50 %.1f ms p95 %.1f ms (%d frames) | Haar p50 %.1f ms p95 %.1f ms (%d frames) | p95 ratio %.1f×\n",
+			res, l.P50MS, l.P95MS, len(live[res]), h.P50MS, h.P95MS, len(base[res]), h.P95MS/l.P95MS)
+	}
+	return 0
+}
+
+// benchOne runs auto-capture over s.
+func benchOne(ctx context.Context, s *synth.Session, an *face.Analyzer, fps float64) (benchSequence, error) {
+	var b benchSequence
+	start, end, err := s.Span(synth.Compliant)
+	if err != nil {
+		return b, err
+	}
+	out, err := autocapture.Run(ctx, s, an, autocapture.Config{})
+	if err != nil {
+		return b, err
+	}
+	b.Captured, b.Reason = out.Captured, out.Reason
+	b.InStretch = out.Captured && out.FrameIndex >= start && out.FrameIndex < end
+	b.AfterMS = int64(float64(out.Frames-1-start) / fps * 1000)
+	return b, nil
+}
+
+// timeFrames times the live analysis on every frame of s and the Haar
+// baseline (the full frame, default parameters) on every n-th.
+func timeFrames(ctx context.Context, s *synth.Session, an *face.Analyzer, haar *gocv.CascadeClassifier, n int) (live, base []time.Duration) {
+	frame := gocv.NewMat()
+	defer frame.Close()
+	an.Reset()
+	for i := 0; ; i++ {
+		if err := s.Read(ctx, &frame); err == io.EOF || err != nil {
+			return live, base
+		}
+		t0 := time.Now()
+		_, _ = an.AnalyzeLive(frame)
+		live = append(live, time.Since(t0))
+		if n > 0 && i%n == 0 {
+			t0 = time.Now()
+			_ = haar.DetectMultiScale(frame)
+			base = append(base, time.Since(t0))
+		}
+	}
+}
