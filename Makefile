@@ -14,7 +14,7 @@ ARGS       ?= --kiosk --windowed
 export LANG   := en_US.UTF-8
 export LC_ALL := en_US.UTF-8
 
-.PHONY: all deps models build run test vet fuzz bench screenshots package deb deb-check clean
+.PHONY: all deps models build run test vet fuzz bench screenshots package deb deb-check deb-root-check clean
 
 all: build
 
@@ -79,6 +79,11 @@ deb: deps models
 ## dependencies resolvable by apt, the unpacked binary runs with its models)
 deb-check: deb
 	scripts/check-deb.sh "$$(ls -t dist/biokiosk_*_amd64.deb | head -1)"
+
+## deb-root-check: install the package into a fresh debootstrapped Debian 12
+## root and run it there (root, Debian's mirror; minutes; not in make test)
+deb-root-check: deb
+	scripts/check-deb-root.sh "$$(ls -t dist/biokiosk_*_amd64.deb | head -1)"
 
 ## screenshots: the kiosk's main screens as PNGs in screenshots/ (not
 ## committed), under Xvfb, on a throwaway sandbox with a file camera; the

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The full check of the Debian package, as on a fresh kiosk: debootstrap a
+# minimal Debian 12 root, install the .deb into it with apt (which pulls
+# every runtime dependency from Debian), then run the installed biokiosk
+# there: its version, a face analysis with the installed models, and the
+# system-wide config. Needs root and Debian's mirror; takes several minutes
+# (not part of make test, which runs scripts/check-deb.sh).
+#
+# Usage: sudo scripts/check-deb-root.sh dist/biokiosk_*.deb [ROOTDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deb="$(realpath "$1")"
+root="${2:-$(mktemp -d /tmp/biokiosk-root.XXXXXX)}"
+fail() { echo "check-deb-root: $*" >&2; exit 1; }
+
+if [ ! -x "$root/usr/bin/apt-get" ]; then
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
+fi
+cp "$deb" "$root/tmp/biokiosk.deb"
+cp testdata/faces/portraits/obama.jpg "$root/tmp/portrait.jpg"
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" || true' EXIT
+chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/biokiosk.deb >/dev/null
+chroot "$root" biokiosk version
+out="$(chroot "$root" env HOME=/root LANG=C.UTF-8 sh -c 'cd / && biokiosk analyze-face --json /tmp/portrait.jpg' 2>/tmp/check-deb-root.err)" || { cat /tmp/check-deb-root.err; fail "analyze-face"; }
+grep -q '"reduced": *true' <<<"$out" && fail "fell back to the Haar cascade: $(cat /tmp/check-deb-root.err)"
+grep -q '"liveness": *0\.' <<<"$out" || fail "no liveness: $out"
+# The system-wide config decides the back end when the user has none.
+mkdir -p "$root/etc/biokiosk"
+echo '{"backend": "biopassid", "kiosk_id": "branch-214"}' > "$root/etc/biokiosk/config.json"
+code=0
+chroot "$root" env HOME=/root LANG=C.UTF-8 biokiosk identify --camera /tmp/portrait.jpg --capture-timeout 2s --json >/tmp/check-deb-root.out 2>&1 || code=$?
+grep -q NOT_SUPPORTED_BY_BACKEND /tmp/check-deb-root.out || fail "the system config's back end was not used (exit $code): $(cat /tmp/check-deb-root.out)"
+echo "check-deb-root: installed in a fresh Debian 12 root ($root): version runs, full face analysis with the packaged models, /etc/biokiosk/config.json read"
