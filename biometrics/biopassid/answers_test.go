@@ -88,3 +88,12 @@ func TestRateLimitBacksOff(t *testing.T) {
 	_, err = c.Enroll(t.Context(), Person{CustomID: "cust-1", Face: []byte{1}})
 	assert.Equal(t, CodeRateLimited, codeOf(t, err))
 }
+
+// A success status without a Person (and no documented text) is malformed.
+func TestSuccessWithoutPersonIsMalformed(t *testing.T) {
+	for _, body := range []string{`{:"Person":{}}`, `{}`, `<html>ok</html>`} {
+		c := newTest(t, reply(200, body))
+		_, err := c.Enroll(t.Context(), Person{CustomID: "1234", Face: []byte{1}})
+		assert.Equal(t, CodeMalformed, codeOf(t, err), body)
+	}
+}

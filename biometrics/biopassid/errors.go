@@ -43,12 +43,14 @@ const (
 	CodeCustomIDExists = "CUSTOMID_ALREADY_EXISTS" // the SDK's enroll/customid_already_exists
 	CodeUnsuccessful   = "UNSUCCESSFUL"
 	CodeServerError    = "SERVER_ERROR"
+	CodeMalformed      = "MALFORMED_RESPONSE"
 )
 
 // Code maps the error to a stable code for the flow: the documented
 // texts first, then 401, 429 and 5xx; a 409 to enroll or a text saying
 // the CustomID is taken is CUSTOMID_ALREADY_EXISTS; a 200 with
-// "Success": false is UNSUCCESSFUL; any other status is HTTP_<status>
+// "Success": false is UNSUCCESSFUL, any other 2xx without a Person
+// MALFORMED_RESPONSE; any other status is HTTP_<status>
 // (the docs say nothing of 404 or 409: an unknown CustomID is read from
 // the status by the caller, see IsNotFound).
 func (e *Error) Code() string {
@@ -69,6 +71,8 @@ func (e *Error) Code() string {
 		return CodeCustomIDExists
 	case e.Unsuccessful:
 		return CodeUnsuccessful
+	case e.Status < 300:
+		return CodeMalformed // a success status without a Person
 	}
 	return "HTTP_" + strconv.Itoa(e.Status)
 }
