@@ -17,9 +17,15 @@ import (
 // the CustomID, so no customer data reaches the vendor) and the person is
 // created by the first face enrolment. Fingers, when set, are sent with
 // every enrolment (imported from files; see docs/api-client.md).
+//
+// The BioPassID and ClientID of each enrolment and update are kept in IDs
+// (nil: not kept), for the directory to persist next to the user id; a
+// rate limit (RATE_LIMITED, after the client's back-off) and any other
+// vendor error keep their client code.
 type BioPassID struct {
 	C       *biopassid.Client
 	Fingers [][]byte
+	IDs     *BioPassIDs
 }
 
 var _ flow.Backend = BioPassID{}
@@ -48,33 +54,48 @@ func newID() (string, error) {
 // CreateUser implements flow.Backend: it mints the CustomID.
 func (BioPassID) CreateUser(context.Context, string, string) (string, error) { return newID() }
 
+// notEnrolled is a 404 to verify or update: NOT_ENROLLED for the flow.
+type notEnrolled struct{ err error }
+
+func (e notEnrolled) Error() string { return "no person with this CustomID: " + e.err.Error() }
+func (e notEnrolled) Unwrap() error { return e.err }
+
+// Code is the flow's code.
+func (notEnrolled) Code() string { return flow.CodeNotEnrolled }
+
 // refusal turns "no usable face" into a refused sample (the flow retries);
 // other errors stay errors.
 func refusal(err error) (string, string, error) {
 	var e *biopassid.Error
-	if errors.As(err, &e) && e.Code() == "FAILED_TO_EXTRACT_FACE_TEMPLATE" {
+	switch {
+	case errors.As(err, &e) && e.Code() == biopassid.CodeNoFaceTemplate:
 		return e.Code(), e.Text, nil
+	case errors.As(err, &e) && e.IsNotFound():
+		// An unknown CustomID (404; the docs: NOT FOUND).
+		return "", "", notEnrolled{err}
 	}
 	return "", "", err
 }
 
 // EnrollFace implements flow.Backend.
 func (b BioPassID) EnrollFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
-	_, err := b.C.Enroll(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
+	r, err := b.C.Enroll(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
 	if err != nil {
 		code, reason, err := refusal(err)
 		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
 	}
+	b.IDs.keep(BioPassPerson{CustomID: userID, BioPassID: r.BioPassID, ClientID: r.ClientID})
 	return flow.FaceEnrollment{Enrolled: true}, nil
 }
 
 // AdaptFace implements flow.Backend (Update).
 func (b BioPassID) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
-	_, err := b.C.Update(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
+	r, err := b.C.Update(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
 	if err != nil {
 		code, reason, err := refusal(err)
 		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
 	}
+	b.IDs.keep(BioPassPerson{CustomID: userID, BioPassID: r.BioPassID, ClientID: r.ClientID})
 	return flow.FaceEnrollment{Enrolled: true}, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"biokiosk/biometrics"
 	"biokiosk/biometrics/biopassid"
@@ -63,7 +62,8 @@ func authRefusal(m biometrics.Message) bool {
 func (b BioPassID) DeleteUser(ctx context.Context, userID string) error {
 	_, err := b.C.Delete(ctx, userID)
 	var e *biopassid.Error
-	if errors.As(err, &e) && e.Status == http.StatusNotFound {
+	if err == nil || (errors.As(err, &e) && e.IsNotFound()) {
+		b.IDs.forget(userID)
 		return nil
 	}
 	return err
@@ -75,7 +75,7 @@ func (b BioPassID) DeleteUser(ctx context.Context, userID string) error {
 func (b BioPassID) Check(ctx context.Context) error {
 	_, err := b.C.Delete(ctx, probeID)
 	var e *biopassid.Error
-	if err == nil || (errors.As(err, &e) && e.Status == http.StatusNotFound) {
+	if err == nil || (errors.As(err, &e) && e.IsNotFound()) {
 		return nil
 	}
 	return fmt.Errorf("the server check failed: %w", err)

@@ -12,6 +12,11 @@ import (
 	"biokiosk/flow"
 )
 
+// CodePersonAlreadySet is the flow code of a biometric step refused
+// because the registration already has a person (PERSON_ALREADY_SET) and
+// ForceReplace is not set: staff decide whether to replace that face.
+const CodePersonAlreadySet = "PERSON_ALREADY_SET"
+
 // DefaultVerifikEmailDomain is the domain of the pseudonymous enrolment
 // emails when none is configured.
 const DefaultVerifikEmailDomain = "biokiosk.invalid"
@@ -48,6 +53,11 @@ type Verifik struct {
 	C *verifik.Client
 	// EmailDomain is the domain of the pseudonymous emails.
 	EmailDomain string
+	// ForceReplace, set by a staff decision, re-sends a biometric step
+	// that answers PERSON_ALREADY_SET with force:true, replacing the face
+	// the registration already has. Unset, that answer ends the
+	// enrolment with CodePersonAlreadySet.
+	ForceReplace bool
 
 	mu   sync.Mutex
 	regs map[string]vkOpen // user id → its open app registration (this process)
@@ -190,8 +200,13 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 	o.posted = true
 	r, err := v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, false)
 	if vkCodeOf(err) == "PERSON_ALREADY_SET" {
-		// An earlier attempt of this session got through but its answer
-		// was lost: send this photo again, replacing that one.
+		// An earlier post on this registration got through (its answer
+		// was lost, or another client posted): replacing that face is a
+		// staff decision, not the kiosk's.
+		if !v.ForceReplace {
+			return flow.FaceEnrollment{}, errors.Join(vkFlowError{CodePersonAlreadySet,
+				"the registration already has a face (an earlier answer was lost?): staff may replace it (Verifik.ForceReplace)"}, err)
+		}
 		r, err = v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, true)
 	}
 	if vkCodeOf(err) == "DUPLICATED_PERSON" {
@@ -216,8 +231,8 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 	v.update(userID, func(o *vkOpen) { o.person = person })
 	o.person = person
 	// The link: the minted id, on documented fields of the person. Until
-	// it is written the registration stays open (a retry re-sends the
-	// photo with force, an abandoned flow deletes the person).
+	// it is written the registration stays open (a retry meets
+	// PERSON_ALREADY_SET, an abandoned flow deletes the person).
 	if _, err := v.C.UpdatePerson(ctx, person, verifik.PersonUpdate{Name: userID, Notes: userID}); err != nil {
 		return flow.FaceEnrollment{}, fmt.Errorf("verifik: link the person to the user: %w", err)
 	}

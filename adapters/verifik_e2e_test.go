@@ -240,22 +240,17 @@ func (c cancelCamera) CaptureFace(ctx context.Context, _ func(flow.FaceProgress)
 // The link rests on what the adapter writes: the person's notes carry
 // the minted id (the sandbox names the person after the registration,
 // not after fullName). A biometric answer lost on the way is recovered
-// with force, and the person linked once.
+// with force only when staff chose to (ForceReplace), and the person
+// linked once.
 func TestVerifikLinkThroughNotesAndForceAfterALostAnswer(t *testing.T) {
 	r := newVerifikRig(t, 0)
 	ctx := context.Background()
 	user, err := r.backend.CreateUser(ctx, "ref", "")
 	require.NoError(t, err)
-	lost := true
-	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
-		if lost && req.URL.Path == "/v2/biometric-validations/app-registration" {
-			lost = false
-			return http.StatusBadGateway, []byte(`<html>bad gateway</html>`)
-		}
-		return status, body
-	})
+	r.loseNextBiometricAnswer()
 	_, err = r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}, "")
 	require.Error(t, err, "the answer was lost")
+	r.backend.ForceReplace = true
 	res, err := r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama2.jpg")}, "")
 	require.NoError(t, err)
 	assert.True(t, res.Enrolled, "PERSON_ALREADY_SET, then force")
@@ -278,6 +273,40 @@ func TestVerifikLinkThroughNotesAndForceAfterALostAnswer(t *testing.T) {
 	m, err = r.backend.FindByFace(ctx, flow.Photo{JPEG: facetest.JPEG(t, "obama3.jpg")}, "")
 	require.NoError(t, err)
 	assert.Equal(t, user, m.UserID)
+}
+
+// loseNextBiometricAnswer makes the next biometric step's answer a 502
+// (the server did the work).
+func (r *vkRig) loseNextBiometricAnswer() {
+	lost := true
+	r.setHook(func(req *http.Request, status int, body []byte) (int, []byte) {
+		if lost && req.URL.Path == "/v2/biometric-validations/app-registration" {
+			lost = false
+			return http.StatusBadGateway, []byte(`<html>bad gateway</html>`)
+		}
+		return status, body
+	})
+}
+
+// Without the staff's ForceReplace, PERSON_ALREADY_SET is not resent with
+// force: the enrolment ends with CodePersonAlreadySet, and deleting the
+// user leaves no person.
+func TestVerifikPersonAlreadySetIsAStaffDecision(t *testing.T) {
+	r := newVerifikRig(t, 0)
+	ctx := context.Background()
+	user, err := r.backend.CreateUser(ctx, "ref", "")
+	require.NoError(t, err)
+	r.loseNextBiometricAnswer()
+	_, err = r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama.jpg")}, "")
+	require.Error(t, err, "the answer was lost")
+	res, err := r.backend.EnrollFace(ctx, user, flow.Photo{JPEG: facetest.JPEG(t, "obama2.jpg")}, "")
+	require.Error(t, err)
+	assert.False(t, res.Enrolled)
+	var c flow.Coder
+	require.ErrorAs(t, err, &c)
+	assert.Equal(t, adapters.CodePersonAlreadySet, c.Code(), "not resent with force (that would have enrolled)")
+	require.NoError(t, r.backend.DeleteUser(ctx, user))
+	assert.Empty(t, r.found(t, "obama_small.jpg"), "no person left")
 }
 
 // A registration that ends NEEDS_MANUAL_VERIFICATION leaves no person at

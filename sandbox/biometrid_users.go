@@ -6,12 +6,23 @@ import (
 	"time"
 )
 
+// createUser is Create User. The docs need only reference_id (the
+// client's own identifier), so a request without one is refused; a MAC
+// address already bound answers its user (USER_ALREADY_ASSOCIATED_WITH_DEVICE)
+// whatever reference_id is sent, and that user's reference_id is kept;
+// app_token (an FCM token) is accepted and not stored, since the sandbox
+// sends no notifications (docs/api-choices.md, General).
 func (s *Server) createUser(q *req) {
 	f, ok := requestForm(q)
 	if !ok {
 		return
 	}
-	id, existing, err := s.db.createUser(q.r.Context(), q.client, f.value("reference_id"), f.value("mac_address"))
+	ref := f.value("reference_id")
+	if ref == "" {
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "reference_id is required")
+		return
+	}
+	id, existing, err := s.db.createUser(q.r.Context(), q.client, ref, f.value("mac_address"))
 	if errors.Is(err, errUserQuota) {
 		fail(q.w, http.StatusPaymentRequired, msgNotAllowedToCreateUsers)
 		return

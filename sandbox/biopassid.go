@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/subtle"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -21,12 +20,20 @@ import (
 const biopassSchema = `
 CREATE TABLE IF NOT EXISTS biopass_persons (
 	client TEXT NOT NULL, custom_id TEXT NOT NULL, biopass_id TEXT NOT NULL,
-	embedding BLOB NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (client, custom_id));`
+	embedding BLOB NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (client, custom_id));` + biopassAccountSchema
 
 func bpText(w http.ResponseWriter, code int, text string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(code)
 	_, _ = fmt.Fprint(w, text)
+}
+
+// bpAPIM writes an error as Azure API Management's gateway does (401 for
+// the key, 429 for the quota): {"statusCode","message"}.
+func bpAPIM(w http.ResponseWriter, code int, message string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]any{"statusCode": code, "message": message})
 }
 
 func bpJSON(w http.ResponseWriter, person map[string]any) {
@@ -41,9 +48,10 @@ type bpPerson struct {
 	Fingers  []map[string]string `json:"Fingers"`
 }
 
-// biopass wraps a BioPass ID handler with the subscription-key check,
-// the request quota, the body cap and the JSON parsing.
-func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, c client, p bpPerson)) http.HandlerFunc {
+// biopass wraps a BioPass ID handler with the subscription-key check
+// (the account's own key, see BioPassKey), the request quota, the body
+// cap and the JSON parsing.
+func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if rec := recover(); rec != nil {
@@ -51,14 +59,18 @@ func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, c client
 				bpText(w, http.StatusInternalServerError, "Internal server error")
 			}
 		}()
-		key := r.Header.Get("Ocp-Apim-Subscription-Key")
-		c, err := s.db.client(r.Context(), key)
-		if key == "" || err != nil || subtle.ConstantTimeCompare([]byte(key), []byte(c.Key)) != 1 {
-			bpText(w, http.StatusUnauthorized, "Unauthorized")
+		a, err := s.bpAccountByKey(r.Context(), r.Header.Get("Ocp-Apim-Subscription-Key"))
+		if errors.Is(err, errNotFound) {
+			bpAPIM(w, http.StatusUnauthorized, "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.")
 			return
 		}
-		if ok, err := s.db.countRequest(r.Context(), key); err != nil || !ok {
-			bpText(w, http.StatusTooManyRequests, "Request limit reached")
+		if err != nil {
+			bpText(w, http.StatusInternalServerError, "Internal server error")
+			return
+		}
+		if ok, err := s.db.countRequest(r.Context(), a.Client.Key); err != nil || !ok {
+			w.Header().Set("Retry-After", "60")
+			bpAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded. Try again in 60 seconds.")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
@@ -69,7 +81,7 @@ func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, c client
 			bpText(w, http.StatusBadRequest, "Invalid JSON format")
 			return
 		}
-		h(w, r, c, *body.Person)
+		h(w, r, a, *body.Person)
 	}
 }
 
@@ -99,10 +111,10 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool
 
 // bpLoad returns the stored person's template and BioPassID, or answers
 // 404 (unknown CustomID) or 500 and returns false.
-func (s *Server) bpLoad(w http.ResponseWriter, r *http.Request, c client, customID string) (face.Embedding, string, bool) {
+func (s *Server) bpLoad(w http.ResponseWriter, r *http.Request, a bpAccount, customID string) (face.Embedding, string, bool) {
 	var blob []byte
 	var id string
-	err := s.db.db.QueryRowContext(r.Context(), `SELECT embedding, biopass_id FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, customID).Scan(&blob, &id)
+	err := s.db.db.QueryRowContext(r.Context(), `SELECT embedding, biopass_id FROM biopass_persons WHERE client = ? AND custom_id = ?`, a.Client.Key, customID).Scan(&blob, &id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		bpText(w, http.StatusNotFound, "CustomID not found")
@@ -114,14 +126,14 @@ func (s *Server) bpLoad(w http.ResponseWriter, r *http.Request, c client, custom
 	return face.Embedding(blobToFloats(blob)), id, true
 }
 
-func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
+func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson) {
 	emb, ok := s.bpFace(w, p)
 	if !ok {
 		return
 	}
 	id := newID()
 	res, err := s.db.db.ExecContext(r.Context(), `INSERT INTO biopass_persons (client, custom_id, biopass_id, embedding, updated) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, c.Key, p.CustomID, id, floatsToBlob(emb), now())
+		ON CONFLICT DO NOTHING`, a.Client.Key, p.CustomID, id, floatsToBlob(emb), now())
 	if err != nil {
 		bpText(w, http.StatusInternalServerError, "Internal server error")
 		return
@@ -130,11 +142,11 @@ func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, c client, p bp
 		bpText(w, http.StatusConflict, "CustomID already exists")
 		return
 	}
-	bpJSON(w, map[string]any{"ClientID": c.Key, "CustomID": p.CustomID, "BioPassID": id})
+	bpJSON(w, map[string]any{"ClientID": a.ID, "CustomID": p.CustomID, "BioPassID": id})
 }
 
-func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	tmpl, _, ok := s.bpLoad(w, r, c, p.CustomID)
+func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson) {
+	tmpl, _, ok := s.bpLoad(w, r, a, p.CustomID)
 	if !ok {
 		return
 	}
@@ -151,8 +163,8 @@ func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, c client, p bp
 		"MatchDetails": map[string]any{"FaceMatched": matched, "NonMatchedFingers": unsent}})
 }
 
-func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	_, id, ok := s.bpLoad(w, r, c, p.CustomID)
+func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson) {
+	_, id, ok := s.bpLoad(w, r, a, p.CustomID)
 	if !ok {
 		return
 	}
@@ -161,15 +173,15 @@ func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, c client, p bp
 		return
 	}
 	if _, err := s.db.db.ExecContext(r.Context(), `UPDATE biopass_persons SET embedding = ?, updated = ? WHERE client = ? AND custom_id = ?`,
-		floatsToBlob(emb), now(), c.Key, p.CustomID); err != nil {
+		floatsToBlob(emb), now(), a.Client.Key, p.CustomID); err != nil {
 		bpText(w, http.StatusInternalServerError, "Internal server error")
 		return
 	}
-	bpJSON(w, map[string]any{"ClientID": c.Key, "CustomID": p.CustomID, "BioPassID": id})
+	bpJSON(w, map[string]any{"ClientID": a.ID, "CustomID": p.CustomID, "BioPassID": id})
 }
 
-func (s *Server) bpDelete(w http.ResponseWriter, r *http.Request, c client, p bpPerson) {
-	res, err := s.db.db.ExecContext(r.Context(), `DELETE FROM biopass_persons WHERE client = ? AND custom_id = ?`, c.Key, p.CustomID)
+func (s *Server) bpDelete(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson) {
+	res, err := s.db.db.ExecContext(r.Context(), `DELETE FROM biopass_persons WHERE client = ? AND custom_id = ?`, a.Client.Key, p.CustomID)
 	if err != nil {
 		bpText(w, http.StatusInternalServerError, "Internal server error")
 		return

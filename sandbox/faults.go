@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -17,20 +16,23 @@ import (
 // against a bad network or a failing server. Rates are probabilities per
 // request (0–1), drawn in this order: a reset, a server error before the
 // request is handled, then — after handling it — a malformed or a
-// truncated answer.
+// truncated answer. Server errors and the limit speak the error format of
+// the request's API (BiometrID, BioPass ID or Verifik; faults_formats.go).
 type Faults struct {
 	// Latency is added to every request.
 	Latency time.Duration
 	// Reset closes the connection without an answer.
 	Reset float64
-	// Error answers 500 PROBLEM_OCURRED_REPEAT_REQUEST without handling.
+	// Error answers 500 without handling (BiometrID:
+	// PROBLEM_OCURRED_REPEAT_REQUEST).
 	Error float64
 	// Malformed handles the request, then answers with broken JSON.
 	Malformed float64
 	// Truncate handles the request, then sends half of the answer.
 	Truncate float64
-	// LimitAfter answers 402 REQUEST_LIMIT_REACHED after this many
-	// requests (0: never).
+	// LimitAfter answers the quota's refusal after this many requests
+	// (0: never): BiometrID 402 REQUEST_LIMIT_REACHED, BioPass ID and
+	// Verifik 429.
 	LimitAfter int64
 	// Seed makes the draws repeatable (0: random).
 	Seed uint64
@@ -103,8 +105,9 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 				return
 			}
 		}
+		api := faultAPIOf(r)
 		if f.LimitAfter > 0 && n.Add(1) > f.LimitAfter {
-			fail(w, http.StatusPaymentRequired, msgRequestLimitReached)
+			faultLimit(w, api)
 			return
 		}
 		if draw() < f.Reset {
@@ -117,7 +120,7 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 			panic(http.ErrAbortHandler) // no hijacker: abort the response
 		}
 		if draw() < f.Error {
-			fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
+			faultError(w, api)
 			return
 		}
 		malformed, truncate := draw() < f.Malformed, draw() < f.Truncate
@@ -133,7 +136,7 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 		w.WriteHeader(rec.Code)
 		body := rec.Body.Bytes()
 		if malformed {
-			_, _ = w.Write(bytes.Replace(body, []byte(`"status"`), []byte(`"status`), 1))
+			_, _ = w.Write(faultMalform(body, api))
 			return
 		}
 		_, _ = w.Write(body[:len(body)/2])

@@ -44,6 +44,7 @@ type Client struct {
 	timeout   time.Duration // 0 keeps hc's
 	pins      []string      // nil: no pinning
 	allowHTTP bool
+	rateWait  func(time.Duration) time.Duration // tests shorten the rate-limit waits
 }
 
 // Option configures a Client; an invalid option makes New fail.
@@ -161,38 +162,6 @@ type Result struct {
 	} `json:"MatchDetails"`
 }
 
-// Error is a failed call: the HTTP status and the body's text (the API
-// answers errors as plain text such as "Invalid JSON format").
-type Error struct {
-	Op     string
-	Status int
-	Text   string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("biopassid: %s: HTTP %d: %s", e.Op, e.Status, e.Text)
-}
-
-// Code maps the error to a stable code for the flow.
-func (e *Error) Code() string {
-	t := strings.ToLower(e.Text)
-	switch {
-	case strings.Contains(t, "failed to extract face template"):
-		return "FAILED_TO_EXTRACT_FACE_TEMPLATE"
-	case strings.Contains(t, "invalid json format"):
-		return "INVALID_JSON_FORMAT"
-	case e.Status == http.StatusUnauthorized:
-		return "UNAUTHORIZED"
-	case e.Status == http.StatusConflict:
-		return "CUSTOMID_ALREADY_EXISTS"
-	case e.Status == http.StatusNotFound:
-		return "CUSTOMID_NOT_FOUND"
-	case e.Status == http.StatusNotImplemented:
-		return "NOT_SUPPORTED_BY_SANDBOX"
-	}
-	return "PROBLEM_OCCURRED"
-}
-
 // TransportError is a call that got no answer (or an unreadable one);
 // Code is SERVER_UNREACHABLE. It is the type the three clients share.
 type TransportError = httpcore.TransportError
@@ -211,7 +180,39 @@ var (
 	ErrPinMismatch = httpcore.ErrPinMismatch
 )
 
+// Rate limits (APIM's 429; the docs: NOT FOUND): a call is repeated at
+// most RateLimitRetries times, after the answer's Retry-After when it is
+// at most MaxRateLimitWait, else after 1 s, then 2 s; a longer
+// Retry-After, or a last 429, is returned as RATE_LIMITED. APIM refuses
+// before the API sees the request, so a repeat cannot enrol twice.
+const (
+	RateLimitRetries = 2
+	MaxRateLimitWait = 10 * time.Second
+)
+
+// call sends the request, repeating it after a rate limit.
 func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
+	for attempt := 0; ; attempt++ {
+		r, err := c.once(ctx, op, method, path, p)
+		var e *Error
+		if attempt == RateLimitRetries || !errors.As(err, &e) || e.Status != http.StatusTooManyRequests || e.RetryAfter > MaxRateLimitWait {
+			return r, err
+		}
+		wait := e.RetryAfter
+		if wait == 0 {
+			wait = time.Duration(attempt+1) * time.Second
+		}
+		if c.rateWait != nil {
+			wait = c.rateWait(wait)
+		}
+		if serr := httpcore.SleepCtx(ctx, wait); serr != nil {
+			return r, err
+		}
+	}
+}
+
+// once sends the request once.
+func (c *Client) once(ctx context.Context, op, method, path string, p Person) (Result, error) {
 	w, err := p.wire()
 	if err != nil {
 		return Result{}, err
@@ -242,11 +243,13 @@ func (c *Client) call(ctx context.Context, op, method, path string, p Person) (R
 		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: err}
 	}
 	var out struct {
+		Success *bool   `json:"Success"`
 		Person  *Result `json:"Person"`
 		Message string  `json:"Message"`
 	}
 	jerr := json.Unmarshal(raw, &out)
-	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil {
+	failed := out.Success != nil && !*out.Success
+	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil || failed {
 		text := strings.TrimSpace(string(raw))
 		if jerr == nil && out.Message != "" {
 			text = out.Message
@@ -254,8 +257,8 @@ func (c *Client) call(ctx context.Context, op, method, path string, p Person) (R
 		if len(text) > 200 {
 			text = text[:200]
 		}
-		status := resp.StatusCode
-		return Result{}, &Error{Op: op, Status: status, Text: text}
+		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: text, Unsuccessful: failed,
+			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	}
 	return *out.Person, nil
 }

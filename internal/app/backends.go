@@ -48,7 +48,11 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if srv.AllowInsecureHTTP {
 			opts = append(opts, biopassid.WithAllowInsecureHTTP())
 		}
-		c, err := biopassid.New(srv.URL, srv.Key, opts...)
+		key := srv.Key
+		if sb != nil {
+			key = sb.BioPassKey // the sandbox's BioPass ID account, not its BiometrID key
+		}
+		c, err := biopassid.New(srv.URL, key, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}

@@ -37,8 +37,10 @@ type Sandbox struct {
 	// VerifikToken a client JWT for them (30 days).
 	Verifik      sandbox.VerifikSetup
 	VerifikToken string
-	srv          *http.Server
-	sb           *sandbox.Server
+	// BioPassKey is the BioPass ID subscription key of its account.
+	BioPassKey string
+	srv        *http.Server
+	sb         *sandbox.Server
 }
 
 // StartSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
@@ -58,6 +60,11 @@ func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbo
 		sb.Close()
 		return nil, fmt.Errorf("sandbox: verifik token: %w", err)
 	}
+	bpKey, err := sb.BioPassKey(ctx)
+	if err != nil {
+		sb.Close()
+		return nil, fmt.Errorf("sandbox: biopass account: %w", err)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		sb.Close()
@@ -66,7 +73,7 @@ func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbo
 	e := &Sandbox{URL: "http://" + ln.Addr().String(), sb: sb,
 		srv: &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}}
 	e.Key, e.Secret = sb.Credentials()
-	e.Verifik, e.VerifikToken = vk, vkTok
+	e.Verifik, e.VerifikToken, e.BioPassKey = vk, vkTok, bpKey
 	go func() { _ = e.srv.Serve(ln) }()
 	return e, nil
 }

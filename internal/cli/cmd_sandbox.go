@@ -62,6 +62,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	if *key == "" {
 		fmt.Fprintf(st.err, "client credentials: key %s secret %s (stored in %s)\n", sb.Key, sb.Secret, *db)
 		fmt.Fprintf(st.err, "verifik: client JWT (30 days) %s (set %s)\n", sb.VerifikToken, app.EnvVerifikToken)
+		fmt.Fprintf(st.err, "biopassid: subscription key %s\n", sb.BioPassKey)
 	}
 	fmt.Fprintf(st.out, "listening on %s\n", sb.URL)
 	<-ctx.Done()
