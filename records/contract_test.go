@@ -147,6 +147,17 @@ func TestContract(t *testing.T) {
 			require.NoError(t, err)
 			assert.Empty(t, none, "journals are per back end")
 
+			// Vendor ids are kept, replaced and forgotten.
+			require.NoError(t, s2.KeepVendorIDs(ctx, VendorIDs{UserID: "u1", Backend: "biopassid", VendorID: "bp-1", AccountID: "acct"}))
+			require.NoError(t, s2.KeepVendorIDs(ctx, VendorIDs{UserID: "u1", Backend: "biopassid", VendorID: "bp-2", AccountID: "acct"}))
+			v, ok, err := s2.VendorIDsOf(ctx, "u1")
+			require.NoError(t, err)
+			require.True(t, ok)
+			assert.Equal(t, "bp-2", v.VendorID)
+			require.NoError(t, s2.ForgetVendorIDs(ctx, "u1"))
+			_, ok, _ = s2.VendorIDsOf(ctx, "u1")
+			assert.False(t, ok)
+
 			// A dead process's reservation is released; a live one's stays.
 			free(t, s2, "776", dead)
 			free(t, s2, "777", live)

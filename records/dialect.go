@@ -149,6 +149,15 @@ func schema(serial, bigint string) []string {
 			holder       TEXT NOT NULL DEFAULT '',
 			UNIQUE (backend, user_id)
 		);`,
+		// 3: the vendor's own ids of a user, where the API has no call to
+		// read them back (BioPass ID's BioPassID and ClientID).
+		`CREATE TABLE vendor_ids (
+			user_id    TEXT PRIMARY KEY,
+			backend    TEXT NOT NULL,
+			vendor_id  TEXT NOT NULL DEFAULT '',
+			account_id TEXT NOT NULL DEFAULT '',
+			updated_at TEXT NOT NULL
+		);`,
 	}
 }
 

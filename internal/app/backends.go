@@ -9,6 +9,7 @@ import (
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/records"
 )
 
 // Backend connects the configured biometric API (or the embedded
@@ -56,7 +57,7 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}
-		return adapters.BioPassID{C: c, Fingers: fingers}, nil
+		return adapters.BioPassID{C: c, Fingers: fingers, IDs: &adapters.BioPassIDs{OnChange: a.keepBioPassIDs}}, nil
 	case config.BackendVerifik:
 		hc, err := a.httpClient()
 		if err != nil {
@@ -87,4 +88,23 @@ func CapabilitiesOf(name string) flow.Capabilities {
 		return (&adapters.Verifik{}).Capabilities()
 	}
 	return flow.AllCapabilities
+}
+
+// keepBioPassIDs stores the vendor's ids of a person BioPass ID enrolled or
+// updated in the directory (the API cannot give them back later); a
+// person with the CustomID alone was deleted.
+func (a *App) keepBioPassIDs(p adapters.BioPassPerson) {
+	ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
+	defer cancel()
+	store, err := a.Records(ctx)
+	if err == nil {
+		if p.BioPassID == "" && p.ClientID == "" {
+			err = store.ForgetVendorIDs(ctx, p.CustomID)
+		} else {
+			err = store.KeepVendorIDs(ctx, records.VendorIDs{UserID: p.CustomID, Backend: config.BackendBioPassID, VendorID: p.BioPassID, AccountID: p.ClientID})
+		}
+	}
+	if err != nil {
+		a.logf("BioPass ID ids of %s not kept: %v", p.CustomID, err)
+	}
 }

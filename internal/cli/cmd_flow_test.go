@@ -3,6 +3,7 @@ package cli
 import (
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/testfiles"
+	"biokiosk/records"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -126,6 +127,14 @@ func TestBioPassIDBackendEndToEnd(t *testing.T) {
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)
 	assert.Equal(t, "ENROLLED", r.Outcome)
 	assert.Contains(t, errs, "no voice biometrics: skipping the voice step")
+	store, err := records.Open(t.Context(), recordsDB)
+	require.NoError(t, err)
+	v, ok, err := store.VendorIDsOf(t.Context(), r.UserID)
+	require.NoError(t, store.Close())
+	require.NoError(t, err)
+	require.True(t, ok, "the vendor's ids are kept in the directory")
+	assert.NotEmpty(t, v.VendorID, "BioPassID")
+	assert.Len(t, v.AccountID, 24, "ClientID: the sandbox account's id, not a credential")
 
 	code, r, _ = runFlowCLI(t, "verify", "--backend", "biopassid", "--reference-id", "bp-1", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
 	assert.Equal(t, 0, code)
