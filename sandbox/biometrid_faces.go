@@ -29,7 +29,7 @@ func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 	if !s.livenessOK(q, f) {
 		return nil, false
 	}
-	faces, err = s.faces.Analyse(img, false)
+	faces, err = s.faces.AnalyseContext(q.r.Context(), img, false)
 	if badInput(err) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
@@ -258,7 +258,7 @@ func (s *Server) selfieCompare(q *req) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		faces, err := s.faces.Analyse(img, false)
+		faces, err := s.faces.AnalyseContext(q.r.Context(), img, false)
 		if badInput(err) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return

@@ -18,10 +18,10 @@ func BombPNG(w, h int) []byte {
 	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
 	chunk(&out, "IHDR", ihdr)
 	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	row := make([]byte, 1+(w+7)/8) // filter byte 0, then zeros
-	for range h {
-		_, _ = zw.Write(row)
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	rows := make([]byte, 1024*(1+(w+7)/8)) // 1024 rows: filter byte 0, then zeros
+	for left := h; left > 0; left -= 1024 {
+		_, _ = zw.Write(rows[:min(left, 1024)*(1+(w+7)/8)])
 	}
 	_ = zw.Close()
 	chunk(&out, "IDAT", z.Bytes())
