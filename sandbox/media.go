@@ -120,8 +120,8 @@ func (f *form) images(name string) ([][]byte, error) {
 		out = append(out, b)
 	}
 	for _, b := range out {
-		if checkPhoto(b) != nil {
-			return nil, errBadInput
+		if err := checkPhoto(b); err != nil {
+			return nil, fmt.Errorf("%w: %w", errBadInput, err)
 		}
 	}
 	return out, nil

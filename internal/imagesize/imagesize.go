@@ -63,10 +63,20 @@ func Check(r io.ReaderAt) error {
 		return fmt.Errorf("%w: %s of %d×%d px", ErrFormat, s.Format, s.Width, s.Height)
 	}
 	if s.Pixels() > MaxPixels {
-		return fmt.Errorf("%w: %d×%d px, at most %d megapixels", ErrTooLarge, s.Width, s.Height, MaxPixels/1_000_000)
+		return &TooLargeError{s}
 	}
 	return nil
 }
+
+// TooLargeError is Check's refusal of an image over MaxPixels; it is
+// ErrTooLarge.
+type TooLargeError struct{ Size Size }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("image is %d×%d px: at most %d megapixels", e.Size.Width, e.Size.Height, MaxPixels/1_000_000)
+}
+
+func (e *TooLargeError) Unwrap() error { return ErrTooLarge }
 
 // CheckBytes is Check on an image in memory.
 func CheckBytes(b []byte) error { return Check(bytes.NewReader(b)) }
