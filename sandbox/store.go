@@ -59,6 +59,16 @@ func openStore(ctx context.Context, path string) (*store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("sandbox: database folder: %w", err)
 		}
+		// 0600 before SQLite opens it: it holds the client secret and
+		// face templates (the -wal and -shm files take its mode).
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: database %s: %w", path, err)
+		}
+		f.Close()
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, fmt.Errorf("sandbox: database %s: %w", path, err)
+		}
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
