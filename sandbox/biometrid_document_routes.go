@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"biokiosk/internal/imagesize"
 	"biokiosk/sandbox/ocr"
 )
 
@@ -30,12 +31,12 @@ func (s *Server) validateDocument(q *req) {
 	}
 	var err error
 	if r.front, err = f.image("front"); err != nil {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'front' must be one JPEG or PNG of at most 1 MB")
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", sideReason("front", err, ""))
 		return
 	}
 	if len(f.files["back"])+len(f.values["back"]) > 0 || r.doctype == "idcard" {
 		if r.back, err = f.image("back"); err != nil {
-			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'back' must be one JPEG or PNG of at most 1 MB (an ID card needs both sides)")
+			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", sideReason("back", err, " (an ID card needs both sides)"))
 			return
 		}
 	}
@@ -154,3 +155,13 @@ func errorAnswer(err error) (int, answer) {
 
 // jsonAnswer encodes an answer for the process table.
 func jsonAnswer(a answer) ([]byte, error) { return json.Marshal(a) }
+
+// sideReason is the reason a side was refused: its declared size when
+// that is over imagesize.MaxPixels, else the format rule (and hint).
+func sideReason(name string, err error, hint string) string {
+	var big *imagesize.TooLargeError
+	if errors.As(err, &big) {
+		return fmt.Sprintf("'%s' is %d×%d px: at most %d megapixels", name, big.Size.Width, big.Size.Height, imagesize.MaxPixels/1_000_000)
+	}
+	return "'" + name + "' must be one JPEG or PNG of at most 1 MB" + hint
+}

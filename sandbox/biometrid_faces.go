@@ -29,7 +29,7 @@ func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 	if !s.livenessOK(q, f) {
 		return nil, false
 	}
-	faces, err = s.faces.Analyse(img, false)
+	faces, err = s.faces.AnalyseContext(q.r.Context(), img, false)
 	if badInput(err) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return nil, false
@@ -116,11 +116,20 @@ func (s *Server) storeFace(q *req, emb face.Embedding) bool {
 	return true
 }
 
+// enrolSearched runs between enrollFace's duplicate search and its
+// store: a seam for the race test.
+var enrolSearched = func() {}
+
+// enrollFace enrols the photo's face unless the user has one or the
+// client's gallery holds it already; the check and the store are one
+// critical section per client gallery (the analysis runs before it).
 func (s *Server) enrollFace(q *req) {
 	emb, ok := s.probe(q, msgFaceEnrollmentFailed)
 	if !ok {
 		return
 	}
+	unlock := s.galleries.lock(q.client.Key)
+	defer unlock()
 	if _, has := s.faces.Template(q.userID); has {
 		fail(q.w, http.StatusOK, msgFaceEnrollmentFailed, "reason", "User already has a face enrolled; use adapt")
 		return
@@ -130,6 +139,7 @@ func (s *Server) enrollFace(q *req) {
 			"confidence", math.Round(ms[0].Score*100)/100, "alreadyExists", true)
 		return
 	}
+	enrolSearched()
 	if s.storeFace(q, emb) {
 		reply(q.w, http.StatusOK, true, msg(msgFaceEnrolledWithSuccess, "enrolled", true))
 	}
@@ -258,7 +268,7 @@ func (s *Server) selfieCompare(q *req) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		faces, err := s.faces.Analyse(img, false)
+		faces, err := s.faces.AnalyseContext(q.r.Context(), img, false)
 		if badInput(err) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return

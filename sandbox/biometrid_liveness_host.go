@@ -65,7 +65,7 @@ func (s *Server) livenessCheck(w http.ResponseWriter, r *http.Request) {
 		metaReply(w, http.StatusBadRequest, "auditTrail images (JPEG or PNG, base64) are required: the sandbox scores them", nil)
 		return
 	}
-	score, err := s.scoreBurst(imgs)
+	score, err := s.scoreBurst(r.Context(), imgs)
 	if badInput(err) {
 		metaReply(w, http.StatusBadRequest, "auditTrail holds an image that cannot be decoded", nil)
 		return

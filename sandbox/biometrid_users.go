@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -135,7 +136,7 @@ func (s *Server) validateLiveness(q *req) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
-	score, err := s.scoreBurst(imgs)
+	score, err := s.scoreBurst(q.r.Context(), imgs)
 	if badInput(err) {
 		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
@@ -160,11 +161,12 @@ func (s *Server) validateLiveness(q *req) {
 }
 
 // scoreBurst is the mean passive-liveness score (0–100) of the main face
-// over the frames; a frame without a face scores 0.
-func (s *Server) scoreBurst(imgs [][]byte) (int, error) {
+// over the frames; a frame without a face scores 0. It stops with ctx's
+// error when ctx ends (the client left).
+func (s *Server) scoreBurst(ctx context.Context, imgs [][]byte) (int, error) {
 	var sum float64
 	for _, img := range imgs {
-		faces, err := s.faces.Analyse(img, true)
+		faces, err := s.faces.AnalyseContext(ctx, img, true)
 		if err != nil {
 			return 0, err
 		}

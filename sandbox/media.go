@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -103,8 +104,9 @@ func (f *form) value(k string) string {
 }
 
 // images returns the images sent under name, as files or base64 strings
-// (with or without a data: URI prefix), each checked: JPEG or PNG by its
-// magic bytes and at most 1 MB.
+// (with or without a data: URI prefix, whose mime type must be the
+// image's), each checked by checkPhoto: JPEG or PNG, at most 1 MB and
+// at most imagesize.MaxPixels.
 func (f *form) images(name string) ([][]byte, error) {
 	var out [][]byte
 	for _, p := range f.files[name] {
@@ -118,8 +120,8 @@ func (f *form) images(name string) ([][]byte, error) {
 		out = append(out, b)
 	}
 	for _, b := range out {
-		if checkPhoto(b) != nil {
-			return nil, errBadInput
+		if err := checkPhoto(b); err != nil {
+			return nil, fmt.Errorf("%w: %w", errBadInput, err)
 		}
 	}
 	return out, nil
@@ -137,7 +139,47 @@ func (f *form) image(name string) ([]byte, error) {
 	return imgs[0], nil
 }
 
+// dataURIMime is the mime type of a data: URI ("image/jpg" read as
+// "image/jpeg"); ok is false when s is plain base64.
+func dataURIMime(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "data:") {
+		return "", false
+	}
+	mt, _, _ := strings.Cut(strings.TrimPrefix(s, "data:"), ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if mt == "image/jpg" || mt == "image/pjpeg" {
+		mt = "image/jpeg"
+	}
+	return mt, true
+}
+
+// sniffImage is "image/jpeg" or "image/png" by b's magic bytes, else "".
+func sniffImage(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return "image/jpeg"
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	}
+	return ""
+}
+
+// decodeBase64 decodes an image sent as base64, with or without a data:
+// URI prefix; it refuses a data: URI whose mime type is not the decoded
+// image's (data:text/plain;base64,<jpeg>).
 func decodeBase64(s string) ([]byte, error) {
+	b, err := decodeBase64Raw(s)
+	if err != nil {
+		return nil, err
+	}
+	if mt, ok := dataURIMime(s); ok && mt != sniffImage(b) {
+		return nil, fmt.Errorf("%w: data URI says %q", errBadInput, mt)
+	}
+	return b, nil
+}
+
+func decodeBase64Raw(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "data:") {
 		i := strings.Index(s, ";base64,")

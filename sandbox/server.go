@@ -70,6 +70,8 @@ type Server struct {
 	vkSecret []byte
 	// docs is the OCR engine (Validate Document, Document Pooling).
 	docs *documents
+	// galleries serialise each client's duplicate check and store.
+	galleries galleryLocks
 
 	closeOnce sync.Once
 	closeErr  error

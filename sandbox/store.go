@@ -21,7 +21,10 @@ import (
 // store is the sandbox's SQLite database. Every acknowledged write is
 // committed with synchronous=FULL in WAL mode before the answer is sent,
 // so it survives a kill -9.
-type store struct{ db *sql.DB }
+type store struct {
+	db    *sql.DB
+	batch *batcher // the request counter and log, grouped
+}
 
 const schema = `
 CREATE TABLE IF NOT EXISTS clients (
@@ -56,23 +59,40 @@ func openStore(ctx context.Context, path string) (*store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("sandbox: database folder: %w", err)
 		}
+		// 0600 before SQLite opens it: it holds the client secret and
+		// face templates (the -wal and -shm files take its mode).
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: database %s: %w", path, err)
+		}
+		f.Close()
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, fmt.Errorf("sandbox: database %s: %w", path, err)
+		}
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: open %s: %w", path, err)
 	}
-	if path == ":memory:" {
-		db.SetMaxOpenConns(1) // one connection, or each gets its own empty database
-	}
+	// One connection: every write is serialised in Go rather than by
+	// SQLite's busy handler, so a deferred transaction that reads then
+	// writes can never fail with "database is locked" (SQLITE_BUSY) under
+	// load, and an in-memory database is the same one for every query.
+	// Reads are index lookups of a few microseconds; the engines, not the
+	// database, bound a request.
+	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, schema+biopassSchema+verifikSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: schema in %s: %w", path, err)
 	}
-	return &store{db: db}, nil
+	return &store{db: db, batch: newBatcher(db)}, nil
 }
 
-func (s *store) close() error { return s.db.Close() }
+func (s *store) close() error {
+	s.batch.close()
+	return s.db.Close()
+}
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
@@ -151,17 +171,28 @@ func (s *store) anyClient(ctx context.Context) (client, error) {
 
 // countRequest adds one request to the client's count unless the limit
 // is reached; it reports whether the request may go on.
+// It is committed in a batch with other requests' counts and logs.
 func (s *store) countRequest(ctx context.Context, key string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE clients SET requests = requests + 1 WHERE key = ? AND (request_limit = 0 OR requests < request_limit)`, key)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := s.batch.do(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE clients SET requests = requests + 1 WHERE key = ? AND (request_limit = 0 OR requests < request_limit)`, key)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	return n == 1, err
 }
 
+// logRequest appends a line to the request log, in a batch with other
+// requests' counts and logs.
 func (s *store) logRequest(ctx context.Context, key, method, path string, status int, msg string) {
-	_, _ = s.db.ExecContext(ctx, `INSERT INTO request_log (at, client, method, path, status, message) VALUES (?, ?, ?, ?, ?, ?)`, now(), key, method, path, status, msg)
+	at := now()
+	_ = s.batch.do(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO request_log (at, client, method, path, status, message) VALUES (?, ?, ?, ?, ?, ?)`, at, key, method, path, status, msg)
+		return err
+	})
 }
 
 // createUser creates a user, or returns the one already bound to mac

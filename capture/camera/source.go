@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"biokiosk/internal/imagesize"
+
 	"gocv.io/x/gocv"
 )
 
@@ -90,6 +92,9 @@ func Open(spec string, opt Options) (*Source, error) {
 	s := &Source{spec: spec, kind: kind, opt: opt, info: Info{Spec: spec, Kind: kind}}
 	switch kind {
 	case Still:
+		if err := imagesize.CheckFile(spec); err != nil { // before decoding: refuse a decompression bomb
+			return nil, fmt.Errorf("%w: %s: %w", ErrUnavailable, spec, err)
+		}
 		img := gocv.IMRead(spec, gocv.IMReadColor)
 		if img.Empty() {
 			img.Close()
@@ -205,7 +210,9 @@ func (s *Source) Read(ctx context.Context, dst *gocv.Mat) error {
 		return err
 	}
 	if s.kind == Still {
-		s.still.CopyTo(dst)
+		if err := s.copyStill(dst); err != nil {
+			return err
+		}
 		s.n++
 		return nil
 	}
@@ -233,6 +240,18 @@ func (s *Source) readLocked(dst *gocv.Mat) (bool, error) {
 		return false, fmt.Errorf("%w: closed", ErrUnavailable)
 	}
 	return s.vc.Read(dst) && !dst.Empty(), nil
+}
+
+// copyStill copies the still image under the lock, so Close cannot free
+// it mid-copy.
+func (s *Source) copyStill(dst *gocv.Mat) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return fmt.Errorf("%w: closed", ErrUnavailable)
+	}
+	s.still.CopyTo(dst)
+	return nil
 }
 
 // recover reopens a failed live source with backoff and reads a frame.

@@ -71,10 +71,10 @@ func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbo
 		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
 	}
 	e := &Sandbox{URL: "http://" + ln.Addr().String(), sb: sb,
-		srv: &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}}
+		srv: sandbox.HTTPServer(sb.Handler(), sandbox.DefaultLimits)}
 	e.Key, e.Secret = sb.Credentials()
 	e.Verifik, e.VerifikToken, e.BioPassKey = vk, vkTok, bpKey
-	go func() { _ = e.srv.Serve(ln) }()
+	go func() { _ = e.srv.Serve(sandbox.LimitListener(ln, sandbox.DefaultLimits.MaxConns)) }()
 	return e, nil
 }
 

@@ -116,10 +116,10 @@ func cmdCaptureDocument(ctx context.Context, st *stdio, args []string) int {
 	opt := document.CaptureOptions{Dwell: *dwell, Timeout: *timeout}
 	if *side == "back" {
 		if *front != "" {
-			img := gocv.IMRead(*front, gocv.IMReadColor)
-			if img.Empty() {
+			img, err := readStill(*front)
+			if err != nil {
 				img.Close()
-				fmt.Fprintf(st.err, "biokiosk capture-document: --front %s: not a readable image\n", *front)
+				fmt.Fprintf(st.err, "biokiosk capture-document: --front %s: %v\n", *front, err)
 				return 2
 			}
 			opt.Avoid = document.SignatureOf(img)

@@ -18,11 +18,11 @@ func analyzeStills[R any](st *stdio, cmd string, files []string, asJSON bool,
 	}{Results: []R{}}
 	code := 0
 	for _, f := range files {
-		img := gocv.IMRead(f, gocv.IMReadColor)
+		img, err := readStill(f)
 		var r R
 		msg := ""
-		if img.Empty() {
-			msg = "not a readable image"
+		if err != nil {
+			msg = err.Error()
 		} else if res, err := analyze(f, img); err != nil {
 			msg = err.Error()
 		} else {

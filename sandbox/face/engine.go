@@ -5,6 +5,7 @@
 package face
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"biokiosk/capture/face"
 	capface "biokiosk/capture/face"
+	"biokiosk/internal/imagesize"
 
 	"gocv.io/x/gocv"
 )
@@ -22,8 +24,15 @@ import (
 // most 0.08.
 const Threshold = 0.4
 
-// ErrBadImage says a photo cannot be decoded.
+// ErrBadImage says a photo cannot be decoded, or declares more than
+// imagesize.MaxPixels in its header.
 var ErrBadImage = errors.New("face: not a decodable JPEG or PNG")
+
+// MaxDecodes bounds the photos decoded and analysed at once (the
+// sandbox's two cores); a request waits for a slot until its context
+// ends. With imagesize.MaxPixels it caps decoded rasters at about
+// 150 MB.
+const MaxDecodes = 2
 
 // Embedding is a face template (capture/face's).
 type Embedding = capface.Embedding
@@ -35,6 +44,7 @@ func Similarity(a, b Embedding) float64 { return capface.Similarity(a, b) }
 // for concurrent use) and keeps every enrolled embedding in memory for
 // 1:N search. It is safe for concurrent use.
 type Engine struct {
+	slots  chan struct{} // MaxDecodes tokens
 	mu     sync.Mutex
 	models *face.Models
 	attrs  *face.Attributes
@@ -75,7 +85,7 @@ func New(dir string) (*Engine, error) {
 		m.Close()
 		return nil, fmt.Errorf("face engine: %w", err)
 	}
-	return &Engine{models: m, attrs: at, gray: gocv.NewMat(), gallery: map[string]galleryEntry{}}, nil
+	return &Engine{slots: make(chan struct{}, MaxDecodes), models: m, attrs: at, gray: gocv.NewMat(), gallery: map[string]galleryEntry{}}, nil
 }
 
 // Close frees the models.
@@ -87,16 +97,33 @@ func (e *Engine) Close() {
 	e.attrs.Close()
 }
 
-// withFaces decodes a JPEG/PNG and, holding the engine, calls fn with
-// the frame and its faces, largest first. Faces smaller than a third of
-// the largest (people in the background) or under 24 px are left out.
-func (e *Engine) withFaces(img []byte, fn func(mat gocv.Mat, faces []capface.Detection) error) error {
+// withFaces checks a JPEG/PNG's declared size, decodes it in one of the
+// MaxDecodes slots and, holding the engine, calls fn with the frame and
+// its faces, largest first. Faces smaller than a third of the largest
+// (people in the background) or under 24 px are left out. It gives up
+// with ctx's error when ctx ends before the models run.
+func (e *Engine) withFaces(ctx context.Context, img []byte, fn func(mat gocv.Mat, faces []capface.Detection) error) error {
+	if err := imagesize.CheckBytes(img); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadImage, err)
+	}
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-e.slots }()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	mat, err := gocv.IMDecode(img, gocv.IMReadColor)
 	if err != nil || mat.Empty() {
 		mat.Close()
 		return ErrBadImage
 	}
 	defer mat.Close()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	dets, err := e.models.Detect(mat)
@@ -113,11 +140,17 @@ func (e *Engine) withFaces(img []byte, fn func(mat gocv.Mat, faces []capface.Det
 	return fn(mat, kept)
 }
 
-// Analyse returns an embedding (and, when wanted, a liveness score) for
-// each face of a JPEG/PNG, largest first.
+// Analyse is AnalyseContext without a deadline.
 func (e *Engine) Analyse(img []byte, liveness bool) ([]Found, error) {
+	return e.AnalyseContext(context.Background(), img, liveness)
+}
+
+// AnalyseContext returns an embedding (and, when wanted, a liveness
+// score) for each face of a JPEG/PNG, largest first; it stops with ctx's
+// error when ctx ends first.
+func (e *Engine) AnalyseContext(ctx context.Context, img []byte, liveness bool) ([]Found, error) {
 	var out []Found
-	err := e.withFaces(img, func(mat gocv.Mat, faces []capface.Detection) error {
+	err := e.withFaces(ctx, img, func(mat gocv.Mat, faces []capface.Detection) error {
 		gocv.CvtColor(mat, &e.gray, gocv.ColorBGRToGray)
 		for _, d := range faces {
 			lm, err := e.models.Landmarks(e.gray, d.Box)
@@ -139,4 +172,17 @@ func (e *Engine) Analyse(img []byte, liveness bool) ([]Found, error) {
 		return nil
 	})
 	return out, err
+}
+
+// HoldSlots takes every decode slot until the returned func is called:
+// for tests of the bound.
+func (e *Engine) HoldSlots() (release func()) {
+	for range MaxDecodes {
+		e.slots <- struct{}{}
+	}
+	return func() {
+		for range MaxDecodes {
+			<-e.slots
+		}
+	}
 }

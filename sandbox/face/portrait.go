@@ -1,6 +1,7 @@
 package face
 
 import (
+	"context"
 	"fmt"
 	"image"
 
@@ -16,7 +17,7 @@ import (
 // face.
 func (e *Engine) Portrait(img []byte) ([]byte, error) {
 	var out []byte
-	err := e.withFaces(img, func(mat gocv.Mat, faces []capface.Detection) error {
+	err := e.withFaces(context.Background(), img, func(mat gocv.Mat, faces []capface.Detection) error {
 		if len(faces) == 0 {
 			return nil
 		}

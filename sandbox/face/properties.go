@@ -1,6 +1,8 @@
 package face
 
 import (
+	"context"
+
 	capface "biokiosk/capture/face"
 
 	"gocv.io/x/gocv"
@@ -19,7 +21,7 @@ type Properties struct {
 func (e *Engine) Properties(img []byte) (int, Properties, error) {
 	var n int
 	var props Properties
-	err := e.withFaces(img, func(mat gocv.Mat, faces []capface.Detection) error {
+	err := e.withFaces(context.Background(), img, func(mat gocv.Mat, faces []capface.Detection) error {
 		if n = len(faces); n != 1 {
 			return nil
 		}
