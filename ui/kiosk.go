@@ -4,11 +4,13 @@ import (
 	"strings"
 	"time"
 
+	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -24,6 +26,7 @@ type Kiosk struct {
 	refError *widget.Label
 	taps     []time.Time
 	onExit   func()
+	checkGen int // the self-check running now
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
 }
@@ -36,18 +39,31 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	k.review = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.timeout, do: k.do}
 	k.onDone = func(flow.Result) { k.Attract() }
+	// Anyone who changes their mind, or walks away, ends at the welcome
+	// screen with their flow cancelled; a face in front of the camera
+	// and the flow's own events count as someone still there.
+	k.onCancel = k.Attract
+	k.onActivity = k.touch
+	k.preview.OnFrame(func(a *faceresult.Analysis) {
+		if len(a.Faces) > 0 {
+			k.touch()
+		}
+	})
+	k.resultFooter = k.resultCountdown
 	corner := widget.NewButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
 	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
 	k.Attract()
+	k.SelfCheck()
 	return k
 }
 
-// timeout returns to the attract screen from the screens before the flow
-// (the flow has its own idle timeout).
+// timeout returns to the attract screen from any other screen,
+// cancelling the flow behind it.
 func (k *Kiosk) timeout() {
 	switch k.screen {
-	case ScreenConsent, ScreenReference, ScreenResult:
+	case ScreenAttract, ScreenOutOfService:
+	default:
 		k.Attract()
 	}
 }
@@ -57,6 +73,7 @@ func (k *Kiosk) touch() { k.idle.Reset() }
 // Attract shows the welcome screen with the language choice.
 func (k *Kiosk) Attract() {
 	k.idle.Stop()
+	k.abandon()
 	k.consented = false
 	k.tr.SetLanguage(k.settings.Language())
 	k.showAttract()
@@ -124,9 +141,10 @@ func (k *Kiosk) Reference() {
 	keys.Add(widget.NewButton("0", func() { k.key("0") }))
 	keys.Add(widget.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
 	cont := big(widget.NewButton(k.tr.T("ref.continue"), k.submitReference))
+	back := widget.NewButtonWithIcon(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
 	hint := widget.NewLabel(k.tr.T("ref.hint"))
 	hint.Wrapping = fyne.TextWrapWord
-	k.show(ScreenReference, container.NewVBox(title(k.tr.T("ref.title")), hint, k.ref, k.refError, keys, cont))
+	k.show(ScreenReference, container.NewVBox(title(k.tr.T("ref.title")), hint, k.ref, k.refError, keys, container.NewGridWithColumns(2, back, cont)))
 }
 
 // key is one keypad press.
@@ -152,7 +170,7 @@ func (k *Kiosk) submitReference() {
 		k.refError.SetText(k.tr.T("ref.empty"))
 		return
 	}
-	k.idle.Stop()
+	k.touch()
 	k.document = k.settings.DocumentStep()
 	k.start(ref, "")
 }

@@ -31,11 +31,14 @@ type Preview struct {
 	onCode   func(faceresult.Code)
 	onFrame  func(*faceresult.Analysis)
 	slot     frameSlot[*preview.Face]
+	// countdown shows the dwell's "Hold still" (off for the camera test,
+	// which never captures).
+	countdown bool
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
 func NewPreview(tr *Translator, do Loop) *Preview {
-	p := &Preview{tr: tr, do: do.orFyne()}
+	p := &Preview{tr: tr, do: do.orFyne(), countdown: true}
 	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.ScaleMode = canvas.ImageScaleFastest
@@ -106,8 +109,8 @@ func (p *Preview) show(code faceresult.Code, st preview.Status) {
 		}
 	}
 	text := ""
-	if st.Dwelling {
-		text = p.tr.T("face.countdown", st.Countdown.Seconds())
+	if st.Dwelling && p.countdown {
+		text = p.tr.T("face.countdown", p.tr.Number(st.Countdown.Seconds(), 1))
 	}
 	if p.count.Text != text {
 		p.count.Text = text

@@ -2,12 +2,10 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +42,9 @@ func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
 	s.Adapt = newPanel(s.do, svc, tr, st, speak, ModeAdapt)
 	s.Document = newPanel(s.do, svc, tr, st, speak, ModeDocument)
+	for _, p := range []*panel{s.Register, s.Verify, s.Identify, s.Adapt, s.Document} {
+		p.staffDetail = true
+	}
 	// Only the steps the configured back end supports are offered; a
 	// changed back end shows its tabs after a restart.
 	s.caps = svc.Capabilities()
@@ -267,89 +268,6 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	return container.NewVBox(id, big(widget.NewButton(s.tr.T("staff.lookup"), look)), status,
 		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
-}
-
-// Figures is one line of live analysis figures for the camera test.
-func Figures(a *faceresult.Analysis) string {
-	if len(a.Faces) == 0 {
-		return fmt.Sprintf("%dx%d · %s", a.Width, a.Height, a.Guidance)
-	}
-	return fmt.Sprintf("%dx%d · %d face(s) · score %.0f · IED %.0f px · yaw %+.0f° pitch %+.0f° roll %+.0f° · eyes %v · sharpness %.0f · brightness %.0f · %s",
-		a.Width, a.Height, len(a.Faces), a.Score, a.IED, a.Pose.Yaw, a.Pose.Pitch, a.Pose.Roll, a.Eyes.Open(), a.Photo.Sharpness, a.Photo.Brightness, a.Guidance)
-}
-
-func errorText(err error) string {
-	if c, ok := err.(interface{ Code() string }); ok {
-		return c.Code() + ": " + err.Error()
-	}
-	return err.Error()
-}
-
-// diagnosticsTab checks the server, the camera (live analysis) and the
-// microphone (one test utterance).
-func (s *Staff) diagnosticsTab() fyne.CanvasObject {
-	server := widget.NewLabel("")
-	check := widget.NewButton(s.tr.T("staff.check_server"), func() {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			n, err := s.svc.CheckServer(ctx)
-			s.do(func() {
-				if err != nil {
-					server.SetText(errorText(err))
-					return
-				}
-				server.SetText(s.tr.T("staff.server_ok", n))
-			})
-		}()
-	})
-	preview := NewPreview(s.tr, s.do)
-	camStatus := widget.NewLabel("")
-	camStatus.Wrapping = fyne.TextWrapWord
-	figures := widget.NewLabel("")
-	preview.OnFrame(func(a *faceresult.Analysis) { figures.SetText(Figures(a)) })
-	var stopCam context.CancelFunc
-	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
-	cam.OnTapped = func() {
-		if stopCam != nil {
-			stopCam()
-			stopCam = nil
-			return
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		stopCam = cancel
-		go func() {
-			err := s.svc.CameraTest(ctx, s.settings.Camera(), preview.Push)
-			s.do(func() {
-				if err != nil && ctx.Err() == nil {
-					camStatus.SetText(s.tr.T("missing.camera", err.Error()))
-				}
-			})
-		}()
-	}
-	meter := widget.NewProgressBar()
-	micStatus := widget.NewLabel("")
-	micStatus.Wrapping = fyne.TextWrapWord
-	mic := widget.NewButton(s.tr.T("staff.mic_test"), func() {
-		micStatus.SetText(s.tr.T("voice.listening"))
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			sample, err := s.svc.MicTest(ctx, s.settings.Microphone(), func(l flow.Level) {
-				v := (l.RMS + 60) / 60
-				s.do(func() { meter.SetValue(v) })
-			})
-			s.do(func() {
-				if err != nil {
-					micStatus.SetText(s.tr.T("missing.mic", err.Error()))
-					return
-				}
-				micStatus.SetText(s.tr.T("staff.mic_result", sample.Code, sample.SpeechSeconds))
-			})
-		}()
-	})
-	top := container.NewVBox(container.NewHBox(check, server), container.NewHBox(mic, micStatus), meter, container.NewHBox(cam, camStatus), figures)
-	return container.NewBorder(top, nil, nil, nil, preview.Object())
 }
 
 // settingsTab edits the settings; they apply from the next session.

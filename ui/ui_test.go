@@ -58,7 +58,7 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	require.Len(t, queued, 2)
 	queued[1]()
 	assert.Equal(t, "Perfecto, no se mueva", p.Guidance())
-	assert.Equal(t, "No se mueva: 0.8 s", p.count.Text)
+	assert.Equal(t, "No se mueva: 0,8 s", p.count.Text, "decimals in the person's style")
 	assert.Equal(t, ovalGood, p.oval.StrokeColor)
 
 	p2 := NewPreview(tr, inline)
@@ -67,9 +67,11 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 }
 
 func TestFiguresLine(t *testing.T) {
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
 	a := &faceresult.Analysis{Width: 640, Height: 480, Guidance: faceresult.NoFace}
-	assert.Equal(t, "640x480 · NO_FACE", Figures(a))
+	assert.Equal(t, "640×480 px · no face", Figures(tr, a))
 	a = &faceresult.Analysis{Width: 640, Height: 480, Faces: make([]faceresult.Detection, 1), Score: 91.4, IED: 110, Guidance: faceresult.OK,
 		Pose: faceresult.Pose{Yaw: 2, Pitch: -3, Roll: 1}, Eyes: faceresult.EyeState{OpenLeft: 1, OpenRight: 1}}
-	assert.Contains(t, Figures(a), "score 91 · IED 110 px · yaw +2° pitch -3° roll +1° · eyes true")
+	assert.Contains(t, Figures(tr, a), "faces: 1 · quality 91/100 · eye distance 110 px · turn +2°, tilt -3°, roll +1° · eyes open")
 }

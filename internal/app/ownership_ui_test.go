@@ -9,6 +9,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/flow"
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"
@@ -36,7 +37,7 @@ func (r *kioskRig) registerAtKiosk(ref string, words map[string]string) {
 // opt-in on the consent screen, unticked by default.
 func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	useEmbeddedSandbox(t)
-	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: true})
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: true})
 	en := map[string]string{"lang": "English", "start": "Start", "agree": "I agree", "continue": "Continue"}
 	es := map[string]string{"lang": "Español", "start": "Empezar", "agree": "Estoy de acuerdo", "continue": "Continuar"}
 
