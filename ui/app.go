@@ -21,6 +21,9 @@ type Options struct {
 	// HighContrast and Scale tune the theme (Scale 0: 1.3 in kiosk mode).
 	HighContrast bool
 	Scale        float32
+	// Camera and Microphone, when set, replace the saved sources for
+	// this run.
+	Camera, Microphone string
 }
 
 // Run starts the GUI and returns when its window closes. srv keeps the
@@ -29,6 +32,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
 	st := NewSettings(a.Preferences(), srv)
+	st.Override(opt.Camera, opt.Microphone)
 	tr, err := NewTranslator(assets.Translations, st.Language())
 	if err != nil {
 		return err
