@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// findButton is the button labelled text under obj.
-func findButton(obj fyne.CanvasObject, text string) *widget.Button {
+// buttonIn is the button labelled text under obj.
+func buttonIn(obj fyne.CanvasObject, text string) *widget.Button {
 	switch o := obj.(type) {
 	case *widget.Button:
 		if o.Text == text {
@@ -24,7 +24,7 @@ func findButton(obj fyne.CanvasObject, text string) *widget.Button {
 		}
 	case *fyne.Container:
 		for _, c := range o.Objects {
-			if b := findButton(c, text); b != nil {
+			if b := buttonIn(c, text); b != nil {
 				return b
 			}
 		}
@@ -53,7 +53,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	}
 	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
 	holds := func(text string) (ok bool) { wait(func() { ok = containsLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = findButton(k.root, "Intentar de nuevo") != nil }); return }
+	retry := func() (ok bool) { wait(func() { ok = buttonIn(k.root, "Intentar de nuevo") != nil }); return }
 
 	finish(flow.CodeCaptureTimeout, "no compliant photo after 412 frames; most frequent problem MOVE_CLOSER")
 	assert.True(t, has("No pudimos tomar una buena foto a tiempo. Consejo: Acérquese."))

@@ -162,7 +162,7 @@ func (g Services) CheckServer(ctx context.Context) (ui.ServerCheck, error) {
 // file sources) until ctx ends.
 func (g Services) CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error {
 	a := g.a
-	if !a.devices.TryLock() {
+	if !a.lockDevices(5 * time.Second) {
 		return busy()
 	}
 	defer a.devices.Unlock()
@@ -188,7 +188,7 @@ func (g Services) CameraTest(ctx context.Context, source string, preview func(*a
 // MicTest implements ui.Services.
 func (g Services) MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error) {
 	a := g.a
-	if !a.devices.TryLock() {
+	if !a.lockDevices(5 * time.Second) {
 		return flow.VoiceSample{}, busy()
 	}
 	defer a.devices.Unlock()
