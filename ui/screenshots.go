@@ -168,7 +168,14 @@ func (s *shooter) faceShots() error {
 	if cerr := <-done; err == nil && cerr != nil {
 		err = cerr
 	}
-	s.ui(func() { k.preview.countdown = true; k.Attract(); k.Consent(); k.Reference(); k.ref.SetText(s.num); k.consented = true })
+	s.ui(func() {
+		k.preview.countdown = true
+		k.Attract()
+		k.Consent()
+		k.Reference()
+		k.ref.SetText(s.num)
+		k.consented = true
+	})
 	return err
 }
 
