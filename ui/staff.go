@@ -126,10 +126,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	}
 	ref, owner := r.ReferenceID, r.UserID
 	b := widget.NewButton(s.tr.T("staff.replace"), func() {
-		dialog.ShowConfirm(s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), func(ok bool) {
-			if !ok {
-				return
-			}
+		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
@@ -144,10 +141,18 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 					s.Register.start(ref, "")
 				})
 			}()
-		}, s.win)
+		})
 	})
 	b.Importance = widget.DangerImportance
 	return b
+}
+
+// userLine names a user by id and, when known, customer number.
+func (s *Staff) userLine(input, userID string) string {
+	if input != "" && input != userID {
+		return s.tr.T("staff.user_ref", userID, input)
+	}
+	return userID
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back
@@ -237,17 +242,14 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 					status.SetText(errorText(err))
 					return
 				}
-				status.SetText(u + ": " + s.tr.T("staff.status", st.Face, st.Voice))
+				status.SetText(s.userLine(strings.TrimSpace(id.Text), u) + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
 			})
 		}()
 	}
 	del := func(what, label string) *widget.Button {
 		b := widget.NewButton(label, func() {
 			u := strings.TrimSpace(id.Text)
-			dialog.ShowConfirm(label, s.tr.T("staff.confirm_delete", u), func(ok bool) {
-				if !ok {
-					return
-				}
+			confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", u), label, func() {
 				go func() {
 					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 					defer cancel()
@@ -261,7 +263,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 						status.SetText(label + " ✓")
 					})
 				}()
-			}, s.win)
+			})
 		})
 		b.Importance = widget.DangerImportance
 		return b
