@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os/exec"
+	"strings"
 	"sync"
 
 	"biokiosk/assets"
@@ -79,7 +80,7 @@ func newSpeaker(st *Settings, tr *Translator) func(string) {
 		if cur != nil && cur.Process != nil {
 			_ = cur.Process.Kill()
 		}
-		cur = exec.Command(bin, "-v", tr.Language(), text)
+		cur = exec.Command(bin, "-v", espeakVoice(tr.Language()), text)
 		if err := cur.Start(); err != nil {
 			fyne.LogError("spoken guidance", err)
 			cur = nil
@@ -87,4 +88,12 @@ func newSpeaker(st *Settings, tr *Translator) func(string) {
 		}
 		go func(c *exec.Cmd) { _ = c.Wait() }(cur)
 	}
+}
+
+// espeakVoice is espeak-ng's voice for a language ("pt" is European).
+func espeakVoice(lang string) string {
+	if lang == "pt-BR" {
+		return "pt-br"
+	}
+	return strings.ToLower(lang)
 }

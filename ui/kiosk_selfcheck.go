@@ -26,7 +26,7 @@ func (k *Kiosk) SelfCheck() {
 	gen := k.checkGen
 	caps := k.svc.Capabilities()
 	sess := Session{Camera: k.settings.Camera(), Microphone: k.settings.Microphone(), Voice: k.settings.VoiceStep() && caps.Voice,
-		Language: k.tr.Language(), Idle: k.settings.IdleTimeout()}
+		Language: k.tr.Base(), Idle: k.settings.IdleTimeout()}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -24,7 +24,7 @@ type ShotOptions struct {
 	// Dir receives the PNGs (<language>/<n>-<state>.png); Camera and
 	// Microphone are the sources (a file camera, a WAV file).
 	Dir, Camera, Microphone string
-	// Languages to walk (nil: every language).
+	// Languages to walk (nil: en, pt-BR and es).
 	Languages []string
 }
 
@@ -37,7 +37,7 @@ type ShotOptions struct {
 func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	langs := opt.Languages
 	if len(langs) == 0 {
-		langs = Languages
+		langs = []string{"en", "pt-BR", "es"}
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config

@@ -192,7 +192,7 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Language(), Idle: p.settings.IdleTimeout(),
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Base(), Idle: p.settings.IdleTimeout(),
 		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push, Sink: func(e flow.Event) { ui(func() { p.event(e) }) }}
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
 		sess.Document = p.document

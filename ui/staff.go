@@ -286,11 +286,13 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
 	version.SetSelected(v.APIVersion)
 	var names []string
+	codes := map[string]string{}
 	for _, l := range Languages {
-		names = append(names, l)
+		names = append(names, LanguageNames[l])
+		codes[LanguageNames[l]] = l
 	}
 	lang := widget.NewSelect(names, nil)
-	lang.SetSelected(v.Language)
+	lang.SetSelected(LanguageNames[canonical(v.Language)])
 	idle := widget.NewEntry()
 	idle.SetText(strconv.Itoa(v.IdleSeconds))
 	voice := widget.NewCheck("", nil)
@@ -325,7 +327,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 			secs = 60
 		}
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
-			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: lang.Selected, PIN: pin.Text,
+			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
 			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
 			Document: docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
 		secret.SetText("")

@@ -80,7 +80,7 @@ func TestDocumentFieldsSummary(t *testing.T) {
 func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt")
+	tr, err := NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
 	p.document = flow.DocIDCard

@@ -27,8 +27,17 @@ func TestTranslationsAreComplete(t *testing.T) {
 		}
 	}
 	tr.SetLanguage("pt")
+	assert.Equal(t, "pt-BR", tr.Language(), "plain Portuguese is Brazilian")
+	assert.Equal(t, "pt", tr.Base())
 	assert.Equal(t, "Começar", tr.T("attract.start"))
 	assert.Equal(t, "Amostra 2", tr.T("voice.attempt", 2))
+	assert.Equal(t, "Olhe para a câmera", tr.T("face.title"))
+	assert.Equal(t, "Boas-vindas", tr.T("attract.title"), "a neutral welcome")
+	tr.SetLanguage("pt_PT")
+	assert.Equal(t, "pt-PT", tr.Language())
+	assert.Equal(t, "Olhe para a câmara", tr.T("face.title"))
+	tr.SetLanguage("es-MX")
+	assert.Equal(t, "es", tr.Language())
 	tr.SetLanguage("xx")
 	assert.Equal(t, "en", tr.Language(), "unknown languages fall back to English")
 	assert.Equal(t, "no.such.key", tr.T("no.such.key"))

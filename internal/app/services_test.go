@@ -184,14 +184,14 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
 	assert.Equal(t, ui.ScreenAttract, screen())
-	tap("Português")
+	tap("Português (Brasil)")
 	tap("Começar") // the attract screen speaks Portuguese after the choice
 	assert.Equal(t, ui.ScreenConsent, screen())
 	tap("Concordo")
 	assert.Equal(t, ui.ScreenReference, screen())
 
 	tap("Continuar")
-	assert.True(t, shows("Escreva o seu número de cliente."), "an empty number is refused in words")
+	assert.True(t, shows("Digite seu número de cliente."), "an empty number is refused in words")
 	for _, d := range []string{"4", "2", "0", "0", "7", "7"} {
 		tap(d)
 	}
@@ -199,12 +199,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Continuar")
 
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
-	tap("Repetir") // another photo
+	tap("Tirar outra") // another photo
 	waitScreen(t, loop, k, ui.ScreenFace, 10*time.Second)
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
 	tap("Continuar")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
-	assert.True(t, shows("Está registado."), "result in Portuguese")
+	assert.True(t, shows("Cadastro concluído."), "result in (Brazilian) Portuguese")
 	store, err := a.Records(context.Background())
 	require.NoError(t, err)
 	id, ok, err := store.Lookup(context.Background(), "42007")
@@ -233,7 +233,7 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	useEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
 	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
-	assert.True(t, r.contains("A câmara não dá imagem"), "the reason, in the kiosk's language")
+	assert.True(t, r.contains("A câmera não dá imagem"), "the reason, in the kiosk's language")
 	assert.True(t, r.contains(`"/dev/video97"`), "the detail names the camera, for staff")
 }
 
