@@ -50,6 +50,7 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 		}
 	})
 	k.resultFooter = k.resultCountdown
+	k.extra = k.verifyInstead
 	corner := widget.NewButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
 	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
@@ -75,6 +76,7 @@ func (k *Kiosk) Attract() {
 	k.idle.Stop()
 	k.abandon()
 	k.consented = false
+	k.mode, k.voice = ModeRegister, false
 	k.tr.SetLanguage(k.settings.Language())
 	k.showAttract()
 }
@@ -95,7 +97,8 @@ func (k *Kiosk) showAttract() {
 	sub := widget.NewLabelWithStyle(k.tr.T("attract.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
 	sub.Wrapping = fyne.TextWrapWord
 	start := big(widget.NewButton(k.tr.T("attract.start"), k.Consent))
-	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, start,
+	verify := big(widget.NewButton(k.tr.T("attract.verify"), k.Verify))
+	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
 		widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
 }
 
@@ -124,6 +127,26 @@ func (k *Kiosk) Consent() {
 	k.say(k.tr.T("consent.title"))
 }
 
+// Verify starts a verification: the customer number, then the face
+// against that customer's enrolment.
+func (k *Kiosk) Verify() {
+	k.mode, k.voice, k.consented = ModeVerify, false, false
+	k.Reference()
+}
+
+// verifyInstead, under a taken-number result, verifies that number.
+func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
+	if r.Outcome != flow.OutcomeAlreadyRegistered || r.ReferenceID == "" {
+		return nil
+	}
+	ref := r.ReferenceID
+	return widget.NewButton(k.tr.T("verify.instead"), func() {
+		k.touch()
+		k.mode, k.voice = ModeVerify, false
+		k.start(ref, "")
+	})
+}
+
 // Reference asks for the customer number on an on-screen keypad.
 func (k *Kiosk) Reference() {
 	k.touch()
@@ -142,9 +165,14 @@ func (k *Kiosk) Reference() {
 	keys.Add(widget.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
 	cont := big(widget.NewButton(k.tr.T("ref.continue"), k.submitReference))
 	back := widget.NewButtonWithIcon(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
+	heading := k.tr.T("ref.title")
+	if k.mode == ModeVerify {
+		back.OnTapped = k.Attract // no consent screen before a verification
+		heading = k.tr.T("verify.title")
+	}
 	hint := widget.NewLabel(k.tr.T("ref.hint"))
 	hint.Wrapping = fyne.TextWrapWord
-	k.show(ScreenReference, container.NewVBox(title(k.tr.T("ref.title")), hint, k.ref, k.refError, keys, container.NewGridWithColumns(2, back, cont)))
+	k.show(ScreenReference, container.NewVBox(title(heading), hint, k.ref, k.refError, keys, container.NewGridWithColumns(2, back, cont)))
 }
 
 // key is one keypad press.
@@ -171,7 +199,10 @@ func (k *Kiosk) submitReference() {
 		return
 	}
 	k.touch()
-	k.document = k.settings.DocumentStep()
+	k.document = ""
+	if k.mode == ModeRegister {
+		k.document = k.settings.DocumentStep()
+	}
 	k.start(ref, "")
 }
 

@@ -29,7 +29,7 @@ func TestTranslationsAreComplete(t *testing.T) {
 	tr.SetLanguage("pt")
 	assert.Equal(t, "pt-BR", tr.Language(), "plain Portuguese is Brazilian")
 	assert.Equal(t, "pt", tr.Base())
-	assert.Equal(t, "Começar", tr.T("attract.start"))
+	assert.Equal(t, "Cadastrar", tr.T("attract.start"))
 	assert.Equal(t, "Amostra 2", tr.T("voice.attempt", 2))
 	assert.Equal(t, "Olhe para a câmera", tr.T("face.title"))
 	assert.Equal(t, "Boas-vindas", tr.T("attract.title"), "a neutral welcome")

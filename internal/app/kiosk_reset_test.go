@@ -18,7 +18,7 @@ import (
 func TestKioskCancelOnTheFaceStep(t *testing.T) {
 	useEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	for _, b := range []string{"Start", "I agree", "5", "5", "Continue"} {
+	for _, b := range []string{"Register", "I agree", "5", "5", "Continue"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenFace, 30*time.Second)
@@ -38,7 +38,7 @@ func TestKioskCancelOnTheFaceStep(t *testing.T) {
 func TestKioskBackAndIdle(t *testing.T) {
 	useEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 1})
-	r.tap("Start")
+	r.tap("Register")
 	r.tap("I agree")
 	r.tap("Back")
 	assert.Equal(t, ui.ScreenConsent, r.screen())
@@ -54,7 +54,7 @@ func TestKioskResultReturnsToWelcome(t *testing.T) {
 	ui.ResultReadTime = 3 * time.Second
 	t.Cleanup(func() { ui.ResultReadTime = old })
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	for _, b := range []string{"Start", "I agree", "7", "7", "Continue"} {
+	for _, b := range []string{"Register", "I agree", "7", "7", "Continue"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenReview, 60*time.Second)

@@ -185,7 +185,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 
 	assert.Equal(t, ui.ScreenAttract, screen())
 	tap("Português (Brasil)")
-	tap("Começar") // the attract screen speaks Portuguese after the choice
+	tap("Cadastrar") // the attract screen speaks Portuguese after the choice
 	assert.Equal(t, ui.ScreenConsent, screen())
 	tap("Concordo")
 	assert.Equal(t, ui.ScreenReference, screen())
@@ -222,7 +222,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 
 	tap("Concluir")
 	assert.Equal(t, ui.ScreenAttract, screen())
-	tap("Start") // the next person starts in the default language
+	tap("Register") // the next person starts in the default language
 }
 
 // On a machine without a camera the kiosk does not invite customers: its
@@ -301,7 +301,7 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
 		Language: "en", PIN: "1234", IdleSeconds: 60})
 	k, loop, tap := r.k, r.loop, r.tap
-	tap("Start")
+	tap("Register")
 	assert.True(t, r.contains("also photographs your identity document"), "the consent text names the document step")
 	tap("I agree")
 	tap("7")
