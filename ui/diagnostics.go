@@ -57,6 +57,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	})
 	preview := NewPreview(s.tr, s.do)
 	preview.countdown = false // the test never captures
+	preview.opening.Hide()     // until the test opens the camera
 	camStatus, figures := line(), line()
 	var frames int
 	var faces bool
@@ -78,6 +79,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 		stopCam = cancel
 		cam.SetText(s.tr.T("diag.camera_stop"))
 		camStatus.SetText(s.tr.T("diag.camera_opening"))
+		preview.Reset()
 		frames = 0
 		go s.cameraRate(ctx, camStatus, &frames, &faces)
 		go func() {

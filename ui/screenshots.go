@@ -57,7 +57,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	go func() {
 		defer fyne.Do(a.Quit)
 		for i, lang := range langs {
-			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("42%03d", i)}
+			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("%d%d", time.Now().Unix()%1000000, i)}
 			if runErr = s.walk(); runErr != nil {
 				return
 			}

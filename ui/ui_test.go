@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"testing"
 
 	"biokiosk/assets"
@@ -67,8 +68,19 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	require.Len(t, queued, 2)
 	queued[1]()
 	assert.Equal(t, "Perfecto, no se mueva", p.Guidance())
-	assert.Equal(t, "No se mueva: 0,8 s", p.count.Text, "decimals in the person's style")
 	assert.Equal(t, ovalGood, p.oval.StrokeColor)
+	assert.Zero(t, p.oval.Progress, "the ring starts empty")
+	p.Push(frame(faceresult.OK, preview.Status{Dwelling: true, Countdown: 200e6}))
+	require.Len(t, queued, 3)
+	queued[2]()
+	assert.InDelta(t, 0.75, p.oval.Progress, 1e-9, "the ring fills as the dwell runs, instead of a decimal countdown")
+	p.Push(frame(faceresult.MoveLeft, preview.Status{}))
+	queued[3]()
+	assert.True(t, p.arrow.Visible(), "a direction has an arrow")
+	assert.Zero(t, p.oval.Progress)
+	img := p.oval.draw(200, 100)
+	assert.EqualValues(t, 0, img.At(100, 45).(color.NRGBA).A, "clear inside the ellipse")
+	assert.NotZero(t, img.At(2, 2).(color.NRGBA).A, "dimmed outside it")
 
 	p2 := NewPreview(tr, inline)
 	p2.Push(&preview.Face{}) // no image: released, nothing drawn
