@@ -57,7 +57,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	})
 	preview := NewPreview(s.tr, s.do)
 	preview.countdown = false // the test never captures
-	preview.opening.Hide()     // until the test opens the camera
+	preview.opening.Hide()    // until the test opens the camera
 	camStatus, figures := line(), line()
 	var frames int
 	var faces bool

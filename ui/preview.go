@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"image"
-	"time"
 	"image/color"
+	"time"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/capture/preview"
