@@ -27,6 +27,10 @@ type Kiosk struct {
 	taps     []time.Time
 	onExit   func()
 	checkGen int // the self-check running now
+	// resultGen counts the results shown (one countdown each);
+	// holdResult stops the countdowns (screenshots).
+	resultGen  int
+	holdResult bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
 }

@@ -17,13 +17,14 @@ var ResultReadTime = 10 * time.Second
 // line; it counts down once a second and then shows the welcome screen
 // (UI goroutine).
 func (k *Kiosk) resultCountdown(flow.Result) fyne.CanvasObject {
-	gen := k.gen
+	k.resultGen++
+	gen, shown := k.gen, k.resultGen
 	left := int((ResultReadTime + time.Second - 1) / time.Second)
 	label := widget.NewLabelWithStyle(k.tr.T("result.countdown", left), fyne.TextAlignCenter, fyne.TextStyle{})
 	var tick func()
 	tick = func() {
-		if k.gen != gen || k.screen != ScreenResult {
-			return // the person moved on, or tried again
+		if k.gen != gen || k.resultGen != shown || k.screen != ScreenResult || k.holdResult {
+			return // the person moved on or tried again (or screenshots hold it)
 		}
 		left--
 		if left <= 0 {

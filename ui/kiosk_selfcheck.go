@@ -68,7 +68,6 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	why.Wrapping = fyne.TextWrapWord
 	detail := widget.NewLabel(e.Detail)
 	detail.Wrapping = fyne.TextWrapWord
-	detail.Importance = widget.LowImportance
 	again := widget.NewButton(k.tr.T("oos.check"), k.SelfCheck)
 	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), why,
 		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), detail,

@@ -42,7 +42,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
 	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
-		Language: "en", PIN: st.PIN(), IdleSeconds: 120}); err != nil {
+		Language: "en", PIN: st.PIN(), IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
 	tr, err := NewTranslator(assets.Translations, "en")
@@ -52,7 +52,6 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	a.Settings().SetTheme(kioskTheme{scale: 1.3})
 	w := a.NewWindow(tr.T("app.title"))
 	w.Resize(fyne.NewSize(1024, 768))
-	ResultReadTime = time.Hour // the shots read the result at leisure
 	var runErr error
 	go func() {
 		defer fyne.Do(a.Quit)
@@ -90,6 +89,7 @@ func (s *shooter) walk() error {
 		s.st.p.SetString(keyLanguage, s.lang)
 		s.tr.SetLanguage(s.lang)
 		s.k = NewKiosk(s.w, nil, s.svc, s.tr, s.st, nil, nil)
+		s.k.holdResult = true // the shots read each result at leisure
 	})
 	k := s.k
 	steps := []struct {
@@ -219,7 +219,7 @@ func (s *shooter) failureShots() error {
 			return err
 		}
 	}
-	s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered}) })
+	s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"}) })
 	return s.capture("result-already-registered")
 }
 

@@ -70,15 +70,15 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
 	voice := s.voiceCheck()
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
-	doc := widget.NewSelect(docChoices, nil)
-	doc.SetSelected(docChoice(s.settings.DocumentStep()))
+	doc := widget.NewSelect(s.docChoices(), nil)
+	doc.SetSelected(s.docChoice(s.settings.DocumentStep()))
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
 		s.Register.voice = voice.Checked
-		s.Register.document = docType(doc.Selected)
+		s.Register.document = s.docType(doc.Selected)
 		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
 	}))
 	s.Register.extra = s.replaceButton
@@ -165,29 +165,39 @@ func (s *Staff) voiceCheck() *widget.Check {
 	return c
 }
 
-// docChoices are the document selector's entries ("—" for none).
-var docChoices = []string{"—", string(flow.DocIDCard), string(flow.DocPassport)}
-
-func docChoice(d flow.DocType) string {
-	if d == "" {
-		return docChoices[0]
-	}
-	return string(d)
+// docChoices are the document selector's entries in the staff's
+// language: none, ID card, passport.
+func (s *Staff) docChoices() []string {
+	return []string{s.tr.T("doc.kind.none"), s.tr.T("doc.kind.idcard"), s.tr.T("doc.kind.passport")}
 }
 
-func docType(choice string) flow.DocType {
-	if choice == docChoices[0] {
-		return ""
+// docChoice is d's entry in the selector.
+func (s *Staff) docChoice(d flow.DocType) string {
+	switch d {
+	case flow.DocIDCard:
+		return s.tr.T("doc.kind.idcard")
+	case flow.DocPassport:
+		return s.tr.T("doc.kind.passport")
 	}
-	return flow.DocType(choice)
+	return s.tr.T("doc.kind.none")
+}
+
+// docType is the document type a selector entry names.
+func (s *Staff) docType(choice string) flow.DocType {
+	for _, d := range []flow.DocType{flow.DocIDCard, flow.DocPassport} {
+		if choice == s.docChoice(d) {
+			return d
+		}
+	}
+	return ""
 }
 
 // documentTab checks an identity document against the live face.
 func (s *Staff) documentTab() fyne.CanvasObject {
-	doc := widget.NewSelect(docChoices[1:], nil)
-	doc.SetSelected(string(flow.DocIDCard))
+	doc := widget.NewSelect(s.docChoices()[1:], nil)
+	doc.SetSelected(s.docChoice(flow.DocIDCard))
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
-		s.Document.document = docType(doc.Selected)
+		s.Document.document = s.docType(doc.Selected)
 		s.Document.start("", "")
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
@@ -297,8 +307,8 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	idle.SetText(strconv.Itoa(v.IdleSeconds))
 	voice := widget.NewCheck("", nil)
 	voice.SetChecked(v.VoiceStep)
-	docStep := widget.NewSelect(docChoices, nil)
-	docStep.SetSelected(docChoice(v.Document))
+	docStep := widget.NewSelect(s.docChoices(), nil)
+	docStep.SetSelected(s.docChoice(v.Document))
 	docCam := widget.NewEntry()
 	docCam.SetText(v.DocumentCamera)
 	speak := widget.NewCheck("", nil)
@@ -329,7 +339,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
 			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
 			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
+			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())
