@@ -219,7 +219,9 @@ func (s *shooter) failureShots() error {
 			return err
 		}
 	}
-	s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"}) })
+	s.ui(func() {
+		s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
+	})
 	return s.capture("result-already-registered")
 }
 
