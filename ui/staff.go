@@ -329,7 +329,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
 		widget.NewFormItem(s.tr.T("settings.document"), docStep),
 		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
-		widget.NewFormItem("espeak-ng", speak),
+		widget.NewFormItem(s.tr.T("settings.speak"), speak),
 	)
 	save := big(widget.NewButton(s.tr.T("settings.save"), func() {
 		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
