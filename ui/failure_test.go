@@ -65,6 +65,10 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	assert.False(t, holds("no camera"), "the detail is for the log, not the customer")
 	assert.False(t, holds(flow.CodeCameraUnavailable))
 
+	var recheck bool
+	wait(func() { recheck = k.recheck })
+	assert.True(t, recheck, "a camera failure makes the welcome screen check the kiosk again")
+
 	finish("SOMETHING_NEW", "boom")
 	assert.True(t, has("Algo salió mal. Pida ayuda a un empleado."), "an unknown code reads as a sentence too")
 	assert.True(t, has("Volvemos al inicio en 10 s"), "the result says when it goes away")

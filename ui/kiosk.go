@@ -31,6 +31,9 @@ type Kiosk struct {
 	// holdResult stops the countdowns (screenshots).
 	resultGen  int
 	holdResult bool
+	// recheck: a device or the server failed a session, so the welcome
+	// screen runs the self-check again first.
+	recheck bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
 }
@@ -83,6 +86,10 @@ func (k *Kiosk) Attract() {
 	k.mode, k.voice = ModeRegister, false
 	k.tr.SetLanguage(k.settings.Language())
 	k.showAttract()
+	if k.recheck {
+		k.recheck = false
+		k.SelfCheck()
+	}
 }
 
 func (k *Kiosk) showAttract() {

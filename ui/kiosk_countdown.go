@@ -13,10 +13,18 @@ import (
 // welcome screen returns, so the next person never sees it.
 var ResultReadTime = 10 * time.Second
 
+// deviceOrServer are the failures after which the kiosk checks itself
+// again before it invites the next person.
+var deviceOrServer = map[string]bool{
+	flow.CodeCameraUnavailable: true, "CAMERA_FAILED": true, flow.CodeMicUnavailable: true,
+	flow.CodeServerUnreachable: true, CodeSetup: true,
+}
+
 // resultCountdown is the result screen's "Back to the start in N s"
 // line; it counts down once a second and then shows the welcome screen
 // (UI goroutine).
-func (k *Kiosk) resultCountdown(flow.Result) fyne.CanvasObject {
+func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
+	k.recheck = k.recheck || (r.Error != nil && deviceOrServer[r.Error.Code])
 	k.resultGen++
 	gen, shown := k.gen, k.resultGen
 	left := int((ResultReadTime + time.Second - 1) / time.Second)
