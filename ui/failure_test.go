@@ -132,3 +132,37 @@ func TestFrequentProblem(t *testing.T) {
 	assert.Equal(t, "MOVE_CLOSER", string(frequentProblem("CAPTURE_TIMEOUT: no compliant photo after 9 frames; most frequent problem MOVE_CLOSER")))
 	assert.Empty(t, frequentProblem("timeout"))
 }
+
+// The staff gesture asks the PIN on an on-screen keypad; the right PIN
+// typed there leaves kiosk mode.
+func TestStaffPINOnAKeypad(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1024, 768))
+	st := NewSettings(a.Preferences(), nopStore{})
+	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
+	left := false
+	var k *Kiosk
+	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	wait(func() {
+		for range 5 {
+			k.cornerTap()
+		}
+	})
+	wait(func() {
+		for _, d := range "1357" {
+			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
+					test.Tap(b)
+				}
+			})
+		}
+		k.PINDialog.Confirm()
+	})
+	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
+}

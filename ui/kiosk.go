@@ -36,6 +36,8 @@ type Kiosk struct {
 	recheck bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
+	// PINDialog is the last staff PIN dialog shown (for tests).
+	PINDialog *dialog.ConfirmDialog
 }
 
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
@@ -233,9 +235,31 @@ func (k *Kiosk) cornerTap() {
 		return
 	}
 	k.taps = nil
+	k.askPIN()
+}
+
+// askPIN asks for the staff PIN on an on-screen keypad (a kiosk has no
+// keyboard); the right PIN leaves kiosk mode.
+func (k *Kiosk) askPIN() {
 	pin := widget.NewPasswordEntry()
-	dialog.ShowForm(k.tr.T("admin.title"), k.tr.T("admin.exit"), "✕", []*widget.FormItem{widget.NewFormItem(k.tr.T("admin.pin"), pin)},
-		func(ok bool) {
+	keys := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"} {
+		d := d
+		keys.Add(widget.NewButton(d, func() {
+			switch d {
+			case "⌫":
+				if t := pin.Text; t != "" {
+					pin.SetText(t[:len(t)-1])
+				}
+			case "C":
+				pin.SetText("")
+			default:
+				pin.SetText(pin.Text + d)
+			}
+		}))
+	}
+	k.PINDialog = dialog.NewCustomConfirm(k.tr.T("admin.title"), k.tr.T("admin.exit"), k.tr.T("step.cancel"),
+		container.NewVBox(widget.NewLabel(k.tr.T("admin.pin")), pin, keys), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -248,4 +272,5 @@ func (k *Kiosk) cornerTap() {
 				k.onExit()
 			}
 		}, k.win)
+	k.PINDialog.Show()
 }
