@@ -95,8 +95,8 @@ screenshots: deps models
 	rm -rf screenshots && mkdir -p screenshots/config
 	convert $(SHOT_PORTRAIT) -crop 800x600+92+0 +repage screenshots/camera.png
 	XDG_CONFIG_HOME=$(CURDIR)/screenshots/config BIOKIOSK_SANDBOX_DB=$(CURDIR)/screenshots/sandbox.db \
-		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png
-	@ls screenshots/*.png
+		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png --mic testdata/voice/en.wav
+	@ls screenshots/*/*.png
 
 clean:
 	rm -rf bin dist screenshots

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os/exec"
+	"strings"
 	"sync"
 
 	"biokiosk/assets"
@@ -21,6 +22,9 @@ type Options struct {
 	// HighContrast and Scale tune the theme (Scale 0: 1.3 in kiosk mode).
 	HighContrast bool
 	Scale        float32
+	// Camera and Microphone, when set, replace the saved sources for
+	// this run.
+	Camera, Microphone string
 }
 
 // Run starts the GUI and returns when its window closes. srv keeps the
@@ -29,6 +33,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
 	st := NewSettings(a.Preferences(), srv)
+	st.Override(opt.Camera, opt.Microphone)
 	tr, err := NewTranslator(assets.Translations, st.Language())
 	if err != nil {
 		return err
@@ -75,7 +80,7 @@ func newSpeaker(st *Settings, tr *Translator) func(string) {
 		if cur != nil && cur.Process != nil {
 			_ = cur.Process.Kill()
 		}
-		cur = exec.Command(bin, "-v", tr.Language(), text)
+		cur = exec.Command(bin, "-v", espeakVoice(tr.Language()), text)
 		if err := cur.Start(); err != nil {
 			fyne.LogError("spoken guidance", err)
 			cur = nil
@@ -83,4 +88,12 @@ func newSpeaker(st *Settings, tr *Translator) func(string) {
 		}
 		go func(c *exec.Cmd) { _ = c.Wait() }(cur)
 	}
+}
+
+// espeakVoice is espeak-ng's voice for a language ("pt" is European).
+func espeakVoice(lang string) string {
+	if lang == "pt-BR" {
+		return "pt-br"
+	}
+	return strings.ToLower(lang)
 }

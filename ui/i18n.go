@@ -20,11 +20,36 @@ type Translator struct {
 	lang  string
 }
 
-// Languages are the codes biokiosk ships, in the order shown.
-var Languages = []string{"en", "pt", "es"}
+// Languages are the codes biokiosk ships, in the order shown: Brazilian
+// Portuguese is the Portuguese most of its users speak, European
+// Portuguese has its own locale.
+var Languages = []string{"en", "pt-BR", "es", "pt-PT"}
 
 // LanguageNames are the languages' own names.
-var LanguageNames = map[string]string{"en": "English", "pt": "Português", "es": "Español"}
+var LanguageNames = map[string]string{"en": "English", "pt-BR": "Português (Brasil)", "es": "Español", "pt-PT": "Português (Portugal)"}
+
+// canonical maps a language code as saved or typed (pt, pt_BR, pt-br) to
+// the shipped locale: plain "pt" is Brazilian Portuguese.
+func canonical(lang string) string {
+	l := strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
+	switch {
+	case l == "pt" || l == "pt-br":
+		return "pt-BR"
+	case l == "pt-pt":
+		return "pt-PT"
+	}
+	if i := strings.IndexByte(l, '-'); i > 0 && l[:i] != "pt" {
+		return l[:i]
+	}
+	return l
+}
+
+// Base is the current language without its region ("pt" for pt-BR), as
+// the biometric server's voice languages are named.
+func (t *Translator) Base() string {
+	l, _, _ := strings.Cut(t.Language(), "-")
+	return l
+}
 
 // NewTranslator reads translations/<lang>.json from fsys.
 func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
@@ -53,6 +78,7 @@ func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
 
 // SetLanguage switches the language; unknown codes fall back to English.
 func (t *Translator) SetLanguage(lang string) {
+	lang = canonical(lang)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.texts[lang]; !ok {

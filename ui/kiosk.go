@@ -4,11 +4,13 @@ import (
 	"strings"
 	"time"
 
+	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -24,8 +26,18 @@ type Kiosk struct {
 	refError *widget.Label
 	taps     []time.Time
 	onExit   func()
+	checkGen int // the self-check running now
+	// resultGen counts the results shown (one countdown each);
+	// holdResult stops the countdowns (screenshots).
+	resultGen  int
+	holdResult bool
+	// recheck: a device or the server failed a session, so the welcome
+	// screen runs the self-check again first.
+	recheck bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
+	// PINDialog is the last staff PIN dialog shown (for tests).
+	PINDialog *dialog.ConfirmDialog
 }
 
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
@@ -36,18 +48,32 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	k.review = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.timeout, do: k.do}
 	k.onDone = func(flow.Result) { k.Attract() }
+	// Anyone who changes their mind, or walks away, ends at the welcome
+	// screen with their flow cancelled; a face in front of the camera
+	// and the flow's own events count as someone still there.
+	k.onCancel = k.Attract
+	k.onActivity = k.touch
+	k.preview.OnFrame(func(a *faceresult.Analysis) {
+		if len(a.Faces) > 0 {
+			k.touch()
+		}
+	})
+	k.resultFooter = k.resultCountdown
+	k.extra = k.verifyInstead
 	corner := widget.NewButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
 	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
 	k.Attract()
+	k.SelfCheck()
 	return k
 }
 
-// timeout returns to the attract screen from the screens before the flow
-// (the flow has its own idle timeout).
+// timeout returns to the attract screen from any other screen,
+// cancelling the flow behind it.
 func (k *Kiosk) timeout() {
 	switch k.screen {
-	case ScreenConsent, ScreenReference, ScreenResult:
+	case ScreenAttract, ScreenOutOfService:
+	default:
 		k.Attract()
 	}
 }
@@ -57,9 +83,15 @@ func (k *Kiosk) touch() { k.idle.Reset() }
 // Attract shows the welcome screen with the language choice.
 func (k *Kiosk) Attract() {
 	k.idle.Stop()
+	k.abandon()
 	k.consented = false
+	k.mode, k.voice = ModeRegister, false
 	k.tr.SetLanguage(k.settings.Language())
 	k.showAttract()
+	if k.recheck {
+		k.recheck = false
+		k.SelfCheck()
+	}
 }
 
 func (k *Kiosk) showAttract() {
@@ -78,7 +110,8 @@ func (k *Kiosk) showAttract() {
 	sub := widget.NewLabelWithStyle(k.tr.T("attract.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
 	sub.Wrapping = fyne.TextWrapWord
 	start := big(widget.NewButton(k.tr.T("attract.start"), k.Consent))
-	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, start,
+	verify := big(widget.NewButton(k.tr.T("attract.verify"), k.Verify))
+	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
 		widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
 }
 
@@ -107,6 +140,26 @@ func (k *Kiosk) Consent() {
 	k.say(k.tr.T("consent.title"))
 }
 
+// Verify starts a verification: the customer number, then the face
+// against that customer's enrolment.
+func (k *Kiosk) Verify() {
+	k.mode, k.voice, k.consented = ModeVerify, false, false
+	k.Reference()
+}
+
+// verifyInstead, under a taken-number result, verifies that number.
+func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
+	if r.Outcome != flow.OutcomeAlreadyRegistered || r.ReferenceID == "" {
+		return nil
+	}
+	ref := r.ReferenceID
+	return widget.NewButton(k.tr.T("verify.instead"), func() {
+		k.touch()
+		k.mode, k.voice = ModeVerify, false
+		k.start(ref, "")
+	})
+}
+
 // Reference asks for the customer number on an on-screen keypad.
 func (k *Kiosk) Reference() {
 	k.touch()
@@ -124,9 +177,15 @@ func (k *Kiosk) Reference() {
 	keys.Add(widget.NewButton("0", func() { k.key("0") }))
 	keys.Add(widget.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
 	cont := big(widget.NewButton(k.tr.T("ref.continue"), k.submitReference))
+	back := widget.NewButtonWithIcon(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
+	heading := k.tr.T("ref.title")
+	if k.mode == ModeVerify {
+		back.OnTapped = k.Attract // no consent screen before a verification
+		heading = k.tr.T("verify.title")
+	}
 	hint := widget.NewLabel(k.tr.T("ref.hint"))
 	hint.Wrapping = fyne.TextWrapWord
-	k.show(ScreenReference, container.NewVBox(title(k.tr.T("ref.title")), hint, k.ref, k.refError, keys, cont))
+	k.show(ScreenReference, container.NewVBox(title(heading), hint, k.ref, k.refError, keys, container.NewGridWithColumns(2, back, cont)))
 }
 
 // key is one keypad press.
@@ -152,8 +211,11 @@ func (k *Kiosk) submitReference() {
 		k.refError.SetText(k.tr.T("ref.empty"))
 		return
 	}
-	k.idle.Stop()
-	k.document = k.settings.DocumentStep()
+	k.touch()
+	k.document = ""
+	if k.mode == ModeRegister {
+		k.document = k.settings.DocumentStep()
+	}
 	k.start(ref, "")
 }
 
@@ -173,9 +235,31 @@ func (k *Kiosk) cornerTap() {
 		return
 	}
 	k.taps = nil
+	k.askPIN()
+}
+
+// askPIN asks for the staff PIN on an on-screen keypad (a kiosk has no
+// keyboard); the right PIN leaves kiosk mode.
+func (k *Kiosk) askPIN() {
 	pin := widget.NewPasswordEntry()
-	dialog.ShowForm(k.tr.T("admin.title"), k.tr.T("admin.exit"), "✕", []*widget.FormItem{widget.NewFormItem(k.tr.T("admin.pin"), pin)},
-		func(ok bool) {
+	keys := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"} {
+		d := d
+		keys.Add(widget.NewButton(d, func() {
+			switch d {
+			case "⌫":
+				if t := pin.Text; t != "" {
+					pin.SetText(t[:len(t)-1])
+				}
+			case "C":
+				pin.SetText("")
+			default:
+				pin.SetText(pin.Text + d)
+			}
+		}))
+	}
+	k.PINDialog = dialog.NewCustomConfirm(k.tr.T("admin.title"), k.tr.T("admin.exit"), k.tr.T("step.cancel"),
+		container.NewVBox(widget.NewLabel(k.tr.T("admin.pin")), pin, keys), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -188,4 +272,5 @@ func (k *Kiosk) cornerTap() {
 				k.onExit()
 			}
 		}, k.win)
+	k.PINDialog.Show()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"time"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/capture/preview"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Preview shows the mirrored camera picture with an oval guide whose
@@ -23,35 +26,41 @@ type Preview struct {
 	do       Loop
 	tr       *Translator
 	img      *canvas.Image
-	oval     *canvas.Circle
+	oval     *faceMask
 	guidance *canvas.Text
-	count    *canvas.Text
+	arrow    *canvas.Image // the direction to move, when there is one
+	opening  *widget.ProgressBarInfinite
+	dwell    time.Duration // the longest countdown of this dwell (its length)
 	obj      fyne.CanvasObject
 	lastCode faceresult.Code
 	onCode   func(faceresult.Code)
 	onFrame  func(*faceresult.Analysis)
 	slot     frameSlot[*preview.Face]
+	// countdown shows the dwell's "Hold still" (off for the camera test,
+	// which never captures).
+	countdown bool
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
 func NewPreview(tr *Translator, do Loop) *Preview {
-	p := &Preview{tr: tr, do: do.orFyne()}
+	p := &Preview{tr: tr, do: do.orFyne(), countdown: true}
 	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.ScaleMode = canvas.ImageScaleFastest
-	p.oval = canvas.NewCircle(color.Transparent)
-	p.oval.StrokeColor = ovalNoFace
-	p.oval.StrokeWidth = 6
+	p.oval = newFaceMask()
 	p.guidance = canvas.NewText(tr.T("face.hint"), color.White)
 	p.guidance.TextSize = 32
 	p.guidance.Alignment = fyne.TextAlignCenter
 	p.guidance.TextStyle = fyne.TextStyle{Bold: true}
-	p.count = canvas.NewText("", ovalGood)
-	p.count.TextSize = 28
-	p.count.Alignment = fyne.TextAlignCenter
+	p.arrow = canvas.NewImageFromResource(nil)
+	p.arrow.FillMode = canvas.ImageFillContain
+	p.arrow.SetMinSize(fyne.NewSize(56, 56))
+	p.arrow.Hide()
+	p.opening = widget.NewProgressBarInfinite()
 	band := canvas.NewRectangle(color.NRGBA{A: 0xa0})
-	p.obj = container.NewBorder(nil, container.NewStack(band, container.NewVBox(p.guidance, p.count)), nil, nil,
-		container.New(ovalLayout{}, p.img, p.oval))
+	words := container.NewCenter(container.NewHBox(p.arrow, p.guidance))
+	p.obj = container.NewBorder(nil, container.NewStack(band, container.NewPadded(words)), nil, nil,
+		container.NewStack(p.img, p.oval.Object(), container.NewCenter(p.opening)))
 	return p
 }
 
@@ -77,6 +86,9 @@ func (p *Preview) OnFrame(f func(*faceresult.Analysis)) { p.onFrame = f }
 // skips converting frames nobody will see.
 func (p *Preview) Push(f *preview.Face) {
 	p.slot.push(p.do, f, f.Image != nil, func(f *preview.Face) {
+		if p.opening.Visible() {
+			p.opening.Hide() // the camera is open
+		}
 		p.img.Image = f.Image
 		p.img.Refresh()
 		p.show(f.Guidance, f.Status)
@@ -88,31 +100,52 @@ func (p *Preview) Push(f *preview.Face) {
 
 // show updates the overlay (UI goroutine).
 func (p *Preview) show(code faceresult.Code, st preview.Status) {
-	switch {
-	case code == faceresult.NoFace:
-		p.oval.StrokeColor = ovalNoFace
-	case code == faceresult.OK:
-		p.oval.StrokeColor = ovalGood
-	default:
-		p.oval.StrokeColor = ovalSearching
+	var col color.Color = ovalSearching
+	switch code {
+	case faceresult.NoFace:
+		col = ovalNoFace
+	case faceresult.OK:
+		col = ovalGood
 	}
-	p.oval.Refresh()
+	progress := 0.0
+	if st.Dwelling && p.countdown {
+		p.dwell = max(p.dwell, st.Countdown)
+		if p.dwell > 0 {
+			progress = 1 - float64(st.Countdown)/float64(p.dwell)
+		}
+	} else {
+		p.dwell = 0
+	}
+	if col != p.oval.StrokeColor || progress != p.oval.Progress {
+		p.oval.StrokeColor, p.oval.Progress = col, progress
+		p.oval.Refresh()
+	}
 	if code != p.lastCode {
 		p.lastCode = code
 		p.guidance.Text = p.tr.T("guidance." + string(code))
 		p.guidance.Refresh()
+		p.showArrow(code)
 		if p.onCode != nil {
 			p.onCode(code)
 		}
 	}
-	text := ""
-	if st.Dwelling {
-		text = p.tr.T("face.countdown", st.Countdown.Seconds())
+}
+
+// showArrow shows the icon for a direction to move, or hides it.
+func (p *Preview) showArrow(code faceresult.Code) {
+	icons := map[faceresult.Code]fyne.Resource{
+		faceresult.MoveLeft: theme.NavigateBackIcon(), faceresult.MoveRight: theme.NavigateNextIcon(),
+		faceresult.MoveUp: theme.MoveUpIcon(), faceresult.MoveDown: theme.MoveDownIcon(),
+		faceresult.MoveCloser: theme.ZoomInIcon(), faceresult.MoveBack: theme.ZoomOutIcon(),
 	}
-	if p.count.Text != text {
-		p.count.Text = text
-		p.count.Refresh()
+	icon, ok := icons[code]
+	if !ok {
+		p.arrow.Hide()
+		return
 	}
+	p.arrow.Resource = theme.NewColoredResource(icon, theme.ColorNameWarning)
+	p.arrow.Refresh()
+	p.arrow.Show()
 }
 
 // Guidance is the text shown now (UI goroutine; for tests).
@@ -123,31 +156,15 @@ func (p *Preview) Guidance() string { return p.guidance.Text }
 func (p *Preview) Reset() {
 	p.lastCode = ""
 	p.guidance.Text = p.tr.T("face.hint")
-	p.count.Text = ""
-	p.oval.StrokeColor = ovalNoFace
+	p.oval.StrokeColor, p.oval.Progress, p.dwell = ovalNoFace, 0, 0
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
 	p.slot.reset()
 	p.guidance.Refresh()
-	p.count.Refresh()
+	p.arrow.Hide()
+	p.opening.Show() // until the first frame
 	p.oval.Refresh()
 }
-
-// ovalLayout fills the area with the picture and centres the oval guide
-// over it (0.42 × 0.78 of the area's height, the shape of a head at the
-// kiosk's target size).
-type ovalLayout struct{}
-
-func (ovalLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	objs[0].Resize(size)
-	objs[0].Move(fyne.NewPos(0, 0))
-	h := size.Height * 0.78
-	w := h * 0.72
-	objs[1].Resize(fyne.NewSize(w, h))
-	objs[1].Move(fyne.NewPos((size.Width-w)/2, size.Height*0.45-h/2))
-}
-
-func (ovalLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(320, 240) }
 
 // String describes the preview for logs and tests.
 func (p *Preview) String() string {

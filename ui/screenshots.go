@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image/png"
 	"os"
@@ -11,23 +12,37 @@ import (
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
 )
 
-// Screenshots runs the kiosk against svc with the given camera (and no
-// voice step), walks through its main screens by itself, and writes one
-// PNG per screen into dir (a developer's tool: `make screenshots`; the
+// ShotOptions choose what Screenshots walks.
+type ShotOptions struct {
+	// Dir receives the PNGs (<language>/<n>-<state>.png); Camera and
+	// Microphone are the sources (a file camera, a WAV file).
+	Dir, Camera, Microphone string
+	// Languages to walk (nil: en, pt-BR and es).
+	Languages []string
+}
+
+// Screenshots runs the kiosk, then the staff app, against svc, walks
+// every state by itself — the real flow for the face, review and result,
+// the flow's events for the voice and document steps, each failure and
+// the out-of-service screen, the staff tabs and Diagnostics mid-test — and
+// writes one PNG per state (a developer's tool: `make screenshots`; the
 // folder is not committed). It returns when done.
-func Screenshots(svc Services, srv ServerStore, dir, camera string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
+	langs := opt.Languages
+	if len(langs) == 0 {
+		langs = []string{"en", "pt-BR", "es"}
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
-	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: camera, Language: "en",
-		PIN: st.PIN(), IdleSeconds: 120}); err != nil {
+	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
+		Language: "en", PIN: st.PIN(), IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
 	tr, err := NewTranslator(assets.Translations, "en")
@@ -37,82 +52,266 @@ func Screenshots(svc Services, srv ServerStore, dir, camera string) error {
 	a.Settings().SetTheme(kioskTheme{scale: 1.3})
 	w := a.NewWindow(tr.T("app.title"))
 	w.Resize(fyne.NewSize(1024, 768))
-	k := NewKiosk(w, nil, svc, tr, st, nil, nil)
 	var runErr error
 	go func() {
 		defer fyne.Do(a.Quit)
-		runErr = walk(k, w, dir)
+		for i, lang := range langs {
+			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("%d%d", time.Now().Unix()%1000000, i)}
+			if runErr = s.walk(); runErr != nil {
+				return
+			}
+		}
 	}()
 	w.ShowAndRun()
 	return runErr
 }
 
-// walk drives the kiosk through its screens, capturing each.
-func walk(k *Kiosk, w fyne.Window, dir string) error {
-	capture := func(name string) error {
-		time.Sleep(800 * time.Millisecond)
-		path := filepath.Join(dir, name+".png")
-		// The X server's picture (ImageMagick's import): under Xvfb with
-		// Mesa's software GL, Canvas().Capture() reads back black.
-		if bin, err := exec.LookPath("import"); err == nil && os.Getenv("DISPLAY") != "" {
-			if out, err := exec.Command(bin, "-window", "root", path).CombinedOutput(); err != nil {
-				return fmt.Errorf("screenshots: import: %v: %s", err, out)
-			}
-			return nil
-		}
-		var err error
-		fyne.DoAndWait(func() {
-			img := w.Canvas().Capture()
-			var f *os.File
-			if f, err = os.Create(path); err != nil {
-				return
-			}
-			defer f.Close()
-			err = png.Encode(f, img)
-		})
+// shooter walks the states in one language.
+type shooter struct {
+	w         fyne.Window
+	svc       Services
+	tr        *Translator
+	st        *Settings
+	dir, lang string
+	num       string // the customer number registered
+	n         int
+	k         *Kiosk
+}
+
+// ui runs f on the UI goroutine and waits.
+func (s *shooter) ui(f func()) { fyne.DoAndWait(f) }
+
+func (s *shooter) walk() error {
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return err
 	}
-	wait := func(s Screen, within time.Duration) error {
-		deadline := time.Now().Add(within)
-		for time.Now().Before(deadline) {
-			var cur Screen
-			fyne.DoAndWait(func() { cur = k.Screen() })
-			if cur == s {
-				return nil
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		return fmt.Errorf("screenshots: the %s screen did not come within %v", s, within)
-	}
+	s.ui(func() {
+		s.st.p.SetString(keyLanguage, s.lang)
+		s.tr.SetLanguage(s.lang)
+		s.k = NewKiosk(s.w, nil, s.svc, s.tr, s.st, nil, nil)
+		s.k.holdResult = true // the shots read each result at leisure
+	})
+	k := s.k
 	steps := []struct {
 		name string
 		act  func()
 		want Screen
 	}{
-		{"1-attract", nil, ScreenAttract},
-		{"2-consent", k.Consent, ScreenConsent},
-		{"3-reference", func() { k.Reference(); k.ref.SetText("420077") }, ScreenReference},
-		{"4-face", k.submitReference, ScreenFace},
-		{"5-review", nil, ScreenReview},
-		{"6-result", func() { k.reviewAnswer(false) }, ScreenResult},
+		{"attract", nil, ScreenAttract},
+		{"consent", k.Consent, ScreenConsent},
+		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenReference},
 	}
-	for _, s := range steps {
-		if s.act != nil {
-			fyne.DoAndWait(s.act)
-		}
-		if err := wait(s.want, 60*time.Second); err != nil {
+	for _, st := range steps {
+		if err := s.step(st.name, st.act, st.want); err != nil {
 			return err
 		}
-		if s.want == ScreenFace {
-			// Wait for live frames before capturing the preview, and
-			// report the preview's drawing rate on the real driver.
-			t0, f0 := time.Now(), k.preview.Frames()
-			time.Sleep(time.Second)
-			fps := float64(k.preview.Frames()-f0) / time.Since(t0).Seconds()
-			fmt.Printf("preview: %.1f frames drawn per second\n", fps)
+	}
+	if err := s.faceShots(); err != nil {
+		return err
+	}
+	// The real flow: the face step, its review, the result.
+	if err := s.step("face-capturing", k.submitReference, ScreenFace); err != nil {
+		return err
+	}
+	if err := s.step("review", nil, ScreenReview); err != nil {
+		return err
+	}
+	if err := s.step("result-registered", func() { k.reviewAnswer(false) }, ScreenResult); err != nil {
+		return err
+	}
+	if err := s.eventShots(); err != nil {
+		return err
+	}
+	if err := s.failureShots(); err != nil {
+		return err
+	}
+	if err := s.step("out-of-service", func() {
+		k.outOfService(&flow.Error{Code: flow.CodeCameraUnavailable, Detail: `camera "/dev/video0": no such device (is the camera plugged in? see biokiosk devices)`})
+	}, ScreenOutOfService); err != nil {
+		return err
+	}
+	s.ui(func() { k.checkGen++; k.Attract() }) // no more self-checks
+	return s.staffShots()
+}
+
+// step runs act (UI goroutine), waits for want and captures the window.
+func (s *shooter) step(name string, act func(), want Screen) error {
+	if act != nil {
+		s.ui(act)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var cur Screen
+		s.ui(func() { cur = s.k.Screen() })
+		if cur == want {
+			break
 		}
-		if err := capture(s.name); err != nil {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("screenshots: the %s screen did not come within 60 s (at %s)", want, cur)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return s.capture(name)
+}
+
+// faceShots show the face step on the live camera test feed (it never
+// captures, so the guidance holds still for the picture).
+func (s *shooter) faceShots() error {
+	k := s.k
+	s.ui(func() { k.showFace(); k.preview.countdown = false })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.svc.CameraTest(ctx, s.st.Camera(), k.preview.Push) }()
+	time.Sleep(2 * time.Second)
+	err := s.capture("face-guidance")
+	cancel()
+	if cerr := <-done; err == nil && cerr != nil {
+		err = cerr
+	}
+	s.ui(func() {
+		k.preview.countdown = true
+		k.Attract()
+		k.Consent()
+		k.Reference()
+		k.ref.SetText(s.num)
+		k.consented = true
+	})
+	return err
+}
+
+// eventShots show the voice and document steps from the flow's events.
+func (s *shooter) eventShots() error {
+	k := s.k
+	shots := []struct {
+		name   string
+		events []flow.Event
+	}{
+		{"voice-listening", []flow.Event{flow.StepEntered{Step: flow.StepVoice}, flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 1}, flow.AudioLevel{RMS: -18}}},
+		{"voice-refused", []flow.Event{flow.SampleRefused{Step: flow.StepVoice, Attempt: 1, Reason: "TOO_QUIET"}, flow.PromptToRead{Prompt: flow.Prompt{Code: "0653"}, Attempt: 2}}},
+		{"document-front", []flow.Event{flow.StepEntered{Step: flow.StepDocumentFront}, flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true}}},
+		{"document-back", []flow.Event{flow.StepEntered{Step: flow.StepDocumentBack}, flow.DocumentGuidance{Side: flow.SideBack, Code: "OK", Found: true, Countdown: 800 * time.Millisecond}}},
+	}
+	for _, sh := range shots {
+		s.ui(func() {
+			k.document = flow.DocIDCard
+			for _, e := range sh.events {
+				k.event(e)
+			}
+		})
+		if err := s.capture(sh.name); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// failureShots show each failure the kiosk explains.
+func (s *shooter) failureShots() error {
+	fails := []flow.Error{
+		{Code: flow.CodeCaptureTimeout, Detail: "no compliant photo after 480 frames; most frequent problem MOVE_CLOSER"},
+		{Code: flow.CodeFaceAttempts}, {Code: flow.CodeVoiceAttempts}, {Code: flow.CodeLivenessFailed},
+		{Code: flow.CodeCameraUnavailable}, {Code: flow.CodeMicUnavailable}, {Code: flow.CodeServerUnreachable},
+		{Code: flow.CodeIdleTimeout}, {Code: flow.CodeDocumentAttempts}, {Code: flow.CodeFaceMismatch},
+	}
+	for _, e := range fails {
+		s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &e}) })
+		if err := s.capture("failed-" + e.Code); err != nil {
+			return err
+		}
+	}
+	s.ui(func() {
+		s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
+	})
+	return s.capture("result-already-registered")
+}
+
+// staffShots show each staff tab, and Diagnostics with the server, camera
+// and microphone tests running.
+func (s *shooter) staffShots() error {
+	var staff *Staff
+	s.ui(func() { staff = NewStaff(s.w, nil, s.svc, s.tr, s.st, nil) })
+	for i := range staff.Tabs.Items {
+		var name string
+		s.ui(func() { staff.Tabs.SelectIndex(i); name = staff.Tabs.Items[i].Text })
+		if name == s.tr.T("staff.diagnostics") {
+			if err := s.diagnosticsShots(staff.Tabs.Items[i].Content, i+1); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.capture(fmt.Sprintf("staff-%d-tab", i+1)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// diagnosticsShots show Diagnostics with the server check and the
+// microphone test running, then the camera test.
+func (s *shooter) diagnosticsShots(diag fyne.CanvasObject, n int) error {
+	tap := func(key string) {
+		s.ui(func() {
+			if b := findButton(diag, s.tr.T(key)); b != nil && b.OnTapped != nil {
+				b.OnTapped()
+			}
+		})
+	}
+	tap("staff.check_server")
+	tap("staff.mic_test")
+	time.Sleep(1200 * time.Millisecond)
+	if err := s.capture(fmt.Sprintf("staff-%d-diagnostics-mic", n)); err != nil {
+		return err
+	}
+	time.Sleep(4 * time.Second) // the WAV's utterance ends
+	if err := s.capture(fmt.Sprintf("staff-%d-diagnostics-mic-verdict", n)); err != nil {
+		return err
+	}
+	tap("staff.camera_test")
+	time.Sleep(2500 * time.Millisecond)
+	err := s.capture(fmt.Sprintf("staff-%d-diagnostics-camera", n))
+	tap("diag.camera_stop")
+	time.Sleep(time.Second)
+	return err
+}
+
+// capture writes the window's picture as the next numbered PNG.
+func (s *shooter) capture(name string) error {
+	time.Sleep(700 * time.Millisecond)
+	s.n++
+	path := filepath.Join(s.dir, fmt.Sprintf("%02d-%s.png", s.n, name))
+	// The X server's picture (ImageMagick's import): under Xvfb with
+	// Mesa's software GL, Canvas().Capture() reads back black.
+	if bin, err := exec.LookPath("import"); err == nil && os.Getenv("DISPLAY") != "" {
+		if out, err := exec.Command(bin, "-window", "root", path).CombinedOutput(); err != nil {
+			return fmt.Errorf("screenshots: import: %v: %s", err, out)
+		}
+		return nil
+	}
+	var err error
+	s.ui(func() {
+		img := s.w.Canvas().Capture()
+		var f *os.File
+		if f, err = os.Create(path); err != nil {
+			return
+		}
+		defer f.Close()
+		err = png.Encode(f, img)
+	})
+	return err
+}
+
+// findButton is the button labelled text under obj.
+func findButton(obj fyne.CanvasObject, text string) *widget.Button {
+	switch o := obj.(type) {
+	case *widget.Button:
+		if o.Text == text {
+			return o
+		}
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if b := findButton(c, text); b != nil {
+				return b
+			}
 		}
 	}
 	return nil

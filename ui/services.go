@@ -28,6 +28,15 @@ type Session struct {
 	Sink            flow.Sink
 }
 
+// ServerCheck is what the server check found.
+type ServerCheck struct {
+	// Backend names the configured back end; URL the server ("" for the
+	// built-in sandbox); APIVersion the API version in use.
+	Backend, URL, APIVersion string
+	// Reachable: the server answered; CredentialsOK: it accepted the key.
+	Reachable, CredentialsOK bool
+}
+
 // Services connect the UI to the rest of biokiosk; main wires them from
 // the current settings. The UI never calls the API client itself.
 type Services interface {
@@ -43,8 +52,15 @@ type Services interface {
 	ResolveReference(ctx context.Context, referenceID string) (userID string, ok bool, err error)
 	// Delete removes the user ("user"), or their face or voice enrolment.
 	Delete(ctx context.Context, what, userID string) error
-	// CheckServer reports how many voice languages the server offers.
-	CheckServer(ctx context.Context) (int, error)
+	// CheckServer checks that the server answers and accepts the
+	// credentials.
+	CheckServer(ctx context.Context) (ServerCheck, error)
+	// SelfCheck checks, without creating anything, what a session on s
+	// needs: the camera gives a frame, the microphone opens (when
+	// s.Voice), the server answers and accepts the credentials. Its
+	// error is a *flow.Error (CAMERA_UNAVAILABLE, MIC_UNAVAILABLE,
+	// SERVER_UNREACHABLE) with the detail for staff.
+	SelfCheck(ctx context.Context, s Session) error
 	// CameraTest runs the live analysis on the camera source until ctx
 	// ends, feeding preview.
 	CameraTest(ctx context.Context, source string, preview func(*preview.Face)) error

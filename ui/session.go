@@ -35,6 +35,9 @@ const (
 	ScreenVoice     Screen = "voice"
 	ScreenDocument  Screen = "document"
 	ScreenResult    Screen = "result"
+	// ScreenOutOfService is the kiosk's screen while its start-up
+	// self-check fails: for staff, with the reason.
+	ScreenOutOfService Screen = "out-of-service"
 )
 
 // CodeSetup marks a session that could not start (no camera, no
@@ -80,6 +83,9 @@ type panel struct {
 	onDone     func(flow.Result)
 	// extra, when set, adds a control under a result (nil for none).
 	extra func(flow.Result) fyne.CanvasObject
+	// resultFooter, when set, adds a line under a result's buttons (the
+	// kiosk's countdown back to the welcome screen).
+	resultFooter func(flow.Result) fyne.CanvasObject
 
 	// voice screen
 	digits  *canvas.Text
@@ -94,6 +100,23 @@ type panel struct {
 	fields     string // what the server read, for staff results
 	docRefusal string // why the last document was not read
 	docCode    string // the document guidance shown
+
+	// gen counts the flows started or abandoned: the events and the
+	// result of an abandoned flow are dropped (UI goroutine).
+	gen int
+	// onActivity, when set, runs on each flow event (the kiosk's idle
+	// timer); onCancel on the steps' Cancel button (nil: Cancel, and the
+	// result says so).
+	onActivity func()
+	onCancel   func()
+	// staffDetail shows a failure's technical detail under its sentence
+	// (the staff tabs; never the kiosk).
+	staffDetail bool
+	// last is the last flow started, for Try again.
+	last struct {
+		referenceID, userID string
+		consented           bool
+	}
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -151,6 +174,17 @@ func big(b *widget.Button) *widget.Button {
 
 // start runs the flow for referenceID / userID in the background.
 func (p *panel) start(referenceID, userID string) {
+	p.gen++
+	gen := p.gen
+	p.last.referenceID, p.last.userID, p.last.consented = referenceID, userID, p.consented
+	// ui runs f on the UI goroutine unless the flow was abandoned since.
+	ui := func(f func()) {
+		p.do(func() {
+			if p.gen == gen {
+				f()
+			}
+		})
+	}
 	p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("working")), widget.NewProgressBarInfinite())))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.mu.Lock()
@@ -158,8 +192,8 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Language(), Idle: p.settings.IdleTimeout(),
-		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push, Sink: func(e flow.Event) { p.do(func() { p.event(e) }) }}
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Base(), Idle: p.settings.IdleTimeout(),
+		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push, Sink: func(e flow.Event) { ui(func() { p.event(e) }) }}
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
 		sess.Document = p.document
 	}
@@ -169,8 +203,8 @@ func (p *panel) start(referenceID, userID string) {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
 		if err != nil {
-			res := flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: CodeSetup, Detail: err.Error()}}
-			p.do(func() { p.finish(res) })
+			res := flow.Result{Outcome: flow.OutcomeFailed, Error: setupError(err)}
+			ui(func() { p.finish(res) })
 			return
 		}
 		defer closeFn()
@@ -190,8 +224,33 @@ func (p *panel) start(referenceID, userID string) {
 		default:
 			res = runner.Identify(ctx)
 		}
-		p.do(func() { p.finish(res) })
+		ui(func() { p.finish(res) })
 	}()
+}
+
+// retry starts the last flow again, with the same answers (UI goroutine).
+func (p *panel) retry() {
+	p.consented = p.last.consented
+	p.start(p.last.referenceID, p.last.userID)
+}
+
+// abandon cancels the running flow and drops what it still reports (UI
+// goroutine); the flow cleans up after itself.
+func (p *panel) abandon() {
+	p.gen++
+	p.answer = nil
+	p.Cancel()
+}
+
+// cancelButton is the steps' Cancel: the person changed their mind.
+func (p *panel) cancelButton() *widget.Button {
+	return widget.NewButtonWithIcon(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
+		if p.onCancel != nil {
+			p.onCancel()
+			return
+		}
+		p.Cancel()
+	})
 }
 
 // Cancel abandons a running flow (the flow restarts the user's state).
@@ -205,6 +264,9 @@ func (p *panel) Cancel() {
 
 // event shows one flow event (UI goroutine).
 func (p *panel) event(e flow.Event) {
+	if p.onActivity != nil {
+		p.onActivity()
+	}
 	switch e := e.(type) {
 	case flow.StepEntered:
 		switch e.Step {
@@ -267,7 +329,7 @@ func (p *panel) event(e flow.Event) {
 
 func (p *panel) showFace() {
 	p.preview.Reset()
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), nil, nil, nil, p.preview.Object()))
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewHBox(p.cancelButton()), nil, nil, p.preview.Object()))
 	p.say(p.tr.T("face.title"))
 }
 
@@ -281,19 +343,26 @@ func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error)
 	}
 	answer := make(chan bool, 1)
 	p.do(func() {
-		pic := canvas.NewImageFromImage(img)
+		if ctx.Err() != nil {
+			return // abandoned meanwhile
+		}
+		pic := canvas.NewImageFromImage(mirror(img)) // as the person saw it in the preview
 		pic.FillMode = canvas.ImageFillContain
 		pic.SetMinSize(fyne.NewSize(300, 400))
 		p.answer = answer
 		retake := widget.NewButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
 		keep := big(widget.NewButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
-		p.show(ScreenReview, container.NewBorder(title(p.tr.T("review.title")), container.NewGridWithColumns(2, retake, keep), nil, nil, pic))
+		p.show(ScreenReview, container.NewBorder(title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
 		p.say(p.tr.T("review.title"))
 	})
 	select {
 	case retake := <-answer:
 		if retake {
-			p.do(p.showFace)
+			p.do(func() {
+				if ctx.Err() == nil {
+					p.showFace()
+				}
+			})
 		}
 		return retake, nil
 	case <-ctx.Done():
@@ -328,7 +397,7 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docStatus.Wrapping = fyne.TextWrapWord
 	p.docRefusal, p.docCode = "", ""
 	p.docPreview.Reset()
-	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), p.docGuide, nil, nil, p.docPreview.Object()))
+	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview.Object()))
 	p.say(p.tr.T(key))
 }
 
@@ -348,7 +417,7 @@ func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
 	case e.Code == "OK":
 		col = ovalGood
 		if e.Countdown > 0 {
-			text = p.tr.T("face.countdown", e.Countdown.Seconds())
+			text = p.tr.T("face.countdown", p.tr.Number(e.Countdown.Seconds(), 1))
 		}
 	}
 	p.docGuide.Text, p.docGuide.Color = text, col
@@ -376,7 +445,8 @@ func (p *panel) showVoice() {
 	p.meter = widget.NewProgressBar()
 	p.meter.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel(p.tr.T("voice.hint"))
-	p.show(ScreenVoice, container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused))
+	p.show(ScreenVoice, container.NewBorder(nil, container.NewHBox(p.cancelButton()), nil, nil,
+		container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
 }
 
 func spaced(code string) string {
@@ -400,31 +470,41 @@ func (p *panel) finish(r flow.Result) {
 	if p.fields != "" && p.mode != ModeRegister {
 		text += "\n" + p.tr.T("staff.fields", p.fields)
 	}
+	retry := false
 	if r.Outcome == flow.OutcomeFailed {
-		code := "?"
-		if r.Error != nil {
-			code = r.Error.Code
-		}
-		text = p.tr.T("result.FAILED", code)
-		if code == CodeSetup {
-			text = r.Error.Detail // says what is missing and how to fix it
-		}
+		text, retry = p.failureText(r.Error)
 	}
 	msg := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	msg.Wrapping = fyne.TextWrapWord
-	done := big(widget.NewButton(p.tr.T("result.done"), func() {
+	done := widget.NewButton(p.tr.T("result.done"), func() {
 		if p.onDone != nil {
 			p.onDone(r)
 		}
-	}))
+	})
 	buttons := container.NewHBox(done)
+	if retry {
+		buttons.Add(big(widget.NewButtonWithIcon(p.tr.T("result.retry"), theme.ViewRefreshIcon(), p.retry)))
+	} else {
+		big(done)
+	}
 	if p.extra != nil {
 		if x := p.extra(r); x != nil {
 			buttons.Add(x)
 		}
 	}
+	rows := []fyne.CanvasObject{layout.NewSpacer(), msg}
+	if p.staffDetail && r.Error != nil {
+		detail := widget.NewLabel(r.Error.Error())
+		detail.Wrapping = fyne.TextWrapWord
+		detail.Importance = widget.LowImportance
+		rows = append(rows, detail)
+	}
+	rows = append(rows, container.NewCenter(buttons))
+	if p.resultFooter != nil {
+		rows = append(rows, p.resultFooter(r))
+	}
 	// A full-width column, so long messages wrap at the screen's width.
-	p.show(ScreenResult, container.NewVBox(layout.NewSpacer(), msg, container.NewCenter(buttons), layout.NewSpacer()))
+	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	p.say(text)
 }
 

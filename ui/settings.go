@@ -16,7 +16,14 @@ import (
 type Settings struct {
 	p   fyne.Preferences
 	srv ServerStore
+	// camera and mic, when set, override the saved sources for this
+	// process (gui --camera / --mic).
+	camera, mic string
 }
+
+// Override makes camera and mic (when not empty) the sources for this
+// process, whatever the saved settings say.
+func (s *Settings) Override(camera, mic string) { s.camera, s.mic = camera, mic }
 
 // ServerStore keeps the server settings shared with the command line.
 type ServerStore interface {
@@ -57,10 +64,20 @@ func (s *Settings) APIVersion() string {
 func (s *Settings) Key() string { _, _, k := s.srv.LoadServer(); return k }
 
 // Camera is the camera source (default "0").
-func (s *Settings) Camera() string { return s.p.StringWithFallback(keyCamera, "0") }
+func (s *Settings) Camera() string {
+	if s.camera != "" {
+		return s.camera
+	}
+	return s.p.StringWithFallback(keyCamera, "0")
+}
 
 // Microphone is the microphone (empty: the default input device).
-func (s *Settings) Microphone() string { return s.p.String(keyMic) }
+func (s *Settings) Microphone() string {
+	if s.mic != "" {
+		return s.mic
+	}
+	return s.p.String(keyMic)
+}
 
 // Language is the default language.
 func (s *Settings) Language() string { return s.p.StringWithFallback(keyLanguage, "en") }

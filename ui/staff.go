@@ -2,12 +2,10 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +42,9 @@ func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
 	s.Adapt = newPanel(s.do, svc, tr, st, speak, ModeAdapt)
 	s.Document = newPanel(s.do, svc, tr, st, speak, ModeDocument)
+	for _, p := range []*panel{s.Register, s.Verify, s.Identify, s.Adapt, s.Document} {
+		p.staffDetail = true
+	}
 	// Only the steps the configured back end supports are offered; a
 	// changed back end shows its tabs after a restart.
 	s.caps = svc.Capabilities()
@@ -69,15 +70,15 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
 	voice := s.voiceCheck()
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
-	doc := widget.NewSelect(docChoices, nil)
-	doc.SetSelected(docChoice(s.settings.DocumentStep()))
+	doc := widget.NewSelect(s.docChoices(), nil)
+	doc.SetSelected(s.docChoice(s.settings.DocumentStep()))
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
 		s.Register.voice = voice.Checked
-		s.Register.document = docType(doc.Selected)
+		s.Register.document = s.docType(doc.Selected)
 		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
 	}))
 	s.Register.extra = s.replaceButton
@@ -125,10 +126,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	}
 	ref, owner := r.ReferenceID, r.UserID
 	b := widget.NewButton(s.tr.T("staff.replace"), func() {
-		dialog.ShowConfirm(s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), func(ok bool) {
-			if !ok {
-				return
-			}
+		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
@@ -143,10 +141,18 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 					s.Register.start(ref, "")
 				})
 			}()
-		}, s.win)
+		})
 	})
 	b.Importance = widget.DangerImportance
 	return b
+}
+
+// userLine names a user by id and, when known, customer number.
+func (s *Staff) userLine(input, userID string) string {
+	if input != "" && input != userID {
+		return s.tr.T("staff.user_ref", userID, input)
+	}
+	return userID
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back
@@ -159,29 +165,39 @@ func (s *Staff) voiceCheck() *widget.Check {
 	return c
 }
 
-// docChoices are the document selector's entries ("—" for none).
-var docChoices = []string{"—", string(flow.DocIDCard), string(flow.DocPassport)}
-
-func docChoice(d flow.DocType) string {
-	if d == "" {
-		return docChoices[0]
-	}
-	return string(d)
+// docChoices are the document selector's entries in the staff's
+// language: none, ID card, passport.
+func (s *Staff) docChoices() []string {
+	return []string{s.tr.T("doc.kind.none"), s.tr.T("doc.kind.idcard"), s.tr.T("doc.kind.passport")}
 }
 
-func docType(choice string) flow.DocType {
-	if choice == docChoices[0] {
-		return ""
+// docChoice is d's entry in the selector.
+func (s *Staff) docChoice(d flow.DocType) string {
+	switch d {
+	case flow.DocIDCard:
+		return s.tr.T("doc.kind.idcard")
+	case flow.DocPassport:
+		return s.tr.T("doc.kind.passport")
 	}
-	return flow.DocType(choice)
+	return s.tr.T("doc.kind.none")
+}
+
+// docType is the document type a selector entry names.
+func (s *Staff) docType(choice string) flow.DocType {
+	for _, d := range []flow.DocType{flow.DocIDCard, flow.DocPassport} {
+		if choice == s.docChoice(d) {
+			return d
+		}
+	}
+	return ""
 }
 
 // documentTab checks an identity document against the live face.
 func (s *Staff) documentTab() fyne.CanvasObject {
-	doc := widget.NewSelect(docChoices[1:], nil)
-	doc.SetSelected(string(flow.DocIDCard))
+	doc := widget.NewSelect(s.docChoices()[1:], nil)
+	doc.SetSelected(s.docChoice(flow.DocIDCard))
 	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
-		s.Document.document = docType(doc.Selected)
+		s.Document.document = s.docType(doc.Selected)
 		s.Document.start("", "")
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
@@ -236,17 +252,14 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 					status.SetText(errorText(err))
 					return
 				}
-				status.SetText(u + ": " + s.tr.T("staff.status", st.Face, st.Voice))
+				status.SetText(s.userLine(strings.TrimSpace(id.Text), u) + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
 			})
 		}()
 	}
 	del := func(what, label string) *widget.Button {
 		b := widget.NewButton(label, func() {
 			u := strings.TrimSpace(id.Text)
-			dialog.ShowConfirm(label, s.tr.T("staff.confirm_delete", u), func(ok bool) {
-				if !ok {
-					return
-				}
+			confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", u), label, func() {
 				go func() {
 					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 					defer cancel()
@@ -260,96 +273,13 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 						status.SetText(label + " ✓")
 					})
 				}()
-			}, s.win)
+			})
 		})
 		b.Importance = widget.DangerImportance
 		return b
 	}
 	return container.NewVBox(id, big(widget.NewButton(s.tr.T("staff.lookup"), look)), status,
 		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
-}
-
-// Figures is one line of live analysis figures for the camera test.
-func Figures(a *faceresult.Analysis) string {
-	if len(a.Faces) == 0 {
-		return fmt.Sprintf("%dx%d · %s", a.Width, a.Height, a.Guidance)
-	}
-	return fmt.Sprintf("%dx%d · %d face(s) · score %.0f · IED %.0f px · yaw %+.0f° pitch %+.0f° roll %+.0f° · eyes %v · sharpness %.0f · brightness %.0f · %s",
-		a.Width, a.Height, len(a.Faces), a.Score, a.IED, a.Pose.Yaw, a.Pose.Pitch, a.Pose.Roll, a.Eyes.Open(), a.Photo.Sharpness, a.Photo.Brightness, a.Guidance)
-}
-
-func errorText(err error) string {
-	if c, ok := err.(interface{ Code() string }); ok {
-		return c.Code() + ": " + err.Error()
-	}
-	return err.Error()
-}
-
-// diagnosticsTab checks the server, the camera (live analysis) and the
-// microphone (one test utterance).
-func (s *Staff) diagnosticsTab() fyne.CanvasObject {
-	server := widget.NewLabel("")
-	check := widget.NewButton(s.tr.T("staff.check_server"), func() {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			n, err := s.svc.CheckServer(ctx)
-			s.do(func() {
-				if err != nil {
-					server.SetText(errorText(err))
-					return
-				}
-				server.SetText(s.tr.T("staff.server_ok", n))
-			})
-		}()
-	})
-	preview := NewPreview(s.tr, s.do)
-	camStatus := widget.NewLabel("")
-	camStatus.Wrapping = fyne.TextWrapWord
-	figures := widget.NewLabel("")
-	preview.OnFrame(func(a *faceresult.Analysis) { figures.SetText(Figures(a)) })
-	var stopCam context.CancelFunc
-	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
-	cam.OnTapped = func() {
-		if stopCam != nil {
-			stopCam()
-			stopCam = nil
-			return
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		stopCam = cancel
-		go func() {
-			err := s.svc.CameraTest(ctx, s.settings.Camera(), preview.Push)
-			s.do(func() {
-				if err != nil && ctx.Err() == nil {
-					camStatus.SetText(s.tr.T("missing.camera", err.Error()))
-				}
-			})
-		}()
-	}
-	meter := widget.NewProgressBar()
-	micStatus := widget.NewLabel("")
-	micStatus.Wrapping = fyne.TextWrapWord
-	mic := widget.NewButton(s.tr.T("staff.mic_test"), func() {
-		micStatus.SetText(s.tr.T("voice.listening"))
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			sample, err := s.svc.MicTest(ctx, s.settings.Microphone(), func(l flow.Level) {
-				v := (l.RMS + 60) / 60
-				s.do(func() { meter.SetValue(v) })
-			})
-			s.do(func() {
-				if err != nil {
-					micStatus.SetText(s.tr.T("missing.mic", err.Error()))
-					return
-				}
-				micStatus.SetText(s.tr.T("staff.mic_result", sample.Code, sample.SpeechSeconds))
-			})
-		}()
-	})
-	top := container.NewVBox(container.NewHBox(check, server), container.NewHBox(mic, micStatus), meter, container.NewHBox(cam, camStatus), figures)
-	return container.NewBorder(top, nil, nil, nil, preview.Object())
 }
 
 // settingsTab edits the settings; they apply from the next session.
@@ -366,17 +296,19 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
 	version.SetSelected(v.APIVersion)
 	var names []string
+	codes := map[string]string{}
 	for _, l := range Languages {
-		names = append(names, l)
+		names = append(names, LanguageNames[l])
+		codes[LanguageNames[l]] = l
 	}
 	lang := widget.NewSelect(names, nil)
-	lang.SetSelected(v.Language)
+	lang.SetSelected(LanguageNames[canonical(v.Language)])
 	idle := widget.NewEntry()
 	idle.SetText(strconv.Itoa(v.IdleSeconds))
 	voice := widget.NewCheck("", nil)
 	voice.SetChecked(v.VoiceStep)
-	docStep := widget.NewSelect(docChoices, nil)
-	docStep.SetSelected(docChoice(v.Document))
+	docStep := widget.NewSelect(s.docChoices(), nil)
+	docStep.SetSelected(s.docChoice(v.Document))
 	docCam := widget.NewEntry()
 	docCam.SetText(v.DocumentCamera)
 	speak := widget.NewCheck("", nil)
@@ -397,7 +329,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
 		widget.NewFormItem(s.tr.T("settings.document"), docStep),
 		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
-		widget.NewFormItem("espeak-ng", speak),
+		widget.NewFormItem(s.tr.T("settings.speak"), speak),
 	)
 	save := big(widget.NewButton(s.tr.T("settings.save"), func() {
 		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
@@ -405,9 +337,9 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 			secs = 60
 		}
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
-			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: lang.Selected, PIN: pin.Text,
+			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
 			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
+			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())

@@ -31,7 +31,10 @@ func (c capsServices) ResolveReference(context.Context, string) (string, bool, e
 	return "", false, nil
 }
 func (c capsServices) Delete(context.Context, string, string) error { return nil }
-func (c capsServices) CheckServer(context.Context) (int, error)     { return 0, nil }
+func (c capsServices) CheckServer(context.Context) (ServerCheck, error) {
+	return ServerCheck{}, nil
+}
+func (c capsServices) SelfCheck(context.Context, Session) error { return nil }
 func (c capsServices) CameraTest(context.Context, string, func(*preview.Face)) error {
 	return nil
 }
@@ -77,7 +80,7 @@ func TestDocumentFieldsSummary(t *testing.T) {
 func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt")
+	tr, err := NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
 	p.document = flow.DocIDCard
@@ -88,7 +91,7 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	assert.Equal(t, "Há um reflexo: incline ligeiramente o documento", p.docGuide.Text)
 	assert.Equal(t, ovalSearching, p.docGuide.Color)
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: 600 * time.Millisecond})
-	assert.Equal(t, "Não se mexa: 0.6 s", p.docGuide.Text)
+	assert.Equal(t, "Não se mexa: 0,6 s", p.docGuide.Text)
 	assert.Equal(t, ovalGood, p.docGuide.Color)
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentCheck})

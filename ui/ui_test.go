@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"testing"
 
 	"biokiosk/assets"
@@ -27,8 +28,17 @@ func TestTranslationsAreComplete(t *testing.T) {
 		}
 	}
 	tr.SetLanguage("pt")
-	assert.Equal(t, "Começar", tr.T("attract.start"))
+	assert.Equal(t, "pt-BR", tr.Language(), "plain Portuguese is Brazilian")
+	assert.Equal(t, "pt", tr.Base())
+	assert.Equal(t, "Cadastrar", tr.T("attract.start"))
 	assert.Equal(t, "Amostra 2", tr.T("voice.attempt", 2))
+	assert.Equal(t, "Olhe para a câmera", tr.T("face.title"))
+	assert.Equal(t, "Boas-vindas", tr.T("attract.title"), "a neutral welcome")
+	tr.SetLanguage("pt_PT")
+	assert.Equal(t, "pt-PT", tr.Language())
+	assert.Equal(t, "Olhe para a câmara", tr.T("face.title"))
+	tr.SetLanguage("es-MX")
+	assert.Equal(t, "es", tr.Language())
 	tr.SetLanguage("xx")
 	assert.Equal(t, "en", tr.Language(), "unknown languages fall back to English")
 	assert.Equal(t, "no.such.key", tr.T("no.such.key"))
@@ -58,8 +68,19 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 	require.Len(t, queued, 2)
 	queued[1]()
 	assert.Equal(t, "Perfecto, no se mueva", p.Guidance())
-	assert.Equal(t, "No se mueva: 0.8 s", p.count.Text)
 	assert.Equal(t, ovalGood, p.oval.StrokeColor)
+	assert.Zero(t, p.oval.Progress, "the ring starts empty")
+	p.Push(frame(faceresult.OK, preview.Status{Dwelling: true, Countdown: 200e6}))
+	require.Len(t, queued, 3)
+	queued[2]()
+	assert.InDelta(t, 0.75, p.oval.Progress, 1e-9, "the ring fills as the dwell runs, instead of a decimal countdown")
+	p.Push(frame(faceresult.MoveLeft, preview.Status{}))
+	queued[3]()
+	assert.True(t, p.arrow.Visible(), "a direction has an arrow")
+	assert.Zero(t, p.oval.Progress)
+	img := p.oval.draw(200, 100)
+	assert.EqualValues(t, 0, img.At(100, 45).(color.NRGBA).A, "clear inside the ellipse")
+	assert.NotZero(t, img.At(2, 2).(color.NRGBA).A, "dimmed outside it")
 
 	p2 := NewPreview(tr, inline)
 	p2.Push(&preview.Face{}) // no image: released, nothing drawn
@@ -67,9 +88,11 @@ func TestPreviewShowsGuidanceAndDropsFramesWhileBusy(t *testing.T) {
 }
 
 func TestFiguresLine(t *testing.T) {
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
 	a := &faceresult.Analysis{Width: 640, Height: 480, Guidance: faceresult.NoFace}
-	assert.Equal(t, "640x480 · NO_FACE", Figures(a))
+	assert.Equal(t, "640×480 px · no face", Figures(tr, a))
 	a = &faceresult.Analysis{Width: 640, Height: 480, Faces: make([]faceresult.Detection, 1), Score: 91.4, IED: 110, Guidance: faceresult.OK,
 		Pose: faceresult.Pose{Yaw: 2, Pitch: -3, Roll: 1}, Eyes: faceresult.EyeState{OpenLeft: 1, OpenRight: 1}}
-	assert.Contains(t, Figures(a), "score 91 · IED 110 px · yaw +2° pitch -3° roll +1° · eyes true")
+	assert.Contains(t, Figures(tr, a), "faces: 1 · quality 91/100 · eye distance 110 px · turn +2°, tilt -3°, roll +1° · eyes open")
 }

@@ -9,6 +9,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/flow"
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"
@@ -36,11 +37,11 @@ func (r *kioskRig) registerAtKiosk(ref string, words map[string]string) {
 // opt-in on the consent screen, unticked by default.
 func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	useEmbeddedSandbox(t)
-	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: true})
-	en := map[string]string{"lang": "English", "start": "Start", "agree": "I agree", "continue": "Continue"}
-	es := map[string]string{"lang": "Español", "start": "Empezar", "agree": "Estoy de acuerdo", "continue": "Continuar"}
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: true})
+	en := map[string]string{"lang": "English", "start": "Register", "agree": "I agree", "continue": "Continue"}
+	es := map[string]string{"lang": "Español", "start": "Registrarme", "agree": "Estoy de acuerdo", "continue": "Continuar"}
 
-	r.tap("Start")
+	r.tap("Register")
 	var shown, ticked bool
 	r.loop.Wait(func() { shown, ticked = r.k.VoiceOptIn.Visible(), r.k.VoiceOptIn.Checked })
 	assert.True(t, shown, "the voice step has its own choice on the consent screen")

@@ -28,17 +28,33 @@ func (a *App) Services() Services { return Services{a} }
 // ErrBusy says another session holds the camera (one capture at a time).
 var ErrBusy = errors.New("the camera is in use by another session")
 
+// lockDevices takes the devices, waiting up to wait for a short holder
+// (the kiosk's self-check) to let go.
+func (a *App) lockDevices(wait time.Duration) bool {
+	deadline := time.Now().Add(wait)
+	for !a.devices.TryLock() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
+
+// busy is ErrBusy as the UI reads it (code ui.CodeBusy).
+func busy() error { return &flow.Error{Code: ui.CodeBusy, Detail: ErrBusy.Error()} }
+
 // NewRunner implements ui.Services: a runner from App.NewRunner, on the
 // devices of s, holding them until close.
 func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 	a := g.a
-	if !a.devices.TryLock() {
-		return nil, nil, ErrBusy
+	if !a.lockDevices(10 * time.Second) {
+		return nil, nil, busy()
 	}
 	probe, err := camera.Open(s.Camera, camera.Options{})
 	if err != nil {
 		a.devices.Unlock()
-		return nil, nil, fmt.Errorf("no camera at %q (%w). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)
+		return nil, nil, &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("no camera at %q (%v). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)}
 	}
 	probe.Close()
 	r, release, err := a.NewRunner(context.Background(), RunnerSpec{
@@ -49,7 +65,7 @@ func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 	switch {
 	case errors.Is(err, ErrNoMicrophone):
 		a.devices.Unlock()
-		return nil, nil, fmt.Errorf("%w. Set one in Settings (a device or a WAV file), or switch the voice step off", err)
+		return nil, nil, &flow.Error{Code: flow.CodeMicUnavailable, Detail: fmt.Sprintf("%v. Set one in Settings (a device or a WAV file), or switch the voice step off", err)}
 	case err != nil:
 		a.devices.Unlock()
 		return nil, nil, err
@@ -114,22 +130,40 @@ func (g Services) Delete(ctx context.Context, what, userID string) error {
 	return err
 }
 
-// CheckServer implements ui.Services.
-func (g Services) CheckServer(ctx context.Context) (int, error) {
-	c, err := g.client(ctx)
+// CheckServer implements ui.Services: the back end's flow.Checker (an
+// authenticated read that creates nothing). A failure that is not a
+// refusal of the credentials means the server did not answer.
+func (g Services) CheckServer(ctx context.Context) (ui.ServerCheck, error) {
+	srv, sb, err := g.a.Server(ctx)
 	if err != nil {
-		return 0, err
+		return ui.ServerCheck{}, err
 	}
-	l, err := c.Languages(ctx)
-	return len(l.Languages), err
+	out := ui.ServerCheck{Backend: srv.Backend, URL: srv.URL, APIVersion: srv.APIVersion}
+	if sb != nil {
+		out.URL = ""
+	}
+	b, err := g.a.Backend(ctx, nil)
+	if err != nil {
+		return out, err
+	}
+	ch, ok := b.(flow.Checker)
+	if !ok {
+		return out, fmt.Errorf("%w: the %s back end has no server check", ErrNotSupported, srv.Backend)
+	}
+	if err := ch.Check(ctx); err != nil {
+		out.Reachable = !unreachable(err)
+		return out, err
+	}
+	out.Reachable, out.CredentialsOK = true, true
+	return out, nil
 }
 
 // CameraTest implements ui.Services: live analysis on the camera (looping
 // file sources) until ctx ends.
 func (g Services) CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error {
 	a := g.a
-	if !a.devices.TryLock() {
-		return ErrBusy
+	if !a.lockDevices(5 * time.Second) {
+		return busy()
 	}
 	defer a.devices.Unlock()
 	an, closeAn, err := a.Analyzer(face.DefaultConfig())
@@ -154,8 +188,8 @@ func (g Services) CameraTest(ctx context.Context, source string, preview func(*a
 // MicTest implements ui.Services.
 func (g Services) MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error) {
 	a := g.a
-	if !a.devices.TryLock() {
-		return flow.VoiceSample{}, ErrBusy
+	if !a.lockDevices(5 * time.Second) {
+		return flow.VoiceSample{}, busy()
 	}
 	defer a.devices.Unlock()
 	src, closeMic, err := a.Mic(source, true)

@@ -5,6 +5,7 @@ import (
 	"biokiosk/internal/facetest"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,7 +68,12 @@ func labelled(obj fyne.CanvasObject, text string) bool {
 // serial is the tests' UI goroutine: Fyne's test driver runs fyne.Do on
 // the caller's goroutine, so the tests and the flow hand all UI work to
 // this one loop instead.
-type serial struct{ ch chan func() }
+// Work posted after the test ended (a timer's) is dropped.
+type serial struct {
+	mu     sync.Mutex
+	closed bool
+	ch     chan func()
+}
 
 func newSerial(t *testing.T) *serial {
 	s := &serial{ch: make(chan func(), 1024)}
@@ -78,12 +84,24 @@ func newSerial(t *testing.T) *serial {
 			f()
 		}
 	}()
-	t.Cleanup(func() { close(s.ch); <-done })
+	t.Cleanup(func() {
+		s.mu.Lock()
+		s.closed = true
+		close(s.ch)
+		s.mu.Unlock()
+		<-done
+	})
 	return s
 }
 
 // Do queues f (the app's fyne.Do).
-func (s *serial) Do(f func()) { s.ch <- f }
+func (s *serial) Do(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.ch <- f
+	}
+}
 
 // Wait runs f on the loop and waits for it.
 func (s *serial) Wait(f func()) {
@@ -166,14 +184,14 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
 	assert.Equal(t, ui.ScreenAttract, screen())
-	tap("Português")
-	tap("Começar") // the attract screen speaks Portuguese after the choice
+	tap("Português (Brasil)")
+	tap("Cadastrar") // the attract screen speaks Portuguese after the choice
 	assert.Equal(t, ui.ScreenConsent, screen())
 	tap("Concordo")
 	assert.Equal(t, ui.ScreenReference, screen())
 
 	tap("Continuar")
-	assert.True(t, shows("Escreva o seu número de cliente."), "an empty number is refused in words")
+	assert.True(t, shows("Digite seu número de cliente."), "an empty number is refused in words")
 	for _, d := range []string{"4", "2", "0", "0", "7", "7"} {
 		tap(d)
 	}
@@ -181,12 +199,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Continuar")
 
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
-	tap("Repetir") // another photo
+	tap("Tirar outra") // another photo
 	waitScreen(t, loop, k, ui.ScreenFace, 10*time.Second)
 	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
 	tap("Continuar")
 	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
-	assert.True(t, shows("Está registado."), "result in Portuguese")
+	assert.True(t, shows("Cadastro concluído."), "result in (Brazilian) Portuguese")
 	store, err := a.Records(context.Background())
 	require.NoError(t, err)
 	id, ok, err := store.Lookup(context.Background(), "42007")
@@ -204,18 +222,19 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 
 	tap("Concluir")
 	assert.Equal(t, ui.ScreenAttract, screen())
-	tap("Start") // the next person starts in the default language
+	tap("Register") // the next person starts in the default language
 }
 
-// On a machine without a camera the kiosk says plainly what is missing.
-func TestKioskWithoutCameraSaysWhatIsMissing(t *testing.T) {
+// On a machine without a camera the kiosk does not invite customers: its
+// start-up self-check shows the out-of-service screen, with the reason
+// for staff.
+func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "en", IdleSeconds: 60})
-	for _, b := range []string{"Start", "I agree", "1", "Continue"} {
-		r.tap(b)
-	}
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 10*time.Second)
-	assert.True(t, r.contains("no camera at \"/dev/video97\""), "the result names the missing camera and how to set one")
+	useEmbeddedSandbox(t)
+	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
+	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
+	assert.True(t, r.contains("A câmera não dá imagem"), "the reason, in the kiosk's language")
+	assert.True(t, r.contains(`"/dev/video97"`), "the detail names the camera, for staff")
 }
 
 func containsText(obj fyne.CanvasObject, sub string) bool {
@@ -266,7 +285,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	var ok bool
 	for !ok && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
-		loop.Wait(func() { ok = labelled(diag, "Server answered: 3 languages") })
+		loop.Wait(func() { ok = containsText(diag, "The server is reachable and accepted the credentials.") })
 	}
 	assert.True(t, ok)
 }
@@ -282,7 +301,7 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama-480p.jpg"), DocumentCamera: card, Document: flow.DocIDCard,
 		Language: "en", PIN: "1234", IdleSeconds: 60})
 	k, loop, tap := r.k, r.loop, r.tap
-	tap("Start")
+	tap("Register")
 	assert.True(t, r.contains("also photographs your identity document"), "the consent text names the document step")
 	tap("I agree")
 	tap("7")

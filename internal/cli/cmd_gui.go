@@ -22,6 +22,8 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	records := fs.String("records", "", "directory and audit log: a PostgreSQL DSN (a fleet's shared directory) or a SQLite file (as enroll's --records)")
 	kioskID := fs.String("kiosk-id", "", "this kiosk's name in the audit log (as enroll's --kiosk-id)")
 	opsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "serve /healthz and /metrics (Prometheus) here; \"off\" for none")
+	cam := fs.String("camera", "", "camera source for this run (a device, URL, video or image; default: the saved setting)")
+	mic := fs.String("mic", "", "microphone for this run (a device or a WAV file; default: the saved setting)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -39,7 +41,8 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 			fmt.Fprintf(st.err, "biokiosk: health and metrics on %s/healthz and %s/metrics\n", url, url)
 		}
 	}
-	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale)}); err != nil {
+	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale),
+		Camera: *cam, Microphone: *mic}); err != nil {
 		return fail(st, "gui", err)
 	}
 	return 0

@@ -17,6 +17,8 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	fs.SetOutput(st.err)
 	out := fs.String("out", "screenshots", "folder for the PNGs")
 	cam := fs.String("camera", "", "camera source (a video or an image file works; required)")
+	mic := fs.String("mic", "", "microphone for the Diagnostics test (a WAV file works)")
+	langs := fs.String("languages", "", "comma-separated languages to walk (default: all)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -29,7 +31,7 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	}
 	a := newGUIApp(st, "", "")
 	defer a.Close()
-	if err := ui.Screenshots(a.Services(), a.ConfigStore(), *out, *cam); err != nil {
+	if err := ui.Screenshots(a.Services(), a.ConfigStore(), ui.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs)}); err != nil {
 		return fail(st, "screenshots", err)
 	}
 	fmt.Fprintln(st.out, "screenshots in", *out)

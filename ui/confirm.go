@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// confirmDanger asks before an action that cannot be undone: the safe
+// choice ("Keep it") is the highlighted one, the action is a red button
+// named for what it does; do runs only on the action (UI goroutine).
+func confirmDanger(tr *Translator, win fyne.Window, title, message, action string, do func()) *dialog.CustomDialog {
+	text := widget.NewLabel(message)
+	text.Wrapping = fyne.TextWrapWord
+	body := container.NewVScroll(text)
+	body.SetMinSize(fyne.NewSize(480, 120))
+	d := dialog.NewCustomWithoutButtons(title, body, win)
+	safe := big(widget.NewButton(tr.T("confirm.keep"), d.Hide))
+	danger := widget.NewButton(action, func() { d.Hide(); do() })
+	danger.Importance = widget.DangerImportance
+	d.SetButtons([]fyne.CanvasObject{danger, safe})
+	d.Show()
+	return d
+}
+
+// yesNo is "yes" or "no" in the current language.
+func yesNo(tr *Translator, v bool) string {
+	if v {
+		return tr.T("common.yes")
+	}
+	return tr.T("common.no")
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"errors"
+	"image"
+	"image/draw"
+	"log"
+	"strings"
+
+	"biokiosk/capture/face/faceresult"
+	"biokiosk/flow"
+)
+
+// retryable are the failure codes for which trying again can help: the
+// person's pose or voice, a passing network or server problem, time.
+var retryable = map[string]bool{
+	flow.CodeCaptureTimeout: true, flow.CodeFaceAttempts: true, flow.CodeVoiceAttempts: true,
+	flow.CodeLivenessFailed: true, flow.CodeServerUnreachable: true, flow.CodeServerError: true,
+	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true,
+	flow.CodeDocumentAttempts: true, flow.CodeDocumentInvalid: true, flow.CodeNoPortrait: true,
+	flow.CodeFaceMismatch: true, CodeBusy: true,
+}
+
+// CodeBusy marks a session that could not start because another one
+// holds the devices.
+const CodeBusy = "DEVICE_BUSY"
+
+// setupError is the *flow.Error of a runner that could not be built:
+// the composition's own when it has one (CAMERA_UNAVAILABLE, …), else
+// CodeSetup with the error as detail.
+func setupError(err error) *flow.Error {
+	var fe *flow.Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return &flow.Error{Code: CodeSetup, Detail: err.Error()}
+}
+
+// failureText is what a person reads about a failed flow, in their
+// language: what happened and what to do (never the technical detail,
+// which goes to the log), and whether Try again is offered.
+func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
+	if e == nil {
+		e = &flow.Error{Code: flow.CodeInternal}
+	}
+	log.Printf("biokiosk: %s flow failed: %s", p.mode, e.Error())
+	key := "error." + e.Code
+	if !p.tr.Has(key) {
+		key = "error.other"
+	}
+	text = p.tr.T(key)
+	if e.Code == flow.CodeCaptureTimeout {
+		if r := frequentProblem(e.Detail); r != "" && r != faceresult.OK && p.tr.Has("guidance."+string(r)) {
+			text += " " + p.tr.T("error.tip", p.tr.T("guidance."+string(r)))
+		}
+	}
+	return text, retryable[e.Code]
+}
+
+// frequentProblem reads the most frequent guidance code from a
+// CAPTURE_TIMEOUT detail ("…; most frequent problem MOVE_CLOSER").
+func frequentProblem(detail string) faceresult.Code {
+	const marker = "most frequent problem "
+	i := strings.LastIndex(detail, marker)
+	if i < 0 {
+		return ""
+	}
+	code := strings.Fields(detail[i+len(marker):])
+	if len(code) == 0 {
+		return ""
+	}
+	return faceresult.Code(strings.Trim(code[0], ".,;:()"))
+}
+
+// mirror is img flipped left to right (the review shows the photo as the
+// mirrored preview did).
+func mirror(img image.Image) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	w := b.Dx()
+	for y := 0; y < b.Dy(); y++ {
+		row := out.Pix[y*out.Stride : y*out.Stride+w*4]
+		for l, r := 0, w-1; l < r; l, r = l+1, r-1 {
+			for c := 0; c < 4; c++ {
+				row[l*4+c], row[r*4+c] = row[r*4+c], row[l*4+c]
+			}
+		}
+	}
+	return out
+}

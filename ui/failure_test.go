@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"biokiosk/assets"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// buttonIn is the button labelled text under obj.
+func buttonIn(obj fyne.CanvasObject, text string) *widget.Button {
+	switch o := obj.(type) {
+	case *widget.Button:
+		if o.Text == text {
+			return o
+		}
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if b := buttonIn(c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// A kiosk failure reads as a sentence in the person's language with what
+// to do (the capture timeout's most frequent problem as a tip), offers Try
+// again where it can help, and never shows the code or the detail.
+func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "pt")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	var k *Kiosk
+	wait(func() {
+		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
+		k.tr.SetLanguage("es")
+	})
+	finish := func(code, detail string) {
+		wait(func() {
+			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
+		})
+	}
+	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+	holds := func(text string) (ok bool) { wait(func() { ok = containsLabel(k.root, text) }); return }
+	retry := func() (ok bool) { wait(func() { ok = buttonIn(k.root, "Intentar de nuevo") != nil }); return }
+
+	finish(flow.CodeCaptureTimeout, "no compliant photo after 412 frames; most frequent problem MOVE_CLOSER")
+	assert.True(t, has("No pudimos tomar una buena foto a tiempo. Consejo: Acérquese."))
+	assert.True(t, retry(), "a timeout can be tried again")
+
+	finish(flow.CodeCameraUnavailable, `no camera at "0" (camera unavailable: 0: Error opening device)`)
+	assert.True(t, has("La cámara no funciona. Pida ayuda a un empleado."))
+	assert.False(t, retry(), "trying again does not bring a camera back")
+	assert.False(t, holds("no camera"), "the detail is for the log, not the customer")
+	assert.False(t, holds(flow.CodeCameraUnavailable))
+
+	var recheck bool
+	wait(func() { recheck = k.recheck })
+	assert.True(t, recheck, "a camera failure makes the welcome screen check the kiosk again")
+
+	finish("SOMETHING_NEW", "boom")
+	assert.True(t, has("Algo salió mal. Pida ayuda a un empleado."), "an unknown code reads as a sentence too")
+	assert.True(t, has("Volvemos al inicio en 10 s"), "the result says when it goes away")
+}
+
+// serialLoop is a UI goroutine for tests whose code posts UI work from
+// other goroutines (timers, flows): do queues, wait runs and waits.
+func serialLoop(t *testing.T) (do Loop, wait func(func())) {
+	ch := make(chan func(), 256)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for f := range ch {
+			f()
+		}
+	}()
+	var mu sync.Mutex
+	closed := false
+	t.Cleanup(func() { mu.Lock(); closed = true; close(ch); mu.Unlock(); <-done })
+	do = func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !closed {
+			ch <- f
+		}
+	}
+	wait = func(f func()) {
+		fin := make(chan struct{})
+		do(func() { f(); close(fin) })
+		<-fin
+	}
+	return do, wait
+}
+
+// containsLabel says whether a label under obj holds sub.
+func containsLabel(obj fyne.CanvasObject, sub string) bool {
+	switch o := obj.(type) {
+	case *widget.Label:
+		return strings.Contains(o.Text, sub)
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if containsLabel(c, sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestNumbersFollowTheLanguage(t *testing.T) {
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	assert.Equal(t, "1,234.5", tr.Number(1234.5, 1))
+	tr.SetLanguage("pt")
+	assert.Equal(t, "1.234,5", tr.Number(1234.5, 1))
+	assert.Equal(t, "-0,8", tr.Number(-0.8, 1))
+	assert.Equal(t, "25", tr.Number(25, 0))
+}
+
+func TestFrequentProblem(t *testing.T) {
+	assert.Equal(t, "MOVE_CLOSER", string(frequentProblem("CAPTURE_TIMEOUT: no compliant photo after 9 frames; most frequent problem MOVE_CLOSER")))
+	assert.Empty(t, frequentProblem("timeout"))
+}
+
+// The staff gesture asks the PIN on an on-screen keypad; the right PIN
+// typed there leaves kiosk mode.
+func TestStaffPINOnAKeypad(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1024, 768))
+	st := NewSettings(a.Preferences(), nopStore{})
+	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
+	left := false
+	var k *Kiosk
+	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	wait(func() {
+		for range 5 {
+			k.cornerTap()
+		}
+	})
+	wait(func() {
+		for _, d := range "1357" {
+			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
+					test.Tap(b)
+				}
+			})
+		}
+		k.PINDialog.Confirm()
+	})
+	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
+}

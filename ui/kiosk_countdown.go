@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"time"
+
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ResultReadTime is how long a result stays on the kiosk before the
+// welcome screen returns, so the next person never sees it.
+var ResultReadTime = 10 * time.Second
+
+// deviceOrServer are the failures after which the kiosk checks itself
+// again before it invites the next person.
+var deviceOrServer = map[string]bool{
+	flow.CodeCameraUnavailable: true, "CAMERA_FAILED": true, flow.CodeMicUnavailable: true,
+	flow.CodeServerUnreachable: true, CodeSetup: true,
+}
+
+// resultCountdown is the result screen's "Back to the start in N s"
+// line; it counts down once a second and then shows the welcome screen
+// (UI goroutine).
+func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
+	k.recheck = k.recheck || (r.Error != nil && deviceOrServer[r.Error.Code])
+	k.resultGen++
+	gen, shown := k.gen, k.resultGen
+	left := int((ResultReadTime + time.Second - 1) / time.Second)
+	label := widget.NewLabelWithStyle(k.tr.T("result.countdown", left), fyne.TextAlignCenter, fyne.TextStyle{})
+	var tick func()
+	tick = func() {
+		if k.gen != gen || k.resultGen != shown || k.screen != ScreenResult || k.holdResult {
+			return // the person moved on or tried again (or screenshots hold it)
+		}
+		left--
+		if left <= 0 {
+			k.Attract()
+			return
+		}
+		label.SetText(k.tr.T("result.countdown", left))
+		time.AfterFunc(time.Second, func() { k.do(tick) })
+	}
+	time.AfterFunc(ResultReadTime-time.Duration(left-1)*time.Second, func() { k.do(tick) })
+	return label
+}
