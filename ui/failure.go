@@ -19,6 +19,9 @@ var retryable = map[string]bool{
 	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true,
 	flow.CodeDocumentAttempts: true, flow.CodeDocumentInvalid: true, flow.CodeNoPortrait: true,
 	flow.CodeFaceMismatch: true, CodeBusy: true,
+	// A back end's own: BioPass ID's rate limit, BiometrID's Create User
+	// retries run out.
+	"RATE_LIMITED": true, "PROBLEM_OCURRED_REPEAT_REQUEST": true,
 }
 
 // CodeBusy marks a session that could not start because another one
