@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os/exec"
 	"strings"
 	"sync"
@@ -27,13 +28,21 @@ type Options struct {
 	Camera, Microphone string
 }
 
+// ErrDefaultPIN refuses full-screen kiosk mode while the exit PIN is
+// still DefaultPIN: anyone who read the manual could leave the kiosk.
+var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + DefaultPIN + ": set one in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
+
 // Run starts the GUI and returns when its window closes. srv keeps the
-// server settings shared with the command line.
+// server settings shared with the command line. Full-screen kiosk mode
+// with the default exit PIN is refused (ErrDefaultPIN).
 func Run(svc Services, srv ServerStore, opt Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
 	st := NewSettings(a.Preferences(), srv)
 	st.Override(opt.Camera, opt.Microphone)
+	if opt.Kiosk && !opt.Windowed && st.DefaultPINInUse() {
+		return ErrDefaultPIN
+	}
 	tr, err := NewTranslator(assets.Translations, st.Language())
 	if err != nil {
 		return err

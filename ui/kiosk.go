@@ -38,6 +38,7 @@ type Kiosk struct {
 	VoiceOptIn *widget.Check
 	// PINDialog is the last staff PIN dialog shown (for tests).
 	PINDialog *dialog.ConfirmDialog
+	pinGuard  pinGuard
 }
 
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
@@ -263,7 +264,13 @@ func (k *Kiosk) askPIN() {
 			if !ok {
 				return
 			}
-			if pin.Text != k.settings.PIN() {
+			if d := k.pinGuard.locked(); d > 0 {
+				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.locked", int(d.Round(time.Second)/time.Second)), k.win)
+				return
+			}
+			ok = k.settings.CheckPIN(pin.Text)
+			k.pinGuard.result(ok)
+			if !ok {
 				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.wrong"), k.win)
 				return
 			}

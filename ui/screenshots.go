@@ -42,7 +42,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
 	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
-		Language: "en", PIN: st.PIN(), IdleSeconds: 120, VoiceStep: true}); err != nil {
+		Language: "en", IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
 	tr, err := NewTranslator(assets.Translations, "en")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crypto/subtle"
 	"time"
 
 	"biokiosk/flow"
@@ -41,7 +42,8 @@ const (
 	keyCamera   = "camera"
 	keyMic      = "microphone"
 	keyLanguage = "language"
-	keyPIN      = "kiosk_pin"
+	keyPIN      = "kiosk_pin" // plain text, from older versions: hashed on first use
+	keyPINHash  = "kiosk_pin_hash"
 	keyIdle     = "idle_seconds"
 	keyVoice    = "voice_step"
 	keySpeak    = "spoken_guidance"
@@ -82,8 +84,35 @@ func (s *Settings) Microphone() string {
 // Language is the default language.
 func (s *Settings) Language() string { return s.p.StringWithFallback(keyLanguage, "en") }
 
-// PIN is the kiosk exit PIN (default "2468"; change it on install).
-func (s *Settings) PIN() string { return s.p.StringWithFallback(keyPIN, "2468") }
+// CheckPIN says whether pin is the kiosk exit PIN. The PIN is kept as a
+// salted PBKDF2 hash; a PIN still stored in plain text by an older
+// version is hashed on the first check. With none set it is DefaultPIN.
+func (s *Settings) CheckPIN(pin string) bool {
+	if old := s.p.String(keyPIN); old != "" {
+		if err := s.setPIN(old); err == nil {
+			s.p.RemoveValue(keyPIN)
+		}
+	}
+	stored := s.p.String(keyPINHash)
+	if stored == "" {
+		return subtle.ConstantTimeCompare([]byte(pin), []byte(DefaultPIN)) == 1
+	}
+	return pinMatches(stored, pin)
+}
+
+// DefaultPINInUse says no one has set an exit PIN yet.
+func (s *Settings) DefaultPINInUse() bool {
+	return s.p.String(keyPINHash) == "" && (s.p.String(keyPIN) == "" || s.p.String(keyPIN) == DefaultPIN)
+}
+
+func (s *Settings) setPIN(pin string) error {
+	h, err := hashPIN(pin)
+	if err != nil {
+		return err
+	}
+	s.p.SetString(keyPINHash, h)
+	return nil
+}
 
 // IdleTimeout returns to the attract screen after this long.
 func (s *Settings) IdleTimeout() time.Duration {
@@ -112,11 +141,14 @@ func (s *Settings) SpokenGuidance() bool { return s.p.BoolWithFallback(keySpeak,
 
 // Values are all settings at once, for the settings form.
 type Values struct {
-	Server, APIVersion, Key, Camera, Microphone, Language, PIN string
-	DocumentCamera                                             string
-	Document                                                   flow.DocType
-	IdleSeconds                                                int
-	VoiceStep, SpokenGuidance                                  bool
+	Server, APIVersion, Key, Camera, Microphone, Language string
+	// PIN, when set, becomes the new exit PIN (stored hashed); it is
+	// never read back, so "" keeps the current one.
+	PIN                       string
+	DocumentCamera            string
+	Document                  flow.DocType
+	IdleSeconds               int
+	VoiceStep, SpokenGuidance bool
 	// Secret, when set, goes to the OS keyring (it is never read back).
 	Secret string
 }
@@ -124,7 +156,7 @@ type Values struct {
 // Values reads every setting.
 func (s *Settings) Values() Values {
 	return Values{Server: s.Server(), APIVersion: s.APIVersion(), Key: s.Key(), Camera: s.Camera(), Microphone: s.Microphone(),
-		Language: s.Language(), PIN: s.PIN(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance(),
+		Language: s.Language(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance(),
 		Document: s.DocumentStep(), DocumentCamera: s.DocumentCamera()}
 }
 
@@ -141,7 +173,12 @@ func (s *Settings) Save(v Values) error {
 	s.p.SetString(keyCamera, v.Camera)
 	s.p.SetString(keyMic, v.Microphone)
 	s.p.SetString(keyLanguage, v.Language)
-	s.p.SetString(keyPIN, v.PIN)
+	if v.PIN != "" {
+		if err := s.setPIN(v.PIN); err != nil {
+			return err
+		}
+		s.p.RemoveValue(keyPIN)
+	}
 	if v.IdleSeconds <= 0 {
 		v.IdleSeconds = 60
 	}

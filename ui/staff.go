@@ -292,7 +292,7 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	key.SetText(v.Key)
 	camera.SetText(v.Camera)
 	mic.SetText(v.Microphone)
-	pin.SetText(v.PIN)
+	pin.SetPlaceHolder(s.tr.T("settings.pin_unchanged")) // the PIN is kept hashed: never shown
 	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
 	version.SetSelected(v.APIVersion)
 	var names []string
