@@ -34,7 +34,7 @@ func evaluate(a *Analysis, cfg Config) {
 			// (mean 0.36).
 			ied = 0.36 * float64(main.Dy())
 		}
-		if ied < cfg.MinIED {
+		if ied < cfg.MinIED || ied < cfg.MinIEDShare*float64(a.Height) {
 			add(MoveCloser)
 		}
 		if float64(main.Dy()) > cfg.MaxFaceHeight*float64(a.Height) {

@@ -23,17 +23,19 @@ type Analyzer struct {
 	models *Models
 	haar   *gocv.CascadeClassifier
 	gray   gocv.Mat
+	work   gocv.Mat // the live analysis's downscaled copy of large frames
 
 	frames int
-	prev   *Analysis
+	prev   *Analysis   // the last live result, in working-copy pixels
 	extras []Detection // the last detector pass's other faces
 	pose   poseFilter  // the network's yaw and pitch
 	roll   poseFilter  // the eye line's roll
+	live   livenessFilter
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
 func NewAnalyzer(m *Models, cfg Config) *Analyzer {
-	return &Analyzer{cfg: cfg, models: m, gray: gocv.NewMat()}
+	return &Analyzer{cfg: cfg, models: m, gray: gocv.NewMat(), work: gocv.NewMat()}
 }
 
 // NewFallbackAnalyzer analyses with OpenCV's Haar cascade only: faces,
@@ -48,7 +50,7 @@ func NewFallbackAnalyzer(cascade string, cfg Config) (*Analyzer, error) {
 		c.Close()
 		return nil, fmt.Errorf("face: Haar cascade %s could not be loaded", cascade)
 	}
-	return &Analyzer{cfg: cfg, haar: &c, gray: gocv.NewMat()}, nil
+	return &Analyzer{cfg: cfg, haar: &c, gray: gocv.NewMat(), work: gocv.NewMat()}, nil
 }
 
 // OpenAnalyzer loads the models found by FindModelsDir; when they are
@@ -84,6 +86,7 @@ func (a *Analyzer) Reduced() bool { return a.models == nil }
 // Close frees the analyzer's buffers and the cascade.
 func (a *Analyzer) Close() {
 	a.gray.Close()
+	a.work.Close()
 	if a.haar != nil {
 		a.haar.Close()
 		a.haar = nil
@@ -93,8 +96,14 @@ func (a *Analyzer) Close() {
 // Reset forgets the tracked face (call it when the source changes).
 func (a *Analyzer) Reset() {
 	a.prev, a.frames, a.extras = nil, 0, nil
+	a.forgetFace()
+}
+
+// forgetFace drops the filters' passes of the tracked face.
+func (a *Analyzer) forgetFace() {
 	a.pose.reset()
 	a.roll.reset()
+	a.live.reset()
 }
 
 // AnalyzeStill analyses one image completely: detection, landmarks, eyes,
@@ -104,9 +113,10 @@ func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := a.confirm(frame, &res, nil); err != nil {
+	if err := a.confirm(frame, &res, false); err != nil {
 		return res, err
 	}
+	evaluate(&res, a.cfg)
 	return res, nil
 }
 
@@ -124,31 +134,33 @@ const livePeriod = 4
 // face every frame runs the detector. Liveness is left for Confirm, which
 // also refreshes the pose on the candidate itself.
 func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
+	work, k := workingCopy(frame, &a.work)
+	if a.prev != nil && (a.prev.Width != work.Cols() || a.prev.Height != work.Rows()) {
+		a.Reset() // the source changed size
+	}
 	var track *Analysis
 	phase := a.frames % livePeriod
 	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && phase != 0 {
 		track = a.prev
 	}
-	res, err := a.analyze(frame, track)
+	res, err := a.analyze(work, track)
 	a.frames++
 	if err != nil {
 		a.prev = nil
-		a.pose.reset()
-		a.roll.reset()
-		return res, err
+		a.forgetFace()
+		return scaled(res, k, frame.Cols(), frame.Rows()), err
 	}
 	if track == nil && a.models != nil {
 		res.Faces = a.persistentExtras(res.Faces)
 	}
 	if len(res.Faces) == 0 || res.Landmarks == nil {
-		a.pose.reset()
-		a.roll.reset()
+		a.forgetFace()
 	} else {
 		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}).Roll
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
 		if (track != nil && phase == livePeriod/2) || a.prev == nil || !a.prev.PoseKnown {
-			p, err := a.models.PoseOf(frame, res.Landmarks)
+			p, err := a.models.PoseOf(work, res.Landmarks)
 			if err == nil {
 				p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
 				res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
@@ -156,15 +168,23 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 		} else {
 			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = a.prev.Pose.Yaw, a.prev.Pose.Pitch, true
 		}
+		if track != nil && phase == 1 {
+			// A liveness pass for Confirm to average with its own; it
+			// does not gate live frames.
+			if l, err := a.models.Liveness(work, res.Faces[0].Box); err == nil {
+				a.live.add(l)
+			}
+		}
 		if a.prev != nil && a.prev.Landmarks != nil && res.IED > 0 {
 			m0, m1 := eyeMid(a.prev.Landmarks), eyeMid(res.Landmarks)
 			res.Motion = math.Hypot(m1.X-m0.X, m1.Y-m0.Y) / res.IED
 		}
 	}
-	evaluate(&res, a.cfg)
 	kept := res
 	a.prev = &kept
-	return res, nil
+	out := scaled(res, k, frame.Cols(), frame.Rows())
+	evaluate(&out, a.cfg)
+	return out, nil
 }
 
 // persistentExtras keeps, besides the main face, only the faces that
@@ -192,19 +212,25 @@ func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
 }
 
 // Confirm runs the checks too slow for every live frame on a capture
-// candidate: the pose network on this very frame, and liveness. It
-// re-evaluates the gate. The pass joins the live pose filter's recent
-// passes (unless it jumps away from them), so one noisy pass does not
-// undo a dwell on a still face.
+// candidate (frame and res from AnalyzeLive): the pose network on this
+// very frame, and liveness. It re-evaluates the gate. Both passes join
+// the live filters' recent passes (a pose pass unless it jumps away from
+// them), so one noisy pass does not undo a dwell on a still face.
 func (a *Analyzer) Confirm(frame gocv.Mat, res *Analysis) error {
-	return a.confirm(frame, res, &a.pose)
+	work, k := workingCopy(frame, &a.work)
+	w := scaled(*res, 1/k, work.Cols(), work.Rows())
+	if err := a.confirm(work, &w, true); err != nil {
+		return err
+	}
+	res.Pose, res.PoseKnown, res.Liveness = w.Pose, w.PoseKnown, w.Liveness
+	evaluate(res, a.cfg)
+	return nil
 }
 
-// confirm runs the pose network and liveness on res's face; live, when
-// set, smooths the pass with the live passes.
-func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live *poseFilter) error {
+// confirm runs the pose network and liveness on res's face in frame;
+// live smooths both passes with the live loop's. It does not evaluate.
+func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live bool) error {
 	if a.models == nil || len(res.Faces) == 0 {
-		evaluate(res, a.cfg)
 		return nil
 	}
 	box := res.Faces[0].Box
@@ -218,8 +244,8 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live *poseFilter) erro
 	if err != nil {
 		return err
 	}
-	if live != nil {
-		p = live.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+	if live {
+		p = a.pose.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
 	}
 	res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 	if res.Landmarks == nil {
@@ -229,8 +255,10 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live *poseFilter) erro
 	if err != nil {
 		return err
 	}
+	if live {
+		l = a.live.with(l)
+	}
 	res.Liveness = l
-	evaluate(res, a.cfg)
 	return nil
 }
 

@@ -7,6 +7,10 @@ type Config struct {
 	// minimum 90 px; the output crop is never upscaled, so this is also
 	// the submitted image's IED).
 	MinIED float64
+	// MinIEDShare is the smallest inter-eye distance as a share of the
+	// frame height: the person stands close enough to fill the oval at
+	// every camera resolution (a far person's face has 90 px at 1080p).
+	MinIEDShare float64
 	// MaxFaceHeight is the largest face box height as a share of the frame
 	// height before MOVE_BACK.
 	MaxFaceHeight float64
@@ -40,6 +44,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		MinIED:          90,
+		MinIEDShare:     0.18,
 		MaxFaceHeight:   0.8,
 		CenterX:         0.5,
 		CenterY:         0.45,

@@ -64,7 +64,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 			fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
 			return 1
 		}
-		for _, size := range [][2]int{{640, 480}, {1280, 720}} {
+		for _, size := range benchSizes {
 			for _, sigma := range []float64{0, 3, 6} {
 				res := fmt.Sprintf("%d×%d", size[0], size[1])
 				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, 30, 90)
@@ -98,13 +98,18 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	for _, b := range seqs {
 		fmt.Fprintf(st.out, "| %s | %g | %d×%d | %v | %d ms |\n", b.Portrait, b.Sigma, b.Width, b.Height, b.Captured && b.InStretch, b.AfterMS)
 	}
-	for _, res := range []string{"640×480", "1280×720"} {
+	for _, size := range benchSizes {
+		res := fmt.Sprintf("%d×%d", size[0], size[1])
 		l, h := stats(live[res], 0), stats(base[res], 0)
 		fmt.Fprintf(st.out, "%s: live p50 %.1f ms p95 %.1f ms (%d frames) | Haar p50 %.1f ms p95 %.1f ms (%d frames) | p95 ratio %.1f×\n",
 			res, l.P50MS, l.P95MS, len(live[res]), h.P50MS, h.P95MS, len(base[res]), h.P95MS/l.P95MS)
 	}
 	return 0
 }
+
+// benchSizes are the benchmark's camera resolutions: VGA and the kiosk
+// webcams' 720p and 1080p.
+var benchSizes = [][2]int{{640, 480}, {1280, 720}, {1920, 1080}}
 
 // benchOne runs auto-capture over s.
 func benchOne(ctx context.Context, s *synth.Session, an *face.Analyzer, fps float64) (benchSequence, error) {

@@ -33,13 +33,15 @@ const Compliant = "compliant"
 // KioskSession is a person walking up to the kiosk: standing far, then
 // off-centre, then moving (blurred), then in a dark spot, each for bad
 // frames, then still and compliant (IED 100 px at 480 lines) for good
-// frames.
+// frames. Every stretch looks the same at every resolution: the blur is
+// 4 px per 480 lines, as the face's size is.
 func KioskSession(p *Placer, cam *Camera, fps float64, bad, good int) *Session {
 	const ied = 100.0 / 110
+	blur := 4 * float64(cam.Height) / Height
 	return &Session{cam: cam, fps: fps, stretches: []Stretch{
 		{"far", bad, func(c *Camera) gocv.Mat { return c.Frame(p, 0.55, 0, 0) }},
 		{"off-centre", bad, func(c *Camera) gocv.Mat { return c.Frame(p, ied, 0.22, 0) }},
-		{"blurred", bad, func(c *Camera) gocv.Mat { m := c.Frame(p, ied, 0, 0); Blur(&m, 4); return m }},
+		{"blurred", bad, func(c *Camera) gocv.Mat { m := c.Frame(p, ied, 0, 0); Blur(&m, blur); return m }},
 		{"dark", bad, func(c *Camera) gocv.Mat { m := c.Frame(p, ied, 0, 0); Darken(&m, 0.25); return m }},
 		{Compliant, good, func(c *Camera) gocv.Mat { return c.Frame(p, ied, 0, 0) }},
 	}}
