@@ -70,13 +70,14 @@ func TestCaptureOnTheHamiltonClipRefuses(t *testing.T) {
 
 func TestCaptureFromAStillPortrait(t *testing.T) {
 	needModels(t)
-	// obama.jpg sits high in its frame (MOVE_DOWN) so it is never captured
-	// automatically; a still repeated is still a source, and the timeout
-	// names the blocking reason.
+	// obama.jpg (910×1137) holds a face small for its frame (the IED is
+	// under 18 % of the frame's height: MOVE_CLOSER) so it is never
+	// captured automatically; a still repeated is still a source, and the
+	// timeout names the blocking reason.
 	img := testfiles.Path(t, "faces", "portraits", "obama.jpg")
 	code, out, _ := runCLI(t, "capture", "--camera", img, "--timeout", "1s", "--json")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, `"reason": "MOVE_DOWN"`)
+	assert.Contains(t, out, `"reason": "MOVE_CLOSER"`)
 	code, _, errs := runCLI(t, "capture", "--camera", "/dev/video97")
 	assert.Equal(t, 3, code)
 	assert.Contains(t, errs, "camera unavailable")
