@@ -26,6 +26,9 @@ type Session struct {
 	Preview         func(*preview.Face)
 	DocumentPreview func(*preview.Document)
 	Sink            flow.Sink
+	// ReplaceFace is a staff decision: a registration whose face the
+	// provider already holds (Verifik's PERSON_ALREADY_SET) replaces it.
+	ReplaceFace bool
 }
 
 // ServerCheck is what the server check found.

@@ -72,9 +72,11 @@ type panel struct {
 	// next registration (the kiosk's consent screen, the staff's consent
 	// dialog); a registration without it ends CONSENT_REQUIRED.
 	consented bool
-	document  flow.DocType // the document to check ("" for none)
-	review    bool         // show each photo with Retake / Continue
-	answer    chan bool    // the review waiting for an answer
+	// replaceFace is the staff's decision for the next run (Session.ReplaceFace).
+	replaceFace bool
+	document    flow.DocType // the document to check ("" for none)
+	review      bool         // show each photo with Retake / Continue
+	answer      chan bool    // the review waiting for an answer
 
 	root       *fyne.Container
 	screen     Screen
@@ -197,6 +199,7 @@ func (p *panel) start(referenceID, userID string) {
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
 		sess.Document = p.document
 	}
+	sess.ReplaceFace, p.replaceFace = p.replaceFace, false // one run only
 	consent := p.consented
 	p.consented = false // asked again for the next person
 	go func() {
@@ -289,9 +292,16 @@ func (p *panel) event(e flow.Event) {
 		if p.screen != ScreenVoice {
 			p.showVoice()
 		}
+		p.attempt.SetText(p.tr.T("voice.attempt", e.Attempt))
+		if e.Prompt.Code == "" {
+			// API 1.1 asks for the next sample without new digits: the
+			// ones shown stay.
+			p.status.SetText(p.tr.T("voice.again"))
+			p.say(p.tr.T("voice.again"))
+			return
+		}
 		p.digits.Text = spaced(e.Prompt.Code)
 		p.digits.Refresh()
-		p.attempt.SetText(p.tr.T("voice.attempt", e.Attempt))
 		p.status.SetText(p.tr.T("voice.listening"))
 		p.say(e.Prompt.Text)
 	case flow.AudioLevel:

@@ -121,6 +121,9 @@ func (s *Staff) askConsent(start func()) {
 // person; the staff member checks the identity document instead, and the
 // number never has two users.
 func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
+	if r.Error != nil && r.Error.Code == codePersonAlreadySet {
+		return s.replaceFaceButton(r)
+	}
 	if r.Outcome != flow.OutcomeAlreadyRegistered || r.UserID == "" {
 		return nil
 	}
@@ -153,6 +156,26 @@ func (s *Staff) userLine(input, userID string) string {
 		return s.tr.T("staff.user_ref", userID, input)
 	}
 	return userID
+}
+
+// codePersonAlreadySet is Verifik's refusal of a registration whose face
+// the provider already holds (a lost answer, then a retry).
+const codePersonAlreadySet = "PERSON_ALREADY_SET"
+
+// replaceFaceButton offers, after a confirmation, to run the registration
+// again replacing the face the provider already holds for it: a staff
+// decision, never automatic.
+func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
+	ref := r.ReferenceID
+	b := widget.NewButton(s.tr.T("staff.replace_face"), func() {
+		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
+			s.Register.consented = true // the person agreed before this run
+			s.Register.replaceFace = true
+			s.Register.start(ref, "")
+		})
+	})
+	b.Importance = widget.DangerImportance
+	return b
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back

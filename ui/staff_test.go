@@ -120,3 +120,26 @@ func hasLabel(obj fyne.CanvasObject, text string) bool {
 	}
 	return false
 }
+
+// Replacing is a staff decision offered on exactly the results that need
+// it: a taken customer number (delete the old enrolment first) and a face
+// the provider already holds for the registration (Verifik).
+func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	s := NewStaff(a.NewWindow("t"), inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
+	label := func(r flow.Result) string {
+		o := s.replaceButton(r)
+		if o == nil {
+			return ""
+		}
+		return o.(*widget.Button).Text
+	}
+	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7", UserID: "u"}))
+	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, ReferenceID: "7",
+		Error: &flow.Error{Code: "PERSON_ALREADY_SET"}}))
+	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}))
+	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7"}), "no owner known: nothing to replace")
+}

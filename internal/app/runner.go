@@ -33,6 +33,9 @@ type RunnerSpec struct {
 	CaptureTimeout time.Duration
 	// Fingers are BioPass ID's fingerprint images.
 	Fingers [][]byte
+	// ReplaceFace is a staff decision: a face the provider already holds
+	// for this registration (Verifik's PERSON_ALREADY_SET) is replaced.
+	ReplaceFace bool
 	// Preview and DocumentPreview receive camera frames; Sink the flow's
 	// events.
 	Preview         func(*autocapture.Preview)
@@ -67,6 +70,9 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	backend, err := a.Backend(ctx, spec.Fingers)
 	if err != nil {
 		return nil, nil, err
+	}
+	if v, ok := backend.(*adapters.Verifik); ok {
+		v.ForceReplace = spec.ReplaceFace
 	}
 	caps := flow.CapabilitiesOf(backend)
 	if cfg.Voice && !caps.Voice {
