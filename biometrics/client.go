@@ -15,10 +15,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"biokiosk/biometrics/httpcore"
@@ -48,7 +46,7 @@ type Client struct {
 	pins      []string // nil: no pinning
 	retry     RetryPolicy
 	sleep     func(ctx context.Context, d time.Duration) error
-	mu        sync.Mutex // guards hc.Jar swaps
+	jar       *sessionJar // hc.Jar, set once in New
 }
 
 // Option configures a Client; options validate their input.
@@ -152,8 +150,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("biometrics: %w", err)
 	}
+	c.jar = newSessionJar()
+	hc.Jar = c.jar
 	c.hc = hc
-	c.ResetSession()
 	return c, nil
 }
 
@@ -170,12 +169,7 @@ func (c *Client) APIVersion() string { return c.version }
 
 // ResetSession forgets session cookies (the voice dialogue's biometrid.sid),
 // e.g. when the next person steps up to the kiosk.
-func (c *Client) ResetSession() {
-	jar, _ := cookiejar.New(nil) // never fails without options
-	c.mu.Lock()
-	c.hc.Jar = jar
-	c.mu.Unlock()
-}
+func (c *Client) ResetSession() { c.jar.reset() }
 
 // request describes one API call.
 type request struct {
