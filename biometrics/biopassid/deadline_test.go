@@ -1,6 +1,7 @@
 package biopassid
 
 import (
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -21,7 +22,10 @@ func TestCallDeadline(t *testing.T) {
 	assert.Equal(t, CodeRateLimited, codeOf(t, err), "the last answer")
 	assert.Less(t, time.Since(start), time.Second)
 
-	c = newTest(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+	c = newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // so the server sees the client leave
+		<-r.Context().Done()
+	},
 		WithTimeout(5*time.Second), WithCallDeadline(200*time.Millisecond))
 	start = time.Now()
 	_, err = c.Enroll(t.Context(), Person{CustomID: "1234", Face: []byte{1}})
