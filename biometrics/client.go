@@ -162,7 +162,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
-	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins})
+	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"x-biometrid-key", "x-biometrid-secret"}})
 	if err != nil {
 		return nil, fmt.Errorf("biometrics: %w", err)
 	}

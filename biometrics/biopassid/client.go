@@ -130,7 +130,8 @@ func New(baseURL, key string, opts ...Option) (*Client, error) {
 	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"Ocp-Apim-Subscription-Key"}}); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
 	return c, nil

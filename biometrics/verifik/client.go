@@ -251,7 +251,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"Authorization"}}); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
 	return c, nil
