@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -42,8 +43,8 @@ func TestConcurrentEnrolmentsOfOneFace(t *testing.T) {
 		return enrolled
 	}
 	var users []string
-	for range 12 {
-		u, err := c.CreateUser(ctx, biometrics.CreateUserParams{})
+	for i := range 12 {
+		u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: fmt.Sprint("race-", i)})
 		require.NoError(t, err)
 		users = append(users, u.ID)
 	}
@@ -52,7 +53,7 @@ func TestConcurrentEnrolmentsOfOneFace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, census.FaceTemplates)
 
-	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{})
+	u, err := c.CreateUser(ctx, biometrics.CreateUserParams{ReferenceID: "race-one"})
 	require.NoError(t, err)
 	_, err = c.DeleteUser(ctx, users[0]) // frees the face for u
 	require.NoError(t, err)
