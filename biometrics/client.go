@@ -15,10 +15,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"biokiosk/biometrics/httpcore"
@@ -26,8 +24,11 @@ import (
 
 // Defaults.
 const (
-	DefaultTimeout     = 30 * time.Second
-	DefaultLivenessURL = "https://face.biometrid.com"
+	DefaultTimeout = 30 * time.Second
+	// DefaultCallDeadline bounds a whole call: every attempt and the
+	// waits between them.
+	DefaultCallDeadline = 45 * time.Second
+	DefaultLivenessURL  = "https://face.biometrid.com"
 	// MaxResponseBytes caps how much of a response body is read.
 	MaxResponseBytes = 8 << 20
 	// MaxPhotoBytes is the API's documented photo limit (1 MB).
@@ -44,11 +45,12 @@ type Client struct {
 	secret    string
 	hc        *http.Client
 	timeout   time.Duration
+	deadline  time.Duration // a whole call, retries included
 	allowHTTP bool
 	pins      []string // nil: no pinning
 	retry     RetryPolicy
 	sleep     func(ctx context.Context, d time.Duration) error
-	mu        sync.Mutex // guards hc.Jar swaps
+	jar       *sessionJar // hc.Jar, set once in New
 }
 
 // Option configures a Client; options validate their input.
@@ -83,6 +85,18 @@ func WithTimeout(d time.Duration) Option {
 			return fmt.Errorf("timeout %v: must be positive", d)
 		}
 		c.timeout = d
+		return nil
+	}
+}
+
+// WithCallDeadline bounds each call as a whole, retries and their waits
+// included (default 45 s); past it the call fails SERVER_UNREACHABLE.
+func WithCallDeadline(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("call deadline %v: must be positive", d)
+		}
+		c.deadline = d
 		return nil
 	}
 }
@@ -136,7 +150,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("biometrics: server url: %w", err)
 	}
 	live, _ := httpcore.ParseBaseURL(DefaultLivenessURL)
-	c := &Client{base: base, liveness: live, version: "1.0", timeout: DefaultTimeout,
+	c := &Client{base: base, liveness: live, version: "1.0", timeout: DefaultTimeout, deadline: DefaultCallDeadline,
 		hc: &http.Client{}, retry: DefaultRetryPolicy, sleep: httpcore.SleepCtx}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -148,12 +162,14 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
-	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins})
+	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"x-biometrid-key", "x-biometrid-secret"}})
 	if err != nil {
 		return nil, fmt.Errorf("biometrics: %w", err)
 	}
+	c.jar = newSessionJar()
+	hc.Jar = c.jar
 	c.hc = hc
-	c.ResetSession()
 	return c, nil
 }
 
@@ -170,12 +186,7 @@ func (c *Client) APIVersion() string { return c.version }
 
 // ResetSession forgets session cookies (the voice dialogue's biometrid.sid),
 // e.g. when the next person steps up to the kiosk.
-func (c *Client) ResetSession() {
-	jar, _ := cookiejar.New(nil) // never fails without options
-	c.mu.Lock()
-	c.hc.Jar = jar
-	c.mu.Unlock()
-}
+func (c *Client) ResetSession() { c.jar.reset() }
 
 // request describes one API call.
 type request struct {
@@ -229,16 +240,21 @@ func (c *Client) url(r request) string {
 // do sends r, retrying per the policy, and decodes the envelope. HTTP
 // errors become *APIError; status:false answers are returned for the
 // caller to classify.
-func (c *Client) do(ctx context.Context, r request) (answer, error) {
+// The whole call, retries included, ends at the client's call deadline.
+func (c *Client) do(parent context.Context, r request) (answer, error) {
+	ctx, cancel := context.WithTimeout(parent, c.deadline)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		a, err := c.once(ctx, r)
-		retry, why := c.shouldRetry(ctx, r, attempt, err)
+		if err != nil && parent.Err() == nil && ctx.Err() != nil {
+			err = &TransportError{Client: "biometrics", Op: r.op, Err: fmt.Errorf("%w (%v)", httpcore.ErrCallDeadline, c.deadline)}
+		}
+		retry, _ := c.shouldRetry(ctx, r, attempt, err)
 		if !retry {
 			return a, err
 		}
-		_ = why
 		if serr := c.sleep(ctx, c.retry.backoff(attempt)); serr != nil {
-			return a, err
+			return a, err // the last attempt's failure
 		}
 	}
 }
@@ -282,7 +298,11 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 	}
 	if r.bare {
 		if resp.StatusCode >= 300 {
-			return answer{http: resp.StatusCode}, &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Body: excerpt(raw, false)}
+			if json.Valid(raw) { // the liveness host's own JSON answer
+				return answer{http: resp.StatusCode}, &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Body: excerpt(raw)}
+			}
+			return answer{http: resp.StatusCode}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode,
+				Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
 		}
 		return answer{http: resp.StatusCode, status: true, data: raw}, nil
 	}
@@ -309,8 +329,13 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 			a.reason = d.Detail
 		}
 	}
+	if code >= 300 && jerr == nil && env.Status != nil {
+		return a, &APIError{Op: op, HTTPStatus: code, Message: a.msg, Reason: a.reason}
+	}
 	if code >= 300 {
-		return a, &APIError{Op: op, HTTPStatus: code, Message: a.msg, Reason: a.reason, Body: excerpt(raw, jerr == nil && env.Status != nil)}
+		// Not a BiometrID answer (e.g. a proxy's HTML 502): no refusal.
+		return a, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code,
+			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
 	}
 	if jerr != nil {
 		return a, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code, Err: jerr}
@@ -323,10 +348,7 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 
 // excerpt returns a short printable piece of a non-envelope body, for
 // errors (e.g. an HTML error page from a proxy).
-func excerpt(raw []byte, isEnvelope bool) string {
-	if isEnvelope {
-		return ""
-	}
+func excerpt(raw []byte) string {
 	s := strings.Map(func(r rune) rune {
 		if r < 32 || r == 127 {
 			return ' '

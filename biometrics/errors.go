@@ -74,7 +74,8 @@ type APIError struct {
 	Message Message
 	// Reason is data.reason or data.detail when the server gave one.
 	Reason string
-	// Body is a short, sanitised excerpt of a non-envelope body.
+	// Body is a short, sanitised excerpt of the liveness host's JSON error
+	// body (its answers have no envelope).
 	Body string
 }
 

@@ -119,12 +119,13 @@ func TestUnexpectedStatusFalse(t *testing.T) {
 
 func TestMalformedAnswers(t *testing.T) {
 	for name, tc := range map[string]struct {
-		code int
-		ct   string
-		body string
-		api  bool // an *APIError rather than a *DecodeError
+		code  int
+		ct    string
+		body  string
+		proxy bool // an error status without an envelope
 	}{
 		"html 502 from a proxy": {502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", true},
+		"json 503 from a proxy": {503, "application/json", `{"error":"502 Bad Gateway"}`, true},
 		"invalid json":          {200, "application/json", `{"status": true, "data": {"message": "NEW_USER_CREATED",`, false},
 		"no status":             {200, "application/json", `{"data": {"id": "x"}}`, false},
 		"empty body":            {200, "application/json", ``, false},
@@ -142,15 +143,15 @@ func TestMalformedAnswers(t *testing.T) {
 			_, err := c.CreateUser(t.Context(), CreateUserParams{ReferenceID: "1"})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "create user")
-			if tc.api {
-				var ae *APIError
-				require.ErrorAs(t, err, &ae)
-				assert.Equal(t, "HTTP_502", ae.Code())
-				assert.Contains(t, ae.Body, "502 Bad Gateway")
-			} else {
-				var de *DecodeError
-				require.ErrorAs(t, err, &de)
-				assert.Equal(t, "MALFORMED_RESPONSE", de.Code())
+			var ae *APIError
+			assert.False(t, errors.As(err, &ae), "only a documented answer is a refusal")
+			var de *DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, "MALFORMED_RESPONSE", de.Code())
+			if tc.proxy {
+				assert.ErrorIs(t, err, httpcore.ErrNotAPIAnswer)
+				assert.Equal(t, tc.code, de.HTTPStatus)
+				assert.Contains(t, err.Error(), "502 Bad Gateway")
 			}
 		})
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math/rand/v2"
 	"time"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // RetryPolicy bounds retries: at most MaxRetries repeats, sleeping an
@@ -13,7 +15,7 @@ import (
 // What is retried, and why:
 //   - 500 PROBLEM_OCURRED_REPEAT_REQUEST, on every call: the server says
 //     the request did not take effect and asks for it again.
-//   - other 5xx and transport errors, only on idempotent calls (reads,
+//   - other 5xx (an API answer or a proxy's page) and transport errors, only on idempotent calls (reads,
 //     searches, comparisons, deletes and restart-state), where repeating
 //     cannot create a second user, template or dialogue step. A repeated
 //     delete after a lost success answers USERID_NOT_EXISTS or
@@ -59,6 +61,10 @@ func (c *Client) shouldRetry(ctx context.Context, r request, attempt int, err er
 			return true, "server error on an idempotent call"
 		}
 		return false, "not retryable"
+	}
+	var de *DecodeError
+	if errors.As(err, &de) && de.HTTPStatus >= 500 && errors.Is(err, httpcore.ErrNotAPIAnswer) && r.idempotent {
+		return true, "proxy error on an idempotent call"
 	}
 	var te *TransportError
 	if errors.As(err, &te) && r.idempotent {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 
@@ -67,7 +68,10 @@ func (s *Server) voiceStep(mode string) handler {
 		if !ok {
 			return
 		}
-		vp, reason := s.samplePrint(wav)
+		vp, reason := s.samplePrint(ctx, wav)
+		if ctx.Err() != nil {
+			return // the client left: nothing to answer or store
+		}
 		if reason != "" {
 			d.Prompt = newPrompt()
 			if err := s.db.putDialogue(ctx, d); err != nil {
@@ -183,18 +187,36 @@ func (s *Server) finishVoice(q *req, lang string, vp []float32) error {
 	return nil
 }
 
+// reasonTooLong refuses a sample over MaxVoiceSample.
+const reasonTooLong = "TOO_LONG"
+
 // samplePrint decodes and judges a sample; reason is the quality code
-// when it is refused.
-func (s *Server) samplePrint(wav []byte) (vp []float32, reason string) {
+// when it is refused. A sample over MaxVoiceSample is refused from its
+// header, before any decoding; the analysis stops when ctx ends (reason
+// is then "", vp nil: the caller checks ctx.Err()).
+func (s *Server) samplePrint(ctx context.Context, wav []byte) (vp []float32, reason string) {
+	d, err := audio.WAVDuration(wav)
+	if err != nil {
+		return nil, "INVALID_WAV"
+	}
+	if d > MaxVoiceSample {
+		return nil, reasonTooLong
+	}
 	clip, err := audio.DecodeWAV(bytes.NewReader(wav))
 	if err != nil {
 		return nil, "INVALID_WAV"
+	}
+	if ctx.Err() != nil {
+		return nil, ""
 	}
 	q := audio.Analyze(clip, audio.QualityConfig{})
 	if !q.OK {
 		return nil, string(q.Code)
 	}
-	vp, ok := s.voice.Voiceprint(clip)
+	vp, ok := s.voice.Voiceprint(ctx, clip)
+	if ctx.Err() != nil {
+		return nil, ""
+	}
 	if !ok {
 		return nil, string(audio.CodeTooShort)
 	}
@@ -211,7 +233,10 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		vp, reason := s.samplePrint(wav)
+		vp, reason := s.samplePrint(ctx, wav)
+		if ctx.Err() != nil {
+			return // the client left: nothing to answer or store
+		}
 		if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
 			fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
 			return
@@ -238,7 +263,10 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 	if !ok {
 		return
 	}
-	vp, reason := s.samplePrint(wav)
+	vp, reason := s.samplePrint(ctx, wav)
+	if ctx.Err() != nil {
+		return // the client left: nothing to answer or store
+	}
 	if reason != "" {
 		d.Refused++
 		if d.Refused >= EnrollSamples {

@@ -48,6 +48,10 @@ const (
 	FaceThreshold = face.Threshold
 	// EnrollSamples is how many accepted voice samples enrol a voice.
 	EnrollSamples = 3
+	// MaxVoiceSample is the longest voice sample analysed; a longer one
+	// is refused from its header (the API documents no limit:
+	// docs/api-choices.md).
+	MaxVoiceSample = 30 * time.Second
 	// MaxBodyBytes caps request bodies.
 	MaxBodyBytes = 8 << 20
 	// livenessTTL is how long a livenessId stays valid.

@@ -1,6 +1,7 @@
 package biopassid
 
 import (
+	"errors"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 func codeOf(t *testing.T, err error) string {
@@ -96,4 +99,26 @@ func TestSuccessWithoutPersonIsMalformed(t *testing.T) {
 		_, err := c.Enroll(t.Context(), Person{CustomID: "1234", Face: []byte{1}})
 		assert.Equal(t, CodeMalformed, codeOf(t, err), body)
 	}
+}
+
+// TestProxyPageIsNotARefusal: an HTML page with an error status (a
+// proxy's 502) is MALFORMED_RESPONSE, not an *Error; the API's plain-text
+// errors still are.
+func TestProxyPageIsNotARefusal(t *testing.T) {
+	c := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(502)
+		_, _ = w.Write([]byte("<html><h1>502 Bad Gateway</h1></html>"))
+	})
+	_, err := c.Enroll(t.Context(), Person{CustomID: "1234", Face: []byte{1}})
+	var e *Error
+	assert.False(t, errors.As(err, &e))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "MALFORMED_RESPONSE", de.Code())
+	assert.ErrorIs(t, err, httpcore.ErrNotAPIAnswer)
+
+	c = newTest(t, reply(500, "Failed to extract face template"))
+	_, err = c.Enroll(t.Context(), Person{CustomID: "1234", Face: []byte{1}})
+	assert.Equal(t, CodeNoFaceTemplate, codeOf(t, err))
 }

@@ -33,6 +33,10 @@ const MaxFingers = 10
 // says otherwise.
 const DefaultTimeout = 30 * time.Second
 
+// DefaultCallDeadline bounds a whole call, its rate-limit waits and
+// repeats included.
+const DefaultCallDeadline = 45 * time.Second
+
 // maxAnswerBytes caps what is read of an answer.
 const maxAnswerBytes = 1 << 20
 
@@ -42,6 +46,7 @@ type Client struct {
 	key       string
 	hc        *http.Client
 	timeout   time.Duration // 0 keeps hc's
+	deadline  time.Duration // a whole call
 	pins      []string      // nil: no pinning
 	allowHTTP bool
 	rateWait  func(time.Duration) time.Duration // tests shorten the rate-limit waits
@@ -70,6 +75,18 @@ func WithTimeout(d time.Duration) Option {
 			return fmt.Errorf("timeout %v: must be positive", d)
 		}
 		c.timeout = d
+		return nil
+	}
+}
+
+// WithCallDeadline bounds each call as a whole, rate-limit waits
+// included (default 45 s).
+func WithCallDeadline(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("call deadline %v: must be positive", d)
+		}
+		c.deadline = d
 		return nil
 	}
 }
@@ -104,7 +121,7 @@ func New(baseURL, key string, opts ...Option) (*Client, error) {
 	if key == "" {
 		return nil, errors.New("biopassid: no subscription key")
 	}
-	c := &Client{base: u, key: key, hc: &http.Client{Timeout: DefaultTimeout}}
+	c := &Client{base: u, key: key, hc: &http.Client{Timeout: DefaultTimeout}, deadline: DefaultCallDeadline}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
@@ -113,7 +130,8 @@ func New(baseURL, key string, opts ...Option) (*Client, error) {
 	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"Ocp-Apim-Subscription-Key"}}); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
 	return c, nil
@@ -192,6 +210,8 @@ const (
 
 // call sends the request, repeating it after a rate limit.
 func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.deadline)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		r, err := c.once(ctx, op, method, path, p)
 		var e *Error
@@ -242,6 +262,12 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person) (R
 	case err != nil:
 		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: err}
 	}
+	if resp.StatusCode >= 300 && isPage(resp.Header.Get("Content-Type"), raw) {
+		// A proxy's HTML page, not the API's text or APIM's JSON: no refusal.
+		text := strings.TrimSpace(string(raw[:min(len(raw), 120)]))
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode,
+			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, text)}
+	}
 	var out struct {
 		Success *bool   `json:"Success"`
 		Person  *Result `json:"Person"`
@@ -281,4 +307,11 @@ func (c *Client) Update(ctx context.Context, p Person) (Result, error) {
 // Delete removes the person.
 func (c *Client) Delete(ctx context.Context, customID string) (Result, error) {
 	return c.call(ctx, "delete", http.MethodDelete, "/multibiometrics/delete", Person{CustomID: customID})
+}
+
+// isPage reports whether an answer is an HTML page (by its type or its
+// first byte): the API answers errors as plain text, APIM as JSON.
+func isPage(contentType string, raw []byte) bool {
+	b := bytes.TrimSpace(raw)
+	return strings.HasPrefix(strings.ToLower(contentType), "text/html") || (len(b) > 0 && b[0] == '<')
 }

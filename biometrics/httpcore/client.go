@@ -32,6 +32,9 @@ type Config struct {
 	// CheckPins): a TLS server is accepted only when its verified chain
 	// holds one of them.
 	Pins []string
+	// CredentialHeaders are removed from every redirected request, so a
+	// redirect, even within the origin, never carries them again.
+	CredentialHeaders []string
 }
 
 // SPKIPin is the pin of a certificate: the base64 SHA-256 of its
@@ -59,7 +62,8 @@ func CheckPins(pins []string) error {
 
 // NewClient returns a copy of base (a new client when nil; base itself is
 // never changed) with cfg applied, whose redirects never leave the
-// request's origin, so credential headers are not sent to another host.
+// request's origin (a change of scheme, https to http included, is
+// another origin) and never carry cfg's credential headers.
 // Pinning builds on base's *http.Transport (its trusted roots and proxy),
 // or on a clone of http.DefaultTransport for any other transport; normal
 // certificate verification still applies.
@@ -79,7 +83,7 @@ func NewClient(base *http.Client, cfg Config) (*http.Client, error) {
 		}
 		hc.Transport = t
 	}
-	hc.CheckRedirect = sameOrigin(hc.CheckRedirect)
+	hc.CheckRedirect = sameOrigin(hc.CheckRedirect, cfg.CredentialHeaders)
 	return hc, nil
 }
 
@@ -126,11 +130,15 @@ func pinnedTransport(rt http.RoundTripper, pins []string) (*http.Transport, erro
 }
 
 // sameOrigin refuses a redirect that leaves the first request's origin,
-// then applies next (or net/http's limit of ten redirects).
-func sameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+// strips the credential headers from the redirected request, then applies
+// next (or net/http's limit of ten redirects).
+func sameOrigin(next func(*http.Request, []*http.Request) error, credentials []string) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > 0 && origin(req.URL) != origin(via[0].URL) {
 			return fmt.Errorf("%w: %s to %s", ErrRedirectRefused, origin(via[0].URL), origin(req.URL))
+		}
+		for _, h := range credentials {
+			req.Header.Del(h)
 		}
 		if next != nil {
 			return next(req, via)

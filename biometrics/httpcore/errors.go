@@ -1,6 +1,18 @@
 package httpcore
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotAPIAnswer says an error status came with a body that is not the
+// API's documented error answer (e.g. a proxy's HTML 502 page): a
+// *DecodeError wraps it, so only a documented answer is a refusal.
+var ErrNotAPIAnswer = errors.New("error status without an API answer")
+
+// ErrCallDeadline says a call's overall deadline (every attempt and the
+// waits between them) passed before an answer; a *TransportError wraps it.
+var ErrCallDeadline = errors.New("no answer within the call deadline")
 
 // TransportError wraps a failure to reach the server or read its answer.
 type TransportError struct {

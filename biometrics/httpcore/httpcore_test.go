@@ -100,7 +100,7 @@ func TestRedirectsStayOnOrigin(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	hc, err := NewClient(nil, Config{Timeout: 5 * time.Second})
+	hc, err := NewClient(nil, Config{Timeout: 5 * time.Second, CredentialHeaders: []string{"X-Secret"}})
 	require.NoError(t, err)
 	assert.Equal(t, 5*time.Second, hc.Timeout)
 
@@ -116,7 +116,20 @@ func TestRedirectsStayOnOrigin(t *testing.T) {
 	require.NoError(t, err)
 	body, _ := ReadBody(resp.Body, 10)
 	_ = resp.Body.Close()
-	assert.Equal(t, "s", string(body))
+	assert.Empty(t, string(body), "a same-origin redirect does not carry the credential again")
+}
+
+// TestRedirectDowngradeRefused: https to http on the same host and port
+// is another origin.
+func TestRedirectDowngradeRefused(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://"+r.Host+"/x", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(srv.Close)
+	hc, err := NewClient(srv.Client(), Config{})
+	require.NoError(t, err)
+	_, err = hc.Get(srv.URL + "/start")
+	assert.ErrorIs(t, err, ErrRedirectRefused)
 }
 
 func TestSleepCtx(t *testing.T) {

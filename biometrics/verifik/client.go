@@ -40,6 +40,9 @@ const (
 	// DefaultTimeout bounds each request unless WithTimeout or
 	// WithHTTPClient says otherwise.
 	DefaultTimeout = 30 * time.Second
+	// DefaultCallDeadline bounds a whole call: a token renewal it needs
+	// and the request.
+	DefaultCallDeadline = 45 * time.Second
 	// maxAnswerBytes caps what is read of an answer.
 	maxAnswerBytes = 4 << 20
 )
@@ -77,6 +80,7 @@ type Client struct {
 	base       *url.URL
 	hc         *http.Client
 	timeout    time.Duration // 0 keeps hc's
+	deadline   time.Duration // a whole call
 	pins       []string      // nil: no pinning
 	allowHTTP  bool
 	margin     time.Duration
@@ -123,6 +127,18 @@ func WithTimeout(d time.Duration) Option {
 			return fmt.Errorf("verifik: timeout %v: must be positive", d)
 		}
 		c.timeout = d
+		return nil
+	}
+}
+
+// WithCallDeadline bounds each call as a whole, a token renewal included
+// (default 45 s).
+func WithCallDeadline(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("verifik: call deadline %v: must be positive", d)
+		}
+		c.deadline = d
 		return nil
 	}
 }
@@ -225,7 +241,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verifik: base URL: %w", err)
 	}
-	c := &Client{base: u, hc: &http.Client{Timeout: DefaultTimeout}, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
+	c := &Client{base: u, hc: &http.Client{Timeout: DefaultTimeout}, deadline: DefaultCallDeadline, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
 		th: DefaultThresholds, searchMode: "ACCURATE", regs: map[string]token{}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -235,7 +251,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins}); err != nil {
+	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
+		CredentialHeaders: []string{"Authorization"}}); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
 	return c, nil
@@ -271,6 +288,8 @@ type checked interface{ check() error }
 // call sends r and decodes the answer's data (or the bare body, for the
 // endpoints that have no envelope) into out.
 func (c *Client) call(ctx context.Context, r request, out checked) error {
+	ctx, cancel := context.WithTimeout(ctx, c.deadline)
+	defer cancel()
 	var tok string
 	switch {
 	case r.auth.client:
@@ -289,6 +308,11 @@ func (c *Client) call(ctx context.Context, r request, out checked) error {
 	status, raw, err := c.send(ctx, r, tok)
 	if err != nil {
 		return err
+	}
+	if (status < 200 || status >= 300) && !isErrorAnswer(raw) {
+		// Not Verifik's {code,message} (e.g. a proxy's HTML 502): no refusal.
+		return &DecodeError{Client: "verifik", Op: r.op, HTTPStatus: status,
+			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, redact(excerpt(raw), tok))}
 	}
 	if status < 200 || status >= 300 {
 		e := parseError(r.op, status, raw)
@@ -379,6 +403,18 @@ func decode(op string, status int, raw []byte, out checked) error {
 		return &DecodeError{Client: "verifik", Op: op, HTTPStatus: status, Err: err}
 	}
 	return nil
+}
+
+// isErrorAnswer reports whether raw is Verifik's error answer: a JSON
+// object with a code or a message.
+func isErrorAnswer(raw []byte) bool {
+	var b map[string]json.RawMessage
+	if json.Unmarshal(raw, &b) != nil {
+		return false
+	}
+	_, code := b["code"]
+	_, msg := b["message"]
+	return code || msg
 }
 
 // parseError reads an error body: {"code","message"} (message possibly

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // jwtExpiring is an unsigned-looking JWT whose exp is d from now (the
@@ -89,7 +91,6 @@ func TestErrorCodes(t *testing.T) {
 		{401, `{"message":"Authentication required","code":"UNAUTHORIZED"}`, "UNAUTHORIZED"},
 		{403, `{"message":"token_expired","code":"FORBIDDEN"}`, "TOKEN_EXPIRED"},
 		{404, `{"error":"Person not found","message":"PERSON_NOT_FOUND"}`, "PERSON_NOT_FOUND"},
-		{502, `<html>Bad gateway</html>`, "HTTP_502"},
 		{500, `{"code":42}`, "HTTP_500"},
 	} {
 		c := c
@@ -493,5 +494,21 @@ func TestNonFiniteNumbersRefused(t *testing.T) {
 	for _, exp := range []string{"1e300", "-5", "9.3e18", "253402300800"} {
 		_, err := TokenExpiry(enc([]byte(`{}`)) + "." + enc([]byte(`{"exp":`+exp+`}`)) + ".x")
 		assert.Error(t, err, exp)
+	}
+}
+
+// TestProxyPageIsNotARefusal: an error status whose body is not Verifik's
+// {code,message} (a proxy's page) is MALFORMED_RESPONSE, not an *Error.
+func TestProxyPageIsNotARefusal(t *testing.T) {
+	for _, body := range []string{`<html><h1>502 Bad Gateway</h1></html>`, `Bad Gateway`, `{"error":"upstream"}`} {
+		cl := newTest(t, answer(502, body))
+		_, err := cl.Person(t.Context(), "x")
+		var e *Error
+		assert.False(t, errors.As(err, &e), body)
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, body)
+		assert.Equal(t, "MALFORMED_RESPONSE", de.Code())
+		assert.Equal(t, 502, de.HTTPStatus)
+		assert.ErrorIs(t, err, httpcore.ErrNotAPIAnswer)
 	}
 }

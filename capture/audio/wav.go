@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"time"
 )
 
 // MaxWAVBytes bounds what DecodeWAV reads: 64 MiB is over 30 minutes of
@@ -79,8 +80,33 @@ func DecodeWAV(r io.Reader) (Clip, error) {
 
 // ParseWAV is DecodeWAV on bytes already in memory.
 func ParseWAV(b []byte) (Clip, error) {
+	f, data, err := chunks(b)
+	if err != nil {
+		return Clip{}, err
+	}
+	return f.decode(data)
+}
+
+// WAVDuration reads a WAV file's length from its fmt chunk and the data
+// it holds, without decoding a sample, so a caller can refuse a long
+// file before any work on it.
+func WAVDuration(b []byte) (time.Duration, error) {
+	f, data, err := chunks(b)
+	if err != nil {
+		return 0, err
+	}
+	width := int64(f.bits/8) * int64(f.channels)
+	if width == 0 || f.rate == 0 {
+		return 0, fmt.Errorf("audio: wav with %d channels of %d bits at %d Hz", f.channels, f.bits, f.rate)
+	}
+	frames := int64(len(data)) / width
+	return time.Duration(frames * int64(time.Second) / int64(f.rate)), nil
+}
+
+// chunks finds a WAV file's fmt chunk and its data.
+func chunks(b []byte) (*format, []byte, error) {
 	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
-		return Clip{}, ErrNotWAV
+		return nil, nil, ErrNotWAV
 	}
 	var f *format
 	var data []byte
@@ -90,14 +116,14 @@ func ParseWAV(b []byte) (Clip, error) {
 		body := b[p+8:]
 		if size > len(body) {
 			if id != "data" {
-				return Clip{}, fmt.Errorf("audio: wav chunk %q claims %d bytes, %d left", id, size, len(body))
+				return nil, nil, fmt.Errorf("audio: wav chunk %q claims %d bytes, %d left", id, size, len(body))
 			}
 			size = len(body) // a truncated recording: keep what is there
 		}
 		switch id {
 		case "fmt ":
 			if size < 16 {
-				return Clip{}, fmt.Errorf("audio: wav fmt chunk of %d bytes", size)
+				return nil, nil, fmt.Errorf("audio: wav fmt chunk of %d bytes", size)
 			}
 			f = &format{
 				tag:      binary.LittleEndian.Uint16(body[0:]),
@@ -114,12 +140,12 @@ func ParseWAV(b []byte) (Clip, error) {
 		p += 8 + size + size%2
 	}
 	if f == nil {
-		return Clip{}, errors.New("audio: wav has no fmt chunk")
+		return nil, nil, errors.New("audio: wav has no fmt chunk")
 	}
 	if data == nil {
-		return Clip{}, errors.New("audio: wav has no data chunk")
+		return nil, nil, errors.New("audio: wav has no data chunk")
 	}
-	return f.decode(data)
+	return f, data, nil
 }
 
 func (f *format) decode(data []byte) (Clip, error) {

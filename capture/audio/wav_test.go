@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,5 +121,15 @@ func TestStreamResamplerMatchesBatch(t *testing.T) {
 	require.Greater(t, len(got), len(want)-100)
 	for i := 100; i < len(got)-100; i++ {
 		require.InDelta(t, want[i], got[i], 2, "sample %d", i)
+	}
+}
+
+func TestWAVDuration(t *testing.T) {
+	d, err := WAVDuration(WAVBytes(Clip{Rate: Rate, Samples: make([]int16, 3*Rate/2)}))
+	if err != nil || d != 1500*time.Millisecond {
+		t.Fatalf("1.5 s clip: %v, %v", d, err)
+	}
+	if _, err := WAVDuration([]byte("RIFF\x04\x00\x00\x00WAVE")); err == nil {
+		t.Fatal("no fmt chunk: no error")
 	}
 }

@@ -3,6 +3,7 @@
 package voice
 
 import (
+	"context"
 	"math"
 	"math/cmplx"
 
@@ -73,12 +74,16 @@ func New() *Engine {
 }
 
 // Voiceprint computes the voiceprint of a 16 kHz clip's speech; ok is
-// false when there is less than half a second of speech.
-func (e *Engine) Voiceprint(c audio.Clip) (vp []float32, ok bool) {
+// false when there is less than half a second of speech, or when ctx
+// ends first (the work stops then: check ctx.Err()).
+func (e *Engine) Voiceprint(ctx context.Context, c audio.Clip) (vp []float32, ok bool) {
 	var frames [][mfccCoeffs]float64
 	buf := make([]complex128, mfccFFT)
 	for _, s := range audio.Segments(c, audio.VADConfig{}) {
 		for i := s.Start; i+mfccFrame <= s.End; i += mfccHop {
+			if len(frames)%100 == 0 && ctx.Err() != nil { // every second of speech
+				return nil, false
+			}
 			for j := range buf {
 				buf[j] = 0
 			}

@@ -27,7 +27,7 @@ func TestVoiceprintSeparatesSpeakers(t *testing.T) {
 	e := New()
 	en, de := clipOf(t, "en.wav"), clipOf(t, "de.wav")
 	seg := func(c audio.Clip, i int) []float32 {
-		v, ok := e.Voiceprint(c.Slice(i*5*16000, (i+1)*5*16000))
+		v, ok := e.Voiceprint(t.Context(), c.Slice(i*5*16000, (i+1)*5*16000))
 		require.True(t, ok)
 		return v
 	}
@@ -52,6 +52,6 @@ func TestVoiceprintSeparatesSpeakers(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, accepted, 12, "of 14 genuine")
 	assert.Zero(t, falseAccepts, "of 14 impostor")
-	_, ok := e.Voiceprint(audio.Clip{Rate: 16000, Samples: make([]int16, 16000)})
+	_, ok := e.Voiceprint(t.Context(), audio.Clip{Rate: 16000, Samples: make([]int16, 16000)})
 	assert.False(t, ok, "silence has no voiceprint")
 }
