@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -73,6 +75,21 @@ func silence(t *testing.T) string {
 	return out
 }
 
+// emptyRoom is a camera picture with nobody in it: a plain grey wall.
+func emptyRoom(t *testing.T) string {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 640, 480))
+	for i := range img.Pix {
+		img.Pix[i] = 110
+	}
+	p := filepath.Join(t.TempDir(), "empty-room.png")
+	f, err := os.Create(p)
+	require.NoError(t, err)
+	require.NoError(t, png.Encode(f, img))
+	require.NoError(t, f.Close())
+	return p
+}
+
 // Tried as a customer would: A registers 770; B registering 770 again is
 // refused without rebinding it, so A still verifies and B does not.
 func TestTakeoverIsRefused(t *testing.T) {
@@ -119,7 +136,7 @@ func TestTakeoverIsRefused(t *testing.T) {
 // owns, and the person can register afterwards.
 func TestFailedRegistrationsLeaveNoOrphans(t *testing.T) {
 	obama := func(t *testing.T) string { return facetest.PNG(t, "obama.jpg") }
-	dogs := func(t *testing.T) string { return testfiles.Path(t, "faces", "detection", "dogs.jpg") }
+	nobody := emptyRoom
 	for _, c := range []struct {
 		name     string
 		args     func(t *testing.T) []string
@@ -134,10 +151,10 @@ func TestFailedRegistrationsLeaveNoOrphans(t *testing.T) {
 			return []string{"--camera", obama(t), "--mic", silence(t), "--idle-timeout", "4s"}
 		}, "", "", false},
 		{"no face comes", func(t *testing.T) []string {
-			return []string{"--camera", dogs(t), "--no-voice", "--capture-timeout", "2s"}
+			return []string{"--camera", nobody(t), "--no-voice", "--capture-timeout", "2s"}
 		}, "FAILED", "", false},
 		{"the person walks away", func(t *testing.T) []string {
-			return []string{"--camera", dogs(t), "--no-voice", "--idle-timeout", "1s", "--capture-timeout", "30s"}
+			return []string{"--camera", nobody(t), "--no-voice", "--idle-timeout", "1s", "--capture-timeout", "30s"}
 		}, "ABANDONED", "IDLE_TIMEOUT", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -300,7 +317,7 @@ func TestKill9MidRegistrationThenRestart(t *testing.T) {
 	dir := useEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	cmd, lines := startKiosk(t, true, "enroll", "--reference-id", "88", "--consent", "yes", "--no-voice", "--records", recordsDB,
-		"--camera", testfiles.Path(t, "faces", "detection", "dogs.jpg"), "--capture-timeout", "60s", "--idle-timeout", "60s")
+		"--camera", emptyRoom(t), "--capture-timeout", "60s", "--idle-timeout", "60s")
 	deadline := time.After(60 * time.Second)
 	for created := false; !created; {
 		select {
