@@ -96,13 +96,16 @@ func TestContract(t *testing.T) {
 			assert.Error(t, s.Bind(ctx, "771", "session-e", "user-e"))
 			s.now = time.Now
 
-			// Staff re-enrolment rebinds explicitly.
-			require.NoError(t, s.Remember(ctx, "770", "user-a2"))
-			id, _, _ = s.Lookup(ctx, "770")
-			assert.Equal(t, "user-a2", id)
+			// Staff re-enrolment forgets the number (after deleting its
+			// user), then registers it again as anyone would.
 			require.NoError(t, s.Forget(ctx, "770"))
 			_, ok, _ = s.Lookup(ctx, "770")
 			assert.False(t, ok)
+			free(t, s, "770", "session-g")
+			require.NoError(t, s.Bind(ctx, "770", "session-g", "user-a2"))
+			id, _, _ = s.Lookup(ctx, "770")
+			assert.Equal(t, "user-a2", id)
+			require.NoError(t, s.Forget(ctx, "770"))
 
 			// Audit log.
 			t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)

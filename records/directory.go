@@ -80,19 +80,6 @@ func (s *Store) Release(ctx context.Context, referenceID, token string) error {
 	return nil
 }
 
-// Remember maps a reference id to a user id, replacing an older mapping:
-// for staff re-enrolments and imports, never for a customer's own
-// registration (that is Reserve and Bind).
-func (s *Store) Remember(ctx context.Context, referenceID, userID string) error {
-	_, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by) VALUES (?, ?, ?, '')
-		ON CONFLICT (reference_id) DO UPDATE SET user_id = excluded.user_id, updated_at = excluded.updated_at, reserved_by = ''`,
-		referenceID, userID, stamp(s.now()))
-	if err != nil {
-		return fmt.Errorf("records: remember reference id: %w", s.unavailable(err))
-	}
-	return nil
-}
-
 // Forget removes a reference id's entry (after its user is deleted).
 func (s *Store) Forget(ctx context.Context, referenceID string) error {
 	if _, err := s.exec(ctx, `DELETE FROM directory WHERE reference_id = ?`, referenceID); err != nil {

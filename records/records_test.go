@@ -25,8 +25,10 @@ func TestDirectory(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, ok)
 
-	require.NoError(t, s.Remember(ctx, "42", "aaaaaaaaaaaaaaaaaaaaaaaa"))
-	require.NoError(t, s.Remember(ctx, "42", "bbbbbbbbbbbbbbbbbbbbbbbb"))
+	_, taken, err := s.Reserve(ctx, "42", "session")
+	require.NoError(t, err)
+	require.False(t, taken)
+	require.NoError(t, s.Bind(ctx, "42", "session", "bbbbbbbbbbbbbbbbbbbbbbbb"))
 	id, ok, err := s.Lookup(ctx, "42")
 	require.NoError(t, err)
 	assert.True(t, ok)
