@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -46,6 +47,10 @@ type App struct {
 	set     Settings
 	log     io.Writer
 	metrics *Metrics
+
+	rtOnce sync.Once // builds rt, the metered (and pinned) transport
+	rt     http.RoundTripper
+	rtErr  error
 
 	mu       sync.Mutex // guards the resolved settings: never held for I/O
 	resolved bool

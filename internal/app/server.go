@@ -150,16 +150,25 @@ func (a *App) newAPIClient(srv config.Server) (*biometrics.Client, error) {
 
 // httpClient is the HTTP client every back end's client runs on: the
 // configured SPKI pins (--pin-spki) on its TLS, and every call counted and
-// timed for /metrics. The clients add their own timeouts, redirect policy
-// and http guard on top.
+// timed for /metrics. The transport (and so its connection pool) is built
+// once per App; each caller gets its own http.Client on it, since the
+// clients set their own cookie jar, timeouts, redirect policy and http
+// guard on top.
 func (a *App) httpClient() (*http.Client, error) {
-	var rt http.RoundTripper = http.DefaultTransport
-	if pins := a.set.Server.PinnedSPKI; len(pins) > 0 {
-		pinned, err := httpcore.NewClient(nil, httpcore.Config{Pins: pins})
-		if err != nil {
-			return nil, fmt.Errorf("pin-spki: %w", err)
+	a.rtOnce.Do(func() {
+		var rt http.RoundTripper = http.DefaultTransport
+		if pins := a.set.Server.PinnedSPKI; len(pins) > 0 {
+			pinned, err := httpcore.NewClient(nil, httpcore.Config{Pins: pins})
+			if err != nil {
+				a.rtErr = fmt.Errorf("pin-spki: %w", err)
+				return
+			}
+			rt = pinned.Transport
 		}
-		rt = pinned.Transport
+		a.rt = a.metrics.transport(rt)
+	})
+	if a.rtErr != nil {
+		return nil, a.rtErr
 	}
-	return &http.Client{Transport: a.metrics.transport(rt)}, nil
+	return &http.Client{Transport: a.rt}, nil
 }
