@@ -27,9 +27,10 @@ type Health struct {
 const healthTimeout = 10 * time.Second
 
 // Health checks the server (it answers and accepts the credentials), the
-// directory, and the camera and microphone the last flow used (a kiosk's
-// devices are set in its settings; until its first session they are not
-// known here). A device held by a running session counts as working.
+// directory, and the camera and microphone of the last self-check or flow
+// (a kiosk's devices are set in its settings: until its start-up
+// self-check they are not known here). A device held by a running session
+// counts as working.
 func (a *App) Health(ctx context.Context) Health {
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
@@ -56,22 +57,41 @@ func (a *App) Health(ctx context.Context) Health {
 		h.Checks["camera"] = "ok: in use by a session"
 		h.Checks["microphone"] = "ok: in use by a session"
 	default:
-		set("camera", (&adapters.Camera{Source: cam, Options: camera.Options{}}).Check(ctx))
+		camErr, micErr := a.checkDevices(ctx, cam, mic, voice)
+		a.devices.Unlock()
+		set("camera", camErr)
 		if voice {
-			_, closeMic, err := a.Mic(mic, false)
-			if err == nil {
-				closeMic()
-			}
-			set("microphone", err)
+			set("microphone", micErr)
 		} else {
 			h.Checks["microphone"] = "not used: the voice step is off"
 		}
-		a.devices.Unlock()
 	}
 	h.DurationMS = time.Since(t0).Milliseconds()
 	return h
 }
 
+// useDevices records the devices a kiosk uses, for Health.
+func (a *App) useDevices(cam, mic string, voice bool) {
+	a.resMu.Lock()
+	a.lastCamera, a.lastMic, a.lastVoice = cam, mic, voice
+	a.resMu.Unlock()
+}
+
+// checkDevices checks that the camera gives a frame and, with voice, that
+// the microphone opens; callers hold a.devices.
+func (a *App) checkDevices(ctx context.Context, cam, mic string, voice bool) (camErr, micErr error) {
+	camErr = (&adapters.Camera{Source: cam, Options: camera.Options{}}).Check(ctx)
+	if voice {
+		var closeMic func()
+		if _, closeMic, micErr = a.Mic(mic, false); micErr == nil {
+			closeMic()
+		}
+	}
+	return camErr, micErr
+}
+
+// checkServer checks that the back end answers and accepts the
+// credentials (flow.Checker).
 func (a *App) checkServer(ctx context.Context) error {
 	b, err := a.Backend(ctx, nil)
 	if err != nil {

@@ -115,8 +115,9 @@ func (t metered) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // routeWord is a path segment that is part of a route: a lower-case word
-// with dashes ("users", "find-by-face") or a version ("1.0", "v2").
-var routeWord = regexp.MustCompile(`^(?:[a-z][a-z-]*|v?[0-9]+(?:\.[0-9]+)?)$`)
+// with dashes ("users", "find-by-face") or a version ("1.0", "v2"). A
+// segment of digits alone is an id (ids are opaque), not a version.
+var routeWord = regexp.MustCompile(`^(?:[a-z][a-z-]*|[0-9]+\.[0-9]+|v[0-9]+)$`)
 
 // Endpoint is a call's label: the method and the path with every segment
 // that is not a route word (a user id, a person, a registration) replaced

@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
 	"biokiosk/internal/facetest"
+	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,11 +79,29 @@ func TestHealthSaysTheCameraIsGone(t *testing.T) {
 
 func TestEndpointLabelsNameNoOne(t *testing.T) {
 	for path, want := range map[string]string{
-		"/api/1.1/users/5be3000bd3adgd3e152724f2/enroll/status": "GET /api/1.1/users/:id/enroll/status",
-		"/v2/face-recognition/persons/64f0c0ffee0123456789abcd": "GET /v2/face-recognition/persons/:id",
-		"/api/1.0/users/find-by-face":                           "GET /api/1.0/users/find-by-face",
-		"/api/1.0/users/Ab_c/voice/delete":                      "GET /api/1.0/users/:id/voice/delete",
+		"/api/1.1/users/5be3000bd3adgd3e152724f2/enroll/status":    "GET /api/1.1/users/:id/enroll/status",
+		"/v2/face-recognition/persons/64f0c0ffee0123456789abcd":    "GET /v2/face-recognition/persons/:id",
+		"/api/1.0/users/find-by-face":                              "GET /api/1.0/users/find-by-face",
+		"/api/1.0/users/Ab_c/voice/delete":                         "GET /api/1.0/users/:id/voice/delete",
+		"/api/1.0/users/000000000000000000000000/voice/is-pending": "GET /api/1.0/users/:id/voice/is-pending",
 	} {
 		assert.Equal(t, want, Endpoint("GET", path))
 	}
+}
+
+// /healthz knows the kiosk's devices from its start-up self-check, so a
+// kiosk out of service for its microphone is unhealthy before anyone
+// uses it.
+func TestHealthFollowsTheSelfCheck(t *testing.T) {
+	useEmbeddedSandbox(t)
+	a := New(Settings{})
+	t.Cleanup(a.Close)
+	missing := filepath.Join(t.TempDir(), "no-mic.wav")
+	err := a.Services().SelfCheck(context.Background(), ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Microphone: missing, Voice: true})
+	require.Error(t, err)
+	h := a.Health(context.Background())
+	assert.False(t, h.OK)
+	assert.Equal(t, "ok", h.Checks["camera"])
+	assert.Contains(t, h.Checks["microphone"], "no-mic.wav")
+	assert.Equal(t, "ok", h.Checks["server"])
 }

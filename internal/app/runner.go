@@ -101,9 +101,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		}
 	})
 	cfg.Holder = records.Holder()
-	a.resMu.Lock()
-	a.lastCamera, a.lastMic, a.lastVoice = spec.Camera, spec.Microphone, cfg.Voice
-	a.resMu.Unlock()
+	a.useDevices(spec.Camera, spec.Microphone, cfg.Voice)
 	var cam flow.FaceCamera
 	if cfg.Face {
 		gate := face.DefaultConfig()

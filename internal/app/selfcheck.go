@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/url"
 
-	"biokiosk/adapters"
 	"biokiosk/biometrics"
 	"biokiosk/flow"
 	"biokiosk/ui"
@@ -17,42 +16,24 @@ import (
 // microphone opens (when s.Voice), the back end answers and accepts the
 // credentials (flow.Checker), in that order; nothing is created. Its
 // error is a *flow.Error with the detail for staff. A camera held by a
-// running session counts as working.
+// running session counts as working. The devices checked are the ones
+// /healthz checks from then on.
 func (g Services) SelfCheck(ctx context.Context, s ui.Session) error {
 	a := g.a
+	a.useDevices(s.Camera, s.Microphone, s.Voice)
 	if a.devices.TryLock() {
-		err := g.checkDevices(ctx, s)
+		camErr, micErr := a.checkDevices(ctx, s.Camera, s.Microphone, s.Voice)
 		a.devices.Unlock()
-		if err != nil {
-			return err
+		if camErr != nil {
+			return &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("camera %q: %v", s.Camera, camErr)}
+		}
+		if micErr != nil {
+			return &flow.Error{Code: flow.CodeMicUnavailable, Detail: fmt.Sprintf("microphone %q: %v", s.Microphone, micErr)}
 		}
 	}
-	b, err := a.Backend(ctx, nil)
-	if err != nil {
+	if err := a.checkServer(ctx); err != nil {
 		return &flow.Error{Code: flow.CodeServerUnreachable, Detail: err.Error()}
 	}
-	if ch, ok := b.(flow.Checker); ok {
-		if err := ch.Check(ctx); err != nil {
-			return &flow.Error{Code: flow.CodeServerUnreachable, Detail: err.Error()}
-		}
-	}
-	return nil
-}
-
-// checkDevices opens the camera (one frame) and, with s.Voice, the
-// microphone.
-func (g Services) checkDevices(ctx context.Context, s ui.Session) error {
-	if err := (&adapters.Camera{Source: s.Camera}).Check(ctx); err != nil {
-		return &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("camera %q: %v", s.Camera, err)}
-	}
-	if !s.Voice {
-		return nil
-	}
-	_, closeMic, err := g.a.Mic(s.Microphone, false)
-	if err != nil {
-		return &flow.Error{Code: flow.CodeMicUnavailable, Detail: fmt.Sprintf("microphone %q: %v", s.Microphone, err)}
-	}
-	closeMic()
 	return nil
 }
 
