@@ -15,23 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// buttonIn is the button labelled text under obj.
-func buttonIn(obj fyne.CanvasObject, text string) *widget.Button {
-	switch o := obj.(type) {
-	case *widget.Button:
-		if o.Text == text {
-			return o
-		}
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if b := buttonIn(c, text); b != nil {
-				return b
-			}
-		}
-	}
-	return nil
-}
-
 // A kiosk failure reads as a sentence in the person's language with what
 // to do (the capture timeout's most frequent problem as a tip), offers Try
 // again where it can help, and never shows the code or the detail.
@@ -53,7 +36,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	}
 	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
 	holds := func(text string) (ok bool) { wait(func() { ok = containsLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = buttonIn(k.root, "Intentar de nuevo") != nil }); return }
+	retry := func() (ok bool) { wait(func() { ok = FindButton(k.root, "Intentar de nuevo") != nil }); return }
 
 	finish(flow.CodeCaptureTimeout, "no compliant photo after 412 frames; most frequent problem MOVE_CLOSER")
 	assert.True(t, has("No pudimos tomar una buena foto a tiempo. Consejo: Acérquese."))

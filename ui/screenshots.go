@@ -16,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
 )
 
 // ShotOptions choose what Screenshots walks.
@@ -251,7 +250,7 @@ func (s *shooter) staffShots() error {
 func (s *shooter) diagnosticsShots(diag fyne.CanvasObject, n int) error {
 	tap := func(key string) {
 		s.ui(func() {
-			if b := findButton(diag, s.tr.T(key)); b != nil && b.OnTapped != nil {
+			if b := FindButton(diag, s.tr.T(key)); b != nil && b.OnTapped != nil {
 				b.OnTapped()
 			}
 		})
@@ -298,23 +297,6 @@ func (s *shooter) capture(name string) error {
 		err = png.Encode(f, img)
 	})
 	return err
-}
-
-// findButton is the button labelled text under obj.
-func findButton(obj fyne.CanvasObject, text string) *widget.Button {
-	switch o := obj.(type) {
-	case *widget.Button:
-		if o.Text == text {
-			return o
-		}
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if b := findButton(c, text); b != nil {
-				return b
-			}
-		}
-	}
-	return nil
 }
 
 // readOnly reads the shared server settings and ignores writes.

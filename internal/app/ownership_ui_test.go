@@ -105,7 +105,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 			}
 		})
 		entry.SetText("770")
-		test.Tap(button(tab, "Start"))
+		test.Tap(ui.FindButton(tab, "Start"))
 	})
 	var d bool
 	loop.Wait(func() { d = s.ConsentDialog != nil })
@@ -116,7 +116,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	loop.Wait(func() { screen = s.Register.Screen() })
 	assert.Empty(t, screen, "declined: nothing runs")
 
-	loop.Wait(func() { test.Tap(button(tab, "Start")) })
+	loop.Wait(func() { test.Tap(ui.FindButton(tab, "Start")) })
 	loop.Wait(func() { s.ConsentDialog.Confirm() })
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) && screen != ui.ScreenResult {
@@ -126,7 +126,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	require.Equal(t, ui.ScreenResult, screen)
 	var got flow.Result
 	var replace *widget.Button
-	loop.Wait(func() { got, replace = s.Register.Result(), button(tab, "Replace the existing enrolment") })
+	loop.Wait(func() { got, replace = s.Register.Result(), ui.FindButton(tab, "Replace the existing enrolment") })
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, got.Outcome)
 	assert.Equal(t, res.UserID, got.UserID)
 	assert.NotNil(t, replace, "staff may replace the enrolment, explicitly")

@@ -29,25 +29,6 @@ func (m *memStore) LoadServer() (string, string, string) { return m.url, m.versi
 func (m *memStore) SaveServer(u, v, k string) error      { m.url, m.version, m.key = u, v, k; return nil }
 func (m *memStore) SaveSecret(string, string) error      { return nil }
 
-// button finds a visible button by its text under obj.
-func button(obj fyne.CanvasObject, text string) *widget.Button {
-	switch o := obj.(type) {
-	case *widget.Button:
-		if o.Text == text {
-			return o
-		}
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if b := button(c, text); b != nil {
-				return b
-			}
-		}
-	case *container.Scroll:
-		return button(o.Content, text)
-	}
-	return nil
-}
-
 // labelled says whether a label or text under obj shows text.
 func labelled(obj fyne.CanvasObject, text string) bool {
 	switch o := obj.(type) {
@@ -158,7 +139,7 @@ func (r *kioskRig) screen() (s ui.Screen) { r.loop.Wait(func() { s = r.k.Screen(
 func (r *kioskRig) tap(text string) {
 	r.t.Helper()
 	var b *widget.Button
-	r.loop.Wait(func() { b = button(r.w.Content(), text) })
+	r.loop.Wait(func() { b = ui.FindButton(r.w.Content(), text) })
 	require.NotNil(r.t, b, "no button %q on the %s screen", text, r.screen())
 	r.loop.Wait(func() { test.Tap(b) })
 }
@@ -278,7 +259,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Document", "Look up", "Diagnostics", "Settings"}, tabs)
 	diag := s.Tabs.Items[6].Content
 	var check *widget.Button
-	loop.Wait(func() { check = button(diag, "Check server") })
+	loop.Wait(func() { check = ui.FindButton(diag, "Check server") })
 	require.NotNil(t, check)
 	loop.Wait(func() { test.Tap(check) })
 	deadline := time.Now().Add(10 * time.Second)
