@@ -11,24 +11,22 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
-// preflight checks the camera, the microphone (when the voice step is
-// on) and the back end, in that order; the first failure ends the step.
+// preflight checks the camera (with the face step), the microphone (with
+// the voice step) and the back end, in that order; the first failure ends
+// the step. A port that is not a Checker passes.
 func (s *session) preflight() (string, int, error) {
-	checks := []struct {
+	for _, c := range []struct {
+		on   bool
 		port any
 		code string
 		what string
 	}{
-		{s.r.camera, CodeCameraUnavailable, "camera"},
-		{s.r.mic, CodeMicUnavailable, "microphone"},
-		{s.r.backend, CodeServerUnreachable, "server"},
-	}
-	for _, c := range checks {
-		if c.port == nil || (c.what == "camera" && !s.r.cfg.Face) || (c.what == "microphone" && !s.r.cfg.Voice) {
-			continue
-		}
+		{s.r.cfg.Face, s.r.camera, CodeCameraUnavailable, "camera"},
+		{s.r.cfg.Voice, s.r.mic, CodeMicUnavailable, "microphone"},
+		{true, s.r.backend, CodeServerUnreachable, "server"},
+	} {
 		ch, ok := c.port.(Checker)
-		if !ok {
+		if !c.on || !ok {
 			continue
 		}
 		if err := ch.Check(s.ctx); err != nil {
