@@ -31,6 +31,10 @@ type Analyzer struct {
 	pose   poseFilter  // the network's yaw and pitch
 	roll   poseFilter  // the eye line's roll
 	live   livenessFilter
+	// poseMid is the pose network's first half on the last phase-1
+	// frame, waiting for its second half (poseHalf: it holds one).
+	poseMid  gocv.Mat
+	poseHalf bool
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
@@ -85,6 +89,7 @@ func (a *Analyzer) Reduced() bool { return a.models == nil }
 
 // Close frees the analyzer's buffers and the cascade.
 func (a *Analyzer) Close() {
+	a.dropPoseHalf()
 	a.gray.Close()
 	a.work.Close()
 	if a.haar != nil {
@@ -104,6 +109,41 @@ func (a *Analyzer) forgetFace() {
 	a.pose.reset()
 	a.roll.reset()
 	a.live.reset()
+	a.dropPoseHalf()
+}
+
+// dropPoseHalf frees a waiting first half of the pose network.
+func (a *Analyzer) dropPoseHalf() {
+	if a.poseHalf {
+		a.poseMid.Close()
+		a.poseHalf = false
+	}
+}
+
+// livePose runs the pose network's two halves on two consecutive tracked
+// frames (phases 1 and 2 of the period), so no frame pays for the whole
+// network, and reports the filtered pose from the second on; the pose is
+// that of the phase-1 frame, one frame (33 ms at 30 fps) old. Between
+// passes the last pose stands.
+func (a *Analyzer) livePose(work gocv.Mat, track *Analysis, phase int, res *Analysis) {
+	switch {
+	case track != nil && phase == 1:
+		a.dropPoseHalf()
+		if mid, err := a.models.poseFirst(work, res.Landmarks); err == nil {
+			a.poseMid, a.poseHalf = mid, true
+		}
+	case track != nil && phase == 2 && a.poseHalf:
+		p, err := a.models.poseSecond(a.poseMid)
+		a.dropPoseHalf()
+		if err == nil {
+			p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
+			return
+		}
+	}
+	if a.prev != nil && a.prev.PoseKnown {
+		res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = a.prev.Pose.Yaw, a.prev.Pose.Pitch, true
+	}
 }
 
 // AnalyzeStill analyses one image completely: detection, landmarks, eyes,
@@ -121,18 +161,20 @@ func (a *Analyzer) AnalyzeStill(frame gocv.Mat) (Analysis, error) {
 }
 
 // livePeriod is the live schedule's length in frames: the detector runs
-// on the first frame of each period, the pose network on the middle one,
-// and the frames between follow the face with the landmarks alone.
+// on the first frame of each period, the other frames follow the face
+// with the landmarks and share the pose and liveness networks.
 const livePeriod = 4
 
 // AnalyzeLive analyses the next camera frame within the live budget.
-// While a face is tracked it spreads the two heavy networks over a period
-// of four frames: the detector on one (new faces and bystanders are seen
-// within 4 frames), the pose network on another (the pose is at most 3
-// frames, 100 ms at 30 fps, old), so no frame pays for both; every frame
-// gets landmarks, eyes, roll, light, focus and motion. Without a tracked
-// face every frame runs the detector. Liveness is left for Confirm, which
-// also refreshes the pose on the candidate itself.
+// While a face is tracked it spreads the heavy networks over a period of
+// four frames: the detector on the first (new faces and bystanders are
+// seen within 4 frames), the pose network's two halves on the second and
+// third (the pose is at most 4 frames, 133 ms at 30 fps, old), a
+// liveness pass on the fourth, so no frame pays for two; every frame gets
+// landmarks, eyes, roll, light, focus and motion. Without a tracked face
+// every frame runs the detector, and the pose is unknown until the face
+// has been tracked for a period. Confirm refreshes the pose on the
+// candidate itself and checks liveness.
 func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	work, k := workingCopy(frame, &a.work)
 	if a.prev != nil && (a.prev.Width != work.Cols() || a.prev.Height != work.Rows()) {
@@ -159,16 +201,8 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}).Roll
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
-		if (track != nil && phase == livePeriod/2) || a.prev == nil || !a.prev.PoseKnown {
-			p, err := a.models.PoseOf(work, res.Landmarks)
-			if err == nil {
-				p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
-				res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
-			}
-		} else {
-			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = a.prev.Pose.Yaw, a.prev.Pose.Pitch, true
-		}
-		if track != nil && phase == 1 {
+		a.livePose(work, track, phase, &res)
+		if track != nil && phase == 3 {
 			// A liveness pass for Confirm to average with its own; it
 			// does not gate live frames.
 			if l, err := a.models.Liveness(work, res.Faces[0].Box); err == nil {

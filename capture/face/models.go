@@ -69,35 +69,54 @@ func FindModelsDir(getenv func(string) string) (string, error) {
 
 // Models holds the loaded networks.
 type Models struct {
-	detect, landmark, eye, pose, liveness, feature gocv.Net
-	dir                                            string
-	loaded                                         []*gocv.Net
+	detect, landmark, eye, liveness, feature gocv.Net
+	// pose is the head-pose network cut in two halves (poseCut): the live
+	// analysis runs them on consecutive frames, the rest one after the
+	// other.
+	pose   [2]gocv.Net
+	dir    string
+	loaded []*gocv.Net
 }
 
 // LoadModels reads every model from dir.
 func LoadModels(dir string) (*Models, error) {
 	m := &Models{dir: dir}
-	nets := []*gocv.Net{&m.detect, &m.landmark, &m.eye, &m.pose, &m.liveness, &m.feature}
+	nets := []*gocv.Net{&m.detect, &m.landmark, &m.eye, nil, &m.liveness, &m.feature}
 	for i, name := range modelFiles {
 		p := filepath.Join(dir, name+".onnx")
 		if _, err := os.Stat(p); err != nil {
 			m.Close()
 			return nil, fmt.Errorf("%w: %v", ErrNoModels, err)
 		}
+		if nets[i] == nil {
+			if err := m.loadPose(p); err != nil {
+				m.Close()
+				return nil, err
+			}
+			continue
+		}
 		n := gocv.ReadNetFromONNX(p)
 		if n.Empty() {
 			m.Close()
 			return nil, fmt.Errorf("face: load %s: OpenCV could not read it", p)
 		}
-		if err := n.SetPreferableBackend(gocv.NetBackendOpenCV); err != nil {
-			n.Close()
+		if err := m.keep(nets[i], n, name); err != nil {
 			m.Close()
-			return nil, fmt.Errorf("face: %s: backend: %w", name, err)
+			return nil, err
 		}
-		*nets[i] = n
-		m.loaded = append(m.loaded, nets[i])
 	}
 	return m, nil
+}
+
+// keep sets the backend of n and stores it in dst, to be closed by Close.
+func (m *Models) keep(dst *gocv.Net, n gocv.Net, name string) error {
+	if err := n.SetPreferableBackend(gocv.NetBackendOpenCV); err != nil {
+		n.Close()
+		return fmt.Errorf("face: %s: backend: %w", name, err)
+	}
+	*dst = n
+	m.loaded = append(m.loaded, dst)
+	return nil
 }
 
 // Dir is where the models were loaded from.

@@ -28,9 +28,9 @@ func (m *Models) Pose(frame gocv.Mat, box image.Rectangle) (Pose, error) {
 	if r.Dx() < 16 || r.Dy() < 16 {
 		return Pose{}, fmt.Errorf("face: pose: face box %v too small", box)
 	}
-	blob := blobOf(frame, r, 1.0/(255*0.226), image.Pt(poseInput, poseInput), gocv.NewScalar(0.485*255, 0.456*255, 0.406*255, 0), true)
+	blob := blobOf(frame, r, 1.0/(255*0.226), poseRect, gocv.NewScalar(0.485*255, 0.456*255, 0.406*255, 0), true)
 	defer blob.Close()
-	return m.poseOfBlob(blob)
+	return m.poseOfWhole(blob)
 }
 
 // PoseOf runs the pose network on a crop anchored on the landmarks
@@ -42,13 +42,23 @@ func (m *Models) Pose(frame gocv.Mat, box image.Rectangle) (Pose, error) {
 // rotation (yaw SD 1.4–4.6° with a fixed box under ±2 px sway, 0.2–0.7°
 // with this crop; docs/capture.md).
 func (m *Models) PoseOf(frame gocv.Mat, lm *Landmarks) (Pose, error) {
+	blob, err := poseBlobOf(frame, lm)
+	if err != nil {
+		return Pose{}, err
+	}
+	defer blob.Close()
+	return m.poseOfWhole(blob)
+}
+
+// poseBlobOf is the pose network's input for PoseOf's crop.
+func poseBlobOf(frame gocv.Mat, lm *Landmarks) (gocv.Mat, error) {
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range lm {
 		x0, y0, x1, y1 = math.Min(x0, p.X), math.Min(y0, p.Y), math.Max(x1, p.X), math.Max(y1, p.Y)
 	}
 	side := 1.5 * math.Max(x1-x0, y1-y0)
 	if side < 16 {
-		return Pose{}, fmt.Errorf("face: pose: landmarks span %.0f px, too small", side)
+		return gocv.Mat{}, fmt.Errorf("face: pose: landmarks span %.0f px, too small", side)
 	}
 	s := poseInput / side
 	cx, cy := (x0+x1)/2, (y0+y1)/2
@@ -60,14 +70,21 @@ func (m *Models) PoseOf(frame gocv.Mat, lm *Landmarks) (Pose, error) {
 	mat.SetDoubleAt(1, 2, poseInput/2-cy*s)
 	crop := gocv.NewMat()
 	defer crop.Close()
-	gocv.WarpAffineWithParams(frame, &crop, mat, image.Pt(poseInput, poseInput), gocv.InterpolationLinear, gocv.BorderConstant, color.RGBA{128, 128, 128, 0})
-	blob := gocv.BlobFromImage(crop, 1.0/(255*0.226), image.Pt(poseInput, poseInput), gocv.NewScalar(0.485*255, 0.456*255, 0.406*255, 0), true, false)
-	defer blob.Close()
-	return m.poseOfBlob(blob)
+	gocv.WarpAffineWithParams(frame, &crop, mat, poseRect, gocv.InterpolationLinear, gocv.BorderConstant, color.RGBA{128, 128, 128, 0})
+	return gocv.BlobFromImage(crop, 1.0/(255*0.226), poseRect, gocv.NewScalar(0.485*255, 0.456*255, 0.406*255, 0), true, false), nil
 }
 
-func (m *Models) poseOfBlob(blob gocv.Mat) (Pose, error) {
-	out, err := forwardFloats(&m.pose, blob, "output", "617", "618")
+// poseOfWhole runs both halves of the pose network on blob.
+func (m *Models) poseOfWhole(blob gocv.Mat) (Pose, error) {
+	mid := m.poseHalf(blob)
+	defer mid.Close()
+	return m.poseSecond(mid)
+}
+
+// poseOfBlob runs net (the second half) on its input and reads the
+// angles: the expectation over each output's 66 bins.
+func (m *Models) poseOfBlob(in gocv.Mat, net *gocv.Net) (Pose, error) {
+	out, err := forwardFloats(net, in, "output", "617", "618")
 	if err != nil {
 		return Pose{}, fmt.Errorf("face: pose: %w", err)
 	}

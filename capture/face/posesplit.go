@@ -1,0 +1,88 @@
+package face
+
+import (
+	"fmt"
+	"image"
+	"os"
+
+	"biokiosk/internal/onnxsplit"
+
+	"gocv.io/x/gocv"
+)
+
+// poseCut is the tensor at which the pose network (a ShuffleNetV2) is cut
+// in two: the output of the third block of its third stage (232×14×14),
+// where each half costs about as much as the other (docs/capture.md).
+const poseCut = "464"
+
+// loadPose loads the pose network at path as two halves cut at poseCut.
+// The first half's output shape is read from a trial pass on a blank
+// input (OpenCV's importer wants every graph input and output shaped).
+func (m *Models) loadPose(path string) error {
+	model, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("face: load %s: %w", path, err)
+	}
+	blank := gocv.NewMatWithSizes([]int{1, 3, poseInput, poseInput}, gocv.MatTypeCV32F)
+	defer blank.Close()
+	trial, _, err := onnxsplit.Split(model, poseCut, []int64{1, 1, 1, 1})
+	if err != nil {
+		return fmt.Errorf("face: %s: %w", path, err)
+	}
+	n, err := gocv.ReadNetFromONNXBytes(trial)
+	if err != nil {
+		return fmt.Errorf("face: %s: first half: %w", path, err)
+	}
+	n.SetInput(blank, "")
+	mid := n.Forward("")
+	sizes := mid.Size()
+	mid.Close()
+	n.Close()
+	shape := make([]int64, len(sizes))
+	for i, d := range sizes {
+		shape[i] = int64(d)
+	}
+	if len(shape) != 4 {
+		return fmt.Errorf("face: %s: the cut at %s gives shape %v, want 4 dimensions", path, poseCut, sizes)
+	}
+	first, second, err := onnxsplit.Split(model, poseCut, shape)
+	if err != nil {
+		return fmt.Errorf("face: %s: %w", path, err)
+	}
+	for i, half := range [][]byte{first, second} {
+		n, err := gocv.ReadNetFromONNXBytes(half)
+		if err != nil {
+			return fmt.Errorf("face: %s: half %d: %w", path, i+1, err)
+		}
+		if err := m.keep(&m.pose[i], n, "fr_pose"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// poseFirst runs the pose network's first half on the landmark-anchored
+// crop of frame (see PoseOf); the caller closes the returned tensor and
+// hands it to poseSecond.
+func (m *Models) poseFirst(frame gocv.Mat, lm *Landmarks) (gocv.Mat, error) {
+	blob, err := poseBlobOf(frame, lm)
+	if err != nil {
+		return gocv.Mat{}, err
+	}
+	defer blob.Close()
+	return m.poseHalf(blob), nil
+}
+
+// poseHalf is the first half's output for a pose blob.
+func (m *Models) poseHalf(blob gocv.Mat) gocv.Mat {
+	m.pose[0].SetInput(blob, "")
+	return m.pose[0].Forward("")
+}
+
+// poseSecond finishes a pose pass from the first half's output.
+func (m *Models) poseSecond(mid gocv.Mat) (Pose, error) {
+	return m.poseOfBlob(mid, &m.pose[1])
+}
+
+// poseRect is the blob's input size.
+var poseRect = image.Pt(poseInput, poseInput)
