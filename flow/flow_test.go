@@ -649,3 +649,58 @@ func TestSubmittedSamplesAreZeroed(t *testing.T) {
 		assert.Equal(t, make([]byte, len(g)), g)
 	}
 }
+
+// The voice step numbers the samples the server accepted: a refused
+// sample, locally or by the server, is asked again under the same number,
+// out of the configured total; past that total (the server wanted more
+// than the settings said) the total is dropped, never shown wrong.
+func TestVoiceSamplesCountAcceptedOutOfTheTotal(t *testing.T) {
+	b := &fakeBackend{
+		enrollFaces: []FaceEnrollment{{Enrolled: true}},
+		voiceSteps: []VoiceStep{
+			{Next: &Prompt{Code: "1111"}},
+			{Refused: "NO_SPEECH", Next: &Prompt{Code: "2222"}},
+			{Next: &Prompt{Code: "3333"}},
+			{Next: &Prompt{Code: "4444"}},
+			{Done: true, Success: true},
+		},
+		status: EnrollStatus{Face: true, Voice: true},
+	}
+	evs, sink := collect()
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "TOO_QUIET", "OK", "OK", "OK", "OK"}}, mapDir{},
+		Config{Face: true, Voice: true, VoiceSamples: VoiceSamples{Enroll: 3}}, sink)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	require.Nil(t, res.Error)
+	require.Equal(t, OutcomeEnrolled, res.Outcome)
+	type shown struct{ attempt, sample, of int }
+	var got []shown
+	for _, e := range *evs {
+		if p, ok := e.(PromptToRead); ok {
+			got = append(got, shown{p.Attempt, p.Sample, p.Of})
+		}
+	}
+	assert.Equal(t, []shown{
+		{1, 1, 3},
+		{2, 2, 3}, // refused locally (TOO_QUIET) …
+		{3, 2, 3}, // … and by the server (NO_SPEECH): still sample 2
+		{4, 2, 3},
+		{5, 3, 3},
+		{6, 4, 0}, // a fourth sample: the total was wrong, so none is shown
+	}, got)
+
+	// Unknown total: numbers only.
+	b = &fakeBackend{verify: Match{Matched: true}, voiceSteps: []VoiceStep{{Done: true, Success: true}}, status: EnrollStatus{Face: true, Voice: true}}
+	evs, sink = collect()
+	r, err = New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, nil, Config{Face: true, Voice: true, VoiceSamples: VoiceSamples{Enroll: 3}}, sink)
+	require.NoError(t, err)
+	res = r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	require.Equal(t, OutcomeVerified, res.Outcome, "%+v", res.Error)
+	got = nil
+	for _, e := range *evs {
+		if p, ok := e.(PromptToRead); ok {
+			got = append(got, shown{p.Attempt, p.Sample, p.Of})
+		}
+	}
+	assert.Equal(t, []shown{{1, 1, 0}}, got, "the verification's total is not configured")
+}

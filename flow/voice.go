@@ -27,20 +27,25 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		return "", 0, err
 	}
 	s.emit(ServerOutcome{Step: StepVoice, Message: "DIALOGUE_STARTED_WITH_SUCCESS"})
-	refusals := 0
+	refusals, accepted := 0, 0
+	total := s.r.cfg.VoiceSamples.For(mode)
 	for attempt := 1; ; attempt++ {
-		s.emit(PromptToRead{Prompt: prompt, Attempt: attempt})
-		sample, err := s.record()
+		sample, of := accepted+1, total
+		if sample > total {
+			of = 0 // the server wants more than it was said to: no wrong total
+		}
+		s.emit(PromptToRead{Prompt: prompt, Attempt: attempt, Sample: sample, Of: of})
+		rec, err := s.record()
 		if err != nil {
 			return "", attempt, err
 		}
 		var step VoiceStep
-		if sample.Code != "OK" {
-			step = VoiceStep{Refused: sample.Code, Next: &prompt}
-		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, sample.WAV); err != nil {
+		if rec.Code != "OK" {
+			step = VoiceStep{Refused: rec.Code, Next: &prompt}
+		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV); err != nil {
 			return "", attempt, err
 		}
-		clear(sample.WAV) // submitted or refused: the recording is not needed again
+		clear(rec.WAV) // submitted or refused: the recording is not needed again
 		s.touch()
 		switch {
 		case step.Refused != "":
@@ -68,6 +73,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 			}
 			return "failed", attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
 		default:
+			accepted++
 			s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
 		}
 		if step.Next == nil {
