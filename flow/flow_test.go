@@ -31,6 +31,7 @@ type fakeBackend struct {
 	status      EnrollStatus
 	createErr   error
 	deleteErr   error
+	startErr    error // StartVoice's error
 	restarted   []string
 	deleted     []string
 }
@@ -106,6 +107,9 @@ func (f *fakeBackend) RestartState(_ context.Context, id string) error {
 
 func (f *fakeBackend) StartVoice(_ context.Context, _ string, mode VoiceMode, lang string) (Prompt, error) {
 	f.record("start-voice:" + string(mode) + ":" + lang)
+	if f.startErr != nil {
+		return Prompt{}, f.startErr
+	}
 	return Prompt{Code: "0653", Text: "zero six five three"}, nil
 }
 
@@ -703,4 +707,24 @@ func TestVoiceSamplesCountAcceptedOutOfTheTotal(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []shown{{1, 1, 0}}, got, "the verification's total is not configured")
+}
+
+// A customer who asks to confirm with their voice but has none enrolled
+// is confirmed by face alone, and the voice step says why: whether the
+// enrolment status tells, or the server refuses the dialogue (a voice
+// enrolled in another language).
+func TestVerifyWithoutAVoiceEnrolled(t *testing.T) {
+	for name, b := range map[string]*fakeBackend{
+		"status":   {verify: Match{Matched: true}, status: EnrollStatus{Face: true}},
+		"language": {verify: Match{Matched: true}, status: EnrollStatus{Face: true, Voice: true}, startErr: codeErr("ENROLL_USER_VOICE_FIRST")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := New(b, &fakeCamera{}, &fakeMic{}, nil, Config{Face: true, Voice: true, Language: "pt"}, nil)
+			require.NoError(t, err)
+			res := r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+			require.Nil(t, res.Error)
+			assert.Equal(t, OutcomeVerified, res.Outcome)
+			assert.Equal(t, "skipped_not_enrolled", stepResults(res)[StepVoice])
+		})
+	}
 }

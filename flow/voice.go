@@ -1,6 +1,26 @@
 package flow
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// voiceNotEnrolled is a verify or adapt voice step's result when the
+// person has no voice enrolled (in this language): it is skipped, and
+// the face alone decides.
+const voiceNotEnrolled = "skipped_not_enrolled"
+
+// msgEnrollVoiceFirst is the server's refusal of a voice verification or
+// adaptation for a user without a voice enrolled in the language asked.
+const msgEnrollVoiceFirst = "ENROLL_USER_VOICE_FIRST"
+
+// noVoiceEnrolled says err is the server's "enrol a voice first" on a
+// verify or adapt dialogue (the enrolment status said there was one, but
+// not in this language; or API 1.1 answers only the first sample).
+func noVoiceEnrolled(mode VoiceMode, err error) bool {
+	var c Coder
+	return mode != VoiceEnroll && errors.As(err, &c) && c.Code() == msgEnrollVoiceFirst
+}
 
 // voiceDialogue runs a voice dialogue (enroll or verify) to its end:
 // clear any pending dialogue, start, then record and submit each prompt.
@@ -23,6 +43,9 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		s.emit(ServerOutcome{Step: StepVoice, Message: "STATE_RESTARTED_WITH_SUCCESS"})
 	}
 	prompt, err := b.StartVoice(s.ctx, s.userID, mode, lang)
+	if noVoiceEnrolled(mode, err) {
+		return voiceNotEnrolled, 0, nil
+	}
 	if err != nil {
 		return "", 0, err
 	}
@@ -42,7 +65,10 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		var step VoiceStep
 		if rec.Code != "OK" {
 			step = VoiceStep{Refused: rec.Code, Next: &prompt}
-		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV); err != nil {
+		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV); noVoiceEnrolled(mode, err) {
+			clear(rec.WAV)
+			return voiceNotEnrolled, attempt, nil
+		} else if err != nil {
 			return "", attempt, err
 		}
 		clear(rec.WAV) // submitted or refused: the recording is not needed again
