@@ -87,7 +87,9 @@ func (r *kioskRig) untilResult(within time.Duration, seen map[string]bool) {
 func (r *kioskRig) tickVerifyVoice() {
 	r.t.Helper()
 	var shown, ticked bool
-	r.loop.Wait(func() { shown, ticked = r.k.VerifyVoice != nil && r.k.VerifyVoice.Visible(), r.k.VerifyVoice != nil && r.k.VerifyVoice.Checked })
+	r.loop.Wait(func() {
+		shown, ticked = r.k.VerifyVoice != nil && r.k.VerifyVoice.Visible(), r.k.VerifyVoice != nil && r.k.VerifyVoice.Checked
+	})
 	require.True(r.t, shown, "the voice is offered")
 	require.False(r.t, ticked, "unticked until the person ticks it")
 	r.loop.Wait(func() { test.Tap(r.k.VerifyVoice) })
