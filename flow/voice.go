@@ -15,8 +15,9 @@ const voiceNotEnrolled = "skipped_not_enrolled"
 const msgEnrollVoiceFirst = "ENROLL_USER_VOICE_FIRST"
 
 // noVoiceEnrolled says err is the server's "enrol a voice first" on a
-// verify or adapt dialogue (the enrolment status said there was one, but
-// not in this language; or API 1.1 answers only the first sample).
+// verify or adapt dialogue: the enrolment status said there was a voice,
+// but not in this language. It comes on the start call, or (API 1.1 has
+// no start call for them) on the first sample.
 func noVoiceEnrolled(mode VoiceMode, err error) bool {
 	var c Coder
 	return mode != VoiceEnroll && errors.As(err, &c) && c.Code() == msgEnrollVoiceFirst
