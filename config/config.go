@@ -64,6 +64,12 @@ type File struct {
 	// file per kiosk); KioskID names the kiosk in the audit log.
 	DirectoryDSN string `json:"directory_dsn,omitempty"`
 	KioskID      string `json:"kiosk_id,omitempty"`
+	// VoiceSamples and VoiceVerifySamples are how many accepted voice
+	// samples the server takes to enrol a voice and to verify (or adapt)
+	// one, which the vendor does not document; the kiosk shows "Sample 2
+	// of 3" with them. Unset (0): the kiosk shows no total.
+	VoiceSamples       int `json:"voice_samples,omitempty"`
+	VoiceVerifySamples int `json:"voice_verify_samples,omitempty"`
 }
 
 // Server says where and how biokiosk reaches a biometric API.
@@ -75,6 +81,8 @@ type Server struct {
 	APIVersion        string
 	Backend           string
 	AllowInsecureHTTP bool
+	// VoiceSamples and VoiceVerifySamples are File's (0: unknown).
+	VoiceSamples, VoiceVerifySamples int
 }
 
 // String describes the server without its secret.
@@ -166,12 +174,14 @@ func Resolve(fl Flags, getenv func(string) string, f File) Server {
 		return file
 	}
 	s := Server{
-		URL:               pick(fl.Server, EnvServer, f.Server),
-		Key:               pick(fl.Key, EnvKey, f.Key),
-		Secret:            pick(fl.Secret, EnvSecret, f.Secret),
-		APIVersion:        pick(fl.APIVersion, EnvAPIVersion, f.APIVersion),
-		Backend:           pick(fl.Backend, EnvBackend, f.Backend),
-		AllowInsecureHTTP: fl.AllowInsecureHTTP || f.AllowInsecureHTTP,
+		URL:                pick(fl.Server, EnvServer, f.Server),
+		Key:                pick(fl.Key, EnvKey, f.Key),
+		Secret:             pick(fl.Secret, EnvSecret, f.Secret),
+		APIVersion:         pick(fl.APIVersion, EnvAPIVersion, f.APIVersion),
+		Backend:            pick(fl.Backend, EnvBackend, f.Backend),
+		AllowInsecureHTTP:  fl.AllowInsecureHTTP || f.AllowInsecureHTTP,
+		VoiceSamples:       max(f.VoiceSamples, 0),
+		VoiceVerifySamples: max(f.VoiceVerifySamples, 0),
 	}
 	if s.APIVersion == "" {
 		s.APIVersion = DefaultAPIVersion

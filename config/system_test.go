@@ -44,3 +44,24 @@ func TestSystemConfigUnderTheUsers(t *testing.T) {
 	_, err = LoadEffective(getenv)
 	require.NoError(t, err)
 }
+
+// The voice sample counts, which the vendor does not document, come from
+// the files (the user's over the system's); unset or negative is unknown.
+func TestVoiceSamplesFromTheFiles(t *testing.T) {
+	dir := t.TempDir()
+	sys, user := filepath.Join(dir, "etc.json"), filepath.Join(dir, "user.json")
+	require.NoError(t, os.WriteFile(sys, []byte(`{"server":"https://api.bank.example","voice_samples":3,"voice_verify_samples":1}`), 0o644))
+	getenv := envOf(map[string]string{EnvSystemConfig: sys, EnvConfig: user})
+	f, err := LoadEffective(getenv)
+	require.NoError(t, err)
+	s := Resolve(Flags{}, getenv, f)
+	assert.Equal(t, 3, s.VoiceSamples)
+	assert.Equal(t, 1, s.VoiceVerifySamples)
+
+	require.NoError(t, os.WriteFile(user, []byte(`{"voice_samples":5,"voice_verify_samples":-1}`), 0o600))
+	f, err = LoadEffective(getenv)
+	require.NoError(t, err)
+	s = Resolve(Flags{}, getenv, f)
+	assert.Equal(t, 5, s.VoiceSamples, "the user's file wins")
+	assert.Zero(t, s.VoiceVerifySamples, "a negative count is unknown")
+}

@@ -48,7 +48,7 @@ func (s *session) adapt(req AdaptRequest) (Outcome, error) {
 				return "", 1, err
 			}
 			if !st.Voice {
-				word = "skipped_not_enrolled"
+				word = voiceNotEnrolled
 				return word, 0, nil
 			}
 			var n int

@@ -19,6 +19,11 @@ type Config struct {
 	// the document's portrait. It needs a back end with the Document
 	// capability and a document camera (Runner.SetDocumentCamera).
 	Document DocType
+	// VoiceSamples is how many accepted samples each voice dialogue
+	// takes, for the "Sample 2 of 3" a front end shows. The vendors do
+	// not document it: the composition knows it for the embedded sandbox
+	// and reads it from the settings for a server; 0 means unknown.
+	VoiceSamples VoiceSamples
 	// MaxVoiceRefusals bounds refused voice samples per voice step (default 5).
 	MaxVoiceRefusals int
 	// IdleTimeout abandons a flow when nothing happens for this long: no
@@ -58,4 +63,21 @@ func (c Config) withDefaults() Config {
 		c.Language = "en"
 	}
 	return c
+}
+
+// VoiceSamples is the number of accepted samples a voice dialogue takes,
+// per mode; 0 means unknown.
+type VoiceSamples struct{ Enroll, Verify, Adapt int }
+
+// For is the number of samples a dialogue of mode takes (0: unknown).
+func (v VoiceSamples) For(mode VoiceMode) int {
+	switch mode {
+	case VoiceEnroll:
+		return v.Enroll
+	case VoiceVerify:
+		return v.Verify
+	case VoiceAdapt:
+		return v.Adapt
+	}
+	return 0
 }

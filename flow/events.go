@@ -40,10 +40,16 @@ type FaceGuidance struct {
 // AudioLevel is the microphone level for a meter, in dBFS.
 type AudioLevel struct{ RMS, Peak float64 }
 
-// PromptToRead asks the person to say the prompt's digits.
+// PromptToRead asks the person to say the prompt's digits. Attempt counts
+// every recording of the step; Sample counts the accepted samples, plus
+// one (a refused sample is asked again under the same number); Of is
+// the number of samples the server needs (Config.VoiceSamples), 0 when
+// it is unknown or Sample has gone past it.
 type PromptToRead struct {
 	Prompt  Prompt
 	Attempt int
+	Sample  int
+	Of      int
 }
 
 // SampleAccepted says a face photo or voice sample was taken by the server.

@@ -31,6 +31,7 @@ type fakeBackend struct {
 	status      EnrollStatus
 	createErr   error
 	deleteErr   error
+	startErr    error // StartVoice's error
 	restarted   []string
 	deleted     []string
 }
@@ -106,6 +107,9 @@ func (f *fakeBackend) RestartState(_ context.Context, id string) error {
 
 func (f *fakeBackend) StartVoice(_ context.Context, _ string, mode VoiceMode, lang string) (Prompt, error) {
 	f.record("start-voice:" + string(mode) + ":" + lang)
+	if f.startErr != nil {
+		return Prompt{}, f.startErr
+	}
 	return Prompt{Code: "0653", Text: "zero six five three"}, nil
 }
 
@@ -647,5 +651,80 @@ func TestSubmittedSamplesAreZeroed(t *testing.T) {
 	require.Len(t, mic.given, 2)
 	for _, g := range append(cam.given, mic.given...) {
 		assert.Equal(t, make([]byte, len(g)), g)
+	}
+}
+
+// The voice step numbers the samples the server accepted: a refused
+// sample, locally or by the server, is asked again under the same number,
+// out of the configured total; past that total (the server wanted more
+// than the settings said) the total is dropped, never shown wrong.
+func TestVoiceSamplesCountAcceptedOutOfTheTotal(t *testing.T) {
+	b := &fakeBackend{
+		enrollFaces: []FaceEnrollment{{Enrolled: true}},
+		voiceSteps: []VoiceStep{
+			{Next: &Prompt{Code: "1111"}},
+			{Refused: "NO_SPEECH", Next: &Prompt{Code: "2222"}},
+			{Next: &Prompt{Code: "3333"}},
+			{Next: &Prompt{Code: "4444"}},
+			{Done: true, Success: true},
+		},
+		status: EnrollStatus{Face: true, Voice: true},
+	}
+	evs, sink := collect()
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "TOO_QUIET", "OK", "OK", "OK", "OK"}}, mapDir{},
+		Config{Face: true, Voice: true, VoiceSamples: VoiceSamples{Enroll: 3}}, sink)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	require.Nil(t, res.Error)
+	require.Equal(t, OutcomeEnrolled, res.Outcome)
+	type shown struct{ attempt, sample, of int }
+	var got []shown
+	for _, e := range *evs {
+		if p, ok := e.(PromptToRead); ok {
+			got = append(got, shown{p.Attempt, p.Sample, p.Of})
+		}
+	}
+	assert.Equal(t, []shown{
+		{1, 1, 3},
+		{2, 2, 3}, // refused locally (TOO_QUIET) …
+		{3, 2, 3}, // … and by the server (NO_SPEECH): still sample 2
+		{4, 2, 3},
+		{5, 3, 3},
+		{6, 4, 0}, // a fourth sample: the total was wrong, so none is shown
+	}, got)
+
+	// Unknown total: numbers only.
+	b = &fakeBackend{verify: Match{Matched: true}, voiceSteps: []VoiceStep{{Done: true, Success: true}}, status: EnrollStatus{Face: true, Voice: true}}
+	evs, sink = collect()
+	r, err = New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, nil, Config{Face: true, Voice: true, VoiceSamples: VoiceSamples{Enroll: 3}}, sink)
+	require.NoError(t, err)
+	res = r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	require.Equal(t, OutcomeVerified, res.Outcome, "%+v", res.Error)
+	got = nil
+	for _, e := range *evs {
+		if p, ok := e.(PromptToRead); ok {
+			got = append(got, shown{p.Attempt, p.Sample, p.Of})
+		}
+	}
+	assert.Equal(t, []shown{{1, 1, 0}}, got, "the verification's total is not configured")
+}
+
+// A customer who asks to confirm with their voice but has none enrolled
+// is confirmed by face alone, and the voice step says why: whether the
+// enrolment status tells, or the server refuses the dialogue (a voice
+// enrolled in another language).
+func TestVerifyWithoutAVoiceEnrolled(t *testing.T) {
+	for name, b := range map[string]*fakeBackend{
+		"status":   {verify: Match{Matched: true}, status: EnrollStatus{Face: true}},
+		"language": {verify: Match{Matched: true}, status: EnrollStatus{Face: true, Voice: true}, startErr: codeErr("ENROLL_USER_VOICE_FIRST")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := New(b, &fakeCamera{}, &fakeMic{}, nil, Config{Face: true, Voice: true, Language: "pt"}, nil)
+			require.NoError(t, err)
+			res := r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+			require.Nil(t, res.Error)
+			assert.Equal(t, OutcomeVerified, res.Outcome)
+			assert.Equal(t, "skipped_not_enrolled", stepResults(res)[StepVoice])
+		})
 	}
 }

@@ -88,7 +88,9 @@ func (s *session) matchStep(step Step, yes, no string, ask func(Photo, string) (
 }
 
 // confirmVoice runs a voice verification for s.userID when the user has a
-// voice enrolled; a user without one is confirmed by face alone.
+// voice enrolled; a user without one (the enrolment status says so, or
+// the server does for the language asked) is confirmed by face alone,
+// and the voice step's result says so (skipped_not_enrolled).
 func (s *session) confirmVoice() (bool, error) {
 	var ok bool
 	err := s.step(StepVoice, func() (string, int, error) {
@@ -98,10 +100,10 @@ func (s *session) confirmVoice() (bool, error) {
 		}
 		if !st.Voice {
 			ok = true
-			return "skipped_not_enrolled", 0, nil
+			return voiceNotEnrolled, 0, nil
 		}
 		word, n, err := s.voiceDialogue(VoiceVerify)
-		ok = word == "verified"
+		ok = word == "verified" || word == voiceNotEnrolled
 		return word, n, err
 	})
 	return ok, err

@@ -1,6 +1,27 @@
 package flow
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// voiceNotEnrolled is a verify or adapt voice step's result when the
+// person has no voice enrolled (in this language): it is skipped, and
+// the face alone decides.
+const voiceNotEnrolled = "skipped_not_enrolled"
+
+// msgEnrollVoiceFirst is the server's refusal of a voice verification or
+// adaptation for a user without a voice enrolled in the language asked.
+const msgEnrollVoiceFirst = "ENROLL_USER_VOICE_FIRST"
+
+// noVoiceEnrolled says err is the server's "enrol a voice first" on a
+// verify or adapt dialogue: the enrolment status said there was a voice,
+// but not in this language. It comes on the start call, or (API 1.1 has
+// no start call for them) on the first sample.
+func noVoiceEnrolled(mode VoiceMode, err error) bool {
+	var c Coder
+	return mode != VoiceEnroll && errors.As(err, &c) && c.Code() == msgEnrollVoiceFirst
+}
 
 // voiceDialogue runs a voice dialogue (enroll or verify) to its end:
 // clear any pending dialogue, start, then record and submit each prompt.
@@ -23,24 +44,35 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		s.emit(ServerOutcome{Step: StepVoice, Message: "STATE_RESTARTED_WITH_SUCCESS"})
 	}
 	prompt, err := b.StartVoice(s.ctx, s.userID, mode, lang)
+	if noVoiceEnrolled(mode, err) {
+		return voiceNotEnrolled, 0, nil
+	}
 	if err != nil {
 		return "", 0, err
 	}
 	s.emit(ServerOutcome{Step: StepVoice, Message: "DIALOGUE_STARTED_WITH_SUCCESS"})
-	refusals := 0
+	refusals, accepted := 0, 0
+	total := s.r.cfg.VoiceSamples.For(mode)
 	for attempt := 1; ; attempt++ {
-		s.emit(PromptToRead{Prompt: prompt, Attempt: attempt})
-		sample, err := s.record()
+		sample, of := accepted+1, total
+		if sample > total {
+			of = 0 // the server wants more than it was said to: no wrong total
+		}
+		s.emit(PromptToRead{Prompt: prompt, Attempt: attempt, Sample: sample, Of: of})
+		rec, err := s.record()
 		if err != nil {
 			return "", attempt, err
 		}
 		var step VoiceStep
-		if sample.Code != "OK" {
-			step = VoiceStep{Refused: sample.Code, Next: &prompt}
-		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, sample.WAV); err != nil {
+		if rec.Code != "OK" {
+			step = VoiceStep{Refused: rec.Code, Next: &prompt}
+		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV); noVoiceEnrolled(mode, err) {
+			clear(rec.WAV)
+			return voiceNotEnrolled, attempt, nil
+		} else if err != nil {
 			return "", attempt, err
 		}
-		clear(sample.WAV) // submitted or refused: the recording is not needed again
+		clear(rec.WAV) // submitted or refused: the recording is not needed again
 		s.touch()
 		switch {
 		case step.Refused != "":
@@ -68,6 +100,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 			}
 			return "failed", attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
 		default:
+			accepted++
 			s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
 		}
 		if step.Next == nil {

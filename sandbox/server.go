@@ -48,6 +48,10 @@ const (
 	FaceThreshold = face.Threshold
 	// EnrollSamples is how many accepted voice samples enrol a voice.
 	EnrollSamples = 3
+	// VerifySamples is how many accepted voice samples a verification or
+	// an adaptation takes: the first accepted sample ends it (a refused
+	// one is asked again).
+	VerifySamples = 1
 	// MaxVoiceSample is the longest voice sample analysed; a longer one
 	// is refused from its header (the API documents no limit:
 	// docs/api-choices.md).

@@ -36,6 +36,11 @@ type Kiosk struct {
 	recheck bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *widget.Check
+	// VerifyVoice is a verification's "also confirm with my voice" box,
+	// on the number screen or under a taken-number result (nil until
+	// shown; hidden where the voice step is off or the back end has no
+	// voice).
+	VerifyVoice *widget.Check
 	// PINDialog is the last staff PIN dialog shown (for tests).
 	PINDialog *dialog.ConfirmDialog
 	pinGuard  pinGuard
@@ -142,7 +147,8 @@ func (k *Kiosk) Consent() {
 }
 
 // Verify starts a verification: the customer number, then the face
-// against that customer's enrolment.
+// against that customer's enrolment and, when the person ticks the box,
+// their voice.
 func (k *Kiosk) Verify() {
 	k.mode, k.voice, k.consented = ModeVerify, false, false
 	k.Reference()
@@ -154,11 +160,32 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 		return nil
 	}
 	ref := r.ReferenceID
-	return widget.NewButton(k.tr.T("verify.instead"), func() {
+	check := k.verifyVoiceCheck()
+	b := widget.NewButton(k.tr.T("verify.instead"), func() {
 		k.touch()
-		k.mode, k.voice = ModeVerify, false
+		k.mode, k.voice = ModeVerify, k.verifyVoice()
 		k.start(ref, "")
 	})
+	if !check.Visible() {
+		return b
+	}
+	return container.NewHBox(check, b)
+}
+
+// verifyVoiceCheck is a new "also confirm with my voice" box: unticked,
+// and shown only when the kiosk's voice step is on and the back end has
+// voice biometrics.
+func (k *Kiosk) verifyVoiceCheck() *widget.Check {
+	k.VerifyVoice = widget.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch() })
+	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
+		k.VerifyVoice.Hide()
+	}
+	return k.VerifyVoice
+}
+
+// verifyVoice says the person ticked the voice box shown to them.
+func (k *Kiosk) verifyVoice() bool {
+	return k.VerifyVoice != nil && k.VerifyVoice.Visible() && k.VerifyVoice.Checked
 }
 
 // Reference asks for the customer number on an on-screen keypad.
@@ -186,7 +213,12 @@ func (k *Kiosk) Reference() {
 	}
 	hint := widget.NewLabel(k.tr.T("ref.hint"))
 	hint.Wrapping = fyne.TextWrapWord
-	k.show(ScreenReference, container.NewVBox(title(heading), hint, k.ref, k.refError, keys, container.NewGridWithColumns(2, back, cont)))
+	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError, keys}
+	if k.mode == ModeVerify {
+		// The voice is the person's choice here too: unticked until ticked.
+		rows = append(rows, k.verifyVoiceCheck())
+	}
+	k.show(ScreenReference, container.NewVBox(append(rows, container.NewGridWithColumns(2, back, cont))...))
 }
 
 // key is one keypad press.
@@ -214,8 +246,11 @@ func (k *Kiosk) submitReference() {
 	}
 	k.touch()
 	k.document = ""
-	if k.mode == ModeRegister {
+	switch k.mode {
+	case ModeRegister:
 		k.document = k.settings.DocumentStep()
+	case ModeVerify:
+		k.voice = k.verifyVoice()
 	}
 	k.start(ref, "")
 }

@@ -99,6 +99,8 @@ func (s *shooter) walk() error {
 		{"attract", nil, ScreenAttract},
 		{"consent", k.Consent, ScreenConsent},
 		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenReference},
+		// A verification's number screen, with its "also my voice" box.
+		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, ScreenReference},
 	}
 	for _, st := range steps {
 		if err := s.step(st.name, st.act, st.want); err != nil {
@@ -185,8 +187,11 @@ func (s *shooter) eventShots() error {
 		name   string
 		events []flow.Event
 	}{
-		{"voice-listening", []flow.Event{flow.StepEntered{Step: flow.StepVoice}, flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 1}, flow.AudioLevel{RMS: -18}}},
-		{"voice-refused", []flow.Event{flow.SampleRefused{Step: flow.StepVoice, Attempt: 1, Reason: "TOO_QUIET"}, flow.PromptToRead{Prompt: flow.Prompt{Code: "0653"}, Attempt: 2}}},
+		// The second of the sandbox's three samples; refused, it is asked
+		// again as the second.
+		{"voice-listening", []flow.Event{flow.StepEntered{Step: flow.StepVoice}, flow.SampleAccepted{Step: flow.StepVoice, Attempt: 1},
+			flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 2, Sample: 2, Of: 3}, flow.AudioLevel{RMS: -18}}},
+		{"voice-refused", []flow.Event{flow.SampleRefused{Step: flow.StepVoice, Attempt: 2, Reason: "TOO_QUIET"}, flow.PromptToRead{Prompt: flow.Prompt{Code: "0653"}, Attempt: 3, Sample: 2, Of: 3}}},
 		{"document-front", []flow.Event{flow.StepEntered{Step: flow.StepDocumentFront}, flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true}}},
 		{"document-back", []flow.Event{flow.StepEntered{Step: flow.StepDocumentBack}, flow.DocumentGuidance{Side: flow.SideBack, Code: "OK", Found: true, Countdown: 800 * time.Millisecond}}},
 	}
@@ -221,7 +226,21 @@ func (s *shooter) failureShots() error {
 	s.ui(func() {
 		s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
 	})
-	return s.capture("result-already-registered")
+	if err := s.capture("result-already-registered"); err != nil {
+		return err
+	}
+	// Verifications with the voice: both confirmed; the face alone for
+	// someone without a voice enrolled.
+	for _, v := range []string{"verified", "skipped_not_enrolled"} {
+		s.ui(func() {
+			s.k.finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, ReferenceID: s.num,
+				Steps: []flow.StepReport{{Step: flow.StepFace, Result: "verified"}, {Step: flow.StepVoice, Result: v}}})
+		})
+		if err := s.capture("result-verified-voice-" + v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // staffShots show each staff tab, and Diagnostics with the server, camera

@@ -292,7 +292,7 @@ func (p *panel) event(e flow.Event) {
 		if p.screen != ScreenVoice {
 			p.showVoice()
 		}
-		p.attempt.SetText(p.tr.T("voice.attempt", e.Attempt))
+		p.attempt.SetText(p.sampleText(e))
 		if e.Prompt.Code == "" {
 			// API 1.1 asks for the next sample without new digits: the
 			// ones shown stay.
@@ -459,6 +459,21 @@ func (p *panel) showVoice() {
 		container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
 }
 
+// sampleText is "Sample 2 of 3" where the number of samples the server
+// takes is known, else "Sample 2": the accepted samples, plus one (a
+// refused sample is said again under the same number).
+func (p *panel) sampleText(e flow.PromptToRead) string {
+	n := e.Sample
+	if n <= 0 {
+		n = e.Attempt
+	}
+	num := func(v int) string { return p.tr.Number(float64(v), 0) }
+	if e.Of > 0 && n <= e.Of {
+		return p.tr.T("voice.sample.of", num(n), num(e.Of))
+	}
+	return p.tr.T("voice.sample", num(n))
+}
+
 func spaced(code string) string {
 	out := ""
 	for i, r := range code {
@@ -476,6 +491,14 @@ func (p *panel) finish(r flow.Result) {
 	text := p.tr.T("result." + string(r.Outcome))
 	if key := "result." + r.Flow + "." + string(r.Outcome); p.tr.Has(key) {
 		text = p.tr.T(key)
+	}
+	// With a voice step, what was confirmed (face and voice, the face
+	// alone for a person without a voice enrolled, the face but not the
+	// voice) in words.
+	if v := stepResult(r, flow.StepVoice); v != "" {
+		if key := "result." + r.Flow + "." + string(r.Outcome) + ".voice." + v; p.tr.Has(key) {
+			text = p.tr.T(key)
+		}
 	}
 	if p.fields != "" && p.mode != ModeRegister {
 		text += "\n" + p.tr.T("staff.fields", p.fields)
@@ -516,6 +539,16 @@ func (p *panel) finish(r flow.Result) {
 	// A full-width column, so long messages wrap at the screen's width.
 	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	p.say(text)
+}
+
+// stepResult is the result of step in r ("" when it did not run).
+func stepResult(r flow.Result, step flow.Step) string {
+	for _, s := range r.Steps {
+		if s.Step == step {
+			return s.Result
+		}
+	}
+	return ""
 }
 
 // Result is the last finished flow's result.

@@ -31,7 +31,7 @@ func TestTranslationsAreComplete(t *testing.T) {
 	assert.Equal(t, "pt-BR", tr.Language(), "plain Portuguese is Brazilian")
 	assert.Equal(t, "pt", tr.Base())
 	assert.Equal(t, "Cadastrar", tr.T("attract.start"))
-	assert.Equal(t, "Amostra 2", tr.T("voice.attempt", 2))
+	assert.Equal(t, "Amostra 2 de 3", tr.T("voice.sample.of", "2", "3"))
 	assert.Equal(t, "Olhe para a câmera", tr.T("face.title"))
 	assert.Equal(t, "Boas-vindas", tr.T("attract.title"), "a neutral welcome")
 	tr.SetLanguage("pt_PT")

@@ -7,8 +7,10 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/internal/facetest"
+	"biokiosk/internal/testfiles"
 	"biokiosk/ui"
 
+	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -56,4 +58,114 @@ func TestKioskVerification(t *testing.T) {
 	require.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
 	r.tap("Confirm my identity instead")
 	verified()
+}
+
+// untilResult answers the photo review with Continue until the result
+// shows; seen collects the voice step's sample lines on the way.
+func (r *kioskRig) untilResult(within time.Duration, seen map[string]bool) {
+	r.t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		switch r.screen() {
+		case ui.ScreenReview:
+			r.tap("Continue")
+		case ui.ScreenVoice:
+			for text := range seen {
+				if r.shows(text) {
+					seen[text] = true
+				}
+			}
+		case ui.ScreenResult:
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.t.Fatalf("no result within %v (at %s)", within, r.screen())
+}
+
+// tickVerifyVoice ticks the "also confirm with my voice" box shown.
+func (r *kioskRig) tickVerifyVoice() {
+	r.t.Helper()
+	var shown, ticked bool
+	r.loop.Wait(func() {
+		shown, ticked = r.k.VerifyVoice != nil && r.k.VerifyVoice.Visible(), r.k.VerifyVoice != nil && r.k.VerifyVoice.Checked
+	})
+	require.True(r.t, shown, "the voice is offered")
+	require.False(r.t, ticked, "unticked until the person ticks it")
+	r.loop.Wait(func() { test.Tap(r.k.VerifyVoice) })
+}
+
+// A customer registered with face and voice confirms both at the kiosk:
+// the voice box on the number screen, the face, one voice sample (the
+// sandbox's verification takes one: "Sample 1 of 1"), and a result that
+// says both were confirmed.
+func TestKioskVerificationWithVoice(t *testing.T) {
+	useEmbeddedSandbox(t)
+	wav := testfiles.Path(t, "voice", "en.wav")
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav})
+	require.NoError(t, err)
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "32", Consent: true})
+	closeRunner()
+	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+
+	r.tap("Confirm my identity")
+	r.tickVerifyVoice()
+	for _, b := range []string{"3", "2", "Continue"} {
+		r.tap(b)
+	}
+	seen := map[string]bool{"Sample 1 of 1": false}
+	r.untilResult(90*time.Second, seen)
+	got := r.k.Result()
+	require.Equal(t, flow.OutcomeVerified, got.Outcome, "%+v", got.Error)
+	assert.True(t, r.shows("Thank you: your face and your voice confirm your identity."))
+	assert.True(t, seen["Sample 1 of 1"], "the sample line names the sandbox's total")
+	var voice string
+	for _, s := range got.Steps {
+		if s.Step == flow.StepVoice {
+			voice = s.Result
+		}
+	}
+	assert.Equal(t, "verified", voice)
+}
+
+// A customer without a voice enrolled who asks to confirm with it (here
+// from "verify instead" under a taken number) is confirmed by face, and
+// the result says the voice was not checked and what to do, in words.
+func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
+	useEmbeddedSandbox(t)
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	require.NoError(t, err)
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "33", Consent: true})
+	closeRunner()
+	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+
+	r.tap("Português (Brasil)")
+	for _, b := range []string{"Cadastrar", "Concordo", "3", "3", "Continuar"} {
+		r.tap(b)
+	}
+	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
+	require.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
+	r.tickVerifyVoice()
+	r.tap("Confirmar minha identidade")
+	deadline := time.Now().Add(60 * time.Second)
+	for r.screen() != ui.ScreenResult && time.Now().Before(deadline) {
+		if r.screen() == ui.ScreenReview {
+			r.tap("Continuar")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	require.Equal(t, ui.ScreenResult, r.screen())
+	got := r.k.Result()
+	require.Equal(t, flow.OutcomeVerified, got.Outcome, "%+v", got.Error)
+	assert.True(t, r.shows("Pronto: seu rosto confirma sua identidade. Sua voz não está cadastrada, por isso não foi verificada. Para confirmar com a voz da próxima vez, peça à equipe de atendimento que a cadastre."),
+		"what was confirmed and what to do, in Brazilian Portuguese")
+	var voice string
+	for _, s := range got.Steps {
+		if s.Step == flow.StepVoice {
+			voice = s.Result
+		}
+	}
+	assert.Equal(t, "skipped_not_enrolled", voice)
 }

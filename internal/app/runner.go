@@ -11,8 +11,10 @@ import (
 	"biokiosk/capture/camera"
 	"biokiosk/capture/document"
 	"biokiosk/capture/face"
+	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/records"
+	"biokiosk/sandbox"
 )
 
 // RunnerSpec describes the flows one runner serves, for the command line
@@ -86,9 +88,12 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, _, err := a.Server(ctx)
+	srv, sb, err := a.Server(ctx)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.VoiceSamples == (flow.VoiceSamples{}) {
+		cfg.VoiceSamples = voiceSamples(srv, sb != nil)
 	}
 	journal := store.Journal(journalKey(srv, a.sandboxed()))
 	a.swept.Do(func() {
@@ -139,6 +144,17 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 			Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}})
 	}
 	return r, release, nil
+}
+
+// voiceSamples is how many accepted samples the server's voice dialogues
+// take. The vendor does not document it: the embedded sandbox's are
+// known, a configured server's come from its settings (voice_samples,
+// voice_verify_samples; 0 = unknown, and the kiosk shows no total).
+func voiceSamples(srv config.Server, sandboxed bool) flow.VoiceSamples {
+	if sandboxed {
+		return flow.VoiceSamples{Enroll: sandbox.EnrollSamples, Verify: sandbox.VerifySamples, Adapt: sandbox.VerifySamples}
+	}
+	return flow.VoiceSamples{Enroll: srv.VoiceSamples, Verify: srv.VoiceVerifySamples, Adapt: srv.VoiceVerifySamples}
 }
 
 // sweepTimeout bounds the start-up clean-up, so a server that is down

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"testing"
+
+	"biokiosk/assets"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The voice step says which sample this is and of how many, in the
+// person's language; a refused sample keeps its number; with no total
+// known, or once the count has passed it, only the number.
+func TestVoiceSampleOfTotal(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	var k *Kiosk
+	wait(func() {
+		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
+	})
+	t.Cleanup(func() { wait(k.Attract) })
+	sample := func(events ...flow.Event) (text string) {
+		wait(func() {
+			for _, e := range events {
+				k.event(e)
+			}
+			text = k.attempt.Text
+		})
+		return text
+	}
+	prompt := func(attempt, n, of int) flow.PromptToRead {
+		return flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: attempt, Sample: n, Of: of}
+	}
+
+	assert.Equal(t, "Sample 1 of 3", sample(flow.StepEntered{Step: flow.StepVoice}, prompt(1, 1, 3)))
+	assert.Equal(t, "Sample 2 of 3", sample(flow.SampleAccepted{Step: flow.StepVoice, Attempt: 1}, prompt(2, 2, 3)))
+	assert.Equal(t, "Sample 2 of 3", sample(flow.SampleRefused{Step: flow.StepVoice, Attempt: 2, Reason: "TOO_QUIET"}, prompt(3, 2, 3)),
+		"a refused sample is said again under the same number")
+	assert.Equal(t, "Sample 4", sample(prompt(6, 4, 3)), "past the total, no wrong total")
+	assert.Equal(t, "Sample 2", sample(prompt(2, 2, 0)), "the total unknown")
+
+	wait(func() { tr.SetLanguage("pt-BR") })
+	assert.Equal(t, "Amostra 2 de 3", sample(flow.StepEntered{Step: flow.StepVoice}, prompt(3, 2, 3)))
+	assert.Equal(t, "Amostra 2", sample(prompt(2, 2, 0)))
+	assert.Equal(t, "Amostra 1.000 de 1.200", sample(prompt(1000, 1000, 1200)), "numbers in the language's style")
+}
+
+// A verification with a voice step says what was confirmed, in words.
+func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	var k *Kiosk
+	wait(func() {
+		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
+		k.holdResult = true
+	})
+	shown := func(lang string, out flow.Outcome, voice string) {
+		r := flow.Result{Flow: "verify", Outcome: out, Steps: []flow.StepReport{{Step: flow.StepFindUser, Result: "found"}, {Step: flow.StepFace, Result: "verified"}}}
+		if voice != "" {
+			r.Steps = append(r.Steps, flow.StepReport{Step: flow.StepVoice, Result: voice})
+		}
+		wait(func() { tr.SetLanguage(lang); k.finish(r) })
+	}
+	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+
+	shown("en", flow.OutcomeVerified, "")
+	assert.True(t, has("Thank you: your identity is confirmed."), "face only, as before")
+	shown("en", flow.OutcomeVerified, "verified")
+	assert.True(t, has("Thank you: your face and your voice confirm your identity."))
+	shown("en", flow.OutcomeVerified, "skipped_not_enrolled")
+	assert.True(t, has("Thank you: your face confirms your identity. Your voice is not registered, so it was not checked. To confirm with your voice next time, ask a member of staff to register it."))
+	shown("en", flow.OutcomeNotVerified, "not_verified")
+	assert.True(t, has("We recognised your face, but we could not confirm your voice. You can try again, or ask a member of staff."))
+	shown("pt-BR", flow.OutcomeVerified, "verified")
+	assert.True(t, has("Pronto: seu rosto e sua voz confirmam sua identidade."))
+}
+
+// The verification number screen offers the voice, unticked, only where
+// the kiosk's voice step is on and the back end has voice biometrics.
+func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
+	for name, c := range map[string]struct {
+		caps      flow.Capabilities
+		voiceStep bool
+		shown     bool
+	}{
+		"voice":            {flow.AllCapabilities, true, true},
+		"no voice backend": {flow.Capabilities{}, true, false},
+		"voice step off":   {flow.AllCapabilities, false, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := test.NewApp()
+			t.Cleanup(a.Quit)
+			tr, err := NewTranslator(assets.Translations, "en")
+			require.NoError(t, err)
+			st := NewSettings(a.Preferences(), nopStore{})
+			require.NoError(t, st.Save(Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))
+			do, wait := serialLoop(t)
+			var k *Kiosk
+			wait(func() { k = NewKiosk(a.NewWindow("t"), do, capsServices{c.caps}, tr, st, nil, nil) })
+			t.Cleanup(func() { wait(k.Attract) })
+			var shown, ticked bool
+			var screen Screen
+			wait(func() { k.Verify(); screen, shown, ticked = k.Screen(), k.VerifyVoice.Visible(), k.VerifyVoice.Checked })
+			assert.Equal(t, ScreenReference, screen)
+			assert.Equal(t, c.shown, shown)
+			assert.False(t, ticked, "unticked until the person ticks it")
+		})
+	}
+}
