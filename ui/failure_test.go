@@ -43,7 +43,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	assert.True(t, retry(), "a timeout can be tried again")
 
 	finish(flow.CodeCameraUnavailable, `no camera at "0" (camera unavailable: 0: Error opening device)`)
-	assert.True(t, has("La cámara no funciona. Pida ayuda a un empleado."))
+	assert.True(t, has("La cámara no funciona. Pida ayuda al personal del banco."))
 	assert.False(t, retry(), "trying again does not bring a camera back")
 	assert.False(t, holds("no camera"), "the detail is for the log, not the customer")
 	assert.False(t, holds(flow.CodeCameraUnavailable))
@@ -53,7 +53,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	assert.True(t, recheck, "a camera failure makes the welcome screen check the kiosk again")
 
 	finish("SOMETHING_NEW", "boom")
-	assert.True(t, has("Algo salió mal. Pida ayuda a un empleado."), "an unknown code reads as a sentence too")
+	assert.True(t, has("Algo salió mal. Pida ayuda al personal del banco."), "an unknown code reads as a sentence too")
 	assert.True(t, has("Volvemos al inicio en 10 s"), "the result says when it goes away")
 }
 
