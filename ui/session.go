@@ -88,6 +88,12 @@ type panel struct {
 	// resultFooter, when set, adds a line under a result's buttons (the
 	// kiosk's countdown back to the welcome screen).
 	resultFooter func(flow.Result) fyne.CanvasObject
+	// resultWho, when set, names a result's users for staff (each user
+	// id with its customer number). It asks the records, so it runs on
+	// the flow's goroutine before the result is shown; who holds its
+	// lines for finish.
+	resultWho func(ctx context.Context, r flow.Result) []string
+	who       []string
 
 	// voice screen
 	digits  *canvas.Text
@@ -230,7 +236,13 @@ func (p *panel) start(referenceID, userID string) {
 		default:
 			res = runner.Identify(ctx)
 		}
-		ui(func() { p.finish(res) })
+		var who []string
+		if p.resultWho != nil {
+			wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+			who = p.resultWho(wctx, res)
+			wcancel()
+		}
+		ui(func() { p.who = who; p.finish(res) })
 	}()
 }
 
@@ -520,6 +532,12 @@ func (p *panel) finish(r flow.Result) {
 		}
 	}
 	rows := []fyne.CanvasObject{layout.NewSpacer(), msg}
+	for _, w := range p.who {
+		l := widget.NewLabelWithStyle(w, fyne.TextAlignCenter, fyne.TextStyle{})
+		l.Wrapping = fyne.TextWrapWord
+		rows = append(rows, l)
+	}
+	p.who = nil // this result's only
 	if p.staffDetail && r.Error != nil {
 		detail := widget.NewLabel(r.Error.Error())
 		detail.Wrapping = fyne.TextWrapWord

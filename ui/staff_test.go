@@ -30,6 +30,9 @@ func (c capsServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, 
 func (c capsServices) ResolveReference(context.Context, string) (string, bool, error) {
 	return "", false, nil
 }
+func (c capsServices) CustomerNumber(context.Context, string) (string, bool, error) {
+	return "", false, nil
+}
 func (c capsServices) Delete(context.Context, string, string) error { return nil }
 func (c capsServices) CheckServer(context.Context) (ServerCheck, error) {
 	return ServerCheck{}, nil
