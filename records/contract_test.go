@@ -79,6 +79,16 @@ func TestContract(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, ok)
 			assert.Equal(t, "770", ref)
+			// The reverse look-up: a reservation is nobody's number, and a
+			// user the directory does not know has none.
+			free(t, s, "779", "session-r")
+			for _, nobody := range []string{"", "user-z"} {
+				ref, ok, err = s.Owner(ctx, nobody)
+				require.NoError(t, err)
+				assert.False(t, ok, "%q", nobody)
+				assert.Empty(t, ref)
+			}
+			require.NoError(t, s.Release(ctx, "779", "session-r"))
 
 			// Release drops only its own reservation, never a bound entry.
 			require.NoError(t, s.Release(ctx, "770", "session-a"))
@@ -105,6 +115,10 @@ func TestContract(t *testing.T) {
 			require.NoError(t, s.Bind(ctx, "770", "session-g", "user-a2"))
 			id, _, _ = s.Lookup(ctx, "770")
 			assert.Equal(t, "user-a2", id)
+			_, ok, _ = s.Owner(ctx, "user-a")
+			assert.False(t, ok, "the forgotten user has no number any more")
+			ref, _, _ = s.Owner(ctx, "user-a2")
+			assert.Equal(t, "770", ref)
 			require.NoError(t, s.Forget(ctx, "770"))
 
 			// Audit log.

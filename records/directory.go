@@ -88,8 +88,14 @@ func (s *Store) Forget(ctx context.Context, referenceID string) error {
 	return nil
 }
 
-// Owner returns the reference id a user id is registered under.
+// Owner returns the reference id a user id is registered under: the
+// directory read backwards, for staff screens that name a user by both.
+// A reservation (a registration in progress) has no user yet, so the
+// empty user id has no number.
 func (s *Store) Owner(ctx context.Context, userID string) (string, bool, error) {
+	if userID == "" {
+		return "", false, nil
+	}
 	var ref string
 	err := s.queryRow(ctx, `SELECT reference_id FROM directory WHERE user_id = ?`, userID).Scan(&ref)
 	if errors.Is(err, sql.ErrNoRows) {

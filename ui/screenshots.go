@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/capture/preview"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +27,11 @@ type ShotOptions struct {
 	Dir, Camera, Microphone string
 	// Languages to walk (nil: en, pt-BR and es).
 	Languages []string
+	// DocumentFrame, when set, is the document camera's picture for a
+	// side and the guidance code shown with it (the caller draws a
+	// synthetic document: ui links no GoCV); nil leaves the document
+	// shots without a picture.
+	DocumentFrame func(side flow.DocSide, code string) *image.RGBA
 }
 
 // Screenshots runs the kiosk, then the staff app, against svc, walks
@@ -55,7 +62,8 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	go func() {
 		defer fyne.Do(a.Quit)
 		for i, lang := range langs {
-			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("%d%d", time.Now().Unix()%1000000, i)}
+			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("%d%d", time.Now().Unix()%1000000, i),
+				docFrame: opt.DocumentFrame}
 			if runErr = s.walk(); runErr != nil {
 				return
 			}
@@ -75,6 +83,7 @@ type shooter struct {
 	num       string // the customer number registered
 	n         int
 	k         *Kiosk
+	docFrame  func(flow.DocSide, string) *image.RGBA
 }
 
 // ui runs f on the UI goroutine and waits.
@@ -180,20 +189,39 @@ func (s *shooter) faceShots() error {
 	return err
 }
 
-// eventShots show the voice and document steps from the flow's events.
+// eventShots show the voice and document steps from the flow's events;
+// the document shots get the picture the document camera would show
+// (ShotOptions.DocumentFrame), as the real flow would push it.
 func (s *shooter) eventShots() error {
 	k := s.k
+	// guidance is one event per countdown (none: one event, no dwell).
+	guidance := func(side flow.DocSide, code string, countdowns ...time.Duration) []flow.Event {
+		if len(countdowns) == 0 {
+			countdowns = []time.Duration{0}
+		}
+		var out []flow.Event
+		for _, c := range countdowns {
+			out = append(out, flow.DocumentGuidance{Side: side, Code: code, Found: true, Countdown: c})
+		}
+		return out
+	}
+	front, back := flow.StepEntered{Step: flow.StepDocumentFront}, flow.StepEntered{Step: flow.StepDocumentBack}
 	shots := []struct {
 		name   string
 		events []flow.Event
+		side   flow.DocSide // the document shots: the picture to show
+		code   string
 	}{
 		// The second of the sandbox's three samples; refused, it is asked
 		// again as the second.
 		{"voice-listening", []flow.Event{flow.StepEntered{Step: flow.StepVoice}, flow.SampleAccepted{Step: flow.StepVoice, Attempt: 1},
-			flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 2, Sample: 2, Of: 3}, flow.AudioLevel{RMS: -18}}},
-		{"voice-refused", []flow.Event{flow.SampleRefused{Step: flow.StepVoice, Attempt: 2, Reason: "TOO_QUIET"}, flow.PromptToRead{Prompt: flow.Prompt{Code: "0653"}, Attempt: 3, Sample: 2, Of: 3}}},
-		{"document-front", []flow.Event{flow.StepEntered{Step: flow.StepDocumentFront}, flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true}}},
-		{"document-back", []flow.Event{flow.StepEntered{Step: flow.StepDocumentBack}, flow.DocumentGuidance{Side: flow.SideBack, Code: "OK", Found: true, Countdown: 800 * time.Millisecond}}},
+			flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 2, Sample: 2, Of: 3}, flow.AudioLevel{RMS: -18}}, "", ""},
+		{"voice-refused", []flow.Event{flow.SampleRefused{Step: flow.StepVoice, Attempt: 2, Reason: "TOO_QUIET"}, flow.PromptToRead{Prompt: flow.Prompt{Code: "0653"}, Attempt: 3, Sample: 2, Of: 3}}, "", ""},
+		{"document-front", append([]flow.Event{front}, guidance(flow.SideFront, "GLARE")...), flow.SideFront, "GLARE"},
+		// Holding still: 650 ms of a 1 s dwell gone.
+		{"document-front-holding", append([]flow.Event{front}, guidance(flow.SideFront, "OK", time.Second, 350*time.Millisecond)...), flow.SideFront, "OK"},
+		{"document-back", append([]flow.Event{back}, guidance(flow.SideBack, "ALIGN")...), flow.SideBack, "ALIGN"},
+		{"document-back-holding", append([]flow.Event{back}, guidance(flow.SideBack, "OK", time.Second, 350*time.Millisecond)...), flow.SideBack, "OK"},
 	}
 	for _, sh := range shots {
 		s.ui(func() {
@@ -202,6 +230,11 @@ func (s *shooter) eventShots() error {
 				k.event(e)
 			}
 		})
+		if sh.side != "" && s.docFrame != nil {
+			if img := s.docFrame(sh.side, sh.code); img != nil {
+				k.docPreview.Push(&preview.Document{Image: img})
+			}
+		}
 		if err := s.capture(sh.name); err != nil {
 			return err
 		}

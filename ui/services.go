@@ -53,6 +53,10 @@ type Services interface {
 	EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error)
 	// ResolveReference maps a reference id through the kiosk's records.
 	ResolveReference(ctx context.Context, referenceID string) (userID string, ok bool, err error)
+	// CustomerNumber maps a user id back to the customer number
+	// (reference id) the records hold it under: staff see both beside
+	// every user id. ok is false when none is on record.
+	CustomerNumber(ctx context.Context, userID string) (referenceID string, ok bool, err error)
 	// Delete removes the user ("user"), or their face or voice enrolment.
 	Delete(ctx context.Context, what, userID string) error
 	// CheckServer checks that the server answers and accepts the

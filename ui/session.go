@@ -88,6 +88,12 @@ type panel struct {
 	// resultFooter, when set, adds a line under a result's buttons (the
 	// kiosk's countdown back to the welcome screen).
 	resultFooter func(flow.Result) fyne.CanvasObject
+	// resultWho, when set, names a result's users for staff (each user
+	// id with its customer number). It asks the records, so it runs on
+	// the flow's goroutine before the result is shown; who holds its
+	// lines for finish.
+	resultWho func(ctx context.Context, r flow.Result) []string
+	who       []string
 
 	// voice screen
 	digits  *canvas.Text
@@ -101,7 +107,10 @@ type panel struct {
 	docStatus  *widget.Label
 	fields     string // what the server read, for staff results
 	docRefusal string // why the last document was not read
-	docCode    string // the document guidance shown
+	docCode    string // the document guidance shown (its key)
+	// docDwell is the longest countdown of this dwell (its length): the
+	// frame's band fills over it.
+	docDwell time.Duration
 
 	// gen counts the flows started or abandoned: the events and the
 	// result of an abandoned flow are dropped (UI goroutine).
@@ -227,7 +236,13 @@ func (p *panel) start(referenceID, userID string) {
 		default:
 			res = runner.Identify(ctx)
 		}
-		ui(func() { p.finish(res) })
+		var who []string
+		if p.resultWho != nil {
+			wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+			who = p.resultWho(wctx, res)
+			wcancel()
+		}
+		ui(func() { p.who = who; p.finish(res) })
 	}()
 }
 
@@ -389,7 +404,7 @@ func (p *panel) reviewAnswer(retake bool) {
 }
 
 // showDocument shows the document step for one side: what to show the
-// camera and the live guidance.
+// camera, the picture under a card-shaped frame, and the live guidance.
 func (p *panel) showDocument(step flow.Step) {
 	key := "doc.front"
 	switch {
@@ -405,33 +420,47 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docStatus = widget.NewLabel(p.docRefusal)
 	p.docStatus.Importance = widget.WarningImportance
 	p.docStatus.Wrapping = fyne.TextWrapWord
-	p.docRefusal, p.docCode = "", ""
+	p.docRefusal, p.docCode, p.docDwell = "", "", 0
 	p.docPreview.Reset()
+	aspect := aspectIDCard
+	if p.document == flow.DocPassport {
+		aspect = aspectPassport
+	}
+	p.docPreview.SetDocument(aspect)
 	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview.Object()))
 	p.say(p.tr.T(key))
 }
 
-// showDocGuidance shows the document guidance in words, with the
-// countdown while the gate holds; its colour follows the state, as the
-// face step's oval does (UI goroutine).
+// showDocGuidance shows the document guidance in words and, as the face
+// step does, no number while the gate holds: one short "Hold still" and
+// the frame's band filling over the dwell. The frame's outline and the
+// words take the state's colour (UI goroutine).
 func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
-	text := p.tr.T("doc.guidance." + e.Code)
+	key := "doc.guidance." + e.Code
 	var col color.Color = ovalSearching
-	if e.Code != p.docCode {
-		p.docCode = e.Code
-		p.say(text)
-	}
+	frame := ovalSearching
+	progress := 0.0
 	switch {
+	case e.Found && e.Countdown > 0: // the gate holds: the dwell runs
+		key, col, frame = "doc.holding", ovalGood, ovalGood
+		p.docDwell = max(p.docDwell, e.Countdown)
+		progress = 1 - float64(e.Countdown)/float64(p.docDwell)
 	case !e.Found:
-		col = theme.Color(theme.ColorNameForeground)
+		col, frame = theme.Color(theme.ColorNameForeground), ovalNoFace
 	case e.Code == "OK":
-		col = ovalGood
-		if e.Countdown > 0 {
-			text = p.tr.T("face.countdown", p.tr.Number(e.Countdown.Seconds(), 1))
-		}
+		col, frame = ovalGood, ovalGood
+	}
+	if e.Countdown <= 0 {
+		p.docDwell = 0
+	}
+	text := p.tr.T(key)
+	if key != p.docCode {
+		p.docCode = key
+		p.say(text)
 	}
 	p.docGuide.Text, p.docGuide.Color = text, col
 	p.docGuide.Refresh()
+	p.docPreview.SetState(frame, progress)
 }
 
 // documentFields is a one-line summary of what the server read.
@@ -526,6 +555,12 @@ func (p *panel) finish(r flow.Result) {
 		}
 	}
 	rows := []fyne.CanvasObject{layout.NewSpacer(), msg}
+	for _, w := range p.who {
+		l := widget.NewLabelWithStyle(w, fyne.TextAlignCenter, fyne.TextStyle{})
+		l.Wrapping = fyne.TextWrapWord
+		rows = append(rows, l)
+	}
+	p.who = nil // this result's only
 	if p.staffDetail && r.Error != nil {
 		detail := widget.NewLabel(r.Error.Error())
 		detail.Wrapping = fyne.TextWrapWord

@@ -30,8 +30,10 @@ type Staff struct {
 	Adapt    *panel
 	Document *panel
 	caps     flow.Capabilities
-	// ConsentDialog is the last consent dialog shown (for tests).
+	// ConsentDialog is the last consent dialog shown, DeleteDialog the
+	// last deletion's confirmation (for tests).
 	ConsentDialog *dialog.ConfirmDialog
+	DeleteDialog  *dialog.CustomDialog
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
@@ -44,6 +46,7 @@ func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	s.Document = newPanel(s.do, svc, tr, st, speak, ModeDocument)
 	for _, p := range []*panel{s.Register, s.Verify, s.Identify, s.Adapt, s.Document} {
 		p.staffDetail = true
+		p.resultWho = s.resultWho
 	}
 	// Only the steps the configured back end supports are offered; a
 	// changed back end shows its tabs after a restart.
@@ -150,12 +153,39 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	return b
 }
 
-// userLine names a user by id and, when known, customer number.
-func (s *Staff) userLine(input, userID string) string {
-	if input != "" && input != userID {
-		return s.tr.T("staff.user_ref", userID, input)
+// who names a user for staff: the user id with the customer number the
+// records hold it under, or words saying none is on record (any
+// goroutine: it asks the records).
+func (s *Staff) who(ctx context.Context, userID string) string {
+	ref, ok, err := s.svc.CustomerNumber(ctx, userID)
+	switch {
+	case err != nil:
+		return s.tr.T("staff.user_ref_failed", userID)
+	case !ok:
+		return s.tr.T("staff.user_noref", userID)
 	}
-	return userID
+	return s.tr.T("staff.user_ref", userID, ref)
+}
+
+// resultWho names a result's users with their customer numbers: the
+// person registered, verified, adapted or recognised, the owner of a
+// taken number, or the user a duplicate face already belongs to (flow
+// goroutine; panel.resultWho).
+func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
+	if r.Outcome == flow.OutcomeAlreadyEnrolled {
+		owner := r.DetectedID
+		if owner == "" {
+			owner = r.UserID
+		}
+		if owner != "" {
+			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner))}
+		}
+		return nil
+	}
+	if r.UserID != "" {
+		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID))}
+	}
+	return nil
 }
 
 // codePersonAlreadySet is Verifik's refusal of a registration whose face
@@ -257,46 +287,56 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
-	resolve := func(ctx context.Context) (string, error) {
-		in := strings.TrimSpace(id.Text)
+	// resolve reads in as a customer number, else as a user id.
+	resolve := func(ctx context.Context, in string) string {
 		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
-			return u, nil
+			return u
 		}
-		return in, nil
+		return in
 	}
 	look := func() {
+		in := strings.TrimSpace(id.Text)
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			u, _ := resolve(ctx)
+			u := resolve(ctx, in)
 			st, err := s.svc.EnrollStatus(ctx, u)
+			who := s.who(ctx, u)
 			s.do(func() {
 				if err != nil {
-					status.SetText(errorText(err))
+					status.SetText(who + ": " + errorText(err))
 					return
 				}
-				status.SetText(s.userLine(strings.TrimSpace(id.Text), u) + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
+				status.SetText(who + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
 			})
 		}()
 	}
+	// del asks, naming the user by id and customer number, then deletes.
 	del := func(what, label string) *widget.Button {
 		b := widget.NewButton(label, func() {
-			u := strings.TrimSpace(id.Text)
-			confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", u), label, func() {
-				go func() {
-					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-					defer cancel()
-					uid, _ := resolve(ctx)
-					err := s.svc.Delete(ctx, what, uid)
-					s.do(func() {
-						if err != nil {
-							status.SetText(errorText(err))
-							return
-						}
-						status.SetText(label + " ✓")
+			in := strings.TrimSpace(id.Text)
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				uid := resolve(ctx, in)
+				who := s.who(ctx, uid)
+				s.do(func() {
+					s.DeleteDialog = confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", who), label, func() {
+						go func() {
+							ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+							defer cancel()
+							err := s.svc.Delete(ctx, what, uid)
+							s.do(func() {
+								if err != nil {
+									status.SetText(who + ": " + errorText(err))
+									return
+								}
+								status.SetText(label + " ✓ " + who)
+							})
+						}()
 					})
-				}()
-			})
+				})
+			}()
 		})
 		b.Importance = widget.DangerImportance
 		return b

@@ -30,6 +30,9 @@ func (c capsServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, 
 func (c capsServices) ResolveReference(context.Context, string) (string, bool, error) {
 	return "", false, nil
 }
+func (c capsServices) CustomerNumber(context.Context, string) (string, bool, error) {
+	return "", false, nil
+}
 func (c capsServices) Delete(context.Context, string, string) error { return nil }
 func (c capsServices) CheckServer(context.Context) (ServerCheck, error) {
 	return ServerCheck{}, nil
@@ -90,9 +93,28 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true})
 	assert.Equal(t, "Há um reflexo: incline ligeiramente o documento", p.docGuide.Text)
 	assert.Equal(t, ovalSearching, p.docGuide.Color)
-	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: 600 * time.Millisecond})
-	assert.Equal(t, "Não se mexa: 0,6 s", p.docGuide.Text)
-	assert.Equal(t, ovalGood, p.docGuide.Color)
+	assert.Equal(t, ovalSearching, p.docPreview.mask.StrokeColor, "the frame's outline follows the state")
+	assert.Zero(t, p.docPreview.Progress())
+
+	// The gate holds: one short instruction, no number, and the frame's
+	// band fills over the dwell.
+	for _, left := range []time.Duration{time.Second, 600 * time.Millisecond, 250 * time.Millisecond} {
+		p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: left})
+		assert.Equal(t, "Não se mexa", p.docGuide.Text)
+		assert.NotRegexp(t, `[0-9]`, p.docGuide.Text, "no countdown in numbers")
+		assert.NotContains(t, p.docGuide.Text, ",")
+		assert.Equal(t, ovalGood, p.docGuide.Color)
+		assert.Equal(t, ovalGood, p.docPreview.mask.StrokeColor)
+		assert.InDelta(t, 1-left.Seconds(), p.docPreview.Progress(), 1e-9, "the band follows the countdown (%v left)", left)
+	}
+	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "HOLD_STILL", Found: true})
+	assert.Zero(t, p.docPreview.Progress(), "the dwell broke: the band empties")
+	assert.Equal(t, ovalSearching, p.docPreview.mask.StrokeColor)
+	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: 500 * time.Millisecond})
+	assert.Zero(t, p.docPreview.Progress(), "a new dwell starts empty")
+	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "NO_DOCUMENT"})
+	assert.Equal(t, ovalNoFace, p.docPreview.mask.StrokeColor)
+	assert.Zero(t, p.docPreview.Progress())
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentCheck})
 	assert.Equal(t, ScreenWorking, p.Screen())

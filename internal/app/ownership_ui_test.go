@@ -130,6 +130,18 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, got.Outcome)
 	assert.Equal(t, res.UserID, got.UserID)
 	assert.NotNil(t, replace, "staff may replace the enrolment, explicitly")
+	var named bool
+	loop.Wait(func() { named = labelled(tab, "Person: user "+res.UserID+" (customer number 770)") })
+	assert.True(t, named, "the owner's user id is shown with its customer number, from the records")
+
+	// The reverse look-up behind it: the records' owner of a user id.
+	ref, ok, err := ap.Services().CustomerNumber(context.Background(), res.UserID)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, "770", ref)
+	_, ok, err = ap.Services().CustomerNumber(context.Background(), "nobody")
+	require.NoError(t, err)
+	assert.False(t, ok, "a user the records do not know has no number")
 }
 
 // walk visits every object under obj.

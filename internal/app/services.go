@@ -108,6 +108,20 @@ func (g Services) ResolveReference(ctx context.Context, ref string) (string, boo
 	return store.Lookup(ctx, ref)
 }
 
+// CustomerNumber implements ui.Services: the directory read backwards
+// (records' Owner).
+func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bool, error) {
+	store, err := g.a.Records(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	ref, ok, err := store.Owner(ctx, userID)
+	if err != nil {
+		return "", false, fmt.Errorf("customer number of user %s: %w", userID, err)
+	}
+	return ref, ok, nil
+}
+
 // Delete implements ui.Services. Deleting a user (on any back end) also
 // frees its customer number in the directory, so it can be registered
 // again; face and voice deletions are BiometrID calls.

@@ -29,9 +29,14 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	if !haveDisplay(st) {
 		return 3
 	}
+	docs, err := shotDocuments(*cam)
+	if err != nil {
+		return fail(st, "screenshots", err)
+	}
 	a := newGUIApp(st, "", "")
 	defer a.Close()
-	if err := ui.Screenshots(a.Services(), a.ConfigStore(), ui.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs)}); err != nil {
+	if err := ui.Screenshots(a.Services(), a.ConfigStore(), ui.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs),
+		DocumentFrame: docs}); err != nil {
 		return fail(st, "screenshots", err)
 	}
 	fmt.Fprintln(st.out, "screenshots in", *out)

@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"biokiosk/assets"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// dirServices is a Services with a directory: customer number → user id.
+type dirServices struct {
+	capsServices
+	numbers map[string]string
+	down    bool // the records cannot be reached
+
+	mu      sync.Mutex
+	deleted []string
+}
+
+func (d *dirServices) ResolveReference(_ context.Context, ref string) (string, bool, error) {
+	if d.down {
+		return "", false, errors.New("records down")
+	}
+	u, ok := d.numbers[ref]
+	return u, ok, nil
+}
+
+func (d *dirServices) CustomerNumber(_ context.Context, userID string) (string, bool, error) {
+	if d.down {
+		return "", false, errors.New("records down")
+	}
+	for ref, u := range d.numbers {
+		if u == userID {
+			return ref, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func (d *dirServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
+	return flow.EnrollStatus{Face: true}, nil
+}
+
+func (d *dirServices) Delete(_ context.Context, what, userID string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.deleted = append(d.deleted, what+" "+userID)
+	return nil
+}
+
+// staffRig is a staff app on a serial UI loop, in a test window.
+type staffRig struct {
+	s    *Staff
+	w    fyne.Window
+	wait func(func())
+}
+
+func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, lang)
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1024, 768))
+	r := &staffRig{w: w, wait: wait}
+	wait(func() { r.s = NewStaff(w, do, svc, tr, NewSettings(a.Preferences(), nopStore{}), nil) })
+	return r
+}
+
+// until waits for cond (run on the UI loop) to hold.
+func (r *staffRig) until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var ok bool
+		r.wait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// tab is the content of the tab named name.
+func (r *staffRig) tab(name string) (obj fyne.CanvasObject) {
+	r.wait(func() {
+		for _, it := range r.s.Tabs.Items {
+			if it.Text == name {
+				obj = it.Content
+			}
+		}
+	})
+	return obj
+}
+
+// The look-up names the user by id and customer number, whichever was
+// typed, and says so in words when the records hold no number.
+func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
+	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	r := newStaffRig(t, "en", svc)
+	tab := r.tab("Look up")
+	var entry *widget.Entry
+	var status *widget.Label
+	r.wait(func() {
+		visit(tab, func(o fyne.CanvasObject) {
+			switch o := o.(type) {
+			case *widget.Entry:
+				entry = o
+			case *widget.Label:
+				if status == nil {
+					status = o
+				}
+			}
+		})
+	})
+	require.NotNil(t, entry)
+	lookUp := func(in string) string {
+		r.wait(func() { status.SetText(""); entry.SetText(in); test.Tap(FindButton(tab, "Look up")) })
+		var got string
+		r.until(t, "the status", func() bool { got = status.Text; return got != "" })
+		return got
+	}
+	want := "user u-1 (customer number 770): Enrolled — face: yes, voice: no"
+	assert.Equal(t, want, lookUp("u-1"), "typed the user id: the number beside it")
+	assert.Equal(t, want, lookUp("770"), "typed the number: the user id beside it")
+	assert.Equal(t, "user u-9 (no customer number on record): Enrolled — face: yes, voice: no", lookUp("u-9"))
+	svc.down = true
+	assert.Contains(t, lookUp("u-1"), "user u-1 (the customer number could not be looked up")
+}
+
+// A deletion's confirmation names the user by id and customer number,
+// and the deletion goes to the user the confirmation named.
+func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
+	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	r := newStaffRig(t, "es", svc)
+	tab := r.tab("Consultar")
+	require.NotNil(t, tab)
+	var entry *widget.Entry
+	r.wait(func() {
+		visit(tab, func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok {
+				entry = e
+			}
+		})
+		entry.SetText("770")
+		test.Tap(FindButton(tab, "Borrar usuario"))
+	})
+	r.until(t, "the confirmation", func() bool { return r.s.DeleteDialog != nil })
+	var texts []string
+	r.wait(func() {
+		visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok {
+				texts = append(texts, l.Text)
+			}
+		})
+	})
+	assert.Contains(t, texts, "¿Borrar esto para usuario u-1 (número de cliente 770)? No se puede deshacer.")
+	r.wait(func() {
+		var del *widget.Button
+		visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Borrar usuario" {
+				del = b
+			}
+		})
+		require.NotNil(t, del)
+		test.Tap(del)
+	})
+	r.until(t, "the deletion", func() bool { svc.mu.Lock(); defer svc.mu.Unlock(); return len(svc.deleted) == 1 })
+	assert.Equal(t, []string{"user u-1"}, svc.deleted)
+	r.until(t, "the status", func() bool { return containsLabel(tab, "Borrar usuario ✓ usuario u-1 (número de cliente 770)") })
+}
+
+// Every result with a user names it with its customer number: the person
+// registered or recognised, a taken number's owner, a duplicate face's
+// owner; with none on record, the words say so, in the staff's language.
+func TestStaffResultsNameTheCustomerNumber(t *testing.T) {
+	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	r := newStaffRig(t, "pt-BR", svc)
+	ctx := t.Context()
+	who := func(res flow.Result) []string { return r.s.resultWho(ctx, res) }
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeEnrolled, ReferenceID: "770", UserID: "u-1"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeIdentified, UserID: "u-1"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "770", UserID: "u-1"}))
+	assert.Equal(t, []string{"Este rosto já está cadastrado para usuário u-1 (número de cliente 770)."},
+		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-1", UserID: "u-1", OwnerReferenceID: "770"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-2 (nenhum número de cliente registrado)"}, who(flow.Result{Outcome: flow.OutcomeVerified, UserID: "u-2"}))
+	assert.Empty(t, who(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}), "no user, no line")
+
+	// The line is shown under the result, for that result only.
+	var shown, again bool
+	r.wait(func() {
+		p := r.s.Register
+		p.who = who(flow.Result{Outcome: flow.OutcomeEnrolled, UserID: "u-1"})
+		p.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, UserID: "u-1"})
+		shown = hasLabel(p.root, "Pessoa: usuário u-1 (número de cliente 770)")
+		p.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}})
+		again = containsLabel(p.root, "u-1")
+	})
+	assert.True(t, shown)
+	assert.False(t, again)
+	for _, p := range []*panel{r.s.Register, r.s.Verify, r.s.Identify, r.s.Adapt, r.s.Document} {
+		assert.NotNil(t, p.resultWho, "every staff tab names its results' users")
+	}
+}
