@@ -100,8 +100,13 @@ screenshots: deps models
 	@# 0.18 of the height (108 px): the 800x600+92+0 crop measured 104
 	@# (MOVE_CLOSER), so the walk's face step timed out.
 	convert $(SHOT_PORTRAIT) -crop 680x510+152+10 +repage -resize 800x600 screenshots/camera.png
+	@# Cameras that each need a correction: too far, high and to one side, too dark.
+	convert screenshots/camera.png -resize 45% -background '#6b6b6b' -gravity center -extent 800x600 screenshots/camera-far.png
+	convert screenshots/camera.png -resize 75% -background '#6b6b6b' -gravity northeast -extent 800x600 screenshots/camera-side.png
+	convert screenshots/camera.png -modulate 25 screenshots/camera-dark.png
 	XDG_CONFIG_HOME=$(CURDIR)/screenshots/config BIOKIOSK_SANDBOX_DB=$(CURDIR)/screenshots/sandbox.db \
-		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png --mic testdata/voice/en.wav
+		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png --mic testdata/voice/en.wav \
+		--guidance-cameras screenshots/camera-far.png,screenshots/camera-side.png,screenshots/camera-dark.png
 	@ls screenshots/*/*.png
 
 clean:

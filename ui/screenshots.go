@@ -27,6 +27,9 @@ type ShotOptions struct {
 	Dir, Camera, Microphone string
 	// Languages to walk (nil: en, pt-BR and es).
 	Languages []string
+	// GuidanceCameras are file cameras that each need a correction (a
+	// face too far, off to one side, …): one face-step shot each.
+	GuidanceCameras []string
 	// DocumentFrame, when set, is the document camera's picture for a
 	// side and the guidance code shown with it (the caller draws a
 	// synthetic document: ui links no GoCV); nil leaves the document
@@ -63,7 +66,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 		defer fyne.Do(a.Quit)
 		for i, lang := range langs {
 			s := &shooter{w: w, svc: svc, tr: tr, st: st, dir: filepath.Join(opt.Dir, lang), lang: lang, num: fmt.Sprintf("%d%d", time.Now().Unix()%1000000, i),
-				docFrame: opt.DocumentFrame}
+				docFrame: opt.DocumentFrame, guidanceCams: opt.GuidanceCameras}
 			if runErr = s.walk(); runErr != nil {
 				return
 			}
@@ -84,6 +87,8 @@ type shooter struct {
 	n         int
 	k         *Kiosk
 	docFrame  func(flow.DocSide, string) *image.RGBA
+	// guidanceCams: ShotOptions.GuidanceCameras.
+	guidanceCams []string
 }
 
 // ui runs f on the UI goroutine and waits.
@@ -165,18 +170,14 @@ func (s *shooter) step(name string, act func(), want Screen) error {
 }
 
 // faceShots show the face step on the live camera test feed (it never
-// captures, so the guidance holds still for the picture).
+// captures, so the guidance holds still for the picture): one shot per
+// guidance camera, named for the code it shows, then the compliant one.
 func (s *shooter) faceShots() error {
 	k := s.k
-	s.ui(func() { k.showFace(); k.preview.countdown = false })
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.svc.CameraTest(ctx, s.st.Camera(), k.preview.Push) }()
-	time.Sleep(2 * time.Second)
-	err := s.capture("face-guidance")
-	cancel()
-	if cerr := <-done; err == nil && cerr != nil {
-		err = cerr
+	for _, cam := range append(append([]string(nil), s.guidanceCams...), s.st.Camera()) {
+		if err := s.faceShot(cam); err != nil {
+			return err
+		}
 	}
 	s.ui(func() {
 		k.preview.countdown = true
@@ -186,6 +187,24 @@ func (s *shooter) faceShots() error {
 		k.ref.SetText(s.num)
 		k.consented = true
 	})
+	return nil
+}
+
+// faceShot shows camera cam's feed for 2 s and captures the face step.
+func (s *shooter) faceShot(cam string) error {
+	k := s.k
+	s.ui(func() { k.showFace(); k.preview.countdown = false })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.svc.CameraTest(ctx, cam, k.preview.Push) }()
+	time.Sleep(2 * time.Second)
+	var code string
+	s.ui(func() { code = string(k.preview.lastCode) })
+	err := s.capture("face-guidance-" + code)
+	cancel()
+	if cerr := <-done; err == nil && cerr != nil {
+		err = cerr
+	}
 	return err
 }
 

@@ -19,6 +19,7 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	cam := fs.String("camera", "", "camera source (a video or an image file works; required)")
 	mic := fs.String("mic", "", "microphone for the Diagnostics test (a WAV file works)")
 	langs := fs.String("languages", "", "comma-separated languages to walk (default: all)")
+	guide := fs.String("guidance-cameras", "", "comma-separated file cameras that each need a correction (one face-step shot each)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
@@ -36,7 +37,7 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	a := newGUIApp(st, "", "")
 	defer a.Close()
 	if err := ui.Screenshots(a.Services(), a.ConfigStore(), ui.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs),
-		DocumentFrame: docs}); err != nil {
+		DocumentFrame: docs, GuidanceCameras: splitList(*guide)}); err != nil {
 		return fail(st, "screenshots", err)
 	}
 	fmt.Fprintln(st.out, "screenshots in", *out)
