@@ -1,6 +1,7 @@
 package face_test
 
 import (
+	"fmt"
 	"testing"
 
 	. "biokiosk/capture/face"
@@ -97,5 +98,41 @@ func TestEachCorrectionIsShownSteadily(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A washed-out or dark face is the detector's weakest (scores down to
+// 0.87 at 1080p, under the 0.9 a new face needs): it is still found and
+// its light named at the kiosk cameras' resolutions, steadily from
+// 300 ms on.
+func TestBadLightIsNamedAtKioskResolutions(t *testing.T) {
+	front := placer(t, "obama.jpg")
+	const ied = 100.0 / 110
+	for _, res := range [][2]int{{1280, 720}, {1920, 1080}} {
+		for _, tc := range []struct {
+			want Code
+			edit func(m *gocv.Mat)
+		}{
+			{TooBright, func(m *gocv.Mat) { m.ConvertToWithParams(m, gocv.MatTypeCV8UC3, 1.6, 90) }},
+			{TooDark, func(m *gocv.Mat) { synth.Darken(m, 0.15) }},
+		} {
+			t.Run(fmt.Sprintf("%s %dp", tc.want, res[1]), func(t *testing.T) {
+				cam := synth.NewCamera(res[0], res[1], 6, 2*float64(res[1])/synth.Height, 5)
+				an := facetest.Analyzer(t)
+				stab := Stabilizer{Frames: 3}
+				var shown []Code
+				for n := 0; n < 30; n++ {
+					f := cam.Frame(front, ied, 0, 0)
+					tc.edit(&f)
+					a, err := an.AnalyzeLive(f)
+					f.Close()
+					require.NoError(t, err)
+					shown = append(shown, stab.Update(a.Guidance))
+				}
+				for n, c := range shown[9:] {
+					require.Equal(t, tc.want, c, "frame %d: %v", n+9, shown)
+				}
+			})
+		}
 	}
 }
