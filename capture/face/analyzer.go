@@ -143,8 +143,8 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && phase != 0 {
 		track = a.prev
 	}
-	var known [][]Detection
-	if a.prev != nil {
+	var known [][]Detection // the faces a detector pass may follow below acquireScore
+	if a.prev != nil && track == nil {
 		known = [][]Detection{a.prev.Faces, a.extras}
 	}
 	res, err := a.analyze(work, track, known...)

@@ -264,3 +264,15 @@ func TestLiveAnalysisFindsOnlyLabelledFaces(t *testing.T) {
 	require.NotZero(t, total)
 	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.95) // measured 21/21
 }
+
+// A weak detection is kept only where a face is already followed.
+func TestAcquireKeepsWeakDetectionsOfFollowedFacesOnly(t *testing.T) {
+	strong := Detection{Box: image.Rect(0, 0, 100, 100), Score: 0.95}
+	weak := Detection{Box: image.Rect(200, 0, 300, 100), Score: 0.7}
+	assert.Equal(t, []Detection{strong}, acquire([]Detection{strong, weak}))
+	followed := []Detection{{Box: image.Rect(210, 5, 310, 105), Score: 0.99}}
+	assert.Equal(t, []Detection{strong, weak}, acquire([]Detection{strong, weak}, nil, followed))
+	elsewhere := []Detection{{Box: image.Rect(400, 0, 500, 100), Score: 0.99}}
+	assert.Equal(t, []Detection{strong}, acquire([]Detection{strong, weak}, elsewhere))
+	assert.Empty(t, acquire(nil, followed))
+}
