@@ -185,7 +185,11 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	if a.models != nil && a.prev != nil && len(a.prev.Faces) > 0 && a.prev.Landmarks != nil && phase != 0 {
 		track = a.prev
 	}
-	res, err := a.analyze(work, track)
+	var known [][]Detection // the faces a detector pass may follow below acquireScore
+	if a.prev != nil && track == nil {
+		known = [][]Detection{a.prev.Faces, a.extras}
+	}
+	res, err := a.analyze(work, track, known...)
 	a.frames++
 	if err != nil {
 		a.prev = nil
@@ -296,10 +300,11 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live bool) error {
 	return nil
 }
 
-// analyze runs detection (or tracking), landmarks, eyes and photometry.
+// analyze runs detection (or tracking), landmarks, eyes and photometry;
+// a detected face is new unless it overlaps a known one (see acquire).
 // It does not judge: its callers add what they measure and evaluate
 // once.
-func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis) (Analysis, error) {
+func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, known ...[]Detection) (Analysis, error) {
 	res := Analysis{Width: frame.Cols(), Height: frame.Rows(), Liveness: -1, Reduced: a.models == nil}
 	if frame.Empty() || frame.Channels() != 3 {
 		return res, fmt.Errorf("face: analyze: want a non-empty BGR frame, got %d×%d with %d channels", frame.Cols(), frame.Rows(), frame.Channels())
@@ -311,6 +316,7 @@ func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis) (Analysis, error) {
 		res.Faces = append([]Detection(nil), track.Faces...)
 	case a.models != nil:
 		res.Faces, err = a.models.Detect(frame)
+		res.Faces = acquire(res.Faces, known...)
 	default:
 		res.Faces = a.detectHaar()
 	}

@@ -1,0 +1,12 @@
+//go:build matprofile
+
+package synth
+
+import (
+	"testing"
+
+	"biokiosk/internal/matcheck"
+)
+
+// TestMain fails the package when a test leaked a gocv.Mat.
+func TestMain(m *testing.M) { matcheck.Run(m) }
