@@ -102,7 +102,7 @@ screenshots: deps models
 	convert $(SHOT_PORTRAIT) -crop 680x510+152+10 +repage -resize 800x600 screenshots/camera.png
 	@# Cameras that each need a correction: too far, high and to one side, too dark.
 	convert screenshots/camera.png -resize 45% -background '#6b6b6b' -gravity center -extent 800x600 screenshots/camera-far.png
-	convert screenshots/camera.png -resize 75% -background '#6b6b6b' -gravity northeast -extent 800x600 screenshots/camera-side.png
+	convert screenshots/camera.png -page +200-120 -background '#6b6b6b' -flatten screenshots/camera-side.png
 	convert screenshots/camera.png -modulate 25 screenshots/camera-dark.png
 	XDG_CONFIG_HOME=$(CURDIR)/screenshots/config BIOKIOSK_SANDBOX_DB=$(CURDIR)/screenshots/sandbox.db \
 		xvfb-run -a -s '-screen 0 1280x1024x24' ./$(DEV_BIN) screenshots --out screenshots --camera screenshots/camera.png --mic testdata/voice/en.wav \
