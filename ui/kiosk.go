@@ -169,7 +169,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	if !check.Visible() {
 		return b
 	}
-	return container.NewHBox(check, b)
+	return container.NewVBox(container.NewCenter(b), container.NewCenter(check))
 }
 
 // verifyVoiceCheck is a new "also confirm with my voice" box: unticked,

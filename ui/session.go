@@ -538,6 +538,7 @@ func (p *panel) finish(r flow.Result) {
 	}
 	msg := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	msg.Wrapping = fyne.TextWrapWord
+	msg.SizeName = theme.SizeNameSubHeadingText
 	done := widget.NewButton(p.tr.T("result.done"), func() {
 		if p.onDone != nil {
 			p.onDone(r)
@@ -549,12 +550,7 @@ func (p *panel) finish(r flow.Result) {
 	} else {
 		big(done)
 	}
-	if p.extra != nil {
-		if x := p.extra(r); x != nil {
-			buttons.Add(x)
-		}
-	}
-	rows := []fyne.CanvasObject{layout.NewSpacer(), msg}
+	rows := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(outcomeIcon(r.Outcome)), msg}
 	for _, w := range p.who {
 		l := widget.NewLabelWithStyle(w, fyne.TextAlignCenter, fyne.TextStyle{})
 		l.Wrapping = fyne.TextWrapWord
@@ -568,6 +564,12 @@ func (p *panel) finish(r flow.Result) {
 		rows = append(rows, detail)
 	}
 	rows = append(rows, container.NewCenter(buttons))
+	if p.extra != nil {
+		// What else the person can do here, on its own line.
+		if x := p.extra(r); x != nil {
+			rows = append(rows, container.NewCenter(x))
+		}
+	}
 	if p.resultFooter != nil {
 		rows = append(rows, p.resultFooter(r))
 	}
