@@ -134,6 +134,17 @@ func (s *shooter) walk() error {
 	if err := s.step("result-registered", func() { k.reviewAnswer(false) }, ScreenResult); err != nil {
 		return err
 	}
+	// The next language registers the same face: remove this user, as
+	// staff would, so that registration is a new one too (not a face
+	// already enrolled).
+	var registered flow.Result
+	s.ui(func() { registered = k.result })
+	if registered.Outcome != flow.OutcomeEnrolled {
+		return fmt.Errorf("screenshots: the registration ended %s, not %s", registered.Outcome, flow.OutcomeEnrolled)
+	}
+	if err := s.svc.Delete(context.Background(), "user", registered.UserID); err != nil {
+		return fmt.Errorf("screenshots: remove the registered user: %w", err)
+	}
 	if err := s.eventShots(); err != nil {
 		return err
 	}
