@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log"
+	"net/url"
 	"time"
 
 	"biokiosk/flow"
@@ -54,22 +55,52 @@ func (k *Kiosk) SelfCheck() {
 	}()
 }
 
-// outOfService shows that the kiosk cannot take customers, with the
-// reason for staff (UI goroutine).
+// outOfService shows that the kiosk cannot take customers: a line for
+// whoever walks up, the reason for staff in the kiosk's language, naming
+// the device or server, and the technical detail (English, for IT; it is
+// in the log too) only when staff ask for it (UI goroutine).
 func (k *Kiosk) outOfService(e *flow.Error) {
 	k.idle.Stop()
 	k.abandon()
 	k.tr.SetLanguage(k.settings.Language())
-	key := "oos." + e.Code
-	if !k.tr.Has(key) {
-		key = "oos.other"
+	reason := k.tr.T("oos.other")
+	switch e.Code {
+	case flow.CodeCameraUnavailable:
+		reason = k.tr.T("oos."+e.Code, k.settings.Camera())
+	case flow.CodeMicUnavailable:
+		reason = k.tr.T("oos."+e.Code, k.settings.Microphone())
+	case flow.CodeServerUnreachable:
+		reason = k.tr.T("oos."+e.Code, k.serverName())
 	}
-	why := widget.NewLabelWithStyle(k.tr.T(key), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	customer := widget.NewLabelWithStyle(k.tr.T("oos.customer"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	customer.Wrapping = fyne.TextWrapWord
+	why := widget.NewLabelWithStyle(reason, fyne.TextAlignCenter, fyne.TextStyle{})
 	why.Wrapping = fyne.TextWrapWord
-	detail := widget.NewLabel(e.Detail)
-	detail.Wrapping = fyne.TextWrapWord
+	details := container.NewVBox()
+	var more *widget.Button
+	more = widget.NewButton(k.tr.T("oos.details"), func() {
+		detail := widget.NewLabel(e.Detail)
+		detail.Wrapping = fyne.TextWrapWord
+		detail.Importance = widget.LowImportance
+		details.Add(detail)
+		more.Hide()
+	})
+	more.Importance = widget.LowImportance
 	again := widget.NewButton(k.tr.T("oos.check"), k.SelfCheck)
-	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), why,
-		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), detail,
-		container.NewCenter(again), layout.NewSpacer()))
+	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), customer,
+		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), why,
+		container.NewCenter(container.NewHBox(again, more)), details, layout.NewSpacer()))
+}
+
+// serverName names the configured server for staff: its host, never the
+// rest of its URL (which could hold credentials), or the built-in one.
+func (k *Kiosk) serverName() string {
+	raw := k.settings.Server()
+	if raw == "" {
+		return k.tr.T("diag.sandbox")
+	}
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
 }

@@ -214,8 +214,11 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	useEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
 	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
-	assert.True(t, r.contains("A câmera não dá imagem"), "the reason, in the kiosk's language")
-	assert.True(t, r.contains(`"/dev/video97"`), "the detail names the camera, for staff")
+	assert.True(t, r.contains("A câmera (/dev/video97) não dá imagem"), "the reason, in the kiosk's language, names the camera for staff")
+	assert.True(t, r.contains("Peça ajuda à nossa equipe"), "whoever walks up is told what to do")
+	assert.False(t, r.contains("no such device"), "no English technical text until staff ask for it")
+	r.tap("Detalhes técnicos")
+	assert.True(t, r.contains(`"/dev/video97"`), "the technical detail, on request")
 }
 
 func containsText(obj fyne.CanvasObject, sub string) bool {
