@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -29,7 +30,49 @@ type benchSequence struct {
 	// AfterMS is the time from the compliant stretch's start to capture.
 	AfterMS int64     `json:"after_ms"`
 	Reason  face.Code `json:"reason,omitempty"`
+	// Pose is the spread of the reported pose over the compliant
+	// stretch, after its first 300 ms (the filter's fill).
+	Pose poseSpread `json:"pose"`
 }
+
+// poseSpread is the worst axis's standard deviation and largest
+// deviation from the mean (yaw, pitch, roll), in degrees, over Frames
+// frames with a known pose.
+type poseSpread struct {
+	SD     float64 `json:"sd_deg"`
+	MaxDev float64 `json:"max_dev_deg"`
+	Frames int     `json:"frames"`
+}
+
+// spreadOf is the poseSpread of the poses.
+func spreadOf(poses []face.Pose) poseSpread {
+	out := poseSpread{Frames: len(poses)}
+	if len(poses) == 0 {
+		return out
+	}
+	for _, axis := range []func(face.Pose) float64{
+		func(p face.Pose) float64 { return p.Yaw },
+		func(p face.Pose) float64 { return p.Pitch },
+		func(p face.Pose) float64 { return p.Roll },
+	} {
+		var mean, sd, dev float64
+		for _, p := range poses {
+			mean += axis(p)
+		}
+		mean /= float64(len(poses))
+		for _, p := range poses {
+			d := axis(p) - mean
+			sd += d * d
+			dev = math.Max(dev, math.Abs(d))
+		}
+		out.SD = math.Max(out.SD, math.Sqrt(sd/float64(len(poses))))
+		out.MaxDev = math.Max(out.MaxDev, dev)
+	}
+	out.SD, out.MaxDev = round2(out.SD), round2(out.MaxDev)
+	return out
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // cmdBenchCapture runs auto-capture over generated kiosk sessions
 // (portraits × noise × resolution) and times the live analysis beside
@@ -77,7 +120,9 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 				b.Portrait, b.Sigma, b.Width, b.Height = name, sigma, size[0], size[1]
 				seqs = append(seqs, b)
 				s.Rewind()
-				l, h := timeFrames(ctx, s, an, &haar, *haarEvery)
+				start, end, _ := s.Span(synth.Compliant)
+				l, h, poses := timeFrames(ctx, s, an, &haar, *haarEvery, start+int(0.3*fps), end)
+				seqs[len(seqs)-1].Pose = spreadOf(poses)
 				live[res], base[res] = append(live[res], l...), append(base[res], h...)
 			}
 		}
@@ -93,10 +138,11 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 		_ = printJSON(st.out, out, true)
 		return 0
 	}
-	fmt.Fprintln(st.out, "| portrait | σ | frame | captured in stretch | after start |")
-	fmt.Fprintln(st.out, "|---|---|---|---|---|")
+	fmt.Fprintln(st.out, "| portrait | σ | frame | captured in stretch | after start | pose SD / max dev (worst axis, still stretch) |")
+	fmt.Fprintln(st.out, "|---|---|---|---|---|---|")
 	for _, b := range seqs {
-		fmt.Fprintf(st.out, "| %s | %g | %d×%d | %v | %d ms |\n", b.Portrait, b.Sigma, b.Width, b.Height, b.Captured && b.InStretch, b.AfterMS)
+		fmt.Fprintf(st.out, "| %s | %g | %d×%d | %v | %d ms | %.2f° / %.2f° (%d frames) |\n", b.Portrait, b.Sigma, b.Width, b.Height, b.Captured && b.InStretch, b.AfterMS,
+			b.Pose.SD, b.Pose.MaxDev, b.Pose.Frames)
 	}
 	for _, size := range benchSizes {
 		res := fmt.Sprintf("%d×%d", size[0], size[1])
@@ -129,18 +175,22 @@ func benchOne(ctx context.Context, s *synth.Session, an *face.Analyzer, fps floa
 }
 
 // timeFrames times the live analysis on every frame of s and the Haar
-// baseline (the full frame, default parameters) on every n-th.
-func timeFrames(ctx context.Context, s *synth.Session, an *face.Analyzer, haar *gocv.CascadeClassifier, n int) (live, base []time.Duration) {
+// baseline (the full frame, default parameters) on every n-th, and
+// returns the known poses the live analysis reported on frames [from, to).
+func timeFrames(ctx context.Context, s *synth.Session, an *face.Analyzer, haar *gocv.CascadeClassifier, n, from, to int) (live, base []time.Duration, poses []face.Pose) {
 	frame := gocv.NewMat()
 	defer frame.Close()
 	an.Reset()
 	for i := 0; ; i++ {
 		if err := s.Read(ctx, &frame); err == io.EOF || err != nil {
-			return live, base
+			return live, base, poses
 		}
 		t0 := time.Now()
-		_, _ = an.AnalyzeLive(frame)
+		a, err := an.AnalyzeLive(frame)
 		live = append(live, time.Since(t0))
+		if err == nil && a.PoseKnown && i >= from && i < to {
+			poses = append(poses, a.Pose)
+		}
 		if n > 0 && i%n == 0 {
 			t0 = time.Now()
 			_ = haar.DetectMultiScale(frame)
