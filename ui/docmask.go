@@ -77,46 +77,25 @@ func (m *docMask) guide(w, h int) (cx, cy, hw, hh float64) {
 
 // draw paints the mask at w×h pixels.
 func (m *docMask) draw(w, h int) image.Image {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == 0 || h == 0 {
-		return img
+		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
 	cx, cy, hw, hh := m.guide(w, h)
 	r := math.Min(hw, hh) * 0.08 // rounded corners, as a card's
 	stroke := math.Max(2.5, float64(h)/150)
-	ringIn, ringOut := stroke*1.6, stroke*4.5
-	dim := color.NRGBA{A: 0x70}
-	line := color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA)
-	ring := ovalGood
-	track := color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}
+	paint := maskPaint{
+		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: ovalGood,
+		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}, dim: color.NRGBA{A: 0x70},
+		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.5, progress: m.Progress,
+	}
 	x0, x1, y0, y1 := cx-hw, cx+hw, cy-hh, cy+hh
 	perimeter := 4 * (hw + hh)
-	for y := 0; y < h; y++ {
-		py := float64(y) + 0.5
-		for x := 0; x < w; x++ {
-			px := float64(x) + 0.5
-			// Signed distance from the rounded frame's outline, px.
-			qx, qy := math.Abs(px-cx)-(hw-r), math.Abs(py-cy)-(hh-r)
-			dist := math.Hypot(math.Max(qx, 0), math.Max(qy, 0)) + math.Min(math.Max(qx, qy), 0) - r
-			var c color.NRGBA
-			switch {
-			case math.Abs(dist) <= stroke:
-				c = line
-			case dist > ringIn && dist <= ringOut && m.Progress > 0:
-				c = track
-				if along(px, py, cx, x0, x1, y0, y1)/perimeter <= m.Progress {
-					c = ring
-				}
-			case dist > 0:
-				c = dim
-			default:
-				continue
-			}
-			i := img.PixOffset(x, y)
-			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-		}
-	}
-	return img
+	return paint.paint(w, h, func(px, py float64) (float64, func() float64) {
+		// Signed distance from the rounded frame's outline, px.
+		qx, qy := math.Abs(px-cx)-(hw-r), math.Abs(py-cy)-(hh-r)
+		dist := math.Hypot(math.Max(qx, 0), math.Max(qy, 0)) + math.Min(math.Max(qx, qy), 0) - r
+		return dist, func() float64 { return along(px, py, cx, x0, x1, y0, y1) / perimeter }
+	})
 }
 
 // along is how far round the rectangle x0–x1 × y0–y1 the point outside it

@@ -43,45 +43,28 @@ func (m *faceMask) Object() fyne.CanvasObject { return m.raster }
 
 // draw paints the mask at w×h pixels.
 func (m *faceMask) draw(w, h int) image.Image {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == 0 || h == 0 {
-		return img
+		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
 	b := float64(h) * maskHeight / 2 // semi-axes
 	a := b * maskAspect
 	cx, cy := float64(w)/2, float64(h)*maskCentreY
-	stroke := math.Max(3, float64(h)/120) // outline half-width, px
-	ringIn, ringOut := stroke*1.6, stroke*4.2
-	dim := color.NRGBA{A: 0x9a}
-	line := color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA)
-	ring := ovalGood
-	track := color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x40}
-	sweep := m.Progress * 2 * math.Pi
-	for y := 0; y < h; y++ {
-		dy := (float64(y) + 0.5 - cy) / b
-		for x := 0; x < w; x++ {
-			dx := (float64(x) + 0.5 - cx) / a
-			r := math.Sqrt(dx*dx + dy*dy)
-			// Distance from the outline in pixels, about (radial).
-			dist := (r - 1) * math.Min(a, b)
-			var c color.NRGBA
-			switch {
-			case math.Abs(dist) <= stroke:
-				c = line
-			case dist > ringIn && dist <= ringOut && m.Progress > 0:
-				c = track
-				// Angle from the top, clockwise.
-				if ang := math.Atan2(dx, -dy); ang < 0 && ang+2*math.Pi <= sweep || ang >= 0 && ang <= sweep {
-					c = ring
-				}
-			case dist > 0:
-				c = dim
-			default:
-				continue
-			}
-			i := img.PixOffset(x, y)
-			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-		}
+	stroke := math.Max(3, float64(h)/120)
+	paint := maskPaint{
+		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: ovalGood,
+		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x40}, dim: color.NRGBA{A: 0x9a},
+		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.2, progress: m.Progress,
 	}
-	return img
+	return paint.paint(w, h, func(px, py float64) (float64, func() float64) {
+		dx, dy := (px-cx)/a, (py-cy)/b
+		// Distance from the outline in pixels, about (radial).
+		dist := (math.Sqrt(dx*dx+dy*dy) - 1) * math.Min(a, b)
+		return dist, func() float64 {
+			ang := math.Atan2(dx, -dy) // from the top, clockwise
+			if ang < 0 {
+				ang += 2 * math.Pi
+			}
+			return ang / (2 * math.Pi)
+		}
+	})
 }
