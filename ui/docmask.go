@@ -88,14 +88,21 @@ func (m *docMask) draw(w, h int) image.Image {
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}, dim: color.NRGBA{A: 0x70},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.5, progress: m.Progress,
 	}
-	x0, x1, y0, y1 := cx-hw, cx+hw, cy-hh, cy+hh
-	perimeter := 4 * (hw + hh)
-	return paint.paint(w, h, func(px, py float64) (float64, func() float64) {
-		// Signed distance from the rounded frame's outline, px.
-		qx, qy := math.Abs(px-cx)-(hw-r), math.Abs(py-cy)-(hh-r)
-		dist := math.Hypot(math.Max(qx, 0), math.Max(qy, 0)) + math.Min(math.Max(qx, qy), 0) - r
-		return dist, func() float64 { return along(px, py, cx, x0, x1, y0, y1) / perimeter }
-	})
+	return paint.paint(w, h, card{cx: cx, cy: cy, hw: hw, hh: hh, r: r})
+}
+
+// card is the document guide: a rounded rectangle's centre, half-size
+// and corner radius, px.
+type card struct{ cx, cy, hw, hh, r float64 }
+
+// dist is the signed distance from the rounded outline, px.
+func (c card) dist(px, py float64) float64 {
+	qx, qy := math.Abs(px-c.cx)-(c.hw-c.r), math.Abs(py-c.cy)-(c.hh-c.r)
+	return math.Hypot(math.Max(qx, 0), math.Max(qy, 0)) + math.Min(math.Max(qx, qy), 0) - c.r
+}
+
+func (c card) around(px, py float64) float64 {
+	return along(px, py, c.cx, c.cx-c.hw, c.cx+c.hw, c.cy-c.hh, c.cy+c.hh) / (4 * (c.hw + c.hh))
 }
 
 // along is how far round the rectangle x0–x1 × y0–y1 the point outside it

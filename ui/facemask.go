@@ -55,16 +55,22 @@ func (m *faceMask) draw(w, h int) image.Image {
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x40}, dim: color.NRGBA{A: 0x9a},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.2, progress: m.Progress,
 	}
-	return paint.paint(w, h, func(px, py float64) (float64, func() float64) {
-		dx, dy := (px-cx)/a, (py-cy)/b
-		// Distance from the outline in pixels, about (radial).
-		dist := (math.Sqrt(dx*dx+dy*dy) - 1) * math.Min(a, b)
-		return dist, func() float64 {
-			ang := math.Atan2(dx, -dy) // from the top, clockwise
-			if ang < 0 {
-				ang += 2 * math.Pi
-			}
-			return ang / (2 * math.Pi)
-		}
-	})
+	return paint.paint(w, h, ellipse{cx: cx, cy: cy, a: a, b: b})
+}
+
+// ellipse is the face guide: centre and semi-axes, px.
+type ellipse struct{ cx, cy, a, b float64 }
+
+// dist is about the radial distance from the outline, px.
+func (e ellipse) dist(px, py float64) float64 {
+	dx, dy := (px-e.cx)/e.a, (py-e.cy)/e.b
+	return (math.Sqrt(dx*dx+dy*dy) - 1) * math.Min(e.a, e.b)
+}
+
+func (e ellipse) around(px, py float64) float64 {
+	ang := math.Atan2((px-e.cx)/e.a, -(py-e.cy)/e.b) // from the top, clockwise
+	if ang < 0 {
+		ang += 2 * math.Pi
+	}
+	return ang / (2 * math.Pi)
 }

@@ -15,22 +15,31 @@ type maskPaint struct {
 	progress                float64 // the band's filled share, 0–1
 }
 
-// paint draws the overlay at w×h pixels. shape gives, for a pixel's
-// centre, its signed distance from the guide's outline in pixels
-// (negative inside) and the share of the way round the guide, clockwise
-// from the top, at which it lies (0–1; asked only inside the band).
-func (m maskPaint) paint(w, h int, shape func(px, py float64) (dist float64, around func() float64)) *image.NRGBA {
+// maskShape is a guide's outline, asked per pixel centre.
+type maskShape interface {
+	// dist is the signed distance from the outline in pixels (negative
+	// inside).
+	dist(px, py float64) float64
+	// around is the share of the way round the guide, clockwise from the
+	// top, at which the point lies (0–1; asked only inside the band).
+	around(px, py float64) float64
+}
+
+// paint draws the overlay of shape at w×h pixels.
+func (m maskPaint) paint(w, h int, shape maskShape) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
+		py := float64(y) + 0.5
 		for x := 0; x < w; x++ {
-			dist, around := shape(float64(x)+0.5, float64(y)+0.5)
+			px := float64(x) + 0.5
+			dist := shape.dist(px, py)
 			var c color.NRGBA
 			switch {
 			case dist >= -m.stroke && dist <= m.stroke:
 				c = m.line
 			case dist > m.ringIn && dist <= m.ringOut && m.progress > 0:
 				c = m.track
-				if around() <= m.progress {
+				if shape.around(px, py) <= m.progress {
 					c = m.ring
 				}
 			case dist > 0:
