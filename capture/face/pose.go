@@ -14,8 +14,10 @@ import (
 // Pose is the head's rotation in degrees.
 type Pose = faceresult.Pose
 
-// poseInput is the pose network's input side.
+// poseInput is the pose network's input side; poseRect its size.
 const poseInput = 224
+
+var poseRect = image.Pt(poseInput, poseInput)
 
 // Pose runs the head-pose network (Hopenet-style, 66 bins of 3° from
 // −99°) on a 224×224 RGB crop of the box grown by a quarter on each side,
@@ -81,9 +83,9 @@ func (m *Models) poseOfWhole(blob gocv.Mat) (Pose, error) {
 	return m.poseSecond(mid)
 }
 
-// poseOfBlob runs net (the second half) on its input and reads the
+// poseAngles runs net (the second half) on its input and reads the
 // angles: the expectation over each output's 66 bins.
-func (m *Models) poseOfBlob(in gocv.Mat, net *gocv.Net) (Pose, error) {
+func poseAngles(net *gocv.Net, in gocv.Mat) (Pose, error) {
 	out, err := forwardFloats(net, in, "output", "617", "618")
 	if err != nil {
 		return Pose{}, fmt.Errorf("face: pose: %w", err)

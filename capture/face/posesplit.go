@@ -2,7 +2,6 @@ package face
 
 import (
 	"fmt"
-	"image"
 	"os"
 
 	"biokiosk/internal/onnxsplit"
@@ -81,8 +80,5 @@ func (m *Models) poseHalf(blob gocv.Mat) gocv.Mat {
 
 // poseSecond finishes a pose pass from the first half's output.
 func (m *Models) poseSecond(mid gocv.Mat) (Pose, error) {
-	return m.poseOfBlob(mid, &m.pose[1])
+	return poseAngles(&m.pose[1], mid)
 }
-
-// poseRect is the blob's input size.
-var poseRect = image.Pt(poseInput, poseInput)

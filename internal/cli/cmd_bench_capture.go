@@ -111,7 +111,11 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 			for _, sigma := range []float64{0, 3, 6} {
 				res := fmt.Sprintf("%d×%d", size[0], size[1])
 				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, 30, 90)
-				b, err := benchOne(ctx, s, an, fps)
+				start, end, err := s.Span(synth.Compliant)
+				var b benchSequence
+				if err == nil {
+					b, err = benchOne(ctx, s, an, fps, start, end)
+				}
 				if err != nil {
 					p.Close()
 					fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
@@ -120,7 +124,6 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 				b.Portrait, b.Sigma, b.Width, b.Height = name, sigma, size[0], size[1]
 				seqs = append(seqs, b)
 				s.Rewind()
-				start, end, _ := s.Span(synth.Compliant)
 				l, h, poses := timeFrames(ctx, s, an, &haar, *haarEvery, start+int(0.3*fps), end)
 				seqs[len(seqs)-1].Pose = spreadOf(poses)
 				live[res], base[res] = append(live[res], l...), append(base[res], h...)
@@ -157,13 +160,10 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 // webcams' 720p and 1080p.
 var benchSizes = [][2]int{{640, 480}, {1280, 720}, {1920, 1080}}
 
-// benchOne runs auto-capture over s.
-func benchOne(ctx context.Context, s *synth.Session, an *face.Analyzer, fps float64) (benchSequence, error) {
+// benchOne runs auto-capture over s, whose compliant stretch is frames
+// [start, end).
+func benchOne(ctx context.Context, s *synth.Session, an *face.Analyzer, fps float64, start, end int) (benchSequence, error) {
 	var b benchSequence
-	start, end, err := s.Span(synth.Compliant)
-	if err != nil {
-		return b, err
-	}
 	out, err := autocapture.Run(ctx, s, an, autocapture.Config{})
 	if err != nil {
 		return b, err
