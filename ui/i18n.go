@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // Translator looks texts up in the embedded translations. Fyne's lang
@@ -27,6 +29,22 @@ var Languages = []string{"en", "pt-BR", "es", "pt-PT"}
 
 // LanguageNames are the languages' own names.
 var LanguageNames = map[string]string{"en": "English", "pt-BR": "Português (Brasil)", "es": "Español", "pt-PT": "Português (Portugal)"}
+
+// SystemLanguage is the shipped language of the system's locale
+// ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG: pt_BR → pt-BR, es_MX → es),
+// or English when none is shipped for it.
+func SystemLanguage() string { return shipped(lang.SystemLocale().LanguageString()) }
+
+// shipped is the shipped language for a locale's language, else "en".
+func shipped(locale string) string {
+	c := canonical(locale)
+	for _, l := range Languages {
+		if l == c {
+			return c
+		}
+	}
+	return "en"
+}
 
 // canonical maps a language code as saved or typed (pt, pt_BR, pt-br) to
 // the shipped locale: plain "pt" is Brazilian Portuguese.

@@ -20,6 +20,8 @@ type Settings struct {
 	// camera and mic, when set, override the saved sources for this
 	// process (gui --camera / --mic).
 	camera, mic string
+	// system is the default language until one is saved.
+	system string
 }
 
 // Override makes camera and mic (when not empty) the sources for this
@@ -36,7 +38,11 @@ type ServerStore interface {
 }
 
 // NewSettings wraps an app's preferences and the shared server settings.
-func NewSettings(p fyne.Preferences, srv ServerStore) *Settings { return &Settings{p: p, srv: srv} }
+// Until a default language is saved, it is the system locale's
+// (SystemLanguage): a kiosk installed in Brazil starts in Portuguese.
+func NewSettings(p fyne.Preferences, srv ServerStore) *Settings {
+	return &Settings{p: p, srv: srv, system: SystemLanguage()}
+}
 
 const (
 	keyCamera   = "camera"
@@ -81,8 +87,13 @@ func (s *Settings) Microphone() string {
 	return s.p.String(keyMic)
 }
 
-// Language is the default language.
-func (s *Settings) Language() string { return s.p.StringWithFallback(keyLanguage, "en") }
+// Language is the default language: the saved one, else the system's.
+func (s *Settings) Language() string {
+	if l := s.p.String(keyLanguage); l != "" {
+		return l
+	}
+	return s.system
+}
 
 // CheckPIN says whether pin is the kiosk exit PIN. The PIN is kept as a
 // salted PBKDF2 hash; a PIN still stored in plain text by an older

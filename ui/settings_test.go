@@ -22,3 +22,21 @@ func TestOverrideReplacesTheSavedDevices(t *testing.T) {
 	assert.Equal(t, "0", st.Camera())
 	assert.Equal(t, "voice.wav", st.Microphone())
 }
+
+// Until staff save a default language, the kiosk speaks the system
+// locale's, when it ships one: a kiosk installed in Brazil starts in
+// Brazilian Portuguese, one in France in English.
+func TestDefaultLanguageFollowsTheSystemLocale(t *testing.T) {
+	for locale, want := range map[string]string{"pt_BR.UTF-8": "pt-BR", "pt_PT": "pt-PT", "es_MX.UTF-8": "es", "fr_FR.UTF-8": "en", "en_GB": "en"} {
+		t.Run(locale, func(t *testing.T) {
+			t.Setenv("LANGUAGE", "")
+			t.Setenv("LC_ALL", locale)
+			a := test.NewApp()
+			t.Cleanup(a.Quit)
+			st := NewSettings(a.Preferences(), nopStore{})
+			assert.Equal(t, want, st.Language())
+			require.NoError(t, st.Save(Values{Language: "es", IdleSeconds: 60}))
+			assert.Equal(t, "es", st.Language(), "a saved language wins")
+		})
+	}
+}
