@@ -38,19 +38,16 @@ const (
 // Client calls the BiometrID API. Its methods are safe for concurrent use,
 // but the voice dialogue cookie is shared (see the package comment).
 type Client struct {
-	base      *url.URL
-	liveness  *url.URL
-	version   string
-	key       string
-	secret    string
-	hc        *http.Client
-	timeout   time.Duration
-	deadline  time.Duration // a whole call, retries included
-	allowHTTP bool
-	pins      []string // nil: no pinning
-	retry     RetryPolicy
-	sleep     func(ctx context.Context, d time.Duration) error
-	jar       *sessionJar // hc.Jar, set once in New
+	base     *url.URL
+	liveness *url.URL
+	version  string
+	key      string
+	secret   string
+	core     httpcore.Settings // the shared connection options
+	hc       *http.Client      // built from core by New
+	retry    RetryPolicy
+	sleep    func(ctx context.Context, d time.Duration) error
+	jar      *sessionJar // hc.Jar, set once in New
 }
 
 // Option configures a Client; options validate their input.
@@ -80,38 +77,20 @@ func WithAPIVersion(v string) Option {
 
 // WithTimeout bounds each HTTP attempt (default 30 s).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("timeout %v: must be positive", d)
-		}
-		c.timeout = d
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetTimeout(d) }
 }
 
 // WithCallDeadline bounds each call as a whole, retries and their waits
 // included (default 45 s); past it the call fails SERVER_UNREACHABLE.
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("call deadline %v: must be positive", d)
-		}
-		c.deadline = d
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetCallDeadline(d) }
 }
 
 // WithHTTPClient uses hc's transport (proxies, trusted roots). The client
 // still sets its own timeout, pinning, redirect policy and cookie jar on
 // a copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error {
-		if hc == nil {
-			return errors.New("http client: nil")
-		}
-		c.hc = hc
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
 }
 
 // WithLivenessURL sets the base URL of the 1.0 liveness host
@@ -129,7 +108,7 @@ func WithLivenessURL(raw string) Option {
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.allowHTTP = true; return nil }
+	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
 }
 
 // WithRetry sets the retry policy.
@@ -150,20 +129,19 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("biometrics: server url: %w", err)
 	}
 	live, _ := httpcore.ParseBaseURL(DefaultLivenessURL)
-	c := &Client{base: base, liveness: live, version: "1.0", timeout: DefaultTimeout, deadline: DefaultCallDeadline,
-		hc: &http.Client{}, retry: DefaultRetryPolicy, sleep: httpcore.SleepCtx}
+	c := &Client{base: base, liveness: live, version: "1.0",
+		core: httpcore.Settings{Base: &http.Client{}, Timeout: DefaultTimeout, CallDeadline: DefaultCallDeadline}, retry: DefaultRetryPolicy, sleep: httpcore.SleepCtx}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
 	for _, u := range []*url.URL{c.base, c.liveness} {
-		if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+		if err := httpcore.CheckScheme(u, c.core.AllowHTTP); err != nil {
 			return nil, fmt.Errorf("biometrics: %w", err)
 		}
 	}
-	hc, err := httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
-		CredentialHeaders: []string{"x-biometrid-key", "x-biometrid-secret"}})
+	hc, err := c.core.HTTPClient("x-biometrid-key", "x-biometrid-secret")
 	if err != nil {
 		return nil, fmt.Errorf("biometrics: %w", err)
 	}
@@ -242,12 +220,12 @@ func (c *Client) url(r request) string {
 // caller to classify.
 // The whole call, retries included, ends at the client's call deadline.
 func (c *Client) do(parent context.Context, r request) (answer, error) {
-	ctx, cancel := context.WithTimeout(parent, c.deadline)
+	ctx, cancel := context.WithTimeout(parent, c.core.CallDeadline)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		a, err := c.once(ctx, r)
 		if err != nil && parent.Err() == nil && ctx.Err() != nil {
-			err = &TransportError{Client: "biometrics", Op: r.op, Err: fmt.Errorf("%w (%v)", httpcore.ErrCallDeadline, c.deadline)}
+			err = &TransportError{Client: "biometrics", Op: r.op, Err: fmt.Errorf("%w (%v)", httpcore.ErrCallDeadline, c.core.CallDeadline)}
 		}
 		retry, _ := c.shouldRetry(ctx, r, attempt, err)
 		if !retry {

@@ -55,7 +55,7 @@ func TestCallDeadlineIsNotTheCallersCancel(t *testing.T) {
 func TestDefaultCallDeadline(t *testing.T) {
 	c, err := New("https://api.example.com", WithCredentials("k", "s"))
 	require.NoError(t, err)
-	assert.Equal(t, 45*time.Second, c.deadline)
+	assert.Equal(t, 45*time.Second, c.core.CallDeadline)
 	_, err = New("https://api.example.com", WithCallDeadline(0))
 	assert.Error(t, err)
 }

@@ -22,11 +22,5 @@ func SPKIPin(cert *x509.Certificate) string { return httpcore.SPKIPin(cert) }
 // environment are still honoured. It builds on the transport (and trusted
 // roots) of WithHTTPClient, given before or after it.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error {
-		if err := httpcore.CheckPins(pins); err != nil {
-			return err
-		}
-		c.pins = append([]string(nil), pins...)
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetPins(pins) }
 }

@@ -42,14 +42,11 @@ const maxAnswerBytes = 1 << 20
 
 // Client calls the Multibiometrics API.
 type Client struct {
-	base      *url.URL
-	key       string
-	hc        *http.Client
-	timeout   time.Duration // 0 keeps hc's
-	deadline  time.Duration // a whole call
-	pins      []string      // nil: no pinning
-	allowHTTP bool
-	rateWait  func(time.Duration) time.Duration // tests shorten the rate-limit waits
+	base     *url.URL
+	key      string
+	core     httpcore.Settings                 // the shared connection options
+	hc       *http.Client                      // built from core by New
+	rateWait func(time.Duration) time.Duration // tests shorten the rate-limit waits
 }
 
 // Option configures a Client; an invalid option makes New fail.
@@ -59,36 +56,18 @@ type Option func(*Client) error
 // client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
 // copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error {
-		if hc == nil {
-			return errors.New("nil HTTP client")
-		}
-		c.hc = hc
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
 }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("timeout %v: must be positive", d)
-		}
-		c.timeout = d
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetTimeout(d) }
 }
 
 // WithCallDeadline bounds each call as a whole, rate-limit waits
 // included (default 45 s).
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("call deadline %v: must be positive", d)
-		}
-		c.deadline = d
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetCallDeadline(d) }
 }
 
 // WithPinnedSPKI makes the client accept a TLS server only when its
@@ -96,18 +75,12 @@ func WithCallDeadline(d time.Duration) Option {
 // SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
 // verification still applies.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error {
-		if err := httpcore.CheckPins(pins); err != nil {
-			return err
-		}
-		c.pins = append([]string(nil), pins...)
-		return nil
-	}
+	return func(c *Client) error { return c.core.SetPins(pins) }
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.allowHTTP = true; return nil }
+	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
 }
 
 // New returns a client for baseURL with the subscription key. http:// is
@@ -121,17 +94,16 @@ func New(baseURL, key string, opts ...Option) (*Client, error) {
 	if key == "" {
 		return nil, errors.New("biopassid: no subscription key")
 	}
-	c := &Client{base: u, key: key, hc: &http.Client{Timeout: DefaultTimeout}, deadline: DefaultCallDeadline}
+	c := &Client{base: u, key: key, core: httpcore.Settings{Base: &http.Client{Timeout: DefaultTimeout}, CallDeadline: DefaultCallDeadline}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}
 	}
-	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+	if err := httpcore.CheckScheme(u, c.core.AllowHTTP); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
-		CredentialHeaders: []string{"Ocp-Apim-Subscription-Key"}}); err != nil {
+	if c.hc, err = c.core.HTTPClient("Ocp-Apim-Subscription-Key"); err != nil {
 		return nil, fmt.Errorf("biopassid: %w", err)
 	}
 	return c, nil
@@ -210,7 +182,7 @@ const (
 
 // call sends the request, repeating it after a rate limit.
 func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.deadline)
+	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		r, err := c.once(ctx, op, method, path, p)

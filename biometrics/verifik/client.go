@@ -78,11 +78,8 @@ func (t Thresholds) check() error {
 // Client calls Verifik. It is safe for concurrent use.
 type Client struct {
 	base       *url.URL
-	hc         *http.Client
-	timeout    time.Duration // 0 keeps hc's
-	deadline   time.Duration // a whole call
-	pins       []string      // nil: no pinning
-	allowHTTP  bool
+	core       httpcore.Settings // the shared connection options
+	hc         *http.Client      // built from core by New
 	margin     time.Duration
 	onRenew    func(jwt string)
 	project    string
@@ -111,36 +108,18 @@ type Option func(*Client) error
 // client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
 // copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error {
-		if hc == nil {
-			return errors.New("verifik: nil HTTP client")
-		}
-		c.hc = hc
-		return nil
-	}
+	return func(c *Client) error { return prefixed(c.core.SetHTTPClient(hc)) }
 }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("verifik: timeout %v: must be positive", d)
-		}
-		c.timeout = d
-		return nil
-	}
+	return func(c *Client) error { return prefixed(c.core.SetTimeout(d)) }
 }
 
 // WithCallDeadline bounds each call as a whole, a token renewal included
 // (default 45 s).
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("verifik: call deadline %v: must be positive", d)
-		}
-		c.deadline = d
-		return nil
-	}
+	return func(c *Client) error { return prefixed(c.core.SetCallDeadline(d)) }
 }
 
 // WithPinnedSPKI makes the client accept a TLS server only when its
@@ -148,18 +127,21 @@ func WithCallDeadline(d time.Duration) Option {
 // SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
 // verification still applies.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error {
-		if err := httpcore.CheckPins(pins); err != nil {
-			return fmt.Errorf("verifik: %w", err)
-		}
-		c.pins = append([]string(nil), pins...)
-		return nil
+	return func(c *Client) error { return prefixed(c.core.SetPins(pins)) }
+}
+
+// prefixed names the package in a shared option's error (New returns
+// option errors as they are, and the other options name it themselves).
+func prefixed(err error) error {
+	if err != nil {
+		return fmt.Errorf("verifik: %w", err)
 	}
+	return nil
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.allowHTTP = true; return nil }
+	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
 }
 
 // WithToken sets the client JWT (from the email/phone OTP login). It must
@@ -241,18 +223,17 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verifik: base URL: %w", err)
 	}
-	c := &Client{base: u, hc: &http.Client{Timeout: DefaultTimeout}, deadline: DefaultCallDeadline, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
+	c := &Client{base: u, core: httpcore.Settings{Base: &http.Client{Timeout: DefaultTimeout}, CallDeadline: DefaultCallDeadline}, margin: DefaultRenewMargin, backoff: DefaultRenewBackoff,
 		th: DefaultThresholds, searchMode: "ACCURATE", regs: map[string]token{}}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, err
 		}
 	}
-	if err := httpcore.CheckScheme(u, c.allowHTTP); err != nil {
+	if err := httpcore.CheckScheme(u, c.core.AllowHTTP); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
-	if c.hc, err = httpcore.NewClient(c.hc, httpcore.Config{Timeout: c.timeout, Pins: c.pins,
-		CredentialHeaders: []string{"Authorization"}}); err != nil {
+	if c.hc, err = c.core.HTTPClient("Authorization"); err != nil {
 		return nil, fmt.Errorf("verifik: %w", err)
 	}
 	return c, nil
@@ -288,7 +269,7 @@ type checked interface{ check() error }
 // call sends r and decodes the answer's data (or the bare body, for the
 // endpoints that have no envelope) into out.
 func (c *Client) call(ctx context.Context, r request, out checked) error {
-	ctx, cancel := context.WithTimeout(ctx, c.deadline)
+	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
 	defer cancel()
 	var tok string
 	switch {
