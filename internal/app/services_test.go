@@ -2,6 +2,7 @@ package app
 
 import (
 	"biokiosk/biometrics"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"context"
 	"strings"
@@ -160,7 +161,7 @@ func (r *kioskRig) contains(text string) (ok bool) {
 // the embedded sandbox, result; Done returns to the attract screen. The
 // session is in the audit log the sessions command lists.
 func TestKioskRegistrationTapThrough(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
@@ -211,7 +212,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 // for staff.
 func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
 	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
 	assert.True(t, r.contains("A câmera (/dev/video97) não dá imagem"), "the reason, in the kiosk's language, names the camera for staff")
@@ -240,7 +241,7 @@ func containsText(obj fyne.CanvasObject, sub string) bool {
 // The staff app builds its tabs and its diagnostics reach the embedded
 // sandbox.
 func TestStaffDiagnosticsServerCheck(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := test.NewApp()
 	defer a.Quit()
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
@@ -278,7 +279,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 // the document screen, the sandbox reads it, and the matching face is
 // registered.
 func TestKioskRegistrationWithDocument(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	card := doctest.Camera(t, front, back)
 
