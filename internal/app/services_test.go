@@ -30,19 +30,30 @@ func (m *memStore) LoadServer() (string, string, string) { return m.url, m.versi
 func (m *memStore) SaveServer(u, v, k string) error      { m.url, m.version, m.key = u, v, k; return nil }
 func (m *memStore) SaveSecret(string, string) error      { return nil }
 
-// labelled says whether a label or text under obj shows text.
+// labelled says whether a label under obj shows text.
 func labelled(obj fyne.CanvasObject, text string) bool {
+	return anyLabel(obj, func(l string) bool { return l == text })
+}
+
+// containsText says whether a label under obj holds sub.
+func containsText(obj fyne.CanvasObject, sub string) bool {
+	return anyLabel(obj, func(l string) bool { return strings.Contains(l, sub) })
+}
+
+// anyLabel says whether the text of a label under obj (in containers and
+// scrolls) satisfies ok.
+func anyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 	switch o := obj.(type) {
 	case *widget.Label:
-		return o.Text == text
+		return ok(o.Text)
 	case *fyne.Container:
 		for _, c := range o.Objects {
-			if labelled(c, text) {
+			if anyLabel(c, ok) {
 				return true
 			}
 		}
 	case *container.Scroll:
-		return labelled(o.Content, text)
+		return anyLabel(o.Content, ok)
 	}
 	return false
 }
@@ -220,22 +231,6 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	assert.False(t, r.contains("no such device"), "no English technical text until staff ask for it")
 	r.tap("Detalhes técnicos")
 	assert.True(t, r.contains(`"/dev/video97"`), "the technical detail, on request")
-}
-
-func containsText(obj fyne.CanvasObject, sub string) bool {
-	switch o := obj.(type) {
-	case *widget.Label:
-		return strings.Contains(o.Text, sub)
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if containsText(c, sub) {
-				return true
-			}
-		}
-	case *container.Scroll:
-		return containsText(o.Content, sub)
-	}
-	return false
 }
 
 // The staff app builds its tabs and its diagnostics reach the embedded
