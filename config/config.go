@@ -28,6 +28,9 @@ const (
 	EnvBackend    = "BIOKIOSK_BACKEND"
 )
 
+// EnvSandboxDB overrides where the embedded sandbox keeps its database.
+const EnvSandboxDB = "BIOKIOSK_SANDBOX_DB"
+
 // Back ends biokiosk can drive.
 const (
 	BackendBiometrID = "biometrid"

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"sync"
 	"testing"
 
@@ -19,16 +18,8 @@ import (
 // to do (the capture timeout's most frequent problem as a tip), offers Try
 // again where it can help, and never shows the code or the detail.
 func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
-	a := test.NewApp()
-	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt")
-	require.NoError(t, err)
-	do, wait := serialLoop(t)
-	var k *Kiosk
-	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
-		k.tr.SetLanguage("es")
-	})
+	k, _, wait := testKiosk(t, "pt")
+	wait(func() { k.tr.SetLanguage("es") })
 	finish := func(code, detail string) {
 		wait(func() {
 			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
@@ -55,6 +46,21 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	finish("SOMETHING_NEW", "boom")
 	assert.True(t, has("Algo salió mal. Pida ayuda al personal del banco."), "an unknown code reads as a sentence too")
 	assert.True(t, has("Volvemos al inicio en 10 s"), "the result says when it goes away")
+}
+
+// testKiosk builds a Kiosk with every capability, in lang, on a fresh
+// test app; its UI work runs on a serialLoop, which wait posts to.
+func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *Translator, wait func(func())) {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, lang)
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	wait(func() {
+		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
+	})
+	return k, tr, wait
 }
 
 // serialLoop is a UI goroutine for tests whose code posts UI work from
@@ -84,21 +90,6 @@ func serialLoop(t *testing.T) (do Loop, wait func(func())) {
 		<-fin
 	}
 	return do, wait
-}
-
-// containsLabel says whether a label under obj holds sub.
-func containsLabel(obj fyne.CanvasObject, sub string) bool {
-	switch o := obj.(type) {
-	case *widget.Label:
-		return strings.Contains(o.Text, sub)
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if containsLabel(c, sub) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func TestNumbersFollowTheLanguage(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,12 +131,23 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 
 // hasLabel says whether a label under obj shows text.
 func hasLabel(obj fyne.CanvasObject, text string) bool {
+	return anyLabel(obj, func(l string) bool { return l == text })
+}
+
+// containsLabel says whether a label under obj holds sub.
+func containsLabel(obj fyne.CanvasObject, sub string) bool {
+	return anyLabel(obj, func(l string) bool { return strings.Contains(l, sub) })
+}
+
+// anyLabel says whether the text of a label under obj (in containers,
+// not in widgets' renderers) satisfies ok.
+func anyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 	switch o := obj.(type) {
 	case *widget.Label:
-		return o.Text == text
+		return ok(o.Text)
 	case *fyne.Container:
 		for _, c := range o.Objects {
-			if hasLabel(c, text) {
+			if anyLabel(c, ok) {
 				return true
 			}
 		}

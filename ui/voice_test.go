@@ -15,15 +15,7 @@ import (
 // person's language; a refused sample keeps its number; with no total
 // known, or once the count has passed it, only the number.
 func TestVoiceSampleOfTotal(t *testing.T) {
-	a := test.NewApp()
-	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
-	require.NoError(t, err)
-	do, wait := serialLoop(t)
-	var k *Kiosk
-	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
-	})
+	k, tr, wait := testKiosk(t, "en")
 	t.Cleanup(func() { wait(k.Attract) })
 	sample := func(events ...flow.Event) (text string) {
 		wait(func() {
@@ -53,16 +45,8 @@ func TestVoiceSampleOfTotal(t *testing.T) {
 
 // A verification with a voice step says what was confirmed, in words.
 func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
-	a := test.NewApp()
-	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
-	require.NoError(t, err)
-	do, wait := serialLoop(t)
-	var k *Kiosk
-	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
-		k.holdResult = true
-	})
+	k, tr, wait := testKiosk(t, "en")
+	wait(func() { k.holdResult = true })
 	shown := func(lang string, out flow.Outcome, voice string) {
 		r := flow.Result{Flow: "verify", Outcome: out, Steps: []flow.StepReport{{Step: flow.StepFindUser, Result: "found"}, {Step: flow.StepFace, Result: "verified"}}}
 		if voice != "" {

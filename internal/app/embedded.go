@@ -10,16 +10,14 @@ import (
 	"path/filepath"
 	"time"
 
+	"biokiosk/config"
 	"biokiosk/sandbox"
 )
-
-// EnvSandboxDB overrides where the embedded sandbox keeps its database.
-const EnvSandboxDB = "BIOKIOSK_SANDBOX_DB"
 
 // SandboxDBPath is the embedded sandbox's database: $BIOKIOSK_SANDBOX_DB,
 // else <config dir>/biokiosk/sandbox.db.
 func SandboxDBPath() (string, error) {
-	if p := os.Getenv(EnvSandboxDB); p != "" {
+	if p := os.Getenv(config.EnvSandboxDB); p != "" {
 		return p, nil
 	}
 	dir, err := os.UserConfigDir()

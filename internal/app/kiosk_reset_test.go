@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/ui"
 
@@ -16,7 +17,7 @@ import (
 // welcome screen returns at once, the flow is cancelled and its
 // registration cleaned up (the customer number stays free).
 func TestKioskCancelOnTheFaceStep(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
 	for _, b := range []string{"Register", "I agree", "5", "5", "Continue"} {
 		r.tap(b)
@@ -36,7 +37,7 @@ func TestKioskCancelOnTheFaceStep(t *testing.T) {
 // Back on the number screen returns to the consent text; idle time on any
 // screen returns to the welcome screen.
 func TestKioskBackAndIdle(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 1})
 	r.tap("Register")
 	r.tap("I agree")
@@ -49,7 +50,7 @@ func TestKioskBackAndIdle(t *testing.T) {
 // The result stays for its read time with a visible countdown, then the
 // welcome screen returns, so the next person never sees it.
 func TestKioskResultReturnsToWelcome(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	old := ui.ResultReadTime
 	ui.ResultReadTime = 3 * time.Second
 	t.Cleanup(func() { ui.ResultReadTime = old })

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/testfiles"
 	"biokiosk/ui"
@@ -19,7 +20,7 @@ import (
 // number, face, result in their language. A taken number at
 // registration offers the same verification.
 func TestKioskVerification(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)
@@ -100,7 +101,7 @@ func (r *kioskRig) tickVerifyVoice() {
 // sandbox's verification takes one: "Sample 1 of 1"), and a result that
 // says both were confirmed.
 func TestKioskVerificationWithVoice(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	wav := testfiles.Path(t, "voice", "en.wav")
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav})
@@ -133,7 +134,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 // from "verify instead" under a taken number) is confirmed by face, and
 // the result says the voice was not checked and what to do, in words.
 func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)

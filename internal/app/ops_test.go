@@ -12,6 +12,7 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/ui"
 
@@ -32,7 +33,7 @@ func get(t *testing.T, url string) (int, string) {
 // After a headless registration the counters moved and the health check
 // covers the devices it used; no label names the person.
 func TestHealthAndMetricsAfterAFlow(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
 	ops := httptest.NewServer(a.OpsHandler())
@@ -68,7 +69,7 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 
 // A camera that went away makes the kiosk unhealthy, with the reason.
 func TestHealthSaysTheCameraIsGone(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := New(Settings{})
 	t.Cleanup(a.Close)
 	a.lastCamera = "/dev/video97"
@@ -93,7 +94,7 @@ func TestEndpointLabelsNameNoOne(t *testing.T) {
 // kiosk out of service for its microphone is unhealthy before anyone
 // uses it.
 func TestHealthFollowsTheSelfCheck(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := New(Settings{})
 	t.Cleanup(a.Close)
 	missing := filepath.Join(t.TempDir(), "no-mic.wav")

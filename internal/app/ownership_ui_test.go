@@ -8,6 +8,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/biometrics"
 	"biokiosk/flow"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/testfiles"
 	"biokiosk/ui"
@@ -36,7 +37,7 @@ func (r *kioskRig) registerAtKiosk(ref string, words map[string]string) {
 // language, with nothing created on the server; the voice step is an
 // opt-in on the consent screen, unticked by default.
 func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: true})
 	en := map[string]string{"lang": "English", "start": "Register", "agree": "I agree", "continue": "Continue"}
 	es := map[string]string{"lang": "Español", "start": "Registrarme", "agree": "Estoy de acuerdo", "continue": "Continuar"}
@@ -73,7 +74,7 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 // A staff registration asks the person's consent first; declining runs
 // nothing. A taken number offers the explicit replacement.
 func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	fa := test.NewApp()
 	t.Cleanup(fa.Quit)
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})

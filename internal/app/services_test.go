@@ -2,6 +2,7 @@ package app
 
 import (
 	"biokiosk/biometrics"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"context"
 	"strings"
@@ -29,19 +30,30 @@ func (m *memStore) LoadServer() (string, string, string) { return m.url, m.versi
 func (m *memStore) SaveServer(u, v, k string) error      { m.url, m.version, m.key = u, v, k; return nil }
 func (m *memStore) SaveSecret(string, string) error      { return nil }
 
-// labelled says whether a label or text under obj shows text.
+// labelled says whether a label under obj shows text.
 func labelled(obj fyne.CanvasObject, text string) bool {
+	return anyLabel(obj, func(l string) bool { return l == text })
+}
+
+// containsText says whether a label under obj holds sub.
+func containsText(obj fyne.CanvasObject, sub string) bool {
+	return anyLabel(obj, func(l string) bool { return strings.Contains(l, sub) })
+}
+
+// anyLabel says whether the text of a label under obj (in containers and
+// scrolls) satisfies ok.
+func anyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 	switch o := obj.(type) {
 	case *widget.Label:
-		return o.Text == text
+		return ok(o.Text)
 	case *fyne.Container:
 		for _, c := range o.Objects {
-			if labelled(c, text) {
+			if anyLabel(c, ok) {
 				return true
 			}
 		}
 	case *container.Scroll:
-		return labelled(o.Content, text)
+		return anyLabel(o.Content, ok)
 	}
 	return false
 }
@@ -160,7 +172,7 @@ func (r *kioskRig) contains(text string) (ok bool) {
 // the embedded sandbox, result; Done returns to the attract screen. The
 // session is in the audit log the sessions command lists.
 func TestKioskRegistrationTapThrough(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
@@ -211,7 +223,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 // for staff.
 func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
 	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
 	assert.True(t, r.contains("A câmera (/dev/video97) não dá imagem"), "the reason, in the kiosk's language, names the camera for staff")
@@ -221,26 +233,10 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	assert.True(t, r.contains(`"/dev/video97"`), "the technical detail, on request")
 }
 
-func containsText(obj fyne.CanvasObject, sub string) bool {
-	switch o := obj.(type) {
-	case *widget.Label:
-		return strings.Contains(o.Text, sub)
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			if containsText(c, sub) {
-				return true
-			}
-		}
-	case *container.Scroll:
-		return containsText(o.Content, sub)
-	}
-	return false
-}
-
 // The staff app builds its tabs and its diagnostics reach the embedded
 // sandbox.
 func TestStaffDiagnosticsServerCheck(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := test.NewApp()
 	defer a.Quit()
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
@@ -278,7 +274,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 // the document screen, the sandbox reads it, and the matching face is
 // registered.
 func TestKioskRegistrationWithDocument(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	card := doctest.Camera(t, front, back)
 

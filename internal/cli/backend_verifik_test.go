@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"biokiosk/internal/app"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +15,7 @@ import (
 // The headless flows on the Verifik back end, on the embedded sandbox
 // (which speaks Verifik too): face only, with 1:N search.
 func TestVerifikBackendEndToEnd(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	obama := facetest.PNG(t, "obama.jpg")
 

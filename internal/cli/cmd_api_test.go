@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"biokiosk/internal/apptest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -145,7 +147,7 @@ func TestAPIDocumentImagesElided(t *testing.T) {
 
 // With no server configured the CLI starts the embedded sandbox.
 func TestAPINoServerConfiguredUsesTheEmbeddedSandbox(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	code, out, errs := runCLI(t, "api", "languages")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, errs, "embedded sandbox")

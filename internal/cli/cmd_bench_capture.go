@@ -86,18 +86,12 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
-	an, closeFn, err := openFaceAnalyzer(st, face.DefaultConfig())
+	an, haar, closeFn, err := openBenchDetectors(st)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
 		return 1
 	}
 	defer closeFn()
-	haar := gocv.NewCascadeClassifier()
-	defer haar.Close()
-	if !haar.Load(face.HaarCascade) {
-		fmt.Fprintln(st.err, "biokiosk bench-capture: cannot load", face.HaarCascade)
-		return 1
-	}
 	const fps = 30
 	var seqs []benchSequence
 	live, base := map[string][]time.Duration{}, map[string][]time.Duration{}
@@ -124,7 +118,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 				b.Portrait, b.Sigma, b.Width, b.Height = name, sigma, size[0], size[1]
 				seqs = append(seqs, b)
 				s.Rewind()
-				l, h, poses := timeFrames(ctx, s, an, &haar, *haarEvery, start+int(0.3*fps), end)
+				l, h, poses := timeFrames(ctx, s, an, haar, *haarEvery, start+int(0.3*fps), end)
 				seqs[len(seqs)-1].Pose = spreadOf(poses)
 				live[res], base[res] = append(live[res], l...), append(base[res], h...)
 			}

@@ -82,18 +82,12 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 			frames[i].Close()
 		}
 	}()
-	an, closeFn, err := openFaceAnalyzer(st, face.DefaultConfig())
+	an, haar, closeFn, err := openBenchDetectors(st)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk bench-face:", err)
 		return 1
 	}
 	defer closeFn()
-	haar := gocv.NewCascadeClassifier()
-	defer haar.Close()
-	if !haar.Load(face.HaarCascade) {
-		fmt.Fprintln(st.err, "biokiosk bench-face: cannot load", face.HaarCascade, "(install opencv-data)")
-		return 1
-	}
 
 	// Warm up both (first forward passes allocate).
 	_, _ = an.AnalyzeLive(frames[0])
@@ -172,4 +166,21 @@ func loadFrames(ctx context.Context, spec string, n int) ([]gocv.Mat, camera.Inf
 		}
 	}
 	return frames, info, nil
+}
+
+// openBenchDetectors opens what the benches compare: the live face
+// analyzer and, as the baseline, OpenCV's Haar cascade. closeFn releases
+// both.
+func openBenchDetectors(st *stdio) (an *face.Analyzer, haar *gocv.CascadeClassifier, closeFn func(), err error) {
+	an, closeAn, err := openFaceAnalyzer(st, face.DefaultConfig())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c := gocv.NewCascadeClassifier()
+	if !c.Load(face.HaarCascade) {
+		c.Close()
+		closeAn()
+		return nil, nil, nil, fmt.Errorf("cannot load %s (install opencv-data)", face.HaarCascade)
+	}
+	return an, &c, func() { c.Close(); closeAn() }, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
@@ -13,7 +14,7 @@ import (
 )
 
 func TestBenchFace(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	code, out, errs := runCLI(t, "bench-face", "--camera", clip, "--frames", "20", "--json")
 	require.Equal(t, 0, code, errs)

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/doctest"
 	"biokiosk/internal/facetest"
 
@@ -24,7 +25,7 @@ func stepResults(r flowJSON) map[string]string {
 // Tesseract and checks it, and the live face is compared with the card's
 // portrait; a registration with the document enrols the matching face.
 func TestDocumentCheckAndRegistrationEndToEnd(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	// The card's portrait is obama.jpg; the live face is obama-480p.jpg,
 	// since obama2.jpg and obama3.jpg turn the head and never pass the
@@ -60,7 +61,7 @@ func TestDocumentCheckAndRegistrationEndToEnd(t *testing.T) {
 // A passport's photo page is one side; a back end without the document
 // check says so.
 func TestPassportCheckAndUnsupportedBackend(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	page := doctest.Camera(t, doctest.Passport(t, doctest.Specimen()))
 

@@ -8,21 +8,15 @@ import (
 	"testing"
 
 	"biokiosk/capture/face"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func needModels(t *testing.T) {
-	t.Helper()
-	if _, err := face.FindModelsDir(os.Getenv); err != nil {
-		testfiles.Missing(t, "face models unavailable (%v): run make models", err)
-	}
-}
-
 func TestAnalyzeFaceJSON(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	obama := testfiles.Path(t, "faces", "portraits", "obama.jpg")
 	two := testfiles.Path(t, "faces", "portraits", "two_people.jpg")
 	dogs := testfiles.Path(t, "faces", "detection", "dogs.jpg")
@@ -55,7 +49,7 @@ func TestAnalyzeFaceJSON(t *testing.T) {
 }
 
 func TestCaptureOnTheHamiltonClipRefuses(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	clip := testfiles.Path(t, "video", "short_hamilton_clip.mp4")
 	outFile := filepath.Join(t.TempDir(), "best.jpg")
 	code, out, _ := runCLI(t, "capture", "--camera", clip, "--out", outFile, "--json")
@@ -69,7 +63,7 @@ func TestCaptureOnTheHamiltonClipRefuses(t *testing.T) {
 }
 
 func TestCaptureFromAStillPortrait(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	// obama.jpg (910×1137) holds a face small for its frame (the IED is
 	// under 18 % of the frame's height: MOVE_CLOSER) so it is never
 	// captured automatically; a still repeated is still a source, and the
@@ -84,7 +78,7 @@ func TestCaptureFromAStillPortrait(t *testing.T) {
 }
 
 func TestCaptureWritesTheJPEG(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	// A crop of obama.jpg with the face on the oval is a compliant still.
 	dir := t.TempDir()
 	src := testfiles.Path(t, "faces", "portraits", "obama.jpg")

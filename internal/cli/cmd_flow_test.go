@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/testfiles"
 	"biokiosk/records"
@@ -65,7 +66,7 @@ func runFlowCLI(t *testing.T, args ...string) (int, flowJSON, string) {
 // End to end on the embedded sandbox: register with face and voice, then
 // verify and identify; a different person is not verified.
 func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 
 	obama := facetest.PNG(t, "obama.jpg")
@@ -107,7 +108,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 }
 
 func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	code, r, _ := runFlowCLI(t, "identify", "--server", "http://127.0.0.1:1", "--key", "k", "--secret", "s",
 		"--camera", testfiles.Path(t, "faces", "portraits", "obama.jpg"), "--capture-timeout", "1s", "--records", filepath.Join(t.TempDir(), "r.db"))
 	assert.Equal(t, 3, code)
@@ -119,7 +120,7 @@ func TestFlowAgainstADownServerFailsClearly(t *testing.T) {
 // The same headless flows on the BioPass ID back end (the embedded
 // sandbox speaks it too): face-only, no 1:N search.
 func TestBioPassIDBackendEndToEnd(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	obama := facetest.PNG(t, "obama.jpg")
 
@@ -155,7 +156,7 @@ func TestBioPassIDBackendEndToEnd(t *testing.T) {
 // The back end is a setting: the config file's "backend", overridden by
 // BIOKIOSK_BACKEND, overridden by --backend; an unknown one is refused.
 func TestBackendComesFromTheConfiguration(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	cfg := filepath.Join(dir, "config.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{"backend": "biopassid"}`), 0o600))
 	t.Setenv("BIOKIOSK_CONFIG", cfg)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/records"
 	"biokiosk/ui"
@@ -19,7 +20,7 @@ import (
 // ui.Services) is listed by biokiosk sessions: the kiosk and the command
 // line write one audit log.
 func TestGUISessionIsListedBySessions(t *testing.T) {
-	useEmbeddedSandbox(t)
+	apptest.UseEmbeddedSandbox(t)
 	a := newGUIApp(&stdio{err: io.Discard}, "", "")
 	r, release, err := a.Services().NewRunner(ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", Idle: time.Minute})
 	require.NoError(t, err)

@@ -10,12 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/apptest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestSandboxCommandServesAndStops(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	var errb strings.Builder

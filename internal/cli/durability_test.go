@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/pgtest"
 
 	"github.com/stretchr/testify/assert"
@@ -69,7 +70,7 @@ func call(ctx context.Context, method, url string) (int, map[string]any, error) 
 // acknowledged: every user whose creation was answered is there after a
 // restart.
 func TestSandboxKill9KeepsAcknowledgedWrites(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	db := filepath.Join(t.TempDir(), "durable.db")
 	cmd, url := startSandboxProcess(t, db)
 

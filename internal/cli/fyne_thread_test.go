@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/testfiles"
 
@@ -27,7 +28,7 @@ func TestAppNeverTouchesWidgetsOffTheUIGoroutine(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" {
 		testfiles.Missing(t, "no display: run the tests under xvfb-run")
 	}
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	out := filepath.Join(dir, "shots")
 	cmd := exec.Command(os.Args[0], "screenshots", "--out", out, "--languages", "en",
 		"--camera", facetest.PNG(t, "obama.jpg"), "--mic", testfiles.Path(t, "voice", "en.wav"))

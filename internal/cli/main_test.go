@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/app"
 	"biokiosk/records"
 
 	"github.com/stretchr/testify/assert"
@@ -68,24 +67,4 @@ func TestSessionsJSON(t *testing.T) {
 	require.Len(t, got.Sessions, 1)
 	assert.Equal(t, "ENROLLED", got.Sessions[0].Outcome)
 	assert.Equal(t, "42", got.Sessions[0].ReferenceID)
-}
-
-// useEmbeddedSandbox clears every server setting (flags aside) so the CLI
-// and the GUI start the embedded sandbox, with its database and the
-// config dir in a fresh temp dir, which it returns. It skips without the
-// face models, which the sandbox needs.
-func useEmbeddedSandbox(t *testing.T) string {
-	t.Helper()
-	needModels(t)
-	dir := t.TempDir()
-	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
-	t.Setenv("BIOKIOSK_SYSTEM_CONFIG", filepath.Join(dir, "no-system.json"))
-	t.Setenv("BIOKIOSK_SERVER", "")
-	t.Setenv("BIOKIOSK_KEY", "")
-	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv("BIOKIOSK_BACKEND", "")
-	t.Setenv("BIOKIOSK_DIRECTORY_DSN", "")
-	t.Setenv("XDG_CONFIG_HOME", dir)
-	t.Setenv(app.EnvSandboxDB, filepath.Join(dir, "sandbox.db"))
-	return dir
 }

@@ -19,7 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/app"
+	"biokiosk/config"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"biokiosk/internal/pgtest"
 	"biokiosk/internal/testfiles"
@@ -61,7 +62,7 @@ func censusOf(t *testing.T, db string) sandbox.Census {
 // embeddedCensus counts what the embedded sandbox of useEmbeddedSandbox holds.
 func embeddedCensus(t *testing.T) sandbox.Census {
 	t.Helper()
-	return censusOf(t, os.Getenv(app.EnvSandboxDB))
+	return censusOf(t, os.Getenv(config.EnvSandboxDB))
 }
 
 // silence is a WAV of 8 s of nothing: a person who never speaks.
@@ -93,7 +94,7 @@ func emptyRoom(t *testing.T) string {
 // Tried as a customer would: A registers 770; B registering 770 again is
 // refused without rebinding it, so A still verifies and B does not.
 func TestTakeoverIsRefused(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	code, a, errs := runOwnerCLI(t, "enroll", "--reference-id", "770", "--consent", "yes", "--camera", facetest.PNG(t, "obama.jpg"), "--no-voice", "--records", recordsDB)
 	require.Equal(t, 0, code, "%+v\n%s", a, errs)
@@ -158,7 +159,7 @@ func TestFailedRegistrationsLeaveNoOrphans(t *testing.T) {
 		}, "ABANDONED", "IDLE_TIMEOUT", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := useEmbeddedSandbox(t)
+			dir := apptest.UseEmbeddedSandbox(t)
 			recordsDB := filepath.Join(dir, "records.db")
 			code, r, errs := runOwnerCLI(t, append([]string{"enroll", "--reference-id", "42", "--consent", "yes", "--records", recordsDB}, c.args(t)...)...)
 			assert.NotEqual(t, 0, code, "%+v\n%s", r, errs)
@@ -187,7 +188,7 @@ func TestFailedRegistrationsLeaveNoOrphans(t *testing.T) {
 // A face already enrolled under another number ends ALREADY_ENROLLED with
 // the existing owner's user id and reference id; the new user is deleted.
 func TestDuplicateFaceNamesTheOwner(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	code, a, errs := runOwnerCLI(t, "enroll", "--reference-id", "100", "--consent", "yes", "--camera", facetest.PNG(t, "obama.jpg"), "--no-voice", "--records", recordsDB)
 	require.Equal(t, 0, code, "%+v\n%s", a, errs)
@@ -230,7 +231,7 @@ func (f *flaky) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the deletion fails too and is kept as pending; "biokiosk cleanup" once
 // the server is back deletes it. Wrong credentials create nothing.
 func TestServerDownAfterCreateUserIsCleanedUpLater(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	dir := t.TempDir()
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
 	db := filepath.Join(dir, "server.db")
@@ -314,7 +315,7 @@ func startKiosk(t *testing.T, narration bool, args ...string) (*exec.Cmd, <-chan
 // start the dead process's user is deleted and its reservation released,
 // so the person can register and the server holds exactly that user.
 func TestKill9MidRegistrationThenRestart(t *testing.T) {
-	dir := useEmbeddedSandbox(t)
+	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
 	cmd, lines := startKiosk(t, true, "enroll", "--reference-id", "88", "--consent", "yes", "--no-voice", "--records", recordsDB,
 		"--camera", emptyRoom(t), "--capture-timeout", "60s", "--idle-timeout", "60s")
@@ -344,7 +345,7 @@ func TestKill9MidRegistrationThenRestart(t *testing.T) {
 // the same number at once give one ENROLLED and one ALREADY_REGISTERED,
 // and the server holds exactly one user.
 func TestTwoKiosksShareAPostgresDirectory(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))

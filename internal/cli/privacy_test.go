@@ -1,7 +1,8 @@
 package cli
 
 import (
-	"biokiosk/internal/app"
+	"biokiosk/config"
+	"biokiosk/internal/apptest"
 	"biokiosk/internal/facetest"
 	"os"
 	"path/filepath"
@@ -18,7 +19,7 @@ import (
 // inputs live elsewhere, and so does the embedded sandbox's database (it
 // stands in for the server).
 func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
-	needModels(t)
+	apptest.NeedModels(t)
 	inputs := t.TempDir()
 	kiosk := t.TempDir()
 	home, tmp := filepath.Join(kiosk, "home"), filepath.Join(kiosk, "tmp")
@@ -36,7 +37,7 @@ func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
 	t.Setenv("BIOKIOSK_SERVER", "")
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")
-	t.Setenv(app.EnvSandboxDB, filepath.Join(inputs, "server-side.db"))
+	t.Setenv(config.EnvSandboxDB, filepath.Join(inputs, "server-side.db"))
 
 	code, r, errs := runFlowCLI(t, "enroll", "--reference-id", "private", "--consent", "yes", "--camera", obama, "--mic", wav)
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)
