@@ -137,12 +137,7 @@ func (s *Server) validateLiveness(q *req) {
 		return
 	}
 	score, err := s.scoreBurst(q.r.Context(), imgs)
-	if badInput(err) {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-		return
-	}
-	if err != nil {
-		s.serverError(q.w, q.r, err)
+	if s.answeredErr(q, err) {
 		return
 	}
 

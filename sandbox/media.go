@@ -213,6 +213,21 @@ func (f *form) audio() ([]byte, error) {
 	return p.data, nil
 }
 
+// answeredErr answers err, when there is one, as the sender's fault
+// (400 NO_FILE_OR_INVALID_FORMAT, see badInput) or else the server's, and
+// reports whether it answered.
+func (s *Server) answeredErr(q *req, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case badInput(err):
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
+	default:
+		s.serverError(q.w, q.r, err)
+	}
+	return true
+}
+
 // requestForm parses the request's fields, or answers 400
 // NO_FILE_OR_INVALID_FORMAT and returns false.
 func requestForm(q *req) (*form, bool) {
