@@ -88,13 +88,8 @@ func (s *Server) validateDocument(q *req) {
 // or expired process, or one fetched more than poolingGrace ago, is 404
 // PROCESS_NOT_FOUND.
 func (s *Server) documentPooling(q *req) {
-	f, ok := requestForm(q)
+	f, process, ok := requiredValue(q, "process", "'process' is required")
 	if !ok {
-		return
-	}
-	process := f.value("process")
-	if process == "" {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'process' is required")
 		return
 	}
 	done, code, body, err := s.docs.take(q.r.Context(), process, q.client.Key)

@@ -213,6 +213,26 @@ func (f *form) audio() ([]byte, error) {
 	return p.data, nil
 }
 
+// requiredValue parses the request's fields and returns them with the
+// value of name, or answers 400 NO_FILE_OR_INVALID_FORMAT (with reason,
+// unless it is "") when it is missing and returns false.
+func requiredValue(q *req, name, reason string) (*form, string, bool) {
+	f, ok := requestForm(q)
+	if !ok {
+		return nil, "", false
+	}
+	v := f.value(name)
+	if v == "" {
+		var kv []any
+		if reason != "" {
+			kv = []any{"reason", reason}
+		}
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, kv...)
+		return nil, "", false
+	}
+	return f, v, true
+}
+
 // answeredErr answers err, when there is one, as the sender's fault
 // (400 NO_FILE_OR_INVALID_FORMAT, see badInput) or else the server's, and
 // reports whether it answered.
