@@ -22,13 +22,11 @@ func (s *Server) voiceStep(mode string) handler {
 		if !ok {
 			return
 		}
-		lang := f.value("language")
-		if lang == "" || q.version == "1.1" {
-			lang = "en"
-		}
-		if _, ok := digitWords[lang]; !ok {
-			fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
-			return
+		lang := "en" // 1.1 has no language
+		if q.version != "1.1" {
+			if lang, ok = voiceLanguage(q, f); !ok {
+				return
+			}
 		}
 		ctx := q.r.Context()
 		tmpl, err := s.db.voice(ctx, q.userID, lang)
@@ -125,6 +123,20 @@ func (s *Server) voiceStep(mode string) handler {
 			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
 		}
 	}
+}
+
+// voiceLanguage is the request's language ("en" when none is sent), or
+// answers 400 LANGUAGE_NOT_AVAILABLE and returns false.
+func voiceLanguage(q *req, f *form) (string, bool) {
+	lang := f.value("language")
+	if lang == "" {
+		lang = "en"
+	}
+	if _, ok := digitWords[lang]; !ok {
+		fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
+		return "", false
+	}
+	return lang, true
 }
 
 // currentDialogue returns the user's open dialogue when belongs accepts
@@ -306,12 +318,8 @@ func (s *Server) deleteVoice(q *req) {
 	if !ok {
 		return
 	}
-	lang := f.value("language")
-	if lang == "" {
-		lang = "en"
-	}
-	if _, ok := digitWords[lang]; !ok {
-		fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
+	lang, ok := voiceLanguage(q, f)
+	if !ok {
 		return
 	}
 	deleted, err := s.db.deleteVoice(q.r.Context(), q.userID, lang)
