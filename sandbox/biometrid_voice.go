@@ -83,8 +83,7 @@ func (s *Server) voiceStep(mode string) handler {
 		switch mode {
 		case "enroll":
 			d.Samples = append(d.Samples, vp)
-			d.Accepted++
-			if d.Accepted < EnrollSamples {
+			if d.accepted() < EnrollSamples {
 				d.Prompt = newPrompt()
 				if err := s.db.putDialogue(ctx, d); err != nil {
 					s.serverError(q.w, q.r, err)
@@ -286,20 +285,19 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.Accepted+d.Refused)
+			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
 			return
 		}
 		if err := s.db.putDialogue(ctx, d); err != nil {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.Accepted+d.Refused)
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
 		return
 	}
 	d.Refused = 0
-	d.Accepted++
 	d.Samples = append(d.Samples, vp)
-	if d.Accepted >= EnrollSamples {
+	if d.accepted() >= EnrollSamples {
 		if err := s.finishVoice(q, "en", voice.Mean(d.Samples)); err != nil {
 			return
 		}
@@ -310,7 +308,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.Accepted))
+	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.accepted()))
 }
 
 func (s *Server) deleteVoice(q *req) {
