@@ -52,24 +52,18 @@ func (s *Server) validateDocument(q *req) {
 			continue
 		}
 		if err := checkSide(side.name, side.b); err != nil { // before a pooling validation is answered PROCESSING
-			code, a := errorAnswer(err)
-			reply(q.w, code, a.Status, a.Data)
+			s.answerDocErr(q, err)
 			return
 		}
 	}
 	if err := s.docs.ocr.Unavailable(); err != nil {
-		code, a := errorAnswer(err)
-		reply(q.w, code, a.Status, a.Data)
+		s.answerDocErr(q, err)
 		return
 	}
 	process := newID()
 	if mode == "pooling" {
-		if err := s.docs.start(q.client.Key, process, r); err != nil {
-			if code, a := errorAnswer(err); code != http.StatusInternalServerError { // the server is closing
-				reply(q.w, code, a.Status, a.Data)
-				return
-			}
-			s.serverError(q.w, q.r, err)
+		if err := s.docs.start(q.client.Key, process, r); err != nil { // the server closing is 503 (ocr.ErrClosed), a database error 500
+			s.answerDocErr(q, err)
 			return
 		}
 		d := msg(msgProcessing, "process", process)
@@ -81,10 +75,8 @@ func (s *Server) validateDocument(q *req) {
 	}
 	code, a, err := s.docs.validate(q.r.Context(), r, process, time.Now())
 	if err != nil {
-		if code, a = errorAnswer(err); code == http.StatusInternalServerError {
-			s.serverError(q.w, q.r, err)
-			return
-		}
+		s.answerDocErr(q, err)
+		return
 	}
 	reply(q.w, code, a.Status, a.Data)
 }
@@ -96,13 +88,8 @@ func (s *Server) validateDocument(q *req) {
 // or expired process, or one fetched more than poolingGrace ago, is 404
 // PROCESS_NOT_FOUND.
 func (s *Server) documentPooling(q *req) {
-	f, ok := requestForm(q)
+	f, process, ok := requiredValue(q, "process", "'process' is required")
 	if !ok {
-		return
-	}
-	process := f.value("process")
-	if process == "" {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "'process' is required")
 		return
 	}
 	done, code, body, err := s.docs.take(q.r.Context(), process, q.client.Key)
@@ -151,6 +138,17 @@ func errorAnswer(err error) (int, answer) {
 		return http.StatusServiceUnavailable, answer{false, msg(msgOCREngineUnavailable, "reason", err.Error())}
 	}
 	return http.StatusInternalServerError, answer{false, msg(msgProblemOcurredRepeatRequest)}
+}
+
+// answerDocErr answers a validation's error as errorAnswer says, and
+// logs it (serverError) when it is the server's.
+func (s *Server) answerDocErr(q *req, err error) {
+	code, a := errorAnswer(err)
+	if code == http.StatusInternalServerError {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	reply(q.w, code, a.Status, a.Data)
 }
 
 // jsonAnswer encodes an answer for the process table.

@@ -30,12 +30,7 @@ func (s *Server) facePhoto(q *req) (faces []face.Found, ok bool) {
 		return nil, false
 	}
 	faces, err = s.faces.AnalyseContext(q.r.Context(), img, false)
-	if badInput(err) {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(q.w, q.r, err)
+	if s.answeredErr(q, err) {
 		return nil, false
 	}
 	return faces, true
@@ -237,11 +232,10 @@ func (s *Server) findFaceProperties(q *req) {
 		return
 	}
 	n, props, err := s.faces.Properties(img)
+	if s.answeredErr(q, err) {
+		return
+	}
 	switch {
-	case badInput(err):
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-	case err != nil:
-		s.serverError(q.w, q.r, err)
 	case n == 0:
 		fail(q.w, http.StatusOK, msgFacePropertiesFailed, "reason", noFaceReason)
 	case n > 1:
@@ -269,12 +263,7 @@ func (s *Server) selfieCompare(q *req) {
 			return
 		}
 		faces, err := s.faces.AnalyseContext(q.r.Context(), img, false)
-		if badInput(err) {
-			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-			return
-		}
-		if err != nil {
-			s.serverError(q.w, q.r, err)
+		if s.answeredErr(q, err) {
 			return
 		}
 		if len(faces) == 0 {

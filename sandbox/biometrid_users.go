@@ -14,13 +14,8 @@ import (
 // app_token (an FCM token) is accepted and not stored, since the sandbox
 // sends no notifications (docs/api-choices.md, General).
 func (s *Server) createUser(q *req) {
-	f, ok := requestForm(q)
+	f, ref, ok := requiredValue(q, "reference_id", "reference_id is required")
 	if !ok {
-		return
-	}
-	ref := f.value("reference_id")
-	if ref == "" {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, "reason", "reference_id is required")
 		return
 	}
 	id, existing, err := s.db.createUser(q.r.Context(), q.client, ref, f.value("mac_address"))
@@ -49,13 +44,8 @@ func (s *Server) deleteUser(q *req) {
 }
 
 func (s *Server) findByAddress(q *req) {
-	f, ok := requestForm(q)
+	_, mac, ok := requiredValue(q, "mac_address", "")
 	if !ok {
-		return
-	}
-	mac := f.value("mac_address")
-	if mac == "" {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
 	id, err := s.db.userByMac(q.r.Context(), q.client.Key, mac)
@@ -137,12 +127,7 @@ func (s *Server) validateLiveness(q *req) {
 		return
 	}
 	score, err := s.scoreBurst(q.r.Context(), imgs)
-	if badInput(err) {
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-		return
-	}
-	if err != nil {
-		s.serverError(q.w, q.r, err)
+	if s.answeredErr(q, err) {
 		return
 	}
 

@@ -22,13 +22,11 @@ func (s *Server) voiceStep(mode string) handler {
 		if !ok {
 			return
 		}
-		lang := f.value("language")
-		if lang == "" || q.version == "1.1" {
-			lang = "en"
-		}
-		if _, ok := digitWords[lang]; !ok {
-			fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
-			return
+		lang := "en" // 1.1 has no language
+		if q.version != "1.1" {
+			if lang, ok = voiceLanguage(q, f); !ok {
+				return
+			}
 		}
 		ctx := q.r.Context()
 		tmpl, err := s.db.voice(ctx, q.userID, lang)
@@ -85,8 +83,7 @@ func (s *Server) voiceStep(mode string) handler {
 		switch mode {
 		case "enroll":
 			d.Samples = append(d.Samples, vp)
-			d.Accepted++
-			if d.Accepted < EnrollSamples {
+			if d.accepted() < EnrollSamples {
 				d.Prompt = newPrompt()
 				if err := s.db.putDialogue(ctx, d); err != nil {
 					s.serverError(q.w, q.r, err)
@@ -125,6 +122,20 @@ func (s *Server) voiceStep(mode string) handler {
 			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
 		}
 	}
+}
+
+// voiceLanguage is the request's language ("en" when none is sent), or
+// answers 400 LANGUAGE_NOT_AVAILABLE and returns false.
+func voiceLanguage(q *req, f *form) (string, bool) {
+	lang := f.value("language")
+	if lang == "" {
+		lang = "en"
+	}
+	if _, ok := digitWords[lang]; !ok {
+		fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
+		return "", false
+	}
+	return lang, true
 }
 
 // currentDialogue returns the user's open dialogue when belongs accepts
@@ -274,20 +285,19 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 				s.serverError(q.w, q.r, err)
 				return
 			}
-			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.Accepted+d.Refused)
+			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
 			return
 		}
 		if err := s.db.putDialogue(ctx, d); err != nil {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.Accepted+d.Refused)
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
 		return
 	}
 	d.Refused = 0
-	d.Accepted++
 	d.Samples = append(d.Samples, vp)
-	if d.Accepted >= EnrollSamples {
+	if d.accepted() >= EnrollSamples {
 		if err := s.finishVoice(q, "en", voice.Mean(d.Samples)); err != nil {
 			return
 		}
@@ -298,7 +308,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		s.serverError(q.w, q.r, err)
 		return
 	}
-	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.Accepted))
+	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.accepted()))
 }
 
 func (s *Server) deleteVoice(q *req) {
@@ -306,12 +316,8 @@ func (s *Server) deleteVoice(q *req) {
 	if !ok {
 		return
 	}
-	lang := f.value("language")
-	if lang == "" {
-		lang = "en"
-	}
-	if _, ok := digitWords[lang]; !ok {
-		fail(q.w, http.StatusBadRequest, msgLanguageNotAvailable)
+	lang, ok := voiceLanguage(q, f)
+	if !ok {
 		return
 	}
 	deleted, err := s.db.deleteVoice(q.r.Context(), q.userID, lang)

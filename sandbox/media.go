@@ -213,6 +213,41 @@ func (f *form) audio() ([]byte, error) {
 	return p.data, nil
 }
 
+// requiredValue parses the request's fields and returns them with the
+// value of name, or answers 400 NO_FILE_OR_INVALID_FORMAT (with reason,
+// unless it is "") when it is missing and returns false.
+func requiredValue(q *req, name, reason string) (*form, string, bool) {
+	f, ok := requestForm(q)
+	if !ok {
+		return nil, "", false
+	}
+	v := f.value(name)
+	if v == "" {
+		var kv []any
+		if reason != "" {
+			kv = []any{"reason", reason}
+		}
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat, kv...)
+		return nil, "", false
+	}
+	return f, v, true
+}
+
+// answeredErr answers err, when there is one, as the sender's fault
+// (400 NO_FILE_OR_INVALID_FORMAT, see badInput) or else the server's, and
+// reports whether it answered.
+func (s *Server) answeredErr(q *req, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case badInput(err):
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
+	default:
+		s.serverError(q.w, q.r, err)
+	}
+	return true
+}
+
 // requestForm parses the request's fields, or answers 400
 // NO_FILE_OR_INVALID_FORMAT and returns false.
 func requestForm(q *req) (*form, bool) {

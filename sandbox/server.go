@@ -315,12 +315,13 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	versioned := func(pattern string, perUser bool, h handler) {
 		method, path, _ := strings.Cut(pattern, " ")
+		serve := s.api(perUser, h) // built once per route, not per request
 		m.HandleFunc(method+" /api/{v}/"+path, func(w http.ResponseWriter, r *http.Request) {
 			if v := r.PathValue("v"); v != "1.0" && v != "1.1" {
 				fail(w, http.StatusNotFound, msgRouteNotFound)
 				return
 			}
-			s.api(perUser, h)(w, r)
+			serve(w, r)
 		})
 	}
 	versioned("POST users", false, s.createUser)

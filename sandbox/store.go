@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS voice_templates (
 	voiceprint BLOB NOT NULL, updated TEXT NOT NULL, PRIMARY KEY (user_id, language));
 CREATE TABLE IF NOT EXISTS dialogues (
 	user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, sid TEXT NOT NULL, id TEXT NOT NULL,
-	mode TEXT NOT NULL, language TEXT NOT NULL, prompt TEXT NOT NULL, accepted INTEGER NOT NULL DEFAULT 0,
+	mode TEXT NOT NULL, language TEXT NOT NULL, prompt TEXT NOT NULL,
 	refused INTEGER NOT NULL DEFAULT 0, samples BLOB NOT NULL DEFAULT x'', created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS liveness (
 	id TEXT PRIMARY KEY, client TEXT NOT NULL, score REAL NOT NULL, expires TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);
@@ -327,15 +327,20 @@ func (s *store) hasVoice(ctx context.Context, userID string) (bool, error) {
 // dialogue is a user's open 1.0 voice dialogue.
 type dialogue struct {
 	UserID, SID, ID, Mode, Language, Prompt string
-	Accepted, Refused                       int
-	Samples                                 [][]float32
+	// Refused counts the 1.1 enrolment's refused attempts in a row.
+	Refused int
+	// Samples are the accepted samples' voiceprints.
+	Samples [][]float32
 }
+
+// accepted is how many samples the dialogue has accepted.
+func (d dialogue) accepted() int { return len(d.Samples) }
 
 func (s *store) dialogue(ctx context.Context, userID string) (dialogue, error) {
 	d := dialogue{UserID: userID}
 	var blob []byte
-	err := s.db.QueryRowContext(ctx, `SELECT sid, id, mode, language, prompt, accepted, refused, samples FROM dialogues WHERE user_id = ?`, userID).
-		Scan(&d.SID, &d.ID, &d.Mode, &d.Language, &d.Prompt, &d.Accepted, &d.Refused, &blob)
+	err := s.db.QueryRowContext(ctx, `SELECT sid, id, mode, language, prompt, refused, samples FROM dialogues WHERE user_id = ?`, userID).
+		Scan(&d.SID, &d.ID, &d.Mode, &d.Language, &d.Prompt, &d.Refused, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errNotFound
 	}
@@ -351,10 +356,10 @@ func (s *store) putDialogue(ctx context.Context, d dialogue) error {
 	for _, v := range d.Samples {
 		all = append(all, v...)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO dialogues (user_id, sid, id, mode, language, prompt, accepted, refused, samples, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO dialogues (user_id, sid, id, mode, language, prompt, refused, samples, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(user_id) DO UPDATE SET sid = excluded.sid, id = excluded.id, mode = excluded.mode, language = excluded.language,
-		prompt = excluded.prompt, accepted = excluded.accepted, refused = excluded.refused, samples = excluded.samples`,
-		d.UserID, d.SID, d.ID, d.Mode, d.Language, d.Prompt, d.Accepted, d.Refused, floatsToBlob(all), now())
+		prompt = excluded.prompt, refused = excluded.refused, samples = excluded.samples`,
+		d.UserID, d.SID, d.ID, d.Mode, d.Language, d.Prompt, d.Refused, floatsToBlob(all), now())
 	return err
 }
 
