@@ -52,12 +52,12 @@ func TestZonesAreValid(t *testing.T) {
 	}
 }
 
-// The specimen's document is valid for SpecimenValidity years from
-// today, whenever the tests run.
-func TestSpecimenExpiryFollowsToday(t *testing.T) {
+// The specimen's document stays valid for the sandbox, which checks its
+// expiry against the real date, with a year's notice to move
+// SpecimenExpiry on (and re-run the OCR tests on the new renders).
+func TestSpecimenStillValid(t *testing.T) {
 	p := Specimen()
-	assert.True(t, p.Expiry.After(time.Now().AddDate(SpecimenValidity, 0, -2)), "%v is about %d years ahead", p.Expiry, SpecimenValidity)
-	assert.Equal(t, Today().AddDate(SpecimenValidity, 0, 0), p.Expiry)
+	assert.True(t, p.Expiry.After(time.Now().AddDate(1, 0, 0)), "SpecimenExpiry %v is less than a year ahead: move it on", p.Expiry.Format(time.DateOnly))
 	assert.Equal(t, p.Expiry, p.Expiry.Truncate(24*time.Hour), "a date, at midnight UTC")
 }
 

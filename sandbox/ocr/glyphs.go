@@ -221,26 +221,96 @@ type symbol struct {
 }
 
 // assemble spells each line: '<' for a chevron, else the MRZ character
-// Tesseract read overlapping the glyph most ('?' when none, which no
-// zone accepts).
+// Tesseract read for the glyph ('?' when none, which no zone accepts).
+// Tesseract's symbols are given to the line they overlap most and, in
+// their reading order, matched one to one with the line's glyphs by
+// matchSymbols: a symbol's box may spill over its neighbours (the LSTM
+// engine's boxes are loose, and over erased chevrons a box can reach the
+// next glyph), so the glyph a symbol overlaps most is not always its own.
 func assemble(lines [][]glyph, syms []symbol) []string {
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		s := make([]byte, len(l))
-		for i, g := range l {
-			best := 0
-			if g.chevron {
-				s[i] = '<'
-				continue
-			}
-			s[i] = '?'
-			for _, sy := range syms {
+	perLine := make([][]symbol, len(lines))
+	for _, sy := range syms {
+		best, at := 0, -1
+		for i, l := range lines {
+			for _, g := range l {
 				if a := area(g.box.Intersect(sy.box)); a > best {
-					s[i], best = sy.c, a
+					best, at = a, i
 				}
 			}
 		}
+		if at >= 0 {
+			perLine[at] = append(perLine[at], sy)
+		}
+	}
+	out := make([]string, 0, len(lines))
+	for i, l := range lines {
+		s := make([]byte, len(l))
+		var letters []int // the line's glyphs Tesseract reads
+		for j, g := range l {
+			s[j] = '?'
+			if g.chevron {
+				s[j] = '<'
+				continue
+			}
+			letters = append(letters, j)
+		}
+		gs := make([]image.Rectangle, len(letters))
+		for k, j := range letters {
+			gs[k] = l[j].box
+		}
+		for k, si := range matchSymbols(gs, perLine[i]) {
+			if si >= 0 {
+				s[letters[k]] = perLine[i][si].c
+			}
+		}
 		out = append(out, string(s))
+	}
+	return out
+}
+
+// matchSymbols pairs glyphs and symbols, both left to right, keeping their
+// order and pairing each at most once, so that the pairs cover as much of
+// their glyphs as possible (each pair scores the share of the glyph's box
+// the symbol's box covers). It returns, for each glyph, its symbol's index
+// or -1.
+func matchSymbols(gs []image.Rectangle, syms []symbol) []int {
+	n, m := len(gs), len(syms)
+	cover := func(i, j int) float64 {
+		a := area(gs[i].Intersect(syms[j].box))
+		if a == 0 {
+			return 0
+		}
+		return float64(a) / float64(area(gs[i]))
+	}
+	// best[i][j] is the best score pairing the first i glyphs with the
+	// first j symbols.
+	best := make([][]float64, n+1)
+	for i := range best {
+		best[i] = make([]float64, m+1)
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			v := max(best[i-1][j], best[i][j-1])
+			if c := cover(i-1, j-1); c > 0 {
+				v = max(v, best[i-1][j-1]+c)
+			}
+			best[i][j] = v
+		}
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = -1
+	}
+	for i, j := n, m; i > 0 && j > 0; {
+		switch c := cover(i-1, j-1); {
+		case c > 0 && best[i][j] == best[i-1][j-1]+c:
+			out[i-1] = j - 1
+			i, j = i-1, j-1
+		case best[i][j] == best[i-1][j]:
+			i--
+		default:
+			j--
+		}
 	}
 	return out
 }

@@ -64,6 +64,26 @@ func TestOCRAssembleTakesTheOverlappingSymbol(t *testing.T) {
 	assert.Equal(t, []string{"P<?"}, assemble(lines, syms))
 }
 
+// Tesseract's boxes may spill over the neighbours: read on a rotated
+// passport, the L of "<<LEA" got a box reaching back over the erased
+// chevrons and the E one covering both the L and the E, so the glyph of
+// the L overlapped the E's box most. Symbols keep their reading order
+// and each goes to one glyph (the boxes are those of that read).
+func TestOCRAssembleKeepsTheReadingOrder(t *testing.T) {
+	lines := [][]glyph{{
+		{box: image.Rect(558, 34, 578, 59), chevron: true}, {box: image.Rect(586, 34, 606, 59), chevron: true},
+		{box: image.Rect(615, 34, 634, 62)}, {box: image.Rect(644, 34, 662, 62)}, {box: image.Rect(671, 34, 690, 63)},
+	}, {
+		{box: image.Rect(53, 104, 69, 133)}, {box: image.Rect(78, 104, 97, 132)},
+	}}
+	syms := []symbol{
+		{image.Rect(573, 32, 625, 63), 'L'}, {image.Rect(615, 34, 662, 62), 'E'}, {image.Rect(671, 34, 690, 63), 'A'},
+		{image.Rect(53, 106, 69, 133), 'Z'},
+	}
+	assert.Equal(t, []string{"<<LEA", "Z?"}, assemble(lines, syms), "each glyph its own symbol; one with none is '?'")
+	assert.Equal(t, []string{"<<???", "??"}, assemble(lines, nil))
+}
+
 // corrupt replaces the characters of zone at the given (line, column)
 // places by the next digit (a '<' by '5'), returning a copy.
 func corrupt(zone []string, at ...[2]int) []string {
