@@ -281,12 +281,29 @@ func (s *Staff) identifyTab() fyne.CanvasObject {
 }
 
 // lookupTab shows a user's enrolment status and deletes enrolments after
-// a confirmation.
+// a confirmation. The delete buttons act on the user last looked up, not
+// on what is typed: they are enabled once a look-up has named the user
+// (face and voice only when that is enrolled), and disabled again when
+// the entry is edited, so staff always see whom they delete.
 func (s *Staff) lookupTab() fyne.CanvasObject {
 	id := widget.NewEntry()
 	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
+	// found is the user the last look-up named, and who its words (UI
+	// thread only).
+	var found, who string
+	buttons := map[string]*widget.Button{}
+	enable := func(st *flow.EnrollStatus) {
+		for what, b := range buttons {
+			if st != nil && (what == "user" || what == "face" && st.Face || what == "voice" && st.Voice) {
+				b.Enable()
+			} else {
+				b.Disable()
+			}
+		}
+	}
+	id.OnChanged = func(string) { found = ""; enable(nil) }
 	// resolve reads in as a customer number, else as a user id.
 	resolve := func(ctx context.Context, in string) string {
 		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
@@ -296,51 +313,64 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	look := func() {
 		in := strings.TrimSpace(id.Text)
+		if in == "" {
+			return
+		}
+		enable(nil)
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			u := resolve(ctx, in)
 			st, err := s.svc.EnrollStatus(ctx, u)
-			who := s.who(ctx, u)
+			w := s.who(ctx, u)
 			s.do(func() {
-				if err != nil {
-					status.SetText(who + ": " + errorText(err))
+				if strings.TrimSpace(id.Text) != in { // edited meanwhile
 					return
 				}
-				status.SetText(who + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
+				if err != nil {
+					status.SetText(w + ": " + errorText(err))
+					return
+				}
+				found, who = u, w
+				status.SetText(w + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
+				enable(&st)
 			})
 		}()
 	}
-	// del asks, naming the user by id and customer number, then deletes.
+	// del asks, naming the user looked up by id and customer number, then
+	// deletes and looks the user up again.
 	del := func(what, label string) *widget.Button {
 		b := widget.NewButton(label, func() {
-			in := strings.TrimSpace(id.Text)
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-				defer cancel()
-				uid := resolve(ctx, in)
-				who := s.who(ctx, uid)
-				s.do(func() {
-					s.DeleteDialog = confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", who), label, func() {
-						go func() {
-							ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-							defer cancel()
-							err := s.svc.Delete(ctx, what, uid)
-							s.do(func() {
-								if err != nil {
-									status.SetText(who + ": " + errorText(err))
-									return
-								}
-								status.SetText(label + " ✓ " + who)
-							})
-						}()
+			if found == "" {
+				return
+			}
+			uid, w := found, who
+			s.DeleteDialog = confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", w), label, func() {
+				enable(nil)
+				go func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+					defer cancel()
+					err := s.svc.Delete(ctx, what, uid)
+					st, serr := s.svc.EnrollStatus(ctx, uid)
+					s.do(func() {
+						if err != nil {
+							status.SetText(w + ": " + errorText(err))
+						} else {
+							status.SetText(label + " ✓ " + w)
+						}
+						if found == uid && serr == nil && (what != "user" || err != nil) {
+							enable(&st)
+						}
 					})
-				})
-			}()
+				}()
+			})
 		})
 		b.Importance = widget.DangerImportance
+		b.Disable()
+		buttons[what] = b
 		return b
 	}
+	id.OnSubmitted = func(string) { look() }
 	return container.NewVBox(id, big(widget.NewButton(s.tr.T("staff.lookup"), look)), status,
 		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
 }

@@ -145,13 +145,25 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 }
 
 // A deletion's confirmation names the user by id and customer number,
-// and the deletion goes to the user the confirmation named.
+// and the deletion goes to the user the confirmation named. The delete
+// buttons wait for a look-up (before, one deleted whatever was typed,
+// unseen): enabled once it named the user, face and voice only when
+// enrolled, and disabled again when the entry is edited.
 func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
 	r := newStaffRig(t, "es", svc)
 	tab := r.tab("Consultar")
 	require.NotNil(t, tab)
 	var entry *widget.Entry
+	disabled := func() (out []string) {
+		for _, name := range []string{"Borrar rostro", "Borrar voz", "Borrar usuario"} {
+			if b := FindButton(tab, name); b == nil || b.Disabled() {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	all := []string{"Borrar rostro", "Borrar voz", "Borrar usuario"}
 	r.wait(func() {
 		visit(tab, func(o fyne.CanvasObject) {
 			if e, ok := o.(*widget.Entry); ok {
@@ -159,8 +171,21 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 			}
 		})
 		entry.SetText("770")
+		assert.Equal(t, all, disabled(), "nothing looked up")
 		test.Tap(FindButton(tab, "Borrar usuario"))
+		assert.Nil(t, r.s.DeleteDialog, "a disabled button asks nothing")
+		test.Tap(FindButton(tab, "Consultar"))
 	})
+	r.until(t, "the look-up", func() bool { return containsLabel(tab, "usuario u-1 (número de cliente 770):") })
+	r.wait(func() {
+		assert.Equal(t, []string{"Borrar voz"}, disabled(), "the face is enrolled, the voice not")
+		entry.SetText("771")
+		assert.Equal(t, all, disabled(), "edited: the look-up no longer names whom a button would delete")
+		entry.SetText("770")
+		test.Tap(FindButton(tab, "Consultar"))
+	})
+	r.until(t, "the look-up again", func() bool { return len(disabled()) == 1 })
+	r.wait(func() { test.Tap(FindButton(tab, "Borrar usuario")) })
 	r.until(t, "the confirmation", func() bool { return r.s.DeleteDialog != nil })
 	var texts []string
 	r.wait(func() {
