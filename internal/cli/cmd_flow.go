@@ -141,7 +141,7 @@ func printEvent(st *stdio, e flow.Event) {
 	case flow.StepEntered:
 		fmt.Fprintf(st.err, "→ %s\n", e.Step)
 	case flow.PromptToRead:
-		fmt.Fprintf(st.err, "  say: %s\n", e.Prompt.Text)
+		fmt.Fprintf(st.err, "  %s, say: %s\n", sampleOf(e), e.Prompt.Text)
 	case flow.SampleRefused:
 		fmt.Fprintf(st.err, "  sample refused: %s\n", e.Reason)
 	case flow.ServerOutcome:
@@ -149,6 +149,14 @@ func printEvent(st *stdio, e flow.Event) {
 	case flow.Failed:
 		fmt.Fprintf(st.err, "  error: %s\n", e.Err)
 	}
+}
+
+// sampleOf is "sample 2 of 3", or "sample 2" when the total is unknown.
+func sampleOf(e flow.PromptToRead) string {
+	if e.Of > 0 {
+		return fmt.Sprintf("sample %d of %d", e.Sample, e.Of)
+	}
+	return fmt.Sprintf("sample %d", e.Sample)
 }
 
 // cmdEnroll runs a registration.
