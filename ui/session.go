@@ -75,8 +75,12 @@ type panel struct {
 	// replaceFace is the staff's decision for the next run (Session.ReplaceFace).
 	replaceFace bool
 	document    flow.DocType // the document to check ("" for none)
-	review      bool         // show each photo with Retake / Continue
-	answer      chan bool    // the review waiting for an answer
+	// review shows each photo kept as the person's reference (register,
+	// adapt) with Retake / Continue; a photo only compared (verify,
+	// identify) goes straight to the server, as the vendors' capture
+	// SDKs do.
+	review bool
+	answer chan bool // the review waiting for an answer
 
 	root       *fyne.Container
 	screen     Screen
@@ -220,7 +224,7 @@ func (p *panel) start(referenceID, userID string) {
 			return
 		}
 		defer closeFn()
-		if p.review {
+		if p.review && (p.mode == ModeRegister || p.mode == ModeAdapt) {
 			runner.SetPhotoReview(p)
 		}
 		var res flow.Result
