@@ -18,6 +18,7 @@ import (
 // picture's shape changes.
 type docMask struct {
 	raster      *canvas.Raster
+	painter     maskRaster
 	StrokeColor color.Color
 	Progress    float64
 	// Aspect is the document's width over its height (ID-1 1.586, TD3
@@ -88,7 +89,7 @@ func (m *docMask) draw(w, h int) image.Image {
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}, dim: color.NRGBA{A: 0x70},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.5, progress: m.Progress,
 	}
-	return paint.paint(w, h, card{cx: cx, cy: cy, hw: hw, hh: hh, r: r})
+	return m.painter.paint(paint, w, h, card{cx: cx, cy: cy, hw: hw, hh: hh, r: r})
 }
 
 // card is the document guide: a rounded rectangle's centre, half-size

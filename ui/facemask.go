@@ -16,6 +16,7 @@ import (
 // colour or progress changes.
 type faceMask struct {
 	raster      *canvas.Raster
+	painter     maskRaster
 	StrokeColor color.Color
 	Progress    float64
 }
@@ -55,7 +56,7 @@ func (m *faceMask) draw(w, h int) image.Image {
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x40}, dim: color.NRGBA{A: 0x9a},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.2, progress: m.Progress,
 	}
-	return paint.paint(w, h, ellipse{cx: cx, cy: cy, a: a, b: b})
+	return m.painter.paint(paint, w, h, ellipse{cx: cx, cy: cy, a: a, b: b})
 }
 
 // ellipse is the face guide: centre and semi-axes, px.

@@ -25,31 +25,79 @@ type maskShape interface {
 	around(px, py float64) float64
 }
 
-// paint draws the overlay of shape at w×h pixels.
-func (m maskPaint) paint(w, h int, shape maskShape) *image.NRGBA {
+// maskRaster paints a guide's overlay. It keeps, for the last size,
+// shape and colours, the overlay with its band unfilled and the band's
+// pixels with their place round the guide, so a redraw while the band
+// fills (a new progress every frame) copies that and colours the band,
+// instead of asking the shape about every pixel again.
+type maskRaster struct {
+	key  maskKey
+	base []byte // NRGBA pixels
+	band []bandPixel
+}
+
+// maskKey is what the kept overlay was painted for.
+type maskKey struct {
+	w, h  int
+	shape maskShape
+	paint maskPaint // its progress 0
+}
+
+// bandPixel is a pixel of the hold-still band.
+type bandPixel struct {
+	off    int     // offset in the pixels
+	around float64 // its share of the way round (maskShape.around)
+}
+
+// paint draws the overlay of shape at w×h pixels: the outline, the band
+// (shown once progress > 0: its track, and ring up to progress) and the
+// outside dimmed.
+func (r *maskRaster) paint(m maskPaint, w, h int, shape maskShape) *image.NRGBA {
+	k := maskKey{w: w, h: h, shape: shape, paint: m}
+	k.paint.progress = 0
+	if r.base == nil || r.key != k {
+		r.build(k)
+	}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
+	copy(img.Pix, r.base)
+	if m.progress > 0 {
+		for _, p := range r.band {
+			c := m.track
+			if p.around <= m.progress {
+				c = m.ring
+			}
+			img.Pix[p.off], img.Pix[p.off+1], img.Pix[p.off+2], img.Pix[p.off+3] = c.R, c.G, c.B, c.A
+		}
+	}
+	return img
+}
+
+// build paints the overlay for k with its band unfilled (dimmed, as the
+// outside) and lists the band's pixels.
+func (r *maskRaster) build(k maskKey) {
+	m := k.paint
+	img := image.NewNRGBA(image.Rect(0, 0, k.w, k.h))
+	r.key, r.band = k, r.band[:0]
+	for y := 0; y < k.h; y++ {
 		py := float64(y) + 0.5
-		for x := 0; x < w; x++ {
+		for x := 0; x < k.w; x++ {
 			px := float64(x) + 0.5
-			dist := shape.dist(px, py)
+			dist := k.shape.dist(px, py)
+			i := img.PixOffset(x, y)
 			var c color.NRGBA
 			switch {
 			case dist >= -m.stroke && dist <= m.stroke:
 				c = m.line
-			case dist > m.ringIn && dist <= m.ringOut && m.progress > 0:
-				c = m.track
-				if shape.around(px, py) <= m.progress {
-					c = m.ring
-				}
 			case dist > 0:
+				if dist > m.ringIn && dist <= m.ringOut {
+					r.band = append(r.band, bandPixel{off: i, around: k.shape.around(px, py)})
+				}
 				c = m.dim
 			default:
 				continue
 			}
-			i := img.PixOffset(x, y)
 			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
 		}
 	}
-	return img
+	r.base = img.Pix
 }
