@@ -86,8 +86,10 @@ func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, a bpAcco
 }
 
 // bpFace returns the embedding of the request's face, or writes the
-// answer and returns false.
-func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool) {
+// answer and returns false. The analysis stops when the request ends (the
+// client gone); a fault of the engine's own is a 500, logged, not the
+// client's 400.
+func (s *Server) bpFace(w http.ResponseWriter, r *http.Request, p bpPerson) (face.Embedding, bool) {
 	if len(p.Fingers) > 0 {
 		bpText(w, http.StatusNotImplemented, "Fingerprint matching is not available in the sandbox: send a face")
 		return nil, false
@@ -101,7 +103,14 @@ func (s *Server) bpFace(w http.ResponseWriter, p bpPerson) (face.Embedding, bool
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false
 	}
-	faces, err := s.faces.Analyse(img, false)
+	faces, err := s.faces.AnalyseContext(r.Context(), img, false)
+	if err != nil && !badInput(err) {
+		if r.Context().Err() == nil {
+			s.log.Error("sandbox: biopassid face analysis", "path", r.URL.Path, "err", err)
+		}
+		bpText(w, http.StatusInternalServerError, "Internal server error")
+		return nil, false
+	}
 	if err != nil || len(faces) != 1 {
 		bpText(w, http.StatusBadRequest, "Failed to extract face template")
 		return nil, false
@@ -127,7 +136,7 @@ func (s *Server) bpLoad(w http.ResponseWriter, r *http.Request, a bpAccount, cus
 }
 
 func (s *Server) bpEnroll(w http.ResponseWriter, r *http.Request, a bpAccount, p bpPerson) {
-	emb, ok := s.bpFace(w, p)
+	emb, ok := s.bpFace(w, r, p)
 	if !ok {
 		return
 	}
@@ -150,7 +159,7 @@ func (s *Server) bpVerify(w http.ResponseWriter, r *http.Request, a bpAccount, p
 	if !ok {
 		return
 	}
-	emb, ok := s.bpFace(w, p)
+	emb, ok := s.bpFace(w, r, p)
 	if !ok {
 		return
 	}
@@ -168,7 +177,7 @@ func (s *Server) bpUpdate(w http.ResponseWriter, r *http.Request, a bpAccount, p
 	if !ok {
 		return
 	}
-	emb, ok := s.bpFace(w, p)
+	emb, ok := s.bpFace(w, r, p)
 	if !ok {
 		return
 	}

@@ -78,3 +78,4 @@ func TestBioPassIDContract(t *testing.T) {
 	_, err = biopassid.New("http://example.com", "k")
 	assert.Error(t, err, "plain http only to loopback")
 }
+

@@ -264,7 +264,7 @@ func (s *Server) vkFace(q *vkReq, b64 string, liveness bool) (face.Found, bool) 
 		}
 		return face.Found{}, false
 	}
-	faces, err := s.faces.Analyse(img, liveness)
+	faces, err := s.faces.AnalyseContext(q.r.Context(), img, liveness)
 	switch {
 	case badInput(err):
 		vkErr(q.w, http.StatusPreconditionFailed, "ERROR", "only_images_in_base64")

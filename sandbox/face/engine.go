@@ -140,11 +140,6 @@ func (e *Engine) withFaces(ctx context.Context, img []byte, fn func(mat gocv.Mat
 	return fn(mat, kept)
 }
 
-// Analyse is AnalyseContext without a deadline.
-func (e *Engine) Analyse(img []byte, liveness bool) ([]Found, error) {
-	return e.AnalyseContext(context.Background(), img, liveness)
-}
-
 // AnalyseContext returns an embedding (and, when wanted, a liveness
 // score) for each face of a JPEG/PNG, largest first; it stops with ctx's
 // error when ctx ends first.
