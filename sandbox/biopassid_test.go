@@ -78,4 +78,3 @@ func TestBioPassIDContract(t *testing.T) {
 	_, err = biopassid.New("http://example.com", "k")
 	assert.Error(t, err, "plain http only to loopback")
 }
-
