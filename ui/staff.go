@@ -303,7 +303,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 			}
 		}
 	}
-	id.OnChanged = func(string) { found = ""; enable(nil) }
+	id.OnChanged = func(string) { found = ""; enable(nil); status.SetText("") }
 	// resolve reads in as a customer number, else as a user id.
 	resolve := func(ctx context.Context, in string) string {
 		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {

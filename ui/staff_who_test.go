@@ -181,6 +181,7 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 		assert.Equal(t, []string{"Borrar voz"}, disabled(), "the face is enrolled, the voice not")
 		entry.SetText("771")
 		assert.Equal(t, all, disabled(), "edited: the look-up no longer names whom a button would delete")
+		assert.False(t, containsLabel(tab, "usuario u-1"), "nor its status")
 		entry.SetText("770")
 		test.Tap(FindButton(tab, "Consultar"))
 	})
