@@ -12,8 +12,18 @@ func BenchmarkMaskDraw(b *testing.B) {
 		name string
 		draw func(m *maskRaster, progress float64)
 	}{
-		{"face", func(m *maskRaster, p float64) { f := newFaceMask(); f.painter, f.Progress = *m, p; f.draw(960, 540); *m = f.painter }},
-		{"document", func(m *maskRaster, p float64) { d := newDocMask(); d.painter, d.Progress = *m, p; d.draw(960, 540); *m = d.painter }},
+		{"face", func(m *maskRaster, p float64) {
+			f := newFaceMask()
+			f.painter, f.Progress = *m, p
+			f.draw(960, 540)
+			*m = f.painter
+		}},
+		{"document", func(m *maskRaster, p float64) {
+			d := newDocMask()
+			d.painter, d.Progress = *m, p
+			d.draw(960, 540)
+			*m = d.painter
+		}},
 	} {
 		b.Run(tc.name+"/filling", func(b *testing.B) {
 			var m maskRaster
