@@ -14,15 +14,18 @@ import (
 // DocPreview shows the document camera's picture, not mirrored (the
 // person must see the document's print the right way round), under a
 // card-shaped frame whose outline follows the state and whose band fills
-// while the person holds still (docMask). Like Preview, it draws at most
-// one frame at a time and drops frames that arrive while one waits to be
-// drawn.
+// while the person holds still (docMask), and the edges of the document
+// the analysis found, in the frame's colour, so the person sees what the
+// kiosk sees while bringing the card into the frame. Like Preview, it
+// draws at most one frame at a time and drops frames that arrive while
+// one waits to be drawn.
 type DocPreview struct {
-	do   Loop
-	img  *canvas.Image
-	mask *docMask
-	obj  fyne.CanvasObject
-	slot frameSlot[*preview.Document]
+	do    Loop
+	img   *canvas.Image
+	mask  *docMask
+	edges [4]*canvas.Line
+	obj   fyne.CanvasObject
+	slot  frameSlot[*preview.Document]
 }
 
 // NewDocPreview builds an empty document preview; do runs UI work.
@@ -33,8 +36,42 @@ func NewDocPreview(do Loop) *DocPreview {
 	p.img.ScaleMode = canvas.ImageScaleFastest
 	p.img.SetMinSize(fyne.NewSize(320, 240))
 	p.mask = newDocMask()
-	p.obj = container.NewStack(p.img, p.mask.Object())
+	lines := container.NewWithoutLayout()
+	for i := range p.edges {
+		p.edges[i] = canvas.NewLine(p.mask.StrokeColor)
+		p.edges[i].StrokeWidth = 3
+		p.edges[i].Hide()
+		lines.Add(p.edges[i])
+	}
+	p.obj = container.NewStack(p.img, p.mask.Object(), lines)
 	return p
+}
+
+// showEdges draws the found document's edges over the picture, or hides
+// them when none was found (UI goroutine). The corners are in the
+// frame's pixels; the picture is contained in the preview's area.
+func (p *DocPreview) showEdges(f *preview.Document) {
+	a := f.Analysis
+	size := p.img.Size()
+	fw, fh := float32(f.Image.Rect.Dx()), float32(f.Image.Rect.Dy())
+	if !a.Found || fw == 0 || fh == 0 || size.Width == 0 || size.Height == 0 {
+		for _, l := range p.edges {
+			l.Hide()
+		}
+		return
+	}
+	scale := min(size.Width/fw, size.Height/fh)
+	ox, oy := (size.Width-fw*scale)/2, (size.Height-fh*scale)/2
+	at := func(i int) fyne.Position {
+		c := a.Corners[i%4]
+		return fyne.NewPos(ox+float32(c.X)*scale, oy+float32(c.Y)*scale)
+	}
+	for i, l := range p.edges {
+		l.Position1, l.Position2 = at(i), at(i+1)
+		l.StrokeColor = p.mask.StrokeColor
+		l.Show()
+		l.Refresh()
+	}
 }
 
 // Object is the preview's canvas object.
@@ -55,6 +92,7 @@ func (p *DocPreview) Push(f *preview.Document) {
 			p.mask.Frame = size // the frame sits on the picture
 			p.mask.Refresh()
 		}
+		p.showEdges(f)
 	})
 }
 
@@ -87,4 +125,7 @@ func (p *DocPreview) Reset() {
 	p.img.Refresh()
 	p.slot.reset()
 	p.SetState(ovalNoFace, 0)
+	for _, l := range p.edges {
+		l.Hide()
+	}
 }
