@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/capture/document/docresult"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
 
@@ -31,10 +32,11 @@ type ShotOptions struct {
 	// face too far, off to one side, …): one face-step shot each.
 	GuidanceCameras []string
 	// DocumentFrame, when set, is the document camera's picture for a
-	// side and the guidance code shown with it (the caller draws a
-	// synthetic document: ui links no GoCV); nil leaves the document
-	// shots without a picture.
-	DocumentFrame func(side flow.DocSide, code string) *image.RGBA
+	// side and the guidance code shown with it, with the document
+	// analysis of it (the caller draws a synthetic document and analyses
+	// it: ui links no GoCV); nil leaves the document shots without a
+	// picture.
+	DocumentFrame func(side flow.DocSide, code string) (*image.RGBA, docresult.Analysis)
 }
 
 // Screenshots runs the kiosk, then the staff app, against svc, walks
@@ -86,7 +88,7 @@ type shooter struct {
 	num       string // the customer number registered
 	n         int
 	k         *Kiosk
-	docFrame  func(flow.DocSide, string) *image.RGBA
+	docFrame  func(flow.DocSide, string) (*image.RGBA, docresult.Analysis)
 	// guidanceCams: ShotOptions.GuidanceCameras.
 	guidanceCams []string
 }
@@ -261,8 +263,8 @@ func (s *shooter) eventShots() error {
 			}
 		})
 		if sh.side != "" && s.docFrame != nil {
-			if img := s.docFrame(sh.side, sh.code); img != nil {
-				k.docPreview.Push(&preview.Document{Image: img})
+			if img, a := s.docFrame(sh.side, sh.code); img != nil {
+				k.docPreview.Push(&preview.Document{Image: img, Analysis: a})
 			}
 		}
 		if err := s.capture(sh.name); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"image"
 
+	"biokiosk/capture/document"
+	"biokiosk/capture/document/docresult"
 	"biokiosk/flow"
 	"biokiosk/internal/docsynth"
 
@@ -16,9 +18,11 @@ import (
 // would show at each document shot: a synthetic ID card (docsynth) on a
 // desk, its front with the portrait at portraitPath (the walk's camera
 // picture, so the card is the person's), its back with its MRZ, with a
-// reflection for GLARE and turned away for ALIGN. A developer tool: the
-// pictures live in memory and only the screenshots show them.
-func shotDocuments(portraitPath string) (func(flow.DocSide, string) *image.RGBA, error) {
+// reflection for GLARE and turned away for ALIGN, each with what the
+// kiosk's document analysis finds in it (the edges the screen draws). A
+// developer tool: the pictures live in memory and only the screenshots
+// show them.
+func shotDocuments(portraitPath string) (func(flow.DocSide, string) (*image.RGBA, docresult.Analysis), error) {
 	pic := gocv.IMRead(portraitPath, gocv.IMReadColor) // empty for a video or a device
 	defer pic.Close()
 	var portrait *gocv.Mat // nil: docsynth draws a silhouette
@@ -32,7 +36,16 @@ func shotDocuments(portraitPath string) (func(flow.DocSide, string) *image.RGBA,
 	}
 	bg := docsynth.Background(1280, 720, 11)
 	defer bg.Close()
-	frames := map[string]*image.RGBA{}
+	an, err := document.NewAnalyzer(document.IDCard, document.DefaultConfig())
+	if err != nil {
+		return nil, fmt.Errorf("screenshots: document analyzer: %w", err)
+	}
+	defer an.Close()
+	type shot struct {
+		img *image.RGBA
+		a   docresult.Analysis
+	}
+	frames := map[string]shot{}
 	for _, sc := range []struct {
 		side flow.DocSide
 		code string
@@ -40,23 +53,27 @@ func shotDocuments(portraitPath string) (func(flow.DocSide, string) *image.RGBA,
 	}{
 		{flow.SideFront, "GLARE", docsynth.Pose{CX: 0.5, CY: 0.5, Width: 0.62, Roll: -3}},
 		{flow.SideFront, "OK", docsynth.Pose{CX: 0.5, CY: 0.5, Width: 0.66, Roll: -1.5}},
-		{flow.SideBack, "ALIGN", docsynth.Pose{CX: 0.5, CY: 0.5, Width: 0.6, Roll: 6, TiltY: 28}},
+		{flow.SideBack, "ALIGN", docsynth.Pose{CX: 0.5, CY: 0.5, Width: 0.6, Roll: 6, TiltY: 20}},
 		{flow.SideBack, "OK", docsynth.Pose{CX: 0.5, CY: 0.5, Width: 0.66, Roll: 1}},
 	} {
-		img, err := shotDocument(bg, portrait, sc.side, sc.code, sc.pose)
+		an.Reset()
+		img, a, err := shotDocument(bg, portrait, an, sc.side, sc.code, sc.pose)
 		if err != nil {
 			return nil, err
 		}
-		frames[string(sc.side)+"/"+sc.code] = img
+		frames[string(sc.side)+"/"+sc.code] = shot{img, a}
 	}
-	return func(side flow.DocSide, code string) *image.RGBA { return frames[string(side)+"/"+code] }, nil
+	return func(side flow.DocSide, code string) (*image.RGBA, docresult.Analysis) {
+		f := frames[string(side)+"/"+code]
+		return f.img, f.a
+	}, nil
 }
 
-// shotDocument is one scene as an RGBA picture.
-func shotDocument(bg gocv.Mat, portrait *gocv.Mat, side flow.DocSide, code string, pose docsynth.Pose) (*image.RGBA, error) {
+// shotDocument is one scene as an RGBA picture, with an's analysis of it.
+func shotDocument(bg gocv.Mat, portrait *gocv.Mat, an *document.Analyzer, side flow.DocSide, code string, pose docsynth.Pose) (*image.RGBA, docresult.Analysis, error) {
 	card, err := docsynth.NewCard(docsynth.CardOptions{Width: 856, Height: 540, Back: side == flow.SideBack, Seed: 18, Portrait: portrait, CornerRadius: 32})
 	if err != nil {
-		return nil, fmt.Errorf("screenshots: draw the document: %w", err)
+		return nil, docresult.Analysis{}, fmt.Errorf("screenshots: draw the document: %w", err)
 	}
 	defer card.Close()
 	frame, _ := docsynth.Scene(bg, card, pose)
@@ -64,14 +81,18 @@ func shotDocument(bg gocv.Mat, portrait *gocv.Mat, side flow.DocSide, code strin
 	if code == "GLARE" {
 		docsynth.Glare(&frame, image.Pt(frame.Cols()*3/5, frame.Rows()*2/5), image.Pt(70, 40))
 	}
+	a, err := an.Analyze(frame)
+	if err != nil {
+		return nil, a, fmt.Errorf("screenshots: analyse the document: %w", err)
+	}
 	rgba := gocv.NewMat()
 	defer rgba.Close()
 	gocv.CvtColor(frame, &rgba, gocv.ColorBGRToRGBA)
 	px, err := rgba.DataPtrUint8()
 	if err != nil {
-		return nil, fmt.Errorf("screenshots: the document's pixels: %w", err)
+		return nil, a, fmt.Errorf("screenshots: the document's pixels: %w", err)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, rgba.Cols(), rgba.Rows()))
 	copy(img.Pix, px)
-	return img, nil
+	return img, a, nil
 }
