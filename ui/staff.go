@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -328,7 +329,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 					return
 				}
 				if err != nil {
-					status.SetText(w + ": " + errorText(err))
+					status.SetText(w + ": " + s.failed(err))
 					return
 				}
 				found, who = u, w
@@ -354,7 +355,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 					st, serr := s.svc.EnrollStatus(ctx, uid)
 					s.do(func() {
 						if err != nil {
-							status.SetText(w + ": " + errorText(err))
+							status.SetText(w + ": " + s.failed(err))
 						} else {
 							status.SetText(label + " ✓ " + w)
 						}
@@ -441,4 +442,23 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		saved.SetText(s.tr.T("settings.saved"))
 	}))
 	return container.NewVScroll(container.NewVBox(form, note, save, saved))
+}
+
+// failed is a failed look-up or deletion in the staff's language: the
+// kiosk's words for the error's code (or "That did not work.") and then
+// the technical detail, for IT.
+func (s *Staff) failed(err error) string {
+	code := ""
+	var c flow.Coder
+	switch {
+	case errors.As(err, &c):
+		code = c.Code()
+	case errors.Is(err, context.DeadlineExceeded):
+		code = flow.CodeServerUnreachable
+	}
+	text := s.tr.T("staff.failed")
+	if key := "error." + code; code != "" && s.tr.Has(key) {
+		text = s.tr.T(key)
+	}
+	return text + " (" + errorText(err) + ")"
 }

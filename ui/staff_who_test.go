@@ -20,8 +20,9 @@ import (
 // dirServices is a Services with a directory: customer number → user id.
 type dirServices struct {
 	capsServices
-	numbers map[string]string
-	down    bool // the records cannot be reached
+	numbers   map[string]string
+	down      bool  // the records cannot be reached
+	statusErr error // EnrollStatus fails with it
 
 	mu      sync.Mutex
 	deleted []string
@@ -48,8 +49,17 @@ func (d *dirServices) CustomerNumber(_ context.Context, userID string) (string, 
 }
 
 func (d *dirServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
+	if d.statusErr != nil {
+		return flow.EnrollStatus{}, d.statusErr
+	}
 	return flow.EnrollStatus{Face: true}, nil
 }
+
+// codedErr is a back end's error with a code, as the API clients' are.
+type codedErr struct{ code, msg string }
+
+func (e codedErr) Error() string { return e.msg }
+func (e codedErr) Code() string  { return e.code }
 
 func (d *dirServices) Delete(_ context.Context, what, userID string) error {
 	d.mu.Lock()
@@ -142,6 +152,31 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 	assert.Equal(t, "user u-9 (no customer number on record): Enrolled — face: yes, voice: no", lookUp("u-9"))
 	svc.down = true
 	assert.Contains(t, lookUp("u-1"), "user u-1 (the customer number could not be looked up")
+}
+
+// A failed look-up says what went wrong in the staff's language, with the
+// technical detail after it for IT (before: only the detail, in English).
+func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
+	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"},
+		statusErr: codedErr{flow.CodeServerUnreachable, "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
+	r := newStaffRig(t, "pt-BR", svc)
+	tab := r.tab("Consultar")
+	var entry *widget.Entry
+	r.wait(func() {
+		visit(tab, func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok {
+				entry = e
+			}
+		})
+		entry.SetText("770")
+		test.Tap(FindButton(tab, "Consultar"))
+	})
+	want := "usuário u-1 (número de cliente 770): Não conseguimos contatar o serviço do banco. Tente de novo em instantes."
+	r.until(t, "the failure", func() bool { return containsLabel(tab, want) })
+	assert.True(t, containsLabel(tab, "(SERVER_UNREACHABLE: Get \"https://api.example/users/u-1\": dial tcp: connection refused)"), "the detail after it")
+	svc.statusErr = errors.New("boom")
+	r.wait(func() { entry.SetText("771"); entry.SetText("770"); test.Tap(FindButton(tab, "Consultar")) })
+	r.until(t, "the uncoded failure", func() bool { return containsLabel(tab, "Não foi possível. (boom)") })
 }
 
 // A deletion's confirmation names the user by id and customer number,
