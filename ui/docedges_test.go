@@ -41,6 +41,14 @@ func TestDocPreviewDrawsTheFoundEdges(t *testing.T) {
 		n := corners[(i+1)%4]
 		assert.InDelta(t, ox+float32(n.X)*scale, l.Position2.X, 0.01, "edge %d", i)
 	}
+	// Corners of a 1280×960 analysed frame over its 640×480 picture.
+	double := docresult.Quad{}
+	for i, c := range corners {
+		double[i] = docresult.Point{X: 2 * c.X, Y: 2 * c.Y}
+	}
+	p.Push(&preview.Document{Image: pic, Analysis: docresult.Analysis{Width: 1280, Height: 960, Found: true, Corners: double}})
+	assert.InDelta(t, ox+float32(corners[2].X)*scale, p.edges[2].Position1.X, 0.01, "in the analysed frame's pixels")
+	assert.InDelta(t, float32(corners[2].Y)*scale, p.edges[2].Position1.Y, 0.01)
 	p.Push(&preview.Document{Image: image.NewRGBA(image.Rect(0, 0, 640, 480))})
 	for i, l := range p.edges {
 		assert.False(t, l.Visible(), "no document found: edge %d hidden", i)

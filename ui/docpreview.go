@@ -49,22 +49,28 @@ func NewDocPreview(do Loop) *DocPreview {
 
 // showEdges draws the found document's edges over the picture, or hides
 // them when none was found (UI goroutine). The corners are in the
-// frame's pixels; the picture is contained in the preview's area.
+// analysed frame's pixels (the picture's, when the analysis gives no
+// size); the picture is contained in the preview's area.
 func (p *DocPreview) showEdges(f *preview.Document) {
 	a := f.Analysis
 	size := p.img.Size()
-	fw, fh := float32(f.Image.Rect.Dx()), float32(f.Image.Rect.Dy())
-	if !a.Found || fw == 0 || fh == 0 || size.Width == 0 || size.Height == 0 {
+	pw, ph := float32(f.Image.Rect.Dx()), float32(f.Image.Rect.Dy())
+	aw, ah := float32(a.Width), float32(a.Height)
+	if aw == 0 || ah == 0 {
+		aw, ah = pw, ph
+	}
+	if !a.Found || pw == 0 || ph == 0 || size.Width == 0 || size.Height == 0 {
 		for _, l := range p.edges {
 			l.Hide()
 		}
 		return
 	}
-	scale := min(size.Width/fw, size.Height/fh)
-	ox, oy := (size.Width-fw*scale)/2, (size.Height-fh*scale)/2
+	scale := min(size.Width/pw, size.Height/ph) // picture pixels → area
+	ox, oy := (size.Width-pw*scale)/2, (size.Height-ph*scale)/2
+	sx, sy := scale*pw/aw, scale*ph/ah // frame pixels → area
 	at := func(i int) fyne.Position {
 		c := a.Corners[i%4]
-		return fyne.NewPos(ox+float32(c.X)*scale, oy+float32(c.Y)*scale)
+		return fyne.NewPos(ox+float32(c.X)*sx, oy+float32(c.Y)*sy)
 	}
 	for i, l := range p.edges {
 		l.Position1, l.Position2 = at(i), at(i+1)
