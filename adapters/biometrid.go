@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"errors"
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
@@ -160,6 +161,9 @@ func (b BiometrID) SubmitVoice(ctx context.Context, userID string, mode flow.Voi
 // EnrollStatus implements flow.Backend.
 func (b BiometrID) EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error) {
 	r, err := b.C.EnrollStatus(ctx, userID)
+	if errors.Is(err, biometrics.ErrUserNotFound) {
+		return flow.EnrollStatus{}, nil // an unknown user has nothing enrolled, as on Verifik
+	}
 	if err != nil {
 		return flow.EnrollStatus{}, err
 	}

@@ -342,3 +342,12 @@ func TestDeviceFailuresMidFlow(t *testing.T) {
 	assert.Contains(t, res.Error.Detail, "unplugged")
 	assert.Equal(t, sandbox.Census{Users: []string{}}, r.census(t), "the failed registration's user is deleted")
 }
+
+// An unknown user has nothing enrolled, as Verifik's adapter says too:
+// the staff look-up reads "nothing registered" instead of an error.
+func TestEnrollStatusOfAnUnknownUser(t *testing.T) {
+	r := newRig(t, nil)
+	st, err := adapters.BiometrID{C: r.client}.EnrollStatus(context.Background(), "0123456789abcdefghijklmn")
+	require.NoError(t, err)
+	assert.Equal(t, flow.EnrollStatus{}, st)
+}

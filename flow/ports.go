@@ -116,6 +116,8 @@ type Backend interface {
 	RestartState(ctx context.Context, userID string) error
 	StartVoice(ctx context.Context, userID string, mode VoiceMode, language string) (Prompt, error)
 	SubmitVoice(ctx context.Context, userID string, mode VoiceMode, language string, wav []byte) (VoiceStep, error)
+	// EnrollStatus reports what userID has enrolled; an unknown user has
+	// nothing enrolled (not an error).
 	EnrollStatus(ctx context.Context, userID string) (EnrollStatus, error)
 }
 

@@ -305,12 +305,13 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 		}
 	}
 	id.OnChanged = func(string) { found = ""; enable(nil); status.SetText("") }
-	// resolve reads in as a customer number, else as a user id.
-	resolve := func(ctx context.Context, in string) string {
+	// resolve reads in as a customer number, else as a user id; listed
+	// says the records hold it as a number.
+	resolve := func(ctx context.Context, in string) (userID string, listed bool) {
 		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
-			return u
+			return u, true
 		}
-		return in
+		return in, false
 	}
 	look := func() {
 		in := strings.TrimSpace(id.Text)
@@ -321,7 +322,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			u := resolve(ctx, in)
+			u, listed := resolve(ctx, in)
 			st, err := s.svc.EnrollStatus(ctx, u)
 			w := s.who(ctx, u)
 			s.do(func() {
@@ -330,6 +331,10 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 				}
 				if err != nil {
 					status.SetText(w + ": " + s.failed(err))
+					return
+				}
+				if !listed && !st.Face && !st.Voice { // neither a number on record nor a user with anything enrolled
+					status.SetText(s.tr.T("staff.not_found", in))
 					return
 				}
 				found, who = u, w

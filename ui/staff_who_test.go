@@ -23,6 +23,7 @@ type dirServices struct {
 	numbers   map[string]string
 	down      bool  // the records cannot be reached
 	statusErr error // EnrollStatus fails with it
+	nothing   bool  // EnrollStatus finds nothing enrolled
 
 	mu      sync.Mutex
 	deleted []string
@@ -51,6 +52,9 @@ func (d *dirServices) CustomerNumber(_ context.Context, userID string) (string, 
 func (d *dirServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
 	if d.statusErr != nil {
 		return flow.EnrollStatus{}, d.statusErr
+	}
+	if d.nothing {
+		return flow.EnrollStatus{}, nil
 	}
 	return flow.EnrollStatus{Face: true}, nil
 }
@@ -152,6 +156,32 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 	assert.Equal(t, "user u-9 (no customer number on record): Enrolled — face: yes, voice: no", lookUp("u-9"))
 	svc.down = true
 	assert.Contains(t, lookUp("u-1"), "user u-1 (the customer number could not be looked up")
+}
+
+// A number that is neither on record nor a user with anything enrolled
+// is said to have nothing registered (before: "user 551 (no customer
+// number on record): That did not work. (USERID_NOT_EXISTS …)"), and no
+// delete button is offered; a number on record with nothing enrolled
+// still shows its status.
+func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
+	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}, nothing: true}
+	r := newStaffRig(t, "es", svc)
+	tab := r.tab("Consultar")
+	var entry *widget.Entry
+	r.wait(func() {
+		visit(tab, func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok {
+				entry = e
+			}
+		})
+		entry.SetText("551")
+		test.Tap(FindButton(tab, "Consultar"))
+	})
+	r.until(t, "the answer", func() bool { return containsLabel(tab, "No hay nada registrado con 551") })
+	r.wait(func() { assert.True(t, FindButton(tab, "Borrar usuario").Disabled()) })
+	r.wait(func() { entry.SetText("770"); test.Tap(FindButton(tab, "Consultar")) })
+	r.until(t, "the status", func() bool { return containsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no") })
+	r.wait(func() { assert.False(t, FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted") })
 }
 
 // A failed look-up says what went wrong in the staff's language, with the
