@@ -180,8 +180,12 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 	r.until(t, "the answer", func() bool { return containsLabel(tab, "No hay nada registrado con 551") })
 	r.wait(func() { assert.True(t, FindButton(tab, "Borrar usuario").Disabled()) })
 	r.wait(func() { entry.SetText("770"); test.Tap(FindButton(tab, "Consultar")) })
-	r.until(t, "the status", func() bool { return containsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no") })
-	r.wait(func() { assert.False(t, FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted") })
+	r.until(t, "the status", func() bool {
+		return containsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no")
+	})
+	r.wait(func() {
+		assert.False(t, FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted")
+	})
 }
 
 // A failed look-up says what went wrong in the staff's language, with the
