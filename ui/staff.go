@@ -158,6 +158,15 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 // records hold it under, or words saying none is on record (any
 // goroutine: it asks the records).
 func (s *Staff) who(ctx context.Context, userID string) string {
+	return s.whoKnown(ctx, userID, "")
+}
+
+// whoKnown is who for a user whose customer number ref is already known
+// (asked of the records only when ref is empty).
+func (s *Staff) whoKnown(ctx context.Context, userID, ref string) string {
+	if ref != "" {
+		return s.tr.T("staff.user_ref", userID, ref)
+	}
 	ref, ok, err := s.svc.CustomerNumber(ctx, userID)
 	switch {
 	case err != nil:
@@ -171,7 +180,9 @@ func (s *Staff) who(ctx context.Context, userID string) string {
 // resultWho names a result's users with their customer numbers: the
 // person registered, verified, adapted or recognised, the owner of a
 // taken number, or the user a duplicate face already belongs to (flow
-// goroutine; panel.resultWho).
+// goroutine; panel.resultWho). The records are asked only for a number
+// the result does not carry (an identification, a verification by user
+// id, a duplicate face whose owner the flow could not name).
 func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 	if r.Outcome == flow.OutcomeAlreadyEnrolled {
 		owner := r.DetectedID
@@ -179,12 +190,12 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 			owner = r.UserID
 		}
 		if owner != "" {
-			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner))}
+			return []string{s.tr.T("staff.face_owner", s.whoKnown(ctx, owner, r.OwnerReferenceID))}
 		}
 		return nil
 	}
 	if r.UserID != "" {
-		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID))}
+		return []string{s.tr.T("staff.result_user", s.whoKnown(ctx, r.UserID, r.ReferenceID))}
 	}
 	return nil
 }
@@ -324,7 +335,11 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 			defer cancel()
 			u, listed := resolve(ctx, in)
 			st, err := s.svc.EnrollStatus(ctx, u)
-			w := s.who(ctx, u)
+			ref := ""
+			if listed {
+				ref = in
+			}
+			w := s.whoKnown(ctx, u, ref)
 			s.do(func() {
 				if strings.TrimSpace(id.Text) != in { // edited meanwhile
 					return
