@@ -32,6 +32,7 @@ type fakeBackend struct {
 	createErr   error
 	deleteErr   error
 	startErr    error // StartVoice's error
+	submitErr   error // SubmitVoice's error
 	restarted   []string
 	deleted     []string
 }
@@ -115,6 +116,9 @@ func (f *fakeBackend) StartVoice(_ context.Context, _ string, mode VoiceMode, la
 
 func (f *fakeBackend) SubmitVoice(_ context.Context, _ string, mode VoiceMode, _ string, wav []byte) (VoiceStep, error) {
 	f.record("submit-voice:" + string(mode))
+	if f.submitErr != nil {
+		return VoiceStep{}, f.submitErr
+	}
 	out := f.voiceSteps[0]
 	f.voiceSteps = f.voiceSteps[1:]
 	return out, nil
@@ -652,6 +656,22 @@ func TestSubmittedSamplesAreZeroed(t *testing.T) {
 	for _, g := range append(cam.given, mic.given...) {
 		assert.Equal(t, make([]byte, len(g)), g)
 	}
+}
+
+// A recording whose submission failed (the server down) is zeroed too.
+func TestFailedVoiceSubmissionIsZeroed(t *testing.T) {
+	b := &fakeBackend{
+		enrollFaces: []FaceEnrollment{{Enrolled: true}},
+		voiceSteps:  []VoiceStep{{Next: &Prompt{Code: "1"}}},
+		submitErr:   errors.New("server down"),
+	}
+	mic := &keepingMic{}
+	r, err := New(b, &keepingCamera{}, mic, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "z", Consent: true})
+	require.NotEqual(t, OutcomeEnrolled, res.Outcome)
+	require.Len(t, mic.given, 1)
+	assert.Equal(t, make([]byte, len(mic.given[0])), mic.given[0])
 }
 
 // The voice step numbers the samples the server accepted: a refused

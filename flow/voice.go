@@ -66,13 +66,16 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		var step VoiceStep
 		if rec.Code != "OK" {
 			step = VoiceStep{Refused: rec.Code, Next: &prompt}
-		} else if step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV); noVoiceEnrolled(mode, err) {
-			clear(rec.WAV)
+		} else {
+			step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV)
+		}
+		clear(rec.WAV) // submitted, refused or failed: the recording is not needed again
+		if noVoiceEnrolled(mode, err) {
 			return voiceNotEnrolled, attempt, nil
-		} else if err != nil {
+		}
+		if err != nil {
 			return "", attempt, err
 		}
-		clear(rec.WAV) // submitted or refused: the recording is not needed again
 		s.touch()
 		switch {
 		case step.Refused != "":
