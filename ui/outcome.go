@@ -14,10 +14,10 @@ import (
 // information sign for a step abandoned.
 func outcomeIcon(o flow.Outcome) *canvas.Image {
 	res, col := theme.WarningIcon(), theme.ColorNameWarning
-	switch o {
-	case flow.OutcomeEnrolled, flow.OutcomeVerified, flow.OutcomeIdentified, flow.OutcomeAdapted:
+	switch {
+	case o.Success():
 		res, col = theme.ConfirmIcon(), theme.ColorNameSuccess
-	case flow.OutcomeAbandoned:
+	case o == flow.OutcomeAbandoned:
 		res, col = theme.InfoIcon(), theme.ColorNamePrimary
 	}
 	img := canvas.NewImageFromResource(theme.NewColoredResource(res, col))
