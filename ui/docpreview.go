@@ -60,9 +60,7 @@ func (p *DocPreview) showEdges(f *preview.Document) {
 		aw, ah = pw, ph
 	}
 	if !a.Found || pw == 0 || ph == 0 || size.Width == 0 || size.Height == 0 {
-		for _, l := range p.edges {
-			l.Hide()
-		}
+		p.hideEdges()
 		return
 	}
 	scale := min(size.Width/pw, size.Height/ph) // picture pixels → area
@@ -75,8 +73,20 @@ func (p *DocPreview) showEdges(f *preview.Document) {
 	for i, l := range p.edges {
 		l.Position1, l.Position2 = at(i), at(i+1)
 		l.StrokeColor = p.mask.StrokeColor
-		l.Show()
-		l.Refresh()
+		if l.Visible() {
+			l.Refresh()
+		} else {
+			l.Show() // Show refreshes
+		}
+	}
+}
+
+// hideEdges hides the edges, touching the canvas only when they show.
+func (p *DocPreview) hideEdges() {
+	if p.edges[0].Visible() {
+		for _, l := range p.edges {
+			l.Hide()
+		}
 	}
 }
 
@@ -131,7 +141,5 @@ func (p *DocPreview) Reset() {
 	p.img.Refresh()
 	p.slot.reset()
 	p.SetState(ovalNoFace, 0)
-	for _, l := range p.edges {
-		l.Hide()
-	}
+	p.hideEdges()
 }
