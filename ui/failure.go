@@ -47,17 +47,26 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 		e = &flow.Error{Code: flow.CodeInternal}
 	}
 	log.Printf("biokiosk: %s flow failed: %s", p.mode, e.Error())
-	key := "error." + e.Code
-	if !p.tr.Has(key) {
-		key = "error.other"
+	text, ok := errorWords(p.tr, e.Code)
+	if !ok {
+		text = p.tr.T("error.other")
 	}
-	text = p.tr.T(key)
 	if e.Code == flow.CodeCaptureTimeout {
 		if r := frequentProblem(e.Detail); r != "" && r != faceresult.OK && p.tr.Has("guidance."+string(r)) {
 			text += " " + p.tr.T("error.tip", p.tr.T("guidance."+string(r)))
 		}
 	}
 	return text, retryable[e.Code]
+}
+
+// errorWords is the kiosk's sentence for an error code, and whether it
+// has one.
+func errorWords(tr *Translator, code string) (string, bool) {
+	key := "error." + code
+	if code == "" || !tr.Has(key) {
+		return "", false
+	}
+	return tr.T(key), true
 }
 
 // frequentProblem reads the most frequent guidance code from a

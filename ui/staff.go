@@ -476,9 +476,9 @@ func (s *Staff) failed(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		code = flow.CodeServerUnreachable
 	}
-	text := s.tr.T("staff.failed")
-	if key := "error." + code; code != "" && s.tr.Has(key) {
-		text = s.tr.T(key)
+	text, ok := errorWords(s.tr, code)
+	if !ok {
+		text = s.tr.T("staff.failed")
 	}
 	return text + " (" + errorText(err) + ")"
 }
