@@ -22,21 +22,6 @@ func placer(t *testing.T, name string) *synth.Placer {
 	return p
 }
 
-// spread is the standard deviation and the largest deviation from the
-// mean.
-func spread(v []float64) (sd, maxDev float64) {
-	var m float64
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	for _, x := range v {
-		sd += (x - m) * (x - m)
-		maxDev = math.Max(maxDev, math.Abs(x-m))
-	}
-	return math.Sqrt(sd / float64(len(v))), maxDev
-}
-
 // A motionless face under sensor noise (σ 6, ±2 px sway, IED 100 px at
 // 640×480) keeps a steady pose over 3 s at 30 fps: SD ≤ 0.7°, every frame
 // within 1.5° of the mean, on yaw, pitch and roll (issue 16: the
@@ -59,7 +44,7 @@ func TestPoseIsSteadyOnAStillFace(t *testing.T) {
 			}
 		}
 		for axis, v := range map[string][]float64{"yaw": yaw, "pitch": pitch, "roll": roll} {
-			sd, dev := spread(v)
+			sd, dev := synth.Spread(v)
 			t.Logf("%s %s: SD %.2f°, max dev %.2f°", name, axis, sd, dev)
 			assert.LessOrEqual(t, sd, 0.7, "%s %s", name, axis)
 			assert.LessOrEqual(t, dev, 1.5, "%s %s", name, axis)

@@ -47,26 +47,13 @@ type poseSpread struct {
 // spreadOf is the poseSpread of the poses.
 func spreadOf(poses []face.Pose) poseSpread {
 	out := poseSpread{Frames: len(poses)}
-	if len(poses) == 0 {
-		return out
+	yaw, pitch, roll := make([]float64, len(poses)), make([]float64, len(poses)), make([]float64, len(poses))
+	for i, p := range poses {
+		yaw[i], pitch[i], roll[i] = p.Yaw, p.Pitch, p.Roll
 	}
-	for _, axis := range []func(face.Pose) float64{
-		func(p face.Pose) float64 { return p.Yaw },
-		func(p face.Pose) float64 { return p.Pitch },
-		func(p face.Pose) float64 { return p.Roll },
-	} {
-		var mean, sd, dev float64
-		for _, p := range poses {
-			mean += axis(p)
-		}
-		mean /= float64(len(poses))
-		for _, p := range poses {
-			d := axis(p) - mean
-			sd += d * d
-			dev = math.Max(dev, math.Abs(d))
-		}
-		out.SD = math.Max(out.SD, math.Sqrt(sd/float64(len(poses))))
-		out.MaxDev = math.Max(out.MaxDev, dev)
+	for _, v := range [][]float64{yaw, pitch, roll} {
+		sd, dev := synth.Spread(v)
+		out.SD, out.MaxDev = math.Max(out.SD, sd), math.Max(out.MaxDev, dev)
 	}
 	out.SD, out.MaxDev = round2(out.SD), round2(out.MaxDev)
 	return out
