@@ -23,7 +23,7 @@ import (
 
 // degradation turns a rendered side (BGR) into what a camera crop may
 // look like; it replaces img.
-type degradation func(t *testing.T, img *gocv.Mat)
+type degradation func(t testing.TB, img *gocv.Mat)
 
 // replace closes *img and puts m in its place.
 func replace(img *gocv.Mat, m gocv.Mat) {
@@ -34,7 +34,7 @@ func replace(img *gocv.Mat, m gocv.Mat) {
 // darkFrame draws a px-wide dark line along every edge: the rim of
 // background a rectified camera crop keeps.
 func darkFrame(px int) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		r := image.Rect(px/2, px/2, img.Cols()-(px+1)/2, img.Rows()-(px+1)/2)
 		gocv.Rectangle(img, r, color.RGBA{28, 30, 34, 0}, px)
 	}
@@ -45,7 +45,7 @@ func darkFrame(px int) degradation {
 // frac/2 on the right and bottom, and scales the result back to the
 // side's size, as a crop whose corners were found too far out.
 func margin(frac float64, shade uint8, noise float64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		w, h := img.Cols(), img.Rows()
 		l, t := int(frac*float64(w)), int(frac*float64(h))
 		bg := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(float64(shade), float64(shade), float64(shade), 0), h+t+t/2, w+l+l/2, gocv.MatTypeCV8UC3)
@@ -66,7 +66,7 @@ func margin(frac float64, shade uint8, noise float64) degradation {
 // size, clockwise from the top left) over a dark background: a residual
 // rotation or perspective of an imperfect rectification.
 func warp(corners [4][2]float64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		w, h := float32(img.Cols()), float32(img.Rows())
 		src := gocv.NewPoint2fVectorFromPoints([]gocv.Point2f{{X: 0, Y: 0}, {X: w, Y: 0}, {X: w, Y: h}, {X: 0, Y: h}})
 		defer src.Close()
@@ -88,7 +88,7 @@ func warp(corners [4][2]float64) degradation {
 // to 94 %, so it stays whole in a frame of its size (the corners fill
 // with a dark background), as a crop from corners found a little off.
 func rotate(deg float64) degradation {
-	return func(t *testing.T, img *gocv.Mat) {
+	return func(t testing.TB, img *gocv.Mat) {
 		a, r := deg*math.Pi/180, float64(img.Rows())/float64(img.Cols())
 		var c [4][2]float64
 		for i, p := range [4][2]float64{{-0.5, -0.5}, {0.5, -0.5}, {0.5, 0.5}, {-0.5, 0.5}} {
@@ -101,7 +101,7 @@ func rotate(deg float64) degradation {
 
 // blur is a Gaussian blur of sigma pixels.
 func blur(sigma float64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		gocv.GaussianBlur(*img, img, image.Point{}, sigma, sigma, gocv.BorderReplicate)
 	}
 }
@@ -109,7 +109,7 @@ func blur(sigma float64) degradation {
 // lighting darkens the side along a diagonal gradient, from 1.1 at the
 // top right to lo at the bottom left.
 func lighting(lo float64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		w, h := img.Cols(), img.Rows()
 		gain := make([]float32, w*h*3)
 		for y := range h {
@@ -143,7 +143,7 @@ func float32Bytes(v []float32) []byte {
 // noise adds Gaussian noise of sigma grey levels (seeded: the test is
 // repeatable).
 func noise(sigma float64, seed int64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		addNoise(img, sigma, seed)
 	}
 }
@@ -163,7 +163,7 @@ func addNoise(img *gocv.Mat, sigma float64, seed int64) {
 
 // scale resizes the side by f.
 func scale(f float64) degradation {
-	return func(_ *testing.T, img *gocv.Mat) {
+	return func(_ testing.TB, img *gocv.Mat) {
 		out := gocv.NewMat()
 		interp := gocv.InterpolationArea
 		if f > 1 {
@@ -176,7 +176,7 @@ func scale(f float64) degradation {
 
 // all applies ds in order.
 func all(ds ...degradation) degradation {
-	return func(t *testing.T, img *gocv.Mat) {
+	return func(t testing.TB, img *gocv.Mat) {
 		for _, d := range ds {
 			d(t, img)
 		}
@@ -185,7 +185,7 @@ func all(ds ...degradation) degradation {
 
 // degraded decodes a rendered side, applies d and encodes it as a JPEG
 // of quality 80, as the kiosk sends it.
-func degraded(t *testing.T, jpeg []byte, d degradation) []byte {
+func degraded(t testing.TB, jpeg []byte, d degradation) []byte {
 	t.Helper()
 	img, err := gocv.IMDecode(jpeg, gocv.IMReadColor)
 	require.NoError(t, err)
