@@ -112,7 +112,10 @@ func decodeDetections(scores, boxes []float32, w, h int) []Detection {
 // the live analysis's 480-line copy, 0.54 on the full image, so only the
 // live path saw a face); every labelled face of 37 px or more scores
 // ≥ 0.93 at every one of those sizes, and the generated kiosk frames'
-// faces ≥ 0.87, most ≥ 0.98.
+// faces ≥ 0.87, most ≥ 0.98. A still has no followed face, so the
+// score holds for every face of a still too, on purpose: the painting
+// behind the portrait biden2.jpg scores 0.77 as a face, which made a
+// still of it MULTIPLE_FACES.
 const acquireScore = 0.9
 
 // acquire keeps the detections that score at least acquireScore or
