@@ -1,7 +1,10 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"sync"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,6 +13,7 @@ import (
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/biometrics/verifik"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,7 +24,8 @@ import (
 // engine and analysed the abandoned photo), on the BioPass ID and the
 // Verifik routes.
 func TestAbandonedFaceRequestsStop(t *testing.T) {
-	sb, _, _ := newSandbox(t, Config{Key: "sub-key", Secret: "s"})
+	var logged syncBuffer
+	sb, _, _ := newSandbox(t, Config{Key: "sub-key", Secret: "s", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	returned := make(chan string, 4)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sb.Handler().ServeHTTP(w, r)
@@ -64,4 +69,23 @@ func TestAbandonedFaceRequestsStop(t *testing.T) {
 		}
 		release()
 	}
+	assert.NotContains(t, logged.String(), "level=ERROR", "a client that left is no fault of the server's")
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

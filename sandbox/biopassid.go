@@ -105,9 +105,7 @@ func (s *Server) bpFace(w http.ResponseWriter, r *http.Request, p bpPerson) (fac
 	}
 	faces, err := s.faces.AnalyseContext(r.Context(), img, false)
 	if err != nil && !badInput(err) {
-		if r.Context().Err() == nil {
-			s.log.Error("sandbox: biopassid face analysis", "path", r.URL.Path, "err", err)
-		}
+		s.logFault(r, "sandbox: biopassid face analysis", err)
 		bpText(w, http.StatusInternalServerError, "Internal server error")
 		return nil, false
 	}

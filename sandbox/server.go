@@ -306,8 +306,17 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 }
 
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("sandbox: internal error", "path", r.URL.Path, "err", err)
+	s.logFault(r, "sandbox: internal error", err)
 	fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
+}
+
+// logFault logs a request's internal error, unless the request ended
+// because its client left (a kiosk's timeout, a killed kiosk): that is
+// no fault of the server's, and the answer goes nowhere.
+func (s *Server) logFault(r *http.Request, msg string, err error) {
+	if r.Context().Err() == nil {
+		s.log.Error(msg, "path", r.URL.Path, "err", err)
+	}
 }
 
 // routes registers every endpoint for API versions 1.0 and 1.1.

@@ -300,7 +300,7 @@ func vkLive(q *vkReq, f face.Found, min float64) bool {
 }
 
 func (s *Server) vkInternal(q *vkReq, err error) {
-	s.log.Error("sandbox: verifik internal error", "path", q.r.URL.Path, "err", err)
+	s.logFault(q.r, "sandbox: verifik internal error", err)
 	vkErr(q.w, http.StatusInternalServerError, "ERROR", "internal_error")
 }
 
