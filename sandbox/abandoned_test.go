@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"sync"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
