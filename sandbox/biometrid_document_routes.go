@@ -52,18 +52,18 @@ func (s *Server) validateDocument(q *req) {
 			continue
 		}
 		if err := checkSide(side.name, side.b); err != nil { // before a pooling validation is answered PROCESSING
-			s.answerDocErr(q, err)
+			s.answerErr(q, err)
 			return
 		}
 	}
 	if err := s.docs.ocr.Unavailable(); err != nil {
-		s.answerDocErr(q, err)
+		s.answerErr(q, err)
 		return
 	}
 	process := newID()
 	if mode == "pooling" {
 		if err := s.docs.start(q.client.Key, process, r); err != nil { // the server closing is 503 (ocr.ErrClosed), a database error 500
-			s.answerDocErr(q, err)
+			s.answerErr(q, err)
 			return
 		}
 		d := msg(msgProcessing, "process", process)
@@ -75,7 +75,7 @@ func (s *Server) validateDocument(q *req) {
 	}
 	code, a, err := s.docs.validate(q.r.Context(), r, process, time.Now())
 	if err != nil {
-		s.answerDocErr(q, err)
+		s.answerErr(q, err)
 		return
 	}
 	reply(q.w, code, a.Status, a.Data)
@@ -140,9 +140,10 @@ func errorAnswer(err error) (int, answer) {
 	return http.StatusInternalServerError, answer{false, msg(msgProblemOcurredRepeatRequest)}
 }
 
-// answerDocErr answers a validation's error as errorAnswer says, and
-// logs it (serverError) when it is the server's.
-func (s *Server) answerDocErr(q *req, err error) {
+// answerErr answers a request's error as errorAnswer says (the sender's
+// fault, 400 NO_FILE_OR_INVALID_FORMAT for a bad input, or the server's),
+// and logs it (serverError) when it is the server's.
+func (s *Server) answerErr(q *req, err error) {
 	code, a := errorAnswer(err)
 	if code == http.StatusInternalServerError {
 		s.serverError(q.w, q.r, err)

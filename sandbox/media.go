@@ -233,18 +233,13 @@ func requiredValue(q *req, name, reason string) (*form, string, bool) {
 	return f, v, true
 }
 
-// answeredErr answers err, when there is one, as the sender's fault
-// (400 NO_FILE_OR_INVALID_FORMAT, see badInput) or else the server's, and
-// reports whether it answered.
+// answeredErr answers err, when there is one (answerErr), and reports
+// whether it answered.
 func (s *Server) answeredErr(q *req, err error) bool {
-	switch {
-	case err == nil:
+	if err == nil {
 		return false
-	case badInput(err):
-		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-	default:
-		s.serverError(q.w, q.r, err)
 	}
+	s.answerErr(q, err)
 	return true
 }
 
