@@ -65,19 +65,17 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// VoiceSamples is the number of accepted samples a voice dialogue takes,
-// per mode; 0 means unknown.
-type VoiceSamples struct{ Enroll, Verify, Adapt int }
+// VoiceSamples is the number of accepted samples a voice dialogue takes:
+// an enrolment, and a verification or an adaptation; 0 means unknown.
+type VoiceSamples struct{ Enroll, Verify int }
 
 // For is the number of samples a dialogue of mode takes (0: unknown).
 func (v VoiceSamples) For(mode VoiceMode) int {
 	switch mode {
 	case VoiceEnroll:
 		return v.Enroll
-	case VoiceVerify:
+	case VoiceVerify, VoiceAdapt:
 		return v.Verify
-	case VoiceAdapt:
-		return v.Adapt
 	}
 	return 0
 }

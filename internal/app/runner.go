@@ -92,9 +92,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfg.VoiceSamples == (flow.VoiceSamples{}) {
-		cfg.VoiceSamples = voiceSamples(srv, sb != nil)
-	}
+	cfg.VoiceSamples = voiceSamples(srv, sb != nil)
 	journal := store.Journal(journalKey(srv, a.sandboxed()))
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
@@ -152,9 +150,9 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 // voice_verify_samples; 0 = unknown, and the kiosk shows no total).
 func voiceSamples(srv config.Server, sandboxed bool) flow.VoiceSamples {
 	if sandboxed {
-		return flow.VoiceSamples{Enroll: sandbox.EnrollSamples, Verify: sandbox.VerifySamples, Adapt: sandbox.VerifySamples}
+		return flow.VoiceSamples{Enroll: sandbox.EnrollSamples, Verify: sandbox.VerifySamples}
 	}
-	return flow.VoiceSamples{Enroll: srv.VoiceSamples, Verify: srv.VoiceVerifySamples, Adapt: srv.VoiceVerifySamples}
+	return flow.VoiceSamples{Enroll: srv.VoiceSamples, Verify: srv.VoiceVerifySamples}
 }
 
 // sweepTimeout bounds the start-up clean-up, so a server that is down
