@@ -493,18 +493,14 @@ func (p *panel) showVoice() {
 }
 
 // sampleText is "Sample 2 of 3" where the number of samples the server
-// takes is known, else "Sample 2": the accepted samples, plus one (a
-// refused sample is said again under the same number).
+// takes is known, else "Sample 2" (the flow numbers the samples and drops
+// a total it has gone past: flow.PromptToRead).
 func (p *panel) sampleText(e flow.PromptToRead) string {
-	n := e.Sample
-	if n <= 0 {
-		n = e.Attempt
-	}
 	num := func(v int) string { return p.tr.Number(float64(v), 0) }
-	if e.Of > 0 && n <= e.Of {
-		return p.tr.T("voice.sample.of", num(n), num(e.Of))
+	if e.Of > 0 {
+		return p.tr.T("voice.sample.of", num(e.Sample), num(e.Of))
 	}
-	return p.tr.T("voice.sample", num(n))
+	return p.tr.T("voice.sample", num(e.Sample))
 }
 
 func spaced(code string) string {
