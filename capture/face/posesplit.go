@@ -10,46 +10,30 @@ import (
 )
 
 // poseCut is the tensor at which the pose network (a ShuffleNetV2) is cut
-// in two: the output of the third block of its third stage (232×14×14),
-// where each half costs about as much as the other (docs/capture.md).
+// in two: the output of the third block of its third stage, where each
+// half costs about as much as the other (docs/capture.md); poseCutShape
+// is its shape for one 224×224 input (OpenCV's importer wants every
+// graph input and output shaped; onnxsplit's TestHalvesGiveTheWholeResult
+// and the pose tests check it).
 const poseCut = "464"
 
+var poseCutShape = []int64{1, 232, 14, 14}
+
 // loadPose loads the pose network at path as two halves cut at poseCut.
-// The first half's output shape is read from a trial pass on a blank
-// input (OpenCV's importer wants every graph input and output shaped).
 func (m *Models) loadPose(path string) error {
 	model, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("face: load %s: %w", path, err)
 	}
-	blank := gocv.NewMatWithSizes([]int{1, 3, poseInput, poseInput}, gocv.MatTypeCV32F)
-	defer blank.Close()
-	trial, _, err := onnxsplit.Split(model, poseCut, []int64{1, 1, 1, 1})
-	if err != nil {
-		return fmt.Errorf("face: %s: %w", path, err)
-	}
-	n, err := gocv.ReadNetFromONNXBytes(trial)
-	if err != nil {
-		return fmt.Errorf("face: %s: first half: %w", path, err)
-	}
-	n.SetInput(blank, "")
-	mid := n.Forward("")
-	sizes := mid.Size()
-	mid.Close()
-	n.Close()
-	shape := make([]int64, len(sizes))
-	for i, d := range sizes {
-		shape[i] = int64(d)
-	}
-	if len(shape) != 4 {
-		return fmt.Errorf("face: %s: the cut at %s gives shape %v, want 4 dimensions", path, poseCut, sizes)
-	}
-	first, second, err := onnxsplit.Split(model, poseCut, shape)
+	first, second, err := onnxsplit.Split(model, poseCut, poseCutShape)
 	if err != nil {
 		return fmt.Errorf("face: %s: %w", path, err)
 	}
 	for i, half := range [][]byte{first, second} {
 		n, err := gocv.ReadNetFromONNXBytes(half)
+		if err == nil && n.Empty() {
+			err = fmt.Errorf("OpenCV could not read it")
+		}
 		if err != nil {
 			return fmt.Errorf("face: %s: half %d: %w", path, i+1, err)
 		}
