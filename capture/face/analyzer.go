@@ -239,11 +239,8 @@ func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
 	a.extras = append(a.extras[:0:0], faces[1:]...)
 	kept := faces[:1:1]
 	for _, f := range faces[1:] {
-		for _, p := range prev {
-			if IoU(f.Box, p.Box) > 0.3 {
-				kept = append(kept, f)
-				break
-			}
+		if overlapsAny(f.Box, prev) {
+			kept = append(kept, f)
 		}
 	}
 	return kept

@@ -119,21 +119,28 @@ func decodeDetections(scores, boxes []float32, w, h int) []Detection {
 const acquireScore = 0.9
 
 // acquire keeps the detections that score at least acquireScore or
-// overlap (IoU > 0.3) one of the known faces (those followed until now).
+// overlap one of the known faces (those followed until now).
 func acquire(dets []Detection, known ...[]Detection) []Detection {
 	kept := dets[:0:0]
 	for _, d := range dets {
-		ok := d.Score >= acquireScore
-		for _, ks := range known {
-			for _, k := range ks {
-				ok = ok || IoU(d.Box, k.Box) > 0.3
-			}
-		}
-		if ok {
+		if d.Score >= acquireScore || overlapsAny(d.Box, known...) {
 			kept = append(kept, d)
 		}
 	}
 	return kept
+}
+
+// overlapsAny reports whether b overlaps (IoU > 0.3: the same face on
+// another pass) a face of sets.
+func overlapsAny(b image.Rectangle, sets ...[]Detection) bool {
+	for _, set := range sets {
+		for _, d := range set {
+			if IoU(b, d.Box) > 0.3 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func iou32(ax1, ay1, ax2, ay2, bx1, by1, bx2, by2 float32) float32 {
