@@ -65,7 +65,7 @@ func TestEachCorrectionIsShownSteadily(t *testing.T) {
 		{MultipleFaces, false, func(c *synth.Camera) gocv.Mat {
 			// A second person at 55 % of the first's size, beside them.
 			m := c.Frame(front, ied, 0, 0)
-			front.Beside(&m, bystander, 0.55, 0.34, -0.05)
+			synth.Beside(&m, bystander, 0.55, 0.34, -0.05)
 			return m
 		}},
 	}

@@ -103,10 +103,10 @@ func SideLight(frame *gocv.Mat, x0, span int, lo, hi float64) {
 	}
 }
 
-// Beside places other's face into frame (a frame of p's, from Frame or
-// Camera.Frame): other's face scaled and shifted as Frame does, cut out
-// with an ellipse around it, so a second person stands beside the first.
-func (p *Placer) Beside(frame *gocv.Mat, other *Placer, scale, dx, dy float64) {
+// Beside places other's face into frame (from Frame or Camera.Frame):
+// other's face scaled and shifted as Frame does, cut out with an ellipse
+// around it, so a second person stands beside the first.
+func Beside(frame *gocv.Mat, other *Placer, scale, dx, dy float64) {
 	o := other.FrameIn(frame.Cols(), frame.Rows(), scale, dx, dy)
 	defer o.Close()
 	cfg := face.DefaultConfig()
