@@ -18,13 +18,6 @@ func journalKey(srv config.Server, sandboxed bool) string {
 	return srv.Backend + " " + srv.URL
 }
 
-// sandboxed reports whether the embedded sandbox serves this App.
-func (a *App) sandboxed() bool {
-	a.sbMu.Lock()
-	defer a.sbMu.Unlock()
-	return a.sb != nil
-}
-
 // SweepReport says what a clean-up did.
 type SweepReport struct {
 	// Deleted users, Released reservations; Pending entries whose
@@ -53,11 +46,11 @@ func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
 	if err != nil {
 		return SweepReport{}, err
 	}
-	srv, _, err := a.Server(ctx)
+	srv, sb, err := a.Server(ctx)
 	if err != nil {
 		return SweepReport{}, err
 	}
-	return a.sweep(ctx, backend, store, store.Journal(journalKey(srv, a.sandboxed())))
+	return a.sweep(ctx, backend, store, store.Journal(journalKey(srv, sb != nil)))
 }
 
 func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.Store, j *records.Journal) (SweepReport, error) {

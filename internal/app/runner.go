@@ -93,7 +93,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		return nil, nil, err
 	}
 	cfg.VoiceSamples = voiceSamples(srv, sb != nil)
-	journal := store.Journal(journalKey(srv, a.sandboxed()))
+	journal := store.Journal(journalKey(srv, sb != nil))
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
 		defer cancel()
