@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"image"
+	"image/jpeg"
 )
 
 // BombPNG is a valid, decodable 1-bit grey PNG of w×h black pixels: a
@@ -36,6 +38,36 @@ func HeaderJPEG(w, h int) []byte {
 	sof := []byte{0xFF, 0xC0, 0, 17, 8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), 3,
 		1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}
 	return append(b, sof...)
+}
+
+// HiddenFrameJPEG is a decodable JPEG whose frame declares w×h, built to
+// hide that frame from a reader that takes FF 00 for a segment: right
+// after SOI, FF 00 00 06 "jumps" six bytes into an APP1 segment holding a
+// 16×16 frame header. libjpeg takes FF 00 for a stuffed zero, skips the
+// APP1 and reads the real frame. Its scan is a 16×16 grey one, so
+// decoders fill the rest of the w×h raster grey: a few hundred bytes that
+// decode to w×h×3 bytes in OpenCV. It is for tests.
+func HiddenFrameJPEG(w, h int) []byte {
+	img := image.NewGray(image.Rect(0, 0, 16, 16))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var enc bytes.Buffer
+	_ = jpeg.Encode(&enc, img, nil)
+	real := enc.Bytes()[2:] // after SOI
+	for off := 0; off+9 < len(real); {
+		marker, n := real[off+1], int(binary.BigEndian.Uint16(real[off+2:]))
+		if marker == 0xC0 {
+			binary.BigEndian.PutUint16(real[off+5:], uint16(h))
+			binary.BigEndian.PutUint16(real[off+7:], uint16(w))
+			break
+		}
+		off += 2 + n
+	}
+	hidden := []byte{0xFF, 0xC0, 0, 11, 8, 0, 16, 0, 16, 1, 1, 0x11, 0}
+	b := []byte{0xFF, 0xD8, 0xFF, 0x00, 0x00, 0x06, 0xFF, 0xE1, 0, byte(2 + len(hidden))}
+	b = append(b, hidden...)
+	return append(b, real...)
 }
 
 // HeaderTIFF is a little-endian TIFF header and first IFD declaring

@@ -5,10 +5,14 @@
 package imagesize
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 )
@@ -53,7 +57,12 @@ func Read(r io.ReaderAt) (Size, error) {
 }
 
 // Check refuses an image whose header cannot be read or declares more
-// than MaxPixels.
+// than MaxPixels. A JPEG or PNG is read twice, by Read and by Go's own
+// decoder (jpeg.DecodeConfig, png.DecodeConfig: two independent parsers
+// of the header OpenCV's decoder reads): it is refused when either finds
+// more than MaxPixels, when Go's decoder cannot read it, or when the two
+// disagree on its size — a header built to show one parser a small frame
+// and the decoder a huge one.
 func Check(r io.ReaderAt) error {
 	s, err := Read(r)
 	if err != nil {
@@ -64,6 +73,25 @@ func Check(r io.ReaderAt) error {
 	}
 	if s.Pixels() > MaxPixels {
 		return &TooLargeError{s}
+	}
+	var decodeConfig func(io.Reader) (image.Config, error)
+	switch s.Format {
+	case "jpeg":
+		decodeConfig = jpeg.DecodeConfig
+	case "png":
+		decodeConfig = png.DecodeConfig
+	default: // TIFF: Go has no decoder of its own; Read's IFD is all there is
+		return nil
+	}
+	cfg, err := decodeConfig(io.NewSectionReader(r, 0, 1<<62))
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrFormat, s.Format, err)
+	}
+	if d := (Size{s.Format, cfg.Width, cfg.Height}); d.Pixels() > MaxPixels {
+		return &TooLargeError{d}
+	}
+	if cfg.Width != s.Width || cfg.Height != s.Height {
+		return fmt.Errorf("%w: %s header read as %d×%d and %d×%d", ErrFormat, s.Format, s.Width, s.Height, cfg.Width, cfg.Height)
 	}
 	return nil
 }
@@ -91,45 +119,73 @@ func CheckFile(path string) error {
 	return Check(f)
 }
 
-// readJPEG walks the marker segments to the first start-of-frame.
+// readJPEG reads the frame header libjpeg (and so OpenCV) reads: it
+// finds each marker as libjpeg's next_marker does — bytes that are not
+// FF are skipped, FF fill bytes are swallowed, and FF 00 (a stuffed zero)
+// is no marker at all — and follows read_markers: RSTn and TEM stand
+// alone, the table, APPn, COM and DNL segments are skipped by their
+// length, and the first SOFn (SOF0–SOF15 but DHT, JPG and DAC) is the
+// frame. What libjpeg refuses (a second SOI, JPG, an unknown marker, a
+// scan or the end before any frame) is refused here too, so no file can
+// show this reader one frame and libjpeg another.
 func readJPEG(r io.ReaderAt) (Size, error) {
-	off := int64(2)
-	var hdr [4]byte
-	for range 10_000 { // a JPEG has a few dozen segments before its frame
-		if _, err := r.ReadAt(hdr[:2], off); err != nil {
+	br := bufio.NewReaderSize(io.NewSectionReader(r, 2, 1<<62), 4096)
+	for {
+		marker, err := nextMarker(br)
+		if err != nil {
 			return Size{}, fmt.Errorf("%w: jpeg: no frame header", ErrFormat)
 		}
-		if hdr[0] != 0xFF {
-			return Size{}, fmt.Errorf("%w: jpeg: bad marker at %d", ErrFormat, off)
-		}
-		marker := hdr[1]
 		switch {
-		case marker == 0xFF: // fill byte
-			off++
-			continue
-		case marker == 0x01 || marker >= 0xD0 && marker <= 0xD8: // no length
-			off += 2
-			continue
-		case marker == 0xD9 || marker == 0xDA: // end of image, start of scan before a frame
-			return Size{}, fmt.Errorf("%w: jpeg: no frame header", ErrFormat)
-		}
-		if _, err := r.ReadAt(hdr[2:4], off+2); err != nil {
-			return Size{}, fmt.Errorf("%w: jpeg: truncated", ErrFormat)
-		}
-		length := int64(binary.BigEndian.Uint16(hdr[2:4]))
-		if length < 2 {
-			return Size{}, fmt.Errorf("%w: jpeg: bad segment length", ErrFormat)
-		}
-		if isSOF(marker) {
-			var sof [5]byte // precision, height, width
-			if _, err := r.ReadAt(sof[:], off+4); err != nil {
+		case isSOF(marker):
+			var sof [7]byte // length, precision, height, width
+			if _, err := io.ReadFull(br, sof[:]); err != nil {
 				return Size{}, fmt.Errorf("%w: jpeg: truncated frame header", ErrFormat)
 			}
-			return Size{"jpeg", int(binary.BigEndian.Uint16(sof[3:5])), int(binary.BigEndian.Uint16(sof[1:3]))}, nil
+			if binary.BigEndian.Uint16(sof[0:2]) < 8 {
+				return Size{}, fmt.Errorf("%w: jpeg: bad frame header length", ErrFormat)
+			}
+			return Size{"jpeg", int(binary.BigEndian.Uint16(sof[5:7])), int(binary.BigEndian.Uint16(sof[3:5]))}, nil
+		case marker == 0x01 || marker >= 0xD0 && marker <= 0xD7: // TEM, RSTn: no length
+			continue
+		case marker == 0xC4 || marker == 0xCC || marker == 0xDB || marker == 0xDC || marker == 0xDD ||
+			marker >= 0xE0 && marker <= 0xEF || marker == 0xFE: // DHT DAC DQT DNL DRI APPn COM
+			var l [2]byte
+			if _, err := io.ReadFull(br, l[:]); err != nil {
+				return Size{}, fmt.Errorf("%w: jpeg: truncated", ErrFormat)
+			}
+			// libjpeg's skip_variable skips length-2 bytes, none when the
+			// length is under 2.
+			if n := int(binary.BigEndian.Uint16(l[:])) - 2; n > 0 {
+				if _, err := br.Discard(n); err != nil {
+					return Size{}, fmt.Errorf("%w: jpeg: truncated", ErrFormat)
+				}
+			}
+		case marker == 0xD9 || marker == 0xDA:
+			return Size{}, fmt.Errorf("%w: jpeg: no frame header", ErrFormat)
+		default: // a second SOI, JPG (C8), DHP, EXP, JPGn, reserved: libjpeg stops
+			return Size{}, fmt.Errorf("%w: jpeg: marker %02X before the frame", ErrFormat, marker)
 		}
-		off += 2 + length
 	}
-	return Size{}, fmt.Errorf("%w: jpeg: too many segments", ErrFormat)
+}
+
+// nextMarker is libjpeg's next_marker: it skips to the next FF, swallows
+// FF fill bytes, and takes FF 00 for data, not a marker.
+func nextMarker(br *bufio.Reader) (byte, error) {
+	for {
+		c, err := br.ReadByte()
+		for err == nil && c != 0xFF {
+			c, err = br.ReadByte()
+		}
+		for err == nil && c == 0xFF {
+			c, err = br.ReadByte()
+		}
+		if err != nil {
+			return 0, err
+		}
+		if c != 0 {
+			return c, nil
+		}
+	}
 }
 
 // isSOF reports whether marker starts a frame (SOF0–SOF15 but DHT, JPG
