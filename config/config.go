@@ -5,8 +5,10 @@
 // The config file is JSON at $BIOKIOSK_CONFIG, else
 // $XDG_CONFIG_HOME/biokiosk/config.json (os.UserConfigDir). The GUI and the
 // CLI read the same file. It may hold the API secret only when it is
-// readable by its owner alone (mode 0600 or stricter); otherwise loading it
-// fails rather than trusting a world-readable secret.
+// readable by its owner alone (mode 0600 or stricter), and the API key
+// only when it is not readable by every user (0640 or stricter);
+// otherwise loading it fails rather than trusting a world-readable
+// credential.
 package config
 
 import (
@@ -134,13 +136,22 @@ func Load(path string) (File, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return f, fmt.Errorf("config: parse %s: %w", path, err)
 	}
-	if f.Secret != "" || dsnHasPassword(f.DirectoryDSN) {
+	if f.Secret != "" || f.Key != "" || dsnHasPassword(f.DirectoryDSN) {
 		st, err := os.Stat(path)
 		if err != nil {
 			return f, fmt.Errorf("config: stat %s: %w", path, err)
 		}
-		if st.Mode().Perm()&0o077 != 0 {
-			return File{}, fmt.Errorf("config: %s holds a secret but is readable by others (mode %o); chmod 600 it", path, st.Mode().Perm())
+		perm := st.Mode().Perm()
+		if f.Secret != "" || dsnHasPassword(f.DirectoryDSN) {
+			if perm&0o077 != 0 {
+				return File{}, fmt.Errorf("config: %s holds a secret but is readable by others (mode %o); chmod 600 it", path, perm)
+			}
+		} else if perm&0o004 != 0 {
+			// The key alone authenticates nothing, but it names the
+			// bank's account to whoever reads it: it may be shared with
+			// the kiosk's group (a fleet's 0640 system file), not with
+			// every user.
+			return File{}, fmt.Errorf("config: %s holds the API key and every user can read it (mode %o); chmod 640 or 600 it", path, perm)
 		}
 	}
 	return f, nil

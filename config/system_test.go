@@ -39,6 +39,18 @@ func TestSystemConfigUnderTheUsers(t *testing.T) {
 	assert.ErrorContains(t, err, "holds a secret")
 	assert.NotContains(t, err.Error(), "s3cret")
 
+	// The API key in a world-readable system file is refused too; the
+	// fleet's way is a file the kiosk's group reads (0640).
+	require.NoError(t, os.WriteFile(sys, []byte(`{"key":"fleet-key"}`), 0o644))
+	require.NoError(t, os.Chmod(sys, 0o644))
+	_, err = LoadEffective(getenv)
+	assert.ErrorContains(t, err, "holds the API key and every user can read it")
+	assert.NotContains(t, err.Error(), "fleet-key")
+	require.NoError(t, os.Chmod(sys, 0o640))
+	f, err = LoadEffective(getenv)
+	require.NoError(t, err)
+	assert.Equal(t, "k", f.Key, "the user's key wins")
+
 	// No system file at all is fine.
 	env[EnvSystemConfig] = filepath.Join(dir, "none.json")
 	_, err = LoadEffective(getenv)
