@@ -26,21 +26,23 @@ type bpAccount struct {
 	Client  client
 }
 
-// bpEnsureAccount creates the client's account if it has none.
-func (s *Server) bpEnsureAccount(ctx context.Context, clientKey string) error {
-	_, err := s.db.db.ExecContext(ctx, `INSERT INTO biopass_accounts (client, account_id, subscription_key, created) VALUES (?, ?, ?, ?)
+// bpEnsureAccount creates the client's account if it has none; it
+// reports whether it did.
+func (s *Server) bpEnsureAccount(ctx context.Context, clientKey string) (bool, error) {
+	res, err := s.db.db.ExecContext(ctx, `INSERT INTO biopass_accounts (client, account_id, subscription_key, created) VALUES (?, ?, ?, ?)
 		ON CONFLICT(client) DO NOTHING`, clientKey, newID(), randomHex(32), now())
 	if err != nil {
-		return fmt.Errorf("sandbox: biopass account: %w", err)
+		return false, fmt.Errorf("sandbox: biopass account: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // BioPassKey returns the sandbox client's BioPass ID subscription key
 // (the Ocp-Apim-Subscription-Key its Multibiometrics routes require),
 // creating the account on first use.
 func (s *Server) BioPassKey(ctx context.Context) (string, error) {
-	if err := s.bpEnsureAccount(ctx, s.creds[0]); err != nil {
+	if _, err := s.bpEnsureAccount(ctx, s.creds[0]); err != nil {
 		return "", err
 	}
 	var key string

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"mime/multipart"
@@ -385,17 +386,22 @@ func TestLivenessHostAndValidation(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	live := facetest.JPEG(t, "obama.jpg")
+	tok, err := s.LivenessAppToken(ctx)
+	require.NoError(t, err)
+	host := biometrics.LivenessHost{AppToken: tok}
 
-	st, err := c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "k"})
+	st, err := c.LivenessStatus(ctx, host)
 	require.NoError(t, err)
 	assert.Equal(t, "running", st.Data.Status)
 	_, err = c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "nope"})
 	assert.Error(t, err)
+	_, err = c.LivenessStatus(ctx, biometrics.LivenessHost{AppToken: "k"})
+	assert.Error(t, err, "the key alone, which is no secret, is refused")
 
-	z, err := c.Liveness(ctx, biometrics.LivenessHost{AppToken: "k"}, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(live, false)}})
+	z, err := c.Liveness(ctx, host, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(live, false)}})
 	require.NoError(t, err)
 	assert.Equal(t, "passed", z.Data.LivenessResult)
-	z, err = c.Liveness(ctx, biometrics.LivenessHost{AppToken: "k"}, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(photoOf(t, "blank"), false)}})
+	z, err = c.Liveness(ctx, host, biometrics.LivenessSession{AuditTrail: []string{biometrics.EncodeBase64(photoOf(t, "blank"), false)}})
 	require.NoError(t, err)
 	assert.Equal(t, "failed", z.Data.LivenessResult)
 
@@ -500,4 +506,33 @@ func TestRequestLogHoldsRoutesNotBodies(t *testing.T) {
 		"POST /api/1.0/users 200 NEW_USER_CREATED",
 		"POST /api/1.0/users/" + u.ID + "/dialogue/enroll/face 200 FACE_ENROLLED_WITH_SUCCESS",
 	}, got)
+}
+
+// The 1.0 liveness host keeps the client's quota and request log as the
+// other routes do, and takes its own app token, not the key: with
+// --request-limit 3 spent, a further call is 402 and every call is in
+// the log (issue 27, item 2).
+func TestLivenessHostQuotaAndLog(t *testing.T) {
+	s, hs, _ := newSandbox(t, Config{Key: "k", Secret: "s", RequestLimit: 3})
+	ctx := context.Background()
+	tok, err := s.LivenessAppToken(ctx)
+	require.NoError(t, err)
+	require.Len(t, tok, 64)
+	img := base64.StdEncoding.EncodeToString(photo(t, "obama_small.jpg"))
+	call := func(appToken string) int {
+		st, _ := postWith(t, hs.URL+"/biometrics/liveness", "", "", map[string]string{"x-app-token": appToken}, map[string]any{"auditTrail": []string{img}})
+		return st
+	}
+	assert.Equal(t, http.StatusUnauthorized, call("k"), "the key alone")
+	for range 3 {
+		assert.Equal(t, http.StatusOK, call(tok))
+	}
+	for range 2 {
+		assert.Equal(t, http.StatusPaymentRequired, call(tok))
+	}
+	var n, refused int
+	require.NoError(t, s.db.db.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN status = 402 THEN 1 END) FROM request_log
+		WHERE client = 'k' AND path = '/biometrics/liveness'`).Scan(&n, &refused))
+	assert.Equal(t, 5, n)
+	assert.Equal(t, 2, refused)
 }

@@ -81,6 +81,9 @@ type Server struct {
 	// galleries serialise each client's duplicate check and store.
 	galleries galleryLocks
 
+	// fresh says which credentials this start created.
+	fresh Fresh
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -111,6 +114,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.verifikInit(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.fresh.BioPass, err = s.bpEnsureAccount(ctx, s.creds[0]); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.fresh.Liveness, err = s.ensureLivenessAppToken(ctx, s.creds[0]); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -146,6 +157,7 @@ func (s *Server) ensureClient(ctx context.Context) error {
 			return err
 		}
 		c.Key, c.Secret = randomHex(16), randomHex(32)
+		s.fresh.Secret = true
 	}
 	if c.Secret == "" {
 		return fmt.Errorf("sandbox: a key needs a secret")
@@ -162,6 +174,23 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Fresh says which of the client's credentials a sandbox's start created
+// (rather than found in its database): a command prints a credential on
+// the start that creates it, not on every start.
+type Fresh struct {
+	// Secret: the key and secret were generated (no --key was given).
+	Secret bool
+	// Verifik: the Verifik account, for which client JWTs are minted.
+	Verifik bool
+	// BioPass: the BioPass ID subscription key.
+	BioPass bool
+	// Liveness: the 1.0 liveness host's x-app-token.
+	Liveness bool
+}
+
+// Fresh reports which credentials this start created.
+func (s *Server) Fresh() Fresh { return s.fresh }
 
 // Credentials are the client key and secret the sandbox accepts.
 func (s *Server) Credentials() (key, secret string) { return s.creds[0], s.creds[1] }
@@ -363,8 +392,8 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /multibiometrics/update", s.biopass(s.bpUpdate))
 	m.HandleFunc("DELETE /multibiometrics/delete", s.biopass(s.bpDelete))
 	s.vkRoutes(m)
-	m.HandleFunc("GET /biometrics/status", s.livenessStatus)
-	m.HandleFunc("POST /biometrics/liveness", s.livenessCheck)
+	m.HandleFunc("GET /biometrics/status", s.livenessHost(s.livenessStatus))
+	m.HandleFunc("POST /biometrics/liveness", s.livenessHost(s.livenessCheck))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, msgRouteNotFound)
 	})

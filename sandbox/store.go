@@ -82,7 +82,7 @@ func openStore(ctx context.Context, path string) (*store, error) {
 	// Reads are index lookups of a few microseconds; the engines, not the
 	// database, bound a request.
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schema+biopassSchema+verifikSchema); err != nil {
+	if _, err := db.ExecContext(ctx, schema+biopassSchema+verifikSchema+livenessHostSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: schema in %s: %w", path, err)
 	}

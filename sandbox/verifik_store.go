@@ -107,8 +107,12 @@ func (s *Server) verifikInit(ctx context.Context) error {
 		return fmt.Errorf("sandbox: verifik secret: %w", err)
 	}
 	s.vkSecret = b
-	if _, err := db.ExecContext(ctx, `INSERT INTO vk_accounts (id, client, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, newID(), s.creds[0], now()); err != nil {
+	res, err := db.ExecContext(ctx, `INSERT INTO vk_accounts (id, client, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, newID(), s.creds[0], now())
+	if err != nil {
 		return fmt.Errorf("sandbox: verifik account: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 1 {
+		s.fresh.Verifik = true
 	}
 	acct, err := s.vkAccountOf(ctx, s.creds[0])
 	if err != nil {
