@@ -37,8 +37,12 @@ type Sandbox struct {
 	VerifikToken string
 	// BioPassKey is the BioPass ID subscription key of its account.
 	BioPassKey string
-	srv        *http.Server
-	sb         *sandbox.Server
+	// LivenessAppToken is the 1.0 liveness host's x-app-token.
+	LivenessAppToken string
+	// Fresh says which of these credentials this start created.
+	Fresh sandbox.Fresh
+	srv   *http.Server
+	sb    *sandbox.Server
 }
 
 // StartSandbox starts a sandbox on addr ("127.0.0.1:0" picks a free
@@ -63,6 +67,11 @@ func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbo
 		sb.Close()
 		return nil, fmt.Errorf("sandbox: biopass account: %w", err)
 	}
+	lvTok, err := sb.LivenessAppToken(ctx)
+	if err != nil {
+		sb.Close()
+		return nil, fmt.Errorf("sandbox: liveness app token: %w", err)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		sb.Close()
@@ -72,7 +81,8 @@ func StartSandbox(ctx context.Context, addr string, cfg sandbox.Config) (*Sandbo
 		srv: sandbox.HTTPServer(sb.Handler(), sandbox.DefaultLimits)}
 	e.Key, e.Secret = sb.Credentials()
 	e.Verifik, e.VerifikToken, e.BioPassKey = vk, vkTok, bpKey
-	go func() { _ = e.srv.Serve(sandbox.LimitListener(ln, sandbox.DefaultLimits.MaxConns)) }()
+	e.LivenessAppToken, e.Fresh = lvTok, sb.Fresh()
+	go func() { _ = e.srv.Serve(sandbox.LimitListener(ln, e.srv, sandbox.DefaultLimits)) }()
 	return e, nil
 }
 

@@ -98,7 +98,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 	assert.Equal(t, "IDENTIFIED", r.Outcome)
 	assert.Equal(t, user, r.UserID)
 
-	code, out, _ := runCLI(t, "sessions", "--db", recordsDB, "--json")
+	code, out, _ := runCLI(t, "sessions", "--records", recordsDB, "--json")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "ENROLLED")
 	assert.Contains(t, out, "NOT_VERIFIED")

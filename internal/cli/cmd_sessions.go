@@ -15,11 +15,20 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	fs.SetOutput(st.err)
 	n := fs.Int("n", 20, "how many sessions to list, newest first")
 	asJSON := fs.Bool("json", false, "print JSON")
-	db := fs.String("db", "", "the records: a PostgreSQL DSN or a SQLite file (default: as enroll's --records)")
+	records := fs.String("records", "", "the records: a PostgreSQL DSN or a SQLite file (default: as enroll's --records)")
+	db := fs.String("db", "", "deprecated: --records")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, app.ServerSettings{}, *db, "")
+	if *db != "" {
+		if *records != "" && *records != *db {
+			fmt.Fprintln(st.err, "biokiosk sessions: --db is the deprecated name of --records: give one")
+			return 2
+		}
+		fmt.Fprintln(st.err, "biokiosk sessions: --db is deprecated: use --records")
+		*records = *db
+	}
+	a := newApp(st.err, app.ServerSettings{}, *records, "")
 	defer a.Close()
 	store, err := a.Records(ctx)
 	if err != nil {

@@ -60,11 +60,20 @@ func TestSessionsJSON(t *testing.T) {
 	require.NoError(t, s.Log(t.Context(), records.Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "ENROLLED", ReferenceID: "42", Steps: []records.Step{{Step: "face", Result: "enrolled", Attempts: 1}}}))
 	require.NoError(t, s.Close())
 
-	code, out, errs := runCLI(t, "sessions", "--db", db, "--json")
+	code, out, errs := runCLI(t, "sessions", "--records", db, "--json")
 	require.Equal(t, 0, code, errs)
 	var got struct{ Sessions []records.Session }
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got.Sessions, 1)
 	assert.Equal(t, "ENROLLED", got.Sessions[0].Outcome)
 	assert.Equal(t, "42", got.Sessions[0].ReferenceID)
+
+	// --db, the old name, still works and says it is deprecated; both
+	// names naming different records is a usage error.
+	code, out2, errs := runCLI(t, "sessions", "--db", db, "--json")
+	require.Equal(t, 0, code, errs)
+	assert.JSONEq(t, out, out2)
+	assert.Contains(t, errs, "--db is deprecated: use --records")
+	code, _, errs = runCLI(t, "sessions", "--db", db, "--records", db+".other")
+	assert.Equal(t, 2, code, errs)
 }

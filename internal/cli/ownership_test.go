@@ -117,7 +117,7 @@ func TestTakeoverIsRefused(t *testing.T) {
 	assert.Equal(t, "NOT_VERIFIED", v.Outcome)
 	assert.Equal(t, []string{a.UserID}, embeddedCensus(t).Users, "one user, no orphan")
 
-	code, out, _ := runCLI(t, "sessions", "--db", recordsDB)
+	code, out, _ := runCLI(t, "sessions", "--records", recordsDB)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "ALREADY_REGISTERED")
 	assert.Contains(t, out, "770", "sessions shows the reference id")
