@@ -77,7 +77,7 @@ func (s *Server) biopass(h func(w http.ResponseWriter, r *http.Request, a bpAcco
 		var body struct {
 			Person *bpPerson `json:"Person"`
 		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Person == nil || body.Person.CustomID == "" {
+		if err := decodeJSONBody(r.Body, &body); err != nil || body.Person == nil || body.Person.CustomID == "" {
 			bpText(w, http.StatusBadRequest, "Invalid JSON format")
 			return
 		}

@@ -2,13 +2,23 @@ package sandbox
 
 import (
 	"bytes"
+	"encoding/base64"
+	"mime"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"biokiosk/internal/imagesize"
 )
 
 // FuzzParseForm: any body under any content type parses to fields and
-// checked images/audio, or to errBadInput; never a panic.
+// checked images/audio, or to errBadInput; never a panic. A JSON body
+// over its budget (issue 27's amplifier) is refused, and no image over
+// imagesize.MaxPixels (the hidden-frame bomb) is ever accepted.
 func FuzzParseForm(f *testing.F) {
+	f.Add("application/json", []byte(`{"x":[`+strings.Repeat("0,", maxJSONValues)+`0]}`))
+	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(imagesize.HiddenFrameJPEG(20000, 20000))+`"}`))
+	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(imagesize.HiddenFrameJPEG(64, 48))+`"}`))
 	f.Add("application/json", []byte(`{"photo":"data:image/jpeg;base64,/9j/4AAQ","livenessId":"x","auditTrail":["AAAA"]}`))
 	f.Add("application/x-www-form-urlencoded", []byte("mac_address=00%3A0a&language=pt"))
 	f.Add("multipart/form-data; boundary=X", []byte("--X\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF....WAVE\r\n--X--\r\n"))
@@ -24,12 +34,18 @@ func FuzzParseForm(f *testing.F) {
 			}
 			return
 		}
+		if mt, _, _ := mime.ParseMediaType(ct); mt == "application/json" && checkJSONBudget(body) != nil {
+			t.Fatalf("a body over the JSON budget was parsed")
+		}
 		for _, name := range []string{"photo", "photo1", "auditTrailImage", "auditTrail"} {
 			imgs, err := form.images(name)
 			if err == nil {
 				for _, b := range imgs {
 					if len(b) > 1<<20 {
 						t.Fatalf("%s: %d bytes accepted", name, len(b))
+					}
+					if sz, err := imagesize.Read(bytes.NewReader(b)); err != nil || sz.Pixels() > imagesize.MaxPixels {
+						t.Fatalf("%s: image of %v accepted (%v)", name, sz, err)
 					}
 				}
 			}

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -74,8 +73,7 @@ func parseForm(r *http.Request) (*form, error) {
 		}
 	case "application/json":
 		var m map[string]any
-		dec := json.NewDecoder(r.Body)
-		if err := dec.Decode(&m); err != nil && err != io.EOF {
+		if err := decodeJSONBody(r.Body, &m); err != nil && err != io.EOF {
 			return nil, errBadInput
 		}
 		for k, v := range m {

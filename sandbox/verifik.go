@@ -162,7 +162,7 @@ func (s *Server) vkWrap(kind string, refuse func(http.ResponseWriter, vkAuthFail
 		q := &vkReq{w: sw, r: r, claims: claims, client: c, account: claims.Sub, body: map[string]any{}}
 		if r.Method == http.MethodPost || r.Method == http.MethodPut {
 			r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
-			if err := json.NewDecoder(r.Body).Decode(&q.body); err != nil || q.body == nil {
+			if err := decodeJSONBody(r.Body, &q.body); err != nil || q.body == nil {
 				vkErr(sw, http.StatusBadRequest, "BadRequest", "400:invalid_json_body")
 				return
 			}
