@@ -154,10 +154,12 @@ func sanitizeValue(v reflect.Value, depth int) {
 	}
 }
 
-// CheckVendorID refuses a vendor's own id (one the kiosk stores but never
-// puts in a path, such as BioPass ID's BioPassID) that is empty, longer
-// than MaxIDLen runes, or holds a space, a control or format character,
-// or a character that changes a URL or a path ('/', '\\', '?', '#', '%').
+// CheckVendorID refuses a vendor's own id (BioPass ID's BioPassID, a
+// Verifik _id: opaque, and the vendors' documents elide them as "…")
+// that is empty, longer than MaxIDLen runes, or holds a space, a control
+// or format character, or a character that changes a URL or a path
+// ('/', '\\', '.', '?', '#', '%'), so that, path-escaped, it is one
+// path segment and never "." or "..".
 // The error wraps ErrMalformedID.
 func CheckVendorID(what, id string) error {
 	ok := id != "" && utf8.ValidString(id) && utf8.RuneCountInString(id) <= MaxIDLen
@@ -165,7 +167,7 @@ func CheckVendorID(what, id string) error {
 		if !ok {
 			break
 		}
-		ok = unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unsafeRune(r) && !strings.ContainsRune(`/\?#%`, r)
+		ok = unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unsafeRune(r) && !strings.ContainsRune(`/\.?#%`, r)
 	}
 	if !ok {
 		return fmt.Errorf("%w: %s %q", ErrMalformedID, what, Sanitize(id, 40))

@@ -57,3 +57,12 @@ func TestCheckID(t *testing.T) {
 		assert.NotContains(t, err.Error(), "\x1b")
 	}
 }
+
+func TestCheckVendorID(t *testing.T) {
+	for _, ok := range []string{"59147e5afdda9b0ac0f5e31f", "…", "0b7e4c1a-9f1d-4c7b-8f0e-2a3b4c5d6e7f", "Ação_1"} {
+		assert.NoError(t, CheckVendorID("id", ok), ok)
+	}
+	for _, bad := range []string{"", "..", ".", "../../users/x?y=1#", "a/b", `a\b`, "a b", "a%2f", "\x1b[2J", "a\u202eb", "\xff", strings.Repeat("a", 129)} {
+		assert.ErrorIs(t, CheckVendorID("id", bad), ErrMalformedID, "%q", bad)
+	}
+}
