@@ -72,7 +72,12 @@ type FaceEnrollment struct {
 	// DuplicateOf is the enrolled user this face already belongs to.
 	DuplicateOf string
 	Confidence  float64
+	// RefusedScore is the server's score behind a refusal when it gave
+	// one (Verifik's liveness_failed@0.45): kept in the step's report.
+	RefusedScore *float64
 }
+
+func (f FaceEnrollment) refusalScore() *float64 { return f.RefusedScore }
 
 // Match is the answer to a 1:1 verification or a 1:N search.
 type Match struct {
@@ -81,7 +86,15 @@ type Match struct {
 	Confidence float64
 	// Refused is set when the photo itself was refused (no face, several faces).
 	Refused, Reason string
+	// RefusedScore is the server's score behind a refusal when it gave
+	// one (a liveness score): kept in the step's report.
+	RefusedScore *float64
 }
+
+func (m Match) refusalScore() *float64 { return m.RefusedScore }
+
+// scoredRefusal is an answer that may carry the score behind a refusal.
+type scoredRefusal interface{ refusalScore() *float64 }
 
 // VoiceStep is the server's answer to one submitted voice sample.
 type VoiceStep struct {
