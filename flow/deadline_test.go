@@ -81,3 +81,73 @@ func TestRefusalScoresAreKept(t *testing.T) {
 	require.NotNil(t, refused[0].Score)
 	assert.InDelta(t, 0.45, *refused[0].Score, 1e-9)
 }
+
+// refusingDir refuses every reservation with its own code.
+type refusingDir struct{ mapDir }
+
+func (refusingDir) Reserve(context.Context, string, string) (string, bool, error) {
+	return "", false, &Error{Code: "DIRECTORY_NOT_SHARED", Detail: "per-kiosk directory"}
+}
+
+// TestDirectoryRefusalKeepsItsCode: a directory that refuses to reserve
+// ends the registration with its own code, before anything is created.
+func TestDirectoryRefusalKeepsItsCode(t *testing.T) {
+	b := &fakeBackend{}
+	r, err := New(b, &fakeCamera{}, nil, refusingDir{mapDir{}}, Config{Face: true}, nil)
+	require.NoError(t, err)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "dupX", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	require.NotNil(t, res.Error)
+	assert.Equal(t, "DIRECTORY_NOT_SHARED", res.Error.Code)
+	assert.Equal(t, StepReserve, res.Error.Step)
+	assert.NotContains(t, b.calls, "create:dupX:", "nothing is created")
+}
+
+// lazyBackend creates its users with their first accepted enrolment, on
+// ids the server keeps unique (BioPass ID with derived CustomIDs).
+type lazyBackend struct {
+	fakeBackend
+	enrollErr error
+}
+
+func (b *lazyBackend) CreatesOnEnrolment() bool { return true }
+
+func (b *lazyBackend) EnrollFace(ctx context.Context, id string, p Photo, lid string) (FaceEnrollment, error) {
+	if b.enrollErr != nil {
+		b.record("enroll-face")
+		return FaceEnrollment{}, b.enrollErr
+	}
+	return b.fakeBackend.EnrollFace(ctx, id, p, lid)
+}
+
+// TestLazyUserIsOwnedOnlyOnceEnrolled: an id the server refuses as taken
+// ends ALREADY_REGISTERED and is never deleted (it is someone else's); a
+// user is journalled and undone only once an enrolment was accepted.
+func TestLazyUserIsOwnedOnlyOnceEnrolled(t *testing.T) {
+	taken := &lazyBackend{enrollErr: codeErr(CodeAlreadyRegistered)}
+	j := newJournal()
+	r, err := New(taken, &fakeCamera{}, nil, mapDir{}, Config{Face: true}, nil)
+	require.NoError(t, err)
+	r.SetJournal(j)
+	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "dupX", Consent: true})
+	assert.Equal(t, OutcomeAlreadyRegistered, res.Outcome)
+	assert.Empty(t, res.UserID)
+	assert.Empty(t, taken.deleted, "another person's id is never deleted")
+	assert.Empty(t, j.open)
+
+	refused := &lazyBackend{fakeBackend: fakeBackend{enrollFaces: []FaceEnrollment{{Refused: "FAILED_TO_EXTRACT_FACE_TEMPLATE"}}}}
+	r, err = New(refused, &fakeCamera{}, nil, nil, Config{Face: true, MaxFaceAttempts: 1}, nil)
+	require.NoError(t, err)
+	r.SetJournal(j)
+	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "n1", Consent: true})
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Empty(t, refused.deleted, "nothing was created")
+
+	ok := &lazyBackend{fakeBackend: fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, status: EnrollStatus{Face: true}}}
+	r, err = New(ok, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
+	require.NoError(t, err)
+	r.SetJournal(j)
+	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "n2", Consent: true})
+	assert.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
+	assert.Empty(t, j.open, "settled")
+}

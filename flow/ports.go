@@ -152,6 +152,15 @@ type Capabilities struct {
 // AllCapabilities is a back end that can do everything.
 var AllCapabilities = Capabilities{Voice: true, Identify: true, Liveness: true, EnrollStatus: true, Document: true}
 
+// LazyCreator is implemented by back ends whose CreateUser makes nothing
+// on the server (BioPass ID: the person exists from its first accepted
+// enrolment) and whose user id may name someone else's person (an id
+// derived from the customer number, unique on the server). For them a
+// registration counts the user as its own, journals it and deletes it
+// when undone, only once an enrolment was accepted: an id the server
+// refused as taken is never deleted.
+type LazyCreator interface{ CreatesOnEnrolment() bool }
+
 // CapabilityReporter is implemented by back ends that cannot do
 // everything; the flow and the UI show only the steps they support.
 type CapabilityReporter interface{ Capabilities() Capabilities }

@@ -60,6 +60,7 @@ type session struct {
 	// (Directory.Reserve); created says the session made userID.
 	token   string
 	created bool
+	ref     string // the reference id a registration creates userID for
 	// portrait is the validated document's face crop, when the
 	// registration checks a document; face photos are compared with it.
 	portrait []byte
