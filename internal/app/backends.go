@@ -57,7 +57,12 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}
-		return adapters.BioPassID{C: c, Fingers: fingers, IDs: &adapters.BioPassIDs{OnChange: a.keepBioPassIDs}, Checks: a.checkCache(srv, sb)}, nil
+		idKey, err := bioPassIDKey(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		return adapters.BioPassID{C: c, Fingers: fingers, IDs: &adapters.BioPassIDs{OnChange: a.keepBioPassIDs}, Checks: a.checkCache(srv, sb),
+			IDKey: idKey}, nil
 	case config.BackendVerifik:
 		hc, err := a.httpClient()
 		if err != nil {
@@ -79,6 +84,26 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		return a.withChecks(b, srv, sb), err
 	}
 	return nil, config.CheckBackend(srv.Backend)
+}
+
+// EnvBioPassIDKey is the site's key for deriving BioPass ID CustomIDs from
+// customer numbers (adapters.BioPassID.IDKey); the keyring entry of the
+// same name is read when it is unset.
+const EnvBioPassIDKey = "BIOKIOSK_BIOPASSID_ID_KEY"
+
+// bioPassIDKey is the configured CustomID key (nil: random CustomIDs).
+func bioPassIDKey(getenv func(string) string) ([]byte, error) {
+	k := getenv(EnvBioPassIDKey)
+	if k == "" {
+		k = KeyringSecret(EnvBioPassIDKey)
+	}
+	if k == "" {
+		return nil, nil
+	}
+	if len(k) < adapters.MinIDKey {
+		return nil, fmt.Errorf("biopassid: %s is shorter than %d characters", EnvBioPassIDKey, adapters.MinIDKey)
+	}
+	return []byte(k), nil
 }
 
 // checkCache is the server check cache of a server (one per back end and

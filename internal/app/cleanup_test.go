@@ -11,6 +11,8 @@ import (
 
 	"biokiosk/adapters"
 	"biokiosk/biometrics"
+	"biokiosk/config"
+	"biokiosk/flow"
 	"biokiosk/records"
 )
 
@@ -44,4 +46,36 @@ func TestSweepDropsWhatCanNeverSettle(t *testing.T) {
 	assert.Empty(t, rep.Left, "nothing is left that no retry can settle")
 	assert.Equal(t, []string{"DELETE /api/1.0/users/59147e5afdda9b0ac0f5e31f"}, deleted)
 	assert.Contains(t, rep.String(), "1 entries with a malformed user id dropped")
+}
+
+// TestKioskOnItsOwnDirectoryRefusesToRegister: a kiosk on a configured
+// server with a SQLite directory refuses registrations unless the site
+// is declared single-kiosk; staff, the CLI and the embedded sandbox do not.
+func TestKioskOnItsOwnDirectoryRefusesToRegister(t *testing.T) {
+	store, err := records.Open(t.Context(), filepath.Join(t.TempDir(), "r.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	kiosk := New(Settings{Kiosk: true})
+	t.Cleanup(kiosk.Close)
+	staff := New(Settings{})
+	t.Cleanup(staff.Close)
+
+	dir := kiosk.directory(store, false, config.File{})
+	_, _, err = dir.Reserve(t.Context(), "dupX", "tok")
+	var fe *flow.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, CodeDirectoryNotShared, fe.Code)
+	_, ok, err := dir.Lookup(t.Context(), "dupX")
+	require.NoError(t, err, "look-ups (verification) still work")
+	assert.False(t, ok, "nothing was reserved")
+
+	for name, d := range map[string]flow.Directory{
+		"single_kiosk":     kiosk.directory(store, false, config.File{SingleKiosk: true}),
+		"embedded sandbox": kiosk.directory(store, true, config.File{}),
+		"staff":            staff.directory(store, false, config.File{}),
+	} {
+		_, taken, err := d.Reserve(t.Context(), "n-"+name, "tok")
+		assert.NoError(t, err, name)
+		assert.False(t, taken, name)
+	}
 }

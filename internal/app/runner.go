@@ -102,10 +102,8 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if cfg.Deadline == 0 && file.FlowDeadlineSeconds > 0 {
 		cfg.Deadline = time.Duration(file.FlowDeadlineSeconds) * time.Second
 	}
-	var dir flow.Directory = store
-	if a.set.Kiosk && sb == nil && !store.Shared() && !file.SingleKiosk {
-		dir = perKioskDirectory{store}
-	}
+	bp, derived := backend.(adapters.BioPassID)
+	dir := a.directory(store, sb != nil || (derived && len(bp.IDKey) > 0), file)
 	journal := store.Journal(journalKey(srv, sb != nil))
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
@@ -164,6 +162,20 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 // then pass as them there. A shared (PostgreSQL) directory, or the
 // config file's "single_kiosk": true, lifts it (docs/registration.md).
 const CodeDirectoryNotShared = "DIRECTORY_NOT_SHARED"
+
+// directory is the flow's directory on store: a kiosk on a configured
+// server (which other kiosks may share) with its own directory refuses
+// to register unless the site is declared single-kiosk. unique says the
+// number cannot be registered twice anyway: the embedded sandbox (a
+// server of this kiosk's own), or BioPass ID with CustomIDs derived from
+// the number (the server keeps them unique). Staff and the CLI keep
+// registering (a staff member sees who they register).
+func (a *App) directory(store *records.Store, unique bool, file config.File) flow.Directory {
+	if a.set.Kiosk && !unique && !store.Shared() && !file.SingleKiosk {
+		return perKioskDirectory{store}
+	}
+	return store
+}
 
 // perKioskDirectory is a kiosk's own directory on a site not declared
 // single-kiosk: look-ups work (verification), registration is refused
