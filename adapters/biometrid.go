@@ -11,7 +11,11 @@ import (
 // BiometrID is a flow.Backend over the BiometrID client. Errors keep the
 // client's types, whose Code() is the API's message constant (or
 // SERVER_UNREACHABLE / MALFORMED_RESPONSE).
-type BiometrID struct{ C *biometrics.Client }
+type BiometrID struct {
+	C *biometrics.Client
+	// Checks remembers successful server checks (nil: none).
+	Checks *CheckCache
+}
 
 var _ flow.Backend = BiometrID{}
 

@@ -2,7 +2,9 @@ package adapters
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,7 +28,43 @@ type BioPassID struct {
 	C       *biopassid.Client
 	Fingers [][]byte
 	IDs     *BioPassIDs
+	// Checks remembers successful server checks (nil: none).
+	Checks *CheckCache
+	// IDKey, when set (at least 16 bytes, the same on every kiosk of the
+	// site), derives each CustomID from the customer number (DerivedID)
+	// instead of minting a random one, so that BioPass ID's own CustomID
+	// uniqueness makes a number registrable once across every kiosk on
+	// the account: a taken one ends ALREADY_REGISTERED. Nil: random ids.
+	IDKey []byte
 }
+
+// MinIDKey is the shortest IDKey accepted.
+const MinIDKey = 16
+
+// DerivedID is the CustomID of a customer number under key: the first 24
+// hex digits of HMAC-SHA256(key, number). The vendor sees an opaque id; a
+// number cannot be found from it without the key.
+func DerivedID(key []byte, referenceID string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("biokiosk customer number\x00" + referenceID))
+	return hex.EncodeToString(m.Sum(nil))[:24]
+}
+
+// CreatesOnEnrolment implements flow.LazyCreator: with derived ids the
+// CustomID may be another person's until an enrolment is accepted.
+func (b BioPassID) CreatesOnEnrolment() bool { return len(b.IDKey) > 0 }
+
+// customIDTaken is an enrolment refused because the derived CustomID is
+// taken: the number is registered (at this or another kiosk).
+type customIDTaken struct{ err error }
+
+func (e customIDTaken) Error() string {
+	return "the customer number is already registered with BioPass ID: " + e.err.Error()
+}
+func (e customIDTaken) Unwrap() error { return e.err }
+
+// Code is the flow's code.
+func (customIDTaken) Code() string { return flow.CodeAlreadyRegistered }
 
 var _ flow.Backend = BioPassID{}
 
@@ -51,8 +89,17 @@ func newID() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// CreateUser implements flow.Backend: it mints the CustomID.
-func (BioPassID) CreateUser(context.Context, string, string) (string, error) { return newID() }
+// CreateUser implements flow.Backend: it derives the CustomID from the
+// customer number (IDKey set) or mints a random one.
+func (b BioPassID) CreateUser(_ context.Context, ref, _ string) (string, error) {
+	if len(b.IDKey) == 0 {
+		return newID()
+	}
+	if len(b.IDKey) < MinIDKey {
+		return "", fmt.Errorf("biopassid: the CustomID key is shorter than %d bytes", MinIDKey)
+	}
+	return DerivedID(b.IDKey, ref), nil
+}
 
 // notEnrolled is a 404 to verify or update: NOT_ENROLLED for the flow.
 type notEnrolled struct{ err error }
@@ -80,6 +127,10 @@ func refusal(err error) (string, string, error) {
 // EnrollFace implements flow.Backend.
 func (b BioPassID) EnrollFace(ctx context.Context, userID string, p flow.Photo, _ string) (flow.FaceEnrollment, error) {
 	r, err := b.C.Enroll(ctx, biopassid.Person{CustomID: userID, Face: p.JPEG, Fingers: b.Fingers})
+	var e *biopassid.Error
+	if len(b.IDKey) > 0 && errors.As(err, &e) && e.Code() == biopassid.CodeCustomIDExists {
+		return flow.FaceEnrollment{}, customIDTaken{err}
+	}
 	if err != nil {
 		code, reason, err := refusal(err)
 		return flow.FaceEnrollment{Refused: code, Reason: reason}, err

@@ -11,8 +11,11 @@ import (
 )
 
 // Each back end can undo a registration (flow.Backend's DeleteUser) and
-// check, cheaply and without creating anything, that the server answers
+// check, cheaply and without changing anything, that the server answers
 // and accepts the credentials (flow.Checker) before a registration starts.
+// Each check is the least surprising documented read the API has, and a
+// success is remembered for a while (CheckCache) so that it is not asked
+// again before every registration; see docs/api-choices.md, "Preflight".
 
 var (
 	_ flow.Checker = BiometrID{}
@@ -20,9 +23,14 @@ var (
 	_ flow.Checker = (*Verifik)(nil)
 )
 
-// probeID is a well-formed user id that no server hands out; the checks
-// ask about it, so they read and change nothing.
-const probeID = "000000000000000000000000"
+// checkMAC is the device the BiometrID check asks about: a locally
+// administered address (bit 1 of the first octet) that no network card
+// is made with.
+const checkMAC = "02:00:00:00:00:00"
+
+// probeName is the name the Verifik check looks persons up by: no person
+// the kiosk links is named so (its ids are random).
+const probeName = "000000000000000000000000"
 
 // DeleteUser implements flow.Backend: Delete User (templates included).
 // A user the server no longer knows counts as deleted.
@@ -34,16 +42,20 @@ func (b BiometrID) DeleteUser(ctx context.Context, userID string) error {
 	return err
 }
 
-// Check implements flow.Checker with Has Pending Dialogue on probeID: an
-// authenticated read that any key may make. "No such user" is the answer
-// of a server that accepted the credentials.
+// Check implements flow.Checker with Find UserId by MacAddress (a
+// documented GET whose two answers are both successes: no per-user call
+// on a made-up user id) about checkMAC. Any BiometrID answer that is not
+// a refusal of the credentials or the quota, or a 5xx, is a server that
+// took them.
 func (b BiometrID) Check(ctx context.Context) error {
-	_, err := b.C.PendingDialogue(ctx, probeID)
-	var ae *biometrics.APIError
-	if err == nil || (errors.As(err, &ae) && ae.HTTPStatus < 500 && !authRefusal(ae.Message)) {
-		return nil
-	}
-	return fmt.Errorf("the server check failed: %w", err)
+	return b.Checks.Do(ctx, func(ctx context.Context) error {
+		_, err := b.C.FindByMacAddress(ctx, checkMAC)
+		var ae *biometrics.APIError
+		if err == nil || (errors.As(err, &ae) && ae.HTTPStatus < 500 && !authRefusal(ae.Message)) {
+			return nil
+		}
+		return fmt.Errorf("the server check failed: %w", err)
+	})
 }
 
 // authRefusal says a BiometrID answer refuses the credentials or the
@@ -69,16 +81,16 @@ func (b BioPassID) DeleteUser(ctx context.Context, userID string) error {
 	return err
 }
 
-// Check implements flow.Checker. The API has no read-only call, so it
-// deletes probeID, which never exists: 404 is the answer of a server that
-// accepted the key.
+// Check implements flow.Checker with biopassid.Client.Check: a verify
+// without biometrics, which the API refuses as incomplete and which
+// enrols, updates and deletes nothing (no DELETE against production).
 func (b BioPassID) Check(ctx context.Context) error {
-	_, err := b.C.Delete(ctx, probeID)
-	var e *biopassid.Error
-	if err == nil || (errors.As(err, &e) && e.IsNotFound()) {
+	return b.Checks.Do(ctx, func(ctx context.Context) error {
+		if err := b.C.Check(ctx); err != nil {
+			return fmt.Errorf("the server check failed: %w", err)
+		}
 		return nil
-	}
-	return fmt.Errorf("the server check failed: %w", err)
+	})
 }
 
 // DeleteUser implements flow.Backend: an open registration is closed
@@ -98,10 +110,13 @@ func (v *Verifik) DeleteUser(ctx context.Context, userID string) error {
 }
 
 // Check implements flow.Checker with a persons look-up by a name no
-// person has: an authenticated read.
+// person has: the documented read the adapter itself makes for every
+// verification (unknown names answer an empty list).
 func (v *Verifik) Check(ctx context.Context) error {
-	if _, err := v.C.LookupPersons(ctx, probeID); err != nil && vkCodeOf(err) != "PERSON_NOT_FOUND" {
-		return fmt.Errorf("the server check failed: %w", err)
-	}
-	return nil
+	return v.Checks.Do(ctx, func(ctx context.Context) error {
+		if _, err := v.C.LookupPersons(ctx, probeName); err != nil && vkCodeOf(err) != "PERSON_NOT_FOUND" {
+			return fmt.Errorf("the server check failed: %w", err)
+		}
+		return nil
+	})
 }

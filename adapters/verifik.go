@@ -58,6 +58,8 @@ type Verifik struct {
 	// the registration already has. Unset, that answer ends the
 	// enrolment with CodePersonAlreadySet.
 	ForceReplace bool
+	// Checks remembers successful server checks (nil: none).
+	Checks *CheckCache
 
 	mu   sync.Mutex
 	regs map[string]vkOpen // user id → its open app registration (this process)
@@ -173,20 +175,31 @@ func (v *Verifik) discard(ctx context.Context, userID string, o vkOpen, syncFail
 	return errors.Join(errs...)
 }
 
+// vkRefused is a refused photo: the flow's code, a reason, and the
+// server's score when it gave one (liveness_failed@0.45).
+type vkRefused struct {
+	code, reason string
+	score        *float64
+}
+
 // vkRefusal turns a refused photo (failed liveness, no face, several
-// faces) into a refusal code and reason; other errors stay errors.
-func vkRefusal(err error) (code, reason string, rest error) {
+// faces) into a refusal; other errors stay errors.
+func vkRefusal(err error) (vkRefused, error) {
 	var e *verifik.Error
 	if !errors.As(err, &e) {
-		return "", "", err
+		return vkRefused{}, err
 	}
 	switch c := e.Code(); c {
 	case "LIVENESS_FAILED":
-		return flow.CodeLivenessFailed, fmt.Sprintf("liveness score %.2f is not above the minimum", e.Score), nil
+		if !e.HasScore {
+			return vkRefused{code: flow.CodeLivenessFailed, reason: "liveness is not above the minimum"}, nil
+		}
+		score := e.Score
+		return vkRefused{flow.CodeLivenessFailed, fmt.Sprintf("liveness score %.2f is not above the minimum", score), &score}, nil
 	case "NO_FACE_DETECTED", "MULTIPLE_FACES_DETECTED":
-		return c, strings.ToLower(strings.ReplaceAll(c, "_", " ")), nil
+		return vkRefused{code: c, reason: strings.ToLower(strings.ReplaceAll(c, "_", " "))}, nil
 	}
-	return "", "", err
+	return vkRefused{}, err
 }
 
 // EnrollFace implements flow.Backend: the registration's biometric step,
@@ -213,8 +226,8 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 		return v.duplicate(ctx, userID, o, p, err)
 	}
 	if err != nil {
-		code, reason, err := vkRefusal(err)
-		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
+		ref, err := vkRefusal(err)
+		return flow.FaceEnrollment{Refused: ref.code, Reason: ref.reason, RefusedScore: ref.score}, err
 	}
 	person := r.Person
 	if person == "" {
@@ -315,21 +328,23 @@ func (v *Verifik) enrolled(ctx context.Context, userID string) (verifik.Person, 
 }
 
 // match runs liveness then verify against the person.
-func (v *Verifik) match(ctx context.Context, person string, p flow.Photo) (verifik.Verification, string, string, error) {
+func (v *Verifik) match(ctx context.Context, person string, p flow.Photo) (verifik.Verification, vkRefused, error) {
 	l, err := v.C.Liveness(ctx, p.JPEG)
 	if err != nil {
-		code, reason, err := vkRefusal(err)
-		return verifik.Verification{}, code, reason, err
+		ref, err := vkRefusal(err)
+		return verifik.Verification{}, ref, err
 	}
 	if !l.Passed {
-		return verifik.Verification{}, flow.CodeLivenessFailed, fmt.Sprintf("liveness score %.2f is not above the minimum %.2f", l.LivenessScore, l.MinScore), nil
+		score := l.LivenessScore
+		return verifik.Verification{}, vkRefused{flow.CodeLivenessFailed,
+			fmt.Sprintf("liveness score %.2f is not above the minimum %.2f", l.LivenessScore, l.MinScore), &score}, nil
 	}
 	r, err := v.C.Verify(ctx, person, p.JPEG)
 	if err != nil {
-		code, reason, err := vkRefusal(err)
-		return verifik.Verification{}, code, reason, err
+		ref, err := vkRefusal(err)
+		return verifik.Verification{}, ref, err
 	}
-	return r, "", "", nil
+	return r, vkRefused{}, nil
 }
 
 // VerifyFace implements flow.Backend: liveness, then verify.
@@ -338,9 +353,9 @@ func (v *Verifik) VerifyFace(ctx context.Context, userID string, p flow.Photo, _
 	if err != nil {
 		return flow.Match{}, err
 	}
-	r, code, reason, err := v.match(ctx, person.ID, p)
-	if err != nil || code != "" {
-		return flow.Match{Refused: code, Reason: reason}, err
+	r, ref, err := v.match(ctx, person.ID, p)
+	if err != nil || ref.code != "" {
+		return flow.Match{Refused: ref.code, Reason: ref.reason, RefusedScore: ref.score}, err
 	}
 	return flow.Match{Matched: r.Matched, UserID: userID, Confidence: r.Score}, nil
 }
@@ -352,10 +367,10 @@ func (v *Verifik) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ 
 	if err != nil {
 		return flow.FaceEnrollment{}, err
 	}
-	r, code, reason, err := v.match(ctx, person.ID, p)
+	r, ref, err := v.match(ctx, person.ID, p)
 	switch {
-	case err != nil || code != "":
-		return flow.FaceEnrollment{Refused: code, Reason: reason}, err
+	case err != nil || ref.code != "":
+		return flow.FaceEnrollment{Refused: ref.code, Reason: ref.reason, RefusedScore: ref.score}, err
 	case !r.Matched:
 		return flow.FaceEnrollment{Refused: string(biometrics.MsgFaceNotRealiableToAdapt), Reason: fmt.Sprintf("score %.2f: not the enrolled person", r.Score)}, nil
 	}
@@ -371,8 +386,8 @@ func (v *Verifik) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ 
 func (v *Verifik) FindByFace(ctx context.Context, p flow.Photo, _ string) (flow.Match, error) {
 	s, err := v.C.SearchLiveFace(ctx, p.JPEG)
 	if err != nil {
-		code, reason, err := vkRefusal(err)
-		return flow.Match{Refused: code, Reason: reason}, err
+		ref, err := vkRefusal(err)
+		return flow.Match{Refused: ref.code, Reason: ref.reason, RefusedScore: ref.score}, err
 	}
 	for _, c := range s.Persons {
 		person, err := v.C.Person(ctx, c.ID)

@@ -188,11 +188,20 @@ func TestVerifikLivenessFailureIsARefusedSample(t *testing.T) {
 	assert.Equal(t, flow.CodeLivenessFailed, refused[0].Reason)
 	assert.Regexp(t, `liveness score 0\.[0-5]\d`, refused[0].Detail)
 	assert.Equal(t, 2, res.Steps[len(res.Steps)-2].Attempts, "face step: one refused, one enrolled")
+	// The score after '@' is kept: in the event, the step's report (the
+	// CLI's --json and the audit log's steps) and the final error.
+	require.NotNil(t, refused[0].Score)
+	face := res.Steps[len(res.Steps)-2]
+	require.Len(t, face.Refusals, 1)
+	require.NotNil(t, face.Refusals[0].Score)
+	assert.InDelta(t, *refused[0].Score, *face.Refusals[0].Score, 1e-9)
+	assert.Less(t, *face.Refusals[0].Score, 0.6)
 
 	res = r.runner(t, still(t, "biden2.jpg"), sink).Verify(context.Background(), flow.VerifyRequest{UserID: res.UserID})
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
 	assert.Equal(t, flow.CodeFaceAttempts, res.Error.Code, "every photo refused for liveness")
+	assert.Regexp(t, `LIVENESS_FAILED, score 0\.[0-5]\d`, res.Error.Detail)
 }
 
 // A client JWT with less than the margin left is renewed before the

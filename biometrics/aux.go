@@ -104,6 +104,8 @@ type MacResult struct {
 	ID string `json:"id,omitempty"`
 }
 
+func (r *MacResult) serverIDs() []string { return []string{r.ID} }
+
 // Associated reports whether the device belongs to a user.
 func (r MacResult) Associated() bool { return r.Message == MsgUserAlreadyRegisteredOnThisDevice }
 

@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -220,6 +221,10 @@ func (c *Client) url(r request) string {
 // caller to classify.
 // The whole call, retries included, ends at the client's call deadline.
 func (c *Client) do(parent context.Context, r request) (answer, error) {
+	if !r.liveness && (c.key == "" || c.secret == "") {
+		// Empty x-biometrid-key/-secret headers would go to a real server.
+		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ErrNoCredentials)
+	}
 	ctx, cancel := context.WithTimeout(parent, c.core.CallDeadline)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
@@ -302,9 +307,10 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 		if len(env.Data) > 0 && env.Data[0] == '{' {
 			_ = unmarshalLenient(env.Data, &d) // fields are optional; shape checked by callers
 		}
-		a.msg, a.reason = d.Message, d.Reason
+		// Server text enters the client's errors sanitised (no ESC, CR, LF…).
+		a.msg, a.reason = Message(httpcore.Sanitize(string(d.Message), maxServerText)), httpcore.Sanitize(d.Reason, maxServerText)
 		if a.reason == "" {
-			a.reason = d.Detail
+			a.reason = httpcore.Sanitize(d.Detail, maxServerText)
 		}
 	}
 	if code >= 300 && jerr == nil && env.Status != nil {
@@ -324,25 +330,25 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 	return a, nil
 }
 
+// maxServerText bounds a message or reason a server sends, in runes.
+const maxServerText = 200
+
 // excerpt returns a short printable piece of a non-envelope body, for
-// errors (e.g. an HTML error page from a proxy).
+// errors (e.g. an HTML error page from a proxy): control characters
+// escaped (httpcore.Sanitize), at most 120 runes.
 func excerpt(raw []byte) string {
-	s := strings.Map(func(r rune) rune {
-		if r < 32 || r == 127 {
-			return ' '
-		}
-		return r
-	}, string(raw))
-	if len(s) > 120 {
-		s = s[:120] + "…"
-	}
-	return strings.TrimSpace(s)
+	return httpcore.Sanitize(strings.TrimSpace(string(raw)), 120)
 }
 
 // failure turns a status:false answer into an *APIError.
 func (a answer) failure(op string) error {
 	return &APIError{Op: op, HTTPStatus: a.http, Message: a.msg, Reason: a.reason}
 }
+
+// idCarrier is an answer that names users (a created user, a match, a
+// duplicate's owner): their ids are checked where they enter the client,
+// so a malformed one is never stored, journalled or put in a path.
+type idCarrier interface{ serverIDs() []string }
 
 // decodeData unmarshals data into out, naming the call on failure.
 func (a answer) decodeData(op string, out any) error {
@@ -351,6 +357,18 @@ func (a answer) decodeData(op string, out any) error {
 	}
 	if err := unmarshalLenient(a.data, out); err != nil {
 		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
+	}
+	httpcore.SanitizeStrings(out)
+	if ids, ok := out.(idCarrier); ok {
+		for _, id := range ids.serverIDs() {
+			if id == "" {
+				continue
+			}
+			if err := httpcore.CheckID("user id", id); err != nil {
+				reflect.ValueOf(out).Elem().SetZero() // nothing of it is handed over
+				return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
+			}
+		}
 	}
 	return nil
 }

@@ -51,6 +51,12 @@ var (
 	ErrInvalidUserID   = errors.New("user id is not 1-128 letters, digits, - or _")
 	ErrInsecureURL     = httpcore.ErrInsecureURL
 	ErrMissingArgument = errors.New("missing argument")
+	// ErrNoCredentials: no key or secret is configured, so the request
+	// was not sent (it would carry empty x-biometrid-key/-secret headers).
+	ErrNoCredentials = errors.New("no key and secret configured: request not sent")
+	// ErrMalformedID: an answer named a user id that is not 1–128
+	// letters, digits, - or _ (a *DecodeError wraps it).
+	ErrMalformedID = httpcore.ErrMalformedID
 )
 
 var sentinels = map[Message]error{}

@@ -42,6 +42,8 @@ type EnrollFaceResult struct {
 	AlreadyExists bool       `json:"alreadyExists,omitempty"`
 }
 
+func (r *EnrollFaceResult) serverIDs() []string { return []string{r.DetectedID} }
+
 // Duplicate reports a deduplication hit.
 func (r EnrollFaceResult) Duplicate() bool { return r.Message == MsgFaceAlreadyDetectedOnGallery }
 
@@ -66,6 +68,8 @@ type MatchResult struct {
 	Confidence Confidence `json:"confidence,omitempty"`
 	Reason     string     `json:"reason,omitempty"`
 }
+
+func (r *MatchResult) serverIDs() []string { return []string{r.UserID} }
 
 // Refused reports that the photo itself was refused (no verdict).
 func (r MatchResult) Refused() bool { return !r.Status && r.Message != MsgFaceComparisonFailed }
@@ -114,6 +118,14 @@ type MultipleResult struct {
 	Verified   bool        `json:"verified"`
 	UsersFound []UserMatch `json:"usersFound"`
 	Reason     string      `json:"reason,omitempty"`
+}
+
+func (r *MultipleResult) serverIDs() []string {
+	ids := make([]string, 0, len(r.UsersFound))
+	for _, u := range r.UsersFound {
+		ids = append(ids, u.UserID)
+	}
+	return ids
 }
 
 // FindByMultiple searches for every face in the photo (1:N each). It is

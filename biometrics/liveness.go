@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // ZoomMeta is the liveness engine's meta block.
@@ -116,6 +118,7 @@ func (c *Client) bare(ctx context.Context, op, method, path string, h LivenessHo
 	if err := unmarshalLenient(a.data, out); err != nil {
 		return &DecodeError{Client: "biometrics", Op: op, HTTPStatus: a.http, Err: err}
 	}
+	httpcore.SanitizeStrings(out)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // CreateUserParams are Create User's query parameters.
@@ -22,6 +23,8 @@ type CreateUserResult struct {
 	ID string `json:"id"`
 }
 
+func (r *CreateUserResult) serverIDs() []string { return []string{r.ID} }
+
 // Existing reports whether the device was already bound to this user
 // (USER_ALREADY_ASSOCIATED_WITH_DEVICE) rather than a new user created.
 func (r CreateUserResult) Existing() bool { return r.Message == MsgUserAlreadyAssociatedWithDevice }
@@ -29,7 +32,14 @@ func (r CreateUserResult) Existing() bool { return r.Message == MsgUserAlreadyAs
 // CreateUser registers a user (POST users). It is retried on server errors
 // only when a MAC address is given, because the server then answers a
 // repeat with the same user instead of creating a second one.
+//
+// The documents need reference_id: a request without one is refused
+// before it is sent (ErrMissingArgument). The id answered is checked
+// (ErrMalformedID, MALFORMED_RESPONSE) before anyone can store it.
 func (c *Client) CreateUser(ctx context.Context, p CreateUserParams) (CreateUserResult, error) {
+	if strings.TrimSpace(p.ReferenceID) == "" {
+		return CreateUserResult{}, fmt.Errorf("biometrics: create user: %w: reference_id (the documents require it)", ErrMissingArgument)
+	}
 	q := url.Values{}
 	for k, v := range map[string]string{"reference_id": p.ReferenceID, "mac_address": p.MacAddress, "app_token": p.AppToken} {
 		if v != "" {

@@ -75,6 +75,12 @@ type File struct {
 	// of 3" with them. Unset (0): the kiosk shows no total.
 	VoiceSamples       int `json:"voice_samples,omitempty"`
 	VoiceVerifySamples int `json:"voice_verify_samples,omitempty"`
+	// SingleKiosk declares the site has one kiosk only, so that a kiosk
+	// on its own (SQLite) directory may register: with several kiosks a
+	// customer number is unique only per kiosk there (docs/registration.md).
+	SingleKiosk bool `json:"single_kiosk,omitempty"`
+	// FlowDeadlineSeconds bounds a whole flow (0: flow.DefaultDeadline, 2 min).
+	FlowDeadlineSeconds int `json:"flow_deadline_seconds,omitempty"`
 }
 
 // Server says where and how biokiosk reaches a biometric API.

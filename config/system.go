@@ -65,16 +65,18 @@ func merge(base, over File) File {
 		return a
 	}
 	return File{
-		Server:             pick(base.Server, over.Server),
-		Key:                pick(base.Key, over.Key),
-		Secret:             pick(base.Secret, over.Secret),
-		APIVersion:         pick(base.APIVersion, over.APIVersion),
-		Backend:            pick(base.Backend, over.Backend),
-		AllowInsecureHTTP:  base.AllowInsecureHTTP || over.AllowInsecureHTTP,
-		DirectoryDSN:       pick(base.DirectoryDSN, over.DirectoryDSN),
-		KioskID:            pick(base.KioskID, over.KioskID),
-		VoiceSamples:       pickInt(base.VoiceSamples, over.VoiceSamples),
-		VoiceVerifySamples: pickInt(base.VoiceVerifySamples, over.VoiceVerifySamples),
+		Server:              pick(base.Server, over.Server),
+		Key:                 pick(base.Key, over.Key),
+		Secret:              pick(base.Secret, over.Secret),
+		APIVersion:          pick(base.APIVersion, over.APIVersion),
+		Backend:             pick(base.Backend, over.Backend),
+		AllowInsecureHTTP:   base.AllowInsecureHTTP || over.AllowInsecureHTTP,
+		DirectoryDSN:        pick(base.DirectoryDSN, over.DirectoryDSN),
+		KioskID:             pick(base.KioskID, over.KioskID),
+		VoiceSamples:        pickInt(base.VoiceSamples, over.VoiceSamples),
+		VoiceVerifySamples:  pickInt(base.VoiceVerifySamples, over.VoiceVerifySamples),
+		SingleKiosk:         base.SingleKiosk || over.SingleKiosk,
+		FlowDeadlineSeconds: pickInt(base.FlowDeadlineSeconds, over.FlowDeadlineSeconds),
 	}
 }
 

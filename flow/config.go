@@ -29,6 +29,10 @@ type Config struct {
 	// IdleTimeout abandons a flow when nothing happens for this long: no
 	// face in view, no speech, no server answer (default 60 s).
 	IdleTimeout time.Duration
+	// Deadline bounds a whole flow, every step, server call and wait
+	// included (default DefaultDeadline); past it the flow ends FAILED
+	// with CodeFlowDeadline and undoes what it created.
+	Deadline time.Duration
 	// CleanupTimeout bounds Restart User State after an abandoned flow (default 10 s).
 	CleanupTimeout time.Duration
 	// Language is the voice prompt language (default "en").
@@ -43,6 +47,9 @@ type Config struct {
 	Holder string
 }
 
+// DefaultDeadline bounds a whole flow when Config.Deadline is not set.
+const DefaultDeadline = 2 * time.Minute
+
 func (c Config) withDefaults() Config {
 	if c.MaxFaceAttempts <= 0 {
 		c.MaxFaceAttempts = 3
@@ -55,6 +62,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 60 * time.Second
+	}
+	if c.Deadline <= 0 {
+		c.Deadline = DefaultDeadline
 	}
 	if c.CleanupTimeout <= 0 {
 		c.CleanupTimeout = 10 * time.Second

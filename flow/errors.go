@@ -22,6 +22,9 @@ const (
 	CodeServerError       = "SERVER_ERROR"
 	CodeCancelled         = "CANCELLED"
 	CodeIdleTimeout       = "IDLE_TIMEOUT"
+	// CodeFlowDeadline: the whole flow outlived Config.Deadline (a slow
+	// server, say); it ends FAILED, not ABANDONED.
+	CodeFlowDeadline      = "FLOW_DEADLINE"
 	CodeNotEnrolled       = "NOT_ENROLLED"
 	CodeUnknownReference  = "UNKNOWN_REFERENCE"
 	CodeAlreadyRegistered = "ALREADY_REGISTERED"

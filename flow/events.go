@@ -65,6 +65,8 @@ type SampleRefused struct {
 	Attempt int
 	Reason  string
 	Detail  string
+	// Score is the server's score behind the refusal, when it gave one.
+	Score *float64
 }
 
 // ServerOutcome reports a server answer worth showing (its message constant).

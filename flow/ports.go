@@ -72,7 +72,12 @@ type FaceEnrollment struct {
 	// DuplicateOf is the enrolled user this face already belongs to.
 	DuplicateOf string
 	Confidence  float64
+	// RefusedScore is the server's score behind a refusal when it gave
+	// one (Verifik's liveness_failed@0.45): kept in the step's report.
+	RefusedScore *float64
 }
+
+func (f FaceEnrollment) refusalScore() *float64 { return f.RefusedScore }
 
 // Match is the answer to a 1:1 verification or a 1:N search.
 type Match struct {
@@ -81,7 +86,15 @@ type Match struct {
 	Confidence float64
 	// Refused is set when the photo itself was refused (no face, several faces).
 	Refused, Reason string
+	// RefusedScore is the server's score behind a refusal when it gave
+	// one (a liveness score): kept in the step's report.
+	RefusedScore *float64
 }
+
+func (m Match) refusalScore() *float64 { return m.RefusedScore }
+
+// scoredRefusal is an answer that may carry the score behind a refusal.
+type scoredRefusal interface{ refusalScore() *float64 }
 
 // VoiceStep is the server's answer to one submitted voice sample.
 type VoiceStep struct {
@@ -138,6 +151,15 @@ type Capabilities struct {
 
 // AllCapabilities is a back end that can do everything.
 var AllCapabilities = Capabilities{Voice: true, Identify: true, Liveness: true, EnrollStatus: true, Document: true}
+
+// LazyCreator is implemented by back ends whose CreateUser makes nothing
+// on the server (BioPass ID: the person exists from its first accepted
+// enrolment) and whose user id may name someone else's person (an id
+// derived from the customer number, unique on the server). For them a
+// registration counts the user as its own, journals it and deletes it
+// when undone, only once an enrolment was accepted: an id the server
+// refused as taken is never deleted.
+type LazyCreator interface{ CreatesOnEnrolment() bool }
 
 // CapabilityReporter is implemented by back ends that cannot do
 // everything; the flow and the UI show only the steps they support.

@@ -35,6 +35,11 @@ func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 		return s.finish(OutcomeAlreadyRegistered, nil)
 	case errors.Is(err, errDuplicate):
 		return s.finish(OutcomeAlreadyEnrolled, nil)
+	case codeOf(err) == CodeAlreadyRegistered:
+		// The server holds the number (a back end with server-side
+		// uniqueness): nothing of this registration's to undo.
+		s.userID = ""
+		return s.finish(OutcomeAlreadyRegistered, nil)
 	case err != nil:
 		return s.finish(OutcomeFailed, err)
 	}
@@ -120,7 +125,11 @@ func (s *session) reserve(ref string) func() (string, int, error) {
 			return "", 1, &Error{Code: CodeInternal, Detail: err.Error(), err: err}
 		}
 		owner, taken, err := s.r.dir.Reserve(s.ctx, ref, tok)
-		if err != nil {
+		var refused *Error
+		switch {
+		case errors.As(err, &refused):
+			return "refused", 1, refused // the directory's own refusal, with its code
+		case err != nil:
 			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve reference id: " + err.Error(), err: err}
 		}
 		if taken {
@@ -148,15 +157,45 @@ func (s *session) createUser(ref string) func() (string, int, error) {
 		if err != nil {
 			return "", 1, err
 		}
-		s.userID, s.created = id, true
-		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
-		if s.r.journal != nil {
-			if err := s.r.journal.Created(context.WithoutCancel(s.ctx), id, ref, s.token); err != nil {
-				return "", 1, &Error{Code: CodeDirectory, Detail: "journal the new user: " + err.Error(), err: err}
-			}
+		s.userID, s.ref = id, ref
+		if lazy(s.r.backend) {
+			return "minted", 1, nil // nothing exists on the server yet
 		}
-		return "created", 1, nil
+		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
+		return "created", 1, s.own()
 	}
+}
+
+// lazy says b creates its users with their first accepted enrolment.
+func lazy(b Backend) bool {
+	l, ok := b.(LazyCreator)
+	return ok && l.CreatesOnEnrolment()
+}
+
+// own makes the session's user its own: deleted if the registration does
+// not complete, and journalled first, so a killed kiosk's is deleted later.
+func (s *session) own() error {
+	s.created = true
+	if s.r.journal == nil {
+		return nil
+	}
+	if err := s.r.journal.Created(context.WithoutCancel(s.ctx), s.userID, s.ref, s.token); err != nil {
+		return &Error{Code: CodeDirectory, Detail: "journal the new user: " + err.Error(), err: err}
+	}
+	return nil
+}
+
+// codeOf is err's stable code ("" for none).
+func codeOf(err error) string {
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe.Code
+	}
+	var c Coder
+	if errors.As(err, &c) {
+		return c.Code()
+	}
+	return ""
 }
 
 // enrollFace submits photos until one is enrolled, the face turns out to
@@ -190,6 +229,12 @@ func (s *session) enrollFace() (string, int, error) {
 		s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
 		s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
 		return "duplicate", n, nil
+	}
+	if !s.created && lazy(s.r.backend) {
+		// The person exists from this accepted enrolment.
+		if err := s.own(); err != nil {
+			return "enrolled", n, err
+		}
 	}
 	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
 	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})

@@ -31,6 +31,18 @@ type StepReport struct {
 	Result   string `json:"result"`
 	Attempts int    `json:"attempts"`
 	MS       int64  `json:"ms"`
+	// Refusals are the face or voice samples the server refused in the
+	// step, in order: codes and the server's scores only (never its text).
+	Refusals []Refusal `json:"refusals,omitempty"`
+}
+
+// Refusal is one refused sample of a step.
+type Refusal struct {
+	Attempt int    `json:"attempt"`
+	Code    string `json:"code"`
+	// Score is the server's score behind the refusal, when it gave one
+	// (e.g. Verifik's liveness_failed@0.45).
+	Score *float64 `json:"score,omitempty"`
 }
 
 // Result is a flow's summary; its JSON form is the CLI's output.

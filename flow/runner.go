@@ -60,15 +60,26 @@ type session struct {
 	// (Directory.Reserve); created says the session made userID.
 	token   string
 	created bool
+	ref     string // the reference id a registration creates userID for
 	// portrait is the validated document's face crop, when the
 	// registration checks a document; face photos are compared with it.
 	portrait []byte
+	// refusals are the running step's refused samples (its report's).
+	refusals []Refusal
 }
 
+// refused notes a refused sample of the running step.
+func (s *session) refused(r Refusal) { s.refusals = append(s.refusals, r) }
+
 func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
-	ictx, touch, stop := watchIdle(ctx, r.cfg.IdleTimeout)
-	return &session{r: r, ctx: ictx, touch: touch, start: time.Now(), res: Result{Flow: name, Steps: []StepReport{}}}, stop
+	dctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Deadline, errDeadline)
+	ictx, touch, stop := watchIdle(dctx, r.cfg.IdleTimeout)
+	return &session{r: r, ctx: ictx, touch: touch, start: time.Now(), res: Result{Flow: name, Steps: []StepReport{}}},
+		func() { stop(); cancel() }
 }
+
+// errDeadline is the cancellation cause when a flow outlives Config.Deadline.
+var errDeadline = errors.New("the flow did not finish within its deadline")
 
 func (s *session) emit(e Event) { s.r.sink(e) }
 
@@ -81,7 +92,8 @@ func (s *session) step(name Step, fn func() (string, int, error)) error {
 	if err != nil && result == "" {
 		result = "error"
 	}
-	rep := StepReport{Step: name, Result: result, Attempts: attempts, MS: time.Since(t0).Milliseconds()}
+	rep := StepReport{Step: name, Result: result, Attempts: attempts, MS: time.Since(t0).Milliseconds(), Refusals: s.refusals}
+	s.refusals = nil
 	s.res.Steps = append(s.res.Steps, rep)
 	s.emit(StepLeft{Report: rep})
 	if err != nil {
@@ -95,8 +107,11 @@ func (s *session) step(name Step, fn func() (string, int, error)) error {
 func (s *session) failure(name Step, err error) *Error {
 	if s.ctx.Err() != nil {
 		code := CodeCancelled
-		if errors.Is(context.Cause(s.ctx), errIdle) {
+		switch cause := context.Cause(s.ctx); {
+		case errors.Is(cause, errIdle):
 			code = CodeIdleTimeout
+		case errors.Is(cause, errDeadline):
+			code = CodeFlowDeadline
 		}
 		return &Error{Code: code, Detail: context.Cause(s.ctx).Error(), Step: name, err: err}
 	}
@@ -288,9 +303,23 @@ func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused
 		if code == "" {
 			return out, attempt, nil
 		}
-		s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: code, Detail: reason})
+		var score *float64
+		if sc, ok := any(out).(scoredRefusal); ok {
+			score = sc.refusalScore()
+		}
+		s.refused(Refusal{Attempt: attempt, Code: code, Score: score})
+		s.emit(SampleRefused{Step: StepFace, Attempt: attempt, Reason: code, Detail: reason, Score: score})
 	}
-	return zero, max, &Error{Code: CodeFaceAttempts, Detail: "the server refused every photo"}
+	detail := "the server refused every photo"
+	if n := len(s.refusals); n > 0 {
+		last := s.refusals[n-1]
+		detail += " (last: " + last.Code
+		if last.Score != nil {
+			detail += fmt.Sprintf(", score %.2f", *last.Score)
+		}
+		detail += ")"
+	}
+	return zero, max, &Error{Code: CodeFaceAttempts, Detail: detail}
 }
 
 // refusedWord is a face step's result word when submitPhotos failed:

@@ -80,6 +80,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		switch {
 		case step.Refused != "":
 			refusals++
+			s.refused(Refusal{Attempt: attempt, Code: step.Refused})
 			s.emit(SampleRefused{Step: StepVoice, Attempt: attempt, Reason: step.Refused})
 			if refusals > s.r.cfg.MaxVoiceRefusals {
 				return "refused", attempt, &Error{Code: CodeVoiceAttempts, Detail: fmt.Sprintf("%d voice samples refused", refusals)}

@@ -13,6 +13,17 @@ type Step struct {
 	Result   string `json:"result"`
 	Attempts int    `json:"attempts"`
 	MS       int64  `json:"ms"`
+	// Refusals are the samples the server refused in the step: codes and
+	// scores only (kept in the steps JSON, no schema change).
+	Refusals []Refusal `json:"refusals,omitempty"`
+}
+
+// Refusal is one refused sample: its attempt, code and, when the server
+// gave one, its score (e.g. a liveness score of 0.45).
+type Refusal struct {
+	Attempt int      `json:"attempt"`
+	Code    string   `json:"code"`
+	Score   *float64 `json:"score,omitempty"`
 }
 
 // Session is one audit-log entry: what happened, never biometric data.

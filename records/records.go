@@ -74,6 +74,14 @@ func open(ctx context.Context, d dialect, where string) (*Store, error) {
 	return s, nil
 }
 
+// Shared reports whether the directory is a fleet's shared one
+// (PostgreSQL) rather than a file of this kiosk's own (SQLite), where a
+// customer number is unique on this kiosk only.
+func (s *Store) Shared() bool {
+	_, ok := s.d.(postgres)
+	return ok
+}
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 

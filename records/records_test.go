@@ -73,3 +73,18 @@ func TestOpenBadPath(t *testing.T) {
 	_, err := Open(t.Context(), "/proc/nope/records.db")
 	assert.Error(t, err)
 }
+
+// A refusal's score (a liveness score of 0.45) survives the audit log.
+func TestSessionKeepsRefusalScores(t *testing.T) {
+	s, _ := openTemp(t)
+	score := 0.45
+	require.NoError(t, s.Log(t.Context(), Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "FAILED", ErrorCode: "FACE_ATTEMPTS_EXHAUSTED",
+		Steps: []Step{{Step: "face", Result: "refused", Attempts: 1, Refusals: []Refusal{{Attempt: 1, Code: "LIVENESS_FAILED", Score: &score}}}}}))
+	got, err := s.Latest(t.Context(), 1)
+	require.NoError(t, err)
+	require.Len(t, got[0].Steps[0].Refusals, 1)
+	r := got[0].Steps[0].Refusals[0]
+	assert.Equal(t, "LIVENESS_FAILED", r.Code)
+	require.NotNil(t, r.Score)
+	assert.InDelta(t, 0.45, *r.Score, 1e-9)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"biokiosk/sandbox/face"
 )
@@ -98,7 +99,13 @@ func (s *Server) bpFace(w http.ResponseWriter, r *http.Request, p bpPerson) (fac
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false
 	}
-	img, err := decodeBase64(p.Face[0]["Face-1"])
+	raw := strings.TrimSpace(p.Face[0]["Face-1"])
+	if strings.HasPrefix(strings.ToLower(raw), "data:") {
+		// The API takes raw base64 (spec §2: no data:image/...;base64, prefix).
+		bpText(w, http.StatusBadRequest, "Invalid JSON format")
+		return nil, false
+	}
+	img, err := decodeBase64(raw)
 	if err != nil || checkPhoto(img) != nil {
 		bpText(w, http.StatusBadRequest, "Invalid JSON format")
 		return nil, false

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"regexp"
@@ -110,7 +112,7 @@ func (s *Server) vkCreateRegistration(q *vkReq) {
 	}
 	tok := vkSign(s.vkSecret, vkClaims{Sub: q.account, Typ: vkRegToken, Reg: r.ID}, vkRegTTL)
 	vkResource(q.w, map[string]any{"appRegistration": vkRegJSON(r),
-		"informationValidation": map[string]string{"_id": newID(), "fullName": r.FullName, "firstName": r.FirstName, "lastName": r.LastName},
+		"informationValidation": map[string]string{"_id": vkInformationValidation(r.ID), "fullName": r.FullName, "firstName": r.FirstName, "lastName": r.LastName},
 		"token":                 tok})
 }
 
@@ -235,7 +237,30 @@ func (s *Server) vkBiometric(q *vkReq) {
 	if collection != "" {
 		s.faces.Put(person, vkGroup(collection), fc.Emb)
 	}
-	vkResource(q.w, vkRegJSON(r))
+	vkResource(q.w, vkBiometricJSON(r))
+}
+
+// vkBiometricJSON is the biometric step's answer: the fields of the
+// document's example, no more (informationValidation as an id; the
+// names, language and step are not in it).
+func vkBiometricJSON(r vkRegistration) map[string]any {
+	d := map[string]any{"_id": r.ID, "client": r.Account, "project": r.Project, "projectFlow": r.Flow, "status": r.Status,
+		"email": r.Email, "countryCode": r.CountryCode, "phone": r.Phone, "informationValidation": vkInformationValidation(r.ID),
+		"createdAt": r.Created, "updatedAt": r.Updated}
+	for k, v := range map[string]string{"person": r.Person, "biometricValidation": r.BiometricValidation, "assignedCollection": r.Collection} {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+// vkInformationValidation is the id of a registration's information
+// validation (the names given at its creation): derived from the
+// registration's id, so every answer names the same one without storing it.
+func vkInformationValidation(regID string) string {
+	sum := sha256.Sum256([]byte("informationValidation " + regID))
+	return hex.EncodeToString(sum[:12])
 }
 
 // vkSteps says which statuses each sync step allows (spec §4.4).

@@ -16,7 +16,7 @@ import (
 var retryable = map[string]bool{
 	flow.CodeCaptureTimeout: true, flow.CodeFaceAttempts: true, flow.CodeVoiceAttempts: true,
 	flow.CodeLivenessFailed: true, flow.CodeServerUnreachable: true, flow.CodeServerError: true,
-	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true,
+	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true, flow.CodeFlowDeadline: true,
 	flow.CodeDocumentAttempts: true, flow.CodeDocumentInvalid: true, flow.CodeNoPortrait: true,
 	flow.CodeFaceMismatch: true, CodeBusy: true,
 	// A back end's own: BioPass ID's rate limit, BiometrID's Create User

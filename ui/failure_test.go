@@ -140,3 +140,24 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	})
 	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
 }
+
+// A flow past its deadline and a kiosk that may not register read as
+// sentences in the person's language; only the first offers Try again.
+func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
+	k, _, wait := testKiosk(t, "pt")
+	wait(func() { k.tr.SetLanguage("es") })
+	finish := func(code string) {
+		wait(func() {
+			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: "detail"}})
+		})
+	}
+	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+	retry := func() (ok bool) { wait(func() { ok = FindButton(k.root, "Intentar de nuevo") != nil }); return }
+
+	finish(flow.CodeFlowDeadline)
+	assert.True(t, has("El servicio del banco tardó demasiado, así que la sesión se detuvo y no se guardó nada. Inténtelo de nuevo en un momento."))
+	assert.True(t, retry())
+	finish("DIRECTORY_NOT_SHARED")
+	assert.True(t, has("Este quiosco no puede registrar clientes. Pida ayuda al personal del banco."))
+	assert.False(t, retry())
+}

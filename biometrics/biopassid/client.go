@@ -181,11 +181,11 @@ const (
 )
 
 // call sends the request, repeating it after a rate limit.
-func (c *Client) call(ctx context.Context, op, method, path string, p Person) (Result, error) {
+func (c *Client) call(ctx context.Context, op, method, path string, p Person, sh answerShape) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
-		r, err := c.once(ctx, op, method, path, p)
+		r, err := c.once(ctx, op, method, path, p, sh)
 		var e *Error
 		if attempt == RateLimitRetries || !errors.As(err, &e) || e.Status != http.StatusTooManyRequests || e.RetryAfter > MaxRateLimitWait {
 			return r, err
@@ -203,8 +203,19 @@ func (c *Client) call(ctx context.Context, op, method, path string, p Person) (R
 	}
 }
 
+// answerShape says what a call's success answer must hold.
+type answerShape int
+
+const (
+	// withPerson: a Person naming the CustomID sent (enroll, verify, update).
+	withPerson answerShape = iota
+	// personOptional: the SDK's Partial<PersonResponseDTO> (delete): {},
+	// {"Success":true,"Message":…} or a Person naming the CustomID sent.
+	personOptional
+)
+
 // once sends the request once.
-func (c *Client) once(ctx context.Context, op, method, path string, p Person) (Result, error) {
+func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh answerShape) (Result, error) {
 	w, err := p.wire()
 	if err != nil {
 		return Result{}, err
@@ -238,7 +249,7 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person) (R
 		// A proxy's HTML page, not the API's text or APIM's JSON: no refusal.
 		text := strings.TrimSpace(string(raw[:min(len(raw), 120)]))
 		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode,
-			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, text)}
+			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, httpcore.Sanitize(text, 120))}
 	}
 	var out struct {
 		Success *bool   `json:"Success"`
@@ -247,39 +258,95 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person) (R
 	}
 	jerr := json.Unmarshal(raw, &out)
 	failed := out.Success != nil && !*out.Success
+	if sh == personOptional && resp.StatusCode < 300 && jerr == nil && !failed && out.Person == nil {
+		// The delete answer may carry no Person (the SDK's type is partial).
+		return Result{CustomID: p.CustomID}, nil
+	}
 	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil || failed {
 		text := strings.TrimSpace(string(raw))
 		if jerr == nil && out.Message != "" {
 			text = out.Message
 		}
-		if len(text) > 200 {
-			text = text[:200]
-		}
-		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: text, Unsuccessful: failed,
+		// Server text enters the error sanitised (no ESC, CR, LF…).
+		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
 			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 	}
+	if err := checkAnswer(*out.Person, p.CustomID); err != nil {
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
+	}
+	httpcore.SanitizeStrings(out.Person)
 	return *out.Person, nil
+}
+
+// ErrCustomIDMismatch says an answer named another person than the
+// request's CustomID (a *DecodeError wraps it: MALFORMED_RESPONSE).
+var ErrCustomIDMismatch = errors.New("the answer names another CustomID")
+
+// checkAnswer checks a Person answered to a request for customID: it
+// must echo that CustomID (every documented answer does), and its
+// BioPassID and ClientID, which the kiosk stores, must be plain ids.
+func checkAnswer(r Result, customID string) error {
+	if r.CustomID != customID {
+		return fmt.Errorf("%w: %q, sent %q", ErrCustomIDMismatch, httpcore.Sanitize(r.CustomID, 40), customID)
+	}
+	for what, id := range map[string]string{"BioPassID": r.BioPassID, "ClientID": r.ClientID} {
+		if id == "" {
+			continue
+		}
+		if err := httpcore.CheckVendorID(what, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Enroll creates the person with its biometrics.
 func (c *Client) Enroll(ctx context.Context, p Person) (Result, error) {
-	return c.call(ctx, "enroll", http.MethodPost, "/multibiometrics/enroll", p)
+	return c.call(ctx, "enroll", http.MethodPost, "/multibiometrics/enroll", p, withPerson)
 }
 
 // Verify checks the biometrics against the enrolled person (Match).
 func (c *Client) Verify(ctx context.Context, p Person) (Result, error) {
-	return c.call(ctx, "verify", http.MethodPost, "/multibiometrics/verify", p)
+	return c.call(ctx, "verify", http.MethodPost, "/multibiometrics/verify", p, withPerson)
 }
 
 // Update replaces the person's biometrics.
 func (c *Client) Update(ctx context.Context, p Person) (Result, error) {
-	return c.call(ctx, "update", http.MethodPut, "/multibiometrics/update", p)
+	return c.call(ctx, "update", http.MethodPut, "/multibiometrics/update", p, withPerson)
 }
 
-// Delete removes the person.
+// Delete removes the person. The answer's Person may be absent (the
+// SDK's Partial<PersonResponseDTO>: {} or {"Success":true,"Message":…});
+// a Person it carries must name customID.
 func (c *Client) Delete(ctx context.Context, customID string) (Result, error) {
-	return c.call(ctx, "delete", http.MethodDelete, "/multibiometrics/delete", Person{CustomID: customID})
+	return c.call(ctx, "delete", http.MethodDelete, "/multibiometrics/delete", Person{CustomID: customID}, personOptional)
 }
+
+// Check asks the server, changing nothing, whether it answers and takes
+// the subscription key: a verify naming CheckCustomID with no face and
+// no finger, which the API refuses as incomplete (the docs: 400 "Invalid
+// JSON format"; a server that looks the CustomID up first answers 404).
+// A 401 or 403 refuses the key, 429 is the rate limit, 5xx or no answer
+// an unreachable server: those are returned; any other answer is nil.
+// Nothing is enrolled, updated or deleted, whatever the server does.
+func (c *Client) Check(ctx context.Context) error {
+	_, err := c.call(ctx, "check", http.MethodPost, "/multibiometrics/verify", Person{CustomID: CheckCustomID}, withPerson)
+	var e *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &e):
+		if e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden || e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+			return err
+		}
+		return nil
+	}
+	return err
+}
+
+// CheckCustomID is the CustomID Check names: 24 zeros, which the kiosk
+// never mints (its ids are random).
+const CheckCustomID = "000000000000000000000000"
 
 // isPage reports whether an answer is an HTML page (by its type or its
 // first byte): the API answers errors as plain text, APIM as JSON.

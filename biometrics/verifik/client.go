@@ -383,6 +383,7 @@ func decode(op string, status int, raw []byte, out checked) error {
 	if err := out.check(); err != nil {
 		return &DecodeError{Client: "verifik", Op: op, HTTPStatus: status, Err: err}
 	}
+	httpcore.SanitizeStrings(dst)
 	return nil
 }
 
@@ -411,24 +412,16 @@ func parseError(op string, status int, raw []byte) *Error {
 		return e
 	}
 	if s, ok := b.Code.(string); ok {
-		e.BodyCode = s
+		e.BodyCode = httpcore.Sanitize(s, 80)
 	}
-	e.Message = b.Message
+	// Server text enters the error sanitised (no ESC, CR, LF…); the code
+	// and score are parsed from what was sent.
 	e.Vendor, e.Score, e.HasScore = ParseMessage(b.Message)
+	e.Message = httpcore.Sanitize(b.Message, 200)
 	return e
 }
 
 // excerpt is a printable prefix of a non-JSON body.
 func excerpt(raw []byte) string {
-	s := strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, string(raw))
-	s = strings.TrimSpace(s)
-	if len(s) > 120 {
-		s = s[:120] + "…"
-	}
-	return s
+	return httpcore.Sanitize(strings.TrimSpace(string(raw)), 120)
 }

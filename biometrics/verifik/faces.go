@@ -89,7 +89,7 @@ func (c *Client) Verify(ctx context.Context, personID string, jpeg []byte) (Veri
 		if match.Person.ID == "" {
 			return errors.New("match without id")
 		}
-		return nil
+		return checkIDs(map[string]string{"match id": match.Person.ID})
 	})
 	body := map[string]any{"id": personID, "images": []string{rawBase64(jpeg)}, "min_score": c.th.Verify, "search_mode": c.searchMode}
 	if c.collection != "" {
@@ -127,6 +127,9 @@ func (s *LiveSearch) check() error {
 	for _, p := range s.Persons {
 		if p.ID == "" {
 			return errors.New("person without id")
+		}
+		if err := checkIDs(map[string]string{"person id": p.ID}); err != nil {
+			return err
 		}
 	}
 	return nil

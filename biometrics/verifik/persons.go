@@ -54,7 +54,7 @@ func (p *Person) check() error {
 	if p.ID == "" {
 		return errors.New("person without _id")
 	}
-	return nil
+	return checkIDs(map[string]string{"person _id": p.ID})
 }
 
 type personList []Person

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"biokiosk/biometrics/httpcore"
 )
 
 // Registration statuses.
@@ -107,6 +109,21 @@ func (a *AppRegistration) check() error {
 	if a.ID == "" {
 		return errors.New("app registration without _id")
 	}
+	return checkIDs(map[string]string{"app registration _id": a.ID, "person": a.Person,
+		"biometricValidation": a.BiometricValidation, "assignedCollection": a.AssignedCollection})
+}
+
+// checkIDs checks the ids an answer names (empty ones are absent): they
+// enter paths and the kiosk's memory only as plain ids.
+func checkIDs(ids map[string]string) error {
+	for what, id := range ids {
+		if id == "" {
+			continue
+		}
+		if err := httpcore.CheckVendorID(what, id); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -166,7 +183,11 @@ func (c *Client) BiometricAppRegistration(ctx context.Context, registrationID st
 	if err := checkImage(jpeg); err != nil {
 		return AppRegistration{}, fmt.Errorf("verifik: %s: %w", op, err)
 	}
-	body := map[string]any{"image": "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(jpeg), "os": "DESKTOP", "force": force}
+	body := map[string]any{"image": "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(jpeg), "os": "DESKTOP"}
+	if force {
+		// Sent only when forcing, as the docs' samples do (default false).
+		body["force"] = true
+	}
 	var out AppRegistration
 	err := c.call(ctx, request{op: op, method: http.MethodPost, path: "/v2/biometric-validations/app-registration", body: body, auth: auth{reg: registrationID}}, &out)
 	return out, err
@@ -186,7 +207,7 @@ func (s *SyncResult) check() error {
 	if s.Status == "" {
 		return errors.New("sync answer without status")
 	}
-	return nil
+	return checkIDs(map[string]string{"appRegistrationId": s.AppRegistrationID})
 }
 
 // Sync moves an app registration to a step and status (e.g. "end",

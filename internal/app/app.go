@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"biokiosk/adapters"
 	"biokiosk/capture/audio/mic"
 	"biokiosk/capture/face"
 	"biokiosk/config"
@@ -35,6 +36,10 @@ type Settings struct {
 	// KioskID names this kiosk in the audit log ("" falls back on
 	// $BIOKIOSK_KIOSK_ID, the config file's kiosk_id, the host name).
 	KioskID string
+	// Kiosk says the app runs as a kiosk (biokiosk --kiosk): on a
+	// configured server with a per-kiosk (SQLite) directory it refuses to
+	// register unless the config file declares "single_kiosk".
+	Kiosk bool
 	// Log receives notes for the operator (the embedded sandbox started,
 	// a face-model fallback, an audit-log failure); nil drops them.
 	Log io.Writer
@@ -60,6 +65,9 @@ type App struct {
 
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
+
+	checkMu sync.Mutex                      // guards checks
+	checks  map[string]*adapters.CheckCache // per server (journalKey): remembered server checks
 
 	resMu   sync.Mutex // guards the resources below
 	store   *records.Store
@@ -89,6 +97,10 @@ func New(set Settings) *App {
 	}
 	return a
 }
+
+// SetKiosk says the app runs as a kiosk (Settings.Kiosk); call it before
+// the first runner.
+func (a *App) SetKiosk(on bool) { a.set.Kiosk = on }
 
 // Metrics are the App's counters for /metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }

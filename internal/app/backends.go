@@ -36,7 +36,7 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if err != nil {
 			return nil, err
 		}
-		return adapters.BiometrID{C: c}, nil
+		return adapters.BiometrID{C: c, Checks: a.checkCache(srv, sb)}, nil
 	case config.BackendBioPassID:
 		hc, err := a.httpClient()
 		if err != nil {
@@ -57,15 +57,21 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if err != nil {
 			return nil, fmt.Errorf("biopassid: %w", err)
 		}
-		return adapters.BioPassID{C: c, Fingers: fingers, IDs: &adapters.BioPassIDs{OnChange: a.keepBioPassIDs}}, nil
+		idKey, err := bioPassIDKey(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		return adapters.BioPassID{C: c, Fingers: fingers, IDs: &adapters.BioPassIDs{OnChange: a.keepBioPassIDs}, Checks: a.checkCache(srv, sb),
+			IDKey: idKey}, nil
 	case config.BackendVerifik:
 		hc, err := a.httpClient()
 		if err != nil {
 			return nil, err
 		}
 		if sb != nil {
-			return newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
+			b, err := newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
 				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true, HTTP: hc}, timeout)
+			return a.withChecks(b, srv, sb), err
 		}
 		s := verifikSettingsFromEnv(os.Getenv)
 		s.AllowInsecureHTTP, s.HTTP = srv.AllowInsecureHTTP, hc
@@ -74,9 +80,66 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 				a.logf("the Verifik token was renewed but could not be kept: %v", err)
 			}
 		}
-		return newVerifik(srv.URL, s, timeout)
+		b, err := newVerifik(srv.URL, s, timeout)
+		return a.withChecks(b, srv, sb), err
 	}
 	return nil, config.CheckBackend(srv.Backend)
+}
+
+// EnvBioPassIDKey is the site's key for deriving BioPass ID CustomIDs from
+// customer numbers (adapters.BioPassID.IDKey); the keyring entry of the
+// same name is read when it is unset.
+const EnvBioPassIDKey = "BIOKIOSK_BIOPASSID_ID_KEY"
+
+// bioPassIDKey is the configured CustomID key (nil: random CustomIDs).
+func bioPassIDKey(getenv func(string) string) ([]byte, error) {
+	k := getenv(EnvBioPassIDKey)
+	if k == "" {
+		k = KeyringSecret(EnvBioPassIDKey)
+	}
+	if k == "" {
+		return nil, nil
+	}
+	if len(k) < adapters.MinIDKey {
+		return nil, fmt.Errorf("biopassid: %s is shorter than %d characters", EnvBioPassIDKey, adapters.MinIDKey)
+	}
+	return []byte(k), nil
+}
+
+// checkCache is the server check cache of a server (one per back end and
+// URL, or the embedded sandbox), shared by every adapter built on it.
+func (a *App) checkCache(srv config.Server, sb *Sandbox) *adapters.CheckCache {
+	key := journalKey(srv, sb != nil)
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	if a.checks == nil {
+		a.checks = map[string]*adapters.CheckCache{}
+	}
+	c, ok := a.checks[key]
+	if !ok {
+		c = &adapters.CheckCache{}
+		a.checks[key] = c
+	}
+	return c
+}
+
+// forgetChecks drops every remembered server check: the next check asks
+// the server (a session failed on it, or staff asked for a check).
+func (a *App) forgetChecks() {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
+	for _, c := range a.checks {
+		c.Forget()
+	}
+}
+
+// withChecks gives a Verifik back end its server's check cache.
+func (a *App) withChecks(v *adapters.Verifik, srv config.Server, sb *Sandbox) flow.Backend {
+	if v == nil {
+		return nil
+	}
+	v.Checks = a.checkCache(srv, sb)
+	return v
 }
 
 // CapabilitiesOf is what the named back end can do, without connecting.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/records"
@@ -21,15 +22,21 @@ func journalKey(srv config.Server, sandboxed bool) string {
 // SweepReport says what a clean-up did.
 type SweepReport struct {
 	// Deleted users, Released reservations; Pending entries whose
-	// deletion failed again (kept for the next try).
-	Deleted, Released, Pending int
+	// deletion failed again (kept for the next try); Dropped entries whose
+	// user id can never be sent (malformed: an older version stored a
+	// server's bad id), so no retry can ever settle them.
+	Deleted, Released, Pending, Dropped int
 	// Left lists the entries still in the journal (failed again, or of
 	// registrations still running).
 	Left []records.Cleanup
 }
 
 func (r SweepReport) String() string {
-	return fmt.Sprintf("%d unfinished users deleted, %d reservations released, %d deletions still failing", r.Deleted, r.Released, r.Pending)
+	s := fmt.Sprintf("%d unfinished users deleted, %d reservations released, %d deletions still failing", r.Deleted, r.Released, r.Pending)
+	if r.Dropped > 0 {
+		s += fmt.Sprintf(", %d entries with a malformed user id dropped (they can never be sent; check the server by hand)", r.Dropped)
+	}
+	return s
 }
 
 // Sweep finishes what unfinished registrations left behind on the
@@ -60,6 +67,13 @@ func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.St
 		return rep, err
 	}
 	for _, c := range due {
+		if neverSendable(c.UserID) {
+			if err := j.Settled(ctx, c.UserID); err != nil {
+				return rep, err
+			}
+			rep.Dropped++
+			continue
+		}
 		if err := backend.DeleteUser(ctx, c.UserID); err != nil {
 			rep.Pending++
 			if err := j.Pending(ctx, c.UserID, err.Error()); err != nil {
@@ -77,6 +91,14 @@ func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.St
 	}
 	rep.Left, err = j.All(ctx)
 	return rep, err
+}
+
+// neverSendable says a journalled user id is malformed (the clients
+// refuse such an id from a server since they check ids where they enter;
+// an older version could have journalled one): no deletion can be sent
+// for it, so keeping the entry would retry it forever.
+func neverSendable(userID string) bool {
+	return httpcore.CheckID("user id", userID) != nil
 }
 
 // DeleteUser deletes a user on the configured back end and then frees

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"biokiosk/adapters"
+	"biokiosk/biometrics"
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/camera"
 	"biokiosk/capture/document"
@@ -93,6 +95,15 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		return nil, nil, err
 	}
 	cfg.VoiceSamples = voiceSamples(srv, sb != nil)
+	file, err := config.LoadEffective(os.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.Deadline == 0 && file.FlowDeadlineSeconds > 0 {
+		cfg.Deadline = time.Duration(file.FlowDeadlineSeconds) * time.Second
+	}
+	bp, derived := backend.(adapters.BioPassID)
+	dir := a.directory(store, sb != nil || (derived && len(bp.IDKey) > 0), file)
 	journal := store.Journal(journalKey(srv, sb != nil))
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
@@ -128,7 +139,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		closers = append(closers, closeMic)
 		mic = &adapters.Mic{Source: src}
 	}
-	r, err = flow.New(backend, cam, mic, store, cfg, a.audited(store, spec.Sink))
+	r, err = flow.New(backend, cam, mic, dir, cfg, a.audited(store, spec.Sink))
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: %w", err)
 	}
@@ -142,6 +153,39 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 			Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}})
 	}
 	return r, release, nil
+}
+
+// CodeDirectoryNotShared is the code of a registration a kiosk refuses
+// because its directory is its own (SQLite) while the server may serve
+// other kiosks: a customer number would be unique on this kiosk only, so
+// someone could register another person's number at a second kiosk and
+// then pass as them there. A shared (PostgreSQL) directory, or the
+// config file's "single_kiosk": true, lifts it (docs/registration.md).
+const CodeDirectoryNotShared = "DIRECTORY_NOT_SHARED"
+
+// directory is the flow's directory on store: a kiosk on a configured
+// server (which other kiosks may share) with its own directory refuses
+// to register unless the site is declared single-kiosk. unique says the
+// number cannot be registered twice anyway: the embedded sandbox (a
+// server of this kiosk's own), or BioPass ID with CustomIDs derived from
+// the number (the server keeps them unique). Staff and the CLI keep
+// registering (a staff member sees who they register).
+func (a *App) directory(store *records.Store, unique bool, file config.File) flow.Directory {
+	if a.set.Kiosk && !unique && !store.Shared() && !file.SingleKiosk {
+		return perKioskDirectory{store}
+	}
+	return store
+}
+
+// perKioskDirectory is a kiosk's own directory on a site not declared
+// single-kiosk: look-ups work (verification), registration is refused
+// before anything is reserved or created.
+type perKioskDirectory struct{ *records.Store }
+
+// Reserve refuses every registration.
+func (perKioskDirectory) Reserve(context.Context, string, string) (string, bool, error) {
+	return "", false, &flow.Error{Code: CodeDirectoryNotShared,
+		Detail: "this kiosk's customer numbers are in its own directory, unique on this kiosk only: register on a shared (PostgreSQL) directory, or declare the site single-kiosk (\"single_kiosk\": true in the config file)"}
 }
 
 // voiceSamples is how many accepted samples the server's voice dialogues
@@ -169,6 +213,9 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 	return func(e flow.Event) {
 		a.metrics.observe(e)
 		if f, ok := e.(flow.Finished); ok {
+			if f.Result.Error != nil && serverFailure(f.Result.Error.Code) {
+				a.forgetChecks() // the next preflight asks the server again
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
 			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {
 				a.logf("audit log: %v", err)
@@ -181,6 +228,18 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 	}
 }
 
+// serverFailure says a flow failed on the server (not on the person or
+// a device): its remembered checks no longer hold.
+func serverFailure(code string) bool {
+	switch code {
+	case flow.CodeServerUnreachable, flow.CodeServerError, "MALFORMED_RESPONSE", "UNAUTHORIZED",
+		string(biometrics.MsgInvalidAuthenticationHeaders), string(biometrics.MsgAuthenticationHeadersMissing),
+		string(biometrics.MsgClientNotFound), string(biometrics.MsgRequestLimitReached):
+		return true
+	}
+	return false
+}
+
 // SessionOf is the audit-log entry of a result that ended at end on the
 // kiosk (ids and codes only).
 func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
@@ -190,7 +249,11 @@ func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
 		s.ErrorCode = r.Error.Code
 	}
 	for _, st := range r.Steps {
-		s.Steps = append(s.Steps, records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS})
+		step := records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS}
+		for _, r := range st.Refusals {
+			step.Refusals = append(step.Refusals, records.Refusal{Attempt: r.Attempt, Code: r.Code, Score: r.Score})
+		}
+		s.Steps = append(s.Steps, step)
 	}
 	return s
 }

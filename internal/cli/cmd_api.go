@@ -64,7 +64,9 @@ func faceFlags(fs *flag.FlagSet) func() (biometrics.FaceRequest, error) {
 	}
 }
 
-func userFlag(fs *flag.FlagSet) *string { return fs.String("user", "", "BiometrID user id (24 hex)") }
+func userFlag(fs *flag.FlagSet) *string {
+	return fs.String("user", "", "BiometrID user id (opaque: 1-128 letters, digits, - or _)")
+}
 
 func apiCalls() []apiCall {
 	faceUser := func(name, summary string, do func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error)) apiCall {
@@ -100,7 +102,7 @@ func apiCalls() []apiCall {
 	return []apiCall{
 		{"create-user", "Create User", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			var p biometrics.CreateUserParams
-			fs.StringVar(&p.ReferenceID, "reference-id", "", "your identifier for the person")
+			fs.StringVar(&p.ReferenceID, "reference-id", "", "your identifier for the person (required)")
 			fs.StringVar(&p.MacAddress, "mac-address", "", "bind the user to this device")
 			fs.StringVar(&p.AppToken, "app-token", "", "Firebase app token")
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.CreateUser(ctx, p) }
@@ -337,7 +339,7 @@ func apiExit(st *stdio, name string, res any, err error) int {
 		switch {
 		case errors.Is(err, errUsage), errors.Is(err, biometrics.ErrMissingArgument), errors.Is(err, biometrics.ErrInvalidUserID),
 			errors.Is(err, biometrics.ErrPhotoFormat), errors.Is(err, biometrics.ErrPhotoTooLarge), errors.Is(err, biometrics.ErrAudioFormat),
-			errors.Is(err, os.ErrNotExist):
+			errors.Is(err, biometrics.ErrNoCredentials), errors.Is(err, os.ErrNotExist):
 			fmt.Fprintf(st.err, "biokiosk api %s: %v\n", name, err)
 			return exitUsage
 		case errors.As(err, &ae):

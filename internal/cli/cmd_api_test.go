@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"biokiosk/internal/apptest"
@@ -153,4 +154,29 @@ func TestAPINoServerConfiguredUsesTheEmbeddedSandbox(t *testing.T) {
 	assert.Contains(t, errs, "embedded sandbox")
 	assert.Contains(t, out, `"pt"`)
 	assert.FileExists(t, filepath.Join(dir, "sandbox.db"))
+}
+
+// TestAPICreateUserRefusedLocally: no --reference-id (the documents need
+// it) and no key or secret configured are usage errors; nothing is sent.
+func TestAPICreateUserRefusedLocally(t *testing.T) {
+	var hits atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, `{"status": true, "data": {"message": "NEW_USER_CREATED", "id": "59147e5afdda9b0ac0f5e31f"}}`)
+	})
+	apiServer(t, mux)
+	code, out, errs := runCLI(t, "api", "create-user")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "reference_id")
+	assert.Empty(t, out)
+
+	t.Setenv("BIOKIOSK_KEY", "")
+	t.Setenv("BIOKIOSK_SECRET", "")
+	code, _, errs = runCLI(t, "api", "create-user", "--reference-id", "42")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "no key and secret configured")
+	code, _, _ = runCLI(t, "api", "enroll-status", "--user", "59147e5afdda9b0ac0f5e31f")
+	assert.Equal(t, 2, code)
+	assert.Zero(t, hits.Load(), "nothing may reach the server")
 }

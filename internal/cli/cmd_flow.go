@@ -27,6 +27,7 @@ type flowFlags struct {
 	noFace   bool
 	language string
 	idle     time.Duration
+	deadline time.Duration
 	capture  time.Duration
 	records  string
 	kioskID  string
@@ -51,6 +52,7 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.BoolVar(&f.noFace, "no-face", false, "skip the face step")
 	fs.StringVar(&f.language, "language", "en", "voice prompt language")
 	fs.DurationVar(&f.idle, "idle-timeout", 60*time.Second, "abandon the flow after this long without progress")
+	fs.DurationVar(&f.deadline, "deadline", 0, "end the whole flow FAILED (FLOW_DEADLINE) after this long (default: the config file's \"flow_deadline_seconds\", else 2m)")
 	fs.DurationVar(&f.capture, "capture-timeout", 20*time.Second, "give up one face capture after this long")
 	fs.StringVar(&f.records, "records", "", "directory and audit log: a PostgreSQL DSN (postgres://…, a fleet's shared directory) or a SQLite file (env "+config.EnvDirectoryDSN+", else the config file's \"directory_dsn\", else <config dir>/biokiosk/records.db)")
 	fs.StringVar(&f.kioskID, "kiosk-id", "", "this kiosk's name in the audit log (env "+config.EnvKioskID+", else the config file's \"kiosk_id\", else the host name)")
@@ -72,8 +74,8 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 // NOT_ADAPTED); 3
 // ABANDONED or FAILED; 2 usage.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
-	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Language: f.language, Liveness: f.liveness, MacAddress: f.mac,
-		Document: flow.DocType(f.document)}
+	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Deadline: f.deadline, Language: f.language, Liveness: f.liveness,
+		MacAddress: f.mac, Document: flow.DocType(f.document)}
 	if d := cfg.Document; d != "" && d != flow.DocIDCard && d != flow.DocPassport {
 		fmt.Fprintf(st.err, "biokiosk %s: --document %q: idcard or passport\n", name, d)
 		return 2

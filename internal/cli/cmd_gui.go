@@ -31,6 +31,7 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 		return 3
 	}
 	a := newGUIApp(st, *records, *kioskID)
+	a.SetKiosk(*kiosk)
 	defer a.Close()
 	if *opsAddr != "off" && *opsAddr != "" {
 		url, stop, err := a.ServeOps(*opsAddr)
