@@ -8,7 +8,7 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"sync"
@@ -19,6 +19,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/flow"
 	_ "biokiosk/internal/locale" // before Fyne reads the locale
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 )
 
@@ -35,9 +36,11 @@ type Settings struct {
 	// KioskID names this kiosk in the audit log ("" falls back on
 	// $BIOKIOSK_KIOSK_ID, the config file's kiosk_id, the host name).
 	KioskID string
-	// Log receives notes for the operator (the embedded sandbox started,
-	// a face-model fallback, an audit-log failure); nil drops them.
-	Log io.Writer
+	// Logger receives notes for the operator (the embedded sandbox
+	// started, a face-model fallback, an audit-log failure); nil drops
+	// them. Nothing logged holds biometric data, a person's ids or a
+	// secret (package logging).
+	Logger *slog.Logger
 }
 
 // App holds what the process shares: resolved server settings, the
@@ -45,7 +48,7 @@ type Settings struct {
 // models. Each is opened on first use and closed by Close.
 type App struct {
 	set     Settings
-	log     io.Writer
+	log     *slog.Logger
 	metrics *Metrics
 
 	rtOnce sync.Once // builds rt, the metered (and pinned) transport
@@ -83,9 +86,9 @@ type App struct {
 // settings are resolved on first use, or by Reload (the GUI calls it at
 // start-up so that no UI call has to).
 func New(set Settings) *App {
-	a := &App{set: set, log: set.Log, openHost: mic.OpenHost, metrics: newMetrics()}
+	a := &App{set: set, log: set.Logger, openHost: mic.OpenHost, metrics: newMetrics()}
 	if a.log == nil {
-		a.log = io.Discard
+		a.log = logging.Discard()
 	}
 	return a
 }
@@ -93,8 +96,13 @@ func New(set Settings) *App {
 // Metrics are the App's counters for /metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }
 
-// logf writes a note for the operator.
-func (a *App) logf(format string, args ...any) { fmt.Fprintf(a.log, "biokiosk: "+format+"\n", args...) }
+// logf writes a note for the operator at level info. Prefer a.log's
+// own methods with fields (package logging); logf stays for notes that
+// have none.
+func (a *App) logf(format string, args ...any) { a.log.Info(fmt.Sprintf(format, args...)) }
+
+// Logger is the App's logger.
+func (a *App) Logger() *slog.Logger { return a.log }
 
 // Records returns the records store (ids and the audit log), opened on
 // first use.

@@ -4,10 +4,10 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -114,20 +114,7 @@ func (t metered) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// routeWord is a path segment that is part of a route: a lower-case word
-// with dashes ("users", "find-by-face") or a version ("1.0", "v2"). A
-// segment of digits alone is an id (ids are opaque), not a version.
-var routeWord = regexp.MustCompile(`^(?:[a-z][a-z-]*|[0-9]+\.[0-9]+|v[0-9]+)$`)
-
 // Endpoint is a call's label: the method and the path with every segment
 // that is not a route word (a user id, a person, a registration) replaced
-// by ":id", so no label names anyone.
-func Endpoint(method, path string) string {
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if p != "" && !routeWord.MatchString(p) {
-			parts[i] = ":id"
-		}
-	}
-	return method + " " + strings.Join(parts, "/")
-}
+// by ":id", so no label names anyone (logging.RedactPath).
+func Endpoint(method, path string) string { return method + " " + logging.RedactPath(path) }

@@ -13,6 +13,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 	"biokiosk/sandbox"
 )
@@ -78,7 +79,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	}
 	caps := flow.CapabilitiesOf(backend)
 	if cfg.Voice && !caps.Voice {
-		a.logf("this back end has no voice biometrics: skipping the voice step")
+		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
 		cfg.Voice = false
 	}
 	if cfg.Document != "" && !caps.Document {
@@ -98,9 +99,9 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
 		defer cancel()
 		if rep, err := a.sweep(sctx, backend, store, journal); err != nil {
-			a.logf("clean-up of unfinished registrations: %v", err)
+			a.log.Error("clean-up of unfinished registrations", logging.Err, err)
 		} else if rep.Deleted+rep.Released+rep.Pending > 0 {
-			a.logf("clean-up of unfinished registrations: %s", rep)
+			a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
 		}
 	})
 	cfg.Holder = records.Holder()
@@ -171,7 +172,7 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 		if f, ok := e.(flow.Finished); ok {
 			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
 			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {
-				a.logf("audit log: %v", err)
+				a.log.Error("audit log", logging.Err, err)
 			}
 			cancel()
 		}

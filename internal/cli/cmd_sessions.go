@@ -19,22 +19,19 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, app.ServerSettings{}, *db, "")
+	a := newApp(st, app.ServerSettings{}, *db, "")
 	defer a.Close()
 	store, err := a.Records(ctx)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk sessions:", err)
-		return 1
+		return fail(st, "sessions", err)
 	}
 	list, err := store.Latest(ctx, *n)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk sessions:", err)
-		return 1
+		return fail(st, "sessions", err)
 	}
 	if *asJSON {
 		if err := printJSON(st.out, map[string]any{"sessions": list}, true); err != nil {
-			fmt.Fprintln(st.err, "biokiosk sessions:", err)
-			return 1
+			return fail(st, "sessions", err)
 		}
 		return 0
 	}
@@ -68,7 +65,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, sf.settings(), *db, "")
+	a := newApp(st, sf.settings(), *db, "")
 	defer a.Close()
 	rep, err := a.Sweep(ctx)
 	if err != nil {

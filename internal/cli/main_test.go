@@ -30,7 +30,7 @@ func TestUsageAndUnknown(t *testing.T) {
 	assert.Contains(t, out, "sessions")
 	code, _, errs := runCLI(t, "frobnicate")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, `unknown command "frobnicate"`)
+	assert.Contains(t, errs, `level=ERROR msg="unknown command" command=frobnicate`)
 }
 
 func TestVersion(t *testing.T) {
