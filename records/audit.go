@@ -20,6 +20,7 @@ type Session struct {
 	ID          int64     `json:"id"`
 	StartedAt   time.Time `json:"started_at"`
 	KioskID     string    `json:"kiosk_id,omitempty"`
+	InstanceID  string    `json:"instance_id,omitempty"`
 	Flow        string    `json:"flow"`
 	Outcome     string    `json:"outcome"`
 	UserID      string    `json:"user_id,omitempty"`
@@ -35,9 +36,9 @@ func (s *Store) Log(ctx context.Context, e Session) error {
 	if err != nil {
 		return fmt.Errorf("records: encode steps: %w", err)
 	}
-	_, err = s.exec(ctx, `INSERT INTO sessions (started_at, kiosk_id, flow, outcome, user_id, reference_id, error_code, steps, ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.Flow, e.Outcome, e.UserID, e.ReferenceID, e.ErrorCode, string(steps), e.MS)
+	_, err = s.exec(ctx, `INSERT INTO sessions (started_at, kiosk_id, instance_id, flow, outcome, user_id, reference_id, error_code, steps, ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.InstanceID, e.Flow, e.Outcome, e.UserID, e.ReferenceID, e.ErrorCode, string(steps), e.MS)
 	if err != nil {
 		return fmt.Errorf("records: log session: %w", s.unavailable(err))
 	}
@@ -46,7 +47,7 @@ func (s *Store) Log(ctx context.Context, e Session) error {
 
 // Latest returns up to n sessions, newest first.
 func (s *Store) Latest(ctx context.Context, n int) ([]Session, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, started_at, kiosk_id, flow, outcome, user_id, reference_id, error_code, steps, ms
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, started_at, kiosk_id, instance_id, flow, outcome, user_id, reference_id, error_code, steps, ms
 		FROM sessions ORDER BY id DESC LIMIT ?`), n)
 	if err != nil {
 		return nil, fmt.Errorf("records: list sessions: %w", s.unavailable(err))
@@ -56,7 +57,7 @@ func (s *Store) Latest(ctx context.Context, n int) ([]Session, error) {
 	for rows.Next() {
 		var e Session
 		var started, steps string
-		if err := rows.Scan(&e.ID, &started, &e.KioskID, &e.Flow, &e.Outcome, &e.UserID, &e.ReferenceID, &e.ErrorCode, &steps, &e.MS); err != nil {
+		if err := rows.Scan(&e.ID, &started, &e.KioskID, &e.InstanceID, &e.Flow, &e.Outcome, &e.UserID, &e.ReferenceID, &e.ErrorCode, &steps, &e.MS); err != nil {
 			return nil, fmt.Errorf("records: read session: %w", err)
 		}
 		if e.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {

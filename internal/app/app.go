@@ -36,6 +36,9 @@ type Settings struct {
 	// KioskID names this kiosk in the audit log ("" falls back on
 	// $BIOKIOSK_KIOSK_ID, the config file's kiosk_id, the host name).
 	KioskID string
+	// StateDir is where the instance id and the audit spool are kept
+	// ("" falls back on $BIOKIOSK_STATE_DIR, then <config dir>/biokiosk).
+	StateDir string
 	// Logger receives notes for the operator (the embedded sandbox
 	// started, a face-model fallback, an audit-log failure); nil drops
 	// them. Nothing logged holds biometric data, a person's ids or a
@@ -63,6 +66,13 @@ type App struct {
 
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
+
+	instOnce sync.Once // resolves instance (InstanceID)
+	instance string
+	instErr  error
+
+	leaseMu              sync.Mutex // guards the lease's goroutine (startLease)
+	leaseStop, leaseDone chan struct{}
 
 	resMu   sync.Mutex // guards the resources below
 	store   *records.Store
@@ -121,6 +131,9 @@ func (a *App) Records(ctx context.Context) (*records.Store, error) {
 		return nil, fmt.Errorf("records: %w", err)
 	}
 	a.store, a.kioskID = s, rec.KioskID
+	if _, err := a.InstanceID(); err != nil {
+		a.log.Error("no instance id", logging.Err, err)
+	}
 	return s, nil
 }
 
@@ -146,6 +159,7 @@ func (a *App) recordsSettings() (config.Records, error) {
 // freed networks would crash; at exit, leaving them to the OS is
 // harmless. The records store and the audio host close with them.
 func (a *App) Close() {
+	a.stopLease()
 	idle := make(chan struct{})
 	go func() {
 		a.devices.Lock()

@@ -26,6 +26,7 @@ type Metrics struct {
 	apiCalls        *prometheus.CounterVec
 	apiSeconds      *prometheus.HistogramVec
 	deviceErrors    *prometheus.CounterVec
+	info            *prometheus.GaugeVec
 }
 
 func newMetrics() *Metrics {
@@ -46,9 +47,14 @@ func newMetrics() *Metrics {
 		deviceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "biokiosk_device_errors_total",
 			Help: "Camera and microphone failures, by device and code."}, []string{"device", "code"}),
 	}
-	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors)
+	m.info = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "biokiosk_instance_info",
+		Help: "Always 1: the install's random instance id (kiosks cloned from one image share a host name, never this)."}, []string{"instance_id"})
+	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors, m.info)
 	return m
 }
+
+// instance labels the metrics with the install's instance id.
+func (m *Metrics) instance(id string) { m.info.WithLabelValues(id).Set(1) }
 
 // Handler serves the metrics.
 func (m *Metrics) Handler() http.Handler { return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}) }

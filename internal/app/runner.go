@@ -95,6 +95,12 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	}
 	cfg.VoiceSamples = voiceSamples(srv, sb != nil)
 	journal := store.Journal(journalKey(srv, sb != nil))
+	if cfg.Holder, err = a.holder(); err != nil {
+		return nil, nil, err
+	}
+	if err := a.startLease(ctx, store); err != nil {
+		return nil, nil, err
+	}
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
 		defer cancel()
@@ -104,7 +110,6 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 			a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
 		}
 	})
-	cfg.Holder = records.Holder()
 	a.useDevices(spec.Camera, spec.Microphone, cfg.Voice)
 	var cam flow.FaceCamera
 	if cfg.Face {
@@ -171,7 +176,9 @@ func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
 		a.metrics.observe(e)
 		if f, ok := e.(flow.Finished); ok {
 			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
-			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {
+			s := SessionOf(f.Result, a.kioskID, time.Now())
+			s.InstanceID, _ = a.InstanceID()
+			if err := store.Log(ctx, s); err != nil {
 				a.log.Error("audit log", logging.Err, err)
 			}
 			cancel()

@@ -85,7 +85,10 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 			fmt.Fprintf(st.out, "  left: user %s (reference %s) since %s: %s\n", c.UserID, c.ReferenceID, c.CreatedAt, firstNonEmpty(c.LastError, c.Reason))
 		}
 	}
-	return boolExit(failing == 0)
+	if failing > 0 {
+		return 3 // not a refusal: a server that is still down
+	}
+	return 0
 }
 
 func firstNonEmpty(a, b string) string {
