@@ -67,6 +67,7 @@ type session struct {
 
 func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
 	ictx, touch, stop := watchIdle(ctx, r.cfg.IdleTimeout)
+	r.sink(Started{Flow: name})
 	return &session{r: r, ctx: ictx, touch: touch, start: time.Now(), res: Result{Flow: name, Steps: []StepReport{}}}, stop
 }
 

@@ -174,6 +174,10 @@ func schema(serial, bigint string) []string {
 		ALTER TABLE directory ADD COLUMN lease TEXT NOT NULL DEFAULT '';
 		ALTER TABLE cleanups ADD COLUMN lease TEXT NOT NULL DEFAULT '';
 		ALTER TABLE sessions ADD COLUMN instance_id TEXT NOT NULL DEFAULT '';`,
+		// 6: the session's own id, so a session the kiosk spooled while
+		// the records were down is kept once however often it is sent.
+		`ALTER TABLE sessions ADD COLUMN uid TEXT;
+		CREATE UNIQUE INDEX sessions_uid ON sessions (uid);`,
 	}
 }
 

@@ -81,6 +81,23 @@ func DeadHere(instance string) func(token string) bool {
 	}
 }
 
+// GoneHere reports, for the install instance, whether the process a
+// holder names cannot be running any more as far as this install's own
+// state is concerned (the audit spool): another boot, another install
+// (a copied state dir), or a pid that no longer runs. Holders that do
+// not parse are gone too: nothing running writes them.
+func GoneHere(instance string) func(holder string) bool {
+	boot := bootID()
+	dead := DeadHere(instance)
+	return func(token string) bool {
+		h, ok := parseHolder(token)
+		if !ok || h.instance != instance || h.boot != boot {
+			return true
+		}
+		return dead(token)
+	}
+}
+
 // bootID is the kernel's boot id (12 hex digits of it), or "".
 func bootID() string {
 	b, err := os.ReadFile("/proc/sys/kernel/random/boot_id")

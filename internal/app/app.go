@@ -76,6 +76,8 @@ type App struct {
 
 	resMu   sync.Mutex // guards the resources below
 	store   *records.Store
+	spool   *records.Spool
+	fwdMu   sync.Mutex // one ForwardAudit at a time
 	kioskID string
 	// lastCamera, lastMic and lastVoice are the devices the last runner
 	// used, for Health.
@@ -189,6 +191,10 @@ func (a *App) Close() {
 	if a.store != nil {
 		_ = a.store.Close()
 		a.store = nil
+	}
+	if a.spool != nil {
+		_ = a.spool.Close()
+		a.spool = nil
 	}
 	if a.host != nil {
 		_ = a.host.Close()

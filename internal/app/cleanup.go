@@ -6,6 +6,7 @@ import (
 
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 )
 
@@ -61,6 +62,9 @@ func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.St
 	instance, err := a.InstanceID()
 	if err != nil {
 		return rep, err
+	}
+	if _, _, err := a.ForwardAudit(ctx); err != nil {
+		a.log.Warn("audit spool not forwarded", logging.Err, err)
 	}
 	dead := records.DeadHere(instance)
 	due, err := j.Due(ctx, dead)

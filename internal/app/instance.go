@@ -190,6 +190,8 @@ func (a *App) startLease(ctx context.Context, store *records.Store) error {
 				ctx, cancel := context.WithTimeout(context.Background(), records.HeartbeatEvery)
 				if err := store.Heartbeat(ctx, h, a.instance, a.kioskID); err != nil {
 					a.log.Warn("lease heartbeat", logging.Err, err)
+				} else if sent, _, err := a.ForwardAudit(ctx); err == nil && sent > 0 {
+					a.log.Info("audit log is back: spooled sessions sent", "sessions", sent)
 				}
 				cancel()
 			}

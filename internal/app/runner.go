@@ -134,7 +134,11 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		closers = append(closers, closeMic)
 		mic = &adapters.Mic{Source: src}
 	}
-	r, err = flow.New(backend, cam, mic, store, cfg, a.audited(store, spec.Sink))
+	sp, err := a.AuditSpool(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err = flow.New(backend, cam, mic, store, cfg, a.audited(store, sp, cfg.Holder, spec.Sink))
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: %w", err)
 	}
@@ -168,26 +172,6 @@ const sweepTimeout = 20 * time.Second
 
 // auditTimeout bounds writing one session to the audit log.
 const auditTimeout = 5 * time.Second
-
-// audited is sink behind the audit log: a Finished event is logged first,
-// so a front end that shows the result finds the session recorded.
-func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
-	return func(e flow.Event) {
-		a.metrics.observe(e)
-		if f, ok := e.(flow.Finished); ok {
-			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
-			s := SessionOf(f.Result, a.kioskID, time.Now())
-			s.InstanceID, _ = a.InstanceID()
-			if err := store.Log(ctx, s); err != nil {
-				a.log.Error("audit log", logging.Err, err)
-			}
-			cancel()
-		}
-		if sink != nil {
-			sink(e)
-		}
-	}
-}
 
 // SessionOf is the audit-log entry of a result that ended at end on the
 // kiosk (ids and codes only).

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"biokiosk/internal/app"
+	"biokiosk/internal/logging"
 )
 
 // cmdSessions lists the latest flow sessions from the kiosk's audit log.
@@ -24,6 +25,10 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	store, err := a.Records(ctx)
 	if err != nil {
 		return fail(st, "sessions", err)
+	}
+	// What this kiosk spooled while the records were down goes first.
+	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
+		st.logger().Warn("sessions not yet in the audit log wait in this kiosk's spool", "waiting", waiting, logging.Err, err)
 	}
 	list, err := store.Latest(ctx, *n)
 	if err != nil {

@@ -54,6 +54,7 @@ func TestNoFyneNoiseUnderCUTF8(t *testing.T) {
 }
 
 func TestSessionsJSON(t *testing.T) {
+	t.Setenv("BIOKIOSK_STATE_DIR", t.TempDir()) // no spool of the machine's own
 	db := filepath.Join(t.TempDir(), "records.db")
 	s, err := records.Open(t.Context(), db)
 	require.NoError(t, err)

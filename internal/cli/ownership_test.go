@@ -339,6 +339,19 @@ func TestKill9MidRegistrationThenRestart(t *testing.T) {
 	require.Equal(t, 0, code, "the number is free again: %+v\n%s", r, errs)
 	assert.Contains(t, errs, "1 unfinished users deleted, 1 reservations released")
 	assert.Equal(t, []string{r.UserID}, embeddedCensus(t).Users, "only the new registration's user")
+
+	// The killed session is in the audit log, ABANDONED, before the new one.
+	code, out, errs := runCLI(t, "sessions", "--db", recordsDB, "--json")
+	require.Equal(t, 0, code, errs)
+	var list struct{ Sessions []records.Session }
+	require.NoError(t, json.Unmarshal([]byte(out), &list), out)
+	require.Len(t, list.Sessions, 2, out)
+	killed := list.Sessions[1]
+	assert.Equal(t, "enroll", killed.Flow)
+	assert.Equal(t, "ABANDONED", killed.Outcome)
+	assert.Equal(t, records.CodeInterrupted, killed.ErrorCode)
+	assert.NotEmpty(t, killed.Steps, "the steps it had done")
+	assert.Equal(t, "ENROLLED", list.Sessions[0].Outcome)
 }
 
 // Two kiosks (two processes) on one PostgreSQL directory and one server:
