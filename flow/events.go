@@ -81,6 +81,10 @@ type Failed struct{ Err *Error }
 // Finished ends every flow, with its summary.
 type Finished struct{ Result Result }
 
+// Started opens a flow (enroll, verify, identify, check_document,
+// adapt): the first event of each, before any step.
+type Started struct{ Flow string }
+
 func (StepEntered) event()    {}
 func (StepLeft) event()       {}
 func (FaceGuidance) event()   {}
@@ -91,6 +95,7 @@ func (SampleRefused) event()  {}
 func (ServerOutcome) event()  {}
 func (Failed) event()         {}
 func (Finished) event()       {}
+func (Started) event()        {}
 
 // Sink receives events. It is called on the flow's goroutine and must not
 // block for long: a GUI hands them to its UI goroutine (fyne.Do).

@@ -74,6 +74,7 @@ func (s *session) refused(r Refusal) { s.refusals = append(s.refusals, r) }
 func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
 	dctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Deadline, errDeadline)
 	ictx, touch, stop := watchIdle(dctx, r.cfg.IdleTimeout)
+	r.sink(Started{Flow: name})
 	return &session{r: r, ctx: ictx, touch: touch, start: time.Now(), res: Result{Flow: name, Steps: []StepReport{}}},
 		func() { stop(); cancel() }
 }

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -28,9 +29,14 @@ type Refusal struct {
 
 // Session is one audit-log entry: what happened, never biometric data.
 type Session struct {
-	ID          int64     `json:"id"`
+	ID int64 `json:"id"`
+	// UID is the session's random id, given by the kiosk: the audit log
+	// holds one session per uid (a spooled session sent twice is kept
+	// once).
+	UID         string    `json:"uid,omitempty"`
 	StartedAt   time.Time `json:"started_at"`
 	KioskID     string    `json:"kiosk_id,omitempty"`
+	InstanceID  string    `json:"instance_id,omitempty"`
 	Flow        string    `json:"flow"`
 	Outcome     string    `json:"outcome"`
 	UserID      string    `json:"user_id,omitempty"`
@@ -46,9 +52,10 @@ func (s *Store) Log(ctx context.Context, e Session) error {
 	if err != nil {
 		return fmt.Errorf("records: encode steps: %w", err)
 	}
-	_, err = s.exec(ctx, `INSERT INTO sessions (started_at, kiosk_id, flow, outcome, user_id, reference_id, error_code, steps, ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.Flow, e.Outcome, e.UserID, e.ReferenceID, e.ErrorCode, string(steps), e.MS)
+	uid := sql.NullString{String: e.UID, Valid: e.UID != ""}
+	_, err = s.exec(ctx, `INSERT INTO sessions (uid, started_at, kiosk_id, instance_id, flow, outcome, user_id, reference_id, error_code, steps, ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING`,
+		uid, e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.InstanceID, e.Flow, e.Outcome, e.UserID, e.ReferenceID, e.ErrorCode, string(steps), e.MS)
 	if err != nil {
 		return fmt.Errorf("records: log session: %w", s.unavailable(err))
 	}
@@ -57,7 +64,7 @@ func (s *Store) Log(ctx context.Context, e Session) error {
 
 // Latest returns up to n sessions, newest first.
 func (s *Store) Latest(ctx context.Context, n int) ([]Session, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, started_at, kiosk_id, flow, outcome, user_id, reference_id, error_code, steps, ms
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, COALESCE(uid, ''), started_at, kiosk_id, instance_id, flow, outcome, user_id, reference_id, error_code, steps, ms
 		FROM sessions ORDER BY id DESC LIMIT ?`), n)
 	if err != nil {
 		return nil, fmt.Errorf("records: list sessions: %w", s.unavailable(err))
@@ -67,7 +74,7 @@ func (s *Store) Latest(ctx context.Context, n int) ([]Session, error) {
 	for rows.Next() {
 		var e Session
 		var started, steps string
-		if err := rows.Scan(&e.ID, &started, &e.KioskID, &e.Flow, &e.Outcome, &e.UserID, &e.ReferenceID, &e.ErrorCode, &steps, &e.MS); err != nil {
+		if err := rows.Scan(&e.ID, &e.UID, &started, &e.KioskID, &e.InstanceID, &e.Flow, &e.Outcome, &e.UserID, &e.ReferenceID, &e.ErrorCode, &steps, &e.MS); err != nil {
 			return nil, fmt.Errorf("records: read session: %w", err)
 		}
 		if e.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {

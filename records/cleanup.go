@@ -36,9 +36,9 @@ func (s *Store) Journal(backend string) *Journal { return &Journal{s: s, backend
 
 // Created records a user a registration just created.
 func (j *Journal) Created(ctx context.Context, userID, referenceID, token string) error {
-	_, err := j.s.exec(ctx, `INSERT INTO cleanups (created_at, backend, user_id, reference_id, reason, holder) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (backend, user_id) DO UPDATE SET holder = excluded.holder`,
-		stamp(j.s.now()), j.backend, userID, referenceID, "registration in progress", token)
+	_, err := j.s.exec(ctx, `INSERT INTO cleanups (created_at, backend, user_id, reference_id, reason, holder, lease) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (backend, user_id) DO UPDATE SET holder = excluded.holder, lease = excluded.lease`,
+		stamp(j.s.now()), j.backend, userID, referenceID, "registration in progress", token, LeaseOf(token))
 	if err != nil {
 		return fmt.Errorf("records: journal a new user: %w", j.s.unavailable(err))
 	}
@@ -68,19 +68,25 @@ func (j *Journal) Pending(ctx context.Context, userID, reason string) error {
 }
 
 // Due lists the entries to delete now, oldest first: those whose deletion
-// failed, those of a registration whose process is gone (dead reports
-// that for a holder), and those older than ReservationTTL (a registration
-// on another kiosk that never came back). A live registration's entry is
-// not due.
+// failed, and those of a registration whose process is proven gone:
+// dead reports that for a holder (a process of this install on this
+// boot that no longer runs: DeadHere), or the process's lease ran out
+// (LeaseTTL without a heartbeat: a kiosk that died, or lost the
+// directory). Entries from before leases wait for ReservationTTL. A live
+// registration's entry is never due, whichever kiosk asks.
 func (j *Journal) Due(ctx context.Context, dead func(holder string) bool) ([]Cleanup, error) {
 	all, err := j.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	live, err := j.s.liveLeases(ctx)
 	if err != nil {
 		return nil, err
 	}
 	stale := stamp(j.s.now().Add(-ReservationTTL))
 	var due []Cleanup
 	for _, c := range all {
-		if c.LastError != "" || c.CreatedAt < stale || (dead != nil && dead(c.Holder)) {
+		if c.LastError != "" || gone(c.Holder, c.CreatedAt, stale, live, dead) {
 			due = append(due, c)
 		}
 	}
@@ -110,30 +116,37 @@ func (j *Journal) All(ctx context.Context) ([]Cleanup, error) {
 }
 
 // ReleaseDead drops the reservations of registrations whose process is
-// gone (dead reports that for a token), so a kiosk killed mid-registration
-// does not block the number until ReservationTTL. It returns how many.
+// proven gone (as for Due: dead, or a lease that ran out), so a kiosk
+// killed mid-registration blocks the number for LeaseTTL at most (none
+// when the same install starts again on the same boot). It returns how
+// many.
 func (s *Store) ReleaseDead(ctx context.Context, dead func(token string) bool) (int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT reference_id, reserved_by FROM directory WHERE user_id = '' AND reserved_by <> ''`)
+	live, err := s.liveLeases(ctx)
+	if err != nil {
+		return 0, err
+	}
+	stale := stamp(s.now().Add(-ReservationTTL))
+	rows, err := s.db.QueryContext(ctx, `SELECT reference_id, reserved_by, updated_at FROM directory WHERE user_id = '' AND reserved_by <> ''`)
 	if err != nil {
 		return 0, fmt.Errorf("records: list reservations: %w", s.unavailable(err))
 	}
-	type res struct{ ref, token string }
-	var gone []res
+	type res struct{ ref, token, since string }
+	var over []res
 	for rows.Next() {
 		var r res
-		if err := rows.Scan(&r.ref, &r.token); err != nil {
+		if err := rows.Scan(&r.ref, &r.token, &r.since); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("records: read reservation: %w", err)
 		}
-		if dead(r.token) {
-			gone = append(gone, r)
+		if gone(r.token, r.since, stale, live, dead) {
+			over = append(over, r)
 		}
 	}
 	rows.Close()
-	for _, r := range gone {
+	for _, r := range over {
 		if err := s.Release(ctx, r.ref, r.token); err != nil {
 			return 0, err
 		}
 	}
-	return len(gone), nil
+	return len(over), nil
 }

@@ -3,9 +3,9 @@ package records
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,7 +136,8 @@ func TestContract(t *testing.T) {
 			// deletion, a dead process's and a stale entry are; all survive
 			// reopening.
 			j := s.Journal("biometrid")
-			live, dead := Holder()+"/r1", "ghost/1/1/r2"
+			live, dead := Holder("inst-a")+"/r1", "ghost/1/1/r2"
+			require.NoError(t, s.Heartbeat(ctx, LeaseOf(live), "inst-a", "branch-7"))
 			require.NoError(t, j.Created(ctx, "in-progress", "772", live))
 			require.NoError(t, j.Created(ctx, "failed", "773", live))
 			require.NoError(t, j.Pending(ctx, "failed", "server down"))
@@ -156,10 +157,10 @@ func TestContract(t *testing.T) {
 			assert.Equal(t, "server down", due[0].LastError)
 			assert.Equal(t, 1, due[0].Attempts)
 			assert.Equal(t, "killed", due[1].UserID)
-			s2.now = func() time.Time { return time.Now().Add(ReservationTTL + time.Minute) }
-			due, _ = j2.Due(ctx, nil)
-			assert.Len(t, due, 3, "after the TTL every entry is due")
-			s2.now = time.Now
+			expireLease(t, s2, LeaseOf(live))
+			due, _ = j2.Due(ctx, func(h string) bool { return h == dead })
+			assert.Len(t, due, 3, "once the live one's lease ran out every entry is due")
+			require.NoError(t, s2.Heartbeat(ctx, LeaseOf(live), "inst-a", "branch-7"))
 			none, err := s2.Journal("verifik").All(ctx)
 			require.NoError(t, err)
 			assert.Empty(t, none, "journals are per back end")
@@ -318,14 +319,83 @@ func TestPostgresErrorsHideThePassword(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUnavailable)
 }
 
-func TestHolderAndDead(t *testing.T) {
-	h := Holder()
-	assert.False(t, Dead(h), "this process runs")
-	assert.False(t, Dead(h+"/random"), "a token of this process")
+func TestHolderAndDeadHere(t *testing.T) {
+	h := Holder("inst-a")
+	assert.Equal(t, h, LeaseOf(h+"/random"))
+	here := DeadHere("inst-a")
+	assert.False(t, here(h), "this process runs")
+	assert.False(t, here(h+"/random"), "a token of this process")
+	p, ok := parseHolder(h)
+	require.True(t, ok)
+	assert.True(t, here(fmt.Sprintf("k:inst-a:%s:999999999:1/x", p.boot)), "no such pid on this install and boot")
+	assert.True(t, here(fmt.Sprintf("k:inst-a:%s:%d:1", p.boot, p.pid)), "the pid with another start time was reused")
+	assert.False(t, here("k:inst-a:other-boot:999999999:1/x"), "another boot (a clone of this install) waits for its lease")
+	assert.False(t, DeadHere("inst-b")(fmt.Sprintf("k:inst-a:%s:999999999:1/x", p.boot)), "another install, even with this host name, waits for its lease")
 	host, _ := os.Hostname()
-	assert.True(t, Dead(host+"/999999999/1/x"), "no such pid")
-	parts := strings.SplitN(h, "/", 3)
-	assert.True(t, Dead(parts[0]+"/"+parts[1]+"/1"), "the pid with another start time was reused")
-	assert.False(t, Dead("another-host/1/1/x"), "other hosts' entries wait for the TTL")
-	assert.False(t, Dead("garbage"))
+	assert.False(t, here(host+"/999999999/1/x"), "tokens from before instance ids wait for the TTL")
+	assert.Empty(t, LeaseOf(host+"/999999999/1/x"))
+	assert.False(t, here("garbage"))
+}
+
+// expireLease makes a process's lease run out, as LeaseTTL without a
+// heartbeat would.
+func expireLease(t *testing.T, s *Store, holder string) {
+	t.Helper()
+	_, err := s.exec(t.Context(), `UPDATE leases SET heartbeat_at = ? WHERE holder = ?`, stamp(time.Now().Add(-LeaseTTL-time.Hour)), holder)
+	require.NoError(t, err)
+}
+
+// Two kiosks cloned from one image (one host name, two installs): B's
+// clean-up and reservations never touch A's live registration, even when
+// A's pid does not exist on B's machine; once A's lease runs out (A died)
+// B releases what A left, and a lease A ended at once.
+func TestLeasesKeepLiveRegistrations(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			s := openAt(t, e.where(t))
+			ctx := t.Context()
+			deadOnB := DeadHere("inst-b")
+			// A runs on another machine with this host name: its pid means
+			// nothing here (as the host name alone did before).
+			a := "k:inst-a:0123456789ab:4194000:77"
+			require.NoError(t, s.Heartbeat(ctx, a, "inst-a", "branch-1"))
+			free(t, s, "880", a+"/r1")
+			j := s.Journal("biometrid")
+			require.NoError(t, j.Created(ctx, "user-a", "880", a+"/r1"))
+
+			due, err := j.Due(ctx, deadOnB)
+			require.NoError(t, err)
+			assert.Empty(t, due, "A's live registration is not B's to clean up")
+			n, err := s.ReleaseDead(ctx, deadOnB)
+			require.NoError(t, err)
+			assert.Zero(t, n)
+			assert.Empty(t, taken(t, s, "880", Holder("inst-b")+"/r2"), "B cannot take A's number while A lives")
+			old := stamp(time.Now().Add(-ReservationTTL - time.Hour))
+			_, err = s.exec(ctx, `UPDATE directory SET updated_at = ? WHERE reference_id = '880'`, old)
+			require.NoError(t, err)
+			_, err = s.exec(ctx, `UPDATE cleanups SET created_at = ? WHERE user_id = 'user-a'`, old)
+			require.NoError(t, err)
+			assert.Empty(t, taken(t, s, "880", Holder("inst-b")+"/r2"), "nor after ReservationTTL: A's lease holds")
+			due, _ = j.Due(ctx, deadOnB)
+			assert.Empty(t, due)
+
+			// A dies: no heartbeat for LeaseTTL.
+			expireLease(t, s, a)
+			due, err = j.Due(ctx, deadOnB)
+			require.NoError(t, err)
+			require.Len(t, due, 1)
+			assert.Equal(t, "user-a", due[0].UserID)
+			n, err = s.ReleaseDead(ctx, deadOnB)
+			require.NoError(t, err)
+			assert.Equal(t, 1, n)
+
+			// A lease renewed holds again; one ended is gone at once, and
+			// its number can be taken over by a reservation.
+			require.NoError(t, s.Heartbeat(ctx, a, "inst-a", "branch-1"))
+			free(t, s, "881", a+"/r3")
+			taken(t, s, "881", Holder("inst-b")+"/r4")
+			require.NoError(t, s.EndLease(ctx, a))
+			free(t, s, "881", Holder("inst-b")+"/r4")
+		})
+	}
 }

@@ -162,6 +162,22 @@ func schema(serial, bigint string) []string {
 		// every user id on the staff screens) by index, not a scan of a
 		// fleet's directory.
 		`CREATE INDEX directory_user_id ON directory (user_id);`,
+		// 5: leases: a process's heartbeat, so a kiosk releases what
+		// another left only once that one is proven gone; the install's
+		// instance id in the audit log.
+		`CREATE TABLE leases (
+			holder       TEXT PRIMARY KEY,
+			instance_id  TEXT NOT NULL,
+			kiosk_id     TEXT NOT NULL DEFAULT '',
+			heartbeat_at TEXT NOT NULL
+		);
+		ALTER TABLE directory ADD COLUMN lease TEXT NOT NULL DEFAULT '';
+		ALTER TABLE cleanups ADD COLUMN lease TEXT NOT NULL DEFAULT '';
+		ALTER TABLE sessions ADD COLUMN instance_id TEXT NOT NULL DEFAULT '';`,
+		// 6: the session's own id, so a session the kiosk spooled while
+		// the records were down is kept once however often it is sent.
+		`ALTER TABLE sessions ADD COLUMN uid TEXT;
+		CREATE UNIQUE INDEX sessions_uid ON sessions (uid);`,
 	}
 }
 

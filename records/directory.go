@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// ReservationTTL is how long a registration in progress holds its
-// reference id: a kiosk killed mid-registration blocks the number for
-// this long, then another registration may take it.
+// ReservationTTL is how long a reservation without a lease (made by a
+// biokiosk from before leases) holds its reference id. A reservation
+// with a lease holds while its process's lease does (LeaseTTL).
 const ReservationTTL = 15 * time.Minute
 
 // Lookup returns the user id the directory holds for a reference id
@@ -29,18 +29,26 @@ func (s *Store) Lookup(ctx context.Context, referenceID string) (string, bool, e
 
 // Reserve claims a reference id for one registration (token names it)
 // before anything is created on the server. taken says the number is not
-// free: owner is its user id, or "" while another registration holds it
-// (a reservation older than ReservationTTL is taken over). One statement
-// decides, so of two kiosks reserving at once exactly one wins.
+// free: owner is its user id, or "" while another registration holds it.
+// A reservation whose process's lease ran out (LeaseTTL without a
+// heartbeat), or one without a lease older than ReservationTTL, is taken
+// over. One statement decides, so of two kiosks reserving at once
+// exactly one wins.
 func (s *Store) Reserve(ctx context.Context, referenceID, token string) (owner string, taken bool, err error) {
 	if token == "" {
 		return "", false, errors.New("records: reserve: empty token")
 	}
+	clock, err := s.clock(ctx)
+	if err != nil {
+		return "", false, fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
+	}
 	now := s.now()
-	res, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by) VALUES (?, '', ?, ?)
-		ON CONFLICT (reference_id) DO UPDATE SET updated_at = excluded.updated_at, reserved_by = excluded.reserved_by
-		WHERE directory.user_id = '' AND (directory.reserved_by = excluded.reserved_by OR directory.updated_at < ?)`,
-		referenceID, stamp(now), token, stamp(now.Add(-ReservationTTL)))
+	res, err := s.exec(ctx, `INSERT INTO directory (reference_id, user_id, updated_at, reserved_by, lease) VALUES (?, '', ?, ?, ?)
+		ON CONFLICT (reference_id) DO UPDATE SET updated_at = excluded.updated_at, reserved_by = excluded.reserved_by, lease = excluded.lease
+		WHERE directory.user_id = '' AND (directory.reserved_by = excluded.reserved_by
+			OR (directory.lease = '' AND directory.updated_at < ?)
+			OR (directory.lease <> '' AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.holder = directory.lease AND leases.heartbeat_at >= ?)))`,
+		referenceID, stamp(now), token, LeaseOf(token), stamp(now.Add(-ReservationTTL)), stamp(clock.Add(-LeaseTTL)))
 	if err != nil {
 		return "", false, fmt.Errorf("records: reserve reference id: %w", s.unavailable(err))
 	}
@@ -60,7 +68,7 @@ func (s *Store) Bind(ctx context.Context, referenceID, token, userID string) err
 	if userID == "" {
 		return errors.New("records: bind: empty user id")
 	}
-	res, err := s.exec(ctx, `UPDATE directory SET user_id = ?, reserved_by = '', updated_at = ?
+	res, err := s.exec(ctx, `UPDATE directory SET user_id = ?, reserved_by = '', lease = '', updated_at = ?
 		WHERE reference_id = ? AND reserved_by = ? AND user_id = ''`, userID, stamp(s.now()), referenceID, token)
 	if err != nil {
 		return fmt.Errorf("records: bind reference id: %w", s.unavailable(err))

@@ -8,37 +8,107 @@ import (
 	"syscall"
 )
 
-// Holder names this process in reservations and journal entries:
-// host/pid/start, where start is the process's start time in clock ticks
-// since boot (from /proc), so a reused pid is not mistaken for it.
-func Holder() string {
-	host, _ := os.Hostname()
+// holderPrefix marks a holder that names its install (instance id) and
+// boot; tokens without it come from before instance ids (host/pid/start)
+// and wait for ReservationTTL.
+const holderPrefix = "k:"
+
+// Holder names this process in reservations, journal entries and its
+// lease: "k:INSTANCE:BOOT:PID:START", where INSTANCE is the install's
+// random instance id (two kiosks cloned from one image, with one host
+// name, have two), BOOT the kernel's boot id and START the process's
+// start time in clock ticks since boot (from /proc), so a reused pid is
+// not mistaken for it. A registration's token is its Holder followed by
+// "/" and a random part.
+func Holder(instance string) string {
 	pid := os.Getpid()
-	return fmt.Sprintf("%s/%d/%s", host, pid, procStart(pid))
+	return fmt.Sprintf("%s%s:%s:%d:%s", holderPrefix, instance, bootID(), pid, procStart(pid))
 }
 
-// Dead reports whether token (a Holder, optionally followed by /…) names
-// a process of this host that no longer runs. Tokens of other hosts are
-// never dead here: their entries wait for ReservationTTL.
-func Dead(token string) bool {
-	parts := strings.SplitN(token, "/", 4)
-	if len(parts) < 3 {
+// LeaseOf is the holder a token belongs to (its lease's key), or "" for
+// a token from before instance ids.
+func LeaseOf(token string) string {
+	h, _, _ := strings.Cut(token, "/")
+	if !strings.HasPrefix(h, holderPrefix) {
+		return ""
+	}
+	return h
+}
+
+// holder is a parsed Holder.
+type holder struct {
+	instance, boot, start string
+	pid                   int
+}
+
+func parseHolder(token string) (holder, bool) {
+	h := LeaseOf(token)
+	if h == "" {
+		return holder{}, false
+	}
+	f := strings.Split(strings.TrimPrefix(h, holderPrefix), ":")
+	if len(f) != 4 {
+		return holder{}, false
+	}
+	pid, err := strconv.Atoi(f[2])
+	if err != nil || pid <= 0 || f[0] == "" {
+		return holder{}, false
+	}
+	return holder{instance: f[0], boot: f[1], pid: pid, start: f[3]}, true
+}
+
+// DeadHere reports, for the install instance, whether a token names a
+// process that is proven gone without waiting for its lease: one of this
+// install, on this boot, whose pid no longer runs (or runs another
+// program). Tokens of other installs (another kiosk, even one with this
+// host name), of another boot, and from before instance ids are never
+// dead here: they are released when their lease runs out (LeaseTTL) or,
+// without one, after ReservationTTL.
+func DeadHere(instance string) func(token string) bool {
+	boot := bootID()
+	return func(token string) bool {
+		h, ok := parseHolder(token)
+		if !ok || h.instance != instance || boot == "" || h.boot != boot {
+			return false
+		}
+		if err := syscall.Kill(h.pid, 0); err != nil && err != syscall.EPERM {
+			return true // no such process
+		}
+		if start := procStart(h.pid); start != "" && h.start != "" && start != h.start {
+			return true // the pid was reused
+		}
 		return false
 	}
-	if host, _ := os.Hostname(); parts[0] != host {
-		return false
+}
+
+// GoneHere reports, for the install instance, whether the process a
+// holder names cannot be running any more as far as this install's own
+// state is concerned (the audit spool): another boot, another install
+// (a copied state dir), or a pid that no longer runs. Holders that do
+// not parse are gone too: nothing running writes them.
+func GoneHere(instance string) func(holder string) bool {
+	boot := bootID()
+	dead := DeadHere(instance)
+	return func(token string) bool {
+		h, ok := parseHolder(token)
+		if !ok || h.instance != instance || h.boot != boot {
+			return true
+		}
+		return dead(token)
 	}
-	pid, err := strconv.Atoi(parts[1])
-	if err != nil || pid <= 0 {
-		return false
+}
+
+// bootID is the kernel's boot id (12 hex digits of it), or "".
+func bootID() string {
+	b, err := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	if err != nil {
+		return ""
 	}
-	if err := syscall.Kill(pid, 0); err != nil && err != syscall.EPERM {
-		return true // no such process
+	id := strings.ReplaceAll(strings.TrimSpace(string(b)), "-", "")
+	if len(id) > 12 {
+		id = id[:12]
 	}
-	if start := procStart(pid); start != "" && parts[2] != "" && start != parts[2] {
-		return true // the pid was reused
-	}
-	return false
+	return id
 }
 
 // procStart is field 22 of /proc/PID/stat (start time), or "".

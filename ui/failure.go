@@ -4,7 +4,7 @@ import (
 	"errors"
 	"image"
 	"image/draw"
-	"log"
+	"log/slog"
 	"strings"
 
 	"biokiosk/capture/face/faceresult"
@@ -46,7 +46,9 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 	if e == nil {
 		e = &flow.Error{Code: flow.CodeInternal}
 	}
-	log.Printf("biokiosk: %s flow failed: %s", p.mode, e.Error())
+	// The code and the step, not the detail: a server's detail may name
+	// the person's ids.
+	slog.Warn("flow failed", "mode", p.mode, "code", e.Code, "step", string(e.Step))
 	text, ok := errorWords(p.tr, e.Code)
 	if !ok {
 		text = p.tr.T("error.other")

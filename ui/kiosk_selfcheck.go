@@ -2,7 +2,7 @@ package ui
 
 import (
 	"context"
-	"log"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -42,7 +42,7 @@ func (k *Kiosk) SelfCheck() {
 				}
 				return
 			}
-			log.Printf("biokiosk: self-check: %v", err)
+			slog.Error("kiosk self-check failed: out of service", "err", err)
 			k.outOfService(setupError(err))
 			time.AfterFunc(SelfCheckRetry, func() {
 				k.do(func() {

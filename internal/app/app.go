@@ -8,7 +8,7 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"sync"
@@ -20,6 +20,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/flow"
 	_ "biokiosk/internal/locale" // before Fyne reads the locale
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 )
 
@@ -40,9 +41,14 @@ type Settings struct {
 	// configured server with a per-kiosk (SQLite) directory it refuses to
 	// register unless the config file declares "single_kiosk".
 	Kiosk bool
-	// Log receives notes for the operator (the embedded sandbox started,
-	// a face-model fallback, an audit-log failure); nil drops them.
-	Log io.Writer
+	// StateDir is where the instance id and the audit spool are kept
+	// ("" falls back on $BIOKIOSK_STATE_DIR, then <config dir>/biokiosk).
+	StateDir string
+	// Logger receives notes for the operator (the embedded sandbox
+	// started, a face-model fallback, an audit-log failure); nil drops
+	// them. Nothing logged holds biometric data, a person's ids or a
+	// secret (package logging).
+	Logger *slog.Logger
 }
 
 // App holds what the process shares: resolved server settings, the
@@ -50,7 +56,7 @@ type Settings struct {
 // models. Each is opened on first use and closed by Close.
 type App struct {
 	set     Settings
-	log     io.Writer
+	log     *slog.Logger
 	metrics *Metrics
 
 	rtOnce sync.Once // builds rt, the metered (and pinned) transport
@@ -69,8 +75,17 @@ type App struct {
 	checkMu sync.Mutex                      // guards checks
 	checks  map[string]*adapters.CheckCache // per server (journalKey): remembered server checks
 
+	instOnce sync.Once // resolves instance (InstanceID)
+	instance string
+	instErr  error
+
+	leaseMu              sync.Mutex // guards the lease's goroutine (startLease)
+	leaseStop, leaseDone chan struct{}
+
 	resMu   sync.Mutex // guards the resources below
 	store   *records.Store
+	spool   *records.Spool
+	fwdMu   sync.Mutex // one ForwardAudit at a time
 	kioskID string
 	// lastCamera, lastMic and lastVoice are the devices the last runner
 	// used, for Health.
@@ -91,9 +106,9 @@ type App struct {
 // settings are resolved on first use, or by Reload (the GUI calls it at
 // start-up so that no UI call has to).
 func New(set Settings) *App {
-	a := &App{set: set, log: set.Log, openHost: mic.OpenHost, metrics: newMetrics()}
+	a := &App{set: set, log: set.Logger, openHost: mic.OpenHost, metrics: newMetrics()}
 	if a.log == nil {
-		a.log = io.Discard
+		a.log = logging.Discard()
 	}
 	return a
 }
@@ -105,8 +120,13 @@ func (a *App) SetKiosk(on bool) { a.set.Kiosk = on }
 // Metrics are the App's counters for /metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }
 
-// logf writes a note for the operator.
-func (a *App) logf(format string, args ...any) { fmt.Fprintf(a.log, "biokiosk: "+format+"\n", args...) }
+// logf writes a note for the operator at level info. Prefer a.log's
+// own methods with fields (package logging); logf stays for notes that
+// have none.
+func (a *App) logf(format string, args ...any) { a.log.Info(fmt.Sprintf(format, args...)) }
+
+// Logger is the App's logger.
+func (a *App) Logger() *slog.Logger { return a.log }
 
 // Records returns the records store (ids and the audit log), opened on
 // first use.
@@ -125,6 +145,9 @@ func (a *App) Records(ctx context.Context) (*records.Store, error) {
 		return nil, fmt.Errorf("records: %w", err)
 	}
 	a.store, a.kioskID = s, rec.KioskID
+	if _, err := a.InstanceID(); err != nil {
+		a.log.Error("no instance id", logging.Err, err)
+	}
 	return s, nil
 }
 
@@ -150,6 +173,7 @@ func (a *App) recordsSettings() (config.Records, error) {
 // freed networks would crash; at exit, leaving them to the OS is
 // harmless. The records store and the audio host close with them.
 func (a *App) Close() {
+	a.stopLease()
 	idle := make(chan struct{})
 	go func() {
 		a.devices.Lock()
@@ -179,6 +203,10 @@ func (a *App) Close() {
 	if a.store != nil {
 		_ = a.store.Close()
 		a.store = nil
+	}
+	if a.spool != nil {
+		_ = a.spool.Close()
+		a.spool = nil
 	}
 	if a.host != nil {
 		_ = a.host.Close()

@@ -9,6 +9,7 @@ import (
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 )
 
@@ -77,7 +78,7 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		s.AllowInsecureHTTP, s.HTTP = srv.AllowInsecureHTTP, hc
 		s.Renewed = func(jwt string) {
 			if err := StoreSecret(verifikKeyringEntry, jwt); err != nil {
-				a.logf("the Verifik token was renewed but could not be kept: %v", err)
+				a.log.Error("the Verifik token was renewed but could not be kept", logging.Err, err)
 			}
 		}
 		b, err := newVerifik(srv.URL, s, timeout)
@@ -168,6 +169,6 @@ func (a *App) keepBioPassIDs(p adapters.BioPassPerson) {
 		}
 	}
 	if err != nil {
-		a.logf("BioPass ID ids of %s not kept: %v", p.CustomID, err)
+		a.log.Error("BioPass ID vendor ids not kept", logging.Err, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 )
 
@@ -42,7 +43,7 @@ func (r SweepReport) String() string {
 // Sweep finishes what unfinished registrations left behind on the
 // configured server: users whose deletion failed, users and reservations
 // of kiosk processes that died mid-registration (kill, power cut), and
-// entries older than records.ReservationTTL. It runs once before an
+// kiosks whose lease ran out (records.LeaseTTL). It runs once before an
 // App's first runner and on "biokiosk cleanup".
 func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
 	store, err := a.Records(ctx)
@@ -60,9 +61,20 @@ func (a *App) Sweep(ctx context.Context) (SweepReport, error) {
 	return a.sweep(ctx, backend, store, store.Journal(journalKey(srv, sb != nil)))
 }
 
+// sweep deletes and releases what is due. Another kiosk's entries are
+// due only once that kiosk is proven gone (its lease ran out); this
+// install's, as soon as their process is gone (records.DeadHere).
 func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.Store, j *records.Journal) (SweepReport, error) {
 	var rep SweepReport
-	due, err := j.Due(ctx, records.Dead)
+	instance, err := a.InstanceID()
+	if err != nil {
+		return rep, err
+	}
+	if _, _, err := a.ForwardAudit(ctx); err != nil {
+		a.log.Warn("audit spool not forwarded", logging.Err, err)
+	}
+	dead := records.DeadHere(instance)
+	due, err := j.Due(ctx, dead)
 	if err != nil {
 		return rep, err
 	}
@@ -86,7 +98,7 @@ func (a *App) sweep(ctx context.Context, backend flow.Backend, store *records.St
 		}
 		rep.Deleted++
 	}
-	if rep.Released, err = store.ReleaseDead(ctx, records.Dead); err != nil {
+	if rep.Released, err = store.ReleaseDead(ctx, dead); err != nil {
 		return rep, err
 	}
 	rep.Left, err = j.All(ctx)

@@ -71,7 +71,7 @@ func (a *App) Analyzer(cfg face.Config) (an *face.Analyzer, close func(), err er
 		switch {
 		case errors.Is(err, face.ErrNoModels):
 			a.noModel = true
-			a.logf("warning: face models not found, using the Haar cascade with reduced checks (no pose, eyes or liveness): run make models")
+			a.log.Warn("face models not found, using the Haar cascade with reduced checks (no pose, eyes or liveness): run make models")
 		case err != nil:
 			return nil, nil, fmt.Errorf("face models: %w", err)
 		}

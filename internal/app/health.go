@@ -12,6 +12,7 @@ import (
 	"biokiosk/adapters"
 	"biokiosk/capture/camera"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 )
 
 // Health is the kiosk's verdict for operations: each part "ok", "not
@@ -139,7 +140,7 @@ func (a *App) ServeOps(addr string) (url string, stop func(), err error) {
 	srv := &http.Server{Handler: a.OpsHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.logf("metrics: %v", err)
+			a.log.Error("health and metrics endpoint stopped", logging.Err, err)
 		}
 	}()
 	return "http://" + ln.Addr().String(), func() {

@@ -4,10 +4,10 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,6 +26,7 @@ type Metrics struct {
 	apiCalls        *prometheus.CounterVec
 	apiSeconds      *prometheus.HistogramVec
 	deviceErrors    *prometheus.CounterVec
+	info            *prometheus.GaugeVec
 }
 
 func newMetrics() *Metrics {
@@ -46,9 +47,14 @@ func newMetrics() *Metrics {
 		deviceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "biokiosk_device_errors_total",
 			Help: "Camera and microphone failures, by device and code."}, []string{"device", "code"}),
 	}
-	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors)
+	m.info = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "biokiosk_instance_info",
+		Help: "Always 1: the install's random instance id (kiosks cloned from one image share a host name, never this)."}, []string{"instance_id"})
+	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors, m.info)
 	return m
 }
+
+// instance labels the metrics with the install's instance id.
+func (m *Metrics) instance(id string) { m.info.WithLabelValues(id).Set(1) }
 
 // Handler serves the metrics.
 func (m *Metrics) Handler() http.Handler { return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}) }
@@ -114,20 +120,7 @@ func (t metered) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// routeWord is a path segment that is part of a route: a lower-case word
-// with dashes ("users", "find-by-face") or a version ("1.0", "v2"). A
-// segment of digits alone is an id (ids are opaque), not a version.
-var routeWord = regexp.MustCompile(`^(?:[a-z][a-z-]*|[0-9]+\.[0-9]+|v[0-9]+)$`)
-
 // Endpoint is a call's label: the method and the path with every segment
 // that is not a route word (a user id, a person, a registration) replaced
-// by ":id", so no label names anyone.
-func Endpoint(method, path string) string {
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if p != "" && !routeWord.MatchString(p) {
-			parts[i] = ":id"
-		}
-	}
-	return method + " " + strings.Join(parts, "/")
-}
+// by ":id", so no label names anyone (logging.RedactPath).
+func Endpoint(method, path string) string { return method + " " + logging.RedactPath(path) }

@@ -15,6 +15,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/records"
 	"biokiosk/sandbox"
 )
@@ -80,7 +81,7 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	}
 	caps := flow.CapabilitiesOf(backend)
 	if cfg.Voice && !caps.Voice {
-		a.logf("this back end has no voice biometrics: skipping the voice step")
+		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
 		cfg.Voice = false
 	}
 	if cfg.Document != "" && !caps.Document {
@@ -105,16 +106,21 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	bp, derived := backend.(adapters.BioPassID)
 	dir := a.directory(store, sb != nil || (derived && len(bp.IDKey) > 0), file)
 	journal := store.Journal(journalKey(srv, sb != nil))
+	if cfg.Holder, err = a.holder(); err != nil {
+		return nil, nil, err
+	}
+	if err := a.startLease(ctx, store); err != nil {
+		return nil, nil, err
+	}
 	a.swept.Do(func() {
 		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
 		defer cancel()
 		if rep, err := a.sweep(sctx, backend, store, journal); err != nil {
-			a.logf("clean-up of unfinished registrations: %v", err)
+			a.log.Error("clean-up of unfinished registrations", logging.Err, err)
 		} else if rep.Deleted+rep.Released+rep.Pending > 0 {
-			a.logf("clean-up of unfinished registrations: %s", rep)
+			a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
 		}
 	})
-	cfg.Holder = records.Holder()
 	a.useDevices(spec.Camera, spec.Microphone, cfg.Voice)
 	var cam flow.FaceCamera
 	if cfg.Face {
@@ -139,7 +145,11 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 		closers = append(closers, closeMic)
 		mic = &adapters.Mic{Source: src}
 	}
-	r, err = flow.New(backend, cam, mic, dir, cfg, a.audited(store, spec.Sink))
+	sp, err := a.AuditSpool(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err = flow.New(backend, cam, mic, dir, cfg, a.audited(store, sp, cfg.Holder, spec.Sink))
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: %w", err)
 	}
@@ -206,27 +216,6 @@ const sweepTimeout = 20 * time.Second
 
 // auditTimeout bounds writing one session to the audit log.
 const auditTimeout = 5 * time.Second
-
-// audited is sink behind the audit log: a Finished event is logged first,
-// so a front end that shows the result finds the session recorded.
-func (a *App) audited(store *records.Store, sink flow.Sink) flow.Sink {
-	return func(e flow.Event) {
-		a.metrics.observe(e)
-		if f, ok := e.(flow.Finished); ok {
-			if f.Result.Error != nil && serverFailure(f.Result.Error.Code) {
-				a.forgetChecks() // the next preflight asks the server again
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
-			if err := store.Log(ctx, SessionOf(f.Result, a.kioskID, time.Now())); err != nil {
-				a.logf("audit log: %v", err)
-			}
-			cancel()
-		}
-		if sink != nil {
-			sink(e)
-		}
-	}
-}
 
 // serverFailure says a flow failed on the server (not on the person or
 // a device): its remembered checks no longer hold.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 	"biokiosk/sandbox"
 )
 
@@ -99,12 +101,12 @@ func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
 	if a.sb == nil {
 		db, err := SandboxDBPath()
 		if err == nil {
-			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db, Logger: logging.AtLeast(a.log, slog.LevelWarn).With("component", "sandbox")})
 		}
 		if err != nil {
 			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %w", ErrNoServer, err)
 		}
-		a.logf("no server configured, using the embedded sandbox (%s, database %s)", a.sb.URL, db)
+		a.log.Warn("no server configured, using the embedded sandbox", "url", a.sb.URL, "database", db)
 	}
 	srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = a.sb.URL, a.sb.Key, a.sb.Secret, true
 	return srv, a.sb, nil

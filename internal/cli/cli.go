@@ -8,12 +8,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 
 	_ "biokiosk/internal/locale" // before Fyne reads the locale
+	"biokiosk/internal/logging"
 )
 
 // version is set at build time with -ldflags "-X biokiosk/internal/cli.version=…".
@@ -26,10 +29,14 @@ type command struct {
 	run     func(ctx context.Context, st *stdio, args []string) int
 }
 
-// stdio is where a command reads and writes; tests swap it.
+// stdio is where a command reads and writes; tests swap it. log writes
+// structured lines to err (--log-format, --log-level); json says the
+// command was asked for JSON, so its errors are JSON too (fail).
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+	log      *slog.Logger
+	json     bool
 }
 
 // commands lists every subcommand. Each lives in its own cmd_*.go file.
@@ -70,6 +77,15 @@ func Main() int {
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(ctx context.Context, st *stdio, args []string) int {
+	args, lopts, err := logOptions(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(st.err, "biokiosk:", err)
+		return 2
+	}
+	if st.log, err = logging.New(st.err, lopts); err != nil {
+		fmt.Fprintln(st.err, "biokiosk:", err)
+		return 2
+	}
 	if len(args) == 0 || args[0] == "--kiosk" || args[0] == "-kiosk" {
 		// No command starts the app, as a desktop launcher does.
 		args = append([]string{"gui"}, args...)
@@ -84,9 +100,44 @@ func run(ctx context.Context, st *stdio, args []string) int {
 			return c.run(ctx, st, args[1:])
 		}
 	}
-	fmt.Fprintf(st.err, "biokiosk: unknown command %q\n\n", name)
+	st.log.Error("unknown command", "command", name)
 	usage(st.err)
 	return 2
+}
+
+// logOptions takes the options every command shares out of args
+// (anywhere before "--"): --log-format text|json and --log-level
+// debug|info|warn|error, defaulting to $BIOKIOSK_LOG_FORMAT and
+// $BIOKIOSK_LOG_LEVEL. Under systemd (stderr on the journal) lines carry
+// their syslog priority.
+func logOptions(args []string, getenv func(string) string) ([]string, logging.Options, error) {
+	o := logging.Options{Format: getenv(logging.EnvFormat), Level: getenv(logging.EnvLevel), Journal: getenv("JOURNAL_STREAM") != ""}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "log-format" && name != "log-level") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, o, fmt.Errorf("--%s needs a value", name)
+			}
+			i++
+			val = args[i]
+		}
+		if name == "log-format" {
+			o.Format = val
+		} else {
+			o.Level = val
+		}
+	}
+	return rest, o, nil
 }
 
 func usage(w io.Writer) {
@@ -99,7 +150,8 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'biokiosk <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "Run 'biokiosk <command> -h' for a command's flags. Every command also takes")
+	fmt.Fprintln(w, "--log-format text|json and --log-level debug|info|warn|error (env "+logging.EnvFormat+", "+logging.EnvLevel+").")
 }
 
 func cmdVersion(_ context.Context, st *stdio, _ []string) int {

@@ -301,7 +301,7 @@ func cmdAPI(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if call == nil {
-		fmt.Fprintf(st.err, "biokiosk api: unknown call %q (run 'biokiosk api' for the list)\n", args[0])
+		logErr(st, "api", fmt.Errorf("unknown call %q (run 'biokiosk api' for the list)", args[0]))
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("api "+call.name, flag.ContinueOnError)
@@ -313,7 +313,7 @@ func cmdAPI(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
-	a := newApp(st.err, sf.settings(), "", "")
+	a := newApp(st, sf.settings(), "", "")
 	defer a.Close()
 	c, err := a.Client(ctx)
 	if err != nil {

@@ -75,7 +75,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	}
 	an, haar, closeFn, err := openBenchDetectors(st)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+		logErr(st, "bench-capture", err)
 		return 1
 	}
 	defer closeFn()
@@ -85,7 +85,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	for _, name := range []string{"obama.jpg", "obama-480p.jpg", "obama_small.jpg"} {
 		p, err := synth.NewPlacer(an, filepath.Join(*dir, name))
 		if err != nil {
-			fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+			logErr(st, "bench-capture", err)
 			return 1
 		}
 		for _, size := range benchSizes {
@@ -99,7 +99,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 				}
 				if err != nil {
 					p.Close()
-					fmt.Fprintln(st.err, "biokiosk bench-capture:", err)
+					logErr(st, "bench-capture", err)
 					return 1
 				}
 				b.Portrait, b.Sigma, b.Width, b.Height = name, sigma, size[0], size[1]

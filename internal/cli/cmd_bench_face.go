@@ -74,7 +74,7 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 	}
 	frames, info, err := loadFrames(ctx, *src, *n)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk bench-face:", err)
+		logErr(st, "bench-face", err)
 		return 3
 	}
 	defer func() {
@@ -84,7 +84,7 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 	}()
 	an, haar, closeFn, err := openBenchDetectors(st)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk bench-face:", err)
+		logErr(st, "bench-face", err)
 		return 1
 	}
 	defer closeFn()
@@ -101,7 +101,7 @@ func cmdBenchFace(ctx context.Context, st *stdio, args []string) int {
 		a, err := an.AnalyzeLive(f)
 		times[i] = time.Since(t0)
 		if err != nil {
-			fmt.Fprintln(st.err, "biokiosk bench-face:", err)
+			logErr(st, "bench-face", err)
 			return 1
 		}
 		if len(a.Faces) > 0 {

@@ -39,7 +39,7 @@ func cmdDevices(_ context.Context, st *stdio, args []string) int {
 	if len(nodes) == 0 {
 		out.Notes = append(out.Notes, "no camera found (no /dev/video*): use a video or image file as the camera, e.g. --camera clip.mp4")
 	}
-	a := newApp(st.err, app.ServerSettings{}, "", "")
+	a := newApp(st, app.ServerSettings{}, "", "")
 	defer a.Close()
 	mics, err := a.Microphones()
 	if err != nil {

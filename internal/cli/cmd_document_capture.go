@@ -67,7 +67,7 @@ func cmdAnalyzeDocument(_ context.Context, st *stdio, args []string) int {
 	}
 	an, err := document.NewAnalyzer(document.Type(*kind), document.DefaultConfig())
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk analyze-document:", err)
+		logErr(st, "analyze-document", err)
 		return 2
 	}
 	defer an.Close()
@@ -104,12 +104,12 @@ func cmdCaptureDocument(ctx context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	if *side != "front" && *side != "back" {
-		fmt.Fprintf(st.err, "biokiosk capture-document: --side %q: want front or back\n", *side)
+		logErr(st, "capture-document", fmt.Errorf("--side %q: want front or back", *side))
 		return 2
 	}
 	an, err := document.NewAnalyzer(document.Type(*kind), document.DefaultConfig())
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture-document:", err)
+		logErr(st, "capture-document", err)
 		return 2
 	}
 	defer an.Close()
@@ -119,7 +119,7 @@ func cmdCaptureDocument(ctx context.Context, st *stdio, args []string) int {
 			img, err := readStill(*front)
 			if err != nil {
 				img.Close()
-				fmt.Fprintf(st.err, "biokiosk capture-document: --front %s: %v\n", *front, err)
+				logErr(st, "capture-document", fmt.Errorf("--front %s: %w", *front, err))
 				return 2
 			}
 			opt.Avoid = document.SignatureOf(img)
@@ -130,13 +130,13 @@ func cmdCaptureDocument(ctx context.Context, st *stdio, args []string) int {
 	}
 	cam, err := camera.Open(*src, camera.Options{Realtime: *realtime})
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture-document:", err)
+		logErr(st, "capture-document", err)
 		return 3
 	}
 	defer cam.Close()
 	out, err := document.Capture(ctx, cam, an, opt)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture-document:", err)
+		logErr(st, "capture-document", err)
 		return 3
 	}
 	return finishCapture(st, "capture-document", *outPath, *asJSON, out, capturedPhoto{Captured: out.Captured, JPEG: out.JPEG,

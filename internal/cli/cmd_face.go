@@ -55,7 +55,7 @@ func toFaceJSON(file string, a *face.Analysis) faceJSON {
 // openFaceAnalyzer loads the models (or the Haar fallback, with one
 // warning line on stderr) on a new App; close frees both.
 func openFaceAnalyzer(st *stdio, cfg face.Config) (*face.Analyzer, func(), error) {
-	a := newApp(st.err, app.ServerSettings{}, "", "")
+	a := newApp(st, app.ServerSettings{}, "", "")
 	an, closeAn, err := a.Analyzer(cfg)
 	if err != nil {
 		a.Close()
@@ -91,7 +91,7 @@ func cmdAnalyzeFace(_ context.Context, st *stdio, args []string) int {
 	}
 	an, closeFn, err := openFaceAnalyzer(st, *gate)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk analyze-face:", err)
+		logErr(st, "analyze-face", err)
 		return 1
 	}
 	defer closeFn()
@@ -123,19 +123,19 @@ func cmdCapture(ctx context.Context, st *stdio, args []string) int {
 	}
 	cam, err := camera.Open(*src, camera.Options{Realtime: *realtime})
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture:", err)
+		logErr(st, "capture", err)
 		return 3
 	}
 	defer cam.Close()
 	an, closeFn, err := openFaceAnalyzer(st, *gate)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture:", err)
+		logErr(st, "capture", err)
 		return 1
 	}
 	defer closeFn()
 	out, err := autocapture.Run(ctx, cam, an, autocapture.Config{Options: autocapture.Options{Dwell: *dwell, Timeout: *timeout}})
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk capture:", err)
+		logErr(st, "capture", err)
 		return 3
 	}
 	return finishCapture(st, "capture", *outPath, *asJSON, out, capturedPhoto{Captured: out.Captured, JPEG: out.JPEG,

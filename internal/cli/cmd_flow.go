@@ -93,7 +93,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	}
 	srv := f.server.settings()
 	srv.Backend = f.backend
-	a := newApp(st.err, srv, f.records, f.kioskID)
+	a := newApp(st, srv, f.records, f.kioskID)
 	defer a.Close()
 	if f.before != nil {
 		if err := f.before(ctx, a); err != nil {
@@ -187,7 +187,7 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 			if err != nil || !ok {
 				return err
 			}
-			fmt.Fprintf(st.err, "biokiosk: --replace: deleting user %s, the enrolment of customer number %s\n", owner, *ref)
+			st.log.Info("--replace: deleting the customer number's existing enrolment")
 			return a.DeleteUser(ctx, owner)
 		}
 	}

@@ -178,5 +178,5 @@ func TestBackendComesFromTheConfiguration(t *testing.T) {
 
 	code, _, errs := runCLI(t, "identify", "--backend", "acme", "--camera", obama, "--records", recordsDB)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errs, `unknown back end "acme"`)
+	assert.Contains(t, errs, `unknown back end \"acme\"`)
 }

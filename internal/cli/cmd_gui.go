@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
+	"log/slog"
 	"os"
 
 	"biokiosk/biometrics"
 	"biokiosk/internal/app"
+	"biokiosk/internal/logging"
 	"biokiosk/ui"
 )
 
@@ -32,14 +33,15 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	}
 	a := newGUIApp(st, *records, *kioskID)
 	a.SetKiosk(*kiosk)
+	slog.SetDefault(st.log) // the GUI's own notes (package ui) go to the same log
 	defer a.Close()
 	if *opsAddr != "off" && *opsAddr != "" {
 		url, stop, err := a.ServeOps(*opsAddr)
 		if err != nil {
-			fmt.Fprintf(st.err, "biokiosk: no health and metrics endpoint: %v\n", err)
+			st.log.Error("no health and metrics endpoint", logging.Err, err)
 		} else {
 			defer stop()
-			fmt.Fprintf(st.err, "biokiosk: health and metrics on %s/healthz and %s/metrics\n", url, url)
+			st.log.Info("health and metrics on "+url+"/healthz and "+url+"/metrics", "url", url)
 		}
 	}
 	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale),
@@ -55,7 +57,7 @@ func haveDisplay(st *stdio) bool {
 	if os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" {
 		return true
 	}
-	fmt.Fprintln(st.err, "biokiosk: no display to show the app on. Run it in a desktop session (or under xvfb-run), or use the headless commands: biokiosk help")
+	st.logger().Error("no display to show the app on. Run it in a desktop session (or under xvfb-run), or use the headless commands: biokiosk help")
 	return false
 }
 
@@ -65,7 +67,7 @@ func haveDisplay(st *stdio) bool {
 // defaults); its server settings are resolved here, before the UI asks
 // for them.
 func newGUIApp(st *stdio, records, kioskID string) *app.App {
-	a := newApp(st.err, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, records, kioskID)
+	a := newApp(st, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, records, kioskID)
 	a.Reload()
 	return a
 }

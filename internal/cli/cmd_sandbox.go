@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 
 	"biokiosk/internal/app"
+	"biokiosk/internal/logging"
 	"biokiosk/sandbox"
 )
 
@@ -29,7 +31,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	if (*key == "") != (*secret == "") {
-		fmt.Fprintln(st.err, "biokiosk sandbox: --key and --secret go together")
+		logErr(st, "sandbox", errors.New("--key and --secret go together"))
 		return 2
 	}
 	if *db == "" {
@@ -40,13 +42,15 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		*db = p
 	}
 	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness}
+	// Faults always reach the log; -v adds one line per request.
+	cfg.Logger = logging.AtLeast(st.logger(), slog.LevelWarn)
 	if *verbose {
-		cfg.Logger = slog.New(slog.NewTextHandler(st.err, nil))
+		cfg.Logger = st.logger()
 	}
 	if *faults != "" {
 		f, err := sandbox.ParseFaults(*faults)
 		if err != nil {
-			fmt.Fprintln(st.err, "biokiosk sandbox:", err)
+			logErr(st, "sandbox", err)
 			return 2
 		}
 		cfg.Faults = &f

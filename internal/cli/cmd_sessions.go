@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"biokiosk/internal/app"
+	"biokiosk/internal/logging"
 )
 
 // cmdSessions lists the latest flow sessions from the kiosk's audit log.
@@ -28,22 +29,23 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 		fmt.Fprintln(st.err, "biokiosk sessions: --db is deprecated: use --records")
 		*records = *db
 	}
-	a := newApp(st.err, app.ServerSettings{}, *records, "")
+	a := newApp(st, app.ServerSettings{}, *records, "")
 	defer a.Close()
 	store, err := a.Records(ctx)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk sessions:", err)
-		return 1
+		return fail(st, "sessions", err)
+	}
+	// What this kiosk spooled while the records were down goes first.
+	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
+		st.logger().Warn("sessions not yet in the audit log wait in this kiosk's spool", "waiting", waiting, logging.Err, err)
 	}
 	list, err := store.Latest(ctx, *n)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk sessions:", err)
-		return 1
+		return fail(st, "sessions", err)
 	}
 	if *asJSON {
 		if err := printJSON(st.out, map[string]any{"sessions": list}, true); err != nil {
-			fmt.Fprintln(st.err, "biokiosk sessions:", err)
-			return 1
+			return fail(st, "sessions", err)
 		}
 		return 0
 	}
@@ -77,7 +79,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, sf.settings(), *db, "")
+	a := newApp(st, sf.settings(), *db, "")
 	defer a.Close()
 	rep, err := a.Sweep(ctx)
 	if err != nil {
@@ -97,7 +99,10 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 			fmt.Fprintf(st.out, "  left: user %s (reference %s) since %s: %s\n", c.UserID, c.ReferenceID, c.CreatedAt, firstNonEmpty(c.LastError, c.Reason))
 		}
 	}
-	return boolExit(failing == 0)
+	if failing > 0 {
+		return 3 // not a refusal: a server that is still down
+	}
+	return 0
 }
 
 func firstNonEmpty(a, b string) string {

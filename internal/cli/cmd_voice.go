@@ -66,7 +66,7 @@ func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
 		if err != nil {
 			v.Error, code = err.Error(), 1
 			if !*asJSON {
-				fmt.Fprintln(st.err, "biokiosk analyze-voice:", err)
+				logErr(st, "analyze-voice", err)
 				continue
 			}
 		} else {
@@ -95,11 +95,11 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	a := newApp(st.err, app.ServerSettings{}, "", "")
+	a := newApp(st, app.ServerSettings{}, "", "")
 	defer a.Close()
 	src, closeSrc, err := openMic(a, *mic, !*fast)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk record:", err)
+		logErr(st, "record", err)
 		return 1
 	}
 	defer closeSrc()
@@ -109,7 +109,7 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	cfg := audio.RecordConfig{Endpoint: audio.EndpointConfig{MaxDuration: *maxDur, MaxWait: *wait}}
 	rec, err := audio.Record(ctx, src, cfg, nil)
 	if err != nil {
-		fmt.Fprintln(st.err, "biokiosk record:", err)
+		logErr(st, "record", err)
 		return 1
 	}
 	defer rec.Clip.Zero()
@@ -117,7 +117,7 @@ func cmdRecord(ctx context.Context, st *stdio, args []string) int {
 	v.End, v.Overflows = string(rec.End), src.Overflows()
 	if *out != "" && len(rec.Clip.Samples) > 0 {
 		if err := os.WriteFile(*out, rec.WAV(), 0o600); err != nil {
-			fmt.Fprintln(st.err, "biokiosk record:", err)
+			logErr(st, "record", err)
 			return 1
 		}
 	}

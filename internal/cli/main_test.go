@@ -30,7 +30,7 @@ func TestUsageAndUnknown(t *testing.T) {
 	assert.Contains(t, out, "sessions")
 	code, _, errs := runCLI(t, "frobnicate")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, `unknown command "frobnicate"`)
+	assert.Contains(t, errs, `level=ERROR msg="unknown command" command=frobnicate`)
 }
 
 func TestVersion(t *testing.T) {
@@ -54,6 +54,7 @@ func TestNoFyneNoiseUnderCUTF8(t *testing.T) {
 }
 
 func TestSessionsJSON(t *testing.T) {
+	t.Setenv("BIOKIOSK_STATE_DIR", t.TempDir()) // no spool of the machine's own
 	db := filepath.Join(t.TempDir(), "records.db")
 	s, err := records.Open(t.Context(), db)
 	require.NoError(t, err)

@@ -126,7 +126,8 @@ func TestTakeoverIsRefused(t *testing.T) {
 	// first, then B owns 770 and A no longer verifies.
 	code, b, errs = runOwnerCLI(t, append([]string{"enroll", "--reference-id", "770", "--consent", "yes", "--no-voice", "--replace"}, biden...)...)
 	require.Equal(t, 0, code, "%+v\n%s", b, errs)
-	assert.Contains(t, errs, "deleting user "+a.UserID)
+	assert.Contains(t, errs, "--replace: deleting the customer number's existing enrolment")
+	assert.NotContains(t, errs, a.UserID, "no person's id in the log")
 	assert.Equal(t, []string{b.UserID}, embeddedCensus(t).Users, "A's user is gone, B's is the only one")
 	code, v, _ = runOwnerCLI(t, "verify", "--reference-id", "770", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
 	assert.Equal(t, 1, code)
@@ -270,7 +271,7 @@ func TestServerDownAfterCreateUserIsCleanedUpLater(t *testing.T) {
 	assert.Len(t, census().Users, 1, "the server kept the half-made user while it was down")
 
 	code, out, _ := runCLI(t, append([]string{"cleanup"}, server...)...)
-	assert.Equal(t, 1, code, "still down: the deletion fails again and stays: %s", out)
+	assert.Equal(t, 3, code, "still down: the deletion fails again and stays: %s", out)
 	f.afterCreate.Store(false)
 	f.down.Store(false)
 	code, out, errs := runCLI(t, append([]string{"cleanup"}, server...)...)
@@ -338,6 +339,19 @@ func TestKill9MidRegistrationThenRestart(t *testing.T) {
 	require.Equal(t, 0, code, "the number is free again: %+v\n%s", r, errs)
 	assert.Contains(t, errs, "1 unfinished users deleted, 1 reservations released")
 	assert.Equal(t, []string{r.UserID}, embeddedCensus(t).Users, "only the new registration's user")
+
+	// The killed session is in the audit log, ABANDONED, before the new one.
+	code, out, errs := runCLI(t, "sessions", "--db", recordsDB, "--json")
+	require.Equal(t, 0, code, errs)
+	var list struct{ Sessions []records.Session }
+	require.NoError(t, json.Unmarshal([]byte(out), &list), out)
+	require.Len(t, list.Sessions, 2, out)
+	killed := list.Sessions[1]
+	assert.Equal(t, "enroll", killed.Flow)
+	assert.Equal(t, "ABANDONED", killed.Outcome)
+	assert.Equal(t, records.CodeInterrupted, killed.ErrorCode)
+	assert.NotEmpty(t, killed.Steps, "the steps it had done")
+	assert.Equal(t, "ENROLLED", list.Sessions[0].Outcome)
 }
 
 // Two kiosks (two processes) on one PostgreSQL directory and one server:
@@ -407,4 +421,63 @@ func TestTwoKiosksShareAPostgresDirectory(t *testing.T) {
 		kiosks[s.KioskID] = true
 	}
 	assert.Len(t, kiosks, 4, "every kiosk's sessions are in the one audit log")
+}
+
+// Two kiosks built from one image (one host name, two installs) share
+// a directory: B's "biokiosk cleanup" during A's registration leaves A's
+// user and reservation alone, even though A runs in a PID namespace of
+// its own, as on another machine, where its pid means nothing to B. (The
+// host name alone made B delete A's user and free its number.)
+func TestClonedKiosksKeepEachOthersLiveSessions(t *testing.T) {
+	if err := exec.Command("unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "true").Run(); err != nil {
+		testfiles.Missing(t, "unshare (a PID namespace, as root) is needed to play a second machine: %v", err)
+	}
+	dir := apptest.UseEmbeddedSandbox(t)
+	recordsDB := filepath.Join(dir, "records.db")
+	cmd := exec.Command("unshare", "--pid", "--fork", "--mount-proc", "--kill-child", os.Args[0], "enroll", "--reference-id", "89", "--consent", "yes", "--no-voice",
+		"--records", recordsDB, "--camera", emptyRoom(t), "--capture-timeout", "60s", "--idle-timeout", "60s")
+	cmd.Env = append(os.Environ(), envRunMain+"=1", "BIOKIOSK_STATE_DIR="+filepath.Join(dir, "kiosk-a"))
+	errs, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(errs)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	deadline := time.After(60 * time.Second)
+	for created := false; !created; {
+		select {
+		case l, ok := <-lines:
+			require.True(t, ok, "kiosk A ended before creating the user")
+			created = strings.Contains(l, "NEW_USER_CREATED")
+		case <-deadline:
+			t.Fatal("no user created within 60 s")
+		}
+	}
+	go func() {
+		for range lines { // keep A's stderr flowing
+		}
+	}()
+
+	t.Setenv("BIOKIOSK_STATE_DIR", filepath.Join(dir, "kiosk-b"))
+	code, out, berrs := runCLI(t, "cleanup", "--records", recordsDB, "--json")
+	require.Equal(t, 0, code, "%s\n%s", out, berrs)
+	var rep struct {
+		Deleted, Released int
+		Left              []records.Cleanup
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	assert.Zero(t, rep.Deleted, "B deleted A's live user")
+	assert.Zero(t, rep.Released, "B released A's live reservation")
+	require.Len(t, rep.Left, 1)
+	assert.Equal(t, "89", rep.Left[0].ReferenceID)
+	assert.Len(t, embeddedCensus(t).Users, 1, "A's user is still on the server")
+	code, r, _ := runOwnerCLI(t, "enroll", "--reference-id", "89", "--consent", "yes", "--camera", facetest.PNG(t, "obama.jpg"), "--no-voice", "--records", recordsDB)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "ALREADY_REGISTERED", r.Outcome, "A's number stays A's while A lives")
 }

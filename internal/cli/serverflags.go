@@ -2,8 +2,7 @@ package cli
 
 import (
 	"flag"
-	"fmt"
-	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/config"
 	"biokiosk/internal/app"
+	"biokiosk/internal/logging"
 )
 
 // serverFlags are the flags every command that talks to a server takes;
@@ -56,13 +56,26 @@ func splitList(s string) []string {
 }
 
 // newApp builds the App a command runs on, with the records at records
-// and the kiosk id ("" for their defaults); notes go to w.
-func newApp(w io.Writer, srv app.ServerSettings, records, kioskID string) *app.App {
-	return app.New(app.Settings{Server: srv, Records: records, KioskID: kioskID, Log: w})
+// and the kiosk id ("" for their defaults); notes go to st's logger.
+func newApp(st *stdio, srv app.ServerSettings, records, kioskID string) *app.App {
+	return app.New(app.Settings{Server: srv, Records: records, KioskID: kioskID, Logger: st.logger()})
 }
 
-// fail prints a command error and returns exit code 1.
+// logger is st's logger (text on st.err when run did not set one).
+func (st *stdio) logger() *slog.Logger {
+	if st.log == nil {
+		st.log = slog.New(slog.NewTextHandler(st.err, nil))
+	}
+	return st.log
+}
+
+// fail logs a command error and returns exit code 1.
 func fail(st *stdio, cmd string, err error) int {
-	fmt.Fprintf(st.err, "biokiosk %s: %v\n", cmd, err)
+	logErr(st, cmd, err)
 	return 1
+}
+
+// logErr logs a command's error (the caller chooses the exit code).
+func logErr(st *stdio, cmd string, err error) {
+	st.logger().Error(cmd+" failed", "command", cmd, logging.Err, err)
 }
