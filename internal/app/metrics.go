@@ -26,6 +26,7 @@ type Metrics struct {
 	apiCalls        *prometheus.CounterVec
 	apiSeconds      *prometheus.HistogramVec
 	deviceErrors    *prometheus.CounterVec
+	backend         *prometheus.GaugeVec
 }
 
 func newMetrics() *Metrics {
@@ -45,9 +46,17 @@ func newMetrics() *Metrics {
 			Help: "Latency of calls to the biometric API, by endpoint.", Buckets: prometheus.DefBuckets}, []string{"endpoint"}),
 		deviceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "biokiosk_device_errors_total",
 			Help: "Camera and microphone failures, by device and code."}, []string{"device", "code"}),
+		backend: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "biokiosk_backend_info",
+			Help: "1 for what the kiosk talks to: kind (server, sandbox, or none: a fleet kiosk without a server), api, fleet."}, []string{"kind", "api", "fleet"}),
 	}
-	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors)
+	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors, m.backend)
 	return m
+}
+
+// setBackend makes k the one back end /metrics names.
+func (m *Metrics) setBackend(k BackendKind) {
+	m.backend.Reset()
+	m.backend.WithLabelValues(k.Kind, k.API, strconv.FormatBool(k.Fleet)).Set(1)
 }
 
 // Handler serves the metrics.
