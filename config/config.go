@@ -40,6 +40,11 @@ const (
 	BackendVerifik   = "verifik"
 )
 
+// BackendSandbox, as a config's back end, asks for the embedded sandbox
+// (speaking BiometrID's API) whether or not a server is set: on a fleet
+// kiosk it is the only way to get the sandbox (see Fleet).
+const BackendSandbox = "sandbox"
+
 // DefaultBackend is the back end used when none is set.
 const DefaultBackend = BackendBiometrID
 
@@ -84,7 +89,8 @@ type File struct {
 }
 
 // Server says where and how biokiosk reaches a biometric API.
-// An empty URL means "no server configured": the embedded sandbox is used.
+// An empty URL means "no server configured": on a developer's machine the
+// embedded sandbox is used; a fleet kiosk (Fleet) is out of service.
 type Server struct {
 	URL               string
 	Key               string
@@ -94,6 +100,9 @@ type Server struct {
 	AllowInsecureHTTP bool
 	// VoiceSamples and VoiceVerifySamples are File's (0: unknown).
 	VoiceSamples, VoiceVerifySamples int
+	// Sandbox: the config asked for the embedded sandbox (backend
+	// "sandbox"); Backend is then BiometrID's API, which it speaks.
+	Sandbox bool
 }
 
 // String describes the server without its secret.
@@ -101,6 +110,9 @@ func (s Server) String() string {
 	sec := "unset"
 	if s.Secret != "" {
 		sec = "set"
+	}
+	if s.Sandbox {
+		return fmt.Sprintf("backend=sandbox api=%s", s.APIVersion)
 	}
 	return fmt.Sprintf("backend=%s server=%q api=%s key=%q secret=%s", s.Backend, s.URL, s.APIVersion, s.Key, sec)
 }
@@ -205,6 +217,9 @@ func Resolve(fl Flags, getenv func(string) string, f File) Server {
 	}
 	if s.APIVersion == "" {
 		s.APIVersion = DefaultAPIVersion
+	}
+	if s.Backend == BackendSandbox {
+		s.Sandbox, s.Backend = true, DefaultBackend
 	}
 	if s.Backend == "" {
 		s.Backend = DefaultBackend

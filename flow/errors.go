@@ -19,9 +19,12 @@ const (
 	CodeVoiceAttempts     = "VOICE_ATTEMPTS_EXHAUSTED"
 	CodeLivenessFailed    = "LIVENESS_FAILED"
 	CodeServerUnreachable = "SERVER_UNREACHABLE"
-	CodeServerError       = "SERVER_ERROR"
-	CodeCancelled         = "CANCELLED"
-	CodeIdleTimeout       = "IDLE_TIMEOUT"
+	// CodeServerNotConfigured: a fleet kiosk has no server in its config
+	// (and never falls back on a local sandbox).
+	CodeServerNotConfigured = "SERVER_NOT_CONFIGURED"
+	CodeServerError         = "SERVER_ERROR"
+	CodeCancelled           = "CANCELLED"
+	CodeIdleTimeout         = "IDLE_TIMEOUT"
 	// CodeFlowDeadline: the whole flow outlived Config.Deadline (a slow
 	// server, say); it ends FAILED, not ABANDONED.
 	CodeFlowDeadline      = "FLOW_DEADLINE"

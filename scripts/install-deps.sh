@@ -23,6 +23,9 @@ pkgs=(
   postgresql        # the fleet directory's server, started by the records tests (internal/pgtest)
   pkg-config        # cgo flags for OpenCV and PortAudio
   binutils          # objdump: the Debian package's Depends come from the binary's NEEDED libraries
+  lintian           # make deb-check: the package to Debian standards
+  cage              # the locked kiosk session (systemd-analyze verify checks its unit)
+  xdotool           # the kiosk-session test sends Alt+F4, Alt+Tab, Super like a USB keyboard
   gcc
 )
 

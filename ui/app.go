@@ -5,8 +5,10 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
 	"biokiosk/assets"
+	"biokiosk/internal/staffpin"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -26,11 +28,18 @@ type Options struct {
 	// Camera and Microphone, when set, replace the saved sources for
 	// this run.
 	Camera, Microphone string
+	// Started runs (on the UI goroutine) once the window is up: the
+	// systemd unit's READY=1.
+	Started func()
+	// Heartbeat runs on the UI goroutine every HeartbeatEvery: the
+	// systemd watchdog's ping, which stops when the UI loop hangs.
+	Heartbeat      func()
+	HeartbeatEvery time.Duration
 }
 
 // ErrDefaultPIN refuses full-screen kiosk mode while the exit PIN is
 // still DefaultPIN: anyone who read the manual could leave the kiosk.
-var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + DefaultPIN + ": set one in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
+var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + DefaultPIN + ": set one with biokiosk kiosk-setup --user NAME --pin-file FILE, or in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
 
 // Run starts the GUI and returns when its window closes. srv keeps the
 // server settings shared with the command line. Full-screen kiosk mode
@@ -40,6 +49,13 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
 	st := NewSettings(a.Preferences(), srv)
 	st.Override(opt.Camera, opt.Microphone)
+	pinPath, err := staffpin.DefaultPath()
+	if err != nil {
+		return err
+	}
+	if err := st.UsePINStore(&staffpin.Store{Path: pinPath}); err != nil {
+		return err
+	}
 	if opt.Kiosk && !opt.Windowed && st.DefaultPINInUse() {
 		return ErrDefaultPIN
 	}
@@ -67,8 +83,31 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	} else {
 		NewStaff(w, nil, svc, tr, st, speak)
 	}
+	if opt.Started != nil {
+		a.Lifecycle().SetOnStarted(opt.Started)
+	}
+	if opt.Heartbeat != nil && opt.HeartbeatEvery > 0 {
+		stop := make(chan struct{})
+		defer close(stop)
+		go heartbeat(stop, opt.HeartbeatEvery, opt.Heartbeat)
+	}
 	w.ShowAndRun()
 	return nil
+}
+
+// heartbeat hands beat to the UI goroutine every d until stop: a UI loop
+// that hangs stops beating.
+func heartbeat(stop <-chan struct{}, d time.Duration, beat func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			fyne.Do(beat)
+		}
+	}
 }
 
 // newSpeaker speaks texts with espeak-ng when spoken guidance is on and

@@ -119,6 +119,7 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	st := NewSettings(a.Preferences(), nopStore{})
+	require.NoError(t, st.UsePINStore(fastPINs("")))
 	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
 	left := false
 	var k *Kiosk

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log"
 	"strings"
 	"time"
 
@@ -43,7 +44,6 @@ type Kiosk struct {
 	VerifyVoice *widget.Check
 	// PINDialog is the last staff PIN dialog shown (for tests).
 	PINDialog *dialog.ConfirmDialog
-	pinGuard  pinGuard
 }
 
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
@@ -299,12 +299,14 @@ func (k *Kiosk) askPIN() {
 			if !ok {
 				return
 			}
-			if d := k.pinGuard.locked(); d > 0 {
-				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.locked", int(d.Round(time.Second)/time.Second)), k.win)
+			ok, locked, err := k.settings.TryPIN(pin.Text)
+			if err != nil {
+				log.Printf("biokiosk: staff PIN: %v", err) // no PIN in it: the store's path and error
+			}
+			if locked > 0 {
+				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.locked", int(locked.Round(time.Second)/time.Second)), k.win)
 				return
 			}
-			ok = k.settings.CheckPIN(pin.Text)
-			k.pinGuard.result(ok)
 			if !ok {
 				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.wrong"), k.win)
 				return

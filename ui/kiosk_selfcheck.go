@@ -71,6 +71,8 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 		reason = k.tr.T("oos."+e.Code, k.settings.Microphone())
 	case flow.CodeServerUnreachable:
 		reason = k.tr.T("oos."+e.Code, k.serverName())
+	case flow.CodeServerNotConfigured:
+		reason = k.tr.T("oos." + e.Code)
 	}
 	customer := widget.NewLabelWithStyle(k.tr.T("oos.customer"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	customer.Wrapping = fyne.TextWrapWord

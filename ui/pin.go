@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
-	"strings"
-	"sync"
+	"errors"
 	"time"
+
+	"biokiosk/internal/staffpin"
 )
 
 // DefaultPIN is the exit PIN of a kiosk nobody has set one for. Full-
@@ -16,84 +13,71 @@ import (
 // (make run) shows a warning instead.
 const DefaultPIN = "2468"
 
-// pinIterations is PBKDF2's work per check: a 4–8 digit PIN is guessed
-// quickly whatever the hash, so the hash only keeps the PIN out of plain
-// preferences; the lockout is what stops guessing at the kiosk.
-const pinIterations = 100_000
-
-// hashPIN returns "salt$key" (hex) for pin under a new random salt.
-func hashPIN(pin string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	key, err := pbkdf2.Key(sha256.New, pin, salt, pinIterations, 32)
+// UsePINStore keeps the exit PIN, its wrong guesses and its lock-out in
+// pins (ui.Run: the account's staff-pin.json, 0600, which kiosk-setup
+// --pin-file writes too), so a restart gives no new guesses. A PIN that
+// an older version kept in the preferences (hashed, or plain) moves
+// there, unless pins already holds one.
+func (s *Settings) UsePINStore(pins *staffpin.Store) error {
+	s.pins = pins
+	set, err := pins.IsSet()
 	if err != nil {
-		return "", err
+		return err
 	}
-	return hex.EncodeToString(salt) + "$" + hex.EncodeToString(key), nil
+	if !set {
+		if old := s.p.String(keyPINHash); old != "" {
+			err = pins.SetHash(old) // rewritten at today's figure on the first right PIN
+		} else if plain := s.p.String(keyPIN); plain != "" {
+			err = pins.Set(plain)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	s.p.RemoveValue(keyPINHash)
+	s.p.RemoveValue(keyPIN)
+	return nil
 }
 
-// pinMatches compares pin with a stored "salt$key" in constant time.
-func pinMatches(stored, pin string) bool {
-	saltHex, keyHex, ok := strings.Cut(stored, "$")
-	if !ok {
-		return false
+// TryPIN checks pin at the staff prompt, counting it: locked > 0 while
+// the prompt is locked (the PIN is then not compared) or when this guess
+// locked it. With no PIN set, DefaultPIN opens (a windowed trial).
+func (s *Settings) TryPIN(pin string) (ok bool, locked time.Duration, err error) {
+	if err := s.migratePlainPIN(); err != nil {
+		return false, 0, err
 	}
-	salt, err1 := hex.DecodeString(saltHex)
-	want, err2 := hex.DecodeString(keyHex)
-	if err1 != nil || err2 != nil {
-		return false
+	set, err := s.pins.IsSet()
+	if err != nil {
+		return false, 0, err
 	}
-	got, err := pbkdf2.Key(sha256.New, pin, salt, pinIterations, len(want))
-	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
+	if !set {
+		return subtle.ConstantTimeCompare([]byte(pin), []byte(DefaultPIN)) == 1, 0, nil
+	}
+	ok, locked, err = s.pins.Check(pin)
+	if errors.Is(err, staffpin.ErrLocked) {
+		return false, locked, nil
+	}
+	return ok, locked, err
 }
 
-// pinGuard locks the PIN prompt after repeated wrong PINs: after
-// maxPINFailures in a row, for pinLockout (doubling each time it locks
-// again), so the PIN cannot be guessed at the kiosk.
-type pinGuard struct {
-	mu       sync.Mutex
-	failures int
-	locks    int
-	until    time.Time
-	now      func() time.Time
+// PINLocked says how long the staff prompt stays locked (0: open).
+func (s *Settings) PINLocked() time.Duration {
+	d, err := s.pins.Locked()
+	if err != nil {
+		return 0
+	}
+	return d
 }
 
-const (
-	maxPINFailures = 5
-	pinLockout     = time.Minute
-)
-
-// locked reports how long the prompt stays locked (0: open).
-func (g *pinGuard) locked() time.Duration {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if d := g.until.Sub(g.clock()); d > 0 {
-		return d
+// migratePlainPIN hashes a PIN an older version stored in plain text.
+func (s *Settings) migratePlainPIN() error {
+	if old := s.p.String(keyPIN); old != "" {
+		if set, _ := s.pins.IsSet(); !set {
+			if err := s.pins.Set(old); err != nil {
+				return err
+			}
+		}
+		s.p.RemoveValue(keyPIN)
 	}
-	return 0
-}
-
-// result records a check; a success resets the count.
-func (g *pinGuard) result(ok bool) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if ok {
-		g.failures, g.locks = 0, 0
-		return
-	}
-	g.failures++
-	if g.failures >= maxPINFailures {
-		g.until = g.clock().Add(pinLockout << g.locks)
-		g.failures = 0
-		g.locks++
-	}
-}
-
-func (g *pinGuard) clock() time.Time {
-	if g.now != nil {
-		return g.now()
-	}
-	return time.Now()
+	return nil
 }

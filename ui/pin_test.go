@@ -1,20 +1,31 @@
 package ui
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
+
+	"biokiosk/internal/staffpin"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// fastPINs is a PIN store whose hashes are cheap (600 000 iterations take
+// seconds under the race detector); path "" keeps it in memory.
+func fastPINs(path string) *staffpin.Store {
+	return &staffpin.Store{Path: path, Iterations: 1000}
+}
+
 // The exit PIN is kept as a salted hash, never in plain preferences; a
-// plain PIN from an older version is hashed on first use.
+// PIN from an older version (plain, or hashed in the preferences) moves
+// to the PIN store.
 func TestPINIsStoredHashed(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	st := NewSettings(a.Preferences(), nopStore{})
+	require.NoError(t, st.UsePINStore(fastPINs("")))
 	assert.True(t, st.DefaultPINInUse())
 	assert.True(t, st.CheckPIN(DefaultPIN))
 
@@ -24,7 +35,7 @@ func TestPINIsStoredHashed(t *testing.T) {
 	assert.False(t, st.CheckPIN(DefaultPIN))
 	assert.False(t, st.CheckPIN("13570"))
 	assert.Empty(t, a.Preferences().String(keyPIN))
-	assert.NotContains(t, a.Preferences().String(keyPINHash), "1357")
+	assert.Empty(t, a.Preferences().String(keyPINHash), "in the PIN store, not the preferences")
 	assert.Empty(t, st.Values().PIN, "never read back")
 
 	require.NoError(t, st.Save(Values{IdleSeconds: 60}))
@@ -33,31 +44,39 @@ func TestPINIsStoredHashed(t *testing.T) {
 	old := NewSettings(test.NewApp().Preferences(), nopStore{})
 	old.p.SetString(keyPIN, "8642") // as an older version stored it
 	assert.False(t, old.DefaultPINInUse())
-	assert.True(t, old.CheckPIN("8642"))
+	require.NoError(t, old.UsePINStore(fastPINs("")))
 	assert.Empty(t, old.p.String(keyPIN), "migrated to the hash")
 	assert.True(t, old.CheckPIN("8642"))
 }
 
-// Five wrong PINs lock the prompt for a minute, then longer each time.
-func TestPINLockout(t *testing.T) {
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	g := &pinGuard{now: func() time.Time { return now }}
-	for range maxPINFailures - 1 {
-		g.result(false)
+// Five wrong PINs lock the prompt, and restarting the kiosk (new
+// Settings on the same PIN file) neither reopens it nor gives five more
+// guesses; a hash an older version kept in the preferences still opens.
+func TestPINLockoutSurvivesARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), staffpin.FileName)
+	prefs := test.NewApp().Preferences()
+	st := NewSettings(prefs, nopStore{})
+	require.NoError(t, st.UsePINStore(fastPINs(path)))
+	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
+	for range staffpin.MaxFailures - 1 {
+		ok, locked, err := st.TryPIN("0000")
+		require.NoError(t, err)
+		assert.False(t, ok)
+		assert.Zero(t, locked)
 	}
-	assert.Zero(t, g.locked())
-	g.result(false)
-	assert.Equal(t, time.Minute, g.locked())
-	now = now.Add(time.Minute)
-	assert.Zero(t, g.locked())
-	for range maxPINFailures {
-		g.result(false)
-	}
-	assert.Equal(t, 2*time.Minute, g.locked(), "doubles")
-	now = now.Add(3 * time.Minute)
-	g.result(true)
-	for range maxPINFailures - 1 {
-		g.result(false)
-	}
-	assert.Zero(t, g.locked(), "a success resets the count")
+
+	restarted := NewSettings(prefs, nopStore{})
+	require.NoError(t, restarted.UsePINStore(fastPINs(path)))
+	ok, locked, err := restarted.TryPIN("0000")
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Equal(t, staffpin.FirstLockout, locked, "the fifth guess locks, restart or not")
+
+	restarted = NewSettings(prefs, nopStore{})
+	require.NoError(t, restarted.UsePINStore(fastPINs(path)))
+	assert.Greater(t, restarted.PINLocked(), 50*time.Second)
+	ok, locked, err = restarted.TryPIN("1357")
+	require.NoError(t, err)
+	assert.False(t, ok, "locked: not even the right PIN")
+	assert.Positive(t, locked)
 }

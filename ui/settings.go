@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"crypto/subtle"
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/staffpin"
 
 	"fyne.io/fyne/v2"
 )
@@ -22,6 +22,8 @@ type Settings struct {
 	camera, mic string
 	// system is the default language until one is saved.
 	system string
+	// pins keeps the exit PIN (UsePINStore; in memory until then).
+	pins *staffpin.Store
 }
 
 // Override makes camera and mic (when not empty) the sources for this
@@ -41,15 +43,15 @@ type ServerStore interface {
 // Until a default language is saved, it is the system locale's
 // (SystemLanguage): a kiosk installed in Brazil starts in Portuguese.
 func NewSettings(p fyne.Preferences, srv ServerStore) *Settings {
-	return &Settings{p: p, srv: srv, system: SystemLanguage()}
+	return &Settings{p: p, srv: srv, system: SystemLanguage(), pins: &staffpin.Store{}}
 }
 
 const (
 	keyCamera   = "camera"
 	keyMic      = "microphone"
 	keyLanguage = "language"
-	keyPIN      = "kiosk_pin" // plain text, from older versions: hashed on first use
-	keyPINHash  = "kiosk_pin_hash"
+	keyPIN      = "kiosk_pin"      // plain text, from older versions: hashed on first use
+	keyPINHash  = "kiosk_pin_hash" // older versions: moved to the PIN store
 	keyIdle     = "idle_seconds"
 	keyVoice    = "voice_step"
 	keySpeak    = "spoken_guidance"
@@ -95,35 +97,22 @@ func (s *Settings) Language() string {
 	return s.system
 }
 
-// CheckPIN says whether pin is the kiosk exit PIN. The PIN is kept as a
-// salted PBKDF2 hash; a PIN still stored in plain text by an older
-// version is hashed on the first check. With none set it is DefaultPIN.
+// CheckPIN says whether pin is the kiosk exit PIN (a guess: it counts
+// towards the lock-out, see TryPIN).
 func (s *Settings) CheckPIN(pin string) bool {
-	if old := s.p.String(keyPIN); old != "" {
-		if err := s.setPIN(old); err == nil {
-			s.p.RemoveValue(keyPIN)
-		}
-	}
-	stored := s.p.String(keyPINHash)
-	if stored == "" {
-		return subtle.ConstantTimeCompare([]byte(pin), []byte(DefaultPIN)) == 1
-	}
-	return pinMatches(stored, pin)
+	ok, _, _ := s.TryPIN(pin)
+	return ok
 }
 
 // DefaultPINInUse says no one has set an exit PIN yet.
 func (s *Settings) DefaultPINInUse() bool {
+	if set, err := s.pins.IsSet(); set || err != nil {
+		return false // a store that cannot be read is no proof of the default
+	}
 	return s.p.String(keyPINHash) == "" && (s.p.String(keyPIN) == "" || s.p.String(keyPIN) == DefaultPIN)
 }
 
-func (s *Settings) setPIN(pin string) error {
-	h, err := hashPIN(pin)
-	if err != nil {
-		return err
-	}
-	s.p.SetString(keyPINHash, h)
-	return nil
-}
+func (s *Settings) setPIN(pin string) error { return s.pins.Set(pin) }
 
 // IdleTimeout returns to the attract screen after this long.
 func (s *Settings) IdleTimeout() time.Duration {
@@ -189,6 +178,7 @@ func (s *Settings) Save(v Values) error {
 			return err
 		}
 		s.p.RemoveValue(keyPIN)
+		s.p.RemoveValue(keyPINHash)
 	}
 	if v.IdleSeconds <= 0 {
 		v.IdleSeconds = 60

@@ -68,6 +68,12 @@ type App struct {
 	srv      config.Server
 	srvErr   error
 	caps     flow.Capabilities
+	fleet    bool   // config.Fleet: no silent sandbox
+	fleetWhy string // why it is a fleet kiosk
+
+	// hc caches the server's health check (healthServerTTL): /healthz
+	// may be scraped often, and each check is a billable call.
+	hc serverCheckCache
 
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox

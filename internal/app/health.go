@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"biokiosk/adapters"
@@ -22,10 +23,54 @@ type Health struct {
 	Checks     map[string]string `json:"checks"`
 	CheckedAt  time.Time         `json:"checked_at"`
 	DurationMS int64             `json:"duration_ms"`
+	// Backend is what the kiosk talks to; a sandbox on a fleet kiosk is
+	// unhealthy (checks.backend says why).
+	Backend BackendKind `json:"backend"`
+	// ServerCheckedAt is when the server was last checked: the check is
+	// cached for HealthServerTTL, so that scraping /healthz costs at
+	// most one billable call a minute.
+	ServerCheckedAt time.Time `json:"server_checked_at"`
 }
 
 // healthTimeout bounds one health check.
 const healthTimeout = 10 * time.Second
+
+// HealthServerTTL is how long /healthz reuses its last server check: the
+// check is an authenticated call the bank pays for. The devices and the
+// directory are checked live.
+const HealthServerTTL = time.Minute
+
+// serverCheckCache is the last server check; mu is held during a check,
+// so hits that arrive meanwhile wait for it instead of making their own.
+type serverCheckCache struct {
+	mu  sync.Mutex
+	at  time.Time // zero: none yet (or forgotten by Reload)
+	err error
+	gen int // bumped by forget; a check started before is not kept
+}
+
+// forgetServerCheck drops the cached check: the settings changed.
+func (a *App) forgetServerCheck() {
+	a.hc.mu.Lock()
+	a.hc.at, a.hc.err = time.Time{}, nil
+	a.hc.gen++
+	a.hc.mu.Unlock()
+}
+
+// cachedServerCheck is checkServer at most once per HealthServerTTL.
+func (a *App) cachedServerCheck(ctx context.Context) (time.Time, error) {
+	a.hc.mu.Lock()
+	defer a.hc.mu.Unlock()
+	if !a.hc.at.IsZero() && time.Since(a.hc.at) < HealthServerTTL {
+		return a.hc.at, a.hc.err
+	}
+	err := a.checkServer(ctx)
+	if ctx.Err() != nil && err != nil {
+		return time.Now(), err // the caller gave up: not the server's verdict
+	}
+	a.hc.at, a.hc.err = time.Now(), err
+	return a.hc.at, err
+}
 
 // Health checks the server (it answers and accepts the credentials), the
 // directory, and the camera and microphone of the last self-check or flow
@@ -45,7 +90,16 @@ func (a *App) Health(ctx context.Context) Health {
 		}
 		h.Checks[part] = "ok"
 	}
-	set("server", a.checkServer(ctx))
+	h.Backend = a.BackendKind()
+	if h.Backend.Fleet && h.Backend.Kind == KindSandbox {
+		set("backend", fmt.Errorf("the embedded sandbox on a fleet kiosk (%s): customers are enrolled into a local test server", h.Backend.FleetWhy))
+	} else {
+		set("backend", nil)
+	}
+	var serverErr error
+	h.ServerCheckedAt, serverErr = a.cachedServerCheck(ctx)
+	h.ServerCheckedAt = h.ServerCheckedAt.UTC()
+	set("server", serverErr)
 	set("directory", a.checkDirectory(ctx))
 	a.resMu.Lock()
 	cam, mic, voice := a.lastCamera, a.lastMic, a.lastVoice

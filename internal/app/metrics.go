@@ -27,6 +27,7 @@ type Metrics struct {
 	apiSeconds      *prometheus.HistogramVec
 	deviceErrors    *prometheus.CounterVec
 	info            *prometheus.GaugeVec
+	backend         *prometheus.GaugeVec
 }
 
 func newMetrics() *Metrics {
@@ -46,15 +47,23 @@ func newMetrics() *Metrics {
 			Help: "Latency of calls to the biometric API, by endpoint.", Buckets: prometheus.DefBuckets}, []string{"endpoint"}),
 		deviceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "biokiosk_device_errors_total",
 			Help: "Camera and microphone failures, by device and code."}, []string{"device", "code"}),
+		backend: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "biokiosk_backend_info",
+			Help: "1 for what the kiosk talks to: kind (server, sandbox, or none: a fleet kiosk without a server), api, fleet."}, []string{"kind", "api", "fleet"}),
 	}
 	m.info = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "biokiosk_instance_info",
 		Help: "Always 1: the install's random instance id (kiosks cloned from one image share a host name, never this)."}, []string{"instance_id"})
-	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors, m.info)
+	m.reg.MustRegister(m.sessions, m.captureSeconds, m.captureTimeouts, m.voiceRefused, m.apiCalls, m.apiSeconds, m.deviceErrors, m.info, m.backend)
 	return m
 }
 
 // instance labels the metrics with the install's instance id.
 func (m *Metrics) instance(id string) { m.info.WithLabelValues(id).Set(1) }
+
+// setBackend makes k the one back end /metrics names.
+func (m *Metrics) setBackend(k BackendKind) {
+	m.backend.Reset()
+	m.backend.WithLabelValues(k.Kind, k.API, strconv.FormatBool(k.Fleet)).Set(1)
+}
 
 // Handler serves the metrics.
 func (m *Metrics) Handler() http.Handler { return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}) }

@@ -31,7 +31,9 @@ func (g Services) SelfCheck(ctx context.Context, s ui.Session) error {
 			return &flow.Error{Code: flow.CodeMicUnavailable, Detail: fmt.Sprintf("microphone %q: %v", s.Microphone, micErr)}
 		}
 	}
-	if err := a.checkServer(ctx); err != nil {
+	if err := a.checkServer(ctx); errors.Is(err, ErrNoServer) {
+		return &flow.Error{Code: flow.CodeServerNotConfigured, Detail: err.Error()}
+	} else if err != nil {
 		return &flow.Error{Code: flow.CodeServerUnreachable, Detail: err.Error()}
 	}
 	return nil

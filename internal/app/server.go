@@ -30,8 +30,9 @@ type ServerSettings struct {
 	PinnedSPKI []string
 }
 
-// ErrNoServer says no server was configured (the embedded sandbox is
-// started instead; this error only appears when that fails too).
+// ErrNoServer says no server was configured: on a fleet kiosk (which puts
+// itself out of service with it), or on a developer's machine when the
+// embedded sandbox, started instead, failed too.
 var ErrNoServer = errors.New("no server configured: pass --server, set " + config.EnvServer + ", or add \"server\" to the config file")
 
 // ErrNotSupported marks an action the configured back end lacks.
@@ -62,9 +63,47 @@ func (a *App) Reload() {
 	if err == nil {
 		caps = CapabilitiesOf(srv.Backend)
 	}
+	fleet, why := config.Fleet(os.Getenv)
 	a.mu.Lock()
 	a.srv, a.srvErr, a.caps, a.resolved = srv, err, caps, true
+	a.fleet, a.fleetWhy = fleet, why
 	a.mu.Unlock()
+	a.forgetServerCheck()
+	a.metrics.setBackend(a.BackendKind())
+}
+
+// Backend kinds, for /healthz and /metrics.
+const (
+	KindServer  = "server"  // a configured biometric API
+	KindSandbox = "sandbox" // the embedded sandbox
+	KindNone    = "none"    // a fleet kiosk with no server: out of service
+)
+
+// BackendKind says what the kiosk talks to: its back end's kind, its
+// API, and whether it is a fleet kiosk (config.Fleet).
+type BackendKind struct {
+	Kind  string `json:"kind"`
+	API   string `json:"api"`
+	Fleet bool   `json:"fleet"`
+	// Why the kiosk counts as a fleet kiosk ("" on a developer's machine).
+	FleetWhy string `json:"fleet_reason,omitempty"`
+}
+
+// BackendKind is what the resolved settings point at.
+func (a *App) BackendKind() BackendKind {
+	srv, _, _ := a.resolvedServer()
+	a.mu.Lock()
+	k := BackendKind{API: srv.Backend, Fleet: a.fleet, FleetWhy: a.fleetWhy}
+	a.mu.Unlock()
+	switch {
+	case srv.Sandbox || (!srv.Configured() && !k.Fleet):
+		k.Kind = KindSandbox
+	case srv.Configured():
+		k.Kind = KindServer
+	default:
+		k.Kind = KindNone
+	}
+	return k
 }
 
 // resolvedServer returns the resolved settings, resolving them first if
@@ -88,13 +127,27 @@ func (a *App) Capabilities() flow.Capabilities {
 	return caps
 }
 
-// Server returns the resolved server settings or, when none is
-// configured, points them at the embedded sandbox (started once, on
-// first use), which it returns too.
+// Server returns the resolved server settings or, when the config asks
+// for the sandbox (backend "sandbox") or, on a developer's machine, names
+// no server, points them at the embedded sandbox (started once, on first
+// use), which it returns too. A fleet kiosk (config.Fleet) without a
+// server gets ErrNoServer with the reason: it never falls back on the
+// sandbox silently.
 func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
 	srv, _, err := a.resolvedServer()
-	if err != nil || srv.Configured() {
+	if err != nil {
 		return srv, nil, err
+	}
+	if !srv.Sandbox {
+		if srv.Configured() {
+			return srv, nil, nil
+		}
+		a.mu.Lock()
+		fleet, why := a.fleet, a.fleetWhy
+		a.mu.Unlock()
+		if fleet {
+			return srv, nil, fmt.Errorf("%w: this is a fleet kiosk (%s), which never falls back on the embedded sandbox (set \"backend\": \"sandbox\" to run one on purpose)", ErrNoServer, why)
+		}
 	}
 	a.sbMu.Lock()
 	defer a.sbMu.Unlock()
@@ -106,7 +159,11 @@ func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
 		if err != nil {
 			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %w", ErrNoServer, err)
 		}
-		a.log.Warn("no server configured, using the embedded sandbox", "url", a.sb.URL, "database", db)
+		if srv.Sandbox {
+			a.log.Info("the config asks for the embedded sandbox: using it", "url", a.sb.URL, "database", db)
+		} else {
+			a.log.Warn("no server configured, using the embedded sandbox", "url", a.sb.URL, "database", db)
+		}
 	}
 	srv.URL, srv.Key, srv.Secret, srv.AllowInsecureHTTP = a.sb.URL, a.sb.Key, a.sb.Secret, true
 	return srv, a.sb, nil

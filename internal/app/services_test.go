@@ -13,6 +13,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/flow"
 	"biokiosk/internal/doctest"
+	"biokiosk/internal/staffpin"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"
@@ -134,6 +135,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
 	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	require.NoError(t, st.UsePINStore(&staffpin.Store{Iterations: 1000})) // 600 000 take seconds under -race
 	require.NoError(t, st.Save(v))
 	tr, err := ui.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"log/slog"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/internal/app"
 	"biokiosk/internal/logging"
+	"biokiosk/internal/sdnotify"
 	"biokiosk/ui"
 )
 
@@ -44,11 +46,39 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 			st.log.Info("health and metrics on "+url+"/healthz and "+url+"/metrics", "url", url)
 		}
 	}
-	if err := ui.Run(a.Services(), a.ConfigStore(), ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale),
-		Camera: *cam, Microphone: *mic}); err != nil {
+	opt := ui.Options{Kiosk: *kiosk, Windowed: *windowed, HighContrast: *contrast, Scale: float32(*scale), Camera: *cam, Microphone: *mic}
+	systemdHooks(st, &opt)
+	if err := ui.Run(a.Services(), a.ConfigStore(), opt); err != nil {
+		if errors.Is(err, ui.ErrDefaultPIN) {
+			// The unit's RestartPreventExitStatus: restarting cannot help.
+			_, _ = sdnotify.Notify(os.Getenv, sdnotify.Status("not provisioned: "+err.Error()))
+			st.log.Error("not provisioned", logging.Err, err)
+			return ExitNotProvisioned
+		}
 		return fail(st, "gui", err)
 	}
 	return 0
+}
+
+// ExitNotProvisioned is the kiosk's exit code when it cannot start until
+// IT does something (the exit PIN is still the default): the systemd
+// unit does not restart it (RestartPreventExitStatus), so the reason is
+// said once instead of in a loop.
+const ExitNotProvisioned = 4
+
+// systemdHooks makes the GUI a Type=notify service when systemd started
+// it: READY=1 once the window is up and, with WatchdogSec=, WATCHDOG=1
+// from the UI loop, so a kiosk whose UI hangs is restarted.
+func systemdHooks(st *stdio, opt *ui.Options) {
+	notify := func(state string) {
+		if _, err := sdnotify.Notify(os.Getenv, state); err != nil {
+			st.log.Error("systemd notification", logging.Err, err)
+		}
+	}
+	opt.Started = func() { notify(sdnotify.Ready) }
+	if d := sdnotify.WatchdogInterval(os.Getenv); d > 0 {
+		opt.Heartbeat, opt.HeartbeatEvery = func() { notify(sdnotify.Watchdog) }, d
+	}
 }
 
 // haveDisplay says whether there is a display to show the app on, and

@@ -5,12 +5,57 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
+
+	"biokiosk/config"
+	"biokiosk/internal/staffpin"
+	"biokiosk/ui"
 )
+
+// sessionUnit is the locked kiosk session's unit for an account
+// (packaging/biokiosk-session@.service).
+func sessionUnit(name string) string { return "biokiosk-session@" + name + ".service" }
+
+// systemctl runs systemctl with args, its output on ours.
+func systemctl(st *stdio, args ...string) error {
+	cmd := exec.Command("systemctl", args...)
+	cmd.Stdout, cmd.Stderr = st.out, st.err
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("systemctl %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// readPIN reads the staff PIN from path's first line ("-": stdin): 4 to 12
+// digits (the kiosk's keypad has digits only), not the default PIN.
+func readPIN(st *stdio, path string) (string, error) {
+	var b []byte
+	var err error
+	if path == "-" {
+		b, err = io.ReadAll(io.LimitReader(st.in, 4096))
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("PIN file: %w", err)
+	}
+	pin, _, _ := strings.Cut(string(b), "\n")
+	pin = strings.TrimSpace(pin)
+	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		return "", errors.New("PIN file: the first line must be the PIN alone, 4 to 12 digits")
+	}
+	if pin == ui.DefaultPIN {
+		return "", errors.New("PIN file: that is the default PIN " + ui.DefaultPIN + ", which everyone who read the manual knows")
+	}
+	return pin, nil
+}
 
 // unitPath is where the Debian package installs the kiosk's systemd user
 // unit (packaging/biokiosk-kiosk.service).
@@ -31,13 +76,21 @@ X-GNOME-Autostart-enabled=true
 // cmdKioskSetup enables (or, with --disable, disables) the kiosk's
 // autostart for one account: the user's XDG autostart entry and the
 // systemd user unit's link under graphical-session.target.wants, owned by
-// that user. The package installs both disabled.
+// that user. The package installs both disabled. Enabling also marks the
+// account a fleet kiosk (config.FleetMarker: no embedded sandbox unless a
+// config asks for it) and, with --pin-file, sets the staff PIN without a
+// screen. --disable --purge also deletes what biokiosk kept for the
+// account (its biokiosk config folder: the sandbox's and the records'
+// SQLite databases, the PIN file; and its Fyne preferences).
 func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 	flags := flag.NewFlagSet("kiosk-setup", flag.ContinueOnError)
 	flags.SetOutput(st.err)
 	name := flags.String("user", "", "the kiosk's account (required)")
 	home := flags.String("home", "", "that account's home folder (default: from the system's user database)")
 	disable := flags.Bool("disable", false, "remove the autostart instead")
+	purge := flags.Bool("purge", false, "with --disable: also delete the account's biokiosk data (sandbox and records databases, staff PIN, settings)")
+	pinFile := flags.String("pin-file", "", "set the staff exit PIN from this file's first line (4 to 12 digits; - for stdin); the file is not kept")
+	session := flags.Bool("session", false, "also make the account's graphical session the locked kiosk session (cage, no desktop; see docs/fleet.md)")
 	printEntry := flags.Bool("print-autostart", false, "print the autostart entry and exit (the package build uses it)")
 	if err := flags.Parse(args); err != nil {
 		return 2
@@ -47,7 +100,7 @@ func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 		return 0
 	}
 	if *name == "" {
-		fmt.Fprintln(st.err, "usage: biokiosk kiosk-setup --user NAME [--home DIR] [--disable]")
+		fmt.Fprintln(st.err, "usage: biokiosk kiosk-setup --user NAME [--home DIR] [--pin-file FILE] [--session] | --disable [--purge]")
 		return 2
 	}
 	u, err := user.Lookup(*name)
@@ -62,13 +115,66 @@ func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 	}
 	auto := filepath.Join(*home, ".config", "autostart", "biokiosk-kiosk.desktop")
 	link := filepath.Join(*home, ".config", "systemd", "user", "graphical-session.target.wants", "biokiosk-kiosk.service")
+	own := filepath.Join(*home, ".config", "biokiosk")
+	marker := filepath.Join(own, config.FleetMarkerName)
 	if *disable {
+		for _, p := range []string{auto, link, marker} {
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fail(st, "kiosk-setup", err)
+			}
+		}
+		if _, err := os.Stat(filepath.Join("/etc/systemd/system/graphical.target.wants", sessionUnit(*name))); err == nil {
+			if err := systemctl(st, "disable", sessionUnit(*name)); err != nil {
+				return fail(st, "kiosk-setup", err)
+			}
+		}
+		fmt.Fprintf(st.out, "kiosk autostart disabled for %s\n", *name)
+		if *purge {
+			for _, p := range []string{own, filepath.Join(*home, ".config", "fyne", ui.AppID)} {
+				if err := os.RemoveAll(p); err != nil {
+					return fail(st, "kiosk-setup", err)
+				}
+			}
+			fmt.Fprintf(st.out, "deleted %s's biokiosk data: %s (sandbox and records databases, staff PIN) and its settings\n", *name, own)
+		}
+		return 0
+	}
+	if *purge {
+		fmt.Fprintln(st.err, "kiosk-setup: --purge goes with --disable")
+		return 2
+	}
+	var pinHash string
+	if *pinFile != "" {
+		pin, err := readPIN(st, *pinFile)
+		if err != nil {
+			fmt.Fprintf(st.err, "kiosk-setup: %v\n", err)
+			return 2
+		}
+		if pinHash, err = staffpin.Hash(pin); err != nil {
+			return fail(st, "kiosk-setup", err)
+		}
+	}
+	if err := writeOwned(marker, []byte("This account is a biokiosk fleet kiosk (biokiosk kiosk-setup): without a server it is out of service, never on the embedded sandbox.\n"), u); err != nil {
+		return fail(st, "kiosk-setup", err)
+	}
+	if pinHash != "" {
+		chown := func(p string) error { return chownTo(p, u) }
+		if err := staffpin.WriteFile(filepath.Join(own, staffpin.FileName), staffpin.State{Hash: pinHash}, chown); err != nil {
+			return fail(st, "kiosk-setup", err)
+		}
+		fmt.Fprintf(st.out, "staff PIN set for %s (%s, 0600)\n", *name, filepath.Join(own, staffpin.FileName))
+	}
+	if *session {
+		// The locked session replaces the desktop: no autostart in one.
 		for _, p := range []string{auto, link} {
 			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fail(st, "kiosk-setup", err)
 			}
 		}
-		fmt.Fprintf(st.out, "kiosk autostart disabled for %s\n", *name)
+		if err := systemctl(st, "enable", sessionUnit(*name)); err != nil {
+			return fail(st, "kiosk-setup", err)
+		}
+		fmt.Fprintf(st.out, "kiosk session enabled for %s: %s runs biokiosk under cage on tty1 from the next boot (no desktop, no VT switch)\n", *name, sessionUnit(*name))
 		return 0
 	}
 	if err := writeOwned(auto, []byte(autostartEntry), u); err != nil {
