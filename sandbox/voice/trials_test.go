@@ -161,7 +161,7 @@ func BenchmarkSpeakerEER(b *testing.B) {
 		name string
 		o    voicetest.Options
 	}{{"recorded", voicetest.Options{}}, {"quiet", voicetest.Options{GainDB: -25}}, {"noisy", voicetest.Options{NoiseDBFS: -45}}} {
-		sp := realSpeakers(b, 6, v.o)
+		sp := realSpeakers(b, 9, v.o)
 		ts := runTrials(b, e, sp)
 		b.Logf("%s: %s", v.name, ts)
 		b.Run(v.name, func(b *testing.B) {

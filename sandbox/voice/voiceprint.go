@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/cmplx"
 	"slices"
+	"sync"
 
 	"biokiosk/capture/audio"
 )
@@ -47,6 +48,10 @@ type Engine struct {
 	window [mfccFrame]float64
 	bank   [mfccBands][]float64 // weights over FFT bins 0..mfccFFT/2
 	dct    [mfccCoeffs][mfccBands]float64
+
+	digitsOnce sync.Once
+	digits     *Recogniser
+	digitsErr  error
 }
 
 // New precomputes an engine.
