@@ -99,7 +99,7 @@ func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
 	if a.sb == nil {
 		db, err := SandboxDBPath()
 		if err == nil {
-			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db})
+			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db, CheckPrompt: os.Getenv(config.EnvSandboxCheckPrompt) == "1"})
 		}
 		if err != nil {
 			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %w", ErrNoServer, err)

@@ -22,6 +22,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	reqLimit := fs.Int("request-limit", 0, "requests the client may make (0 = unlimited)")
 	userLimit := fs.Int("user-limit", 0, "users the client may create (0 = unlimited)")
 	liveness := fs.Bool("liveness-required", false, "1.1 face calls need a livenessId")
+	checkPrompt := fs.Bool("check-prompt", false, "refuse an English voice sample that does not say its prompt code")
 	verbose := fs.Bool("v", false, "log one line per request to stderr")
 	faults := fs.String("faults", "", "inject faults, e.g. latency=200ms,reset=0.05,error=0.1,malformed=0.05,truncate=0.05,limit=100,seed=7")
 	if _, err := parseInterspersed(fs, args); err != nil {
@@ -38,7 +39,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		}
 		*db = p
 	}
-	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness}
+	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness, CheckPrompt: *checkPrompt}
 	if *verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(st.err, nil))
 	}
