@@ -103,3 +103,18 @@ func TestPromptCheckOnRealSpeakers(t *testing.T) {
 	assert.Equal(t, 1, DigitErrors("1234", "1334"))
 	assert.Equal(t, 2, DigitErrors("123", "1334"))
 }
+
+// BenchmarkPromptCheck measures checking one four-digit prompt utterance
+// against its code with the embedded templates (two alignments).
+func BenchmarkPromptCheck(b *testing.B) {
+	set := voicetest.Load(b)
+	p := set.Prompt("george", "4719", func(j int) int { return 25 + j }, voicetest.Options{})
+	e := New()
+	if _, _, err := e.SaysPrompt(context.Background(), p.Clip, p.Code); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		e.SaysPrompt(context.Background(), p.Clip, p.Code)
+	}
+}
