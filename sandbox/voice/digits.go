@@ -1,6 +1,7 @@
 package voice
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"fmt"
@@ -49,7 +50,7 @@ func NewRecogniser(ctx context.Context, e *Engine, speakers ...[10][]audio.Clip)
 		n := 0
 		for d, cs := range takes {
 			for _, c := range cs {
-				f := r.features(ctx, c)
+				f, _ := r.features(ctx, c)
 				if len(f) < 5 {
 					continue
 				}
@@ -75,26 +76,32 @@ func NewRecogniser(ctx context.Context, e *Engine, speakers ...[10][]audio.Clip)
 }
 
 // features are the cepstra of c's speech (from its first to its last
-// speech segment, after the gain normalisation).
-func (r *Recogniser) features(ctx context.Context, c audio.Clip) [][recCoeffs]float64 {
+// speech segment, after the gain normalisation) and each frame's energy.
+func (r *Recogniser) features(ctx context.Context, c audio.Clip) ([][recCoeffs]float64, []float64) {
 	c, _ = audio.Normalize(c, 30)
 	segs := audio.Segments(c, audio.VADConfig{})
 	if len(segs) == 0 {
-		return nil
+		return nil, nil
 	}
 	c = audio.Trim(c, segs, 0.05)
 	buf := make([]complex128, mfccFFT)
 	var out [][recCoeffs]float64
+	var energy []float64
 	for i := 0; i+mfccFrame <= len(c.Samples); i += mfccHop {
 		if len(out)%100 == 0 && ctx.Err() != nil {
-			return nil
+			return nil, nil
 		}
+		var e float64
+		for _, v := range c.Samples[i : i+mfccFrame] {
+			e += float64(v) * float64(v)
+		}
+		energy = append(energy, e)
 		m := r.e.mfcc(c.Samples[i:i+mfccFrame], buf)
 		var f [recCoeffs]float64
 		copy(f[:], m[:recCoeffs])
 		out = append(out, f)
 	}
-	return out
+	return out, energy
 }
 
 // normalised removes the frames' mean.
@@ -113,21 +120,17 @@ func normalised(x [][recCoeffs]float64) [][recCoeffs]float64 {
 	return x
 }
 
-// Digits returns the digits the utterance says ("" when it says none or
-// ctx ends).
-func (r *Recogniser) Digits(ctx context.Context, c audio.Clip) string {
-	said, _ := r.decode(ctx, c, "")
-	return said
-}
-
 // Check compares an utterance with the prompt code it should say. It
 // returns the digits heard (free decoding) and the mismatch: how much
 // worse, per frame, the best alignment of the utterance to the code's
 // digits is than the best alignment to any digits. A sample that says the
 // code scores near 0; one that says other digits scores higher.
 func (r *Recogniser) Check(ctx context.Context, c audio.Clip, code string) (said string, mismatch float64) {
-	said, free := r.decode(ctx, c, "")
-	_, forced := r.decode(ctx, c, code)
+	x, energy := r.features(ctx, c)
+	x = normalised(x)
+	sil := silence(x, energy)
+	said, free := r.decode(ctx, x, sil, "")
+	_, forced := r.decode(ctx, x, sil, code)
 	if math.IsInf(free, 1) || math.IsInf(forced, 1) {
 		return said, math.Inf(1)
 	}
@@ -138,12 +141,10 @@ func (r *Recogniser) Check(ctx context.Context, c audio.Clip, code string) (said
 // when code is set, exactly code's digits in order (with silence allowed
 // before, between and after). It returns the digits of the best
 // alignment and its cost per frame (+Inf when there is none).
-func (r *Recogniser) decode(ctx context.Context, c audio.Clip, code string) (string, float64) {
-	x := normalised(r.features(ctx, c))
+func (r *Recogniser) decode(ctx context.Context, x [][recCoeffs]float64, sil [recCoeffs]float64, code string) (string, float64) {
 	if len(x) == 0 || len(r.templates) == 0 {
 		return "", math.Inf(1)
 	}
-	sil := r.silence(ctx, c)
 	const inf = math.MaxFloat64 / 4
 	// Levels: one for the free loop, or one per digit of the code. Each
 	// level has its templates and a silence state before it; a word of
@@ -290,44 +291,22 @@ func (r *Recogniser) decode(ctx context.Context, c audio.Clip, code string) (str
 	return string(digits), final.cost / float64(len(x))
 }
 
-// silence is the mean of the utterance's quietest tenth of frames, in the
-// recogniser's features (normalised by the utterance's mean, as x is).
-func (r *Recogniser) silence(ctx context.Context, c audio.Clip) [recCoeffs]float64 {
-	x := normalised(r.features(ctx, c))
-	type fe struct {
-		e float64
-		i int
-	}
-	n, _ := audio.Normalize(c, 30)
-	segs := audio.Segments(n, audio.VADConfig{})
+// silence is the mean of the quietest tenth of frames (the utterance's
+// pauses, whose cepstra stand for the room).
+func silence(x [][recCoeffs]float64, energy []float64) [recCoeffs]float64 {
 	var out [recCoeffs]float64
-	if len(segs) == 0 || len(x) == 0 {
+	if len(x) == 0 {
 		return out
 	}
-	from := max(0, segs[0].Start-int(0.05*audio.Rate))
-	var es []fe
-	for i := range x {
-		a := from + i*mfccHop
-		s := n.Samples[a:min(len(n.Samples), a+mfccFrame)]
-		var sum float64
-		for _, v := range s {
-			sum += float64(v) * float64(v)
-		}
-		es = append(es, fe{sum, i})
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
 	}
-	slices.SortFunc(es, func(a, b fe) int {
-		switch {
-		case a.e < b.e:
-			return -1
-		case a.e > b.e:
-			return 1
-		}
-		return 0
-	})
-	k := max(1, len(es)/10)
-	for _, f := range es[:k] {
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(energy[a], energy[b]) })
+	k := max(1, len(idx)/10)
+	for _, i := range idx[:k] {
 		for d := range out {
-			out[d] += x[f.i][d] / float64(k)
+			out[d] += x[i][d] / float64(k)
 		}
 	}
 	return out
