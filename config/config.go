@@ -33,6 +33,10 @@ const (
 // EnvSandboxDB overrides where the embedded sandbox keeps its database.
 const EnvSandboxDB = "BIOKIOSK_SANDBOX_DB"
 
+// EnvSandboxCheckPrompt, when "1", makes the embedded sandbox refuse an
+// English voice sample that does not say its prompt code (docs/sandbox.md).
+const EnvSandboxCheckPrompt = "BIOKIOSK_SANDBOX_CHECK_PROMPT"
+
 // Back ends biokiosk can drive.
 const (
 	BackendBiometrID = "biometrid"

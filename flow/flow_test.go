@@ -531,6 +531,45 @@ func TestVerifyVoiceSkippedWhenNotEnrolled(t *testing.T) {
 	assert.Equal(t, "skipped_not_enrolled", stepResults(res)[StepVoice])
 }
 
+// A verification whose face matched but whose optional voice step got no
+// usable sample (every sample refused) ends VERIFIED by the face, says
+// so in the voice step, and closes the voice dialogue; without the face,
+// or with a voice that does not match, it does not.
+func TestVerifyFacePassedVoiceUnusable(t *testing.T) {
+	refusals := func() []VoiceStep {
+		var out []VoiceStep
+		for range 3 {
+			out = append(out, VoiceStep{Refused: "NOISY", Next: &Prompt{Code: "1234"}})
+		}
+		return out
+	}
+	b := &fakeBackend{verify: Match{Matched: true, Confidence: 0.9}, status: EnrollStatus{Face: true, Voice: true}, voiceSteps: refusals()}
+	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"TOO_QUIET", "OK", "OK", "OK"}}, nil,
+		Config{Face: true, Voice: true, MaxVoiceRefusals: 3}, nil)
+	require.NoError(t, err)
+	res := r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	require.Nil(t, res.Error)
+	assert.Equal(t, OutcomeVerified, res.Outcome)
+	assert.True(t, res.OK)
+	assert.Equal(t, "verified", stepResults(res)[StepFace])
+	assert.Equal(t, "no_usable_sample", stepResults(res)[StepVoice])
+	assert.Equal(t, "restart", b.calls[len(b.calls)-1], "the open voice dialogue is closed")
+
+	b = &fakeBackend{status: EnrollStatus{Voice: true}, voiceSteps: refusals()}
+	r, err = New(b, &fakeCamera{}, &fakeMic{codes: []string{"TOO_QUIET", "OK", "OK", "OK"}}, nil,
+		Config{Voice: true, MaxVoiceRefusals: 3}, nil)
+	require.NoError(t, err)
+	res = r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, OutcomeFailed, res.Outcome, "the voice alone: nothing else decides")
+	assert.Equal(t, CodeVoiceAttempts, res.Error.Code)
+
+	b = &fakeBackend{verify: Match{Matched: true}, status: EnrollStatus{Face: true, Voice: true}, voiceSteps: []VoiceStep{{Done: true, Success: false}}}
+	r, err = New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, nil, Config{Face: true, Voice: true}, nil)
+	require.NoError(t, err)
+	res = r.Verify(t.Context(), VerifyRequest{UserID: "0123456789abcdef01234567"})
+	assert.Equal(t, OutcomeNotVerified, res.Outcome, "a voice that does not match is not overruled")
+}
+
 func TestIdentify(t *testing.T) {
 	b := &fakeBackend{find: Match{Matched: true, UserID: "bbbbbbbbbbbbbbbbbbbbbbbb", Confidence: 0.8}}
 	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)

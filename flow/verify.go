@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -13,7 +14,11 @@ type VerifyRequest struct {
 }
 
 // Verify runs a 1:1 verification: face, then voice when configured and
-// enrolled.
+// enrolled. The voice is a second check the person opts into: a voice
+// that does not match ends NOT_VERIFIED, but a voice step that gets no
+// usable sample (VOICE_ATTEMPTS_EXHAUSTED) after a matching face ends
+// VERIFIED by the face, its voice step "no_usable_sample"
+// (docs/registration.md).
 func (r *Runner) Verify(ctx context.Context, req VerifyRequest) Result {
 	s, stop := r.begin(ctx, "verify")
 	defer stop()
@@ -41,6 +46,10 @@ func (s *session) verify(req VerifyRequest) (Outcome, error) {
 	}
 	if s.r.cfg.Voice {
 		ok, err := s.confirmVoice()
+		if err != nil && s.r.cfg.Face && noUsableVoice(err) {
+			s.faceDecides()
+			return OutcomeVerified, nil
+		}
 		if err != nil {
 			return OutcomeFailed, err
 		}
@@ -107,6 +116,29 @@ func (s *session) confirmVoice() (bool, error) {
 		return word, n, err
 	})
 	return ok, err
+}
+
+// voiceNoUsableSample is a verify voice step's result when the face has
+// confirmed the person and the optional voice step gave up on refused
+// samples: the face alone decides, and the voice was not checked.
+const voiceNoUsableSample = "no_usable_sample"
+
+// noUsableVoice says the voice step ended because no sample could be
+// used (too many refused), as opposed to a voice that did not match, a
+// server or microphone failure, or the person walking away.
+func noUsableVoice(err error) bool {
+	var fe *Error
+	return errors.As(err, &fe) && fe.Code == CodeVoiceAttempts
+}
+
+// faceDecides records that the voice step gave no usable sample after a
+// matching face, and closes the voice dialogue left open on the server
+// (a verification that succeeds is otherwise not cleaned up).
+func (s *session) faceDecides() {
+	if n := len(s.res.Steps); n > 0 && s.res.Steps[n-1].Step == StepVoice {
+		s.res.Steps[n-1].Result = voiceNoUsableSample
+	}
+	s.cleanup()
 }
 
 func matchWord(m Match, yes, no string) string {

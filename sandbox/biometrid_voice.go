@@ -66,7 +66,7 @@ func (s *Server) voiceStep(mode string) handler {
 		if !ok {
 			return
 		}
-		vp, reason := s.samplePrint(ctx, wav)
+		vp, reason := s.samplePrint(ctx, wav, d.Prompt, d.Language)
 		if ctx.Err() != nil {
 			return // the client left: nothing to answer or store
 		}
@@ -201,11 +201,16 @@ func (s *Server) finishVoice(q *req, lang string, vp []float32) error {
 // reasonTooLong refuses a sample over MaxVoiceSample.
 const reasonTooLong = "TOO_LONG"
 
+// reasonPromptMismatch refuses a sample that does not say its prompt code.
+const reasonPromptMismatch = "PROMPT_MISMATCH"
+
 // samplePrint decodes and judges a sample; reason is the quality code
-// when it is refused. A sample over MaxVoiceSample is refused from its
-// header, before any decoding; the analysis stops when ctx ends (reason
-// is then "", vp nil: the caller checks ctx.Err()).
-func (s *Server) samplePrint(ctx context.Context, wav []byte) (vp []float32, reason string) {
+// when it is refused, or PROMPT_MISMATCH when the prompt check is on, the
+// dialogue is in English and the sample does not say prompt (a dialogue
+// with no prompt, 1.1's, is not checked). A sample over MaxVoiceSample is
+// refused from its header, before any decoding; the analysis stops when
+// ctx ends (reason is then "", vp nil: the caller checks ctx.Err()).
+func (s *Server) samplePrint(ctx context.Context, wav []byte, prompt, lang string) (vp []float32, reason string) {
 	d, err := audio.WAVDuration(wav)
 	if err != nil {
 		return nil, "INVALID_WAV"
@@ -231,6 +236,15 @@ func (s *Server) samplePrint(ctx context.Context, wav []byte) (vp []float32, rea
 	if !ok {
 		return nil, string(audio.CodeTooShort)
 	}
+	if s.cfg.CheckPrompt && prompt != "" && lang == "en" {
+		_, says, err := s.voice.SaysPrompt(ctx, clip, prompt)
+		if ctx.Err() != nil {
+			return nil, ""
+		}
+		if err != nil || !says { // err: the embedded templates are broken; refuse rather than wave through
+			return nil, reasonPromptMismatch
+		}
+	}
 	return vp, ""
 }
 
@@ -244,7 +258,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 			return
 		}
-		vp, reason := s.samplePrint(ctx, wav)
+		vp, reason := s.samplePrint(ctx, wav, "", "")
 		if ctx.Err() != nil {
 			return // the client left: nothing to answer or store
 		}
@@ -274,7 +288,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 	if !ok {
 		return
 	}
-	vp, reason := s.samplePrint(ctx, wav)
+	vp, reason := s.samplePrint(ctx, wav, "", "")
 	if ctx.Err() != nil {
 		return // the client left: nothing to answer or store
 	}

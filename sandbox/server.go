@@ -39,6 +39,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Faults, when set, are injected in front of every route.
 	Faults *Faults
+	// CheckPrompt makes the 1.0 voice dialogue refuse an English sample
+	// that does not say its promptCode (AUDIO_RECOGNITION_FAILED, reason
+	// PROMPT_MISMATCH): a replayed recording of another prompt. Off by
+	// default (docs/sandbox.md says why).
+	CheckPrompt bool
 }
 
 // Thresholds of the engines (docs/sandbox.md).

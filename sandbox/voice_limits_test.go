@@ -46,7 +46,7 @@ func TestLongVoiceSampleRefused(t *testing.T) {
 func TestVoiceAnalysisStopsOnCancel(t *testing.T) {
 	s, _, _ := newSandbox(t, Config{})
 	wav := speech(t, "en.wav", 0, 20)
-	vp, reason := s.samplePrint(t.Context(), wav)
+	vp, reason := s.samplePrint(t.Context(), wav, "", "")
 	require.NotNil(t, vp, reason)
 
 	clip, err := audio.DecodeWAV(bytes.NewReader(wav))
@@ -55,7 +55,7 @@ func TestVoiceAnalysisStopsOnCancel(t *testing.T) {
 	cancel()
 	_, ok := s.voice.Voiceprint(ctx, clip)
 	assert.False(t, ok, "the voiceprint stops at the context's end")
-	vp, reason = s.samplePrint(ctx, wav)
+	vp, reason = s.samplePrint(ctx, wav, "", "")
 	assert.Nil(t, vp)
 	assert.Empty(t, reason)
 }

@@ -1,6 +1,9 @@
 package audio
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Code is a stable verdict on a voice sample.
 type Code string
@@ -31,8 +34,13 @@ type QualityConfig struct {
 	MaxClipped float64
 	// MaxSpeechDBFS: louder speech RMS is TOO_LOUD (default -6 dBFS).
 	MaxSpeechDBFS float64
-	// MinSpeechDBFS: quieter speech RMS is TOO_QUIET (default -38 dBFS).
+	// MinSpeechDBFS: speech whose RMS is still quieter after the gain
+	// normalisation is TOO_QUIET (default -38 dBFS: -68 dBFS as recorded
+	// at the full +30 dB).
 	MinSpeechDBFS float64
+	// MaxGainDB bounds the gain normalisation (default 30 dB); a negative
+	// value turns it off.
+	MaxGainDB float64
 	// MinSNR in dB (default 10).
 	MinSNR float64
 }
@@ -50,28 +58,39 @@ func (c QualityConfig) withDefaults() QualityConfig {
 	def(&c.MaxSpeechDBFS, -6)
 	def(&c.MinSpeechDBFS, -38)
 	def(&c.MinSNR, 10)
+	def(&c.MaxGainDB, 30)
 	return c
 }
 
 // Quality is the verdict and the figures behind it.
 type Quality struct {
-	OK        bool      `json:"ok"`
-	Code      Code      `json:"code"`
-	Duration  float64   `json:"duration_s"`
-	Speech    float64   `json:"speech_s"`
-	SNR       float64   `json:"snr_db"`
-	Clipped   float64   `json:"clipped"`
-	PeakDBFS  float64   `json:"peak_dbfs"`
+	OK       bool    `json:"ok"`
+	Code     Code    `json:"code"`
+	Duration float64 `json:"duration_s"`
+	Speech   float64 `json:"speech_s"`
+	SNR      float64 `json:"snr_db"`
+	Clipped  float64 `json:"clipped"`
+	// PeakDBFS is the clip's peak as recorded, before the gain.
+	PeakDBFS float64 `json:"peak_dbfs"`
+	// GainDB is the normalisation applied before judging (0–MaxGainDB).
+	GainDB float64 `json:"gain_db"`
+	// SpeechRMS is the speech's level after the gain.
 	SpeechRMS float64   `json:"speech_rms_dbfs"`
 	Segments  []Segment `json:"-"`
 }
 
-// Analyze judges a clip as a voice sample.
+// Analyze judges a clip as a voice sample by what a speaker engine
+// needs — enough speech, above the noise — after the gain normalisation
+// (Normalize) that Record also applies to what it submits: a quietly
+// spoken, clear sample is not TOO_QUIET. Segments are found on the
+// normalised clip.
 func Analyze(c Clip, cfg QualityConfig) Quality {
 	cfg = cfg.withDefaults()
 	q := Quality{Duration: c.Seconds(), SNR: 0}
 	_, peak := rmsPeak(c.Samples)
 	q.PeakDBFS = round1(dBFS(peak))
+	c, q.GainDB = Normalize(c, cfg.MaxGainDB)
+	q.GainDB = round1(q.GainDB)
 	q.Segments = Segments(c, cfg.VAD)
 	inSpeech := make([]bool, len(c.Samples))
 	var speechN int
@@ -132,6 +151,49 @@ func Analyze(c Clip, cfg QualityConfig) Quality {
 	}
 	q.OK = q.Code == CodeOK
 	return q
+}
+
+// Level normalisation targets. The loud frames of speech (the 90th
+// percentile of 20 ms frame levels) are brought to about -16 dBFS, the
+// level of a person speaking normally at a kiosk microphone, and the
+// peak is kept at or below -1 dBFS so the gain never clips.
+const (
+	normTargetDBFS = -16
+	normPeakDBFS   = -1
+	normPercentile = 0.9
+)
+
+// Normalize raises a quiet clip's level: the gain brings its loud frames
+// to about -16 dBFS, by at most maxGainDB (a value ≤ 0 turns it off),
+// never lowers it and never lifts the peak past -1 dBFS. It returns the
+// clip (a new one when the gain is not 0) and the gain in dB. Level
+// differences do not change the SNR: a quiet but clear voice comes out
+// as a normal one, a weak voice in noise stays noisy.
+func Normalize(c Clip, maxGainDB float64) (Clip, float64) {
+	if maxGainDB <= 0 || len(c.Samples) < FrameSamples {
+		return c, 0
+	}
+	var levels []float64
+	for i := 0; i+FrameSamples <= len(c.Samples); i += FrameSamples {
+		rms, _ := rmsPeak(c.Samples[i : i+FrameSamples])
+		levels = append(levels, dBFS(rms))
+	}
+	slices.Sort(levels)
+	loud := levels[min(len(levels)-1, int(normPercentile*float64(len(levels))))]
+	_, peak := rmsPeak(c.Samples)
+	if peak == 0 {
+		return c, 0
+	}
+	g := min(maxGainDB, normTargetDBFS-loud, normPeakDBFS-dBFS(peak))
+	if g < 0.1 {
+		return c, 0
+	}
+	k := math.Pow(10, g/20)
+	out := Clip{Rate: c.Rate, Samples: make([]int16, len(c.Samples))}
+	for i, v := range c.Samples {
+		out.Samples[i] = int16(max(-32768, min(32767, math.Round(k*float64(v)))))
+	}
+	return out, g
 }
 
 // Trim returns the clip from the first speech segment to the last, with

@@ -50,9 +50,37 @@ func TestSilenceIsNoSpeech(t *testing.T) {
 	assert.Empty(t, rec.Clip.Samples)
 }
 
+// Quiet but clear speech is raised by the gain normalisation and
+// accepted; only speech too weak for the full +30 dB is TOO_QUIET.
 func TestQuietSpeech(t *testing.T) {
 	q := Analyze(speech(t, prompt, "pad", "0.5", "0.5", "gain", "-32"), QualityConfig{})
+	assert.Equal(t, CodeOK, q.Code, "%+v", q)
+	assert.InDelta(t, -34.6, q.PeakDBFS, 1, "the peak as recorded")
+	assert.InDelta(t, 30, q.GainDB, 0.1)
+	q = Analyze(speech(t, prompt, "pad", "0.5", "0.5", "gain", "-55"), QualityConfig{})
 	assert.Equal(t, CodeTooQuiet, q.Code, "%+v", q)
+	q = Analyze(speech(t, prompt, "pad", "0.5", "0.5", "gain", "-32"), QualityConfig{MaxGainDB: -1})
+	assert.Equal(t, CodeTooQuiet, q.Code, "no normalisation: %+v", q)
+}
+
+// The normalisation raises loud frames to about -16 dBFS, by at most the
+// bound, and never clips or lowers a clip.
+func TestNormalizeBoundsTheGain(t *testing.T) {
+	c := Clip{Rate: Rate, Samples: toInt16(tone(Rate, 300, 0.01, 1))} // -40 dBFS peak, -43 RMS
+	n, g := Normalize(c, 30)
+	assert.InDelta(t, 27, g, 0.2)
+	rms, _ := rmsPeak(n.Samples)
+	assert.InDelta(t, -16, dBFS(rms), 0.2)
+	_, g = Normalize(c, 10)
+	assert.InDelta(t, 10, g, 0.01)
+	loud := Clip{Rate: Rate, Samples: toInt16(tone(Rate, 300, 0.5, 1))}
+	n, g = Normalize(loud, 30)
+	assert.Zero(t, g, "never lowered")
+	assert.Equal(t, loud.Samples, n.Samples)
+	spiky := Clip{Rate: Rate, Samples: toInt16(tone(Rate, 300, 0.01, 1))}
+	spiky.Samples[100] = 16000 // a click at -6 dBFS
+	_, g = Normalize(spiky, 30)
+	assert.InDelta(t, -1-dBFS(16000.0/32768), g, 0.05, "the peak stays at -1 dBFS")
 }
 
 func TestBoostedSpeechClips(t *testing.T) {

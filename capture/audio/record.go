@@ -49,13 +49,15 @@ func Record(ctx context.Context, src Source, cfg RecordConfig, level func(Level)
 		meter.Add(s, level)
 		end = ep.Add(s)
 	}
-	u := ep.Utterance()
+	// What is judged is what is submitted: the utterance at the
+	// normalised level, trimmed, with margins of silence left for the
+	// noise estimate.
+	u, gain := Normalize(ep.Utterance(), cfg.Quality.withDefaults().MaxGainDB)
 	q := Analyze(u, cfg.Quality)
 	out := Recording{Clip: Trim(u, q.Segments, cfg.Margin), Quality: q, End: end}
-	// Judge what is submitted: the trimmed clip, with margins of silence
-	// left for the noise estimate.
 	if len(out.Clip.Samples) > 0 {
 		out.Quality = Analyze(out.Clip, cfg.Quality)
 	}
+	out.Quality.GainDB = round1(gain + out.Quality.GainDB)
 	return out, nil
 }

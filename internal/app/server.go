@@ -154,7 +154,7 @@ func (a *App) Server(ctx context.Context) (config.Server, *Sandbox, error) {
 	if a.sb == nil {
 		db, err := SandboxDBPath()
 		if err == nil {
-			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db, Logger: logging.AtLeast(a.log, slog.LevelWarn).With("component", "sandbox")})
+			a.sb, err = StartSandbox(ctx, "127.0.0.1:0", sandbox.Config{DB: db, CheckPrompt: os.Getenv(config.EnvSandboxCheckPrompt) == "1", Logger: logging.AtLeast(a.log, slog.LevelWarn).With("component", "sandbox")})
 		}
 		if err != nil {
 			return srv, nil, fmt.Errorf("%w; and the embedded sandbox did not start: %w", ErrNoServer, err)

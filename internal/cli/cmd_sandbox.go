@@ -24,6 +24,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 	reqLimit := fs.Int("request-limit", 0, "requests the client may make (0 = unlimited)")
 	userLimit := fs.Int("user-limit", 0, "users the client may create (0 = unlimited)")
 	liveness := fs.Bool("liveness-required", false, "1.1 face calls need a livenessId")
+	checkPrompt := fs.Bool("check-prompt", false, "refuse an English voice sample that does not say its prompt code")
 	verbose := fs.Bool("v", false, "log one line per request to stderr")
 	show := fs.Bool("show-credentials", false, "print the client's generated credentials even when this start did not create them")
 	faults := fs.String("faults", "", "inject faults, e.g. latency=200ms,reset=0.05,error=0.1,malformed=0.05,truncate=0.05,limit=100,seed=7")
@@ -41,7 +42,7 @@ func cmdSandbox(ctx context.Context, st *stdio, args []string) int {
 		}
 		*db = p
 	}
-	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness}
+	cfg := sandbox.Config{DB: *db, Key: *key, Secret: *secret, RequestLimit: *reqLimit, UserLimit: *userLimit, LivenessRequired: *liveness, CheckPrompt: *checkPrompt}
 	// Faults always reach the log; -v adds one line per request.
 	cfg.Logger = logging.AtLeast(st.logger(), slog.LevelWarn)
 	if *verbose {

@@ -21,13 +21,14 @@ type voiceJSON struct {
 	SNR       float64    `json:"snr_db"`
 	Clipped   float64    `json:"clipped"`
 	PeakDBFS  float64    `json:"peak_dbfs"`
+	GainDB    float64    `json:"gain_db"`
 	End       string     `json:"end,omitempty"`
 	Overflows int        `json:"overflows,omitempty"`
 	Error     string     `json:"error,omitempty"`
 }
 
 func verdict(q audio.Quality) voiceJSON {
-	return voiceJSON{OK: q.OK, Code: q.Code, Duration: q.Duration, Speech: q.Speech, SNR: q.SNR, Clipped: q.Clipped, PeakDBFS: q.PeakDBFS}
+	return voiceJSON{OK: q.OK, Code: q.Code, Duration: q.Duration, Speech: q.Speech, SNR: q.SNR, Clipped: q.Clipped, PeakDBFS: q.PeakDBFS, GainDB: q.GainDB}
 }
 
 func printVoice(st *stdio, v voiceJSON, asJSON bool) {
@@ -35,8 +36,8 @@ func printVoice(st *stdio, v voiceJSON, asJSON bool) {
 		_ = printJSON(st.out, v, true)
 		return
 	}
-	fmt.Fprintf(st.out, "%s%s: %.2f s, speech %.2f s, SNR %.1f dB, clipped %.2f%%, peak %.1f dBFS\n",
-		prefix(v.File), v.Code, v.Duration, v.Speech, v.SNR, 100*v.Clipped, v.PeakDBFS)
+	fmt.Fprintf(st.out, "%s%s: %.2f s, speech %.2f s, SNR %.1f dB, clipped %.2f%%, peak %.1f dBFS, gain %+.1f dB\n",
+		prefix(v.File), v.Code, v.Duration, v.Speech, v.SNR, 100*v.Clipped, v.PeakDBFS, v.GainDB)
 }
 
 func prefix(file string) string {

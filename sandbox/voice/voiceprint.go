@@ -6,6 +6,8 @@ import (
 	"context"
 	"math"
 	"math/cmplx"
+	"slices"
+	"sync"
 
 	"biokiosk/capture/audio"
 )
@@ -23,13 +25,22 @@ const (
 	mfccFFT    = 512
 	mfccBands  = 26
 	mfccCoeffs = 19
-	// Size is the length of a voiceprint.
-	Size = 2 * mfccCoeffs
+	// minFrames is the least speech a voiceprint takes (0.5 s).
+	minFrames = 50
+	// frameSNR is how far over the noise floor a frame must be (dB).
+	frameSNR = 15
+	// codeK is the size of a voiceprint's codebook.
+	codeK      = 32
+	codeStride = mfccCoeffs + 2
+	// Size is the length of a voiceprint: codeK centroids of c1–c19,
+	// their shares of the speech and their spread (mean squared distance
+	// of their frames).
+	Size = codeK * codeStride
 )
 
 // Threshold is the voice match threshold, calibrated on the test
 // recordings (docs/sandbox.md).
-const Threshold = 0.69
+const Threshold = 0.495
 
 // Engine computes voiceprints; it holds the precomputed filterbank and
 // window and is safe for concurrent use.
@@ -37,6 +48,10 @@ type Engine struct {
 	window [mfccFrame]float64
 	bank   [mfccBands][]float64 // weights over FFT bins 0..mfccFFT/2
 	dct    [mfccCoeffs][mfccBands]float64
+
+	digitsOnce sync.Once
+	digits     *Recogniser
+	digitsErr  error
 }
 
 // New precomputes an engine.
@@ -77,89 +92,244 @@ func New() *Engine {
 // false when there is less than half a second of speech, or when ctx
 // ends first (the work stops then: check ctx.Err()).
 func (e *Engine) Voiceprint(ctx context.Context, c audio.Clip) (vp []float32, ok bool) {
+	frames, ok := e.frames(ctx, c)
+	if !ok {
+		return nil, false
+	}
+	w := make([]float64, len(frames))
+	for i := range w {
+		w[i] = 1
+	}
+	return codebook(frames, w, make([]float64, len(frames))), true
+}
+
+// frames are the MFCCs (c1–c19) of the speech frames of c, after the
+// gain normalisation the kiosk applies (a quiet speaker's speech is found
+// whole). Only frames at least frameSNR dB over the clip's noise floor
+// (its 10th-percentile frame level) count: the quieter edges of speech
+// are mostly the room's noise, which would make every speaker in one room
+// alike.
+func (e *Engine) frames(ctx context.Context, c audio.Clip) ([][mfccCoeffs]float64, bool) {
+	c, _ = audio.Normalize(c, 30)
+	level := func(x []int16) float64 {
+		var s float64
+		for _, v := range x {
+			s += float64(v) * float64(v)
+		}
+		return 10 * math.Log10(s/float64(len(x))+1)
+	}
+	var all []float64
+	for i := 0; i+mfccFrame <= len(c.Samples); i += mfccHop {
+		all = append(all, level(c.Samples[i:i+mfccFrame]))
+	}
+	if len(all) == 0 {
+		return nil, false
+	}
+	sorted := slices.Clone(all)
+	slices.Sort(sorted)
+	floor := sorted[len(sorted)/10]
 	var frames [][mfccCoeffs]float64
 	buf := make([]complex128, mfccFFT)
-	for _, s := range audio.Segments(c, audio.VADConfig{}) {
+	segs := audio.Segments(c, audio.VADConfig{})
+	for _, s := range segs {
 		for i := s.Start; i+mfccFrame <= s.End; i += mfccHop {
 			if len(frames)%100 == 0 && ctx.Err() != nil { // every second of speech
 				return nil, false
 			}
-			for j := range buf {
-				buf[j] = 0
+			if all[i/mfccHop] >= floor+frameSNR {
+				frames = append(frames, e.mfcc(c.Samples[i:i+mfccFrame], buf))
 			}
-			prev := 0.0
-			for j := 0; j < mfccFrame; j++ {
-				x := float64(c.Samples[i+j]) / 32768
-				buf[j] = complex((x-0.97*prev)*e.window[j], 0)
-				prev = x
-			}
-			fft(buf)
-			var f [mfccCoeffs]float64
-			var logE [mfccBands]float64
-			for b := 0; b < mfccBands; b++ {
-				var sum float64
-				for k, w := range e.bank[b] {
-					if w != 0 {
-						p := cmplx.Abs(buf[k])
-						sum += w * p * p
-					}
-				}
-				logE[b] = math.Log(sum + 1e-10)
-			}
-			for k := 0; k < mfccCoeffs; k++ {
-				var v float64
-				for b := 0; b < mfccBands; b++ {
-					v += e.dct[k][b] * logE[b]
-				}
-				f[k] = v
-			}
-			frames = append(frames, f)
 		}
 	}
-	if len(frames) < 50 {
-		return nil, false
-	}
-	vp = make([]float32, Size)
-	for k := 0; k < mfccCoeffs; k++ {
-		var m, s float64
-		for _, f := range frames {
-			m += f[k]
+	if len(frames) < minFrames { // speech with no pauses: the floor is speech too
+		frames = frames[:0]
+		for _, s := range segs {
+			for i := s.Start; i+mfccFrame <= s.End; i += mfccHop {
+				frames = append(frames, e.mfcc(c.Samples[i:i+mfccFrame], buf))
+			}
 		}
-		m /= float64(len(frames))
-		for _, f := range frames {
-			s += (f[k] - m) * (f[k] - m)
-		}
-		vp[k] = float32(m)
-		vp[mfccCoeffs+k] = float32(math.Sqrt(s / float64(len(frames))))
 	}
-	return vp, true
+	return frames, len(frames) >= minFrames
 }
 
-// Similarity scores a sample's voiceprint against a template,
-// 0–1 (1 = identical): the RMS over coefficients of the mean's shift in
-// units of the template's own spread, and of the log ratio of the
-// spreads, mapped by 1/(1+d).
-func Similarity(sample, tmpl []float32) float64 {
+func (e *Engine) mfcc(x []int16, buf []complex128) [mfccCoeffs]float64 {
+	for j := range buf {
+		buf[j] = 0
+	}
+	prev := 0.0
+	for j := 0; j < mfccFrame; j++ {
+		v := float64(x[j]) / 32768
+		buf[j] = complex((v-0.97*prev)*e.window[j], 0)
+		prev = v
+	}
+	fft(buf)
+	var f [mfccCoeffs]float64
+	var logE [mfccBands]float64
+	for b := 0; b < mfccBands; b++ {
+		var sum float64
+		for k, w := range e.bank[b] {
+			if w != 0 {
+				p := cmplx.Abs(buf[k])
+				sum += w * p * p
+			}
+		}
+		logE[b] = math.Log(sum + 1e-10)
+	}
+	for k := 0; k < mfccCoeffs; k++ {
+		var v float64
+		for b := 0; b < mfccBands; b++ {
+			v += e.dct[k][b] * logE[b]
+		}
+		f[k] = v
+	}
+	return f
+}
+
+// codebook quantises weighted points to at most codeK centroids with
+// k-means (10 rounds; deterministic start: points spread through the
+// input), returning the voiceprint layout: each centroid's coefficients
+// its share of the weight and its spread; sp is each point's own spread
+// (0 for frames, a centroid's when pooling codebooks).
+func codebook(pts [][mfccCoeffs]float64, w, sp []float64) []float32 {
+	k := min(codeK, len(pts))
+	cent := make([][mfccCoeffs]float64, k)
+	for i := range cent {
+		cent[i] = pts[i*len(pts)/k]
+	}
+	assign := make([]int, len(pts))
+	share := make([]float64, k)
+	for range 10 {
+		for i, p := range pts {
+			assign[i] = nearest(p[:], cent)
+		}
+		var sums [codeK][mfccCoeffs]float64
+		clear(share)
+		for i, p := range pts {
+			for d := range p {
+				sums[assign[i]][d] += w[i] * p[d]
+			}
+			share[assign[i]] += w[i]
+		}
+		for j := range cent {
+			if share[j] > 0 {
+				for d := range cent[j] {
+					cent[j][d] = sums[j][d] / share[j]
+				}
+			}
+		}
+	}
+	var total float64
+	for _, v := range share {
+		total += v
+	}
+	spread := make([]float64, k)
+	for i, p := range pts {
+		j := assign[i]
+		var s float64
+		for d := range p {
+			x := p[d] - cent[j][d]
+			s += x * x
+		}
+		spread[j] += w[i] * (s + sp[i])
+	}
+	vp := make([]float32, Size)
+	for j := range cent {
+		for d := range cent[j] {
+			vp[j*codeStride+d] = float32(cent[j][d])
+		}
+		if share[j] > 0 {
+			vp[j*codeStride+mfccCoeffs] = float32(share[j] / total)
+			vp[j*codeStride+mfccCoeffs+1] = float32(spread[j] / share[j])
+		}
+	}
+	return vp
+}
+
+// nearest is the index of the centroid nearest p (squared Euclidean) and
+// the distance.
+func nearest(p []float64, cent [][mfccCoeffs]float64) int {
+	best, bd := 0, math.Inf(1)
+	for j, c := range cent {
+		var s float64
+		for d := range c {
+			x := p[d] - c[d]
+			s += x * x
+		}
+		if s < bd {
+			best, bd = j, s
+		}
+	}
+	return best
+}
+
+// centroids unpacks a voiceprint's centroids, shares and spreads.
+func centroids(vp []float32) ([][mfccCoeffs]float64, []float64, []float64) {
+	var cent [][mfccCoeffs]float64
+	var w, sp []float64
+	for j := 0; j < codeK; j++ {
+		share := float64(vp[j*codeStride+mfccCoeffs])
+		if share <= 0 {
+			continue
+		}
+		var c [mfccCoeffs]float64
+		for d := range c {
+			c[d] = float64(vp[j*codeStride+d])
+		}
+		cent = append(cent, c)
+		w = append(w, share)
+		sp = append(sp, float64(vp[j*codeStride+mfccCoeffs+1]))
+	}
+	return cent, w, sp
+}
+
+// Distortion is a sample's mean quantisation distortion on a template's
+// codebook: each of the sample's centroids, by its share of the speech,
+// to the nearest template centroid (Euclidean, in MFCC units). It is +Inf
+// for a malformed or empty voiceprint.
+func Distortion(sample, tmpl []float32) float64 {
 	if len(sample) != Size || len(tmpl) != Size {
-		return 0
+		return math.Inf(1)
 	}
-	var d float64
-	for k := 0; k < mfccCoeffs; k++ {
-		sd := math.Max(float64(tmpl[mfccCoeffs+k]), 1e-3)
-		z := (float64(sample[k]) - float64(tmpl[k])) / sd
-		r := math.Log(math.Max(float64(sample[mfccCoeffs+k]), 1e-3) / sd)
-		d += z*z + r*r
+	sc, sw, ss := centroids(sample)
+	tc, _, _ := centroids(tmpl)
+	if len(sc) == 0 || len(tc) == 0 {
+		return math.Inf(1)
 	}
-	return 1 / (1 + math.Sqrt(d/mfccCoeffs))
+	var dist float64
+	for i, c := range sc {
+		j := nearest(c[:], tc)
+		var s float64
+		for d := range c {
+			x := c[d] - tc[j][d]
+			s += x * x
+		}
+		dist += sw[i] * math.Sqrt(s+ss[i])
+	}
+	return dist
 }
 
-// Mean averages voiceprints (the enrolled template).
+// Similarity scores a sample's voiceprint against a template, 0–1 (1 =
+// identical): the Distortion D mapped by exp(-D/30).
+func Similarity(sample, tmpl []float32) float64 {
+	return math.Exp(-Distortion(sample, tmpl) / 30)
+}
+
+// Mean pools voiceprints into one template (an enrolment's samples, or a
+// template and an adapting sample): their centroids, each weighted by its
+// share and by 1/len(vs), quantised again to one codebook.
 func Mean(vs [][]float32) []float32 {
-	out := make([]float32, Size)
+	var pts [][mfccCoeffs]float64
+	var w, sp []float64
 	for _, v := range vs {
-		for i := range out {
-			out[i] += v[i] / float32(len(vs))
+		c, s, spread := centroids(v)
+		pts = append(pts, c...)
+		sp = append(sp, spread...)
+		for _, x := range s {
+			w = append(w, x/float64(len(vs)))
 		}
 	}
-	return out
+	if len(pts) == 0 {
+		return make([]float32, Size)
+	}
+	return codebook(pts, w, sp)
 }
