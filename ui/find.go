@@ -14,6 +14,10 @@ func FindButton(obj fyne.CanvasObject, text string) *widget.Button {
 		if o.Text == text {
 			return o
 		}
+	case *aButton:
+		if o.Text == text && o.Visible() {
+			return &o.Button
+		}
 	case *fyne.Container:
 		for _, c := range o.Objects {
 			if b := FindButton(c, text); b != nil {
