@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -93,6 +94,49 @@ type aCheck struct {
 	widget.Check
 	focused bool
 	onFocus func(*aCheck)
+	// name is the text of a wrapped check (wrapCheck), row its row.
+	name string
+	row  fyne.CanvasObject
+}
+
+// Label is what the check box says.
+func (c *aCheck) Label() string {
+	if c.name != "" {
+		return c.name
+	}
+	return c.Text
+}
+
+// Hide hides the box and its row.
+func (c *aCheck) Hide() {
+	c.Check.Hide()
+	if c.row != nil {
+		c.row.Hide()
+	}
+}
+
+// wrapCheck lays a check box out with its text in a wrapping label
+// beside it (Fyne's check box never wraps: a long sentence in large
+// text would run off the screen); tapping the text ticks the box too.
+func wrapCheck(c *aCheck) fyne.CanvasObject {
+	if c.name == "" {
+		c.name, c.Text = c.Text, ""
+		c.Refresh()
+	}
+	text := widget.NewLabel(c.name)
+	text.Wrapping = fyne.TextWrapWord
+	// The box keeps its own height (Fyne's check box takes taps only
+	// there), beside the first line of the text.
+	row := container.NewBorder(nil, nil, container.NewVBox(c), nil, container.NewStack(newTapArea(func() {
+		if !c.Disabled() {
+			c.SetChecked(!c.Checked)
+		}
+	}), text))
+	c.row = row
+	if !c.Visible() {
+		row.Hide()
+	}
+	return row
 }
 
 func newCheck(text string, changed func(bool)) *aCheck {
@@ -303,3 +347,90 @@ func (c capWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos((size.Width-w)/2, 0))
 	}
 }
+
+// fitLayout stacks its two objects when the space is high enough, else
+// puts them side by side (the number screen's keypad beside its text in
+// large text on a landscape screen). Its minimum is the smaller of the
+// two arrangements, so it never forces the window past the screen.
+type fitLayout struct{}
+
+func (fitLayout) arrangements(objs []fyne.CanvasObject) (stacked, side fyne.Size) {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	pad := theme.Padding()
+	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height+pad), fyne.NewSize(a.Width+b.Width+pad, max(a.Height, b.Height))
+}
+
+func (l fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	stacked, side := l.arrangements(objs)
+	if stacked.Height <= side.Height || side.Width > stacked.Width*2.2 {
+		return stacked
+	}
+	return fyne.NewSize(max(stacked.Width, min(side.Width, stacked.Width*2)), side.Height)
+}
+
+func (l fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	stacked, _ := l.arrangements(objs)
+	pad := theme.Padding()
+	if size.Height >= stacked.Height || size.Width < size.Height {
+		h := objs[0].MinSize().Height
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[0].Resize(fyne.NewSize(size.Width, h))
+		objs[1].Move(fyne.NewPos(0, h+pad))
+		objs[1].Resize(fyne.NewSize(size.Width, size.Height-h-pad))
+		return
+	}
+	w := (size.Width - pad) / 2
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[1].Move(fyne.NewPos(w+pad, 0))
+	objs[1].Resize(fyne.NewSize(w, size.Height))
+}
+
+// fitText is a bold centred line of text at size, made smaller (down to
+// floor) when its space is narrower: a title never runs off the screen.
+type fitText struct {
+	widget.BaseWidget
+	text        *canvas.Text
+	size, floor float32
+}
+
+func newFitText(text string, size, floor float32) *fitText {
+	t := &fitText{text: canvas.NewText(text, theme.Color(theme.ColorNameForeground)), size: size, floor: floor}
+	t.text.TextStyle = fyne.TextStyle{Bold: true}
+	t.text.Alignment = fyne.TextAlignCenter
+	t.text.TextSize = size
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Text is the line shown.
+func (t *fitText) Text() string { return t.text.Text }
+
+// MinSize is as narrow as the smallest size and as high as the largest.
+func (t *fitText) MinSize() fyne.Size {
+	return fyne.NewSize(fyne.MeasureText(t.text.Text, t.floor, t.text.TextStyle).Width, fyne.MeasureText(t.text.Text, t.size, t.text.TextStyle).Height)
+}
+
+func (t *fitText) CreateRenderer() fyne.WidgetRenderer { return &fitTextRenderer{t: t} }
+
+type fitTextRenderer struct{ t *fitText }
+
+func (r *fitTextRenderer) Layout(s fyne.Size) {
+	t := r.t
+	size := t.size
+	if w := fyne.MeasureText(t.text.Text, size, t.text.TextStyle).Width; w > s.Width && w > 0 {
+		size = max(t.floor, size*s.Width/w)
+	}
+	t.text.TextSize = size
+	t.text.Resize(s)
+	t.text.Move(fyne.NewPos(0, 0))
+}
+
+func (r *fitTextRenderer) MinSize() fyne.Size { return r.t.MinSize() }
+func (r *fitTextRenderer) Refresh() {
+	r.t.text.Color = theme.Color(theme.ColorNameForeground)
+	r.Layout(r.t.Size())
+	r.t.text.Refresh()
+}
+func (r *fitTextRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.t.text} }
+func (r *fitTextRenderer) Destroy()                     {}

@@ -133,7 +133,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 		var c *aCheck
 		wait(func() {
 			visit(k.root, func(o fyne.CanvasObject) {
-				if x, ok := o.(*aCheck); ok && x.Text == text {
+				if x, ok := o.(*aCheck); ok && x.Label() == text {
 					c = x
 				}
 			})

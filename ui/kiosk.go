@@ -37,9 +37,11 @@ type Kiosk struct {
 	// access is this session's accessibility: speech, large text, high
 	// contrast (the staff's defaults until the customer changes them).
 	access access
-	// base is the theme the app started with; the session's choices
-	// apply over it.
-	base kioskTheme
+	// base is the theme the app started with, its scale grown with the
+	// screen (screenScale); the session's choices apply over it. scale0
+	// is the scale it started with, for a 1024×768 screen.
+	base   kioskTheme
+	scale0 float32
 	// overlay is the confirmation or idle warning shown over the screen
 	// (nil for none); warnGen counts the idle warnings.
 	overlay fyne.CanvasObject
@@ -66,6 +68,7 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	if t, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); ok {
 		k.base = t
 	}
+	k.scale0 = k.base.scale
 	k.review = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.idleWarning, do: k.do}
 	win.Canvas().SetOnTypedKey(k.typedKey)
@@ -86,7 +89,7 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	k.extra = k.verifyInstead
 	corner := newButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
-	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
+	win.SetContent(container.New(&screenScale{k: k}, container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root)))
 	k.Attract()
 	k.SelfCheck()
 	return k
@@ -180,7 +183,7 @@ func (k *Kiosk) Consent() {
 		k.Reference()
 	}))
 	decline := newButton(k.tr.T("consent.decline"), k.Attract)
-	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(k.VoiceOptIn, container.NewGridWithColumns(2, decline, agree)), nil, nil,
+	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(wrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
 		container.NewVScroll(text)))
 	voice := ""
 	if k.VoiceOptIn.Visible() {
@@ -212,7 +215,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	if !check.Visible() {
 		return b
 	}
-	return container.NewVBox(container.NewCenter(b), container.NewCenter(check))
+	return container.NewVBox(container.NewCenter(b), wrapCheck(check))
 }
 
 // verifyVoiceCheck is a new "also confirm with my voice" box: unticked,
@@ -264,12 +267,15 @@ func (k *Kiosk) Reference() {
 	}
 	hint := widget.NewLabel(k.tr.T("ref.hint") + " " + k.tr.T("a11y.ref.length", minD, maxD))
 	hint.Wrapping = fyne.TextWrapWord
-	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError, keys}
+	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError}
 	if k.mode == ModeVerify {
 		// The voice is the person's choice here too: unticked until ticked.
-		rows = append(rows, k.verifyVoiceCheck())
+		rows = append(rows, wrapCheck(k.verifyVoiceCheck()))
 	}
-	k.show(ScreenReference, container.New(capWidth{max: 700}, container.NewVBox(append(rows, container.NewGridWithColumns(2, back, cont))...)))
+	rows = append(rows, container.NewGridWithColumns(2, back, cont))
+	// The keypad under the text, or beside it where the screen is not
+	// high enough (large text on a landscape screen).
+	k.show(ScreenReference, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
 	k.announce(heading, hint.Text, k.tr.T("a11y.keys.ref"))
 }
 

@@ -72,7 +72,7 @@ func (k *Kiosk) showAccess() {
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
 	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
-	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, speech, large, contrast, done)))
+	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), wrapCheck(large), wrapCheck(contrast), done)))
 	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
 }
 
@@ -100,7 +100,7 @@ func (k *Kiosk) checkState(c *aCheck) string {
 	if c.Checked {
 		state = k.tr.T("a11y.on")
 	}
-	return k.tr.T("a11y.check", c.Text, state)
+	return k.tr.T("a11y.check", c.Label(), state)
 }
 
 // typedKey is the kiosk's keyboard and keypad (EPP: digits, Enter,
@@ -341,4 +341,44 @@ func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
 
 func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// screenScale lays the kiosk out over the whole window and grows the
+// theme's scale with the screen: the start-up scale is for 1024×768, a
+// 1920×1080 screen gets 1.4 times it (the smaller of the two ratios, so
+// a portrait 1080×1920 kiosk keeps its width's scale), and the current
+// welcome or choice screen is built again at the new size.
+type screenScale struct{ k *Kiosk }
+
+func (s *screenScale) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
+
+func (s *screenScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	k := s.k
+	if k.scale0 <= 0 || size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	want := k.scale0 * max(1, min(size.Width/1024, size.Height/768))
+	if d := want - k.base.scale; d > -0.05*k.scale0 && d < 0.05*k.scale0 {
+		return
+	}
+	k.base.scale = want
+	k.do(func() {
+		k.setAccess(k.access)
+		switch k.screen {
+		case ScreenAttract:
+			k.showAttract()
+		case ScreenAccess:
+			k.showAccess()
+		}
+	})
 }

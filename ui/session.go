@@ -260,7 +260,7 @@ func (p *panel) wireFocus(obj fyne.CanvasObject) {
 			if c.Checked {
 				state = p.tr.T("a11y.on")
 			}
-			p.sayHint(p.tr.T("a11y.check", c.Text, state))
+			p.sayHint(p.tr.T("a11y.check", c.Label(), state))
 		}
 	case *fyne.Container:
 		for _, c := range o.Objects {
@@ -271,7 +271,13 @@ func (p *panel) wireFocus(obj fyne.CanvasObject) {
 	}
 }
 
-func title(text string) *canvas.Text {
+// title is a screen's heading: 2.2 times the text size, smaller (down to
+// 1.5 times) where a narrow screen needs it, never clipped.
+func title(text string) *fitText {
+	return newFitText(text, 2.2*theme.Size(theme.SizeNameText), 1.5*theme.Size(theme.SizeNameText))
+}
+
+func bigText(text string) *canvas.Text {
 	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 	t.TextSize = 2.2 * theme.Size(theme.SizeNameText)
 	t.TextStyle = fyne.TextStyle{Bold: true}
@@ -614,7 +620,7 @@ func documentFields(f map[string]string) string {
 }
 
 func (p *panel) showVoice() {
-	p.digits = title("")
+	p.digits = bigText("")
 	p.digits.TextSize = 5.3 * theme.Size(theme.SizeNameText)
 	p.attempt = widget.NewLabel("")
 	p.refused = widget.NewLabel("")

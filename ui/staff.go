@@ -427,6 +427,11 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	docCam.SetText(v.DocumentCamera)
 	speak := widget.NewCheck("", nil)
 	speak.SetChecked(v.SpokenGuidance)
+	large, contrastBox := widget.NewCheck("", nil), widget.NewCheck("", nil)
+	large.SetChecked(v.LargeText)
+	contrastBox.SetChecked(v.HighContrast)
+	number := func(n int) *widget.Entry { e := widget.NewEntry(); e.SetText(strconv.Itoa(n)); return e }
+	warn, result, refMin, refMax := number(v.IdleWarningSeconds), number(v.ResultSeconds), number(v.RefMinDigits), number(v.RefMaxDigits)
 	saved := widget.NewLabel("")
 	note := widget.NewLabel(s.tr.T("settings.secret_note"))
 	note.Wrapping = fyne.TextWrapWord
@@ -444,7 +449,21 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("settings.document"), docStep),
 		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
 		widget.NewFormItem(s.tr.T("settings.speak"), speak),
+		widget.NewFormItem(s.tr.T("a11y.large"), large),
+		widget.NewFormItem(s.tr.T("a11y.contrast"), contrastBox),
+		widget.NewFormItem(s.tr.T("a11y.settings.warning"), warn),
+		widget.NewFormItem(s.tr.T("a11y.settings.result"), result),
+		widget.NewFormItem(s.tr.T("a11y.settings.ref_min"), refMin),
+		widget.NewFormItem(s.tr.T("a11y.settings.ref_max"), refMax),
 	)
+	// atLeast reads a number entry; below floor (or not a number) is floor.
+	atLeast := func(e *widget.Entry, floor int) int {
+		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
+		if err != nil || n < floor {
+			return floor
+		}
+		return n
+	}
 	save := big(newButton(s.tr.T("settings.save"), func() {
 		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
 		if err != nil || secs <= 0 {
@@ -453,7 +472,11 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
 			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
 			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
+			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text),
+			LargeText: large.Checked, HighContrast: contrastBox.Checked,
+			// WCAG 2.2.1: a warning of at least 20 s.
+			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
+			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())
@@ -461,7 +484,10 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		}
 		saved.SetText(s.tr.T("settings.saved"))
 	}))
-	return container.NewVScroll(container.NewVBox(form, note, save, saved))
+	// Save stays on screen whatever the window's height: the form
+	// scrolls above it.
+	saved.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, container.NewVBox(save, saved), nil, nil, container.NewVScroll(container.NewVBox(form, note)))
 }
 
 // failed is a failed look-up or deletion in the staff's language: the
