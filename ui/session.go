@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
@@ -229,7 +230,7 @@ func joinSpoken(parts ...string) string {
 	var out []string
 	for _, s := range parts {
 		if s = strings.TrimSpace(s); s != "" {
-			if !strings.ContainsAny(s[len(s)-1:], ".?!:…") {
+			if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".?!:…", last) {
 				s += "."
 			}
 			out = append(out, s)
@@ -243,9 +244,37 @@ func (p *panel) Screen() Screen { return p.screen }
 
 func (p *panel) show(s Screen, obj fyne.CanvasObject) {
 	p.screen = s
+	// A control of the screen going away loses the focus: keys must not
+	// reach a button no longer shown.
+	if c := canvasOf(p.root); c != nil && c.Focused() != nil {
+		for _, old := range p.root.Objects {
+			if holds(old, c.Focused()) {
+				c.Unfocus()
+				break
+			}
+		}
+	}
 	p.root.Objects = []fyne.CanvasObject{obj}
 	p.root.Refresh()
 	p.wireFocus(obj)
+}
+
+// holds says target is obj or under it (in containers and scrolls).
+func holds(obj fyne.CanvasObject, target fyne.Focusable) bool {
+	if o, ok := obj.(fyne.Focusable); ok && o == target {
+		return true
+	}
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if holds(c, target) {
+				return true
+			}
+		}
+	case *container.Scroll:
+		return holds(o.Content, target)
+	}
+	return false
 }
 
 // wireFocus makes every control under obj say its name (and state) as
