@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/capture/preview"
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
@@ -413,4 +414,25 @@ func tinyJPEG(t *testing.T) []byte {
 	var b bytes.Buffer
 	require.NoError(t, jpeg.Encode(&b, img, nil))
 	return b.Bytes()
+}
+
+// A face hint that still applies is said again at a calm interval; when
+// the person stays out of position, the kiosk offers staff help instead
+// of repeating an instruction they may not be able to follow (seated).
+func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
+	old := HintRepeat
+	HintRepeat = 60 * time.Millisecond
+	t.Cleanup(func() { HintRepeat = old })
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	wait(k.showFace)
+	sp.texts()
+	wait(func() { k.preview.show("MOVE_UP", preview.Status{}) })
+	time.Sleep(HintRepeat*time.Duration(HelpAfter) + 150*time.Millisecond)
+	var shown string
+	wait(func() { shown = k.preview.Guidance() })
+	said := sp.texts()
+	require.GreaterOrEqual(t, len(said), HelpAfter+1, "%q", said)
+	assert.Equal(t, said[0], said[1], "the same hint again")
+	assert.True(t, saidContaining(said[HelpAfter:], "Press Cancel and ask a member of staff"), "%q", said)
+	assert.Contains(t, shown, "ask a member of staff", "shown as well as said")
 }

@@ -174,6 +174,10 @@ func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speaker Speak
 // while the person is out of position: calm, not nagging.
 var HintRepeat = 8 * time.Second
 
+// HelpAfter is how many repeats of one face hint come before the kiosk
+// offers staff help with it.
+const HelpAfter = 3
+
 // speaking says whether texts are spoken now.
 func (p *panel) speaking() bool { return p.speaker != nil && p.speechOn() }
 
@@ -212,13 +216,26 @@ func (p *panel) sayGuidance(c faceresult.Code) {
 	if c == faceresult.OK || c == "" {
 		return
 	}
+	// After HelpAfter repeats of the same hint, the person may not be
+	// able to follow it (seated, in a wheelchair, below the camera): the
+	// kiosk says what else they can do instead of the same instruction.
+	repeats := 0
 	var again func()
 	again = func() {
 		if p.hintGen != gen || (p.screen != ScreenFace) {
 			return
 		}
+		repeats++
+		if repeats == HelpAfter {
+			p.preview.guidance.Text = p.tr.T("a11y.face.help")
+			p.preview.guidance.Refresh()
+		}
 		if !(p.speaker != nil && p.speaker.Speaking()) {
-			p.say(p.hint)
+			if repeats >= HelpAfter {
+				p.say(joinSpoken(p.hint, p.tr.T("a11y.face.help")))
+			} else {
+				p.say(p.hint)
+			}
 		}
 		time.AfterFunc(HintRepeat, func() { p.do(again) })
 	}
