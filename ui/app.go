@@ -2,9 +2,6 @@ package ui
 
 import (
 	"errors"
-	"os/exec"
-	"strings"
-	"sync"
 	"time"
 
 	"biokiosk/assets"
@@ -70,8 +67,13 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 			scale = 1.3
 		}
 	}
-	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
-	speak := newSpeaker(st, tr)
+	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast || st.HighContrast(), largeText: st.LargeText()})
+	var speak Speaker
+	if e, err := NewEspeak(); err == nil {
+		speak = e
+	} else {
+		fyne.LogError("speech output is off", err)
+	}
 	w := a.NewWindow(tr.T("app.title"))
 	w.Resize(fyne.NewSize(1024, 768))
 	if opt.Kiosk {
@@ -108,40 +110,4 @@ func heartbeat(stop <-chan struct{}, d time.Duration, beat func()) {
 			fyne.Do(beat)
 		}
 	}
-}
-
-// newSpeaker speaks texts with espeak-ng when spoken guidance is on and
-// the program is installed; a new text interrupts the previous one.
-func newSpeaker(st *Settings, tr *Translator) func(string) {
-	bin, err := exec.LookPath("espeak-ng")
-	if err != nil {
-		return nil
-	}
-	var mu sync.Mutex
-	var cur *exec.Cmd
-	return func(text string) {
-		if !st.SpokenGuidance() || text == "" {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if cur != nil && cur.Process != nil {
-			_ = cur.Process.Kill()
-		}
-		cur = exec.Command(bin, "-v", espeakVoice(tr.Language()), text)
-		if err := cur.Start(); err != nil {
-			fyne.LogError("spoken guidance", err)
-			cur = nil
-			return
-		}
-		go func(c *exec.Cmd) { _ = c.Wait() }(cur)
-	}
-}
-
-// espeakVoice is espeak-ng's voice for a language ("pt" is European).
-func espeakVoice(lang string) string {
-	if lang == "pt-BR" {
-		return "pt-br"
-	}
-	return strings.ToLower(lang)
 }

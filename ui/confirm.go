@@ -16,8 +16,8 @@ func confirmDanger(tr *Translator, win fyne.Window, title, message, action strin
 	body := container.NewVScroll(text)
 	body.SetMinSize(fyne.NewSize(480, 120))
 	d := dialog.NewCustomWithoutButtons(title, body, win)
-	safe := big(widget.NewButton(tr.T("confirm.keep"), d.Hide))
-	danger := widget.NewButton(action, func() { d.Hide(); do() })
+	safe := big(newButton(tr.T("confirm.keep"), d.Hide))
+	danger := newButton(action, func() { d.Hide(); do() })
 	danger.Importance = widget.DangerImportance
 	d.SetButtons([]fyne.CanvasObject{danger, safe})
 	d.Show()

@@ -56,6 +56,10 @@ func TestConfirmationHighlightsTheSafeChoice(t *testing.T) {
 
 // visit walks every object under obj, widgets' renderers included.
 func visit(obj fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	if b, ok := obj.(*aButton); ok {
+		f(&b.Button) // the kiosk's buttons are Fyne's, with a focus ring
+		return
+	}
 	f(obj)
 	switch o := obj.(type) {
 	case *fyne.Container:

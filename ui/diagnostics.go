@@ -46,7 +46,7 @@ func line() *widget.Label {
 // microphone (one test utterance), and says in words what is wrong.
 func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	server := line()
-	check := widget.NewButton(s.tr.T("staff.check_server"), func() {
+	check := newButton(s.tr.T("staff.check_server"), func() {
 		server.SetText(s.tr.T("diag.checking"))
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -67,7 +67,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 		figures.SetText(Figures(s.tr, a))
 	})
 	var stopCam context.CancelFunc
-	cam := widget.NewButton(s.tr.T("staff.camera_test"), nil)
+	cam := newButton(s.tr.T("staff.camera_test"), nil)
 	cam.OnTapped = func() {
 		if stopCam != nil {
 			stopCam()
@@ -94,7 +94,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	meter := widget.NewProgressBar()
 	meter.TextFormatter = func() string { return "" }
 	micStatus := line()
-	mic := widget.NewButton(s.tr.T("staff.mic_test"), nil)
+	mic := newButton(s.tr.T("staff.mic_test"), nil)
 	mic.OnTapped = func() {
 		micStatus.SetText(s.tr.T("diag.mic_speak"))
 		mic.Disable()

@@ -45,7 +45,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 
 	finish("SOMETHING_NEW", "boom")
 	assert.True(t, has("Algo salió mal. Pida ayuda al personal del banco."), "an unknown code reads as a sentence too")
-	assert.True(t, has("Volvemos al inicio en 10 s"), "the result says when it goes away")
+	assert.True(t, has("Volvemos al inicio en 30 s"), "the result says when it goes away (DefaultResultSeconds)")
 }
 
 // testKiosk builds a Kiosk with every capability, in lang, on a fresh

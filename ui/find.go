@@ -14,6 +14,10 @@ func FindButton(obj fyne.CanvasObject, text string) *widget.Button {
 		if o.Text == text {
 			return o
 		}
+	case *aButton:
+		if o.Text == text && o.Visible() {
+			return &o.Button
+		}
 	case *fyne.Container:
 		for _, c := range o.Objects {
 			if b := FindButton(c, text); b != nil {
@@ -30,4 +34,21 @@ func FindButton(obj fyne.CanvasObject, text string) *widget.Button {
 		}
 	}
 	return nil
+}
+
+// focusButton gives the focus to the kiosk button labelled text under
+// obj, as Tab would (the screenshots show the focus ring).
+func focusButton(c fyne.Canvas, obj fyne.CanvasObject, text string) {
+	switch o := obj.(type) {
+	case *aButton:
+		if o.Text == text {
+			c.Focus(o)
+		}
+	case *fyne.Container:
+		for _, x := range o.Objects {
+			focusButton(c, x, text)
+		}
+	case *container.Scroll:
+		focusButton(c, o.Content, text)
+	}
 }

@@ -35,13 +35,25 @@ type Kiosk struct {
 	// recheck: a device or the server failed a session, so the welcome
 	// screen runs the self-check again first.
 	recheck bool
+	// access is this session's accessibility: speech, large text, high
+	// contrast (the staff's defaults until the customer changes them).
+	access access
+	// base is the theme the app started with, its scale grown with the
+	// screen (screenScale); the session's choices apply over it. scale0
+	// is the scale it started with, for a 1024×768 screen.
+	base   kioskTheme
+	scale0 float32
+	// overlay is the confirmation or idle warning shown over the screen
+	// (nil for none); warnGen counts the idle warnings.
+	overlay fyne.CanvasObject
+	warnGen int
 	// VoiceOptIn is the consent screen's "also my voice" box.
-	VoiceOptIn *widget.Check
+	VoiceOptIn *aCheck
 	// VerifyVoice is a verification's "also confirm with my voice" box,
 	// on the number screen or under a taken-number result (nil until
 	// shown; hidden where the voice step is off or the back end has no
 	// voice).
-	VerifyVoice *widget.Check
+	VerifyVoice *aCheck
 	// PINDialog is the last staff PIN dialog shown (for tests).
 	PINDialog *dialog.ConfirmDialog
 }
@@ -49,15 +61,23 @@ type Kiosk struct {
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
 // the hidden staff gesture (five taps in the top-left corner within
 // three seconds). do runs UI work (nil: fyne.Do).
-func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak func(string), onExit func()) *Kiosk {
+func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
 	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
+	k.speechOn = func() bool { return k.access.speech }
+	k.base = kioskTheme{scale: 1}
+	if t, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); ok {
+		k.base = t
+	}
+	k.scale0 = k.base.scale
 	k.review = true
-	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.timeout, do: k.do}
+	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.idleWarning, do: k.do}
+	win.Canvas().SetOnTypedKey(k.typedKey)
+	win.Canvas().SetOnTypedRune(k.typedRune)
 	k.onDone = func(flow.Result) { k.Attract() }
-	// Anyone who changes their mind, or walks away, ends at the welcome
-	// screen with their flow cancelled; a face in front of the camera
-	// and the flow's own events count as someone still there.
-	k.onCancel = k.Attract
+	// Anyone who changes their mind (and says so twice: confirmCancel),
+	// or walks away, ends at the welcome screen with their flow
+	// cancelled; a face in front of the camera and the flow's own events
+	// count as someone still there.
 	k.onActivity = k.touch
 	k.preview.OnFrame(func(a *faceresult.Analysis) {
 		if len(a.Faces) > 0 {
@@ -65,10 +85,11 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 		}
 	})
 	k.resultFooter = k.resultCountdown
+	k.onCancel = k.confirmCancel
 	k.extra = k.verifyInstead
-	corner := widget.NewButton("   ", k.cornerTap)
+	corner := newButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
-	win.SetContent(container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root))
+	win.SetContent(container.New(&screenScale{k: k}, container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root)))
 	k.Attract()
 	k.SelfCheck()
 	return k
@@ -84,7 +105,14 @@ func (k *Kiosk) timeout() {
 	}
 }
 
-func (k *Kiosk) touch() { k.idle.Reset() }
+// touch counts as the person still there: it restarts the idle time and
+// takes down the idle warning.
+func (k *Kiosk) touch() {
+	if k.IdleWarningShown() {
+		k.dismissOverlay()
+	}
+	k.idle.Reset()
+}
 
 // Attract shows the welcome screen with the language choice.
 func (k *Kiosk) Attract() {
@@ -93,6 +121,9 @@ func (k *Kiosk) Attract() {
 	k.consented = false
 	k.mode, k.voice = ModeRegister, false
 	k.tr.SetLanguage(k.settings.Language())
+	k.dismissOverlay()
+	// The next person starts with the staff's defaults.
+	k.setAccess(access{speech: k.settings.SpokenGuidance(), large: k.settings.LargeText(), contrast: k.settings.HighContrast()})
 	k.showAttract()
 	if k.recheck {
 		k.recheck = false
@@ -101,10 +132,14 @@ func (k *Kiosk) Attract() {
 }
 
 func (k *Kiosk) showAttract() {
-	langs := container.NewHBox()
+	var langs *fyne.Container = container.NewHBox()
+	if k.access.large {
+		langs = container.NewGridWithColumns(2) // four names in large text do not fit a 1024 px row
+	}
 	for _, code := range Languages {
 		code := code
-		b := widget.NewButton(LanguageNames[code], func() {
+		b := newButton(LanguageNames[code], func() {
+			k.touch()
 			k.tr.SetLanguage(code)
 			k.showAttract()
 		})
@@ -115,10 +150,17 @@ func (k *Kiosk) showAttract() {
 	}
 	sub := widget.NewLabelWithStyle(k.tr.T("attract.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
 	sub.Wrapping = fyne.TextWrapWord
-	start := big(widget.NewButton(k.tr.T("attract.start"), k.Consent))
-	verify := big(widget.NewButton(k.tr.T("attract.verify"), k.Verify))
-	k.show(ScreenAttract, container.NewCenter(container.NewVBox(title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
-		widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
+	start := big(newButton(k.tr.T("attract.start"), k.Consent))
+	verify := big(newButton(k.tr.T("attract.verify"), k.Verify))
+	// One obvious control for speech, large text and high contrast; the
+	// keypad's + key and a long press anywhere turn speech on.
+	accessBtn := newIconButton(k.tr.T("a11y.button"), theme.VisibilityIcon(), k.showAccess)
+	how := widget.NewLabelWithStyle(k.tr.T("a11y.how"), fyne.TextAlignCenter, fyne.TextStyle{})
+	how.Wrapping = fyne.TextWrapWord
+	content := container.NewCenter(container.New(capWidth{max: 900}, container.NewVBox(title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
+		accessBtn, how, widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
+	k.show(ScreenAttract, container.NewStack(newHoldArea(AccessHold, k.do, k.speechByGesture), content))
+	k.announce(k.tr.T("attract.title"), k.tr.T("attract.subtitle"), k.tr.T("a11y.keys.attract"))
 }
 
 // Consent shows the data-handling text with Agree / Decline.
@@ -131,19 +173,23 @@ func (k *Kiosk) Consent() {
 	text := widget.NewLabel(consent)
 	text.Wrapping = fyne.TextWrapWord
 	// The voice step is its own choice: unticked until the person ticks it.
-	k.VoiceOptIn = widget.NewCheck(k.tr.T("consent.voice"), func(bool) { k.touch() })
+	k.VoiceOptIn = newCheck(k.tr.T("consent.voice"), func(on bool) { k.touch(); k.sayHint(k.checkState(k.VoiceOptIn)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VoiceOptIn.Hide()
 	}
-	agree := big(widget.NewButton(k.tr.T("consent.agree"), func() {
+	agree := big(newButton(k.tr.T("consent.agree"), func() {
 		k.consented = true
 		k.voice = k.VoiceOptIn.Visible() && k.VoiceOptIn.Checked
 		k.Reference()
 	}))
-	decline := widget.NewButton(k.tr.T("consent.decline"), k.Attract)
-	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(k.VoiceOptIn, container.NewGridWithColumns(2, decline, agree)), nil, nil,
+	decline := newButton(k.tr.T("consent.decline"), k.Attract)
+	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(wrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
 		container.NewVScroll(text)))
-	k.say(k.tr.T("consent.title"))
+	voice := ""
+	if k.VoiceOptIn.Visible() {
+		voice = k.tr.T("a11y.consent.voice", k.tr.T("consent.voice"))
+	}
+	k.announce(k.tr.T("consent.title"), consent, voice, k.tr.T("a11y.keys.consent"))
 }
 
 // Verify starts a verification: the customer number, then the face
@@ -161,7 +207,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	}
 	ref := r.ReferenceID
 	check := k.verifyVoiceCheck()
-	b := widget.NewButton(k.tr.T("verify.instead"), func() {
+	b := newButton(k.tr.T("verify.instead"), func() {
 		k.touch()
 		k.mode, k.voice = ModeVerify, k.verifyVoice()
 		k.start(ref, "")
@@ -169,14 +215,14 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	if !check.Visible() {
 		return b
 	}
-	return container.NewVBox(container.NewCenter(b), container.NewCenter(check))
+	return container.NewVBox(container.NewCenter(b), wrapCheck(check))
 }
 
 // verifyVoiceCheck is a new "also confirm with my voice" box: unticked,
 // and shown only when the kiosk's voice step is on and the back end has
 // voice biometrics.
-func (k *Kiosk) verifyVoiceCheck() *widget.Check {
-	k.VerifyVoice = widget.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch() })
+func (k *Kiosk) verifyVoiceCheck() *aCheck {
+	k.VerifyVoice = newCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.sayHint(k.checkState(k.VerifyVoice)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VerifyVoice.Hide()
 	}
@@ -193,55 +239,97 @@ func (k *Kiosk) Reference() {
 	k.touch()
 	k.ref = widget.NewEntry()
 	k.ref.SetPlaceHolder("0000000")
-	k.ref.OnChanged = func(string) { k.touch() }
+	k.ref.OnChanged = func(t string) {
+		k.touch()
+		// Digits only, as the keypad types them.
+		if d := digitsOnly(t); d != t {
+			k.ref.SetText(d)
+		}
+	}
+	k.ref.OnSubmitted = func(string) { k.submitReference() }
 	k.refError = widget.NewLabel("")
 	k.refError.Importance = widget.WarningImportance
 	keys := container.NewGridWithColumns(3)
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
 		d := d
-		keys.Add(widget.NewButton(d, func() { k.key(d) }))
+		keys.Add(newButton(d, func() { k.key(d) }))
 	}
-	keys.Add(widget.NewButton(k.tr.T("ref.delete"), func() { k.key("⌫") }))
-	keys.Add(widget.NewButton("0", func() { k.key("0") }))
-	keys.Add(widget.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
-	cont := big(widget.NewButton(k.tr.T("ref.continue"), k.submitReference))
-	back := widget.NewButtonWithIcon(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
+	keys.Add(newButton(k.tr.T("ref.delete"), func() { k.key("⌫") }))
+	keys.Add(newButton("0", func() { k.key("0") }))
+	keys.Add(newButton(k.tr.T("ref.clear"), func() { k.key("C") }))
+	minD, maxD := k.settings.RefDigits()
+	cont := big(newButton(k.tr.T("ref.continue"), k.submitReference))
+	back := newIconButton(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
 	heading := k.tr.T("ref.title")
 	if k.mode == ModeVerify {
 		back.OnTapped = k.Attract // no consent screen before a verification
 		heading = k.tr.T("verify.title")
 	}
-	hint := widget.NewLabel(k.tr.T("ref.hint"))
+	hint := widget.NewLabel(k.tr.T("ref.hint") + " " + k.tr.T("a11y.ref.length", minD, maxD))
 	hint.Wrapping = fyne.TextWrapWord
-	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError, keys}
+	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError}
 	if k.mode == ModeVerify {
 		// The voice is the person's choice here too: unticked until ticked.
-		rows = append(rows, k.verifyVoiceCheck())
+		rows = append(rows, wrapCheck(k.verifyVoiceCheck()))
 	}
-	k.show(ScreenReference, container.NewVBox(append(rows, container.NewGridWithColumns(2, back, cont))...))
+	rows = append(rows, container.NewGridWithColumns(2, back, cont))
+	// The keypad under the text, or beside it where the screen is not
+	// high enough (large text on a landscape screen).
+	k.show(ScreenReference, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
+	k.announce(heading, hint.Text, k.tr.T("a11y.keys.ref"))
 }
 
 // key is one keypad press.
 func (k *Kiosk) key(d string) {
 	k.touch()
+	_, maxD := k.settings.RefDigits()
+	said := d
 	switch d {
 	case "⌫":
 		if t := k.ref.Text; t != "" {
 			k.ref.SetText(t[:len(t)-1])
 		}
+		said = k.tr.T("ref.delete")
 	case "C":
 		k.ref.SetText("")
+		said = k.tr.T("ref.clear")
 	default:
-		if len(k.ref.Text) < 32 {
-			k.ref.SetText(k.ref.Text + d)
+		if len(k.ref.Text) >= maxD {
+			k.sayHint(k.tr.T("a11y.ref.full", maxD))
+			return
+		}
+		k.ref.SetText(k.ref.Text + d)
+	}
+	k.refError.SetText("")
+	if k.ref.Text == "" {
+		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.empty_now")))
+		return
+	}
+	k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.so_far", spokenDigits(k.ref.Text))))
+}
+
+// digitsOnly keeps the ASCII digits of s.
+func digitsOnly(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
 		}
 	}
+	return string(b)
 }
 
 func (k *Kiosk) submitReference() {
 	ref := strings.TrimSpace(k.ref.Text)
-	if ref == "" {
+	minD, maxD := k.settings.RefDigits()
+	switch {
+	case ref == "":
 		k.refError.SetText(k.tr.T("ref.empty"))
+	case len(ref) < minD || len(ref) > maxD || digitsOnly(ref) != ref:
+		k.refError.SetText(k.tr.T("a11y.ref.invalid", minD, maxD))
+	}
+	if k.refError.Text != "" {
+		k.sayHint(k.refError.Text)
 		return
 	}
 	k.touch()
@@ -281,7 +369,7 @@ func (k *Kiosk) askPIN() {
 	keys := container.NewGridWithColumns(3)
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"} {
 		d := d
-		keys.Add(widget.NewButton(d, func() {
+		keys.Add(newButton(d, func() {
 			switch d {
 			case "⌫":
 				if t := pin.Text; t != "" {
@@ -312,6 +400,10 @@ func (k *Kiosk) askPIN() {
 				return
 			}
 			k.Cancel()
+			k.idle.Stop()
+			// The staff app has keys of its own.
+			k.win.Canvas().SetOnTypedKey(nil)
+			k.win.Canvas().SetOnTypedRune(nil)
 			if k.onExit != nil {
 				k.onExit()
 			}

@@ -6,12 +6,14 @@ import (
 	"biokiosk/flow"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
-// ResultReadTime is how long a result stays on the kiosk before the
-// welcome screen returns, so the next person never sees it.
-var ResultReadTime = 10 * time.Second
+// ResultReadTime, when not zero, replaces the Settings' ResultTime: how
+// long a result stays on the kiosk before the welcome screen returns, so
+// the next person never sees it.
+var ResultReadTime time.Duration
 
 // deviceOrServer are the failures after which the kiosk checks itself
 // again before it invites the next person.
@@ -27,12 +29,28 @@ func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
 	k.recheck = k.recheck || (r.Error != nil && deviceOrServer[r.Error.Code])
 	k.resultGen++
 	gen, shown := k.gen, k.resultGen
-	left := int((ResultReadTime + time.Second - 1) / time.Second)
+	read := k.settings.ResultTime()
+	if ResultReadTime > 0 {
+		read = ResultReadTime
+	}
+	left := int((read + time.Second - 1) / time.Second)
 	label := widget.NewLabelWithStyle(k.tr.T("result.countdown", left), fyne.TextAlignCenter, fyne.TextStyle{})
+	// The person can ask for more time, as often as they need.
+	more := newButton(k.tr.T("a11y.result.more"), func() {
+		k.touch()
+		left += int((read + time.Second - 1) / time.Second)
+		label.SetText(k.tr.T("result.countdown", left))
+		k.sayHint(label.Text)
+	})
 	var tick func()
 	tick = func() {
 		if k.gen != gen || k.resultGen != shown || k.screen != ScreenResult || k.holdResult {
 			return // the person moved on or tried again (or screenshots hold it)
+		}
+		if k.speaking() && k.speaker.Speaking() {
+			// Still being read out: the time starts once it is said.
+			time.AfterFunc(time.Second, func() { k.do(tick) })
+			return
 		}
 		left--
 		if left <= 0 {
@@ -42,6 +60,6 @@ func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
 		label.SetText(k.tr.T("result.countdown", left))
 		time.AfterFunc(time.Second, func() { k.do(tick) })
 	}
-	time.AfterFunc(ResultReadTime-time.Duration(left-1)*time.Second, func() { k.do(tick) })
-	return label
+	time.AfterFunc(read-time.Duration(left-1)*time.Second, func() { k.do(tick) })
+	return container.NewVBox(label, container.NewCenter(more))
 }

@@ -79,8 +79,8 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	why := widget.NewLabelWithStyle(reason, fyne.TextAlignCenter, fyne.TextStyle{})
 	why.Wrapping = fyne.TextWrapWord
 	details := container.NewVBox()
-	var more *widget.Button
-	more = widget.NewButton(k.tr.T("oos.details"), func() {
+	var more *aButton
+	more = newButton(k.tr.T("oos.details"), func() {
 		detail := widget.NewLabel(e.Detail)
 		detail.Wrapping = fyne.TextWrapWord
 		detail.Importance = widget.LowImportance
@@ -88,7 +88,7 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 		more.Hide()
 	})
 	more.Importance = widget.LowImportance
-	again := widget.NewButton(k.tr.T("oos.check"), k.SelfCheck)
+	again := newButton(k.tr.T("oos.check"), k.SelfCheck)
 	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), customer,
 		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), why,
 		container.NewCenter(container.NewHBox(again, more)), details, layout.NewSpacer()))

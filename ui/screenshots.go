@@ -26,7 +26,7 @@ type ShotOptions struct {
 	// Dir receives the PNGs (<language>/<n>-<state>.png); Camera and
 	// Microphone are the sources (a file camera, a WAV file).
 	Dir, Camera, Microphone string
-	// Languages to walk (nil: en, pt-BR and es).
+	// Languages to walk (nil: every shipped language).
 	Languages []string
 	// GuidanceCameras are file cameras that each need a correction (a
 	// face too far, off to one side, …): one face-step shot each.
@@ -48,7 +48,7 @@ type ShotOptions struct {
 func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	langs := opt.Languages
 	if len(langs) == 0 {
-		langs = []string{"en", "pt-BR", "es"}
+		langs = Languages
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
@@ -117,6 +117,27 @@ func (s *shooter) walk() error {
 		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenReference},
 		// A verification's number screen, with its "also my voice" box.
 		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, ScreenReference},
+		// The customer's accessibility: the choices, speech on, large
+		// text, high contrast, the keypad's focus ring, the idle warning
+		// and the cancel confirmation.
+		{"a11y-choices", func() { k.Attract(); k.showAccess() }, ScreenAccess},
+		{"a11y-speech-on", func() { k.setAccess(access{speech: true}); k.showAccess() }, ScreenAccess},
+		{"a11y-large-text", func() { k.setAccess(access{speech: true, large: true}); k.showAttract() }, ScreenAttract},
+		{"a11y-large-text-keypad-focus", func() {
+			k.Consent()
+			k.Reference()
+			k.ref.SetText(s.num[:3])
+			focusButton(s.w.Canvas(), k.root, "5")
+		}, ScreenReference},
+		{"a11y-high-contrast", func() { k.setAccess(access{speech: true, contrast: true}); k.Consent() }, ScreenConsent},
+		{"a11y-high-contrast-keypad-focus", func() {
+			k.Reference()
+			k.ref.SetText(s.num[:3])
+			focusButton(s.w.Canvas(), k.root, "5")
+		}, ScreenReference},
+		{"a11y-idle-warning", func() { k.setAccess(access{}); k.Consent(); k.idleWarning() }, ScreenConsent},
+		{"a11y-cancel-confirm", func() { k.showFace(); k.confirmCancel() }, ScreenFace},
+		{"a11y-reset", func() { k.Attract() }, ScreenAttract},
 	}
 	for _, st := range steps {
 		if err := s.step(st.name, st.act, st.want); err != nil {

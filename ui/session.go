@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
@@ -65,9 +66,17 @@ type panel struct {
 	svc      Services
 	tr       *Translator
 	settings *Settings
-	speak    func(string)
-	mode     Mode
-	voice    bool
+	speaker  Speaker
+	// speechOn says whether to speak now: the staff's setting, or the
+	// kiosk customer's choice for their session.
+	speechOn func() bool
+	// spoken is what the screen said on arrival, hint the guidance or
+	// state said since: "repeat" says both again.
+	spoken, hint string
+	// hintGen counts the face hints said (the repeat timer's own).
+	hintGen int
+	mode    Mode
+	voice   bool
 	// consented is the person's answer to the data-handling text for the
 	// next registration (the kiosk's consent screen, the staff's consent
 	// dialog); a registration without it ends CONSENT_REQUIRED.
@@ -100,11 +109,13 @@ type panel struct {
 	who       []string
 
 	// voice screen
-	digits  *canvas.Text
-	attempt *widget.Label
-	refused *widget.Label
-	meter   *widget.ProgressBar
-	status  *widget.Label
+	digits *canvas.Text
+	// promptCode is the digits asked for now.
+	promptCode string
+	attempt    *widget.Label
+	refused    *widget.Label
+	meter      *widget.ProgressBar
+	status     *widget.Label
 
 	// document screen
 	docGuide   *canvas.Text
@@ -150,19 +161,99 @@ func (l Loop) orFyne() Loop {
 	return l
 }
 
-func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speak func(string), mode Mode) *panel {
-	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speak: speak, mode: mode, voice: st.VoiceStep()}
+func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speaker Speaker, mode Mode) *panel {
+	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker, mode: mode, voice: st.VoiceStep(), speechOn: st.SpokenGuidance}
 	p.root = container.NewStack()
 	p.preview = NewPreview(tr, p.do)
 	p.docPreview = NewDocPreview(p.do)
-	p.preview.OnGuidance(func(c faceresult.Code) { p.say(tr.T("guidance." + string(c))) })
+	p.preview.OnGuidance(p.sayGuidance)
 	return p
 }
 
+// HintRepeat is how often a face hint that still applies is said again
+// while the person is out of position: calm, not nagging.
+var HintRepeat = 8 * time.Second
+
+// HelpAfter is how many repeats of one face hint come before the kiosk
+// offers staff help with it.
+const HelpAfter = 3
+
+// speaking says whether texts are spoken now.
+func (p *panel) speaking() bool { return p.speaker != nil && p.speechOn() }
+
+// say speaks text now, when speech is on (UI goroutine).
 func (p *panel) say(text string) {
-	if p.speak != nil {
-		p.speak(text)
+	if p.speaking() && strings.TrimSpace(text) != "" {
+		p.speaker.Say(p.tr.Language(), text)
 	}
+}
+
+// announce says what a screen shows on arrival (its title, its
+// instructions, how to use it) and keeps it for "repeat".
+func (p *panel) announce(parts ...string) {
+	p.spoken, p.hint = joinSpoken(parts...), ""
+	p.hintGen++
+	p.say(p.spoken)
+}
+
+// sayHint says a state that applies now (a face hint, the number typed,
+// an error) and keeps it for "repeat".
+func (p *panel) sayHint(text string) {
+	p.hint = text
+	p.say(text)
+}
+
+// repeat says the screen and its current state again.
+func (p *panel) repeat() { p.say(joinSpoken(p.spoken, p.hint)) }
+
+// sayGuidance says a face hint as it changes, and again every
+// HintRepeat while it still applies and the person is out of position
+// (UI goroutine).
+func (p *panel) sayGuidance(c faceresult.Code) {
+	p.hintGen++
+	gen := p.hintGen
+	p.sayHint(p.tr.T("guidance." + string(c)))
+	if c == faceresult.OK || c == "" {
+		return
+	}
+	// After HelpAfter repeats of the same hint, the person may not be
+	// able to follow it (seated, in a wheelchair, below the camera): the
+	// kiosk says what else they can do instead of the same instruction.
+	repeats := 0
+	var again func()
+	again = func() {
+		if p.hintGen != gen || (p.screen != ScreenFace) {
+			return
+		}
+		repeats++
+		if repeats == HelpAfter {
+			p.preview.guidance.Text = p.tr.T("a11y.face.help")
+			p.preview.guidance.Refresh()
+		}
+		if !(p.speaker != nil && p.speaker.Speaking()) {
+			if repeats >= HelpAfter {
+				p.say(joinSpoken(p.hint, p.tr.T("a11y.face.help")))
+			} else {
+				p.say(p.hint)
+			}
+		}
+		time.AfterFunc(HintRepeat, func() { p.do(again) })
+	}
+	time.AfterFunc(HintRepeat, func() { p.do(again) })
+}
+
+// joinSpoken joins sentences for speech, skipping empty ones.
+func joinSpoken(parts ...string) string {
+	var out []string
+	for _, s := range parts {
+		if s = strings.TrimSpace(s); s != "" {
+			if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".?!:…", last) {
+				s += "."
+			}
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // Screen is what the panel shows now.
@@ -170,19 +261,77 @@ func (p *panel) Screen() Screen { return p.screen }
 
 func (p *panel) show(s Screen, obj fyne.CanvasObject) {
 	p.screen = s
+	// A control of the screen going away loses the focus: keys must not
+	// reach a button no longer shown.
+	if c := canvasOf(p.root); c != nil && c.Focused() != nil {
+		for _, old := range p.root.Objects {
+			if holds(old, c.Focused()) {
+				c.Unfocus()
+				break
+			}
+		}
+	}
 	p.root.Objects = []fyne.CanvasObject{obj}
 	p.root.Refresh()
+	p.wireFocus(obj)
 }
 
-func title(text string) *canvas.Text {
-	t := canvas.NewText(text, nil)
-	t.TextSize = 40
+// holds says target is obj or under it (in containers and scrolls).
+func holds(obj fyne.CanvasObject, target fyne.Focusable) bool {
+	if o, ok := obj.(fyne.Focusable); ok && o == target {
+		return true
+	}
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if holds(c, target) {
+				return true
+			}
+		}
+	case *container.Scroll:
+		return holds(o.Content, target)
+	}
+	return false
+}
+
+// wireFocus makes every control under obj say its name (and state) as
+// it gains the focus, when speech is on.
+func (p *panel) wireFocus(obj fyne.CanvasObject) {
+	switch o := obj.(type) {
+	case *aButton:
+		o.onFocus = func(b *aButton) { p.sayHint(p.tr.T("a11y.focus.button", b.Text)) }
+	case *aCheck:
+		o.onFocus = func(c *aCheck) {
+			state := p.tr.T("a11y.off")
+			if c.Checked {
+				state = p.tr.T("a11y.on")
+			}
+			p.sayHint(p.tr.T("a11y.check", c.Label(), state))
+		}
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			p.wireFocus(c)
+		}
+	case *container.Scroll:
+		p.wireFocus(o.Content)
+	}
+}
+
+// title is a screen's heading: 2.2 times the text size, smaller (down to
+// 1.5 times) where a narrow screen needs it, never clipped.
+func title(text string) *fitText {
+	return newFitText(text, 2.2*theme.Size(theme.SizeNameText), 1.5*theme.Size(theme.SizeNameText))
+}
+
+func bigText(text string) *canvas.Text {
+	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
+	t.TextSize = 2.2 * theme.Size(theme.SizeNameText)
 	t.TextStyle = fyne.TextStyle{Bold: true}
 	t.Alignment = fyne.TextAlignCenter
 	return t
 }
 
-func big(b *widget.Button) *widget.Button {
+func big(b *aButton) *aButton {
 	b.Importance = widget.HighImportance
 	return b
 }
@@ -201,14 +350,16 @@ func (p *panel) start(referenceID, userID string) {
 		})
 	}
 	p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("working")), widget.NewProgressBarInfinite())))
+	p.announce(p.tr.T("working"))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.mu.Lock()
 	p.cancel = cancel
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Base(), Idle: p.settings.IdleTimeout(),
-		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push, Sink: func(e flow.Event) { ui(func() { p.event(e) }) }}
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
+		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
+	sess.Sink = p.sink(ctx, ui)
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
 		sess.Document = p.document
 	}
@@ -250,6 +401,34 @@ func (p *panel) start(referenceID, userID string) {
 	}()
 }
 
+// sink shows each flow event (flow goroutine). A voice prompt holds the
+// flow until the kiosk has said it: the microphone opens only once the
+// kiosk is silent, so it never records its own voice.
+func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
+	return func(e flow.Event) {
+		pr, ok := e.(flow.PromptToRead)
+		if !ok {
+			ui(func() { p.event(e) })
+			return
+		}
+		said := make(chan bool, 1)
+		ui(func() { p.event(e); said <- p.speaking() })
+		select {
+		case speaking := <-said:
+			if speaking {
+				_ = p.speaker.Wait(ctx)
+			}
+		case <-ctx.Done():
+			return
+		}
+		ui(func() {
+			if p.status != nil && pr.Prompt.Code != "" {
+				p.status.SetText(p.tr.T("voice.listening"))
+			}
+		})
+	}
+}
+
 // retry starts the last flow again, with the same answers (UI goroutine).
 func (p *panel) retry() {
 	p.consented = p.last.consented
@@ -265,8 +444,8 @@ func (p *panel) abandon() {
 }
 
 // cancelButton is the steps' Cancel: the person changed their mind.
-func (p *panel) cancelButton() *widget.Button {
-	return widget.NewButtonWithIcon(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
+func (p *panel) cancelButton() *aButton {
+	return newIconButton(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
 		if p.onCancel != nil {
 			p.onCancel()
 			return
@@ -316,13 +495,15 @@ func (p *panel) event(e flow.Event) {
 			// API 1.1 asks for the next sample without new digits: the
 			// ones shown stay.
 			p.status.SetText(p.tr.T("voice.again"))
-			p.say(p.tr.T("voice.again"))
+			p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
 			return
 		}
+		p.promptCode = e.Prompt.Code
 		p.digits.Text = spaced(e.Prompt.Code)
 		p.digits.Refresh()
-		p.status.SetText(p.tr.T("voice.listening"))
-		p.say(e.Prompt.Text)
+		// "Listening…" only once the kiosk has said the digits (sink).
+		p.status.SetText(p.tr.T("a11y.voice.wait"))
+		p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
 	case flow.AudioLevel:
 		if p.meter != nil {
 			p.meter.SetValue(math.Max(0, math.Min(1, (e.RMS+60)/60)))
@@ -330,12 +511,12 @@ func (p *panel) event(e flow.Event) {
 	case flow.SampleRefused:
 		if e.Step == flow.StepDocumentCheck {
 			p.docRefusal = p.tr.T("doc.refused", e.Reason)
-			p.say(p.docRefusal)
+			p.sayHint(p.docRefusal)
 		}
 		if e.Reason == flow.CodeFaceMismatch {
 			p.preview.guidance.Text = p.tr.T("doc.mismatch")
 			p.preview.guidance.Refresh()
-			p.say(p.preview.guidance.Text)
+			p.sayHint(p.preview.guidance.Text)
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
 			reason := p.tr.T("reason." + e.Reason)
@@ -343,12 +524,14 @@ func (p *panel) event(e flow.Event) {
 				reason = p.tr.T("reason.other")
 			}
 			p.refused.SetText(p.tr.T("voice.refused", reason))
-			p.say(p.refused.Text)
+			p.sayHint(p.refused.Text)
 		}
 	case flow.SampleAccepted:
 		if e.Step == flow.StepFace {
 			p.preview.guidance.Text = p.tr.T("face.captured")
 			p.preview.guidance.Refresh()
+			p.hintGen++ // no more hints
+			p.sayHint(p.preview.guidance.Text)
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
 			p.refused.SetText("")
@@ -358,8 +541,10 @@ func (p *panel) event(e flow.Event) {
 
 func (p *panel) showFace() {
 	p.preview.Reset()
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewHBox(p.cancelButton()), nil, nil, p.preview.Object()))
-	p.say(p.tr.T("face.title"))
+	help := widget.NewLabel(p.tr.T("a11y.face.help"))
+	help.Wrapping = fyne.TextWrapWord
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview.Object()))
+	p.announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
 }
 
 // ReviewPhoto implements flow.PhotoReview: it shows the captured photo
@@ -379,10 +564,12 @@ func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error)
 		pic.FillMode = canvas.ImageFillContain
 		pic.SetMinSize(fyne.NewSize(300, 400))
 		p.answer = answer
-		retake := widget.NewButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
-		keep := big(widget.NewButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
+		retake := newButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
+		keep := big(newButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
 		p.show(ScreenReview, container.NewBorder(title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
-		p.say(p.tr.T("review.title"))
+		// Someone who cannot see the photo hears what the kiosk checked
+		// and the two choices by name.
+		p.announce(p.tr.T("a11y.review.checked"), p.tr.T("a11y.review.choices", p.tr.T("review.continue"), p.tr.T("review.retake")))
 	})
 	select {
 	case retake := <-answer:
@@ -432,7 +619,7 @@ func (p *panel) showDocument(step flow.Step) {
 	}
 	p.docPreview.SetDocument(aspect)
 	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview.Object()))
-	p.say(p.tr.T(key))
+	p.announce(p.tr.T(key), p.docStatus.Text)
 }
 
 // showDocGuidance shows the document guidance in words and, as the face
@@ -460,7 +647,7 @@ func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
 	text := p.tr.T(key)
 	if key != p.docCode {
 		p.docCode = key
-		p.say(text)
+		p.sayHint(text)
 	}
 	p.docGuide.Text, p.docGuide.Color = text, col
 	p.docGuide.Refresh()
@@ -479,17 +666,19 @@ func documentFields(f map[string]string) string {
 }
 
 func (p *panel) showVoice() {
-	p.digits = title("")
-	p.digits.TextSize = 96
+	p.digits = bigText("")
+	p.digits.TextSize = 5.3 * theme.Size(theme.SizeNameText)
 	p.attempt = widget.NewLabel("")
 	p.refused = widget.NewLabel("")
 	p.refused.Importance = widget.WarningImportance
 	p.refused.Wrapping = fyne.TextWrapWord
+	p.refused.SizeName = theme.SizeNameSubHeadingText
 	p.meter = widget.NewProgressBar()
 	p.meter.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel(p.tr.T("voice.hint"))
 	p.show(ScreenVoice, container.NewBorder(nil, container.NewHBox(p.cancelButton()), nil, nil,
 		container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
+	p.announce(p.tr.T("voice.title"), p.tr.T("voice.hint"))
 }
 
 // sampleText is "Sample 2 of 3" where the number of samples the server
@@ -539,14 +728,14 @@ func (p *panel) finish(r flow.Result) {
 	msg := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	msg.Wrapping = fyne.TextWrapWord
 	msg.SizeName = theme.SizeNameSubHeadingText
-	done := widget.NewButton(p.tr.T("result.done"), func() {
+	done := newButton(p.tr.T("result.done"), func() {
 		if p.onDone != nil {
 			p.onDone(r)
 		}
 	})
 	buttons := container.NewHBox(done)
 	if retry {
-		buttons.Add(big(widget.NewButtonWithIcon(p.tr.T("result.retry"), theme.ViewRefreshIcon(), p.retry)))
+		buttons.Add(big(newIconButton(p.tr.T("result.retry"), theme.ViewRefreshIcon(), p.retry)))
 	} else {
 		big(done)
 	}
@@ -575,7 +764,11 @@ func (p *panel) finish(r flow.Result) {
 	}
 	// A full-width column, so long messages wrap at the screen's width.
 	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
-	p.say(text)
+	spoken := []string{text}
+	if r.ReferenceID != "" && r.Outcome.Success() {
+		spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.ReferenceID)))
+	}
+	p.announce(append(spoken, p.tr.T("a11y.result.keys"))...)
 }
 
 // stepResult is the result of step in r ("" when it did not run).

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"biokiosk/flow"
@@ -57,6 +58,30 @@ const (
 	keySpeak    = "spoken_guidance"
 	keyDocument = "document_step"
 	keyDocCam   = "document_camera"
+	// The accessibility defaults: each customer can change them for
+	// their own session on the welcome screen.
+	keyLargeText    = "large_text"
+	keyHighContrast = "high_contrast"
+	keyIdleWarning  = "idle_warning_seconds"
+	keyResultTime   = "result_seconds"
+	keyRefMin       = "customer_number_min_digits"
+	keyRefMax       = "customer_number_max_digits"
+)
+
+// Defaults of the time and customer-number settings (docs/accessibility.md).
+const (
+	// DefaultIdleWarning is how long "Do you need more time?" stays
+	// before an idle reset: WCAG 2.2.1 asks for at least 20 s.
+	DefaultIdleWarning = 30
+	// DefaultResultSeconds is how long a result stays unread: time to
+	// read (or hear) it twice.
+	DefaultResultSeconds = 30
+	// DefaultRefMin and DefaultRefMax bound a customer number's digits:
+	// a bank's customer or account number (Brazilian agencies use 4, an
+	// account with its check digit 5 to 12, an IBAN's account part up to
+	// 20); a 1-digit number is a slip of the finger.
+	DefaultRefMin = 4
+	DefaultRefMax = 20
 )
 
 // Server is the API URL; empty means the embedded sandbox.
@@ -136,8 +161,31 @@ func (s *Settings) DocumentStep() flow.DocType {
 // camera (a person holds the document up to it).
 func (s *Settings) DocumentCamera() string { return s.p.String(keyDocCam) }
 
-// SpokenGuidance says whether guidance and prompts are spoken.
+// SpokenGuidance says whether guidance and prompts are spoken (the
+// kiosk's default: a customer turns it on for their session).
 func (s *Settings) SpokenGuidance() bool { return s.p.BoolWithFallback(keySpeak, false) }
+
+// LargeText and HighContrast are the kiosk's defaults for every session.
+func (s *Settings) LargeText() bool    { return s.p.BoolWithFallback(keyLargeText, false) }
+func (s *Settings) HighContrast() bool { return s.p.BoolWithFallback(keyHighContrast, false) }
+
+// IdleWarning is how long "Do you need more time?" is shown and said
+// before an idle session returns to the welcome screen.
+func (s *Settings) IdleWarning() time.Duration {
+	return time.Duration(s.p.IntWithFallback(keyIdleWarning, DefaultIdleWarning)) * time.Second
+}
+
+// ResultTime is how long a result stays before the welcome screen
+// returns (while it is being said, and each time the person asks for
+// more, it stays longer).
+func (s *Settings) ResultTime() time.Duration {
+	return time.Duration(s.p.IntWithFallback(keyResultTime, DefaultResultSeconds)) * time.Second
+}
+
+// RefDigits are the fewest and most digits of a customer number.
+func (s *Settings) RefDigits() (minDigits, maxDigits int) {
+	return s.p.IntWithFallback(keyRefMin, DefaultRefMin), s.p.IntWithFallback(keyRefMax, DefaultRefMax)
+}
 
 // Values are all settings at once, for the settings form.
 type Values struct {
@@ -149,15 +197,23 @@ type Values struct {
 	Document                  flow.DocType
 	IdleSeconds               int
 	VoiceStep, SpokenGuidance bool
+	LargeText, HighContrast   bool
+	// IdleWarningSeconds, ResultSeconds, RefMinDigits and RefMaxDigits:
+	// 0 (unset) is their default.
+	IdleWarningSeconds, ResultSeconds int
+	RefMinDigits, RefMaxDigits        int
 	// Secret, when set, goes to the OS keyring (it is never read back).
 	Secret string
 }
 
 // Values reads every setting.
 func (s *Settings) Values() Values {
-	return Values{Server: s.Server(), APIVersion: s.APIVersion(), Key: s.Key(), Camera: s.Camera(), Microphone: s.Microphone(),
+	v := Values{Server: s.Server(), APIVersion: s.APIVersion(), Key: s.Key(), Camera: s.Camera(), Microphone: s.Microphone(),
 		Language: s.Language(), IdleSeconds: int(s.IdleTimeout() / time.Second), VoiceStep: s.VoiceStep(), SpokenGuidance: s.SpokenGuidance(),
-		Document: s.DocumentStep(), DocumentCamera: s.DocumentCamera()}
+		Document: s.DocumentStep(), DocumentCamera: s.DocumentCamera(), LargeText: s.LargeText(), HighContrast: s.HighContrast(),
+		IdleWarningSeconds: int(s.IdleWarning() / time.Second), ResultSeconds: int(s.ResultTime() / time.Second)}
+	v.RefMinDigits, v.RefMaxDigits = s.RefDigits()
+	return v
 }
 
 // Save stores every setting; they apply from the next session on.
@@ -188,5 +244,21 @@ func (s *Settings) Save(v Values) error {
 	s.p.SetBool(keySpeak, v.SpokenGuidance)
 	s.p.SetString(keyDocument, string(v.Document))
 	s.p.SetString(keyDocCam, v.DocumentCamera)
+	s.p.SetBool(keyLargeText, v.LargeText)
+	s.p.SetBool(keyHighContrast, v.HighContrast)
+	orDefault := func(v, d int) int {
+		if v <= 0 {
+			return d
+		}
+		return v
+	}
+	s.p.SetInt(keyIdleWarning, orDefault(v.IdleWarningSeconds, DefaultIdleWarning))
+	s.p.SetInt(keyResultTime, orDefault(v.ResultSeconds, DefaultResultSeconds))
+	lo, hi := orDefault(v.RefMinDigits, DefaultRefMin), orDefault(v.RefMaxDigits, DefaultRefMax)
+	if hi < lo {
+		return fmt.Errorf("ui: a customer number cannot have at most %d digits and at least %d", hi, lo)
+	}
+	s.p.SetInt(keyRefMin, lo)
+	s.p.SetInt(keyRefMax, hi)
 	return nil
 }

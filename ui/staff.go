@@ -23,7 +23,7 @@ type Staff struct {
 	svc      Services
 	tr       *Translator
 	settings *Settings
-	speak    func(string)
+	speaker  Speaker
 	Tabs     *container.AppTabs
 	Register *panel
 	Verify   *panel
@@ -38,8 +38,8 @@ type Staff struct {
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
-func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak func(string)) *Staff {
-	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speak: speak}
+func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker) *Staff {
+	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
 	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
 	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
 	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
@@ -76,7 +76,7 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
 	doc := widget.NewSelect(s.docChoices(), nil)
 	doc.SetSelected(s.docChoice(s.settings.DocumentStep()))
-	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+	run := big(newButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
@@ -132,7 +132,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 		return nil
 	}
 	ref, owner := r.ReferenceID, r.UserID
-	b := widget.NewButton(s.tr.T("staff.replace"), func() {
+	b := newButton(s.tr.T("staff.replace"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -209,7 +209,7 @@ const codePersonAlreadySet = "PERSON_ALREADY_SET"
 // decision, never automatic.
 func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.ReferenceID
-	b := widget.NewButton(s.tr.T("staff.replace_face"), func() {
+	b := newButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
 			s.Register.consented = true // the person agreed before this run
 			s.Register.replaceFace = true
@@ -261,7 +261,7 @@ func (s *Staff) docType(choice string) flow.DocType {
 func (s *Staff) documentTab() fyne.CanvasObject {
 	doc := widget.NewSelect(s.docChoices()[1:], nil)
 	doc.SetSelected(s.docChoice(flow.DocIDCard))
-	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+	run := big(newButton(s.tr.T("staff.run"), func() {
 		s.Document.document = s.docType(doc.Selected)
 		s.Document.start("", "")
 	}))
@@ -275,7 +275,7 @@ func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
 func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
-	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+	run := big(newButton(s.tr.T("staff.run"), func() {
 		p.voice = voice.Checked
 		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
 	}))
@@ -285,7 +285,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 
 func (s *Staff) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
-	run := big(widget.NewButton(s.tr.T("staff.run"), func() {
+	run := big(newButton(s.tr.T("staff.run"), func() {
 		s.Identify.voice = voice.Checked
 		s.Identify.start("", "")
 	}))
@@ -305,7 +305,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	// found is the user the last look-up named, and who its words (UI
 	// thread only).
 	var found, who string
-	buttons := map[string]*widget.Button{}
+	buttons := map[string]*aButton{}
 	enable := func(st *flow.EnrollStatus) {
 		for what, b := range buttons {
 			if st != nil && (what == "user" || what == "face" && st.Face || what == "voice" && st.Voice) {
@@ -360,8 +360,8 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	// del asks, naming the user looked up by id and customer number, then
 	// deletes and looks the user up again.
-	del := func(what, label string) *widget.Button {
-		b := widget.NewButton(label, func() {
+	del := func(what, label string) *aButton {
+		b := newButton(label, func() {
 			if found == "" {
 				return
 			}
@@ -392,7 +392,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 		return b
 	}
 	id.OnSubmitted = func(string) { look() }
-	return container.NewVBox(id, big(widget.NewButton(s.tr.T("staff.lookup"), look)), status,
+	return container.NewVBox(id, big(newButton(s.tr.T("staff.lookup"), look)), status,
 		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
 }
 
@@ -427,6 +427,11 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	docCam.SetText(v.DocumentCamera)
 	speak := widget.NewCheck("", nil)
 	speak.SetChecked(v.SpokenGuidance)
+	large, contrastBox := widget.NewCheck("", nil), widget.NewCheck("", nil)
+	large.SetChecked(v.LargeText)
+	contrastBox.SetChecked(v.HighContrast)
+	number := func(n int) *widget.Entry { e := widget.NewEntry(); e.SetText(strconv.Itoa(n)); return e }
+	warn, result, refMin, refMax := number(v.IdleWarningSeconds), number(v.ResultSeconds), number(v.RefMinDigits), number(v.RefMaxDigits)
 	saved := widget.NewLabel("")
 	note := widget.NewLabel(s.tr.T("settings.secret_note"))
 	note.Wrapping = fyne.TextWrapWord
@@ -444,8 +449,22 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(s.tr.T("settings.document"), docStep),
 		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
 		widget.NewFormItem(s.tr.T("settings.speak"), speak),
+		widget.NewFormItem(s.tr.T("a11y.large"), large),
+		widget.NewFormItem(s.tr.T("a11y.contrast"), contrastBox),
+		widget.NewFormItem(s.tr.T("a11y.settings.warning"), warn),
+		widget.NewFormItem(s.tr.T("a11y.settings.result"), result),
+		widget.NewFormItem(s.tr.T("a11y.settings.ref_min"), refMin),
+		widget.NewFormItem(s.tr.T("a11y.settings.ref_max"), refMax),
 	)
-	save := big(widget.NewButton(s.tr.T("settings.save"), func() {
+	// atLeast reads a number entry; below floor (or not a number) is floor.
+	atLeast := func(e *widget.Entry, floor int) int {
+		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
+		if err != nil || n < floor {
+			return floor
+		}
+		return n
+	}
+	save := big(newButton(s.tr.T("settings.save"), func() {
 		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
 		if err != nil || secs <= 0 {
 			secs = 60
@@ -453,7 +472,11 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
 			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
 			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text)})
+			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text),
+			LargeText: large.Checked, HighContrast: contrastBox.Checked,
+			// WCAG 2.2.1: a warning of at least 20 s.
+			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
+			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())
@@ -461,7 +484,10 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 		}
 		saved.SetText(s.tr.T("settings.saved"))
 	}))
-	return container.NewVScroll(container.NewVBox(form, note, save, saved))
+	// Save stays on screen whatever the window's height: the form
+	// scrolls above it.
+	saved.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, container.NewVBox(save, saved), nil, nil, container.NewVScroll(container.NewVBox(form, note)))
 }
 
 // failed is a failed look-up or deletion in the staff's language: the

@@ -169,7 +169,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 		if o == nil {
 			return ""
 		}
-		return o.(*widget.Button).Text
+		return o.(*aButton).Text
 	}
 	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7", UserID: "u"}))
 	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, ReferenceID: "7",

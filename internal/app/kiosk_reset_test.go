@@ -19,31 +19,40 @@ import (
 func TestKioskCancelOnTheFaceStep(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	for _, b := range []string{"Register", "I agree", "5", "5", "Continue"} {
+	for _, b := range []string{"Register", "I agree", "5", "5", "5", "5", "Continue"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenFace, 30*time.Second)
 	r.tap("Cancel")
+	assert.Equal(t, ui.ScreenFace, r.screen(), "Cancel asks first")
+	r.tap("Yes, stop")
 	assert.Equal(t, ui.ScreenAttract, r.screen())
 	time.Sleep(2 * time.Second) // the cancelled flow must not come back
 	assert.Equal(t, ui.ScreenAttract, r.screen(), "nothing of the abandoned flow shows")
 	store, err := r.a.Records(context.Background())
 	require.NoError(t, err)
-	_, taken, err := store.Lookup(context.Background(), "55")
+	_, taken, err := store.Lookup(context.Background(), "5555")
 	require.NoError(t, err)
 	assert.False(t, taken, "the unfinished registration was cleaned up")
 }
 
 // Back on the number screen returns to the consent text; idle time on any
-// screen returns to the welcome screen.
+// screen asks "Do you need more time?", then returns to the welcome
+// screen.
 func TestKioskBackAndIdle(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
-	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 1})
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 1, IdleWarningSeconds: 1})
 	r.tap("Register")
 	r.tap("I agree")
 	r.tap("Back")
 	assert.Equal(t, ui.ScreenConsent, r.screen())
 	r.tap("I agree")
+	warned := false
+	for deadline := time.Now().Add(3 * time.Second); !warned && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		r.loop.Wait(func() { warned = r.k.IdleWarningShown() })
+	}
+	assert.True(t, warned, "\"Do you need more time?\" comes before the reset")
+	assert.True(t, r.shows("Do you need more time?"))
 	waitScreen(t, r.loop, r.k, ui.ScreenAttract, 5*time.Second)
 }
 
@@ -55,7 +64,7 @@ func TestKioskResultReturnsToWelcome(t *testing.T) {
 	ui.ResultReadTime = 3 * time.Second
 	t.Cleanup(func() { ui.ResultReadTime = old })
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	for _, b := range []string{"Register", "I agree", "7", "7", "Continue"} {
+	for _, b := range []string{"Register", "I agree", "7", "7", "7", "7", "Continue"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenReview, 60*time.Second)

@@ -25,7 +25,7 @@ func TestKioskVerification(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "31", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3131", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -46,14 +46,14 @@ func TestKioskVerification(t *testing.T) {
 	}
 	r.tap("Confirm my identity")
 	assert.Equal(t, ui.ScreenReference, r.screen(), "no consent screen before a verification")
-	for _, b := range []string{"3", "1", "Continue"} {
+	for _, b := range []string{"3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
 	verified()
 	assert.Equal(t, flow.OutcomeVerified, r.k.Result().Outcome)
 
 	r.tap("Done")
-	for _, b := range []string{"Register", "I agree", "3", "1", "Continue"} {
+	for _, b := range []string{"Register", "I agree", "3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
@@ -107,13 +107,13 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "32", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3232", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
 	r.tap("Confirm my identity")
 	r.tickVerifyVoice()
-	for _, b := range []string{"3", "2", "Continue"} {
+	for _, b := range []string{"3", "2", "3", "2", "Continue"} {
 		r.tap(b)
 	}
 	seen := map[string]bool{"Sample 1 of 1": false}
@@ -139,12 +139,12 @@ func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "33", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3333", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
 	r.tap("Português (Brasil)")
-	for _, b := range []string{"Cadastrar", "Concordo", "3", "3", "Continuar"} {
+	for _, b := range []string{"Cadastrar", "Concordo", "3", "3", "3", "3", "Continuar"} {
 		r.tap(b)
 	}
 	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)

@@ -49,7 +49,7 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	assert.False(t, ticked, "opt-in: unticked until the person ticks it")
 	r.tap("No, thanks")
 
-	r.registerAtKiosk("770", en)
+	r.registerAtKiosk("7700", en)
 	waitScreen(t, r.loop, r.k, ui.ScreenReview, 60*time.Second)
 	r.tap("Continue")
 	waitScreen(t, r.loop, r.k, ui.ScreenResult, 60*time.Second)
@@ -60,7 +60,7 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	}
 	r.tap("Done")
 
-	r.registerAtKiosk("770", es)
+	r.registerAtKiosk("7700", es)
 	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
 	assert.True(t, r.contains("Este número de cliente ya está registrado"), "in Spanish")
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)

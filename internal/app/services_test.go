@@ -286,7 +286,9 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 	tap("Register")
 	assert.True(t, r.contains("also photographs your identity document"), "the consent text names the document step")
 	tap("I agree")
-	tap("7")
+	for range 4 {
+		tap("7")
+	}
 	tap("Continue")
 	waitScreen(t, loop, k, ui.ScreenDocument, 30*time.Second)
 	waitScreen(t, loop, k, ui.ScreenReview, 90*time.Second)

@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"biokiosk/assets"
+	"biokiosk/capture/preview"
+	"biokiosk/flow"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeSpeaker records what the kiosk says; while busy it is "speaking"
+// and Wait blocks until release.
+type fakeSpeaker struct {
+	mu      sync.Mutex
+	said    []string
+	langs   []string
+	busy    bool
+	release chan struct{}
+}
+
+func newFakeSpeaker() *fakeSpeaker { return &fakeSpeaker{release: make(chan struct{})} }
+
+func (f *fakeSpeaker) Say(lang, text string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.said = append(f.said, text)
+	f.langs = append(f.langs, lang)
+}
+
+func (f *fakeSpeaker) Speaking() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.busy }
+
+func (f *fakeSpeaker) Wait(ctx context.Context) error {
+	f.mu.Lock()
+	busy, rel := f.busy, f.release
+	f.mu.Unlock()
+	if !busy {
+		return nil
+	}
+	select {
+	case <-rel:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// hold makes the speaker busy until done.
+func (f *fakeSpeaker) hold() (done func()) {
+	f.mu.Lock()
+	f.busy = true
+	f.release = make(chan struct{})
+	rel := f.release
+	f.mu.Unlock()
+	return func() {
+		f.mu.Lock()
+		f.busy = false
+		f.mu.Unlock()
+		close(rel)
+	}
+}
+
+// texts is everything said since the last call.
+func (f *fakeSpeaker) texts() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := f.said
+	f.said = nil
+	return out
+}
+
+// saidContaining says one text said holds want.
+func saidContaining(texts []string, want string) bool {
+	for _, s := range texts {
+		if strings.Contains(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// speakingKiosk is testKiosk with a fake speaker and settings v.
+func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Window, wait func(func())) {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	a.Settings().SetTheme(kioskTheme{scale: 1})
+	st := NewSettings(a.Preferences(), nopStore{})
+	require.NoError(t, st.Save(v))
+	tr, err := NewTranslator(assets.Translations, st.Language())
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w = test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1024, 768))
+	sp = newFakeSpeaker()
+	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, sp, nil) })
+	t.Cleanup(func() { wait(func() { k.checkGen++; k.idle.Stop() }) })
+	return k, sp, w, wait
+}
+
+// A customer turns on speech, large text and high contrast on the
+// welcome screen, each by itself; they apply at once and only to this
+// session: the next person starts with the staff's defaults.
+func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "es", IdleSeconds: 60})
+	cur := func() kioskTheme { return fyne.CurrentApp().Settings().Theme().(kioskTheme) }
+	tap := func(text string) {
+		t.Helper()
+		var b fyne.Tappable
+		wait(func() {
+			if fb := FindButton(k.root, text); fb != nil {
+				b = fb
+			}
+		})
+		require.NotNil(t, b, "no %q", text)
+		wait(func() { test.Tap(b) })
+	}
+	tick := func(text string) {
+		t.Helper()
+		var c *aCheck
+		wait(func() {
+			visit(k.root, func(o fyne.CanvasObject) {
+				if x, ok := o.(*aCheck); ok && x.Label() == text {
+					c = x
+				}
+			})
+		})
+		require.NotNil(t, c, "no %q", text)
+		wait(func() { test.Tap(c) })
+	}
+	tap("Accesibilidad: voz, letra grande, contraste")
+	assert.Equal(t, ScreenAccess, k.Screen())
+	assert.Empty(t, sp.texts(), "silent until speech is chosen")
+	tick("Voz (leer la pantalla en voz alta)")
+	assert.True(t, saidContaining(sp.texts(), "Voz (leer la pantalla en voz alta), casilla, activada"), "the change is said in the person's language")
+	tick("Letra grande")
+	assert.True(t, cur().largeText)
+	assert.False(t, cur().highContrast, "each choice by itself")
+	assert.InDelta(t, 1.5*theme.DefaultTheme().Size(theme.SizeNameText), cur().Size(theme.SizeNameText), 0.01, "≥ 150 %")
+	tick("Alto contraste")
+	assert.True(t, cur().highContrast)
+	tap("Listo")
+	assert.Equal(t, ScreenAttract, k.Screen())
+	assert.True(t, saidContaining(sp.texts(), "Pulse Enter para registrarse"), "the welcome screen is said with its keys")
+
+	wait(k.Attract) // the next person
+	var speech, large, contrast bool
+	wait(func() { speech, large, contrast = k.Access() })
+	assert.False(t, speech || large || contrast, "for this session only")
+	assert.Equal(t, kioskTheme{scale: 1}, cur())
+}
+
+// Staff defaults stay in Settings: a kiosk set to large text starts
+// every session with it.
+func TestAccessibilityDefaultsFromSettings(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, LargeText: true, SpokenGuidance: true})
+	var speech, large, contrast bool
+	wait(func() { speech, large, contrast = k.Access() })
+	assert.True(t, speech)
+	assert.True(t, large)
+	assert.False(t, contrast)
+	assert.True(t, fyne.CurrentApp().Settings().Theme().(kioskTheme).largeText)
+	assert.True(t, saidContaining(sp.texts(), "Welcome."))
+}
+
+// The keypad's + key, and a long press anywhere on the welcome screen,
+// turn speech on for someone who cannot see the control; any other key
+// on a silent welcome screen says how.
+func TestSpeechByKeyAndLongPress(t *testing.T) {
+	old := AccessHold
+	AccessHold = 50 * time.Millisecond
+	t.Cleanup(func() { AccessHold = old })
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "pt-BR", IdleSeconds: 60})
+	wait(func() { k.typedRune('5') })
+	assert.Equal(t, []string{"Para ouvir as instruções, aperte + no teclado ou mantenha o dedo na tela por 3 segundos."}, sp.texts())
+	wait(func() { k.typedRune('+') })
+	said := sp.texts()
+	require.Len(t, said, 1)
+	assert.True(t, strings.HasPrefix(said[0], "A voz está ligada. Boas-vindas."), said[0])
+	wait(func() { k.typedRune('*') })
+	assert.True(t, saidContaining(sp.texts(), "Aperte Enter para se cadastrar"), "star repeats")
+
+	wait(k.Attract)
+	var hold *holdArea
+	wait(func() {
+		visit(k.root, func(o fyne.CanvasObject) {
+			if h, ok := o.(*holdArea); ok {
+				hold = h
+			}
+		})
+	})
+	require.NotNil(t, hold)
+	var _ desktop.Mouseable = hold
+	hold.MouseDown(&desktop.MouseEvent{})
+	hold.MouseUp(&desktop.MouseEvent{}) // a tap: nothing
+	time.Sleep(150 * time.Millisecond)
+	var on bool
+	wait(func() { on, _, _ = k.Access() })
+	assert.False(t, on, "a short tap is not the gesture")
+	hold.MouseDown(&desktop.MouseEvent{})
+	time.Sleep(200 * time.Millisecond)
+	wait(func() { on, _, _ = k.Access() })
+	assert.True(t, on, "a long press turns speech on")
+}
+
+// The customer number is typed on the keypad: each key and the number so
+// far are said; its length is checked, with the error shown and said.
+func TestKeypadNumberSpokenAndValidated(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: register
+	assert.Equal(t, ScreenConsent, k.Screen())
+	assert.True(t, saidContaining(sp.texts(), "To register you for biometric identification"), "the consent text is said in full")
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: agree
+	assert.Equal(t, ScreenReference, k.Screen())
+	assert.True(t, saidContaining(sp.texts(), "Your customer number. Type the number on your bank card or letter. It has 4 to 6 digits."))
+	for _, r := range "42" {
+		wait(func() { k.typedRune(r) })
+	}
+	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
+	assert.Equal(t, ScreenReference, k.Screen(), "two digits are refused")
+	assert.Equal(t, []string{"A customer number has 4 to 6 digits. Please check it and type it again."}, sp.texts())
+	var shown string
+	wait(func() { shown = k.refError.Text })
+	assert.Equal(t, "A customer number has 4 to 6 digits. Please check it and type it again.", shown)
+	for _, r := range "00779" {
+		wait(func() { k.typedRune(r) })
+	}
+	var typed string
+	wait(func() { typed = k.ref.Text })
+	assert.Equal(t, "420077", typed, "no more than the most digits")
+	assert.Contains(t, sp.texts(), "A customer number has at most 6 digits.")
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) })
+	assert.Equal(t, []string{"Delete. Number so far: 4, 2, 0, 0, 7."}, sp.texts())
+	wait(func() { k.ref.SetText("42a7") })
+	wait(func() { typed = k.ref.Text })
+	assert.Equal(t, "427", typed, "digits only")
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	assert.Equal(t, ScreenConsent, k.Screen(), "Escape (Cancel) goes back")
+}
+
+// Tab and the arrows move a visible focus ring, which stands out by 3:1
+// from the page and from the button; the focused control is said with
+// its role, and Enter presses it.
+func TestFocusRingAndSpokenFocus(t *testing.T) {
+	k, sp, w, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	sp.texts()
+	var focused *aButton
+	wait(func() {
+		w.Canvas().FocusNext()
+		focused, _ = w.Canvas().Focused().(*aButton)
+	})
+	require.NotNil(t, focused)
+	assert.Equal(t, []string{"Register, button"}, sp.texts())
+	var ring *ringRenderer
+	wait(func() { ring = test.WidgetRenderer(focused).(*ringRenderer) })
+	assert.True(t, ring.outer.Visible() && ring.inner.Visible())
+	bg := theme.Color(theme.ColorNameBackground)
+	assert.GreaterOrEqual(t, contrast(ring.outer.StrokeColor, bg), 3.0, "against the page")
+	assert.GreaterOrEqual(t, contrast(ring.inner.StrokeColor, theme.Color(theme.ColorNamePrimary)), 3.0, "against the button")
+	wait(func() { focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) })
+	assert.False(t, ring.outer.Visible(), "the ring moves with the focus")
+	assert.Equal(t, []string{"Confirm my identity, button"}, sp.texts())
+	wait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	assert.Equal(t, ScreenReference, k.Screen(), "Enter presses the focused button")
+}
+
+// The voice step says "say these numbers" and the digits, and the flow
+// opens the microphone only once the kiosk is silent; "Listening…" shows
+// only then.
+func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "es", IdleSeconds: 60, SpokenGuidance: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var sink flow.Sink
+	wait(func() { sink = k.sink(ctx, func(f func()) { k.do(f) }) })
+	sink(flow.StepEntered{Step: flow.StepVoice})
+	release := sp.hold()
+	returned := make(chan struct{})
+	go func() {
+		sink(flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: 1, Sample: 1, Of: 3})
+		close(returned)
+	}()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-returned:
+		t.Fatal("the flow went on to record while the kiosk was speaking")
+	default:
+	}
+	var status string
+	wait(func() { status = k.status.Text })
+	assert.Equal(t, "Escuche los números…", status)
+	said := sp.texts()
+	assert.True(t, saidContaining(said, "Diga estos números: 4, 7, 1, 9. Ahora dígalos."), "%q", said)
+	release()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the flow was not let go once the kiosk was silent")
+	}
+	wait(func() { status = k.status.Text })
+	assert.Equal(t, "Escuchando…", status)
+}
+
+// Idle time asks "Do you need more time?", shown and said, before the
+// reset; a key keeps the session, and without an answer the welcome
+// screen returns after the warning's time.
+func TestIdleWarningBeforeTheReset(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 1, IdleWarningSeconds: 2, SpokenGuidance: true})
+	wait(k.Consent)
+	screenWarned := func() (s Screen, warned bool) {
+		wait(func() { s, warned = k.Screen(), k.IdleWarningShown() })
+		return
+	}
+	time.Sleep(1300 * time.Millisecond)
+	s, warned := screenWarned()
+	assert.Equal(t, ScreenConsent, s)
+	require.True(t, warned)
+	assert.True(t, saidContaining(sp.texts(), "Do you need more time? Going back to the start in 2 seconds."))
+	wait(func() { k.typedRune('1') })
+	s, warned = screenWarned()
+	assert.Equal(t, ScreenConsent, s, "the key keeps the session, and does nothing else")
+	assert.False(t, warned)
+	time.Sleep(1300 * time.Millisecond)
+	_, warned = screenWarned()
+	require.True(t, warned, "warned again after another idle time")
+	time.Sleep(2500 * time.Millisecond)
+	s, _ = screenWarned()
+	assert.Equal(t, ScreenAttract, s)
+}
+
+// The result stays while it is being said and the person can ask for
+// more time; it says the number registered.
+func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
+	release := sp.hold()
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
+	time.Sleep(2500 * time.Millisecond)
+	var s Screen
+	wait(func() { s = k.Screen() })
+	assert.Equal(t, ScreenResult, s, "still being said")
+	release()
+	var more fyne.Tappable
+	wait(func() {
+		if b := FindButton(k.root, "More time"); b != nil {
+			more = b
+		}
+	})
+	require.NotNil(t, more)
+	wait(func() { test.Tap(more) })
+	time.Sleep(2500 * time.Millisecond)
+	wait(func() { s = k.Screen() })
+	assert.Equal(t, ScreenResult, s, "more time was asked for")
+	for deadline := time.Now().Add(5 * time.Second); s != ScreenAttract && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		wait(func() { s = k.Screen() })
+	}
+	assert.Equal(t, ScreenAttract, s)
+}
+
+// Cancel on a step asks first; Cancel again stops, Enter keeps going.
+func TestCancelAsksFirst(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	wait(func() { k.showFace() })
+	sp.texts()
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	assert.Equal(t, []string{"Stop and go back to the start? Nothing will be kept. Press Cancel again to stop, or Enter to keep going."}, sp.texts())
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
+	assert.Equal(t, ScreenFace, k.Screen(), "kept going")
+	assert.True(t, saidContaining(sp.texts(), "Look at the camera."), "and the step is said again")
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	assert.Equal(t, ScreenAttract, k.Screen())
+}
+
+// The photo review, for someone who cannot see it, says what the kiosk
+// checked and names the two choices.
+func TestPhotoReviewSaysWhatWasChecked(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan bool, 1)
+	go func() { retake, _ := k.ReviewPhoto(ctx, flow.Photo{JPEG: tinyJPEG(t)}); done <- retake }()
+	deadline := time.Now().Add(5 * time.Second)
+	var s Screen
+	for s != ScreenReview && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		wait(func() { s = k.Screen() })
+	}
+	require.Equal(t, ScreenReview, s)
+	assert.Contains(t, sp.texts(), "A photo of your face was taken: the kiosk checked that it is clear, well lit and facing the camera. Press Enter for Continue, to use this photo, or move to Retake with the arrow keys to take another.")
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
+	assert.False(t, <-done, "Enter continues with the photo")
+}
+
+// tinyJPEG is a small grey JPEG.
+func tinyJPEG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
+	var b bytes.Buffer
+	require.NoError(t, jpeg.Encode(&b, img, nil))
+	return b.Bytes()
+}
+
+// A face hint that still applies is said again at a calm interval; when
+// the person stays out of position, the kiosk offers staff help instead
+// of repeating an instruction they may not be able to follow (seated).
+func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
+	old := HintRepeat
+	HintRepeat = 60 * time.Millisecond
+	t.Cleanup(func() { HintRepeat = old })
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	wait(k.showFace)
+	sp.texts()
+	wait(func() { k.preview.show("MOVE_UP", preview.Status{}) })
+	time.Sleep(HintRepeat*time.Duration(HelpAfter) + 150*time.Millisecond)
+	var shown string
+	wait(func() { shown = k.preview.Guidance() })
+	said := sp.texts()
+	require.GreaterOrEqual(t, len(said), HelpAfter+1, "%q", said)
+	assert.Equal(t, said[0], said[1], "the same hint again")
+	assert.True(t, saidContaining(said[HelpAfter:], "Press Cancel and ask a member of staff"), "%q", said)
+	assert.Contains(t, shown, "ask a member of staff", "shown as well as said")
+}

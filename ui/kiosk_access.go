@@ -1,0 +1,384 @@
+package ui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ScreenAccess is the kiosk's accessibility choices: speech, large text,
+// high contrast, for this session.
+const ScreenAccess Screen = "access"
+
+// AccessHold is how long a press held anywhere on the welcome screen
+// takes to turn speech on.
+var AccessHold = 3 * time.Second
+
+// access is one session's accessibility choices.
+type access struct{ speech, large, contrast bool }
+
+// Access is this session's accessibility (UI goroutine; for tests).
+func (k *Kiosk) Access() (speech, largeText, highContrast bool) {
+	return k.access.speech, k.access.large, k.access.contrast
+}
+
+// setAccess applies a session's choices: the theme at once, speech from
+// the next text on.
+func (k *Kiosk) setAccess(a access) {
+	changed := a.large != k.access.large || a.contrast != k.access.contrast
+	k.access = a
+	th := k.base
+	th.largeText = th.largeText || a.large
+	th.highContrast = th.highContrast || a.contrast
+	if cur, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); changed || !ok || cur != th {
+		fyne.CurrentApp().Settings().SetTheme(th)
+	}
+}
+
+// showAccess shows the three choices, each on or off by itself, applied
+// as they are ticked; Done returns to the welcome screen.
+func (k *Kiosk) showAccess() {
+	k.touch()
+	var speech, large, contrast *aCheck
+	changed := func(c **aCheck, set func(*access, bool)) func(bool) {
+		return func(on bool) {
+			k.touch()
+			a := k.access
+			set(&a, on)
+			k.setAccess(a)
+			if *c != nil {
+				k.sayHint(k.checkState(*c))
+			}
+			if c != &speech {
+				k.showAccess() // rebuilt in the new size and colours
+			}
+		}
+	}
+	speech = newCheck(k.tr.T("a11y.speech"), changed(&speech, func(a *access, on bool) { a.speech = on }))
+	large = newCheck(k.tr.T("a11y.large"), changed(&large, func(a *access, on bool) { a.large = on }))
+	contrast = newCheck(k.tr.T("a11y.contrast"), changed(&contrast, func(a *access, on bool) { a.contrast = on }))
+	// Set without the callbacks: showing the state is not a change.
+	for c, on := range map[*aCheck]bool{speech: k.access.speech, large: k.access.large, contrast: k.access.contrast} {
+		f := c.OnChanged
+		c.OnChanged = nil
+		c.SetChecked(on)
+		c.OnChanged = f
+	}
+	note := widget.NewLabel(k.tr.T("a11y.note"))
+	note.Wrapping = fyne.TextWrapWord
+	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
+	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), wrapCheck(large), wrapCheck(contrast), done)))
+	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
+}
+
+// speechByGesture turns speech on from the welcome screen's long press.
+func (k *Kiosk) speechByGesture() {
+	if k.screen != ScreenAttract && k.screen != ScreenAccess {
+		return
+	}
+	k.speechOn_()
+}
+
+// speechOn_ turns speech on for this session and says where the person
+// is (the + key, the long press).
+func (k *Kiosk) speechOn_() {
+	k.touch()
+	a := k.access
+	a.speech = true
+	k.setAccess(a)
+	k.say(joinSpoken(k.tr.T("a11y.speech_on"), k.spoken, k.hint))
+}
+
+// checkState is a check box's name and state, for speech.
+func (k *Kiosk) checkState(c *aCheck) string {
+	state := k.tr.T("a11y.off")
+	if c.Checked {
+		state = k.tr.T("a11y.on")
+	}
+	return k.tr.T("a11y.check", c.Label(), state)
+}
+
+// typedKey is the kiosk's keyboard and keypad (EPP: digits, Enter,
+// Cancel, Clear) when no control has the focus, and every key a focused
+// control does not use: Enter does the screen's main action, Escape
+// (Cancel) goes back or stops, Backspace (Clear) takes back a digit,
+// Delete clears the number, the arrows move the focus, F1 repeats, F2
+// turns speech on.
+func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
+	if k.IdleWarningShown() {
+		k.touch() // the key only says "I am here"
+		k.repeat()
+		return
+	}
+	k.touch()
+	c := k.win.Canvas()
+	switch ev.Name {
+	case fyne.KeyEscape:
+		k.escape()
+	case fyne.KeyEnter, fyne.KeyReturn:
+		k.enter()
+	case fyne.KeyBackspace:
+		if k.screen == ScreenReference && !k.overlayUp() {
+			k.key("⌫")
+		}
+	case fyne.KeyDelete:
+		if k.screen == ScreenReference && !k.overlayUp() {
+			k.key("C")
+		}
+	case fyne.KeyF1:
+		k.repeatOrOn()
+	case fyne.KeyF2:
+		k.speechOn_()
+	case fyne.KeyDown, fyne.KeyRight:
+		c.FocusNext()
+	case fyne.KeyUp, fyne.KeyLeft:
+		c.FocusPrevious()
+	}
+}
+
+// typedRune takes the keypad's digits (the customer number), * (repeat)
+// and + (speech on).
+func (k *Kiosk) typedRune(r rune) {
+	if k.IdleWarningShown() {
+		k.touch() // the key only says "I am here"
+		k.repeat()
+		return
+	}
+	k.touch()
+	switch {
+	case r >= '0' && r <= '9':
+		if k.screen == ScreenReference && !k.overlayUp() {
+			k.key(string(r))
+			return
+		}
+	case r == '*':
+		k.repeatOrOn()
+		return
+	case r == '+':
+		k.speechOn_()
+		return
+	}
+	if !k.access.speech && k.screen == ScreenAttract && k.speaker != nil {
+		// Someone is trying keys on a silent kiosk: say how to turn
+		// speech on (once per key, in the current language).
+		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.how"))
+	}
+}
+
+// repeatOrOn repeats the screen, turning speech on first when it is off.
+func (k *Kiosk) repeatOrOn() {
+	if !k.access.speech {
+		k.speechOn_()
+		return
+	}
+	k.repeat()
+}
+
+// enter does the screen's main action.
+func (k *Kiosk) enter() {
+	if k.overlayUp() {
+		k.dismissOverlay() // "keep going", "more time"
+		k.repeat()
+		return
+	}
+	switch k.screen {
+	case ScreenAttract:
+		k.Consent()
+	case ScreenAccess:
+		k.showAttract()
+	case ScreenConsent:
+		if b := FindButton(k.root, k.tr.T("consent.agree")); b != nil {
+			b.OnTapped()
+		}
+	case ScreenReference:
+		k.submitReference()
+	case ScreenReview:
+		k.reviewAnswer(false)
+	case ScreenResult:
+		if k.onDone != nil {
+			k.onDone(k.result)
+		}
+	}
+}
+
+// escape goes back or stops: a step in progress asks first.
+func (k *Kiosk) escape() {
+	if k.overlayUp() {
+		if k.warnGen == 0 {
+			k.Attract() // Cancel twice: stop
+			return
+		}
+		k.dismissOverlay()
+		k.repeat()
+		return
+	}
+	switch k.screen {
+	case ScreenAccess, ScreenConsent, ScreenResult:
+		k.Attract()
+	case ScreenReference:
+		if k.mode == ModeVerify {
+			k.Attract()
+		} else {
+			k.Consent()
+		}
+	case ScreenFace, ScreenVoice, ScreenDocument, ScreenReview, ScreenWorking:
+		k.confirmCancel()
+	}
+}
+
+// confirmCancel asks before a step in progress is given up: "Keep
+// going" is the highlighted, safe choice (UI goroutine).
+func (k *Kiosk) confirmCancel() {
+	k.touch()
+	keep := big(newButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.repeat() }))
+	stop := newButton(k.tr.T("a11y.cancel.stop"), k.Attract)
+	stop.Importance = widget.DangerImportance
+	msg := k.tr.T("a11y.cancel.ask")
+	k.showOverlay(0, msg, container.NewGridWithColumns(2, keep, stop))
+	k.say(joinSpoken(msg, k.tr.T("a11y.keys.cancel")))
+}
+
+// idleWarning asks "Do you need more time?" before an idle session goes
+// back to the welcome screen: shown and said for IdleWarning, counting
+// down; any touch or key keeps the session (UI goroutine).
+func (k *Kiosk) idleWarning() {
+	switch k.screen {
+	case ScreenAttract, ScreenOutOfService:
+		return
+	}
+	if k.settings.IdleWarning() <= 0 {
+		k.Attract()
+		return
+	}
+	k.warnGen++
+	gen := k.warnGen
+	left := int(k.settings.IdleWarning() / time.Second)
+	count := widget.NewLabelWithStyle(k.tr.T("a11y.idle.left", left), fyne.TextAlignCenter, fyne.TextStyle{})
+	more := big(newButton(k.tr.T("a11y.idle.more"), func() { k.touch(); k.repeat() }))
+	k.showOverlay(gen, k.tr.T("a11y.idle.ask"), container.NewVBox(container.NewCenter(more), count))
+	k.say(joinSpoken(k.tr.T("a11y.idle.ask"), k.tr.T("a11y.idle.left", left), k.tr.T("a11y.keys.idle")))
+	var tick func()
+	tick = func() {
+		if k.warnGen != gen || !k.overlayUp() {
+			return // answered, or the screen changed under it
+		}
+		left--
+		if left <= 0 {
+			k.Attract()
+			return
+		}
+		count.SetText(k.tr.T("a11y.idle.left", left))
+		time.AfterFunc(time.Second, func() { k.do(tick) })
+	}
+	time.AfterFunc(time.Second, func() { k.do(tick) })
+}
+
+// IdleWarningShown says the idle warning is up (UI goroutine; tests).
+func (k *Kiosk) IdleWarningShown() bool { return k.overlayUp() && k.warnGen > 0 }
+
+// overlayUp says a question is over the screen now (a new screen takes
+// it down).
+func (k *Kiosk) overlayUp() bool {
+	n := len(k.root.Objects)
+	return k.overlay != nil && n > 1 && k.root.Objects[n-1] == k.overlay
+}
+
+// showOverlay lays a question over the screen, on a backdrop that takes
+// every touch (a touch anywhere keeps the session); warn is the idle
+// warning's number (0 for a confirmation).
+func (k *Kiosk) showOverlay(warn int, question string, buttons fyne.CanvasObject) {
+	k.dismissOverlay()
+	k.warnGen = warn
+	backdrop := canvas.NewRectangle(color.NRGBA{A: 0xd8})
+	q := widget.NewLabelWithStyle(question, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	q.Wrapping = fyne.TextWrapWord
+	q.SizeName = theme.SizeNameSubHeadingText
+	panel := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), container.NewPadded(container.NewVBox(q, buttons)))
+	k.overlay = container.NewStack(backdrop, newTapArea(func() { k.touch() }), container.NewCenter(container.New(capWidth{max: 700}, panel)))
+	// The screen under it is hidden, so that the focus moves only
+	// among the question's answers.
+	if len(k.root.Objects) > 0 {
+		k.root.Objects[0].Hide()
+	}
+	k.root.Add(k.overlay)
+	if k.win.Canvas().Focused() != nil {
+		k.win.Canvas().Unfocus()
+	}
+	k.wireFocus(k.overlay)
+}
+
+// dismissOverlay takes the question down.
+func (k *Kiosk) dismissOverlay() {
+	if k.overlay == nil {
+		return
+	}
+	up := k.overlayUp()
+	k.root.Remove(k.overlay)
+	if up && len(k.root.Objects) > 0 {
+		k.root.Objects[0].Show()
+	}
+	k.overlay, k.warnGen = nil, 0
+}
+
+// tapArea calls onTap when tapped (the overlay's backdrop).
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+func newTapArea(onTap func()) *tapArea {
+	t := &tapArea{onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// screenScale lays the kiosk out over the whole window and grows the
+// theme's scale with the screen: the start-up scale is for 1024×768, a
+// 1920×1080 screen gets 1.4 times it (the smaller of the two ratios, so
+// a portrait 1080×1920 kiosk keeps its width's scale), and the current
+// welcome or choice screen is built again at the new size.
+type screenScale struct{ k *Kiosk }
+
+func (s *screenScale) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
+
+func (s *screenScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	k := s.k
+	if k.scale0 <= 0 || size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	want := k.scale0 * max(1, min(size.Width/1024, size.Height/768))
+	if d := want - k.base.scale; d > -0.05*k.scale0 && d < 0.05*k.scale0 {
+		return
+	}
+	k.base.scale = want
+	k.do(func() {
+		k.setAccess(k.access)
+		switch k.screen {
+		case ScreenAttract:
+			k.showAttract()
+		case ScreenAccess:
+			k.showAccess()
+		}
+	})
+}
