@@ -49,12 +49,14 @@ type serverCheckCache struct {
 	gen int // bumped by forget; a check started before is not kept
 }
 
-// forgetServerCheck drops the cached check: the settings changed.
+// forgetServerCheck drops the cached check, /healthz's and the back
+// ends' preflight results alike: the settings changed.
 func (a *App) forgetServerCheck() {
 	a.hc.mu.Lock()
 	a.hc.at, a.hc.err = time.Time{}, nil
 	a.hc.gen++
 	a.hc.mu.Unlock()
+	a.forgetChecks()
 }
 
 // cachedServerCheck is checkServer at most once per HealthServerTTL.

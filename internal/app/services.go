@@ -165,7 +165,7 @@ func (g Services) CheckServer(ctx context.Context) (ui.ServerCheck, error) {
 		return out, fmt.Errorf("%w: the %s back end has no server check", ErrNotSupported, srv.Backend)
 	}
 	a := g.a
-	a.forgetChecks() // staff asked: ask the server, not the cache
+	a.forgetServerCheck() // staff asked: ask the server, not the caches
 	if err := ch.Check(ctx); err != nil {
 		out.Reachable = !unreachable(err)
 		return out, err
