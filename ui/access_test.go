@@ -41,6 +41,12 @@ func (f *fakeSpeaker) Say(lang, text string) {
 	f.langs = append(f.langs, lang)
 }
 
+func (f *fakeSpeaker) Stop() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.said = append(f.said, "<stop>")
+}
+
 func (f *fakeSpeaker) Speaking() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.busy }
 
 func (f *fakeSpeaker) Wait(ctx context.Context) error {
@@ -193,6 +199,8 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	assert.True(t, strings.HasPrefix(said[0], "A voz está ligada. Boas-vindas."), said[0])
 	wait(func() { k.typedRune('*') })
 	assert.True(t, saidContaining(sp.texts(), "Aperte Enter para se cadastrar"), "star repeats")
+	wait(func() { k.typedRune('#') })
+	assert.Equal(t, []string{"<stop>"}, sp.texts(), "# silences")
 
 	wait(k.Attract)
 	var hold *holdArea

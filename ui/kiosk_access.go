@@ -134,6 +134,8 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 		k.repeatOrOn()
 	case fyne.KeyF2:
 		k.speechOn_()
+	case fyne.KeyF3:
+		k.stopSpeech()
 	case fyne.KeyDown, fyne.KeyRight:
 		c.FocusNext()
 	case fyne.KeyUp, fyne.KeyLeft:
@@ -162,11 +164,22 @@ func (k *Kiosk) typedRune(r rune) {
 	case r == '+':
 		k.speechOn_()
 		return
+	case r == '#':
+		k.stopSpeech()
+		return
 	}
 	if !k.access.speech && k.screen == ScreenAttract && k.speaker != nil {
 		// Someone is trying keys on a silent kiosk: say how to turn
 		// speech on (once per key, in the current language).
 		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.how"))
+	}
+}
+
+// stopSpeech silences what is being said (# or F3); the next screen or
+// key speaks again.
+func (k *Kiosk) stopSpeech() {
+	if k.speaker != nil {
+		k.speaker.Stop()
 	}
 }
 

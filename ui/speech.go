@@ -21,6 +21,8 @@ type Speaker interface {
 	Speaking() bool
 	// Wait returns once nothing is being said, or with ctx's error.
 	Wait(ctx context.Context) error
+	// Stop cuts off what is being said.
+	Stop()
 }
 
 // SpeechRate is espeak-ng's speed in words a minute: slower than its
@@ -83,6 +85,13 @@ func (e *Espeak) stopLocked() {
 		_ = e.cur.Process.Kill()
 	}
 	e.cur = nil
+}
+
+// Stop cuts off what is being said.
+func (e *Espeak) Stop() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stopLocked()
 }
 
 // Speaking says whether espeak-ng is still saying the last text.

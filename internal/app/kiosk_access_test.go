@@ -32,6 +32,7 @@ func (s *recordingSpeaker) Say(_, text string) {
 	s.mu.Unlock()
 }
 func (s *recordingSpeaker) Speaking() bool { return false }
+func (s *recordingSpeaker) Stop()          {}
 func (s *recordingSpeaker) Wait(context.Context) error {
 	return nil
 }
