@@ -33,6 +33,7 @@ func (s *recordingSpeaker) Say(_, text string) {
 }
 func (s *recordingSpeaker) Speaking() bool { return false }
 func (s *recordingSpeaker) Stop()          {}
+func (s *recordingSpeaker) SetVolume(int)  {}
 func (s *recordingSpeaker) Wait(context.Context) error {
 	return nil
 }
