@@ -29,6 +29,7 @@ type fakeSpeaker struct {
 	said    []string
 	langs   []string
 	busy    bool
+	volume  int
 	release chan struct{}
 }
 
@@ -39,6 +40,18 @@ func (f *fakeSpeaker) Say(lang, text string) {
 	defer f.mu.Unlock()
 	f.said = append(f.said, text)
 	f.langs = append(f.langs, lang)
+}
+
+func (f *fakeSpeaker) Stop() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.said = append(f.said, "<stop>")
+}
+
+func (f *fakeSpeaker) SetVolume(v int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.volume = v
 }
 
 func (f *fakeSpeaker) Speaking() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.busy }
@@ -193,6 +206,15 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	assert.True(t, strings.HasPrefix(said[0], "A voz está ligada. Boas-vindas."), said[0])
 	wait(func() { k.typedRune('*') })
 	assert.True(t, saidContaining(sp.texts(), "Aperte Enter para se cadastrar"), "star repeats")
+	wait(func() { k.typedRune('#') })
+	assert.Equal(t, []string{"<stop>"}, sp.texts(), "# silences")
+	for range 3 {
+		wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyF6}) })
+	}
+	assert.Equal(t, []string{"Volume 120 %", "Volume 140 %", "Volume 160 %"}, sp.texts(), "louder, said at the new volume")
+	assert.Equal(t, 160, sp.volume)
+	wait(k.Attract)
+	assert.Equal(t, 100, sp.volume, "the next person starts at the usual volume")
 
 	wait(k.Attract)
 	var hold *holdArea

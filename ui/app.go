@@ -67,7 +67,10 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 			scale = 1.3
 		}
 	}
-	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast || st.HighContrast(), largeText: st.LargeText()})
+	// Large text and high contrast from Settings are each kiosk
+	// session's defaults (the kiosk applies them per person);
+	// --high-contrast forces high contrast for the whole run.
+	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
 	var speak Speaker
 	if e, err := NewEspeak(); err == nil {
 		speak = e

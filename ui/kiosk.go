@@ -144,7 +144,9 @@ func (k *Kiosk) showAttract() {
 			k.showAttract()
 		})
 		if code == k.tr.Language() {
+			// Chosen: a tick as well as the colour (WCAG 1.4.1).
 			b.Importance = widget.HighImportance
+			b.Icon = theme.ConfirmIcon()
 		}
 		langs.Add(b)
 	}

@@ -20,7 +20,10 @@ const ScreenAccess Screen = "access"
 var AccessHold = 3 * time.Second
 
 // access is one session's accessibility choices.
-type access struct{ speech, large, contrast bool }
+type access struct {
+	speech, large, contrast bool
+	volume                  int // percent of the usual loudness (0: 100)
+}
 
 // Access is this session's accessibility (UI goroutine; for tests).
 func (k *Kiosk) Access() (speech, largeText, highContrast bool) {
@@ -32,6 +35,13 @@ func (k *Kiosk) Access() (speech, largeText, highContrast bool) {
 func (k *Kiosk) setAccess(a access) {
 	changed := a.large != k.access.large || a.contrast != k.access.contrast
 	k.access = a
+	if k.speaker != nil {
+		vol := a.volume
+		if vol == 0 {
+			vol = 100
+		}
+		k.speaker.SetVolume(vol)
+	}
 	th := k.base
 	th.largeText = th.largeText || a.large
 	th.highContrast = th.highContrast || a.contrast
@@ -69,10 +79,12 @@ func (k *Kiosk) showAccess() {
 		c.SetChecked(on)
 		c.OnChanged = f
 	}
+	louder := newButton(k.tr.T("a11y.louder"), func() { k.changeVolume(VolumeStep) })
+	quieter := newButton(k.tr.T("a11y.quieter"), func() { k.changeVolume(-VolumeStep) })
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
 	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
-	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), wrapCheck(large), wrapCheck(contrast), done)))
+	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), wrapCheck(large), wrapCheck(contrast), done)))
 	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
 }
 
@@ -134,6 +146,12 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 		k.repeatOrOn()
 	case fyne.KeyF2:
 		k.speechOn_()
+	case fyne.KeyF3:
+		k.stopSpeech()
+	case fyne.KeyF5:
+		k.changeVolume(-VolumeStep)
+	case fyne.KeyF6:
+		k.changeVolume(VolumeStep)
 	case fyne.KeyDown, fyne.KeyRight:
 		c.FocusNext()
 	case fyne.KeyUp, fyne.KeyLeft:
@@ -162,11 +180,37 @@ func (k *Kiosk) typedRune(r rune) {
 	case r == '+':
 		k.speechOn_()
 		return
+	case r == '#':
+		k.stopSpeech()
+		return
 	}
 	if !k.access.speech && k.screen == ScreenAttract && k.speaker != nil {
 		// Someone is trying keys on a silent kiosk: say how to turn
 		// speech on (once per key, in the current language).
 		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.how"))
+	}
+}
+
+// changeVolume makes speech louder or quieter for this session and says
+// how loud it is now.
+func (k *Kiosk) changeVolume(by int) {
+	k.touch()
+	a := k.access
+	if a.volume == 0 {
+		a.volume = 100
+	}
+	a.volume = min(MaxVolume, max(MinVolume, a.volume+by))
+	k.setAccess(a)
+	if k.speaker != nil && k.access.speech {
+		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.volume", a.volume))
+	}
+}
+
+// stopSpeech silences what is being said (# or F3); the next screen or
+// key speaks again.
+func (k *Kiosk) stopSpeech() {
+	if k.speaker != nil {
+		k.speaker.Stop()
 	}
 }
 

@@ -92,6 +92,7 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), customer,
 		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), why,
 		container.NewCenter(container.NewHBox(again, more)), details, layout.NewSpacer()))
+	k.announce(k.tr.T("oos.title"), k.tr.T("oos.customer"))
 }
 
 // serverName names the configured server for staff: its host, never the

@@ -21,7 +21,20 @@ type Speaker interface {
 	Speaking() bool
 	// Wait returns once nothing is being said, or with ctx's error.
 	Wait(ctx context.Context) error
+	// Stop cuts off what is being said.
+	Stop()
+	// SetVolume sets the loudness of what is said from now on, in
+	// percent of the usual (MinVolume to MaxVolume).
+	SetVolume(percent int)
 }
+
+// The volume a customer can choose, in percent of espeak-ng's usual
+// amplitude; each session starts at 100.
+const (
+	MinVolume  = 40
+	MaxVolume  = 200
+	VolumeStep = 20
+)
 
 // SpeechRate is espeak-ng's speed in words a minute: slower than its
 // default 175, for older listeners and a noisy branch.
@@ -31,10 +44,11 @@ const SpeechRate = 150
 // family the microphone uses: ALSA/PulseAudio), with the voice of the
 // person's language: pt-br, pt (European), es, en.
 type Espeak struct {
-	bin  string
-	mu   sync.Mutex
-	cur  *exec.Cmd
-	done chan struct{} // closed when cur has ended
+	bin    string
+	volume int // percent; 0 is 100
+	mu     sync.Mutex
+	cur    *exec.Cmd
+	done   chan struct{} // closed when cur has ended
 }
 
 // NewEspeak finds espeak-ng; the error says it is missing.
@@ -67,7 +81,11 @@ func (e *Espeak) Say(lang, text string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopLocked()
-	cmd := exec.Command(e.bin, "-v", espeakVoice(lang), "-s", fmt.Sprint(SpeechRate))
+	vol := e.volume
+	if vol == 0 {
+		vol = 100
+	}
+	cmd := exec.Command(e.bin, "-v", espeakVoice(lang), "-s", fmt.Sprint(SpeechRate), "-a", fmt.Sprint(vol))
 	cmd.Stdin = strings.NewReader(text)
 	if err := cmd.Start(); err != nil {
 		fyne.LogError("speech output", err)
@@ -83,6 +101,20 @@ func (e *Espeak) stopLocked() {
 		_ = e.cur.Process.Kill()
 	}
 	e.cur = nil
+}
+
+// SetVolume sets espeak-ng's amplitude (its 100 is the usual loudness).
+func (e *Espeak) SetVolume(percent int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.volume = min(MaxVolume, max(MinVolume, percent))
+}
+
+// Stop cuts off what is being said.
+func (e *Espeak) Stop() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stopLocked()
 }
 
 // Speaking says whether espeak-ng is still saying the last text.

@@ -32,6 +32,8 @@ func (s *recordingSpeaker) Say(_, text string) {
 	s.mu.Unlock()
 }
 func (s *recordingSpeaker) Speaking() bool { return false }
+func (s *recordingSpeaker) Stop()          {}
+func (s *recordingSpeaker) SetVolume(int)  {}
 func (s *recordingSpeaker) Wait(context.Context) error {
 	return nil
 }
