@@ -140,7 +140,7 @@ func (e *Engine) disable(cause error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.broken == nil {
-		e.broken = fmt.Errorf("%w: Tesseract cannot start (%v): install tesseract-ocr-eng", ErrUnavailable, cause)
+		e.broken = fmt.Errorf("%w: install tesseract-ocr-eng: Tesseract cannot start (%v)", ErrUnavailable, cause)
 		e.log.Error("ocr: OCR disabled", "err", e.broken)
 	}
 	return e.broken
