@@ -28,7 +28,8 @@ func serveLimited(t *testing.T, h http.Handler, l Limits) string {
 }
 
 // A client dripping its request one byte at a time is cut off at the
-// read timeout, and connections past MaxConns wait until one closes.
+// read timeout, and a connection past MaxConns makes room by closing an
+// idle one.
 func TestSlowClientCutOff(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
 	addr := serveLimited(t, ok, Limits{ReadHeaderTimeout: 200 * time.Millisecond, ReadTimeout: 300 * time.Millisecond,
@@ -54,8 +55,8 @@ func TestSlowClientCutOff(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { idle[i].Close() })
 	}
-	// Both slots are held by idle connections until the header timeout
-	// frees them; then a request is served.
+	// Both slots are held by idle connections: the request's connection
+	// closes the one that waited longest and is served.
 	resp, err := (&http.Client{Timeout: 3 * time.Second}).Get("http://" + addr + "/")
 	require.NoError(t, err)
 	resp.Body.Close()

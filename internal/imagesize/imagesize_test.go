@@ -209,3 +209,26 @@ func FuzzJPEGMarkers(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckHiddenFrameBomb is the cost of refusing issue 27's bomb
+// (both header reads).
+func BenchmarkCheckHiddenFrameBomb(b *testing.B) {
+	bomb := HiddenFrameJPEG(20000, 20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if !errors.Is(CheckBytes(bomb), ErrTooLarge) {
+			b.Fatal("bomb passed")
+		}
+	}
+}
+
+// BenchmarkCheckPhoto is the cost of both header reads on a real photo.
+func BenchmarkCheckPhoto(b *testing.B) {
+	j := smallJPEG(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := CheckBytes(j); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
