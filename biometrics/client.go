@@ -330,8 +330,9 @@ func decodeAnswer(op string, code int, raw []byte) (answer, error) {
 	return a, nil
 }
 
-// maxServerText bounds a message or reason a server sends, in runes.
-const maxServerText = 200
+// maxServerText bounds a message or reason a server sends, in runes
+// (enough for an engine's own error and the advice after it).
+const maxServerText = 1000
 
 // excerpt returns a short printable piece of a non-envelope body, for
 // errors (e.g. an HTML error page from a proxy): control characters

@@ -417,7 +417,7 @@ func parseError(op string, status int, raw []byte) *Error {
 	// Server text enters the error sanitised (no ESC, CR, LF…); the code
 	// and score are parsed from what was sent.
 	e.Vendor, e.Score, e.HasScore = ParseMessage(b.Message)
-	e.Message = httpcore.Sanitize(b.Message, 200)
+	e.Message = httpcore.Sanitize(b.Message, 1000)
 	return e
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,4 +79,18 @@ func TestKioskOnItsOwnDirectoryRefusesToRegister(t *testing.T) {
 		assert.NoError(t, err, name)
 		assert.False(t, taken, name)
 	}
+}
+
+// The audit log's steps keep a refusal's code and score (Verifik's
+// liveness_failed@0.45), as `biokiosk sessions --json` shows them.
+func TestSessionOfKeepsRefusalScores(t *testing.T) {
+	score := 0.45
+	s := SessionOf(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeFaceAttempts},
+		Steps: []flow.StepReport{{Step: flow.StepFace, Result: "refused", Attempts: 1,
+			Refusals: []flow.Refusal{{Attempt: 1, Code: flow.CodeLivenessFailed, Score: &score}}}}}, "k1", time.Now())
+	require.Len(t, s.Steps, 1)
+	require.Len(t, s.Steps[0].Refusals, 1)
+	assert.Equal(t, flow.CodeLivenessFailed, s.Steps[0].Refusals[0].Code)
+	require.NotNil(t, s.Steps[0].Refusals[0].Score)
+	assert.InDelta(t, 0.45, *s.Steps[0].Refusals[0].Score, 1e-9)
 }

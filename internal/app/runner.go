@@ -221,7 +221,7 @@ const auditTimeout = 5 * time.Second
 // a device): its remembered checks no longer hold.
 func serverFailure(code string) bool {
 	switch code {
-	case flow.CodeServerUnreachable, flow.CodeServerError, "MALFORMED_RESPONSE", "UNAUTHORIZED",
+	case flow.CodeServerUnreachable, flow.CodeServerError, flow.CodeFlowDeadline, "MALFORMED_RESPONSE", "UNAUTHORIZED",
 		string(biometrics.MsgInvalidAuthenticationHeaders), string(biometrics.MsgAuthenticationHeadersMissing),
 		string(biometrics.MsgClientNotFound), string(biometrics.MsgRequestLimitReached):
 		return true
