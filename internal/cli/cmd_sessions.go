@@ -20,11 +20,12 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	st.json = *asJSON
 	a := newApp(st, app.ServerSettings{}, *db, "")
 	defer a.Close()
 	store, err := a.Records(ctx)
 	if err != nil {
-		return fail(st, "sessions", err)
+		return failJSON(st, "sessions", err)
 	}
 	// What this kiosk spooled while the records were down goes first.
 	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
@@ -32,11 +33,11 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	}
 	list, err := store.Latest(ctx, *n)
 	if err != nil {
-		return fail(st, "sessions", err)
+		return failJSON(st, "sessions", err)
 	}
 	if *asJSON {
 		if err := printJSON(st.out, map[string]any{"sessions": list}, true); err != nil {
-			return fail(st, "sessions", err)
+			return failJSON(st, "sessions", err)
 		}
 		return 0
 	}
@@ -70,11 +71,12 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
+	st.json = *asJSON
 	a := newApp(st, sf.settings(), *db, "")
 	defer a.Close()
 	rep, err := a.Sweep(ctx)
 	if err != nil {
-		return fail(st, "cleanup", err)
+		return failJSON(st, "cleanup", err)
 	}
 	failing := 0
 	for _, c := range rep.Left {
@@ -83,7 +85,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if *asJSON {
-		_ = printJSON(st.out, map[string]any{"deleted": rep.Deleted, "released": rep.Released, "left": rep.Left}, true)
+		_ = printJSON(st.out, map[string]any{"ok": failing == 0, "deleted": rep.Deleted, "released": rep.Released, "left": rep.Left}, true)
 	} else {
 		fmt.Fprintln(st.out, "cleanup:", rep)
 		for _, c := range rep.Left {
@@ -91,7 +93,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if failing > 0 {
-		return 3 // not a refusal: a server that is still down
+		return exitFailed // not a refusal: a server that is still down
 	}
 	return 0
 }
