@@ -87,6 +87,10 @@ type App struct {
 
 	leaseMu              sync.Mutex // guards the lease's goroutine (startLease)
 	leaseStop, leaseDone chan struct{}
+	// heartbeatEvery and sweepEvery are the lease's heartbeat period and
+	// how often a running kiosk cleans up after dead ones (0:
+	// records.HeartbeatEvery and records.LeaseTTL; tests shorten them).
+	heartbeatEvery, sweepEvery time.Duration
 
 	resMu   sync.Mutex // guards the resources below
 	store   *records.Store

@@ -173,10 +173,18 @@ func (a *App) startLease(ctx context.Context, store *records.Store) error {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	a.leaseStop, a.leaseDone = stop, done
+	every, sweepEvery := a.heartbeatEvery, a.sweepEvery
+	if every == 0 {
+		every = records.HeartbeatEvery
+	}
+	if sweepEvery == 0 {
+		sweepEvery = records.LeaseTTL
+	}
 	go func() {
 		defer close(done)
-		t := time.NewTicker(records.HeartbeatEvery)
+		t := time.NewTicker(every)
 		defer t.Stop()
+		lastSweep := time.Now()
 		for {
 			select {
 			case <-stop:
@@ -194,6 +202,18 @@ func (a *App) startLease(ctx context.Context, store *records.Store) error {
 					a.log.Info("audit log is back: spooled sessions sent", "sessions", sent)
 				}
 				cancel()
+				if time.Since(lastSweep) >= sweepEvery {
+					// What kiosks that died left (their leases ran out) is
+					// deleted by the kiosks still running, not only at a start.
+					lastSweep = time.Now()
+					ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
+					if rep, err := a.Sweep(ctx); err != nil {
+						a.log.Warn("clean-up of unfinished registrations", logging.Err, err)
+					} else if rep.Deleted+rep.Released > 0 {
+						a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
+					}
+					cancel()
+				}
 			}
 		}
 	}()

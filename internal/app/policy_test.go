@@ -38,6 +38,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("SSL_CERT_FILE", file)
+	// The instance id and audit spool of tests that choose no folder.
+	os.Setenv("BIOKIOSK_STATE_DIR", filepath.Join(dir, "state"))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -71,25 +71,27 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 // session), runs fn and prints the result. Exit codes: 0 success
 // (ENROLLED, VERIFIED, IDENTIFIED, ADAPTED); 1 a negative answer
 // (NOT_VERIFIED, NOT_IDENTIFIED, ALREADY_ENROLLED, ALREADY_REGISTERED,
-// NOT_ADAPTED); 3
-// ABANDONED or FAILED; 2 usage.
+// NOT_ADAPTED); 3 ABANDONED or FAILED, including a flow that could not
+// start (the records or the server unreachable, a device missing); 2
+// usage. With --json every ending, errors included, prints one JSON
+// object.
 func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(context.Context, *flow.Runner) flow.Result) int {
-	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Deadline: f.deadline, Language: f.language, Liveness: f.liveness,
-		MacAddress: f.mac, Document: flow.DocType(f.document)}
+	st.json = f.asJSON
+	cfg := flow.Config{Face: !f.noFace, Voice: !f.noVoice, IdleTimeout: f.idle, Deadline: f.deadline, Language: f.language, Liveness: f.liveness, MacAddress: f.mac,
+		Document: flow.DocType(f.document)}
 	if d := cfg.Document; d != "" && d != flow.DocIDCard && d != flow.DocPassport {
-		fmt.Fprintf(st.err, "biokiosk %s: --document %q: idcard or passport\n", name, d)
-		return 2
+		return failFlow(st, name, usageError{fmt.Errorf("--document %q: idcard or passport", d)})
 	}
 	if f.mac == "auto" {
 		mac, err := flow.PrimaryMAC()
 		if err != nil {
-			return fail(st, name, fmt.Errorf("--mac-address auto: %w", err))
+			return failFlow(st, name, fmt.Errorf("--mac-address auto: %w", err))
 		}
 		cfg.MacAddress = mac
 	}
 	fingers, err := readFingers(f.fingers)
 	if err != nil {
-		return fail(st, name, err)
+		return failFlow(st, name, usageError{err})
 	}
 	srv := f.server.settings()
 	srv.Backend = f.backend
@@ -97,7 +99,7 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	defer a.Close()
 	if f.before != nil {
 		if err := f.before(ctx, a); err != nil {
-			return fail(st, name, err)
+			return failFlow(st, name, err)
 		}
 	}
 	var sink flow.Sink
@@ -108,11 +110,11 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers, Sink: sink})
 	switch {
 	case errors.Is(err, app.ErrNoMicrophone):
-		return fail(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))
+		return failFlow(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))
 	case errors.Is(err, app.ErrNoDocumentCheck):
-		return fail(st, name, fmt.Errorf("%w (--document)", err))
+		return failFlow(st, name, fmt.Errorf("%w (--document)", err))
 	case err != nil:
-		return fail(st, name, err)
+		return failFlow(st, name, err)
 	}
 	defer closeRunner()
 	res := fn(ctx, r)
@@ -132,9 +134,9 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	case res.Outcome.Success():
 		return 0
 	case res.Outcome == flow.OutcomeFailed || res.Outcome == flow.OutcomeAbandoned:
-		return 3
+		return exitFailed
 	}
-	return 1
+	return exitRefused
 }
 
 // printEvent narrates a flow on the terminal (what the GUI shows).
@@ -174,8 +176,8 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 	}
 	if *ref == "" || *consent != "yes" {
 		fmt.Fprintln(st.err, "usage: biokiosk enroll --reference-id X --consent yes --camera SRC [--mic SRC] [--no-voice] [--replace] [--json]")
-		fmt.Fprintln(st.err, "registration needs a reference id and the person's consent (--consent yes)")
-		return 2
+		st.json = f.asJSON
+		return failFlow(st, "enroll", usageError{errors.New("registration needs a reference id and the person's consent (--consent yes)")})
 	}
 	if *replace {
 		f.before = func(ctx context.Context, a *app.App) error {
@@ -216,7 +218,8 @@ func knownUserFlow(ctx context.Context, st *stdio, name string, args []string, r
 	}
 	if (*user == "") == (*ref == "") {
 		fmt.Fprintf(st.err, "usage: biokiosk %s (--user ID | --reference-id X) --camera SRC [--no-voice=false --mic SRC] [--json]\n", name)
-		return 2
+		st.json = f.asJSON
+		return failFlow(st, name, usageError{errors.New("give one of --user and --reference-id")})
 	}
 	return runFlow(ctx, st, name, f, func(ctx context.Context, r *flow.Runner) flow.Result {
 		return run(ctx, r, *user, *ref)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log/slog"
 	"os"
+	"time"
 
 	"biokiosk/biometrics"
 	"biokiosk/internal/app"
@@ -36,6 +37,7 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	a := newGUIApp(st, *records, *kioskID)
 	a.SetKiosk(*kiosk)
 	slog.SetDefault(st.log) // the GUI's own notes (package ui) go to the same log
+	go recoverAudit(a, st)
 	defer a.Close()
 	if *opsAddr != "off" && *opsAddr != "" {
 		url, stop, err := a.ServeOps(*opsAddr)
@@ -100,4 +102,15 @@ func newGUIApp(st *stdio, records, kioskID string) *app.App {
 	a := newApp(st, app.ServerSettings{Timeout: biometrics.DefaultTimeout, PinnedSPKI: splitList(os.Getenv(envPinSPKI))}, records, kioskID)
 	a.Reload()
 	return a
+}
+
+// recoverAudit, at the app's start, logs ABANDONED the sessions a killed
+// process of this install left open and forwards what the audit spool
+// holds (the next session's end and the lease's heartbeat retry).
+func recoverAudit(a *app.App, st *stdio) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
+		st.log.Warn("audit spool not forwarded at start", "waiting", waiting, logging.Err, err)
+	}
 }

@@ -21,6 +21,7 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	st.json = *asJSON
 	if *db != "" {
 		if *records != "" && *records != *db {
 			fmt.Fprintln(st.err, "biokiosk sessions: --db is the deprecated name of --records: give one")
@@ -33,7 +34,7 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	defer a.Close()
 	store, err := a.Records(ctx)
 	if err != nil {
-		return fail(st, "sessions", err)
+		return failJSON(st, "sessions", err)
 	}
 	// What this kiosk spooled while the records were down goes first.
 	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
@@ -41,11 +42,11 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	}
 	list, err := store.Latest(ctx, *n)
 	if err != nil {
-		return fail(st, "sessions", err)
+		return failJSON(st, "sessions", err)
 	}
 	if *asJSON {
 		if err := printJSON(st.out, map[string]any{"sessions": list}, true); err != nil {
-			return fail(st, "sessions", err)
+			return failJSON(st, "sessions", err)
 		}
 		return 0
 	}
@@ -79,11 +80,12 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
+	st.json = *asJSON
 	a := newApp(st, sf.settings(), *db, "")
 	defer a.Close()
 	rep, err := a.Sweep(ctx)
 	if err != nil {
-		return fail(st, "cleanup", err)
+		return failJSON(st, "cleanup", err)
 	}
 	failing := 0
 	for _, c := range rep.Left {
@@ -92,7 +94,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if *asJSON {
-		_ = printJSON(st.out, map[string]any{"deleted": rep.Deleted, "released": rep.Released, "left": rep.Left}, true)
+		_ = printJSON(st.out, map[string]any{"ok": failing == 0, "deleted": rep.Deleted, "released": rep.Released, "left": rep.Left}, true)
 	} else {
 		fmt.Fprintln(st.out, "cleanup:", rep)
 		for _, c := range rep.Left {
@@ -100,7 +102,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	if failing > 0 {
-		return 3 // not a refusal: a server that is still down
+		return exitFailed // not a refusal: a server that is still down
 	}
 	return 0
 }

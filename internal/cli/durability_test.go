@@ -31,6 +31,18 @@ func TestMain(m *testing.M) {
 		os.Exit(Main())
 		return
 	}
+	// The kiosks' state (instance id, audit spool) of tests that do not
+	// choose a folder goes to one of the run's own, not the machine's.
+	if os.Getenv("BIOKIOSK_STATE_DIR") == "" {
+		dir, err := os.MkdirTemp("", "biokiosk-cli-state-")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("BIOKIOSK_STATE_DIR", dir)
+		code := pgtest.Main(m)
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	os.Exit(pgtest.Main(m))
 }
 

@@ -236,6 +236,7 @@ func TestServerDownAfterCreateUserIsCleanedUpLater(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
 	db := filepath.Join(dir, "server.db")
+	t.Setenv("BIOKIOSK_STATE_DIR", filepath.Join(dir, "state"))
 	sb, err := sandbox.New(context.Background(), sandbox.Config{DB: db, Key: "k", Secret: "s"})
 	require.NoError(t, err)
 	f := &flaky{h: sb.Handler()}
@@ -363,6 +364,7 @@ func TestTwoKiosksShareAPostgresDirectory(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	t.Setenv("BIOKIOSK_CONFIG", filepath.Join(dir, "none.json"))
+	t.Setenv("BIOKIOSK_STATE_DIR", filepath.Join(dir, "state")) // the kiosks' state, not the machine's
 	db := filepath.Join(dir, "server.db")
 	server, url := startSandboxProcess(t, db)
 	t.Cleanup(func() { _ = server.Process.Signal(syscall.SIGTERM); _ = server.Wait() })

@@ -34,6 +34,7 @@ func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("TMPDIR", tmp)
 	t.Setenv("BIOKIOSK_CONFIG", "")
+	t.Setenv("BIOKIOSK_STATE_DIR", "") // the instance id and audit spool in the kiosk's home, scanned below
 	t.Setenv("BIOKIOSK_SERVER", "")
 	t.Setenv("BIOKIOSK_KEY", "")
 	t.Setenv("BIOKIOSK_SECRET", "")
@@ -43,6 +44,11 @@ func TestRegistrationWritesNoBiometricDataOnTheKiosk(t *testing.T) {
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)
 	require.Equal(t, "ENROLLED", r.Outcome)
 	assert.FileExists(t, filepath.Join(home, ".config", "biokiosk", "records.db"), "the audit log is on the kiosk")
+	for _, f := range []string{"audit-spool.db", "instance-id"} {
+		fi, err := os.Stat(filepath.Join(home, ".config", "biokiosk", f))
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), f)
+	}
 
 	findings, err := privacyscan.Tree(kiosk, 1<<30)
 	require.NoError(t, err)
