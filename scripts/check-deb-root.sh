@@ -14,6 +14,7 @@ root="${2:-$(mktemp -d /tmp/biokiosk-root.XXXXXX)}"
 fail() { echo "check-deb-root: $*" >&2; exit 1; }
 # mktemp makes 0700; a root file system is 0755, or every account but
 # root (runuser -u kiosk …) finds nothing in it.
+mkdir -p "$root"
 chmod 0755 "$root"
 
 if [ ! -x "$root/usr/bin/apt-get" ]; then
