@@ -14,17 +14,43 @@ fail() { echo "check-deb: $*" >&2; exit 1; }
 info="$(dpkg-deb -I "$deb")"
 grep -q '^ Package: biokiosk$' <<<"$info" || fail "no Package: biokiosk"
 depends="$(dpkg-deb -f "$deb" Depends)"
-for p in libopencv-core406 libportaudio2 libtesseract5 tesseract-ocr-eng libgl1 libglx-mesa0; do
-  grep -qw "$p" <<<"$depends" || fail "Depends lacks $p: $depends"
+for p in libopencv-core406 libportaudio2 libtesseract5 libgl1 libglx-mesa0 libc6; do
+  grep -qE "(^|, )$p \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a versioned $p: $depends"
 done
+grep -qw tesseract-ocr-eng <<<"$depends" && fail "tesseract-ocr-eng (the sandbox's alone) in Depends: $depends"
+sbdeb="$(dirname "$deb")/biokiosk-sandbox_$(dpkg-deb -f "$deb" Version)_all.deb"
+[ -f "$sbdeb" ] || fail "no $sbdeb"
+dpkg-deb -f "$deb" Suggests | grep -q biokiosk-sandbox || fail "biokiosk does not suggest biokiosk-sandbox"
 contents="$(dpkg-deb -c "$deb")"
 for f in ./usr/bin/biokiosk ./usr/share/applications/biokiosk.desktop ./usr/share/icons/hicolor/512x512/apps/biokiosk.png \
-  ./usr/lib/systemd/user/biokiosk-kiosk.service ./etc/xdg/autostart/biokiosk-kiosk.desktop ./usr/share/doc/biokiosk/commands.txt \
-  ./usr/share/doc/biokiosk/copyright; do
+  ./usr/lib/systemd/user/biokiosk-kiosk.service "./usr/lib/systemd/system/biokiosk-session@.service" ./etc/xdg/autostart/biokiosk-kiosk.desktop \
+  ./usr/share/doc/biokiosk/commands.txt.gz ./usr/share/doc/biokiosk/copyright ./usr/share/doc/biokiosk/changelog.Debian.gz \
+  ./usr/share/man/man1/biokiosk.1.gz; do
   grep -q " $f\$" <<<"$contents" || fail "missing $f"
 done
 n="$(grep -c ' ./usr/share/biokiosk/models/fr_.*\.onnx$' <<<"$contents")"
-[ "$n" -eq 9 ] || fail "$n face models in the package, want 9"
+[ "$n" -eq 6 ] || fail "$n face models in the package, want the kiosk's 6"
+n="$(dpkg-deb -c "$sbdeb" | grep -c ' ./usr/share/biokiosk/models/fr_\(age\|gender\|expression\)\.onnx$')"
+[ "$n" -eq 3 ] || fail "$n models in biokiosk-sandbox, want 3"
+# Every file under /etc is a conffile; md5sums cover every file.
+ctl="$(mktemp -d)"
+dpkg-deb -e "$deb" "$ctl/DEBIAN"
+diff <(grep ' \./etc/' <<<"$contents" | grep -v '/$' | awk '{ print substr($NF, 2) }' | sort) <(sort "$ctl/DEBIAN/conffiles") >&2 || fail "conffiles differ from the files in /etc"
+[ "$(wc -l < "$ctl/DEBIAN/md5sums")" -eq "$(grep -c '^-' <<<"$contents")" ] || fail "md5sums does not list every file"
+grep -q 'rm -rf /etc/biokiosk' "$ctl/DEBIAN/postrm" || fail "postrm does not purge /etc/biokiosk"
+rm -rf "$ctl"
+
+# Debian's standards: no lintian error, and no warning but those listed
+# (with why) in packaging/lintian-accepted.
+if command -v lintian >/dev/null; then
+  lint="$(lintian --no-cfg --tag-display-limit 0 "$deb" "$sbdeb" 2>&1 || true)"
+  errors="$(grep '^E: ' <<<"$lint" || true)"
+  warnings="$(grep '^W: ' <<<"$lint" | grep -vFf <(sed -n 's/^\([a-z0-9-]*\) .*/: \1/p' packaging/lintian-accepted) || true)"
+  [ -z "$errors$warnings" ] || { echo "$lint" >&2; fail "lintian: $(grep -c . <<<"$errors$warnings") errors and warnings"; }
+  echo "check-deb: lintian: $(grep -c '^E: ' <<<"$lint" || true) errors, $(grep -c '^W: ' <<<"$lint" || true) warnings (accepted: packaging/lintian-accepted)"
+else
+  fail "lintian is not installed (make deps installs it)"
+fi
 
 # apt resolves the dependencies (simulation: nothing is installed).
 apt-get install -s -qq "./$deb" >/dev/null 2>"${TMPDIR:-/tmp}/check-deb.err" || { cat "${TMPDIR:-/tmp}/check-deb.err" >&2; fail "apt cannot install it"; }

@@ -26,6 +26,7 @@ pkgs=(
   lintian           # make deb-check: the package to Debian standards
   cage              # the locked kiosk session (systemd-analyze verify checks its unit)
   xdotool           # the kiosk-session test sends Alt+F4, Alt+Tab, Super like a USB keyboard
+  debootstrap       # make deb-root-check: a fresh Debian 12 root to install the package in
   gcc
 )
 

@@ -48,7 +48,7 @@ func commands() []command {
 		{"record", "record one spoken utterance from a microphone or WAV file", cmdRecord},
 		{"analyze-voice", "judge WAV files as voice samples", cmdAnalyzeVoice},
 		{"sessions", "list the latest flow sessions from the audit log", cmdSessions},
-		{"kiosk-setup", "start the kiosk full screen at login for an account (systemd user unit and autostart entry)", cmdKioskSetup},
+		{"kiosk-setup", "make an account a fleet kiosk: staff PIN (--pin-file), start full screen at login (systemd user unit) or in the locked cage session (--session)", cmdKioskSetup},
 		{"cleanup", "delete what unfinished registrations left on the server (also done before each process's first flow)", cmdCleanup},
 		{"analyze-face", "judge face images: faces, pose, eyes, light, focus, liveness, score", cmdAnalyzeFace},
 		{"capture", "auto-capture the best face photo from a camera, video or images", cmdCapture},

@@ -58,7 +58,7 @@ func addFlowFlags(fs *flag.FlagSet, voiceDefault bool) *flowFlags {
 	fs.StringVar(&f.kioskID, "kiosk-id", "", "this kiosk's name in the audit log (env "+config.EnvKioskID+", else the config file's \"kiosk_id\", else the host name)")
 	fs.BoolVar(&f.realtime, "realtime", false, "play file cameras and WAV microphones at their real rate")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as one JSON object")
-	fs.StringVar(&f.backend, "backend", "", "biometric API: biometrid, biopassid or verifik (env "+config.EnvBackend+", else the config file's \"backend\", else biometrid)")
+	fs.StringVar(&f.backend, "backend", "", "biometric API: biometrid, biopassid or verifik, or sandbox for the embedded one (env "+config.EnvBackend+", else the config file's \"backend\", else biometrid)")
 	fs.StringVar(&f.fingers, "fingers", "", "biopassid: fingerprint image files (TIFF, PNG or WSQ from a scanner's software), comma-separated, Finger-1 first")
 	fs.StringVar(&f.document, "document", "", "check an identity document first: idcard (front and back) or passport (the photo page); enroll then takes only a face that matches its portrait")
 	fs.StringVar(&f.docCam, "document-camera", "", "camera for the document step (default: --camera)")

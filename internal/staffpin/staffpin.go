@@ -182,7 +182,7 @@ func (s *Store) IsSet() (bool, error) {
 
 // Set stores pin's hash and clears the failures and lock-out.
 func (s *Store) Set(pin string) error {
-	h, err := hashWith(pin, s.iterations())
+	h, err := s.Hash(pin)
 	if err != nil {
 		return err
 	}
@@ -251,6 +251,9 @@ func (s *Store) Check(pin string) (bool, time.Duration, error) {
 	}
 	return false, locked, nil
 }
+
+// Hash is pin's hash at the Store's figure (kiosk-setup's, a test's).
+func (s *Store) Hash(pin string) (string, error) { return hashWith(pin, s.iterations()) }
 
 // Hash returns pin's PBKDF2 hash (Iterations) under a new random salt.
 func Hash(pin string) (string, error) { return hashWith(pin, Iterations) }
