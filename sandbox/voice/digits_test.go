@@ -70,7 +70,7 @@ func (r promptResults) add(o promptResults) promptResults {
 // utterance with the expected code instead of comparing decoded digits.
 func TestPromptCheckOnRealSpeakers(t *testing.T) {
 	set := voicetest.Load(t)
-	codes := voicetest.Codes(4, 99)
+	codes := voicetest.Codes(3, 99)
 	e := New()
 	var own, unseen promptResults
 	for _, held := range voicetest.Speakers {
