@@ -183,16 +183,6 @@ func Int16(x []float64) []int16 {
 	return out
 }
 
-// Gain scales a clip by db, saturating.
-func Gain(c audio.Clip, db float64) audio.Clip {
-	g := math.Pow(10, db/20)
-	x := make([]float64, len(c.Samples))
-	for i, v := range c.Samples {
-		x[i] = g * float64(v)
-	}
-	return audio.Clip{Rate: c.Rate, Samples: Int16(x)}
-}
-
 // At8kHz is the clip as an 8 kHz microphone's WAV: resampled down to
 // 8 kHz; the kiosk's and the sandbox's decoders bring it back to 16 kHz.
 func At8kHz(c audio.Clip) []byte {

@@ -1,5 +1,7 @@
-// Package voice is the sandbox's speaker engine: MFCC voiceprints of a
-// clip's speech, their comparison and the enrolled template.
+// Package voice is the sandbox's speaker engine — MFCC codebook
+// voiceprints of a clip's speech, their comparison and the enrolled
+// template — and its prompt check (Recogniser: which English digits a
+// sample says).
 package voice
 
 import (
@@ -12,13 +14,14 @@ import (
 	"biokiosk/capture/audio"
 )
 
-// A voiceprint is the mean and standard
-// deviation of 19 MFCCs (c1–c19, 25 ms frames every 10 ms, 26 mel bands,
-// 16 kHz) over the speech frames the VAD finds, after cepstral mean
-// normalisation (c0, the loudness, is dropped). See Similarity for
-// the comparison. It is a classic
-// text-independent baseline: real, small, and far from a vendor's
-// x-vector engine (docs/sandbox.md).
+// A voiceprint is a vector-quantisation codebook of the speaker's voice:
+// 32 centroids of 19 MFCCs (c1–c19, 25 ms frames every 10 ms, 26 mel
+// bands, 16 kHz; c0, the loudness, is dropped) learnt by k-means from the
+// speech frames the VAD finds that stand well over the noise, each with
+// its share of the speech and its spread. See Distortion for the
+// comparison. It is a classic text-independent baseline (Soong et al.,
+// 1985): real, small, and far from a vendor's x-vector engine
+// (docs/sandbox.md).
 const (
 	mfccFrame  = 400 // 25 ms
 	mfccHop    = 160 // 10 ms
@@ -38,8 +41,9 @@ const (
 	Size = codeK * codeStride
 )
 
-// Threshold is the voice match threshold, calibrated on the test
-// recordings (docs/sandbox.md).
+// Threshold is the voice match threshold, calibrated on the real
+// speakers of the test data (docs/sandbox.md: EER 0 % there, with a thin
+// margin).
 const Threshold = 0.495
 
 // Engine computes voiceprints; it holds the precomputed filterbank and
