@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"log"
 	"log/slog"
 	"os"
 	"time"
@@ -16,7 +18,7 @@ import (
 )
 
 // cmdGUI starts the Fyne app: the staff app, or the kiosk with --kiosk.
-func cmdGUI(_ context.Context, st *stdio, args []string) int {
+func cmdGUI(ctx context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("gui", flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	kiosk := fs.Bool("kiosk", false, "full-screen kiosk mode (leave it with the staff gesture and PIN)")
@@ -36,9 +38,15 @@ func cmdGUI(_ context.Context, st *stdio, args []string) int {
 	}
 	a := newGUIApp(st, *records, *kioskID)
 	a.SetKiosk(*kiosk)
-	slog.SetDefault(st.log) // the GUI's own notes (package ui) go to the same log
-	go recoverAudit(a, st)
+	// The GUI's own notes (package ui, and Fyne's through package log) go
+	// to the same log while it runs.
+	defer restoreDefaultLog(slog.Default(), log.Writer(), log.Flags())
+	slog.SetDefault(st.log)
 	defer a.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	recovered := make(chan struct{})
+	go func() { defer close(recovered); recoverAudit(ctx, a, st) }()
+	defer func() { cancel(); <-recovered }() // before a.Close: it uses a's records
 	if *opsAddr != "off" && *opsAddr != "" {
 		url, stop, err := a.ServeOps(*opsAddr)
 		if err != nil {
@@ -104,11 +112,19 @@ func newGUIApp(st *stdio, records, kioskID string) *app.App {
 	return a
 }
 
+// restoreDefaultLog undoes slog.SetDefault, which also redirects
+// package log (restoring slog's own default does not redirect it back).
+func restoreDefaultLog(l *slog.Logger, out io.Writer, flags int) {
+	slog.SetDefault(l)
+	log.SetOutput(out)
+	log.SetFlags(flags)
+}
+
 // recoverAudit, at the app's start, logs ABANDONED the sessions a killed
 // process of this install left open and forwards what the audit spool
 // holds (the next session's end and the lease's heartbeat retry).
-func recoverAudit(a *app.App, st *stdio) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+func recoverAudit(ctx context.Context, a *app.App, st *stdio) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if _, waiting, err := a.ForwardAudit(ctx); err != nil {
 		st.log.Warn("audit spool not forwarded at start", "waiting", waiting, logging.Err, err)

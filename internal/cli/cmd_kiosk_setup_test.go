@@ -88,6 +88,15 @@ func TestKioskNotProvisionedExitsOnce(t *testing.T) {
 		t.Skip("needs a display (make test runs under xvfb-run)")
 	}
 	apptest.UseEmbeddedSandbox(t)
+	// The refused Fyne app's storage goroutines outlive the in-process
+	// run (the real process exits): its config dir is removed once they
+	// have stopped writing, not by t.TempDir's single attempt.
+	cfg, err := os.MkdirTemp("", "kiosk-not-provisioned-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		assert.Eventually(t, func() bool { return os.RemoveAll(cfg) == nil }, 5*time.Second, 50*time.Millisecond)
+	})
+	t.Setenv("XDG_CONFIG_HOME", cfg)
 	code, _, errs := runCLI(t, "--kiosk", "--metrics-addr", "off")
 	assert.Equal(t, ExitNotProvisioned, code, errs)
 	assert.Contains(t, errs, "kiosk-setup --user NAME --pin-file")
