@@ -104,7 +104,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 				a.log.Error("audit spool", logging.Session, s.UID, logging.Err, err)
 			}
 			cancel()
-			a.log.Info("session started", logging.Session, s.UID, logging.Kiosk, s.KioskID, "flow", s.Flow)
+			a.log.Info("session started", logging.Session, s.UID, logging.Kiosk, s.KioskID, logging.Instance, instance, "flow", s.Flow)
 		case flow.StepLeft:
 			mu.Lock()
 			if cur == nil {
