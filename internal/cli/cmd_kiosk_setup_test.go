@@ -88,9 +88,18 @@ func TestKioskNotProvisionedExitsOnce(t *testing.T) {
 		t.Skip("needs a display (make test runs under xvfb-run)")
 	}
 	apptest.UseEmbeddedSandbox(t)
-	code, _, errs := runCLI(t, "--kiosk", "--metrics-addr", "off")
-	assert.Equal(t, ExitNotProvisioned, code, errs)
-	assert.Contains(t, errs, "kiosk-setup --user NAME --pin-file")
+	// A child, as systemd runs it (Fyne keeps writing its preferences
+	// in the background of an app that never ran).
+	cmd := exec.Command(os.Args[0], "--kiosk", "--metrics-addr", "off")
+	cmd.Env = append(os.Environ(), envRunMain+"=1")
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, errb.String())
+	assert.Equal(t, ExitNotProvisioned, ee.ExitCode(), errb.String())
+	assert.Contains(t, errb.String(), "kiosk-setup --user NAME --pin-file")
+	assert.Equal(t, 1, strings.Count(errb.String(), "exit PIN is still the default"), "said once")
 	for _, f := range []string{"biokiosk-kiosk.service", "biokiosk-session@.service"} {
 		unit, err := os.ReadFile(filepath.Join("..", "..", "packaging", f))
 		require.NoError(t, err)
