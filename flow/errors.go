@@ -19,19 +19,20 @@ const (
 	CodeVoiceAttempts     = "VOICE_ATTEMPTS_EXHAUSTED"
 	CodeLivenessFailed    = "LIVENESS_FAILED"
 	CodeServerUnreachable = "SERVER_UNREACHABLE"
-	// CodeServerNotConfigured: a fleet kiosk has no server in its config
-	// (and never falls back on a local sandbox).
-	CodeServerNotConfigured = "SERVER_NOT_CONFIGURED"
-	CodeServerError         = "SERVER_ERROR"
-	CodeCancelled           = "CANCELLED"
-	CodeIdleTimeout         = "IDLE_TIMEOUT"
-	CodeNotEnrolled         = "NOT_ENROLLED"
-	CodeUnknownReference    = "UNKNOWN_REFERENCE"
-	CodeAlreadyRegistered   = "ALREADY_REGISTERED"
-	CodeDirectory           = "DIRECTORY_UNAVAILABLE"
-	CodeInternal            = "INTERNAL"
-	CodeNotSupported        = "NOT_SUPPORTED_BY_BACKEND"
+	CodeServerError       = "SERVER_ERROR"
+	CodeCancelled         = "CANCELLED"
+	CodeIdleTimeout       = "IDLE_TIMEOUT"
+	CodeNotEnrolled       = "NOT_ENROLLED"
+	CodeUnknownReference  = "UNKNOWN_REFERENCE"
+	CodeAlreadyRegistered = "ALREADY_REGISTERED"
+	CodeDirectory         = "DIRECTORY_UNAVAILABLE"
+	CodeInternal          = "INTERNAL"
+	CodeNotSupported      = "NOT_SUPPORTED_BY_BACKEND"
 )
+
+// CodeServerNotConfigured: a fleet kiosk has no server in its config (and
+// never falls back on a local sandbox).
+const CodeServerNotConfigured = "SERVER_NOT_CONFIGURED"
 
 // Error is a flow failure with a stable code for programs and a detail for
 // people. It never holds images, audio or secrets.
