@@ -73,18 +73,21 @@ package: deps models
 	mv biokiosk.tar.xz dist/
 	@ls -l dist/
 
-## deb: a Debian package in dist/ with the binary, the face models, the
-## desktop entry, the kiosk's autostart (disabled) and the docs
+## deb: the Debian packages in dist/: biokiosk (the binary, the kiosk's face
+## models, the units, the autostart (disabled), man page and docs) and
+## biokiosk-sandbox (what only the embedded sandbox loads)
 deb: deps models
 	scripts/build-deb.sh dist
 
 ## deb-check: build the package and check it as IT would (contents,
-## dependencies resolvable by apt, the unpacked binary runs with its models)
+## conffiles, md5sums, lintian, dependencies resolvable by apt, the
+## unpacked binary runs with its models)
 deb-check: deb
 	scripts/check-deb.sh "$$(ls -t dist/biokiosk_*_amd64.deb | head -1)"
 
 ## deb-root-check: install the package into a fresh debootstrapped Debian 12
-## root and run it there (root, Debian's mirror; minutes; not in make test)
+## root, run it there, provision a fleet kiosk and purge (root, debootstrap,
+## Debian's mirror; minutes; not in make test)
 deb-root-check: deb
 	scripts/check-deb-root.sh "$$(ls -t dist/biokiosk_*_amd64.deb | head -1)"
 

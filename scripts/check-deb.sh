@@ -14,9 +14,10 @@ fail() { echo "check-deb: $*" >&2; exit 1; }
 info="$(dpkg-deb -I "$deb")"
 grep -q '^ Package: biokiosk$' <<<"$info" || fail "no Package: biokiosk"
 depends="$(dpkg-deb -f "$deb" Depends)"
-for p in libopencv-core406 libportaudio2 libtesseract5 libgl1 libglx-mesa0 libc6; do
+for p in libopencv-core406 libportaudio2 libtesseract5 libglx-mesa0 libc6; do
   grep -qE "(^|, )$p \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a versioned $p: $depends"
 done
+grep -qw libgl1 <<<"$depends" || fail "Depends lacks libgl1 (its shlibs carry no version): $depends"
 grep -qw tesseract-ocr-eng <<<"$depends" && fail "tesseract-ocr-eng (the sandbox's alone) in Depends: $depends"
 sbdeb="$(dirname "$deb")/biokiosk-sandbox_$(dpkg-deb -f "$deb" Version)_all.deb"
 [ -f "$sbdeb" ] || fail "no $sbdeb"

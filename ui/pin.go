@@ -34,8 +34,11 @@ func (s *Settings) UsePINStore(pins *staffpin.Store) error {
 			return err
 		}
 	}
-	s.p.RemoveValue(keyPINHash)
-	s.p.RemoveValue(keyPIN)
+	for _, k := range []string{keyPINHash, keyPIN} {
+		if s.p.String(k) != "" { // a removal is a write to disk: none when there is nothing to move
+			s.p.RemoveValue(k)
+		}
+	}
 	return nil
 }
 

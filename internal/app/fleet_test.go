@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"biokiosk/config"
 	"biokiosk/flow"
@@ -149,4 +150,17 @@ func TestHealthzCachesTheServerCheck(t *testing.T) {
 	a.Reload()
 	healthOf(t, ops.URL)
 	assert.Equal(t, 2, apiCalls(t, ops.URL), "checked again after a reload")
+}
+
+// The kiosk of a fleet whose config lost its server shows the
+// out-of-service screen with the reason for staff (not a crash, not the
+// sandbox's welcome screen).
+func TestFleetKioskWithoutServerShowsWhy(t *testing.T) {
+	apptest.UseEmbeddedSandbox(t)
+	fleetKiosk(t, `{"kiosk_id": "branch-214"}`)
+	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
+	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
+	assert.True(t, r.contains("No biometric server is configured on this kiosk"), "the reason for staff")
+	r.tap("Technical details")
+	assert.True(t, r.contains("fleet kiosk"))
 }

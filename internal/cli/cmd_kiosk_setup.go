@@ -90,7 +90,7 @@ func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 	disable := flags.Bool("disable", false, "remove the autostart instead")
 	purge := flags.Bool("purge", false, "with --disable: also delete the account's biokiosk data (sandbox and records databases, staff PIN, settings)")
 	pinFile := flags.String("pin-file", "", "set the staff exit PIN from this file's first line (4 to 12 digits; - for stdin); the file is not kept")
-	session := flags.Bool("session", false, "also make the account's graphical session the locked kiosk session (cage, no desktop; see docs/fleet.md)")
+	session := flags.Bool("session", false, "run the kiosk in the locked session (cage on tty1, no desktop: biokiosk-session@NAME.service) instead of a desktop autostart")
 	printEntry := flags.Bool("print-autostart", false, "print the autostart entry and exit (the package build uses it)")
 	if err := flags.Parse(args); err != nil {
 		return 2

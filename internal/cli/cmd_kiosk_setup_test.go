@@ -88,18 +88,18 @@ func TestKioskNotProvisionedExitsOnce(t *testing.T) {
 		t.Skip("needs a display (make test runs under xvfb-run)")
 	}
 	apptest.UseEmbeddedSandbox(t)
-	// The refused Fyne app's storage goroutines outlive the in-process
-	// run (the real process exits): its config dir is removed once they
-	// have stopped writing, not by t.TempDir's single attempt.
-	cfg, err := os.MkdirTemp("", "kiosk-not-provisioned-")
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		assert.Eventually(t, func() bool { return os.RemoveAll(cfg) == nil }, 5*time.Second, 50*time.Millisecond)
-	})
-	t.Setenv("XDG_CONFIG_HOME", cfg)
-	code, _, errs := runCLI(t, "--kiosk", "--metrics-addr", "off")
-	assert.Equal(t, ExitNotProvisioned, code, errs)
-	assert.Contains(t, errs, "kiosk-setup --user NAME --pin-file")
+	// A child, as systemd runs it (Fyne keeps writing its preferences
+	// in the background of an app that never ran).
+	cmd := exec.Command(os.Args[0], "--kiosk", "--metrics-addr", "off")
+	cmd.Env = append(os.Environ(), envRunMain+"=1")
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, errb.String())
+	assert.Equal(t, ExitNotProvisioned, ee.ExitCode(), errb.String())
+	assert.Contains(t, errb.String(), "kiosk-setup --user NAME --pin-file")
+	assert.Equal(t, 1, strings.Count(errb.String(), "exit PIN is still the default"), "said once")
 	for _, f := range []string{"biokiosk-kiosk.service", "biokiosk-session@.service"} {
 		unit, err := os.ReadFile(filepath.Join("..", "..", "packaging", f))
 		require.NoError(t, err)
