@@ -2,8 +2,10 @@
 # The full check of the Debian package, as on a fresh kiosk: debootstrap a
 # minimal Debian 12 root, install the .deb into it with apt (which pulls
 # every runtime dependency from Debian), then run the installed biokiosk
-# there: its version, a face analysis with the installed models, and the
-# system-wide config. Needs root and Debian's mirror; takes several minutes
+# there: its version, a face analysis with the installed models, the
+# system-wide config; then it provisions a fleet kiosk (useradd kiosk,
+# kiosk-setup --pin-file), checks that without a server it refuses rather
+# than start the sandbox, and purges. Needs root and Debian's mirror; takes several minutes
 # (not part of make test, which runs scripts/check-deb.sh).
 #
 # Usage: sudo scripts/check-deb-root.sh dist/biokiosk_*.deb [ROOTDIR]
