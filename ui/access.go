@@ -72,7 +72,7 @@ func (b *aButton) TypedRune(r rune) { forwardRune(b, r) }
 
 func (b *aButton) CreateRenderer() fyne.WidgetRenderer {
 	r := b.Button.CreateRenderer()
-	return newRingRenderer(r, func() (bool, color.Color) {
+	rr := newRingRenderer(r, func() (bool, color.Color) {
 		bg := theme.ColorNameButton
 		switch b.Importance {
 		case widget.HighImportance:
@@ -86,6 +86,9 @@ func (b *aButton) CreateRenderer() fyne.WidgetRenderer {
 		}
 		return b.focused, theme.Color(bg)
 	})
+	rr.plain = func() bool { return b.Importance == widget.MediumImportance }
+	rr.applyRing()
+	return rr
 }
 
 // aCheck is a check box for keys as well as fingers, as aButton: Space
@@ -225,21 +228,29 @@ func forwardRune(obj fyne.CanvasObject, r rune) {
 }
 
 // ringRenderer draws a focus ring over a widget's own renderer: an outer
-// band in the theme's focus colour and an inner one in ringInner's tone.
+// band in the theme's focus colour and an inner one in ringInner's tone;
+// under it, on a plain button whose theme asks for one, the button's
+// boundary (colorNameButtonBorder: WCAG 1.4.11 in high contrast).
 type ringRenderer struct {
 	fyne.WidgetRenderer
-	outer, inner *canvas.Rectangle
-	state        func() (focused bool, bg color.Color)
+	edge, outer, inner *canvas.Rectangle
+	state              func() (focused bool, bg color.Color)
+	// plain says the widget is a plain button (nil: not a button).
+	plain func() bool
 }
 
 func newRingRenderer(r fyne.WidgetRenderer, state func() (bool, color.Color)) *ringRenderer {
-	rr := &ringRenderer{WidgetRenderer: r, outer: canvas.NewRectangle(color.Transparent), inner: canvas.NewRectangle(color.Transparent), state: state}
+	rr := &ringRenderer{WidgetRenderer: r, edge: canvas.NewRectangle(color.Transparent), outer: canvas.NewRectangle(color.Transparent),
+		inner: canvas.NewRectangle(color.Transparent), state: state}
 	rr.applyRing()
 	return rr
 }
 
 // RingWidth is the width of each of the focus ring's two bands.
 func ringWidth() float32 { return 3 * textScale() }
+
+// edgeWidth is the width of a plain button's boundary.
+func edgeWidth() float32 { return 2 * textScale() }
 
 func (r *ringRenderer) applyRing() {
 	focused, bg := r.state()
@@ -253,6 +264,14 @@ func (r *ringRenderer) applyRing() {
 	r.inner.StrokeColor = ringInner(th, bg)
 	r.outer.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 	r.inner.CornerRadius = r.outer.CornerRadius
+	r.edge.StrokeWidth = edgeWidth()
+	r.edge.StrokeColor = th.Color(colorNameButtonBorder, theme.VariantDark)
+	r.edge.CornerRadius = r.outer.CornerRadius
+	if _, _, _, alpha := r.edge.StrokeColor.RGBA(); r.plain != nil && r.plain() && alpha > 0 {
+		r.edge.Show()
+	} else {
+		r.edge.Hide()
+	}
 	if focused {
 		r.outer.Show()
 		r.inner.Show()
@@ -264,6 +283,9 @@ func (r *ringRenderer) applyRing() {
 
 func (r *ringRenderer) Layout(s fyne.Size) {
 	r.WidgetRenderer.Layout(s)
+	e := edgeWidth()
+	r.edge.Move(fyne.NewPos(e/2, e/2))
+	r.edge.Resize(fyne.NewSize(s.Width-e, s.Height-e))
 	w := ringWidth()
 	r.outer.Move(fyne.NewPos(w/2, w/2))
 	r.outer.Resize(fyne.NewSize(s.Width-w, s.Height-w))
@@ -272,12 +294,13 @@ func (r *ringRenderer) Layout(s fyne.Size) {
 }
 
 func (r *ringRenderer) Objects() []fyne.CanvasObject {
-	return append(append([]fyne.CanvasObject{}, r.WidgetRenderer.Objects()...), r.outer, r.inner)
+	return append(append([]fyne.CanvasObject{}, r.WidgetRenderer.Objects()...), r.edge, r.outer, r.inner)
 }
 
 func (r *ringRenderer) Refresh() {
 	r.WidgetRenderer.Refresh()
 	r.applyRing()
+	r.edge.Refresh()
 	r.outer.Refresh()
 	r.inner.Refresh()
 }

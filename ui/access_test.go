@@ -239,10 +239,77 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	assert.True(t, on, "a long press turns speech on")
 }
 
+// The customer number is private (EN 301 549 5.1.3.9): by default the
+// speaker says how many digits are typed, never which, and the result
+// says the number was kept without saying it; the number is said only
+// once the person chose "Say my number aloud" on the accessibility
+// screen, and the next person starts private again.
+func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
+	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
+	digitsSaid := func(texts []string) {
+		t.Helper()
+		for _, s := range texts {
+			for _, leak := range []string{"Number so far", "Customer number:", "4, 2", "42007", "4. "} {
+				assert.NotContains(t, s, leak, "the number was said: %q", s)
+			}
+		}
+	}
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // register
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // agree
+	require.Equal(t, ScreenReference, k.Screen())
+	assert.True(t, saidContaining(sp.texts(), "For your privacy, the digits you type are not said aloud, only how many."))
+	for _, r := range "42007" {
+		wait(func() { k.typedRune(r) })
+	}
+	said := sp.texts()
+	assert.Equal(t, []string{"Digit 1 of up to 6 entered.", "Digit 2 of up to 6 entered.", "Digit 3 of up to 6 entered.",
+		"Digit 4 of up to 6 entered.", "Digit 5 of up to 6 entered."}, said)
+	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) })
+	assert.Equal(t, []string{"Delete. Digits entered: 4."}, sp.texts())
+	wait(func() { k.typedRune('*') }) // repeat
+	said = append(said, sp.texts()...)
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	res := sp.texts()
+	assert.True(t, saidContaining(res, "You are registered. For your privacy, your customer number is not said aloud."), "%q", res)
+	digitsSaid(append(said, res...))
+
+	// The next person chooses to hear it.
+	wait(k.Attract)
+	wait(k.showAccess)
+	var number *aCheck
+	wait(func() {
+		visit(k.root, func(o fyne.CanvasObject) {
+			if x, ok := o.(*aCheck); ok && x.Label() == "Say my number aloud (people nearby may hear it)" {
+				number = x
+			}
+		})
+	})
+	require.NotNil(t, number, "the choice is on the accessibility screen")
+	assert.False(t, number.Checked, "off by default")
+	wait(func() { test.Tap(number) })
+	assert.True(t, saidContaining(sp.texts(), "Say my number aloud (people nearby may hear it), check box, on"))
+	wait(k.Reference)
+	assert.False(t, saidContaining(sp.texts(), "For your privacy"), "the number is said: no privacy note")
+	for _, r := range "42" {
+		wait(func() { k.typedRune(r) })
+	}
+	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
+
+	wait(k.Attract) // and the one after is private again
+	wait(k.Reference)
+	assert.True(t, saidContaining(sp.texts(), "For your privacy"))
+	wait(func() { k.typedRune('4') })
+	assert.Equal(t, []string{"Digit 1 of up to 6 entered."}, sp.texts())
+}
+
 // The customer number is typed on the keypad: each key and the number so
-// far are said; its length is checked, with the error shown and said.
+// far are said (the person chose to hear the number); its length is
+// checked, with the error shown and said.
 func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
+	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: register
 	assert.Equal(t, ScreenConsent, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "To register you for biometric identification"), "the consent text is said in full")
@@ -369,6 +436,7 @@ func TestIdleWarningBeforeTheReset(t *testing.T) {
 // more time; it says the number registered.
 func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
+	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	release := sp.hold()
 	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
 	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))

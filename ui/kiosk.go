@@ -64,6 +64,8 @@ type Kiosk struct {
 func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
 	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
 	k.speechOn = func() bool { return k.access.speech }
+	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
+	k.numberAloud = func() bool { return k.access.sayNumber }
 	k.base = kioskTheme{scale: 1}
 	if t, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); ok {
 		k.base = t
@@ -278,7 +280,11 @@ func (k *Kiosk) Reference() {
 	// The keypad under the text, or beside it where the screen is not
 	// high enough (large text on a landscape screen).
 	k.show(ScreenReference, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
-	k.announce(heading, hint.Text, k.tr.T("a11y.keys.ref"))
+	private := ""
+	if !k.access.sayNumber {
+		private = k.tr.T("a11y.ref.private")
+	}
+	k.announce(heading, hint.Text, private, k.tr.T("a11y.keys.ref"))
 }
 
 // key is one keypad press.
@@ -305,6 +311,15 @@ func (k *Kiosk) key(d string) {
 	k.refError.SetText("")
 	if k.ref.Text == "" {
 		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.empty_now")))
+		return
+	}
+	if !k.access.sayNumber {
+		// Private (EN 301 549 5.1.3.9): how many digits, never which.
+		if said == d {
+			k.sayHint(k.tr.T("a11y.ref.digit", len(k.ref.Text), maxD))
+			return
+		}
+		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.count", len(k.ref.Text))))
 		return
 	}
 	k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.so_far", spokenDigits(k.ref.Text))))

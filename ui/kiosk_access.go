@@ -22,7 +22,12 @@ var AccessHold = 3 * time.Second
 // access is one session's accessibility choices.
 type access struct {
 	speech, large, contrast bool
-	volume                  int // percent of the usual loudness (0: 100)
+	// sayNumber is the person's explicit choice to hear their customer
+	// number (the digits typed, the number registered) on the kiosk's
+	// speaker; off, speech says how many digits, never which
+	// (EN 301 549 5.1.3.9).
+	sayNumber bool
+	volume    int // percent of the usual loudness (0: 100)
 }
 
 // Access is this session's accessibility (UI goroutine; for tests).
@@ -54,7 +59,7 @@ func (k *Kiosk) setAccess(a access) {
 // as they are ticked; Done returns to the welcome screen.
 func (k *Kiosk) showAccess() {
 	k.touch()
-	var speech, large, contrast *aCheck
+	var speech, number, large, contrast *aCheck
 	changed := func(c **aCheck, set func(*access, bool)) func(bool) {
 		return func(on bool) {
 			k.touch()
@@ -64,16 +69,17 @@ func (k *Kiosk) showAccess() {
 			if *c != nil {
 				k.sayHint(k.checkState(*c))
 			}
-			if c != &speech {
+			if c != &speech && c != &number {
 				k.showAccess() // rebuilt in the new size and colours
 			}
 		}
 	}
 	speech = newCheck(k.tr.T("a11y.speech"), changed(&speech, func(a *access, on bool) { a.speech = on }))
+	number = newCheck(k.tr.T("a11y.say_number"), changed(&number, func(a *access, on bool) { a.sayNumber = on }))
 	large = newCheck(k.tr.T("a11y.large"), changed(&large, func(a *access, on bool) { a.large = on }))
 	contrast = newCheck(k.tr.T("a11y.contrast"), changed(&contrast, func(a *access, on bool) { a.contrast = on }))
 	// Set without the callbacks: showing the state is not a change.
-	for c, on := range map[*aCheck]bool{speech: k.access.speech, large: k.access.large, contrast: k.access.contrast} {
+	for c, on := range map[*aCheck]bool{speech: k.access.speech, number: k.access.sayNumber, large: k.access.large, contrast: k.access.contrast} {
 		f := c.OnChanged
 		c.OnChanged = nil
 		c.SetChecked(on)
@@ -84,8 +90,8 @@ func (k *Kiosk) showAccess() {
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
 	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
-	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), wrapCheck(large), wrapCheck(contrast), done)))
-	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
+	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), wrapCheck(number), wrapCheck(large), wrapCheck(contrast), done)))
+	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(number), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
 }
 
 // speechByGesture turns speech on from the welcome screen's long press.

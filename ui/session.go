@@ -70,6 +70,9 @@ type panel struct {
 	// speechOn says whether to speak now: the staff's setting, or the
 	// kiosk customer's choice for their session.
 	speechOn func() bool
+	// numberAloud says whether the customer number may be said aloud on
+	// the speaker (the kiosk customer's explicit choice; nil: never).
+	numberAloud func() bool
 	// spoken is what the screen said on arrival, hint the guidance or
 	// state said since: "repeat" says both again.
 	spoken, hint string
@@ -766,7 +769,11 @@ func (p *panel) finish(r flow.Result) {
 	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	spoken := []string{text}
 	if r.ReferenceID != "" && r.Outcome.Success() {
-		spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.ReferenceID)))
+		if p.numberAloud != nil && p.numberAloud() {
+			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.ReferenceID)))
+		} else {
+			spoken = append(spoken, p.tr.T("a11y.result.number_private"))
+		}
 	}
 	p.announce(append(spoken, p.tr.T("a11y.result.keys"))...)
 }

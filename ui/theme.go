@@ -26,6 +26,13 @@ var _ fyne.Theme = kioskTheme{}
 // text (and the controls around it).
 const LargeTextFactor = 1.5
 
+// colorNameButtonBorder is the boundary drawn around a plain button where
+// its fill alone does not stand out from the page by 3:1 (WCAG 1.4.11):
+// in high contrast, whose grey fill keeps white text at 7:1 and so is
+// only 2.9:1 against black. Absent from a palette: no boundary (the fill
+// is the boundary).
+const colorNameButtonBorder fyne.ThemeColorName = "biokioskButtonBorder"
+
 func rgb(v uint32) color.NRGBA {
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
 }
@@ -42,7 +49,7 @@ var standardPalette = palette{
 	theme.ColorNameMenuBackground:      rgb(0x1e232a),
 	theme.ColorNameHeaderBackground:    rgb(0x14171c),
 	theme.ColorNameForeground:          rgb(0xffffff),
-	theme.ColorNameButton:              rgb(0x626a78),
+	theme.ColorNameButton:              rgb(0x68707e),
 	theme.ColorNameDisabledButton:      rgb(0x2c3139),
 	theme.ColorNameDisabled:            rgb(0x9aa1ab),
 	theme.ColorNamePrimary:             rgb(0x1d63d8),
@@ -71,6 +78,7 @@ var highContrastPalette = palette{
 	theme.ColorNameHeaderBackground:    rgb(0x000000),
 	theme.ColorNameForeground:          rgb(0xffffff),
 	theme.ColorNameButton:              rgb(0x575757),
+	colorNameButtonBorder:              rgb(0xffffff),
 	theme.ColorNameDisabledButton:      rgb(0x1a1a1a),
 	theme.ColorNameDisabled:            rgb(0xb0b0b0),
 	theme.ColorNamePrimary:             rgb(0xffff00),
@@ -102,6 +110,8 @@ func (t kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 		return c
 	}
 	switch n {
+	case colorNameButtonBorder:
+		return color.Transparent
 	case theme.ColorNameHover:
 		return color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x24}
 	case theme.ColorNamePressed:
@@ -166,6 +176,15 @@ func contrast(a, b color.Color) float64 {
 		la, lb = lb, la
 	}
 	return (la + 0.05) / (lb + 0.05)
+}
+
+// buttonBoundary is what marks a plain button's extent against the page:
+// its border where the theme draws one, else its fill.
+func buttonBoundary(t kioskTheme) color.Color {
+	if b, ok := t.palette()[colorNameButtonBorder]; ok {
+		return b
+	}
+	return t.palette()[theme.ColorNameButton]
 }
 
 // ringInner is the inner tone of the focus ring on a control whose

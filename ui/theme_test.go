@@ -5,8 +5,12 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // pair is a foreground and the background it is drawn on.
@@ -71,12 +75,12 @@ func TestThemeContrast(t *testing.T) {
 			r := contrast(c(p.fg), c(p.bg))
 			assert.GreaterOrEqual(t, r, 3.0, "%s: control %s on %s is %.2f:1", name, p.fg, p.bg, r)
 		}
-		if !th.highContrast {
-			// Plain buttons stand out from the page. (High contrast keeps
-			// white text at 7:1 on them instead, which leaves at most
-			// 3:1 against black: the label names the control.)
-			r := contrast(c(theme.ColorNameButton), c(theme.ColorNameBackground))
-			assert.GreaterOrEqual(t, r, 3.0, "%s: button on page is %.2f:1", name, r)
+		// Plain buttons stand out from the page and from a dialog's
+		// background: by their fill, or (high contrast, whose grey fill
+		// keeps white text at 7:1) by the border drawn round it.
+		for _, page := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameOverlayBackground} {
+			r := contrast(buttonBoundary(th), c(page))
+			assert.GreaterOrEqual(t, r, 3.0, "%s: a plain button's boundary on %s is %.2f:1", name, page, r)
 		}
 		for _, bg := range buttonBackgrounds {
 			inner := ringInner(th, c(bg))
@@ -87,5 +91,42 @@ func TestThemeContrast(t *testing.T) {
 		for _, p := range append(append([]pair{}, textPairs...), controlPairs...) {
 			t.Logf("  %-20s on %-18s %5.2f:1", p.fg, p.bg, contrast(c(p.fg), c(p.bg)))
 		}
+	}
+}
+
+// In high contrast a plain button is drawn with its boundary: a border
+// that stands out from the page by 3:1 (its grey fill keeps the white
+// text at 7:1 but is 2.9:1 against black); the main action (yellow) and
+// the standard palette's buttons need none. Focus still shows over it.
+func TestHighContrastPlainButtonBoundary(t *testing.T) {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	for _, th := range []kioskTheme{{scale: 1}, {scale: 1, highContrast: true}} {
+		a.Settings().SetTheme(th)
+		plain := newButton("Back", nil)
+		primary := newButton("Continue", nil)
+		primary.Importance = widget.HighImportance
+		w := test.NewWindow(container.NewVBox(plain, primary))
+		w.Resize(fyne.NewSize(400, 300))
+		pr := test.WidgetRenderer(plain).(*ringRenderer)
+		hr := test.WidgetRenderer(primary).(*ringRenderer)
+		assert.False(t, hr.edge.Visible(), "the main action stands out by its fill")
+		page := th.Color(theme.ColorNameBackground, theme.VariantDark)
+		fill := th.Color(theme.ColorNameButton, theme.VariantDark)
+		if !th.highContrast {
+			assert.False(t, pr.edge.Visible(), "standard: the fill is the boundary")
+			w.Close()
+			continue
+		}
+		require.True(t, pr.edge.Visible(), "high contrast: a plain button has a border")
+		assert.GreaterOrEqual(t, contrast(pr.edge.StrokeColor, page), 3.0, "border against the page")
+		assert.GreaterOrEqual(t, pr.edge.StrokeWidth, float32(2))
+		assert.Equal(t, plain.Size().Width-pr.edge.StrokeWidth, pr.edge.Size().Width, "round the button's edge")
+		assert.GreaterOrEqual(t, contrast(th.Color(theme.ColorNameForeground, theme.VariantDark), fill), 7.0, "its text stays at 7:1")
+		assert.Contains(t, pr.Objects(), fyne.CanvasObject(pr.edge))
+		w.Canvas().Focus(plain)
+		assert.True(t, pr.outer.Visible(), "the focus ring shows over the border")
+		assert.GreaterOrEqual(t, contrast(pr.inner.StrokeColor, fill), 3.0, "focused differs from unfocused inside the border")
+		w.Close()
 	}
 }

@@ -130,10 +130,11 @@ func (r *keyRig) until(s ui.Screen, within time.Duration) {
 
 // A blind customer registers in Spanish and then confirms their identity
 // in Brazilian Portuguese, with keys only, hearing every step: speech
-// turned on with the + key, the consent text, each digit and the number
-// typed, the face step, the photo review's check and choices, the result
-// with the number registered; the language and the verification found
-// with the arrows by their spoken names.
+// turned on with the + key, the consent text, each digit counted (the
+// number itself is not said aloud unless chosen: EN 301 549 5.1.3.9),
+// the face step, the photo review's check and choices, the result; the
+// language and the verification found with the arrows by their spoken
+// names.
 func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKeyRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "es", IdleSeconds: 60})
@@ -148,18 +149,18 @@ func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	require.Equal(t, ui.ScreenReference, r.screen())
 	r.said("Su número de cliente.", "Tiene de 4 a 20 dígitos.")
 	r.typeRunes("420")
-	r.said("4. Número hasta ahora: 4.", "2. Número hasta ahora: 4, 2.", "0. Número hasta ahora: 4, 2, 0.")
+	r.said("Dígito 1 de hasta 20 introducido.", "Dígito 2 de hasta 20 introducido.", "Dígito 3 de hasta 20 introducido.")
 	r.key(fyne.KeyEnter)
 	r.said("Un número de cliente tiene de 4 a 20 dígitos.")
 	r.typeRunes("07")
-	r.said("7. Número hasta ahora: 4, 2, 0, 0, 7.")
+	r.said("Dígito 5 de hasta 20 introducido.")
 	r.key(fyne.KeyEnter)
 	r.until(ui.ScreenReview, 60*time.Second)
 	r.said("Mire a la cámara.", "Se tomó una foto de su cara: el quiosco comprobó que es nítida", "Pulse Enter para Continuar con esta foto")
 	r.key(fyne.KeyEnter)
 	r.until(ui.ScreenResult, 60*time.Second)
 	require.Equal(t, flow.OutcomeEnrolled, r.k.Result().Outcome, "%+v", r.k.Result().Error)
-	r.said("Registro completado. Número de cliente: 4, 2, 0, 0, 7.", "Pulse Enter para terminar")
+	r.said("Registro completado. Por su privacidad, su número de cliente no se dice en voz alta.", "Pulse Enter para terminar")
 	r.key(fyne.KeyEnter)
 	require.Equal(t, ui.ScreenAttract, r.screen())
 	var speech bool
@@ -178,9 +179,9 @@ func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	require.Equal(t, ui.ScreenReference, r.screen())
 	r.said("Confirme sua identidade.", "Ele tem de 4 a 20 dígitos.")
 	r.typeRunes("42007")
-	r.said("7. Número até agora: 4, 2, 0, 0, 7.")
+	r.said("Dígito 5 de até 20 digitado.")
 	r.key(fyne.KeyEnter)
 	r.until(ui.ScreenResult, 60*time.Second)
 	require.Equal(t, flow.OutcomeVerified, r.k.Result().Outcome, "%+v", r.k.Result().Error)
-	r.said("Olhe para a câmera.", "Aguarde, por favor…\n", "Pronto: sua identidade está confirmada. Número de cliente: 4, 2, 0, 0, 7.")
+	r.said("Olhe para a câmera.", "Aguarde, por favor…\n", "Pronto: sua identidade está confirmada. Para sua privacidade, seu número de cliente não é dito em voz alta.")
 }
