@@ -114,6 +114,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	sizes := fs.String("sizes", "640x480,1280x720", "comma-separated frame sizes")
 	sigmas := fs.String("sigmas", "3,6", "comma-separated sensor noise levels (grey levels)")
 	still := fs.Duration("still", 4*time.Second, "length of the still stretch")
+	bad := fs.Duration("walk-up", time.Second, "length of each walk-up stretch (far, off-centre, blurred, dark)")
 	haarEvery := fs.Int("haar-every", 10, "time the Haar baseline on every n-th frame (0: no timing pass)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseInterspersed(fs, args); err != nil {
@@ -163,7 +164,7 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 		for _, size := range frameSizes {
 			for _, sigma := range noise {
 				res := fmt.Sprintf("%d×%d", size[0], size[1])
-				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, 30, int(still.Seconds()*fps))
+				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, int(bad.Seconds()*fps), int(still.Seconds()*fps))
 				start, end, err := s.Span(synth.Compliant)
 				var b benchSequence
 				if err == nil {
