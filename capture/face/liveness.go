@@ -16,9 +16,9 @@ const livenessRealClass = 0
 // The channels are the frame's own BGR, as the crop scale 2.7 of
 // Silent-Face's MiniFASNet (trained on OpenCV's BGR images) suggests:
 // fed RGB, the score followed the skin's colour (0.07–1.00 on 17
-// labelled faces placed as a kiosk camera sees them, 5 compliant ones
-// under 0.5), fed BGR every one scores 0.65–1.00 (docs/capture.md,
-// "Liveness on other faces").
+// labelled faces placed as a kiosk camera sees them; 5 under 0.5 at σ 3,
+// 3 of them compliant), fed BGR every one scores 0.65–1.00
+// (docs/capture.md, "Capture for every compliant face").
 func (m *Models) Liveness(frame gocv.Mat, box image.Rectangle) (float64, error) {
 	return m.livenessWith(frame, box, false)
 }
