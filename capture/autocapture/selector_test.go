@@ -83,7 +83,7 @@ func TestSelectorRestartsWhenConfirmationFails(t *testing.T) {
 	confirm := func(_ gocv.Mat, a *face.Analysis) error {
 		calls++
 		if calls == 1 {
-			a.Guidance, a.Problems = face.LookStraight, []face.Code{face.LookStraight}
+			a.Guidance, a.Problems = face.TurnLeft, []face.Code{face.TurnLeft}
 			return nil
 		}
 		if calls == 2 {
@@ -103,7 +103,7 @@ func TestSelectorRestartsWhenConfirmationFails(t *testing.T) {
 	assert.True(t, r.Captured)
 	assert.Equal(t, 3, calls)
 	assert.GreaterOrEqual(t, r.FrameIndex, 6)
-	assert.Equal(t, 1, r.GuidanceCounts[face.LookStraight])
+	assert.Equal(t, 1, r.GuidanceCounts[face.TurnLeft])
 }
 
 func TestManualCaptureTakesTheBestRecentFace(t *testing.T) {
@@ -113,7 +113,7 @@ func TestManualCaptureTakesTheBestRecentFace(t *testing.T) {
 	defer s.Close()
 	assert.False(t, s.Capture(), "no face yet")
 	s.Push(0, frame, fakeAnalysis(face.NoFace, 0))
-	s.Push(ms(100), frame, fakeAnalysis(face.LookStraight, 70))
+	s.Push(ms(100), frame, fakeAnalysis(face.TurnLeft, 70))
 	s.Push(ms(200), frame, fakeAnalysis(face.TooDark, 50))
 	require.True(t, s.Capture())
 	r := s.Result()

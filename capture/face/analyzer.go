@@ -345,7 +345,7 @@ func (a *Analyzer) analyze(frame gocv.Mat, track *Analysis, known ...[]Detection
 			res.Eyes = EyeState{}
 		}
 	}
-	res.Photo = measurePhotometry(a.gray, res.Faces[0].Box)
+	res.Photo = measurePhotometry(a.gray, res.Faces[0].Box, res.Landmarks)
 	return res, nil
 }
 

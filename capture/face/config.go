@@ -11,12 +11,13 @@ type Config struct {
 	// frame height: the person stands close enough to fill the oval at
 	// every camera resolution (a far person's face has 90 px at 1080p).
 	MinIEDShare float64
-	// MaxFaceHeight is the largest face box height as a share of the frame
-	// height before MOVE_BACK.
+	// MaxFaceHeight is the largest head height (crown to chin, estimated
+	// from the landmarks) as a share of the frame height before MOVE_BACK.
 	MaxFaceHeight float64
 	// CenterX and CenterY place the oval's centre as shares of the frame;
-	// CenterTolerance is how far (share of the frame's width/height) the
-	// face centre may be from it.
+	// CenterTolerance is how far (share of the frame's width) the face
+	// centre may be from it sideways. Up and down the face may be anywhere
+	// its whole head is in the frame (MOVE_UP/MOVE_DOWN otherwise).
 	CenterX, CenterY, CenterTolerance float64
 	// MaxYaw, MaxPitch and MaxRoll are in degrees.
 	MaxYaw, MaxPitch, MaxRoll float64

@@ -21,12 +21,16 @@ type EyeState = faceresult.EyeState
 // centred on the eye, 1.6× the eye's corner-to-corner width
 // (lib/fr_eye.js).
 func (m *Models) Eyes(gray gocv.Mat, lm *Landmarks) (EyeState, error) {
+	return m.eyesWith(gray, lm, 1.6)
+}
+
+func (m *Models) eyesWith(gray gocv.Mat, lm *Landmarks, scale float64) (EyeState, error) {
 	var st EyeState
 	for i, eye := range [2]struct {
 		c          Point
 		inner, out int
 	}{{lm.RightEye(), 39, 36}, {lm.LeftEye(), 45, 42}} {
-		side := int((lm[eye.inner].X - lm[eye.out].X) * 1.6)
+		side := int((lm[eye.inner].X - lm[eye.out].X) * scale)
 		if side < 4 {
 			return st, fmt.Errorf("face: eyes: eye too small (%d px)", side)
 		}

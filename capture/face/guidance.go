@@ -18,7 +18,10 @@ const (
 	MoveRight     = faceresult.MoveRight
 	MoveUp        = faceresult.MoveUp
 	MoveDown      = faceresult.MoveDown
-	LookStraight  = faceresult.LookStraight
+	TurnLeft      = faceresult.TurnLeft
+	TurnRight     = faceresult.TurnRight
+	ChinUp        = faceresult.ChinUp
+	ChinDown      = faceresult.ChinDown
 	HeadTilted    = faceresult.HeadTilted
 	TooDark       = faceresult.TooDark
 	TooBright     = faceresult.TooBright

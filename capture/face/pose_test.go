@@ -71,7 +71,7 @@ func TestPoseFollowsAHeadTurn(t *testing.T) {
 		a, err := an.AnalyzeLive(f)
 		f.Close()
 		require.NoError(t, err)
-		if a.Guidance == LookStraight {
+		if a.Guidance == TurnRight {
 			seen = i
 		}
 	}

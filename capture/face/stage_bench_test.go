@@ -48,5 +48,5 @@ func BenchmarkStages(b *testing.B) {
 	})
 	run("pose-second-half", func() error { _, err := m.poseSecond(mid); return err })
 	run("liveness", func() error { _, err := m.Liveness(frame, box); return err })
-	run("photometry", func() error { measurePhotometry(gray, box); return nil })
+	run("photometry", func() error { measurePhotometry(gray, box, &lm); return nil })
 }

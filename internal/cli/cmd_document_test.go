@@ -29,7 +29,7 @@ func TestDocumentCheckAndRegistrationEndToEnd(t *testing.T) {
 	recordsDB := filepath.Join(dir, "records.db")
 	// The card's portrait is obama.jpg; the live face is obama-480p.jpg,
 	// since obama2.jpg and obama3.jpg turn the head and never pass the
-	// face gate (LOOK_STRAIGHT until the capture times out).
+	// face gate (a turn correction until the capture times out).
 	front, back := doctest.IDCard(t, doctest.Specimen())
 	card := doctest.Camera(t, front, back)
 

@@ -88,3 +88,24 @@ func JPEG(tb testing.TB, portrait string) []byte {
 	defer buf.Close()
 	return append([]byte(nil), buf.GetBytes()...)
 }
+
+// HeldUpJPEG returns, as a JPEG, a 640×480 frame of the portrait at
+// faces/<rel> held up before the camera as a printed photo
+// (synth.Placer.HeldUp, 60 % of the frame's height): a sample passive
+// liveness should refuse.
+func HeldUpJPEG(tb testing.TB, rel string) []byte {
+	tb.Helper()
+	p, err := synth.NewPlacer(Analyzer(tb), testfiles.Path(tb, "faces", filepath.FromSlash(rel)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer p.Close()
+	f := p.HeldUp(synth.Width, synth.Height, 0.6)
+	defer f.Close()
+	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, f, []int{gocv.IMWriteJpegQuality, 90})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer buf.Close()
+	return append([]byte(nil), buf.GetBytes()...)
+}

@@ -47,6 +47,16 @@ func KioskSession(p *Placer, cam *Camera, fps float64, bad, good int) *Session {
 	}}
 }
 
+// StillSession is a person already in place: frames of p's face still at
+// the kiosk's size and centre (IED 100 px at 480 lines), as the last
+// stretch of KioskSession, named Compliant whatever the face.
+func StillSession(p *Placer, cam *Camera, fps float64, frames int) *Session {
+	const ied = 100.0 / 110
+	return &Session{cam: cam, fps: fps, stretches: []Stretch{
+		{Compliant, frames, func(c *Camera) gocv.Mat { return c.Frame(p, ied, 0, 0) }},
+	}}
+}
+
 // Span is the [start, end) frame indexes of the named stretch.
 func (s *Session) Span(name string) (int, int, error) {
 	start := 0

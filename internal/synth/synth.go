@@ -76,7 +76,7 @@ func (p *Placer) frame(w, h int, scale, dx, dy, angle float64) gocv.Mat {
 	m.SetDoubleAt(0, 2, m.GetDoubleAt(0, 2)+(cfg.CenterX+dx)*float64(w)-float64(fc.X))
 	m.SetDoubleAt(1, 2, m.GetDoubleAt(1, 2)+(cfg.CenterY+dy)*float64(h)-float64(fc.Y))
 	out := gocv.NewMat()
-	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(w, h), gocv.InterpolationArea, gocv.BorderConstant, grey)
+	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(w, h), gocv.InterpolationArea, gocv.BorderReplicate, grey)
 	return out
 }
 
@@ -93,4 +93,21 @@ func Blur(frame *gocv.Mat, sigma float64) {
 // Darken scales frame's brightness in place.
 func Darken(frame *gocv.Mat, gain float64) {
 	frame.ConvertToWithParams(frame, gocv.MatTypeCV8UC3, float32(gain), 0)
+}
+
+// HeldUp is a w×h frame of the whole portrait held up before the camera
+// as a printed photo: scaled to share of the frame's height, centred, its
+// edges on a mid-grey scene. The face is smaller than Frame's; the
+// liveness network should see a photo. The caller closes it.
+func (p *Placer) HeldUp(w, h int, share float64) gocv.Mat {
+	k := share * float64(h) / float64(p.img.Rows())
+	m := gocv.NewMatWithSize(2, 3, gocv.MatTypeCV64F)
+	defer m.Close()
+	m.SetDoubleAt(0, 0, k)
+	m.SetDoubleAt(0, 2, (float64(w)-k*float64(p.img.Cols()))/2)
+	m.SetDoubleAt(1, 1, k)
+	m.SetDoubleAt(1, 2, (float64(h)-k*float64(p.img.Rows()))/2)
+	out := gocv.NewMat()
+	gocv.WarpAffineWithParams(p.img, &out, m, image.Pt(w, h), gocv.InterpolationArea, gocv.BorderConstant, grey)
+	return out
 }
