@@ -1,13 +1,20 @@
 package ui
 
 import (
+	"bytes"
+	"log/slog"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"biokiosk/assets"
+	"biokiosk/flow"
 	"biokiosk/internal/staffpin"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,4 +86,84 @@ func TestPINLockoutSurvivesARestart(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, ok, "locked: not even the right PIN")
 	assert.Positive(t, locked)
+}
+
+// lockedBuffer is a log destination safe for the UI goroutine and the
+// test's.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// captureLog sends the default slog logger (which package ui writes to:
+// the CLI makes it the app's) to a buffer for the test.
+func captureLog(t *testing.T) *lockedBuffer {
+	var buf lockedBuffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	return &buf
+}
+
+// A PIN store the kiosk cannot read is an error in the app's log (a
+// level the journal's "-p err" finds, with the field names the rest of
+// the app uses), never the PIN typed; the prompt stays closed.
+func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
+	logs := captureLog(t)
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	st := NewSettings(a.Preferences(), nopStore{})
+	st.pins = fastPINs(t.TempDir()) // a folder where the file should be: unreadable
+	left := false
+	var k *Kiosk
+	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	wait(func() {
+		for range 5 {
+			k.cornerTap()
+		}
+	})
+	wait(func() {
+		for _, d := range "9753" {
+			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
+					test.Tap(b)
+				}
+			})
+		}
+		k.PINDialog.Confirm()
+	})
+	assert.False(t, left)
+	out := logs.String()
+	assert.Contains(t, out, "level=ERROR msg=\"staff PIN store\" err=")
+	assert.NotContains(t, out, "9753")
+	assert.NotContains(t, out, "biokiosk:", "a structured line, not a plain one")
+}
+
+// Speech that cannot start is an error in the app's log, without the
+// text that was to be said.
+func TestSpeechThatCannotStartIsLogged(t *testing.T) {
+	logs := captureLog(t)
+	e := &Espeak{bin: filepath.Join(t.TempDir(), "no-espeak-ng")}
+	e.Say("en", "Number so far: 4, 2, 0, 0, 7")
+	assert.False(t, e.Speaking())
+	out := logs.String()
+	assert.Contains(t, out, "level=ERROR msg=\"speech output\" err=")
+	assert.NotContains(t, out, "4, 2, 0")
 }
