@@ -477,6 +477,12 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 			// WCAG 2.2.1: a warning of at least 20 s.
 			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
 			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
+		var rng *RefRangeError
+		if errors.As(err, &rng) {
+			// Nothing was stored: the form keeps what was typed.
+			saved.SetText(s.tr.T("settings.ref_range", rng.Min, rng.Max))
+			return
+		}
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())
