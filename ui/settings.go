@@ -225,7 +225,8 @@ func (e *RefRangeError) Error() string {
 }
 
 // Save stores every setting; they apply from the next session on. Values
-// that do not go together are refused before anything is stored.
+// that do not go together, and a new PIN CheckNewPIN refuses, are
+// refused before anything is stored.
 func (s *Settings) Save(v Values) error {
 	orDefault := func(v, d int) int {
 		if v <= 0 {
@@ -236,6 +237,11 @@ func (s *Settings) Save(v Values) error {
 	lo, hi := orDefault(v.RefMinDigits, DefaultRefMin), orDefault(v.RefMaxDigits, DefaultRefMax)
 	if hi < lo {
 		return &RefRangeError{Min: lo, Max: hi}
+	}
+	if v.PIN != "" {
+		if err := CheckNewPIN(v.PIN); err != nil {
+			return err
+		}
 	}
 	if err := s.srv.SaveServer(v.Server, v.APIVersion, v.Key); err != nil {
 		return err
