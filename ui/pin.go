@@ -63,8 +63,8 @@ func (s *Settings) UsePINStore(pins *staffpin.Store) error {
 	if !set {
 		if old := s.p.String(keyPINHash); old != "" {
 			err = pins.SetHash(old) // rewritten at today's figure on the first right PIN
-		} else if plain := s.p.String(keyPIN); plain != "" {
-			err = pins.Set(plain)
+		} else if plain := s.p.String(keyPIN); plain != "" && plain != DefaultPIN {
+			err = pins.Set(plain) // the default stays the default: not "set"
 		}
 		if err != nil {
 			return err
@@ -108,7 +108,7 @@ func (s *Settings) PINLocked() time.Duration {
 // migratePlainPIN hashes a PIN an older version stored in plain text.
 func (s *Settings) migratePlainPIN() error {
 	if old := s.p.String(keyPIN); old != "" {
-		if set, _ := s.pins.IsSet(); !set {
+		if set, _ := s.pins.IsSet(); !set && old != DefaultPIN {
 			if err := s.pins.Set(old); err != nil {
 				return err
 			}

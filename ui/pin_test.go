@@ -167,3 +167,17 @@ func TestSpeechThatCannotStartIsLogged(t *testing.T) {
 	assert.Contains(t, out, "level=ERROR msg=\"speech output\" err=")
 	assert.NotContains(t, out, "4, 2, 0")
 }
+
+// An older version's plain PIN that is the default moves nowhere: the
+// kiosk still counts as having the default PIN (full screen refuses it),
+// rather than as having had one set.
+func TestAnOldPlainDefaultPINStaysTheDefault(t *testing.T) {
+	prefs := test.NewApp().Preferences()
+	st := NewSettings(prefs, nopStore{})
+	prefs.SetString(keyPIN, DefaultPIN)
+	require.NoError(t, st.UsePINStore(fastPINs("")))
+	assert.Empty(t, prefs.String(keyPIN))
+	assert.True(t, st.DefaultPINInUse())
+	assert.True(t, st.CheckPIN(DefaultPIN), "a windowed trial still opens with it")
+	assert.True(t, st.DefaultPINInUse())
+}
