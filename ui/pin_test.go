@@ -12,9 +12,7 @@ import (
 	"biokiosk/flow"
 	"biokiosk/internal/staffpin"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -134,21 +132,7 @@ func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
 	left := false
 	var k *Kiosk
 	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
-	wait(func() {
-		for range 5 {
-			k.cornerTap()
-		}
-	})
-	wait(func() {
-		for _, d := range "9753" {
-			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
-					test.Tap(b)
-				}
-			})
-		}
-		k.PINDialog.Confirm()
-	})
+	typePIN(w, k, wait, "9753")
 	assert.False(t, left)
 	out := logs.String()
 	assert.Contains(t, out, "level=ERROR msg=\"staff PIN store\" err=")
