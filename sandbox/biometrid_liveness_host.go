@@ -95,14 +95,9 @@ func (s *Server) livenessHost(h func(w http.ResponseWriter, r *http.Request)) ht
 		start := time.Now()
 		clientKey := ""
 		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("sandbox: liveness handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
-				metaReply(sw, http.StatusInternalServerError, "problem occurred, repeat the request", nil)
-			}
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
-			if clientKey != "" {
-				s.db.logRequest(context.WithoutCancel(r.Context()), clientKey, r.Method, r.URL.Path, sw.code, sw.message)
-			}
+			s.served(r, sw, start, clientKey, "sandbox: liveness handler panic", recover(), func(w http.ResponseWriter) {
+				metaReply(w, http.StatusInternalServerError, "problem occurred, repeat the request", nil)
+			})
 		}()
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		tok := r.Header.Get("x-app-token")

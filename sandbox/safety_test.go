@@ -77,3 +77,23 @@ func TestBodyCap(t *testing.T) {
 	_, _ = b.ReadFrom(resp.Body)
 	assert.Contains(t, b.String(), "NO_FILE_OR_INVALID_FORMAT")
 }
+
+// The liveness host's wrapper recovers a panic as the others do: its own
+// answer, no stack trace, and the call in the client's request log.
+func TestLivenessHostPanicRecovery(t *testing.T) {
+	s, _, _ := newSandbox(t, Config{Key: "k", Secret: "s"})
+	ctx := context.Background()
+	tok, err := s.LivenessAppToken(ctx)
+	require.NoError(t, err)
+	h := s.livenessHost(func(http.ResponseWriter, *http.Request) { panic("boom at /secret/path.go:42") })
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("POST", "/biometrics/liveness", nil)
+	r.Header.Set("x-app-token", tok)
+	h(w, r)
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.Contains(t, w.Body.String(), "problem occurred, repeat the request")
+	assert.NotContains(t, w.Body.String(), "goroutine")
+	var n int
+	require.NoError(t, s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM request_log WHERE client = 'k' AND status = 500`).Scan(&n))
+	assert.Equal(t, 1, n)
+}

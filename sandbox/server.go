@@ -274,6 +274,22 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
 
+// served ends a request of a wrapped route (api, verifik, the liveness
+// host): a panic the handler raised (p, from recover) is logged and
+// answered with internalErr, the request line is logged, and an
+// authenticated client's request log (clientKey not "") gets the route
+// and outcome only: ids, never bodies.
+func (s *Server) served(r *http.Request, sw *statusWriter, start time.Time, clientKey, panicMsg string, p any, internalErr func(http.ResponseWriter)) {
+	if p != nil {
+		s.log.Error(panicMsg, "path", r.URL.Path, "panic", fmt.Sprint(p))
+		internalErr(sw)
+	}
+	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
+	if clientKey != "" {
+		s.db.logRequest(context.WithoutCancel(r.Context()), clientKey, r.Method, r.URL.Path, sw.code, sw.message)
+	}
+}
+
 // api wraps a handler with the body cap, panic recovery, authentication,
 // the request quota, and (for per-user routes) the user check.
 func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
@@ -281,17 +297,11 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		start := time.Now()
 		key := r.Header.Get("x-biometrid-key")
-		authed := false
+		clientKey := "" // set once the client is authenticated
 		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("sandbox: handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
-				fail(sw, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
-			}
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
-			if authed {
-				// The request log holds the route and outcome only: ids, never bodies.
-				s.db.logRequest(context.WithoutCancel(r.Context()), key, r.Method, r.URL.Path, sw.code, sw.message)
-			}
+			s.served(r, sw, start, clientKey, "sandbox: handler panic", recover(), func(w http.ResponseWriter) {
+				fail(w, http.StatusInternalServerError, msgProblemOcurredRepeatRequest)
+			})
 		}()
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		secret := r.Header.Get("x-biometrid-secret")
@@ -312,7 +322,7 @@ func (s *Server) api(perUser bool, h handler) http.HandlerFunc {
 			fail(sw, http.StatusUnauthorized, msgInvalidAuthenticationHeaders)
 			return
 		}
-		authed = true
+		clientKey = key
 		ok, err := s.db.countRequest(r.Context(), key)
 		if err != nil {
 			s.serverError(sw, r, err)

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -110,14 +109,9 @@ func (s *Server) vkWrap(kind string, refuse func(http.ResponseWriter, vkAuthFail
 		start := time.Now()
 		clientKey := ""
 		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("sandbox: verifik handler panic", "path", r.URL.Path, "panic", fmt.Sprint(p))
-				vkErr(sw, http.StatusInternalServerError, "ERROR", "internal_error")
-			}
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.code, "ms", time.Since(start).Milliseconds())
-			if clientKey != "" {
-				s.db.logRequest(context.WithoutCancel(r.Context()), clientKey, r.Method, r.URL.Path, sw.code, sw.message)
-			}
+			s.served(r, sw, start, clientKey, "sandbox: verifik handler panic", recover(), func(w http.ResponseWriter) {
+				vkErr(w, http.StatusInternalServerError, "ERROR", "internal_error")
+			})
 		}()
 		internal := func(what string, err error) {
 			s.log.Error("sandbox: verifik "+what, "path", r.URL.Path, "err", err)

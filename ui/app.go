@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"log/slog"
 	"time"
 
 	"biokiosk/assets"
+	"biokiosk/internal/logging"
 	"biokiosk/internal/staffpin"
 
 	"fyne.io/fyne/v2"
@@ -75,7 +77,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	if e, err := NewEspeak(); err == nil {
 		speak = e
 	} else {
-		fyne.LogError("speech output is off", err)
+		slog.Warn("speech output is off", logging.Err, err)
 	}
 	w := a.NewWindow(tr.T("app.title"))
 	w.Resize(fyne.NewSize(1024, 768))

@@ -9,6 +9,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 )
 
 // retryable are the failure codes for which trying again can help: the
@@ -48,7 +49,7 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 	}
 	// The code and the step, not the detail: a server's detail may name
 	// the person's ids.
-	slog.Warn("flow failed", "mode", p.mode, "code", e.Code, "step", string(e.Step))
+	slog.Warn("flow failed", "mode", p.mode, logging.Code, e.Code, logging.Step, string(e.Step))
 	text, ok := errorWords(p.tr, e.Code)
 	if !ok {
 		text = p.tr.T("error.other")

@@ -124,13 +124,20 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	left := false
 	var k *Kiosk
 	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	typePIN(w, k, wait, "1357")
+	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
+}
+
+// typePIN makes the staff gesture and types pin on the PIN dialog's
+// keypad, then confirms.
+func typePIN(w fyne.Window, k *Kiosk, wait func(func()), pin string) {
 	wait(func() {
 		for range 5 {
 			k.cornerTap()
 		}
 	})
 	wait(func() {
-		for _, d := range "1357" {
+		for _, d := range pin {
 			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
 					test.Tap(b)
@@ -139,7 +146,6 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 		}
 		k.PINDialog.Confirm()
 	})
-	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
 }
 
 // A flow past its deadline and a kiosk that may not register read as

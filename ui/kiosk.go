@@ -1,12 +1,13 @@
 package ui
 
 import (
-	"log"
+	"log/slog"
 	"strings"
 	"time"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -95,16 +96,6 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	k.Attract()
 	k.SelfCheck()
 	return k
-}
-
-// timeout returns to the attract screen from any other screen,
-// cancelling the flow behind it.
-func (k *Kiosk) timeout() {
-	switch k.screen {
-	case ScreenAttract, ScreenOutOfService:
-	default:
-		k.Attract()
-	}
 }
 
 // touch counts as the person still there: it restarts the idle time and
@@ -406,7 +397,9 @@ func (k *Kiosk) askPIN() {
 			}
 			ok, locked, err := k.settings.TryPIN(pin.Text)
 			if err != nil {
-				log.Printf("biokiosk: staff PIN: %v", err) // no PIN in it: the store's path and error
+				// No PIN in it: the store's path and error. An error, so that
+				// the journal's -p err finds a PIN store that cannot be read.
+				slog.Error("staff PIN store", logging.Err, err)
 			}
 			if locked > 0 {
 				dialog.ShowInformation(k.tr.T("admin.title"), k.tr.T("admin.locked", int(locked.Round(time.Second)/time.Second)), k.win)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/internal/logging"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,7 +43,7 @@ func (k *Kiosk) SelfCheck() {
 				}
 				return
 			}
-			slog.Error("kiosk self-check failed: out of service", "err", err)
+			slog.Error("kiosk self-check failed: out of service", logging.Err, err)
 			k.outOfService(setupError(err))
 			time.AfterFunc(SelfCheckRetry, func() {
 				k.do(func() {

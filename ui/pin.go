@@ -3,6 +3,8 @@ package ui
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"biokiosk/internal/staffpin"
@@ -12,6 +14,40 @@ import (
 // screen kiosk mode refuses to start with it (ui.Run); a windowed trial
 // (make run) shows a warning instead.
 const DefaultPIN = "2468"
+
+// PIN lengths a new exit PIN may have: the kiosk's keypad types digits
+// only.
+const (
+	MinPINDigits = 4
+	MaxPINDigits = 12
+)
+
+// PINError refuses a new exit PIN (CheckNewPIN).
+type PINError struct {
+	// Default: the PIN is DefaultPIN; otherwise it is not 4 to 12 digits.
+	Default bool
+}
+
+func (e *PINError) Error() string {
+	if e.Default {
+		return "that is the default PIN " + DefaultPIN + ", which everyone who read the manual knows"
+	}
+	return fmt.Sprintf("a PIN has %d to %d digits (the kiosk's keypad has digits only)", MinPINDigits, MaxPINDigits)
+}
+
+// CheckNewPIN says whether pin may become the exit PIN, by the same rule
+// wherever it is set (Settings, kiosk-setup --pin-file): 4 to 12 digits,
+// and not DefaultPIN, which would open full-screen kiosk mode to anyone
+// who read the manual.
+func CheckNewPIN(pin string) error {
+	if len(pin) < MinPINDigits || len(pin) > MaxPINDigits || strings.Trim(pin, "0123456789") != "" {
+		return &PINError{}
+	}
+	if pin == DefaultPIN {
+		return &PINError{Default: true}
+	}
+	return nil
+}
 
 // UsePINStore keeps the exit PIN, its wrong guesses and its lock-out in
 // pins (ui.Run: the account's staff-pin.json, 0600, which kiosk-setup
@@ -27,8 +63,8 @@ func (s *Settings) UsePINStore(pins *staffpin.Store) error {
 	if !set {
 		if old := s.p.String(keyPINHash); old != "" {
 			err = pins.SetHash(old) // rewritten at today's figure on the first right PIN
-		} else if plain := s.p.String(keyPIN); plain != "" {
-			err = pins.Set(plain)
+		} else if plain := s.p.String(keyPIN); plain != "" && plain != DefaultPIN {
+			err = pins.Set(plain) // the default stays the default: not "set"
 		}
 		if err != nil {
 			return err
@@ -75,7 +111,7 @@ func (s *Settings) PINLocked() time.Duration {
 // migratePlainPIN hashes a PIN an older version stored in plain text.
 func (s *Settings) migratePlainPIN() error {
 	if old := s.p.String(keyPIN); old != "" {
-		if set, _ := s.pins.IsSet(); !set {
+		if set, _ := s.pins.IsSet(); !set && old != DefaultPIN {
 			if err := s.pins.Set(old); err != nil {
 				return err
 			}

@@ -216,8 +216,33 @@ func (s *Settings) Values() Values {
 	return v
 }
 
-// Save stores every setting; they apply from the next session on.
+// RefRangeError refuses a customer number's fewest digits above its
+// most; Save then stores nothing.
+type RefRangeError struct{ Min, Max int }
+
+func (e *RefRangeError) Error() string {
+	return fmt.Sprintf("ui: a customer number cannot have at least %d digits and at most %d", e.Min, e.Max)
+}
+
+// Save stores every setting; they apply from the next session on. Values
+// that do not go together, and a new PIN CheckNewPIN refuses, are
+// refused before anything is stored.
 func (s *Settings) Save(v Values) error {
+	orDefault := func(v, d int) int {
+		if v <= 0 {
+			return d
+		}
+		return v
+	}
+	lo, hi := orDefault(v.RefMinDigits, DefaultRefMin), orDefault(v.RefMaxDigits, DefaultRefMax)
+	if hi < lo {
+		return &RefRangeError{Min: lo, Max: hi}
+	}
+	if v.PIN != "" {
+		if err := CheckNewPIN(v.PIN); err != nil {
+			return err
+		}
+	}
 	if err := s.srv.SaveServer(v.Server, v.APIVersion, v.Key); err != nil {
 		return err
 	}
@@ -246,18 +271,8 @@ func (s *Settings) Save(v Values) error {
 	s.p.SetString(keyDocCam, v.DocumentCamera)
 	s.p.SetBool(keyLargeText, v.LargeText)
 	s.p.SetBool(keyHighContrast, v.HighContrast)
-	orDefault := func(v, d int) int {
-		if v <= 0 {
-			return d
-		}
-		return v
-	}
 	s.p.SetInt(keyIdleWarning, orDefault(v.IdleWarningSeconds, DefaultIdleWarning))
 	s.p.SetInt(keyResultTime, orDefault(v.ResultSeconds, DefaultResultSeconds))
-	lo, hi := orDefault(v.RefMinDigits, DefaultRefMin), orDefault(v.RefMaxDigits, DefaultRefMax)
-	if hi < lo {
-		return fmt.Errorf("ui: a customer number cannot have at most %d digits and at least %d", hi, lo)
-	}
 	s.p.SetInt(keyRefMin, lo)
 	s.p.SetInt(keyRefMax, hi)
 	return nil

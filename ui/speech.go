@@ -3,11 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os/exec"
 	"strings"
 	"sync"
 
-	"fyne.io/fyne/v2"
+	"biokiosk/internal/logging"
 )
 
 // Speaker says texts aloud through the kiosk's audio output. A new text
@@ -88,7 +89,7 @@ func (e *Espeak) Say(lang, text string) {
 	cmd := exec.Command(e.bin, "-v", espeakVoice(lang), "-s", fmt.Sprint(SpeechRate), "-a", fmt.Sprint(vol))
 	cmd.Stdin = strings.NewReader(text)
 	if err := cmd.Start(); err != nil {
-		fyne.LogError("speech output", err)
+		slog.Error("speech output", logging.Err, err) // the error, never the text
 		return
 	}
 	done := make(chan struct{})

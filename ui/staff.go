@@ -477,6 +477,17 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 			// WCAG 2.2.1: a warning of at least 20 s.
 			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
 			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
+		// Refused before anything was stored: the form keeps what was typed.
+		var rng *RefRangeError
+		if errors.As(err, &rng) {
+			saved.SetText(s.tr.T("settings.ref_range", rng.Min, rng.Max))
+			return
+		}
+		var bad *PINError
+		if errors.As(err, &bad) {
+			saved.SetText(s.tr.T("settings.pin_invalid", DefaultPIN))
+			return
+		}
 		secret.SetText("")
 		if err != nil {
 			saved.SetText(err.Error())

@@ -289,15 +289,7 @@ func checkAnswer(r Result, customID string) error {
 	if r.CustomID != customID {
 		return fmt.Errorf("%w: %q, sent %q", ErrCustomIDMismatch, httpcore.Sanitize(r.CustomID, 40), customID)
 	}
-	for what, id := range map[string]string{"BioPassID": r.BioPassID, "ClientID": r.ClientID} {
-		if id == "" {
-			continue
-		}
-		if err := httpcore.CheckVendorID(what, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return httpcore.CheckVendorIDs(map[string]string{"BioPassID": r.BioPassID, "ClientID": r.ClientID})
 }
 
 // Enroll creates the person with its biometrics.

@@ -3,8 +3,10 @@ package httpcore
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -171,6 +173,19 @@ func CheckVendorID(what, id string) error {
 	}
 	if !ok {
 		return fmt.Errorf("%w: %s %q", ErrMalformedID, what, Sanitize(id, 40))
+	}
+	return nil
+}
+
+// CheckVendorIDs is CheckVendorID for every id an answer names (what →
+// id), in the order of their names; an empty id is absent, not refused.
+func CheckVendorIDs(ids map[string]string) error {
+	for _, what := range slices.Sorted(maps.Keys(ids)) {
+		if id := ids[what]; id != "" {
+			if err := CheckVendorID(what, id); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -66,3 +66,15 @@ func TestCheckVendorID(t *testing.T) {
 		assert.ErrorIs(t, CheckVendorID("id", bad), ErrMalformedID, "%q", bad)
 	}
 }
+
+// Every id an answer names is checked, an absent (empty) one is not
+// refused, and with several bad ones the same one is reported each time
+// (by name, not in map order).
+func TestCheckVendorIDsChecksEveryNamedID(t *testing.T) {
+	assert.NoError(t, CheckVendorIDs(map[string]string{"BioPassID": "b7c1-9f", "ClientID": ""}))
+	for range 20 {
+		err := CheckVendorIDs(map[string]string{"b": "../x", "a": "y?z", "c": "ok"})
+		assert.ErrorIs(t, err, ErrMalformedID)
+		assert.ErrorContains(t, err, `a "y?z"`)
+	}
+}

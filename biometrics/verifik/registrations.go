@@ -115,17 +115,7 @@ func (a *AppRegistration) check() error {
 
 // checkIDs checks the ids an answer names (empty ones are absent): they
 // enter paths and the kiosk's memory only as plain ids.
-func checkIDs(ids map[string]string) error {
-	for what, id := range ids {
-		if id == "" {
-			continue
-		}
-		if err := httpcore.CheckVendorID(what, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func checkIDs(ids map[string]string) error { return httpcore.CheckVendorIDs(ids) }
 
 type created struct {
 	AppRegistration AppRegistration `json:"appRegistration"`

@@ -130,11 +130,6 @@ func (a *App) SetKiosk(on bool) { a.set.Kiosk = on }
 // Metrics are the App's counters for /metrics.
 func (a *App) Metrics() *Metrics { return a.metrics }
 
-// logf writes a note for the operator at level info. Prefer a.log's
-// own methods with fields (package logging); logf stays for notes that
-// have none.
-func (a *App) logf(format string, args ...any) { a.log.Info(fmt.Sprintf(format, args...)) }
-
 // Logger is the App's logger.
 func (a *App) Logger() *slog.Logger { return a.log }
 

@@ -41,12 +41,13 @@ const healthTimeout = 10 * time.Second
 const HealthServerTTL = time.Minute
 
 // serverCheckCache is the last server check; mu is held during a check,
-// so hits that arrive meanwhile wait for it instead of making their own.
+// so hits that arrive meanwhile wait for it instead of making their own,
+// and a forget waits for a check that started before it (whose verdict
+// it then drops).
 type serverCheckCache struct {
 	mu  sync.Mutex
 	at  time.Time // zero: none yet (or forgotten by Reload)
 	err error
-	gen int // bumped by forget; a check started before is not kept
 }
 
 // forgetServerCheck drops the cached check, /healthz's and the back
@@ -54,7 +55,6 @@ type serverCheckCache struct {
 func (a *App) forgetServerCheck() {
 	a.hc.mu.Lock()
 	a.hc.at, a.hc.err = time.Time{}, nil
-	a.hc.gen++
 	a.hc.mu.Unlock()
 	a.forgetChecks()
 }

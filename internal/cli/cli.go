@@ -78,6 +78,8 @@ func Main() int {
 // run dispatches to a subcommand and returns the process exit code.
 func run(ctx context.Context, st *stdio, args []string) int {
 	args, lopts, err := logOptions(args, os.Getenv)
+	// Priority prefixes only where stderr really is the journal's stream.
+	lopts.Journal = lopts.Journal && st.err == io.Writer(os.Stderr) && logging.OnJournal(os.Stderr, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(st.err, "biokiosk:", err)
 		return 2

@@ -48,11 +48,8 @@ func readPIN(st *stdio, path string) (string, error) {
 	}
 	pin, _, _ := strings.Cut(string(b), "\n")
 	pin = strings.TrimSpace(pin)
-	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return "", errors.New("PIN file: the first line must be the PIN alone, 4 to 12 digits")
-	}
-	if pin == ui.DefaultPIN {
-		return "", errors.New("PIN file: that is the default PIN " + ui.DefaultPIN + ", which everyone who read the manual knows")
+	if err := ui.CheckNewPIN(pin); err != nil {
+		return "", fmt.Errorf("PIN file: the first line must be the PIN alone: %w", err)
 	}
 	return pin, nil
 }

@@ -40,7 +40,9 @@ func errorCode(err error) string {
 	case errors.Is(err, app.ErrNoDocumentCheck), errors.Is(err, app.ErrNotSupported):
 		return flow.CodeNotSupported
 	case errors.Is(err, app.ErrNoServer):
-		return flow.CodeServerUnreachable
+		// As the kiosk's self-check and /healthz: nothing was asked of
+		// any server, so it is not SERVER_UNREACHABLE.
+		return flow.CodeServerNotConfigured
 	}
 	return CodeSetup
 }

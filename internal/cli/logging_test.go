@@ -127,3 +127,22 @@ func TestLogsHoldNoIdsBiometricsOrSecrets(t *testing.T) {
 	}
 	assert.Empty(t, privacyscan.Bytes("log", []byte(log)), "no image, audio or base64 in the log")
 }
+
+// A fleet kiosk (a system config exists) that names no server refuses a
+// flow with the code the kiosk's out-of-service screen and /healthz use,
+// SERVER_NOT_CONFIGURED: nothing was unreachable, nothing was asked.
+func TestFleetWithoutAServerIsNotConfiguredInJSON(t *testing.T) {
+	dir := apptest.UseEmbeddedSandbox(t)
+	sys := filepath.Join(dir, "system.json")
+	require.NoError(t, os.WriteFile(sys, []byte(`{"kiosk_id": "branch-1"}`), 0o644))
+	t.Setenv("BIOKIOSK_SYSTEM_CONFIG", sys)
+	code, out, errs := runCLI(t, "enroll", "--reference-id", "42", "--consent", "yes", "--no-voice", "--camera", facetest.PNG(t, "obama.jpg"),
+		"--records", filepath.Join(dir, "records.db"), "--json")
+	assert.Equal(t, 3, code, "%s\n%s", out, errs)
+	var r flowJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &r), "stdout %q", out)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, "SERVER_NOT_CONFIGURED", r.Error.Code)
+	assert.Contains(t, r.Error.Detail, "fleet kiosk")
+	assert.NoFileExists(t, filepath.Join(dir, "sandbox.db"), "no sandbox started")
+}

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -29,8 +30,6 @@ const (
 	Session = "session"
 	// Kiosk is the kiosk's name (the audit log's kiosk id).
 	Kiosk = "kiosk"
-	// Instance is the install's random instance id.
-	Instance = "instance"
 	// Step is a flow step (consent, face, voice, …).
 	Step = "step"
 	// Code is an outcome or error code (ENROLLED, SERVER_UNREACHABLE, …).
@@ -89,6 +88,25 @@ func New(w io.Writer, o Options) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, hopts)), nil
 	}
 	return nil, fmt.Errorf("log format %q: %s", o.Format, strings.Join(Formats, " or "))
+}
+
+// OnJournal says whether f (the process's stderr) is the journal stream
+// systemd connected it to: $JOURNAL_STREAM ("device:inode") names f's
+// own device and inode. A process that inherited the variable but writes
+// to a file or a pipe of its own (a unit's script redirecting stderr)
+// is not on the journal, and its lines get no priority prefix
+// (systemd.exec(5), $JOURNAL_STREAM).
+func OnJournal(f *os.File, getenv func(string) string) bool {
+	var dev, ino uint64
+	if _, err := fmt.Sscanf(getenv("JOURNAL_STREAM"), "%d:%d", &dev, &ino); err != nil {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	d, i, ok := devIno(st)
+	return ok && d == dev && i == ino
 }
 
 // Discard is a logger that drops everything.

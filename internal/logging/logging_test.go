@@ -3,7 +3,10 @@ package logging
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -60,4 +63,35 @@ func TestPathsLoseTheirIDs(t *testing.T) {
 	assert.NotContains(t, buf.String(), "8812")
 	assert.NotContains(t, buf.String(), `"request"`, "below the floor")
 	assert.Contains(t, buf.String(), `/api/1.0/users/:id/face`)
+}
+
+// Only the stream $JOURNAL_STREAM names is the journal: a file the
+// process writes to instead (a unit's script redirecting stderr), with
+// the variable inherited, gets no priority prefixes.
+func TestOnJournalOnlyForTheNamedStream(t *testing.T) {
+	dir := t.TempDir()
+	open := func(name string) *os.File {
+		f, err := os.Create(filepath.Join(dir, name))
+		require.NoError(t, err)
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	journal, other := open("journal"), open("other")
+	st, err := journal.Stat()
+	require.NoError(t, err)
+	dev, ino, ok := devIno(st)
+	require.True(t, ok)
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "JOURNAL_STREAM" {
+				return v
+			}
+			return ""
+		}
+	}
+	named := fmt.Sprintf("%d:%d", dev, ino)
+	assert.True(t, OnJournal(journal, env(named)))
+	assert.False(t, OnJournal(other, env(named)), "inherited, but stderr is a file of its own")
+	assert.False(t, OnJournal(journal, env("")))
+	assert.False(t, OnJournal(journal, env("garbage")))
 }
