@@ -30,6 +30,8 @@ const (
 	Session = "session"
 	// Kiosk is the kiosk's name (the audit log's kiosk id).
 	Kiosk = "kiosk"
+	// Instance is the install's random instance id.
+	Instance = "instance"
 	// Step is a flow step (consent, face, voice, …).
 	Step = "step"
 	// Code is an outcome or error code (ENROLLED, SERVER_UNREACHABLE, …).
