@@ -164,3 +164,21 @@ func TestFleetKioskWithoutServerShowsWhy(t *testing.T) {
 	r.tap("Technical details")
 	assert.True(t, r.contains("fleet kiosk"))
 }
+
+// A reload (the staff saving Settings, on the UI goroutine) does not wait
+// for a /healthz server check that is under way.
+func TestReloadDoesNotWaitForARunningServerCheck(t *testing.T) {
+	apptest.UseEmbeddedSandbox(t)
+	a := New(Settings{})
+	t.Cleanup(a.Close)
+	a.hc.run.Lock() // a check under way
+	done := make(chan struct{})
+	go func() { a.Reload(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("Reload waited for the running server check")
+	}
+	a.hc.run.Unlock()
+	<-done
+}

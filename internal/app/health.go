@@ -40,14 +40,17 @@ const healthTimeout = 10 * time.Second
 // directory are checked live.
 const HealthServerTTL = time.Minute
 
-// serverCheckCache is the last server check; mu is held during a check,
-// so hits that arrive meanwhile wait for it instead of making their own,
-// and a forget waits for a check that started before it (whose verdict
-// it then drops).
+// serverCheckCache is the last server check. run is held during a
+// check, so hits that arrive meanwhile wait for it instead of making their
+// own; mu guards the verdict, so a forget (a reload on the UI goroutine)
+// never waits for a running check: it bumps gen, and the check that
+// started before it drops its verdict.
 type serverCheckCache struct {
+	run sync.Mutex
 	mu  sync.Mutex
 	at  time.Time // zero: none yet (or forgotten by Reload)
 	err error
+	gen uint64
 }
 
 // forgetServerCheck drops the cached check, /healthz's and the back
@@ -55,23 +58,32 @@ type serverCheckCache struct {
 func (a *App) forgetServerCheck() {
 	a.hc.mu.Lock()
 	a.hc.at, a.hc.err = time.Time{}, nil
+	a.hc.gen++
 	a.hc.mu.Unlock()
 	a.forgetChecks()
 }
 
 // cachedServerCheck is checkServer at most once per HealthServerTTL.
 func (a *App) cachedServerCheck(ctx context.Context) (time.Time, error) {
+	a.hc.run.Lock()
+	defer a.hc.run.Unlock()
 	a.hc.mu.Lock()
-	defer a.hc.mu.Unlock()
-	if !a.hc.at.IsZero() && time.Since(a.hc.at) < HealthServerTTL {
-		return a.hc.at, a.hc.err
+	at, err, gen := a.hc.at, a.hc.err, a.hc.gen
+	a.hc.mu.Unlock()
+	if !at.IsZero() && time.Since(at) < HealthServerTTL {
+		return at, err
 	}
-	err := a.checkServer(ctx)
+	err = a.checkServer(ctx)
+	at = time.Now()
 	if ctx.Err() != nil && err != nil {
-		return time.Now(), err // the caller gave up: not the server's verdict
+		return at, err // the caller gave up: not the server's verdict
 	}
-	a.hc.at, a.hc.err = time.Now(), err
-	return a.hc.at, err
+	a.hc.mu.Lock()
+	if a.hc.gen == gen { // not forgotten meanwhile
+		a.hc.at, a.hc.err = at, err
+	}
+	a.hc.mu.Unlock()
+	return at, err
 }
 
 // Health checks the server (it answers and accepts the credentials), the
