@@ -6,6 +6,15 @@ import "time"
 type Config struct {
 	// Face and Voice switch the biometric steps; at least one must be on.
 	Face, Voice bool
+	// VoiceOptional says a registration's voice is the person's own
+	// choice (the kiosk's "also register my voice (optional)" box), not
+	// the bank's requirement: a voice step that gets no usable sample
+	// (every sample refused, CodeVoiceAttempts) after the face was
+	// enrolled ends the registration ENROLLED with the face alone, its
+	// voice step "no_usable_sample". Off (the command line, the staff
+	// desk), a registration is all or nothing. A verification's voice is
+	// always optional in this sense (docs/registration.md).
+	VoiceOptional bool
 	// Liveness runs the 1.1 liveness check before each face call, for
 	// servers that require a livenessId.
 	Liveness bool

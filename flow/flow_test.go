@@ -787,3 +787,65 @@ func TestVerifyWithoutAVoiceEnrolled(t *testing.T) {
 		})
 	}
 }
+
+// A registration whose voice is the person's option (VoiceOptional) and
+// whose voice samples were all refused after the face was enrolled ends
+// ENROLLED with the face: the voice step says no_usable_sample, the voice
+// dialogue is closed, the user, its face and its number stay. Without
+// the option, or for a server fault, it is all or nothing as before.
+func TestRegisterOptionalVoiceUnusableKeepsTheFace(t *testing.T) {
+	refusals := func() []VoiceStep {
+		var out []VoiceStep
+		for range 3 {
+			out = append(out, VoiceStep{Refused: "NOISY", Next: &Prompt{Code: "1234"}})
+		}
+		return out
+	}
+	run := func(b *fakeBackend, cfg Config) (Result, mapDir, *memJournal) {
+		t.Helper()
+		dir, j := mapDir{}, newJournal()
+		r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"TOO_QUIET", "OK", "OK", "OK"}}, dir, cfg, nil)
+		require.NoError(t, err)
+		r.SetJournal(j)
+		return r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true}), dir, j
+	}
+	optional := Config{Face: true, Voice: true, VoiceOptional: true, MaxVoiceRefusals: 3}
+
+	b := &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, voiceSteps: refusals(), status: EnrollStatus{Face: true}}
+	res, dir, j := run(b, optional)
+	require.Nil(t, res.Error)
+	assert.Equal(t, OutcomeEnrolled, res.Outcome)
+	assert.True(t, res.OK)
+	assert.Equal(t, "0123456789abcdef01234567", res.UserID)
+	assert.Equal(t, "enrolled", stepResults(res)[StepFace])
+	assert.Equal(t, "no_usable_sample", stepResults(res)[StepVoice])
+	assert.Equal(t, "confirmed", stepResults(res)[StepConfirm], "the face alone is confirmed")
+	assert.Equal(t, "bound", stepResults(res)[StepBind])
+	assert.Empty(t, b.deleted, "the user and its face stay")
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.restarted, "the open voice dialogue is closed")
+	assert.Equal(t, "0123456789abcdef01234567", dir["42"])
+	assert.Empty(t, j.open, "the journal is settled")
+
+	// The bank's voice (not optional): all or nothing.
+	b = &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, voiceSteps: refusals(), status: EnrollStatus{Face: true}}
+	required := optional
+	required.VoiceOptional = false
+	res, dir, _ = run(b, required)
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, CodeVoiceAttempts, res.Error.Code)
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
+	assert.Empty(t, dir)
+
+	// A server fault on the optional voice still fails the registration.
+	b = &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, submitErr: codeErr("SERVER_UNREACHABLE"), status: EnrollStatus{Face: true}}
+	res, _, _ = run(b, optional)
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, "SERVER_UNREACHABLE", res.Error.Code)
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
+
+	// A voice the server ends unsuccessfully is no "unusable sample".
+	b = &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, voiceSteps: []VoiceStep{{Done: true, Success: false}}, status: EnrollStatus{Face: true}}
+	res, _, _ = run(b, optional)
+	assert.Equal(t, OutcomeFailed, res.Outcome)
+	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
+}

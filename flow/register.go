@@ -22,7 +22,11 @@ var errDuplicate = errors.New("face already enrolled for another user")
 // id. It is all or nothing: a registration that does not end ENROLLED
 // deletes the user it created and releases its reservation (journalled,
 // so a failed deletion is retried later), and a reference id that already
-// has an owner is never rebound (ALREADY_REGISTERED).
+// has an owner is never rebound (ALREADY_REGISTERED). The one exception
+// is an optional voice (Config.VoiceOptional) that got no usable sample
+// after the face was enrolled: the voice dialogue is closed and the
+// registration ends ENROLLED with the face, its voice step
+// "no_usable_sample".
 func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 	s, stop := r.begin(ctx, "enroll")
 	defer stop()
@@ -97,7 +101,13 @@ func (s *session) register(req RegisterRequest) error {
 		}
 	}
 	if s.r.cfg.Voice {
-		if err := s.step(StepVoice, func() (string, int, error) { return s.voiceDialogue(VoiceEnroll) }); err != nil {
+		err := s.step(StepVoice, func() (string, int, error) { return s.voiceDialogue(VoiceEnroll) })
+		if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
+			s.faceDecides()
+			s.voiceNotAdded = true
+			err = nil
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -264,7 +274,7 @@ func (s *session) confirm() (string, int, error) {
 	if err != nil {
 		return "", 1, err
 	}
-	if (s.r.cfg.Face && !st.Face) || (s.r.cfg.Voice && !st.Voice) {
+	if (s.r.cfg.Face && !st.Face) || (s.r.cfg.Voice && !s.voiceNotAdded && !st.Voice) {
 		return "incomplete", 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
 	}
 	return "confirmed", 1, nil

@@ -66,6 +66,9 @@ type session struct {
 	portrait []byte
 	// refusals are the running step's refused samples (its report's).
 	refusals []Refusal
+	// voiceNotAdded says a registration's optional voice step got no
+	// usable sample and the registration goes on with the face alone.
+	voiceNotAdded bool
 }
 
 // refused notes a refused sample of the running step.

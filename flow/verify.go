@@ -120,7 +120,9 @@ func (s *session) confirmVoice() (bool, error) {
 
 // voiceNoUsableSample is a verify voice step's result when the face has
 // confirmed the person and the optional voice step gave up on refused
-// samples: the face alone decides, and the voice was not checked.
+// samples: the face alone decides, and the voice was not checked. A
+// registration whose optional voice (Config.VoiceOptional) gave up after
+// the face was enrolled reports it too: the voice was not added.
 const voiceNoUsableSample = "no_usable_sample"
 
 // noUsableVoice says the voice step ended because no sample could be

@@ -73,6 +73,9 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settin
 	}
 	k.scale0 = k.base.scale
 	k.review = true
+	// The customer's voice is their own opt-in (the consent screen's
+	// box): a registration whose voice gets no usable sample keeps the face.
+	k.voiceOptional = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.idleWarning, do: k.do}
 	win.Canvas().SetOnTypedKey(k.typedKey)
 	win.Canvas().SetOnTypedRune(k.typedRune)

@@ -14,8 +14,12 @@ type Session struct {
 	// Camera and Microphone are the configured sources.
 	Camera, Microphone string
 	Voice              bool
-	Language           string
-	Idle               time.Duration
+	// VoiceOptional says the voice step is the person's own choice (the
+	// kiosk's "also register my voice (optional)"): a registration whose
+	// voice gets no usable sample keeps the face (flow.Config.VoiceOptional).
+	VoiceOptional bool
+	Language      string
+	Idle          time.Duration
 	// Document is the identity document a registration or a document
 	// check captures ("" for none); DocumentCamera its camera source
 	// ("" means Camera).

@@ -80,6 +80,9 @@ type panel struct {
 	hintGen int
 	mode    Mode
 	voice   bool
+	// voiceOptional says the voice is the person's opt-in (the kiosk's
+	// box), not a staff's choice: see Session.VoiceOptional.
+	voiceOptional bool
 	// consented is the person's answer to the data-handling text for the
 	// next registration (the kiosk's consent screen, the staff's consent
 	// dialog); a registration without it ends CONSENT_REQUIRED.
@@ -360,7 +363,7 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
 		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
 	sess.Sink = p.sink(ctx, ui)
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {

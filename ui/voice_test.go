@@ -72,6 +72,31 @@ func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
 	assert.True(t, has("Pronto: seu rosto e sua voz confirmam sua identidade."))
 }
 
+// A registration whose optional voice got no usable sample says the face
+// was registered, the voice was not added, and that it can be added
+// later, in the person's language; face and voice registered reads as before.
+func TestRegistrationResultSaysTheVoiceWasNotAdded(t *testing.T) {
+	k, tr, wait := testKiosk(t, "en")
+	wait(func() { k.holdResult = true })
+	shown := func(lang, voice string) {
+		r := flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, Steps: []flow.StepReport{{Step: flow.StepFace, Result: "enrolled"}, {Step: flow.StepVoice, Result: voice}}}
+		wait(func() { tr.SetLanguage(lang); k.finish(r) })
+	}
+	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+
+	shown("en", "enrolled")
+	assert.True(t, has("You are registered."))
+	for lang, text := range map[string]string{
+		"en":    "You are registered with your face. We could not get a clear recording of your voice, so your voice was not added. You can add it later: ask a member of staff.",
+		"es":    "Registro completado con su rostro. No pudimos obtener una grabación clara de su voz, así que su voz no se ha añadido. Puede añadirla más adelante: pida ayuda al personal del banco.",
+		"pt-BR": "Cadastro concluído com seu rosto. Não conseguimos uma gravação clara da sua voz, por isso ela não foi cadastrada. Você pode cadastrá-la depois: peça ajuda à equipe de atendimento.",
+		"pt-PT": "Registo concluído com o seu rosto. Não conseguimos uma gravação clara da sua voz, por isso esta não foi registada. Pode registá-la mais tarde: peça ajuda à equipa de atendimento.",
+	} {
+		shown(lang, "no_usable_sample")
+		assert.True(t, has(text), lang)
+	}
+}
+
 // The verification number screen offers the voice, unticked, only where
 // the kiosk's voice step is on and the back end has voice biometrics.
 func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {

@@ -58,7 +58,7 @@ func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 	}
 	probe.Close()
 	r, release, err := a.NewRunner(context.Background(), RunnerSpec{
-		Flow:   flow.Config{Face: true, Voice: s.Voice, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document},
+		Flow:   flow.Config{Face: true, Voice: s.Voice, VoiceOptional: s.VoiceOptional, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document},
 		Camera: s.Camera, Microphone: s.Microphone, DocumentCamera: s.DocumentCamera, Realtime: true,
 		Preview: s.Preview, DocumentPreview: s.DocumentPreview, Sink: s.Sink, ReplaceFace: s.ReplaceFace,
 	})
