@@ -69,6 +69,7 @@ out="$(cd "$root" && env -i PATH=/usr/bin:/bin HOME="$root/home" LANG=C.UTF-8 ./
 # no liveness (-1) and no landmarks (IED 0).
 grep -q '"reduced": *true' <<<"$out" && fail "the analysis fell back to the Haar cascade: $(cat "$root/err")"
 grep -qi 'haar' "$root/err" && fail "fallback: $(cat "$root/err")"
-grep -q '"liveness": *0\.' <<<"$out" || fail "no liveness figure: $out"
+# A score in [0, 1] (a real face may score exactly 1), not the fallback's -1.
+grep -Eq '"liveness": *(0(\.[0-9]+)?|1(\.0+)?)[,[:space:]]' <<<"$out" || fail "no liveness figure: $out"
 grep -q '"ied_px": *[1-9]' <<<"$out" || fail "no landmarks: $out"
 echo "check-deb: $deb is complete, installable here, and its binary runs with the packaged models"
