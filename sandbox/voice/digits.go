@@ -3,7 +3,6 @@ package voice
 import (
 	"cmp"
 	"context"
-	"embed"
 	"fmt"
 	"io/fs"
 	"math"
@@ -11,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"biokiosk/assets"
 	"biokiosk/capture/audio"
 )
 
@@ -343,10 +343,8 @@ func DigitErrors(said, want string) int {
 	return prev[len(want)]
 }
 
-// templateFiles are the recogniser's digit templates (digits/README.md).
-//
-//go:embed digits/*.wav
-var templateFiles embed.FS
+// templateFiles are the recogniser's digit templates (assets/digits).
+var templateFiles = assets.DigitTemplates
 
 // PromptMismatch is the Check mismatch above which an utterance is taken
 // not to say its prompt code. Measured (docs/sandbox.md): utterances that
