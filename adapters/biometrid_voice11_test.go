@@ -12,7 +12,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
 	"biokiosk/flow"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/sandbox"
 
 	"github.com/stretchr/testify/assert"

@@ -14,7 +14,7 @@ import (
 	"biokiosk/capture/camera"
 	"biokiosk/capture/document"
 	"biokiosk/flow"
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

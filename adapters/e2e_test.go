@@ -1,8 +1,8 @@
 package adapters_test
 
 import (
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
 	"context"
 	"errors"
 	"fmt"

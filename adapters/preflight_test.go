@@ -13,7 +13,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/flow"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/sandbox"
 
 	"github.com/stretchr/testify/assert"

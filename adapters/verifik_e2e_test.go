@@ -14,7 +14,7 @@ import (
 	"biokiosk/adapters"
 	"biokiosk/biometrics/verifik"
 	"biokiosk/flow"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/sandbox"
 
 	"net/http/httptest"

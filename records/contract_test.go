@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/pgtest"
+	"biokiosk/internal/testkit/pgtest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

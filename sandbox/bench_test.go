@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"biokiosk/biometrics"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/facetest"
 )
 
 // benchSandbox is a sandbox with one enrolled user, driven through its

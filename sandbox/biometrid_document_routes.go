@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 	"biokiosk/sandbox/ocr"
 )
 

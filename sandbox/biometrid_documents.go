@@ -15,8 +15,8 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/internal/mrz"
 	"biokiosk/sandbox/face"
+	"biokiosk/sandbox/mrz"
 	"biokiosk/sandbox/ocr"
 
 	"gocv.io/x/gocv"

@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"biokiosk/internal/doctest"
+	"biokiosk/internal/testkit/doctest"
 )
 
 // BenchmarkValidateDocument is one Validate Document request per

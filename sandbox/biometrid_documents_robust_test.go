@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/mrz"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/sandbox/mrz"
 	"biokiosk/sandbox/ocr"
 
 	"github.com/stretchr/testify/assert"

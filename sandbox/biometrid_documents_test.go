@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"biokiosk/biometrics"
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/mrz"
-	"biokiosk/internal/privacyscan"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/internal/testkit/privacyscan"
+	"biokiosk/internal/testkit/testfiles"
+	"biokiosk/sandbox/mrz"
 	"biokiosk/sandbox/ocr"
 
 	"github.com/stretchr/testify/assert"

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -11,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"biokiosk/internal/imagesize"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,7 +85,7 @@ func TestDecompressionBombRefused(t *testing.T) {
 		} `json:"data"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(answer), &created))
-	for name, img := range map[string][]byte{"png": imagesize.BombPNG(10000, 10000), "jpeg": imagesize.HiddenFrameJPEG(20000, 20000)} {
+	for name, img := range map[string][]byte{"png": bombs.BombPNG(10000, 10000), "jpeg": bombs.HiddenFrameJPEG(20000, 20000)} {
 		bomb := base64.StdEncoding.EncodeToString(img)
 		routes := map[string]struct {
 			body   any

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"bytes"
 	"encoding/base64"
 	"mime"
@@ -8,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 )
 
 // FuzzParseForm: any body under any content type parses to fields and
@@ -17,8 +18,8 @@ import (
 // imagesize.MaxPixels (the hidden-frame bomb) is ever accepted.
 func FuzzParseForm(f *testing.F) {
 	f.Add("application/json", []byte(`{"x":[`+strings.Repeat("0,", maxJSONValues)+`0]}`))
-	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(imagesize.HiddenFrameJPEG(20000, 20000))+`"}`))
-	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(imagesize.HiddenFrameJPEG(64, 48))+`"}`))
+	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(bombs.HiddenFrameJPEG(20000, 20000))+`"}`))
+	f.Add("application/json", []byte(`{"photo":"`+base64.StdEncoding.EncodeToString(bombs.HiddenFrameJPEG(64, 48))+`"}`))
 	f.Add("application/json", []byte(`{"photo":"data:image/jpeg;base64,/9j/4AAQ","livenessId":"x","auditTrail":["AAAA"]}`))
 	f.Add("application/x-www-form-urlencoded", []byte("mac_address=00%3A0a&language=pt"))
 	f.Add("multipart/form-data; boundary=X", []byte("--X\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF....WAVE\r\n--X--\r\n"))

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -12,8 +13,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"biokiosk/internal/imagesize"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,7 +54,7 @@ func TestHostileClients(t *testing.T) {
 	defer stopAfter()
 	stop := starve(t, ln.Addr().String(), sockets)
 	amp := amplifier()
-	bomb, err := json.Marshal(map[string]any{"photo": base64.StdEncoding.EncodeToString(imagesize.HiddenFrameJPEG(20000, 20000))})
+	bomb, err := json.Marshal(map[string]any{"photo": base64.StdEncoding.EncodeToString(bombs.HiddenFrameJPEG(20000, 20000))})
 	require.NoError(t, err)
 	post := func(hc *http.Client, body []byte) (int, error) {
 		req, err := http.NewRequestWithContext(attacks, http.MethodPost, url+"/api/1.0/users/find-by-face", bytes.NewReader(body))

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/mrz"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/sandbox/mrz"
 	"biokiosk/sandbox/ocr"
 
 	"gocv.io/x/gocv"

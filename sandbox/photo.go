@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 )
 
 // maxPhotoBytes is the APIs' photo limit (1 MB).

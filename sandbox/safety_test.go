@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"biokiosk/biometrics"
-	"biokiosk/internal/privacyscan"
+	"biokiosk/internal/testkit/privacyscan"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -18,8 +18,8 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
 	"biokiosk/capture/face"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

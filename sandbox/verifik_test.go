@@ -20,9 +20,9 @@ import (
 
 	"biokiosk/biometrics/verifik"
 	"biokiosk/capture/face"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/privacyscan"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/privacyscan"
+	"biokiosk/internal/testkit/testfiles"
 	sandboxface "biokiosk/sandbox/face"
 
 	"github.com/stretchr/testify/assert"

@@ -6,7 +6,7 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/capture/audio"
-	"biokiosk/internal/voicetest"
+	"biokiosk/internal/testkit/voicetest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

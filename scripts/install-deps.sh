@@ -20,7 +20,7 @@ pkgs=(
   libleptonica-dev  # Tesseract's image library headers (gosseract links it)
   fonts-ocr-b       # the MRZ font, for the synthetic test documents
   locales           # a proper UTF-8 locale for Fyne
-  postgresql        # the fleet directory's server, started by the records tests (internal/pgtest)
+  postgresql        # the fleet directory's server, started by the records tests (internal/testkit/pgtest)
   pkg-config        # cgo flags for OpenCV and PortAudio
   binutils          # objdump: the Debian package's Depends come from the binary's NEEDED libraries
   lintian           # make deb-check: the package to Debian standards

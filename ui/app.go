@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"biokiosk/assets"
-	"biokiosk/internal/logging"
-	"biokiosk/internal/staffpin"
+	"biokiosk/logging"
+	"biokiosk/staffpin"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"

@@ -9,7 +9,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 )
 
 // retryable are the failure codes for which trying again can help: the

@@ -7,7 +7,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

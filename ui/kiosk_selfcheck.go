@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/internal/staffpin"
+	"biokiosk/staffpin"
 )
 
 // DefaultPIN is the exit PIN of a kiosk nobody has set one for. Full-

@@ -10,7 +10,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
-	"biokiosk/internal/staffpin"
+	"biokiosk/staffpin"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/staffpin"
+	"biokiosk/staffpin"
 
 	"fyne.io/fyne/v2"
 )

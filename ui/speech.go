@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 )
 
 // Speaker says texts aloud through the kiosk's audio output. A new text

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"biokiosk/capture/audio"
-	"biokiosk/internal/voicetest"
+	"biokiosk/internal/testkit/voicetest"
 
 	"github.com/stretchr/testify/assert"
 )

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 
 	"gocv.io/x/gocv"
 )

@@ -1,13 +1,14 @@
 package camera
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"context"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,7 +19,7 @@ import (
 // OpenCV decodes it.
 func TestStillBombRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bomb.png")
-	require.NoError(t, os.WriteFile(path, imagesize.BombPNG(10000, 10000), 0o600))
+	require.NoError(t, os.WriteFile(path, bombs.BombPNG(10000, 10000), 0o600))
 	_, err := Open(path, Options{})
 	assert.ErrorIs(t, err, ErrUnavailable)
 	assert.ErrorIs(t, err, imagesize.ErrTooLarge)

@@ -31,7 +31,7 @@ type CaptureOptions struct {
 	// side (default 0.5). Measured on synthetic cards only, across poses,
 	// noise and upside down (TestSignatureSimilarity and
 	// TestSignatureSimilarityRenderedCard): docsynth's card, the same side
-	// 0.981–1.000, front against back 0.183–0.185; internal/doctest's
+	// 0.981–1.000, front against back 0.183–0.185; internal/testkit/doctest's
 	// rendered ID card, the same side 0.984–1.000, front against back
 	// about −0.05.
 	Avoid         Signature

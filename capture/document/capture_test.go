@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"biokiosk/capture/camera"
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -35,7 +35,7 @@ func (t Type) Geometry() (Geometry, error) {
 }
 
 // Config holds the per-frame checks' thresholds. The defaults were set on
-// the synthetic scenes of internal/docsynth (see the package tests and the
+// the synthetic scenes of internal/testkit/docsynth (see the package tests and the
 // docs/document.md).
 type Config struct {
 	// AspectTolerance is how far the outline's estimated aspect (mean of
@@ -54,7 +54,7 @@ type Config struct {
 	// frame's shorter side of the frame's edge (the document is cut off or
 	// about to be).
 	//
-	// The remaining defaults were measured on internal/docsynth's cards:
+	// The remaining defaults were measured on internal/testkit/docsynth's cards:
 	// ALIGN from 1.15× / 12° (15° of tilt gives side ratios 1.11–1.18,
 	// 25° gives 1.18–1.31); TOO_DARK below grey 70 (the card at 30 %
 	// exposure measured 57, normal 190); GLARE above 0.4 % (a 60×35 px

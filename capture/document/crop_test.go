@@ -5,8 +5,8 @@ import (
 	"image"
 	"testing"
 
-	"biokiosk/internal/docsynth"
-	"biokiosk/internal/doctest"
+	"biokiosk/internal/testkit/docsynth"
+	"biokiosk/internal/testkit/doctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -161,7 +161,7 @@ func inside(q docsynth.Quad) bool {
 }
 
 // TestSignatureSimilarityRenderedCard measures the flip rule on
-// internal/doctest's rendered ID card, front (portrait and printed
+// internal/testkit/doctest's rendered ID card, front (portrait and printed
 // fields) against back (the TD1 zone), as TestSignatureSimilarity does on
 // docsynth's cards.
 func TestSignatureSimilarityRenderedCard(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"testing"
 
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

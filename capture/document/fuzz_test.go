@@ -3,7 +3,7 @@ package document
 import (
 	"testing"
 
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"gocv.io/x/gocv"
 )

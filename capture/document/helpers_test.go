@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	. "biokiosk/capture/face"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/synth"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/synth"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

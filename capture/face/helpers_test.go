@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/synth"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/synth"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/require"
 )

@@ -5,7 +5,7 @@ package face
 import (
 	"testing"
 
-	"biokiosk/internal/matcheck"
+	"biokiosk/internal/testkit/matcheck"
 )
 
 // TestMain fails the package when a test leaked a gocv.Mat.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"biokiosk/internal/onnxsplit"
+	"biokiosk/capture/face/onnxsplit"
 
 	"gocv.io/x/gocv"
 )

@@ -19,8 +19,8 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
-	_ "biokiosk/internal/locale" // before Fyne reads the locale
-	"biokiosk/internal/logging"
+	_ "biokiosk/internal/app/locale" // before Fyne reads the locale
+	"biokiosk/logging"
 	"biokiosk/records"
 )
 

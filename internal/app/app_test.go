@@ -8,7 +8,7 @@ import (
 	"biokiosk/capture/audio/mic"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/records"
 )
 

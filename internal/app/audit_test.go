@@ -7,10 +7,10 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/pgtest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/pgtest"
+	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/records"
 
 	"github.com/stretchr/testify/assert"

@@ -9,7 +9,7 @@ import (
 	"biokiosk/biometrics/biopassid"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/records"
 )
 

@@ -7,7 +7,7 @@ import (
 	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/records"
 )
 

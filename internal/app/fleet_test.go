@@ -15,8 +15,8 @@ import (
 
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"

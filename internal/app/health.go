@@ -13,7 +13,7 @@ import (
 	"biokiosk/adapters"
 	"biokiosk/capture/camera"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 )
 
 // Health is the kiosk's verdict for operations: each part "ok", "not

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/records"
 )
 

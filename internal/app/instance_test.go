@@ -10,8 +10,8 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/records"
 
 	"github.com/stretchr/testify/assert"

@@ -10,8 +10,8 @@ import (
 	"biokiosk/assets"
 	"biokiosk/biometrics"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"

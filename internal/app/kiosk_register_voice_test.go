@@ -9,8 +9,8 @@ import (
 
 	"biokiosk/capture/audio"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2/test"

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"

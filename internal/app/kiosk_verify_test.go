@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2/test"

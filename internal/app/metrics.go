@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"

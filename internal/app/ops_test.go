@@ -12,8 +12,8 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"

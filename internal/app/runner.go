@@ -15,7 +15,7 @@ import (
 	"biokiosk/capture/face"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/records"
 	"biokiosk/sandbox"
 )

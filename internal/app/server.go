@@ -13,7 +13,7 @@ import (
 	"biokiosk/biometrics/httpcore"
 	"biokiosk/config"
 	"biokiosk/flow"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/sandbox"
 )
 

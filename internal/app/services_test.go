@@ -2,8 +2,8 @@ package app
 
 import (
 	"biokiosk/biometrics"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"context"
 	"strings"
 	"sync"
@@ -12,8 +12,8 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/staffpin"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/staffpin"
 	"biokiosk/ui"
 
 	"fyne.io/fyne/v2"

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"biokiosk/internal/app"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

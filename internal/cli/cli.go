@@ -15,8 +15,8 @@ import (
 	"strings"
 	"syscall"
 
-	_ "biokiosk/internal/locale" // before Fyne reads the locale
-	"biokiosk/internal/logging"
+	_ "biokiosk/internal/app/locale" // before Fyne reads the locale
+	"biokiosk/logging"
 )
 
 // version is set at build time with -ldflags "-X biokiosk/internal/cli.version=…".

@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"biokiosk/internal/apptest"
+	"biokiosk/internal/testkit/apptest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -16,7 +16,7 @@ import (
 
 	"biokiosk/capture/autocapture"
 	"biokiosk/capture/face"
-	"biokiosk/internal/synth"
+	"biokiosk/internal/testkit/synth"
 
 	"gocv.io/x/gocv"
 )

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"biokiosk/capture/document"
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/internal/testkit/facetest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"biokiosk/capture/face"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

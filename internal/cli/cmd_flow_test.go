@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/records"
 	"encoding/json"
 	"os"

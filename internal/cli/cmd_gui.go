@@ -12,8 +12,8 @@ import (
 
 	"biokiosk/biometrics"
 	"biokiosk/internal/app"
-	"biokiosk/internal/logging"
-	"biokiosk/internal/sdnotify"
+	"biokiosk/internal/cli/sdnotify"
+	"biokiosk/logging"
 	"biokiosk/ui"
 )
 

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"biokiosk/flow"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"biokiosk/records"
 	"biokiosk/ui"
 

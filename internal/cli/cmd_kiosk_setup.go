@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"biokiosk/config"
-	"biokiosk/internal/staffpin"
+	"biokiosk/staffpin"
 	"biokiosk/ui"
 )
 

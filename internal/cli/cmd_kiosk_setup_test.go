@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"biokiosk/config"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/staffpin"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/staffpin"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

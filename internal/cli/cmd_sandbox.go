@@ -8,7 +8,7 @@ import (
 	"log/slog"
 
 	"biokiosk/internal/app"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 	"biokiosk/sandbox"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/apptest"
+	"biokiosk/internal/testkit/apptest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 
 	"biokiosk/internal/app"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 )
 
 // cmdSessions lists the latest flow sessions from the kiosk's audit log.

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/pgtest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/pgtest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

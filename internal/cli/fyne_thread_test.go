@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

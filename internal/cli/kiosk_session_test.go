@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/staffpin"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/testfiles"
+	"biokiosk/staffpin"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -10,9 +10,9 @@ import (
 	"syscall"
 	"testing"
 
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/privacyscan"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/privacyscan"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

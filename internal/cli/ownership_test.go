@@ -20,10 +20,10 @@ import (
 	"time"
 
 	"biokiosk/config"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
-	"biokiosk/internal/pgtest"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
+	"biokiosk/internal/testkit/pgtest"
+	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/records"
 	"biokiosk/sandbox"
 

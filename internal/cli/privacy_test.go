@@ -2,13 +2,13 @@ package cli
 
 import (
 	"biokiosk/config"
-	"biokiosk/internal/apptest"
-	"biokiosk/internal/facetest"
+	"biokiosk/internal/testkit/apptest"
+	"biokiosk/internal/testkit/facetest"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"biokiosk/internal/privacyscan"
+	"biokiosk/internal/testkit/privacyscan"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 
 	"gocv.io/x/gocv"
 )

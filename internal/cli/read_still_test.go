@@ -1,11 +1,10 @@
 package cli
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"os"
 	"path/filepath"
 	"testing"
-
-	"biokiosk/internal/imagesize"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,7 +14,7 @@ import (
 // megapixels from its header instead of decoding 300 MB.
 func TestAnalyzeRefusesBomb(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bomb.png")
-	require.NoError(t, os.WriteFile(path, imagesize.BombPNG(10000, 10000), 0o600))
+	require.NoError(t, os.WriteFile(path, bombs.BombPNG(10000, 10000), 0o600))
 	for _, cmd := range []string{"analyze-face", "analyze-document"} {
 		code, _, errs := runCLI(t, cmd, path)
 		assert.Equal(t, 1, code, cmd)

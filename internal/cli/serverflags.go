@@ -10,7 +10,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/config"
 	"biokiosk/internal/app"
-	"biokiosk/internal/logging"
+	"biokiosk/logging"
 )
 
 // serverFlags are the flags every command that talks to a server takes;

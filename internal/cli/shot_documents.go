@@ -9,7 +9,7 @@ import (
 	"biokiosk/capture/document"
 	"biokiosk/capture/document/docresult"
 	"biokiosk/flow"
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"gocv.io/x/gocv"
 )

@@ -14,7 +14,7 @@ import (
 
 	"biokiosk/capture/face"
 	capface "biokiosk/capture/face"
-	"biokiosk/internal/imagesize"
+	"biokiosk/imagesize"
 
 	"gocv.io/x/gocv"
 )

@@ -3,7 +3,7 @@ package ocr
 import (
 	"context"
 
-	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/mrz"
 
 	"gocv.io/x/gocv"
 )

@@ -3,7 +3,7 @@ package ocr
 import (
 	"strings"
 
-	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/mrz"
 )
 
 // fixFillers reads back as '<' a K inside a run of fillers (at least

@@ -4,8 +4,8 @@ import (
 	"image"
 	"testing"
 
-	"biokiosk/internal/doctest"
-	"biokiosk/internal/mrz"
+	"biokiosk/internal/testkit/doctest"
+	"biokiosk/sandbox/mrz"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

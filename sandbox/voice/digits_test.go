@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"biokiosk/capture/audio"
-	"biokiosk/internal/testfiles"
-	"biokiosk/internal/voicetest"
+	"biokiosk/internal/testkit/testfiles"
+	"biokiosk/internal/testkit/voicetest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

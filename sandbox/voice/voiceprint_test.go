@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"biokiosk/capture/audio"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

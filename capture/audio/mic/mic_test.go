@@ -2,7 +2,7 @@ package mic
 
 import (
 	"biokiosk/capture/audio"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 	"context"
 	"encoding/binary"
 	"encoding/json"

@@ -11,7 +11,7 @@ import (
 
 	"biokiosk/capture/face"
 	"biokiosk/config"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 )
 
 // NeedModels skips (or fails, under $BIOKIOSK_REQUIRE_TESTDATA) without

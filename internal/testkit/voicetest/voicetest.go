@@ -18,7 +18,7 @@ import (
 	"testing"
 
 	"biokiosk/capture/audio"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 )
 
 // Speakers are the FSDD speakers in testdata/voice/fsdd.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/mrz"
+	"biokiosk/sandbox/mrz"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -23,7 +23,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
 )
 
 // EnvBinDir overrides where the PostgreSQL binaries are.

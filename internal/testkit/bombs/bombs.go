@@ -1,4 +1,6 @@
-package imagesize
+// Package bombs builds small image files that declare huge sizes
+// (decompression bombs), for the tests of every image route.
+package bombs
 
 import (
 	"bytes"
@@ -82,6 +84,16 @@ func HeaderTIFF(w, h uint32) []byte {
 		b = binary.LittleEndian.AppendUint32(b, e[1])
 	}
 	return binary.LittleEndian.AppendUint32(b, 0)
+}
+
+// HeaderPNG is a PNG signature and IHDR declaring w×h (8-bit RGB), with
+// no image data.
+func HeaderPNG(w, h uint32) []byte {
+	var out bytes.Buffer
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), 8, 2, 0, 0, 0}
+	chunk(&out, "IHDR", ihdr)
+	return out.Bytes()
 }
 
 func chunk(out *bytes.Buffer, typ string, data []byte) {

@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"biokiosk/internal/mrz"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/testfiles"
+	"biokiosk/sandbox/mrz"
 )
 
 // Person is a synthetic document holder and the document's data.

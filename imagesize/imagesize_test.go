@@ -1,6 +1,7 @@
 package imagesize
 
 import (
+	"biokiosk/internal/testkit/bombs"
 	"bytes"
 	"errors"
 	"image"
@@ -30,15 +31,15 @@ func TestReadRealImages(t *testing.T) {
 // A 10000×10000 PNG bomb and JPEG and TIFF headers of 20000×20000,
 // are refused as too large; garbage as a format error.
 func TestCheckRefusesBombs(t *testing.T) {
-	bomb := BombPNG(10000, 10000)
+	bomb := bombs.BombPNG(10000, 10000)
 	assert.Less(t, len(bomb), 100_000)
-	for name, b := range map[string][]byte{"png": bomb, "jpeg": HeaderJPEG(20000, 20000), "tiff": HeaderTIFF(20000, 20000)} {
+	for name, b := range map[string][]byte{"png": bomb, "jpeg": bombs.HeaderJPEG(20000, 20000), "tiff": bombs.HeaderTIFF(20000, 20000)} {
 		err := CheckBytes(b)
 		assert.ErrorIs(t, err, ErrTooLarge, name)
 	}
 	assert.ErrorIs(t, CheckBytes([]byte("GIF89a")), ErrFormat)
 	assert.ErrorIs(t, CheckBytes([]byte{0xFF, 0xD8, 0xFF, 0xDA}), ErrFormat)
-	assert.ErrorIs(t, CheckBytes(HeaderJPEG(0, 10)), ErrFormat)
+	assert.ErrorIs(t, CheckBytes(bombs.HeaderJPEG(0, 10)), ErrFormat)
 }
 
 // FuzzHugeHeaders builds valid JPEG, PNG and TIFF headers with fuzzed
@@ -54,13 +55,13 @@ func FuzzHugeHeaders(f *testing.F) {
 		switch kind % 3 {
 		case 0:
 			w, h = max(1, w%(1<<31)), max(1, h%(1<<31))
-			b = pngHeader(w, h)
+			b = bombs.HeaderPNG(w, h)
 		case 1:
 			w, h = max(1, w&0xFFFF), max(1, h&0xFFFF)
-			b = HeaderJPEG(int(w), int(h))
+			b = bombs.HeaderJPEG(int(w), int(h))
 		case 2:
 			w, h = max(1, w%(1<<31)), max(1, h%(1<<31))
-			b = HeaderTIFF(w, h)
+			b = bombs.HeaderTIFF(w, h)
 		}
 		s, err := Read(bytes.NewReader(b))
 		if err != nil {
@@ -79,15 +80,6 @@ func FuzzHugeHeaders(f *testing.F) {
 			}
 		}
 	})
-}
-
-// pngHeader is a PNG signature and IHDR declaring w×h, without data.
-func pngHeader(w, h uint32) []byte {
-	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), 8, 2, 0, 0, 0}
-	chunk(&out, "IHDR", ihdr)
-	return out.Bytes()
 }
 
 // smallJPEG is a real 40×24 JPEG from Go's encoder: SOI, DQT, SOF0, DHT,
@@ -117,7 +109,7 @@ func withAfterSOI(b []byte, extra ...byte) []byte {
 func TestReadFollowsLibjpegMarkers(t *testing.T) {
 	j := smallJPEG(t)
 	variants := map[string][]byte{
-		"hidden frame":       HiddenFrameJPEG(64, 48),
+		"hidden frame":       bombs.HiddenFrameJPEG(64, 48),
 		"fill bytes":         withAfterSOI(j, 0xFF, 0xFF, 0xFF),
 		"restart and TEM":    withAfterSOI(j, 0xFF, 0xD3, 0xFF, 0x01),
 		"stray bytes":        withAfterSOI(j, 0xFF, 0xFE, 0x00, 0x02, 0x12, 0x34, 0x56),
@@ -145,7 +137,7 @@ func TestReadFollowsLibjpegMarkers(t *testing.T) {
 // The hidden-frame bomb of issue 27 — a few hundred bytes that OpenCV
 // decodes to 20 000² — is refused as too large, at once.
 func TestHiddenFrameBombRefused(t *testing.T) {
-	b := HiddenFrameJPEG(20000, 20000)
+	b := bombs.HiddenFrameJPEG(20000, 20000)
 	assert.Less(t, len(b), 1000)
 	s, err := Read(bytes.NewReader(b))
 	require.NoError(t, err)
@@ -177,10 +169,10 @@ func TestReadRefusesWhatLibjpegRefuses(t *testing.T) {
 // size Read does not (a header whose frame length lies, here a SOF0 whose
 // 3 components do not fit its length), the image is refused.
 func TestCheckRefusesWhenDecodersDisagree(t *testing.T) {
-	b := HeaderJPEG(100, 100)
+	b := bombs.HeaderJPEG(100, 100)
 	b[len(b)-17] = 9 // SOF length 9 (one component) though it lists 3
 	assert.ErrorIs(t, CheckBytes(b), ErrFormat)
-	assert.ErrorIs(t, CheckBytes(append(pngHeader(10, 10)[:16], 0, 0, 0, 10)), ErrFormat)
+	assert.ErrorIs(t, CheckBytes(append(bombs.HeaderPNG(10, 10)[:16], 0, 0, 0, 10)), ErrFormat)
 }
 
 // FuzzJPEGMarkers puts fuzzed bytes between a real JPEG's SOI and its
@@ -213,7 +205,7 @@ func FuzzJPEGMarkers(f *testing.F) {
 // BenchmarkCheckHiddenFrameBomb is the cost of refusing issue 27's bomb
 // (both header reads).
 func BenchmarkCheckHiddenFrameBomb(b *testing.B) {
-	bomb := HiddenFrameJPEG(20000, 20000)
+	bomb := bombs.HiddenFrameJPEG(20000, 20000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if !errors.Is(CheckBytes(bomb), ErrTooLarge) {

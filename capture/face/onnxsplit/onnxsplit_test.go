@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"biokiosk/capture/face"
-	"biokiosk/internal/onnxsplit"
-	"biokiosk/internal/testfiles"
+	"biokiosk/capture/face/onnxsplit"
+	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

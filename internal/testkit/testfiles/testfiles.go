@@ -29,8 +29,8 @@ func Root() string {
 	if !ok {
 		return ""
 	}
-	// file is <repo>/internal/testfiles/testfiles.go.
-	return filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(file))), "testdata")
+	// file is <repo>/internal/testkit/testfiles/testfiles.go.
+	return filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(file)))), "testdata")
 }
 
 // Path returns the path of a file under the test data folder; when it is

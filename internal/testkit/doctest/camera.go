@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"biokiosk/internal/docsynth"
+	"biokiosk/internal/testkit/docsynth"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"

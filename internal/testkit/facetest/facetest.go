@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"biokiosk/capture/face"
-	"biokiosk/internal/synth"
-	"biokiosk/internal/testfiles"
+	"biokiosk/internal/testkit/synth"
+	"biokiosk/internal/testkit/testfiles"
 
 	"gocv.io/x/gocv"
 )
