@@ -115,8 +115,8 @@ func WithAllowInsecureHTTP() Option {
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if p.MaxRetries < 0 || p.Base <= 0 || p.Cap < p.Base {
-			return fmt.Errorf("retry policy %+v: need MaxRetries >= 0 and 0 < Base <= Cap", p)
+		if err := p.Check(); err != nil {
+			return err
 		}
 		c.retry = p
 		return nil
@@ -216,30 +216,29 @@ func (c *Client) url(r request) string {
 	return u.String()
 }
 
-// do sends r, retrying per the policy, and decodes the envelope. HTTP
-// errors become *APIError; status:false answers are returned for the
-// caller to classify.
-// The whole call, retries included, ends at the client's call deadline.
+// do sends r through the shared loop, retrying per the policy, and
+// decodes the envelope. HTTP errors become *APIError; status:false
+// answers are returned for the caller to classify.
+// The whole call, retries included, ends at the client's call deadline;
+// an attempt that fails for it is a *TransportError wrapping
+// httpcore.ErrCallDeadline.
 func (c *Client) do(parent context.Context, r request) (answer, error) {
 	if !r.liveness && (c.key == "" || c.secret == "") {
 		// Empty x-biometrid-key/-secret headers would go to a real server.
 		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ErrNoCredentials)
 	}
-	ctx, cancel := context.WithTimeout(parent, c.core.CallDeadline)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		a, err := c.once(ctx, r)
+	loop := httpcore.Loop{Client: "biometrics", Deadline: c.core.CallDeadline, MaxRetries: c.retry.MaxRetries,
+		Rule: c.retryRule(r), Sleep: c.sleep}
+	var a answer
+	err := loop.Run(parent, r.op, func(ctx context.Context) error {
+		var err error
+		a, err = c.once(ctx, r)
 		if err != nil && parent.Err() == nil && ctx.Err() != nil {
 			err = &TransportError{Client: "biometrics", Op: r.op, Err: fmt.Errorf("%w (%v)", httpcore.ErrCallDeadline, c.core.CallDeadline)}
 		}
-		retry, _ := c.shouldRetry(ctx, r, attempt, err)
-		if !retry {
-			return a, err
-		}
-		if serr := c.sleep(ctx, c.retry.backoff(attempt)); serr != nil {
-			return a, err // the last attempt's failure
-		}
-	}
+		return err
+	})
+	return a, err
 }
 
 func (c *Client) once(ctx context.Context, r request) (answer, error) {
