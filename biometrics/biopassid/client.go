@@ -180,27 +180,41 @@ const (
 	MaxRateLimitWait = 10 * time.Second
 )
 
-// call sends the request, repeating it after a rate limit.
+// call sends the request through the shared loop, repeating it after a
+// rate limit (see RateLimitRetries).
 func (c *Client) call(ctx context.Context, op, method, path string, p Person, sh answerShape) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		r, err := c.once(ctx, op, method, path, p, sh)
-		var e *Error
-		if attempt == RateLimitRetries || !errors.As(err, &e) || e.Status != http.StatusTooManyRequests || e.RetryAfter > MaxRateLimitWait {
-			return r, err
-		}
-		wait := e.RetryAfter
-		if wait == 0 {
-			wait = time.Duration(attempt+1) * time.Second
-		}
-		if c.rateWait != nil {
-			wait = c.rateWait(wait)
-		}
-		if serr := httpcore.SleepCtx(ctx, wait); serr != nil {
-			return r, err
-		}
+	loop := httpcore.Loop{Client: "biopassid", Deadline: c.core.CallDeadline, MaxRetries: RateLimitRetries,
+		Rule: rateLimitRule, Sleep: c.wait}
+	var r Result
+	err := loop.Run(ctx, op, func(ctx context.Context) error {
+		var err error
+		r, err = c.once(ctx, op, method, path, p, sh)
+		return err
+	})
+	return r, err
+}
+
+// rateLimitRule repeats a 429 after its Retry-After, or 1 s then 2 s
+// without one; a Retry-After over MaxRateLimitWait is not waited for.
+func rateLimitRule(attempt int, err error) httpcore.Decision {
+	var e *Error
+	switch {
+	case !errors.As(err, &e) || e.Status != http.StatusTooManyRequests:
+		return httpcore.Stop("not a rate limit")
+	case e.RetryAfter > MaxRateLimitWait:
+		return httpcore.Stop("rate limited for longer than MaxRateLimitWait")
+	case e.RetryAfter > 0:
+		return httpcore.Repeat(e.RetryAfter, "rate limited, waiting the Retry-After")
 	}
+	return httpcore.Repeat(time.Duration(attempt+1)*time.Second, "rate limited")
+}
+
+// wait sleeps d (as rateWait shortens it) or until ctx ends.
+func (c *Client) wait(ctx context.Context, d time.Duration) error {
+	if c.rateWait != nil {
+		d = c.rateWait(d)
+	}
+	return httpcore.SleepCtx(ctx, d)
 }
 
 // answerShape says what a call's success answer must hold.
@@ -269,7 +283,7 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh
 		}
 		// Server text enters the error sanitised (no ESC, CR, LF…).
 		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
-			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
+			RetryAfter: httpcore.RetryAfter(resp.Header)}
 	}
 	if err := checkAnswer(*out.Person, p.CustomID); err != nil {
 		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
