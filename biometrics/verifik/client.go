@@ -266,11 +266,21 @@ type request struct {
 // checked is a decoded answer that can say it lacks required fields.
 type checked interface{ check() error }
 
-// call sends r and decodes the answer's data (or the bare body, for the
-// endpoints that have no envelope) into out.
+// loop is the shared request loop with the client's call deadline; no
+// call is repeated (Verifik documents no request as safe to repeat).
+func (c *Client) loop() httpcore.Loop {
+	return httpcore.Loop{Client: "verifik", Deadline: c.core.CallDeadline}
+}
+
+// call sends r through the loop and decodes the answer's data (or the
+// bare body, for the endpoints that have no envelope) into out.
 func (c *Client) call(ctx context.Context, r request, out checked) error {
-	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
-	defer cancel()
+	return c.loop().Run(ctx, r.op, func(ctx context.Context) error { return c.once(ctx, r, out) })
+}
+
+// once makes the call's one attempt: a token renewal it needs, the
+// exchange and the decoding.
+func (c *Client) once(ctx context.Context, r request, out checked) error {
 	var tok string
 	switch {
 	case r.auth.client:

@@ -47,8 +47,11 @@ func (c *Client) clientToken(ctx context.Context) (string, error) {
 // RenewToken extends the client JWT now (GET, or POST where GET is not
 // served, /v2/auth/session?origin=refresh&expiresIn=1) and hands the new
 // one to the WithTokenRenewed callback. A renewal already in flight is
-// waited for (or ctx's end) instead of starting another.
-func (c *Client) RenewToken(ctx context.Context) error { return c.renew(ctx, true) }
+// waited for (or ctx's end) instead of starting another. Like every
+// call it ends at the call deadline.
+func (c *Client) RenewToken(ctx context.Context) error {
+	return c.loop().Run(ctx, "renew token", func(ctx context.Context) error { return c.renew(ctx, true) })
+}
 
 // renew runs one renewal at a time (single flight). The network call is
 // made without c.mu held; a caller that finds a renewal in flight waits
