@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -54,6 +55,11 @@ type Client struct {
 // Option configures a Client; options validate their input.
 type Option func(*Client) error
 
+// shared applies one of the connection options the clients share.
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error { return o(&c.core) }
+}
+
 // WithCredentials sets the x-biometrid-key and x-biometrid-secret headers.
 func WithCredentials(key, secret string) Option {
 	return func(c *Client) error {
@@ -78,20 +84,20 @@ func WithAPIVersion(v string) Option {
 
 // WithTimeout bounds each HTTP attempt (default 30 s).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetTimeout(d) }
+	return shared(httpcore.WithTimeout(d))
 }
 
 // WithCallDeadline bounds each call as a whole, retries and their waits
 // included (default 45 s); past it the call fails SERVER_UNREACHABLE.
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetCallDeadline(d) }
+	return shared(httpcore.WithCallDeadline(d))
 }
 
 // WithHTTPClient uses hc's transport (proxies, trusted roots). The client
 // still sets its own timeout, pinning, redirect policy and cookie jar on
 // a copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
+	return shared(httpcore.WithHTTPClient(hc))
 }
 
 // WithLivenessURL sets the base URL of the 1.0 liveness host
@@ -108,9 +114,11 @@ func WithLivenessURL(raw string) Option {
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs each retry decision (the call, the attempt, the reason
+// and the wait; never a body, an id or a credential) to l.
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option {
@@ -227,8 +235,8 @@ func (c *Client) do(parent context.Context, r request) (answer, error) {
 		// Empty x-biometrid-key/-secret headers would go to a real server.
 		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ErrNoCredentials)
 	}
-	loop := httpcore.Loop{Client: "biometrics", Deadline: c.core.CallDeadline, MaxRetries: c.retry.MaxRetries,
-		Rule: c.retryRule(r), Sleep: c.sleep}
+	loop := c.core.Loop("biometrics")
+	loop.MaxRetries, loop.Rule, loop.Sleep = c.retry.MaxRetries, c.retryRule(r), c.sleep
 	var a answer
 	err := loop.Run(parent, r.op, func(ctx context.Context) error {
 		var err error

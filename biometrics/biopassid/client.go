@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,22 +53,27 @@ type Client struct {
 // Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
+// shared applies one of the connection options the clients share.
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error { return o(&c.core) }
+}
+
 // WithHTTPClient uses hc (its timeout, transport and trusted roots). The
 // client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
 // copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
+	return shared(httpcore.WithHTTPClient(hc))
 }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetTimeout(d) }
+	return shared(httpcore.WithTimeout(d))
 }
 
 // WithCallDeadline bounds each call as a whole, rate-limit waits
 // included (default 45 s).
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetCallDeadline(d) }
+	return shared(httpcore.WithCallDeadline(d))
 }
 
 // WithPinnedSPKI makes the client accept a TLS server only when its
@@ -75,13 +81,15 @@ func WithCallDeadline(d time.Duration) Option {
 // SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
 // verification still applies.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error { return c.core.SetPins(pins) }
+	return shared(httpcore.WithPinnedSPKI(pins...))
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs each rate-limit decision (the call, the attempt, the
+// reason and the wait; never a body, an image or the key) to l.
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // New returns a client for baseURL with the subscription key. http:// is
 // accepted only for loopback hosts (the sandbox) unless
@@ -183,8 +191,8 @@ const (
 // call sends the request through the shared loop, repeating it after a
 // rate limit (see RateLimitRetries).
 func (c *Client) call(ctx context.Context, op, method, path string, p Person, sh answerShape) (Result, error) {
-	loop := httpcore.Loop{Client: "biopassid", Deadline: c.core.CallDeadline, MaxRetries: RateLimitRetries,
-		Rule: rateLimitRule, Sleep: c.wait}
+	loop := c.core.Loop("biopassid")
+	loop.MaxRetries, loop.Rule, loop.Sleep = RateLimitRetries, rateLimitRule, c.wait
 	var r Result
 	err := loop.Run(ctx, op, func(ctx context.Context) error {
 		var err error

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -108,18 +109,18 @@ type Option func(*Client) error
 // client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
 // copy.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return prefixed(c.core.SetHTTPClient(hc)) }
+	return shared(httpcore.WithHTTPClient(hc))
 }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
 func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return prefixed(c.core.SetTimeout(d)) }
+	return shared(httpcore.WithTimeout(d))
 }
 
 // WithCallDeadline bounds each call as a whole, a token renewal included
 // (default 45 s).
 func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return prefixed(c.core.SetCallDeadline(d)) }
+	return shared(httpcore.WithCallDeadline(d))
 }
 
 // WithPinnedSPKI makes the client accept a TLS server only when its
@@ -127,22 +128,28 @@ func WithCallDeadline(d time.Duration) Option {
 // SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
 // verification still applies.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error { return prefixed(c.core.SetPins(pins)) }
+	return shared(httpcore.WithPinnedSPKI(pins...))
 }
 
-// prefixed names the package in a shared option's error (New returns
-// option errors as they are, and the other options name it themselves).
-func prefixed(err error) error {
-	if err != nil {
-		return fmt.Errorf("verifik: %w", err)
+// shared applies one of the connection options the clients share,
+// naming the package in its error (New returns option errors as they
+// are, and the other options name it themselves).
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error {
+		if err := o(&c.core); err != nil {
+			return fmt.Errorf("verifik: %w", err)
+		}
+		return nil
 	}
-	return nil
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs the request loop's decisions and each failed token
+// renewal (the call, the reason, the wait; never a token, a body or an
+// image) to l.
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithToken sets the client JWT (from the email/phone OTP login). It must
 // be a JWT with an exp claim that has not passed.
@@ -269,7 +276,7 @@ type checked interface{ check() error }
 // loop is the shared request loop with the client's call deadline; no
 // call is repeated (Verifik documents no request as safe to repeat).
 func (c *Client) loop() httpcore.Loop {
-	return httpcore.Loop{Client: "verifik", Deadline: c.core.CallDeadline}
+	return c.core.Loop("verifik")
 }
 
 // call sends r through the loop and decodes the answer's data (or the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -107,10 +108,25 @@ func (c *Client) renew(ctx context.Context, wait bool) error {
 		defer c.cbMu.Unlock()
 	}
 	c.mu.Unlock()
+	if err != nil {
+		c.logRenewalFailed(ctx)
+	}
 	if err == nil && cb != nil {
 		cb(t.jwt)
 	}
 	return err
+}
+
+// logRenewalFailed logs a failed renewal and the backoff it sets (never
+// the token or the answer).
+func (c *Client) logRenewalFailed(ctx context.Context) {
+	if c.core.Logger == nil {
+		return
+	}
+	c.core.Logger.LogAttrs(ctx, slog.LevelWarn, "token renewal failed",
+		slog.String("client", "verifik"), slog.String("op", "renew token"),
+		slog.String("reason", "the current token stays in use; no automatic renewal before the backoff ends"),
+		slog.Duration("backoff", c.backoff))
 }
 
 // fetchRenewal asks for a renewed token. Verifik's docs disagree on the
