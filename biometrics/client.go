@@ -270,33 +270,32 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 	for k, v := range r.header {
 		req.Header[k] = v
 	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
-		}
-		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: httpcore.ScrubURLError(err)}
+	ans, err := httpcore.Exchange(c.hc, req, "biometrics", r.op, MaxResponseBytes)
+	var te *TransportError
+	switch {
+	case errors.As(err, &te) && ctx.Err() != nil:
+		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
+	case err != nil:
+		return answer{}, err
+	case ans.Cut: // every answer is read whole, an error's too
+		return answer{}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: ans.Status, Err: &httpcore.TooLargeError{Limit: MaxResponseBytes}}
+	case r.bare:
+		return decodeBare(r.op, ans.Status, ans.Body)
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, MaxResponseBytes)
-	var tl *httpcore.TooLargeError
-	if errors.As(err, &tl) {
-		return answer{}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
+	return decodeAnswer(r.op, ans.Status, ans.Body)
+}
+
+// decodeBare takes an answer with no envelope (the liveness host's):
+// its body is the data.
+func decodeBare(op string, code int, raw []byte) (answer, error) {
+	if code < 300 {
+		return answer{http: code, status: true, data: raw}, nil
 	}
-	if err != nil {
-		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: err}
+	if json.Valid(raw) { // the liveness host's own JSON answer
+		return answer{http: code}, &APIError{Op: op, HTTPStatus: code, Body: excerpt(raw)}
 	}
-	if r.bare {
-		if resp.StatusCode >= 300 {
-			if json.Valid(raw) { // the liveness host's own JSON answer
-				return answer{http: resp.StatusCode}, &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Body: excerpt(raw)}
-			}
-			return answer{http: resp.StatusCode}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode,
-				Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
-		}
-		return answer{http: resp.StatusCode, status: true, data: raw}, nil
-	}
-	return decodeAnswer(r.op, resp.StatusCode, raw)
+	return answer{http: code}, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code,
+		Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
 }
 
 func decodeAnswer(op string, code int, raw []byte) (answer, error) {

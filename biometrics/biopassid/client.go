@@ -252,25 +252,20 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Ocp-Apim-Subscription-Key", c.key)
-	resp, err := c.hc.Do(req)
+	ans, err := httpcore.Exchange(c.hc, req, "biopassid", op, maxAnswerBytes)
 	if err != nil {
-		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: httpcore.ScrubURLError(err)}
+		return Result{}, err
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
-	var tl *httpcore.TooLargeError
-	switch {
-	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
-	case errors.As(err, &tl):
-		// An error status: its first part is enough for the error.
-	case err != nil:
-		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: err}
-	}
-	if resp.StatusCode >= 300 && isPage(resp.Header.Get("Content-Type"), raw) {
+	return decodeAnswer(op, ans, p.CustomID, sh)
+}
+
+// decodeAnswer reads an answer to a request for customID.
+func decodeAnswer(op string, ans httpcore.Answer, customID string, sh answerShape) (Result, error) {
+	raw := ans.Body
+	if ans.Status >= 300 && isPage(ans.Header.Get("Content-Type"), raw) {
 		// A proxy's HTML page, not the API's text or APIM's JSON: no refusal.
 		text := strings.TrimSpace(string(raw[:min(len(raw), 120)]))
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode,
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: ans.Status,
 			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, httpcore.Sanitize(text, 120))}
 	}
 	var out struct {
@@ -280,21 +275,21 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh
 	}
 	jerr := json.Unmarshal(raw, &out)
 	failed := out.Success != nil && !*out.Success
-	if sh == personOptional && resp.StatusCode < 300 && jerr == nil && !failed && out.Person == nil {
+	if sh == personOptional && ans.Status < 300 && jerr == nil && !failed && out.Person == nil {
 		// The delete answer may carry no Person (the SDK's type is partial).
-		return Result{CustomID: p.CustomID}, nil
+		return Result{CustomID: customID}, nil
 	}
-	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil || failed {
+	if ans.Status >= 300 || jerr != nil || out.Person == nil || failed {
 		text := strings.TrimSpace(string(raw))
 		if jerr == nil && out.Message != "" {
 			text = out.Message
 		}
 		// Server text enters the error sanitised (no ESC, CR, LF…).
-		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
-			RetryAfter: httpcore.RetryAfter(resp.Header)}
+		return Result{}, &Error{Op: op, Status: ans.Status, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
+			RetryAfter: httpcore.RetryAfter(ans.Header)}
 	}
-	if err := checkAnswer(*out.Person, p.CustomID); err != nil {
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
+	if err := checkAnswer(*out.Person, customID); err != nil {
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: ans.Status, Err: err}
 	}
 	httpcore.SanitizeStrings(out.Person)
 	return *out.Person, nil

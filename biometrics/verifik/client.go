@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -359,22 +358,11 @@ func (c *Client) send(ctx context.Context, r request, authorization string) (int
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
 	}
-	resp, err := c.hc.Do(req)
+	ans, err := httpcore.Exchange(c.hc, req, "verifik", r.op, maxAnswerBytes)
 	if err != nil {
-		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: httpcore.ScrubURLError(err)}
+		return 0, nil, err
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
-	var tl *httpcore.TooLargeError
-	switch {
-	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return 0, nil, &DecodeError{Client: "verifik", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
-	case errors.As(err, &tl):
-		// An error status: its first part is enough for the error.
-	case err != nil:
-		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: err}
-	}
-	return resp.StatusCode, raw, nil
+	return ans.Status, ans.Body, nil
 }
 
 // decode accepts both envelopes ({"id","data","signature"} and
