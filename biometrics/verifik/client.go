@@ -4,7 +4,8 @@
 // and persons. Authentication is a client JWT obtained by email or phone
 // OTP; the client reads its exp and renews it before it runs out.
 // App-registration tokens (120 min) are held in memory per registration.
-// Nothing is logged: tokens and images never leave the request.
+// Only the request loop's decisions and failed renewals are logged (see
+// WithLogger): tokens and images never leave the request.
 package verifik
 
 import (
