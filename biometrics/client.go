@@ -83,22 +83,16 @@ func WithAPIVersion(v string) Option {
 }
 
 // WithTimeout bounds each HTTP attempt (default 30 s).
-func WithTimeout(d time.Duration) Option {
-	return shared(httpcore.WithTimeout(d))
-}
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
 
 // WithCallDeadline bounds each call as a whole, retries and their waits
 // included (default 45 s); past it the call fails SERVER_UNREACHABLE.
-func WithCallDeadline(d time.Duration) Option {
-	return shared(httpcore.WithCallDeadline(d))
-}
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
 
 // WithHTTPClient uses hc's transport (proxies, trusted roots). The client
 // still sets its own timeout, pinning, redirect policy and cookie jar on
 // a copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return shared(httpcore.WithHTTPClient(hc))
-}
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
 
 // WithLivenessURL sets the base URL of the 1.0 liveness host
 // (default https://face.biometrid.com).
@@ -116,8 +110,7 @@ func WithLivenessURL(raw string) Option {
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
 
-// WithLogger logs each retry decision (the call, the attempt, the reason
-// and the wait; never a body, an id or a credential) to l.
+// WithLogger logs each retry decision to l (httpcore.WithLogger).
 func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithRetry sets the retry policy.

@@ -58,37 +58,25 @@ func shared(o httpcore.Option) Option {
 	return func(c *Client) error { return o(&c.core) }
 }
 
-// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
-// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
-// copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return shared(httpcore.WithHTTPClient(hc))
-}
+// The connection options; the httpcore option of each name says what it
+// does.
+
+// WithHTTPClient uses hc's transport, roots and timeout (httpcore.WithHTTPClient).
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
-func WithTimeout(d time.Duration) Option {
-	return shared(httpcore.WithTimeout(d))
-}
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
 
-// WithCallDeadline bounds each call as a whole, rate-limit waits
-// included (default 45 s).
-func WithCallDeadline(d time.Duration) Option {
-	return shared(httpcore.WithCallDeadline(d))
-}
+// WithCallDeadline bounds each call, rate-limit waits included (default 45 s).
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
 
-// WithPinnedSPKI makes the client accept a TLS server only when its
-// verified chain holds one of the pinned keys (base64 SHA-256 of the
-// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
-// verification still applies.
-func WithPinnedSPKI(pins ...string) Option {
-	return shared(httpcore.WithPinnedSPKI(pins...))
-}
+// WithPinnedSPKI pins the server's public keys (httpcore.WithPinnedSPKI).
+func WithPinnedSPKI(pins ...string) Option { return shared(httpcore.WithPinnedSPKI(pins...)) }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
 
-// WithLogger logs each rate-limit decision (the call, the attempt, the
-// reason and the wait; never a body, an image or the key) to l.
+// WithLogger logs each rate-limit decision to l (httpcore.WithLogger).
 func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // New returns a client for baseURL with the subscription key. http:// is

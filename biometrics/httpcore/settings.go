@@ -36,7 +36,9 @@ type Settings struct {
 // nothing.
 type Option func(*Settings) error
 
-// WithHTTPClient sets Base; nil is refused.
+// WithHTTPClient uses hc's transport (proxies, trusted roots) and, when
+// WithTimeout is not given, its timeout; the client applies its own
+// timeout, pinning and redirect policy to a copy. nil is refused.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *Settings) error {
 		if hc == nil {
@@ -47,7 +49,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithTimeout sets Timeout, which must be positive.
+// WithTimeout bounds each HTTP attempt; d must be positive.
 func WithTimeout(d time.Duration) Option {
 	return func(s *Settings) error {
 		if d <= 0 {
@@ -58,7 +60,9 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithCallDeadline sets CallDeadline, which must be positive.
+// WithCallDeadline bounds each call as a whole: every attempt, the waits
+// between them and a token renewal it needs; past it the call fails
+// SERVER_UNREACHABLE. d must be positive.
 func WithCallDeadline(d time.Duration) Option {
 	return func(s *Settings) error {
 		if d <= 0 {
@@ -69,7 +73,10 @@ func WithCallDeadline(d time.Duration) Option {
 	}
 }
 
-// WithPinnedSPKI sets a copy of pins, which must pass CheckPins.
+// WithPinnedSPKI makes the client accept a TLS server only when its
+// verified chain holds one of pins (see SPKIPin; each must pass
+// CheckPins; they are copied). Normal certificate verification still
+// applies.
 func WithPinnedSPKI(pins ...string) Option {
 	return func(s *Settings) error {
 		if err := CheckPins(pins); err != nil {
@@ -80,13 +87,15 @@ func WithPinnedSPKI(pins ...string) Option {
 	}
 }
 
-// WithAllowInsecureHTTP sets AllowHTTP.
+// WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option {
 	return func(s *Settings) error { s.AllowHTTP = true; return nil }
 }
 
-// WithLogger sets Logger; nil is refused (leave the option out to log
-// nothing).
+// WithLogger logs the request loop's decisions to l (see Loop.Run: the
+// call, the attempt, the reason and the wait; never a body, an image, an
+// id or a credential). nil is refused: leave the option out to log
+// nothing.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *Settings) error {
 		if l == nil {

@@ -105,32 +105,6 @@ type Client struct {
 // Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
-// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
-// copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return shared(httpcore.WithHTTPClient(hc))
-}
-
-// WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
-func WithTimeout(d time.Duration) Option {
-	return shared(httpcore.WithTimeout(d))
-}
-
-// WithCallDeadline bounds each call as a whole, a token renewal included
-// (default 45 s).
-func WithCallDeadline(d time.Duration) Option {
-	return shared(httpcore.WithCallDeadline(d))
-}
-
-// WithPinnedSPKI makes the client accept a TLS server only when its
-// verified chain holds one of the pinned keys (base64 SHA-256 of the
-// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
-// verification still applies.
-func WithPinnedSPKI(pins ...string) Option {
-	return shared(httpcore.WithPinnedSPKI(pins...))
-}
-
 // shared applies one of the connection options the clients share,
 // naming the package in its error (New returns option errors as they
 // are, and the other options name it themselves).
@@ -143,12 +117,26 @@ func shared(o httpcore.Option) Option {
 	}
 }
 
+// The connection options; the httpcore option of each name says what it
+// does.
+
+// WithHTTPClient uses hc's transport, roots and timeout (httpcore.WithHTTPClient).
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
+
+// WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
+
+// WithCallDeadline bounds each call, a token renewal included (default 45 s).
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
+
+// WithPinnedSPKI pins the server's public keys (httpcore.WithPinnedSPKI).
+func WithPinnedSPKI(pins ...string) Option { return shared(httpcore.WithPinnedSPKI(pins...)) }
+
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
 func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
 
 // WithLogger logs the request loop's decisions and each failed token
-// renewal (the call, the reason, the wait; never a token, a body or an
-// image) to l.
+// renewal to l (httpcore.WithLogger).
 func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithToken sets the client JWT (from the email/phone OTP login). It must
