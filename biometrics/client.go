@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -54,6 +55,11 @@ type Client struct {
 // Option configures a Client; options validate their input.
 type Option func(*Client) error
 
+// shared applies one of the connection options the clients share.
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error { return o(&c.core) }
+}
+
 // WithCredentials sets the x-biometrid-key and x-biometrid-secret headers.
 func WithCredentials(key, secret string) Option {
 	return func(c *Client) error {
@@ -77,22 +83,16 @@ func WithAPIVersion(v string) Option {
 }
 
 // WithTimeout bounds each HTTP attempt (default 30 s).
-func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetTimeout(d) }
-}
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
 
 // WithCallDeadline bounds each call as a whole, retries and their waits
 // included (default 45 s); past it the call fails SERVER_UNREACHABLE.
-func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetCallDeadline(d) }
-}
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
 
 // WithHTTPClient uses hc's transport (proxies, trusted roots). The client
 // still sets its own timeout, pinning, redirect policy and cookie jar on
 // a copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
-}
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
 
 // WithLivenessURL sets the base URL of the 1.0 liveness host
 // (default https://face.biometrid.com).
@@ -108,15 +108,16 @@ func WithLivenessURL(raw string) Option {
 }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs each retry decision to l (httpcore.WithLogger).
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) error {
-		if p.MaxRetries < 0 || p.Base <= 0 || p.Cap < p.Base {
-			return fmt.Errorf("retry policy %+v: need MaxRetries >= 0 and 0 < Base <= Cap", p)
+		if err := p.Check(); err != nil {
+			return err
 		}
 		c.retry = p
 		return nil
@@ -216,30 +217,29 @@ func (c *Client) url(r request) string {
 	return u.String()
 }
 
-// do sends r, retrying per the policy, and decodes the envelope. HTTP
-// errors become *APIError; status:false answers are returned for the
-// caller to classify.
-// The whole call, retries included, ends at the client's call deadline.
+// do sends r through the shared loop, retrying per the policy, and
+// decodes the envelope. HTTP errors become *APIError; status:false
+// answers are returned for the caller to classify.
+// The whole call, retries included, ends at the client's call deadline;
+// an attempt that fails for it is a *TransportError wrapping
+// httpcore.ErrCallDeadline.
 func (c *Client) do(parent context.Context, r request) (answer, error) {
 	if !r.liveness && (c.key == "" || c.secret == "") {
 		// Empty x-biometrid-key/-secret headers would go to a real server.
 		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ErrNoCredentials)
 	}
-	ctx, cancel := context.WithTimeout(parent, c.core.CallDeadline)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		a, err := c.once(ctx, r)
+	loop := c.core.Loop("biometrics")
+	loop.MaxRetries, loop.Rule, loop.Sleep = c.retry.MaxRetries, c.retryRule(r), c.sleep
+	var a answer
+	err := loop.Run(parent, r.op, func(ctx context.Context) error {
+		var err error
+		a, err = c.once(ctx, r)
 		if err != nil && parent.Err() == nil && ctx.Err() != nil {
 			err = &TransportError{Client: "biometrics", Op: r.op, Err: fmt.Errorf("%w (%v)", httpcore.ErrCallDeadline, c.core.CallDeadline)}
 		}
-		retry, _ := c.shouldRetry(ctx, r, attempt, err)
-		if !retry {
-			return a, err
-		}
-		if serr := c.sleep(ctx, c.retry.backoff(attempt)); serr != nil {
-			return a, err // the last attempt's failure
-		}
-	}
+		return err
+	})
+	return a, err
 }
 
 func (c *Client) once(ctx context.Context, r request) (answer, error) {
@@ -263,33 +263,32 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 	for k, v := range r.header {
 		req.Header[k] = v
 	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
-		}
-		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: httpcore.ScrubURLError(err)}
+	ans, err := httpcore.Exchange(c.hc, req, "biometrics", r.op, MaxResponseBytes)
+	var te *TransportError
+	switch {
+	case errors.As(err, &te) && ctx.Err() != nil:
+		return answer{}, fmt.Errorf("biometrics: %s: %w", r.op, ctx.Err())
+	case err != nil:
+		return answer{}, err
+	case ans.Cut: // every answer is read whole, an error's too
+		return answer{}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: ans.Status, Err: &httpcore.TooLargeError{Limit: MaxResponseBytes}}
+	case r.bare:
+		return decodeBare(r.op, ans.Status, ans.Body)
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, MaxResponseBytes)
-	var tl *httpcore.TooLargeError
-	if errors.As(err, &tl) {
-		return answer{}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
+	return decodeAnswer(r.op, ans.Status, ans.Body)
+}
+
+// decodeBare takes an answer with no envelope (the liveness host's):
+// its body is the data.
+func decodeBare(op string, code int, raw []byte) (answer, error) {
+	if code < 300 {
+		return answer{http: code, status: true, data: raw}, nil
 	}
-	if err != nil {
-		return answer{}, &TransportError{Client: "biometrics", Op: r.op, Err: err}
+	if json.Valid(raw) { // the liveness host's own JSON answer
+		return answer{http: code}, &APIError{Op: op, HTTPStatus: code, Body: excerpt(raw)}
 	}
-	if r.bare {
-		if resp.StatusCode >= 300 {
-			if json.Valid(raw) { // the liveness host's own JSON answer
-				return answer{http: resp.StatusCode}, &APIError{Op: r.op, HTTPStatus: resp.StatusCode, Body: excerpt(raw)}
-			}
-			return answer{http: resp.StatusCode}, &DecodeError{Client: "biometrics", Op: r.op, HTTPStatus: resp.StatusCode,
-				Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
-		}
-		return answer{http: resp.StatusCode, status: true, data: raw}, nil
-	}
-	return decodeAnswer(r.op, resp.StatusCode, raw)
+	return answer{http: code}, &DecodeError{Client: "biometrics", Op: op, HTTPStatus: code,
+		Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, excerpt(raw))}
 }
 
 func decodeAnswer(op string, code int, raw []byte) (answer, error) {

@@ -22,5 +22,5 @@ func SPKIPin(cert *x509.Certificate) string { return httpcore.SPKIPin(cert) }
 // environment are still honoured. It builds on the transport (and trusted
 // roots) of WithHTTPClient, given before or after it.
 func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error { return c.core.SetPins(pins) }
+	return shared(httpcore.WithPinnedSPKI(pins...))
 }

@@ -1,9 +1,7 @@
 package biometrics
 
 import (
-	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"biokiosk/biometrics/httpcore"
@@ -21,10 +19,7 @@ import (
 //     delete after a lost success answers USERID_NOT_EXISTS or
 //     ENROLL_USER_*_FIRST, which means it is done.
 //   - never a 4xx, never after the context ends.
-type RetryPolicy struct {
-	MaxRetries int
-	Base, Cap  time.Duration
-}
+type RetryPolicy = httpcore.RetryPolicy
 
 // DefaultRetryPolicy retries 3 times, from 200 ms up to 3 s.
 var DefaultRetryPolicy = RetryPolicy{MaxRetries: 3, Base: 200 * time.Millisecond, Cap: 3 * time.Second}
@@ -32,43 +27,21 @@ var DefaultRetryPolicy = RetryPolicy{MaxRetries: 3, Base: 200 * time.Millisecond
 // NoRetry never repeats a request.
 var NoRetry = RetryPolicy{MaxRetries: 0, Base: time.Millisecond, Cap: time.Millisecond}
 
-func (p RetryPolicy) backoff(attempt int) time.Duration {
-	d := p.Base << attempt
-	if d > p.Cap || d <= 0 {
-		d = p.Cap
-	}
-	return d/2 + rand.N(d/2+1)
-}
-
-// shouldRetry decides whether to repeat r after attempt failed with err,
-// and says why.
-func (c *Client) shouldRetry(ctx context.Context, r request, attempt int, err error) (bool, string) {
-	if err == nil {
-		return false, "succeeded"
-	}
-	if ctx.Err() != nil {
-		return false, "context ended"
-	}
-	if attempt >= c.retry.MaxRetries {
-		return false, "retries exhausted"
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
+// retryRule judges a failed attempt of r (see RetryPolicy); the loop
+// stops by itself once the context has ended or the retries are spent.
+func (c *Client) retryRule(r request) httpcore.Rule {
+	return func(attempt int, err error) httpcore.Decision {
+		wait := c.retry.Backoff(attempt)
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			return httpcore.Transient(err, r.idempotent, wait)
+		}
 		switch {
 		case ae.Message == MsgProblemOcurredRepeatRequest:
-			return true, "server asked to repeat"
+			return httpcore.Repeat(wait, "server asked to repeat")
 		case ae.HTTPStatus >= 500 && r.idempotent:
-			return true, "server error on an idempotent call"
+			return httpcore.Repeat(wait, "server error on an idempotent call")
 		}
-		return false, "not retryable"
+		return httpcore.Stop("API refusal")
 	}
-	var de *DecodeError
-	if errors.As(err, &de) && de.HTTPStatus >= 500 && errors.Is(err, httpcore.ErrNotAPIAnswer) && r.idempotent {
-		return true, "proxy error on an idempotent call"
-	}
-	var te *TransportError
-	if errors.As(err, &te) && r.idempotent {
-		return true, "transport error on an idempotent call"
-	}
-	return false, "not retryable"
 }

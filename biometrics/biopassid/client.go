@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,36 +53,31 @@ type Client struct {
 // Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
-// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
-// copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return c.core.SetHTTPClient(hc) }
+// shared applies one of the connection options the clients share.
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error { return o(&c.core) }
 }
+
+// The connection options; the httpcore option of each name says what it
+// does.
+
+// WithHTTPClient uses hc's transport, roots and timeout (httpcore.WithHTTPClient).
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
-func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetTimeout(d) }
-}
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
 
-// WithCallDeadline bounds each call as a whole, rate-limit waits
-// included (default 45 s).
-func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return c.core.SetCallDeadline(d) }
-}
+// WithCallDeadline bounds each call, rate-limit waits included (default 45 s).
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
 
-// WithPinnedSPKI makes the client accept a TLS server only when its
-// verified chain holds one of the pinned keys (base64 SHA-256 of the
-// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
-// verification still applies.
-func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error { return c.core.SetPins(pins) }
-}
+// WithPinnedSPKI pins the server's public keys (httpcore.WithPinnedSPKI).
+func WithPinnedSPKI(pins ...string) Option { return shared(httpcore.WithPinnedSPKI(pins...)) }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs each rate-limit decision to l (httpcore.WithLogger).
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // New returns a client for baseURL with the subscription key. http:// is
 // accepted only for loopback hosts (the sandbox) unless
@@ -180,27 +176,41 @@ const (
 	MaxRateLimitWait = 10 * time.Second
 )
 
-// call sends the request, repeating it after a rate limit.
+// call sends the request through the shared loop, repeating it after a
+// rate limit (see RateLimitRetries).
 func (c *Client) call(ctx context.Context, op, method, path string, p Person, sh answerShape) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
-	defer cancel()
-	for attempt := 0; ; attempt++ {
-		r, err := c.once(ctx, op, method, path, p, sh)
-		var e *Error
-		if attempt == RateLimitRetries || !errors.As(err, &e) || e.Status != http.StatusTooManyRequests || e.RetryAfter > MaxRateLimitWait {
-			return r, err
-		}
-		wait := e.RetryAfter
-		if wait == 0 {
-			wait = time.Duration(attempt+1) * time.Second
-		}
-		if c.rateWait != nil {
-			wait = c.rateWait(wait)
-		}
-		if serr := httpcore.SleepCtx(ctx, wait); serr != nil {
-			return r, err
-		}
+	loop := c.core.Loop("biopassid")
+	loop.MaxRetries, loop.Rule, loop.Sleep = RateLimitRetries, rateLimitRule, c.wait
+	var r Result
+	err := loop.Run(ctx, op, func(ctx context.Context) error {
+		var err error
+		r, err = c.once(ctx, op, method, path, p, sh)
+		return err
+	})
+	return r, err
+}
+
+// rateLimitRule repeats a 429 after its Retry-After, or 1 s then 2 s
+// without one; a Retry-After over MaxRateLimitWait is not waited for.
+func rateLimitRule(attempt int, err error) httpcore.Decision {
+	var e *Error
+	switch {
+	case !errors.As(err, &e) || e.Status != http.StatusTooManyRequests:
+		return httpcore.Stop("not a rate limit")
+	case e.RetryAfter > MaxRateLimitWait:
+		return httpcore.Stop("rate limited for longer than MaxRateLimitWait")
+	case e.RetryAfter > 0:
+		return httpcore.Repeat(e.RetryAfter, "rate limited, waiting the Retry-After")
 	}
+	return httpcore.Repeat(time.Duration(attempt+1)*time.Second, "rate limited")
+}
+
+// wait sleeps d (as rateWait shortens it) or until ctx ends.
+func (c *Client) wait(ctx context.Context, d time.Duration) error {
+	if c.rateWait != nil {
+		d = c.rateWait(d)
+	}
+	return httpcore.SleepCtx(ctx, d)
 }
 
 // answerShape says what a call's success answer must hold.
@@ -230,25 +240,20 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Ocp-Apim-Subscription-Key", c.key)
-	resp, err := c.hc.Do(req)
+	ans, err := httpcore.Exchange(c.hc, req, "biopassid", op, maxAnswerBytes)
 	if err != nil {
-		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: httpcore.ScrubURLError(err)}
+		return Result{}, err
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
-	var tl *httpcore.TooLargeError
-	switch {
-	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
-	case errors.As(err, &tl):
-		// An error status: its first part is enough for the error.
-	case err != nil:
-		return Result{}, &TransportError{Client: "biopassid", Op: op, Err: err}
-	}
-	if resp.StatusCode >= 300 && isPage(resp.Header.Get("Content-Type"), raw) {
+	return decodeAnswer(op, ans, p.CustomID, sh)
+}
+
+// decodeAnswer reads an answer to a request for customID.
+func decodeAnswer(op string, ans httpcore.Answer, customID string, sh answerShape) (Result, error) {
+	raw := ans.Body
+	if ans.Status >= 300 && isPage(ans.Header.Get("Content-Type"), raw) {
 		// A proxy's HTML page, not the API's text or APIM's JSON: no refusal.
 		text := strings.TrimSpace(string(raw[:min(len(raw), 120)]))
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode,
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: ans.Status,
 			Err: fmt.Errorf("%w: %q", httpcore.ErrNotAPIAnswer, httpcore.Sanitize(text, 120))}
 	}
 	var out struct {
@@ -258,21 +263,21 @@ func (c *Client) once(ctx context.Context, op, method, path string, p Person, sh
 	}
 	jerr := json.Unmarshal(raw, &out)
 	failed := out.Success != nil && !*out.Success
-	if sh == personOptional && resp.StatusCode < 300 && jerr == nil && !failed && out.Person == nil {
+	if sh == personOptional && ans.Status < 300 && jerr == nil && !failed && out.Person == nil {
 		// The delete answer may carry no Person (the SDK's type is partial).
-		return Result{CustomID: p.CustomID}, nil
+		return Result{CustomID: customID}, nil
 	}
-	if resp.StatusCode >= 300 || jerr != nil || out.Person == nil || failed {
+	if ans.Status >= 300 || jerr != nil || out.Person == nil || failed {
 		text := strings.TrimSpace(string(raw))
 		if jerr == nil && out.Message != "" {
 			text = out.Message
 		}
 		// Server text enters the error sanitised (no ESC, CR, LF…).
-		return Result{}, &Error{Op: op, Status: resp.StatusCode, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
-			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
+		return Result{}, &Error{Op: op, Status: ans.Status, Text: httpcore.Sanitize(text, 200), Unsuccessful: failed,
+			RetryAfter: httpcore.RetryAfter(ans.Header)}
 	}
-	if err := checkAnswer(*out.Person, p.CustomID); err != nil {
-		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: resp.StatusCode, Err: err}
+	if err := checkAnswer(*out.Person, customID); err != nil {
+		return Result{}, &DecodeError{Client: "biopassid", Op: op, HTTPStatus: ans.Status, Err: err}
 	}
 	httpcore.SanitizeStrings(out.Person)
 	return *out.Person, nil

@@ -80,13 +80,3 @@ func (e *Error) Code() string {
 // IsNotFound says the server answered 404: for verify, update and delete
 // biokiosk reads it as an unknown CustomID (the docs: NOT FOUND).
 func (e *Error) IsNotFound() bool { return e.Status == http.StatusNotFound }
-
-// retryAfter reads a Retry-After header in seconds ("" or an HTTP date:
-// 0, the caller's own backoff applies).
-func retryAfter(v string) time.Duration {
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || n < 0 {
-		return 0
-	}
-	return time.Duration(n) * time.Second
-}

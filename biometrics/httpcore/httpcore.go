@@ -1,7 +1,9 @@
 // Package httpcore is the HTTP plumbing the three vendor clients share:
 // base-URL parsing and the https policy, an *http.Client builder with a
-// timeout, SPKI pinning and same-origin redirects, the response body
-// limit, the transport and decode error types, and SleepCtx.
+// timeout, SPKI pinning and same-origin redirects, the shared options,
+// one HTTP exchange with the response body limit (Exchange), the
+// transport and decode error types, and the one request loop (Loop:
+// call deadline, retry decisions and their log, waits).
 package httpcore
 
 import (

@@ -1,6 +1,7 @@
 package httpcore
 
 import (
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -9,20 +10,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestSettingsValidate(t *testing.T) {
+func TestOptionsValidate(t *testing.T) {
 	var s Settings
-	assert.Error(t, s.SetHTTPClient(nil))
-	assert.Error(t, s.SetTimeout(0))
-	assert.Error(t, s.SetTimeout(-time.Second))
-	assert.Error(t, s.SetCallDeadline(0))
-	assert.Error(t, s.SetPins(nil))
-	assert.Error(t, s.SetPins([]string{"not a pin"}))
+	for _, o := range []Option{WithHTTPClient(nil), WithTimeout(0), WithTimeout(-time.Second), WithCallDeadline(0),
+		WithPinnedSPKI(), WithPinnedSPKI("not a pin"), WithLogger(nil)} {
+		assert.Error(t, o(&s))
+	}
 	assert.Equal(t, Settings{}, s, "a refused value changes nothing")
 
 	pins := []string{"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}
-	require.NoError(t, s.SetPins(pins))
+	require.NoError(t, WithPinnedSPKI(pins...)(&s))
 	pins[0] = "changed"
 	assert.NotEqual(t, "changed", s.Pins[0], "the pins are copied")
+
+	require.NoError(t, WithAllowInsecureHTTP()(&s))
+	assert.True(t, s.AllowHTTP)
 }
 
 func TestSettingsHTTPClient(t *testing.T) {
@@ -34,8 +36,20 @@ func TestSettingsHTTPClient(t *testing.T) {
 	assert.NotSame(t, base, hc)
 	assert.Nil(t, base.CheckRedirect, "base client untouched")
 
-	require.NoError(t, s.SetTimeout(time.Second))
+	require.NoError(t, WithTimeout(time.Second)(&s))
 	hc, err = s.HTTPClient()
 	require.NoError(t, err)
 	assert.Equal(t, time.Second, hc.Timeout)
+}
+
+func TestSettingsLoop(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	s := Settings{CallDeadline: 3 * time.Second}
+	require.NoError(t, WithLogger(log)(&s))
+	l := s.Loop("verifik")
+	assert.Equal(t, "verifik", l.Client)
+	assert.Equal(t, 3*time.Second, l.Deadline)
+	assert.Same(t, log, l.Logger)
+	assert.Zero(t, l.MaxRetries)
+	assert.Nil(t, l.Rule, "no repeats unless the client adds its rule")
 }

@@ -101,22 +101,17 @@ func SanitizeStrings(v any) {
 	sanitizeValue(reflect.ValueOf(v), 0)
 }
 
+// maxSanitizeDepth bounds how deep SanitizeStrings walks.
+const maxSanitizeDepth = 32
+
+// sanitizeValue sanitizes v by its kind; see SanitizeStrings.
 func sanitizeValue(v reflect.Value, depth int) {
-	if depth > 32 || !v.IsValid() {
+	if depth > maxSanitizeDepth || !v.IsValid() {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			e := v.Elem()
-			if v.Kind() == reflect.Interface && e.Kind() == reflect.String {
-				if s := e.String(); Sanitize(s, 0) != s && v.CanSet() {
-					v.Set(reflect.ValueOf(Sanitize(s, 0)).Convert(e.Type()))
-				}
-				return
-			}
-			sanitizeValue(e, depth+1)
-		}
+		sanitizeIndirect(v, depth)
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {
@@ -124,35 +119,65 @@ func sanitizeValue(v reflect.Value, depth int) {
 			}
 		}
 	case reflect.Slice, reflect.Array:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return
-		}
-		for i := 0; i < v.Len(); i++ {
-			sanitizeValue(v.Index(i), depth+1)
-		}
+		sanitizeList(v, depth)
 	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
-		iter := v.MapRange()
-		type kv struct{ k, v reflect.Value }
-		var fix []kv
-		for iter.Next() {
-			val := iter.Value()
-			cp := reflect.New(val.Type()).Elem()
-			cp.Set(val)
-			sanitizeValue(cp, depth+1)
-			fix = append(fix, kv{iter.Key(), cp})
-		}
-		for _, f := range fix {
-			v.SetMapIndex(f.k, f.v)
-		}
+		sanitizeMap(v, depth)
 	case reflect.String:
-		if v.CanSet() {
-			if s := v.String(); Sanitize(s, 0) != s {
-				v.SetString(Sanitize(s, 0))
-			}
-		}
+		sanitizeString(v, v)
+	}
+}
+
+// sanitizeIndirect sanitizes what a pointer or an interface holds; a
+// string in an interface is replaced, as it cannot be set in place.
+func sanitizeIndirect(v reflect.Value, depth int) {
+	if v.IsNil() {
+		return
+	}
+	e := v.Elem()
+	if v.Kind() == reflect.Interface && e.Kind() == reflect.String {
+		sanitizeString(v, e)
+		return
+	}
+	sanitizeValue(e, depth+1)
+}
+
+// sanitizeList sanitizes each element of a slice or array, leaving byte
+// slices (raw JSON, images) alone.
+func sanitizeList(v reflect.Value, depth int) {
+	if v.Type().Elem().Kind() == reflect.Uint8 {
+		return
+	}
+	for i := 0; i < v.Len(); i++ {
+		sanitizeValue(v.Index(i), depth+1)
+	}
+}
+
+// sanitizeMap sanitizes each map value on a copy (map values cannot be
+// set in place) and stores the copies back once the walk is done.
+func sanitizeMap(v reflect.Value, depth int) {
+	if v.IsNil() {
+		return
+	}
+	type kv struct{ k, v reflect.Value }
+	var fix []kv
+	for iter := v.MapRange(); iter.Next(); {
+		val := iter.Value()
+		cp := reflect.New(val.Type()).Elem()
+		cp.Set(val)
+		sanitizeValue(cp, depth+1)
+		fix = append(fix, kv{iter.Key(), cp})
+	}
+	for _, f := range fix {
+		v.SetMapIndex(f.k, f.v)
+	}
+}
+
+// sanitizeString sets dst, when settable, to the sanitized text of str
+// (a string value of dst's type, or one dst holds) if that differs.
+func sanitizeString(dst, str reflect.Value) {
+	s := str.String()
+	if clean := Sanitize(s, 0); clean != s && dst.CanSet() {
+		dst.Set(reflect.ValueOf(clean).Convert(str.Type()))
 	}
 }
 

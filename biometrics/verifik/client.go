@@ -4,16 +4,17 @@
 // and persons. Authentication is a client JWT obtained by email or phone
 // OTP; the client reads its exp and renews it before it runs out.
 // App-registration tokens (120 min) are held in memory per registration.
-// Nothing is logged: tokens and images never leave the request.
+// Only the request loop's decisions and failed renewals are logged (see
+// WithLogger): tokens and images never leave the request.
 package verifik
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -104,45 +105,39 @@ type Client struct {
 // Option configures a Client; an invalid option makes New fail.
 type Option func(*Client) error
 
-// WithHTTPClient uses hc (its timeout, transport and trusted roots). The
-// client applies WithTimeout, WithPinnedSPKI and its redirect policy to a
-// copy.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) error { return prefixed(c.core.SetHTTPClient(hc)) }
+// shared applies one of the connection options the clients share,
+// naming the package in its error (New returns option errors as they
+// are, and the other options name it themselves).
+func shared(o httpcore.Option) Option {
+	return func(c *Client) error {
+		if err := o(&c.core); err != nil {
+			return fmt.Errorf("verifik: %w", err)
+		}
+		return nil
+	}
 }
+
+// The connection options; the httpcore option of each name says what it
+// does.
+
+// WithHTTPClient uses hc's transport, roots and timeout (httpcore.WithHTTPClient).
+func WithHTTPClient(hc *http.Client) Option { return shared(httpcore.WithHTTPClient(hc)) }
 
 // WithTimeout bounds each request (default 30 s, or WithHTTPClient's).
-func WithTimeout(d time.Duration) Option {
-	return func(c *Client) error { return prefixed(c.core.SetTimeout(d)) }
-}
+func WithTimeout(d time.Duration) Option { return shared(httpcore.WithTimeout(d)) }
 
-// WithCallDeadline bounds each call as a whole, a token renewal included
-// (default 45 s).
-func WithCallDeadline(d time.Duration) Option {
-	return func(c *Client) error { return prefixed(c.core.SetCallDeadline(d)) }
-}
+// WithCallDeadline bounds each call, a token renewal included (default 45 s).
+func WithCallDeadline(d time.Duration) Option { return shared(httpcore.WithCallDeadline(d)) }
 
-// WithPinnedSPKI makes the client accept a TLS server only when its
-// verified chain holds one of the pinned keys (base64 SHA-256 of the
-// SubjectPublicKeyInfo; see biometrics.SPKIPin). Normal certificate
-// verification still applies.
-func WithPinnedSPKI(pins ...string) Option {
-	return func(c *Client) error { return prefixed(c.core.SetPins(pins)) }
-}
-
-// prefixed names the package in a shared option's error (New returns
-// option errors as they are, and the other options name it themselves).
-func prefixed(err error) error {
-	if err != nil {
-		return fmt.Errorf("verifik: %w", err)
-	}
-	return nil
-}
+// WithPinnedSPKI pins the server's public keys (httpcore.WithPinnedSPKI).
+func WithPinnedSPKI(pins ...string) Option { return shared(httpcore.WithPinnedSPKI(pins...)) }
 
 // WithAllowInsecureHTTP permits http:// to a non-loopback server.
-func WithAllowInsecureHTTP() Option {
-	return func(c *Client) error { c.core.AllowHTTP = true; return nil }
-}
+func WithAllowInsecureHTTP() Option { return shared(httpcore.WithAllowInsecureHTTP()) }
+
+// WithLogger logs the request loop's decisions and each failed token
+// renewal to l (httpcore.WithLogger).
+func WithLogger(l *slog.Logger) Option { return shared(httpcore.WithLogger(l)) }
 
 // WithToken sets the client JWT (from the email/phone OTP login). It must
 // be a JWT with an exp claim that has not passed.
@@ -266,11 +261,21 @@ type request struct {
 // checked is a decoded answer that can say it lacks required fields.
 type checked interface{ check() error }
 
-// call sends r and decodes the answer's data (or the bare body, for the
-// endpoints that have no envelope) into out.
+// loop is the shared request loop with the client's call deadline; no
+// call is repeated (Verifik documents no request as safe to repeat).
+func (c *Client) loop() httpcore.Loop {
+	return c.core.Loop("verifik")
+}
+
+// call sends r through the loop and decodes the answer's data (or the
+// bare body, for the endpoints that have no envelope) into out.
 func (c *Client) call(ctx context.Context, r request, out checked) error {
-	ctx, cancel := context.WithTimeout(ctx, c.core.CallDeadline)
-	defer cancel()
+	return c.loop().Run(ctx, r.op, func(ctx context.Context) error { return c.once(ctx, r, out) })
+}
+
+// once makes the call's one attempt: a token renewal it needs, the
+// exchange and the decoding.
+func (c *Client) once(ctx context.Context, r request, out checked) error {
 	var tok string
 	switch {
 	case r.auth.client:
@@ -342,22 +347,11 @@ func (c *Client) send(ctx context.Context, r request, authorization string) (int
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
 	}
-	resp, err := c.hc.Do(req)
+	ans, err := httpcore.Exchange(c.hc, req, "verifik", r.op, maxAnswerBytes)
 	if err != nil {
-		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: httpcore.ScrubURLError(err)}
+		return 0, nil, err
 	}
-	defer resp.Body.Close()
-	raw, err := httpcore.ReadBody(resp.Body, maxAnswerBytes)
-	var tl *httpcore.TooLargeError
-	switch {
-	case errors.As(err, &tl) && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return 0, nil, &DecodeError{Client: "verifik", Op: r.op, HTTPStatus: resp.StatusCode, Err: err}
-	case errors.As(err, &tl):
-		// An error status: its first part is enough for the error.
-	case err != nil:
-		return 0, nil, &TransportError{Client: "verifik", Op: r.op, Err: err}
-	}
-	return resp.StatusCode, raw, nil
+	return ans.Status, ans.Body, nil
 }
 
 // decode accepts both envelopes ({"id","data","signature"} and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -47,8 +48,11 @@ func (c *Client) clientToken(ctx context.Context) (string, error) {
 // RenewToken extends the client JWT now (GET, or POST where GET is not
 // served, /v2/auth/session?origin=refresh&expiresIn=1) and hands the new
 // one to the WithTokenRenewed callback. A renewal already in flight is
-// waited for (or ctx's end) instead of starting another.
-func (c *Client) RenewToken(ctx context.Context) error { return c.renew(ctx, true) }
+// waited for (or ctx's end) instead of starting another. Like every
+// call it ends at the call deadline.
+func (c *Client) RenewToken(ctx context.Context) error {
+	return c.loop().Run(ctx, "renew token", func(ctx context.Context) error { return c.renew(ctx, true) })
+}
 
 // renew runs one renewal at a time (single flight). The network call is
 // made without c.mu held; a caller that finds a renewal in flight waits
@@ -104,10 +108,25 @@ func (c *Client) renew(ctx context.Context, wait bool) error {
 		defer c.cbMu.Unlock()
 	}
 	c.mu.Unlock()
+	if err != nil {
+		c.logRenewalFailed(ctx)
+	}
 	if err == nil && cb != nil {
 		cb(t.jwt)
 	}
 	return err
+}
+
+// logRenewalFailed logs a failed renewal and the backoff it sets (never
+// the token or the answer).
+func (c *Client) logRenewalFailed(ctx context.Context) {
+	if c.core.Logger == nil {
+		return
+	}
+	c.core.Logger.LogAttrs(ctx, slog.LevelWarn, "token renewal failed",
+		slog.String("client", "verifik"), slog.String("op", "renew token"),
+		slog.String("reason", "the current token stays in use; no automatic renewal before the backoff ends"),
+		slog.Duration("backoff", c.backoff))
 }
 
 // fetchRenewal asks for a renewed token. Verifik's docs disagree on the

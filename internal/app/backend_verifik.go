@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -32,6 +33,9 @@ type verifikSettings struct {
 	// App's HTTP client (the pins and the metrics).
 	AllowInsecureHTTP bool
 	HTTP              *http.Client
+	// Log, when set, receives the client's retry decisions and failed
+	// renewals.
+	Log *slog.Logger
 }
 
 // verifikSettingsFromEnv reads the settings from the environment; the
@@ -91,6 +95,9 @@ func newVerifik(baseURL string, s verifikSettings, timeout time.Duration) (*adap
 	}
 	if s.Renewed != nil {
 		opts = append(opts, verifik.WithTokenRenewed(s.Renewed))
+	}
+	if s.Log != nil {
+		opts = append(opts, verifik.WithLogger(s.Log))
 	}
 	c, err := verifik.New(baseURL, opts...)
 	if err != nil {

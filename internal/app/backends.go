@@ -43,7 +43,7 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		if err != nil {
 			return nil, err
 		}
-		opts := []biopassid.Option{biopassid.WithHTTPClient(hc)}
+		opts := []biopassid.Option{biopassid.WithHTTPClient(hc), biopassid.WithLogger(a.clientLog())}
 		if timeout > 0 {
 			opts = append(opts, biopassid.WithTimeout(timeout))
 		}
@@ -71,11 +71,11 @@ func (a *App) backendFor(srv config.Server, sb *Sandbox, fingers [][]byte) (flow
 		}
 		if sb != nil {
 			b, err := newVerifik(srv.URL, verifikSettings{Token: sb.VerifikToken, Project: sb.Verifik.Project,
-				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true, HTTP: hc}, timeout)
+				Flow: sb.Verifik.ProjectFlow, EmailDomain: os.Getenv(EnvVerifikEmailDomain), AllowInsecureHTTP: true, HTTP: hc, Log: a.clientLog()}, timeout)
 			return a.withChecks(b, srv, sb), err
 		}
 		s := verifikSettingsFromEnv(os.Getenv)
-		s.AllowInsecureHTTP, s.HTTP = srv.AllowInsecureHTTP, hc
+		s.AllowInsecureHTTP, s.HTTP, s.Log = srv.AllowInsecureHTTP, hc, a.clientLog()
 		s.Renewed = func(jwt string) {
 			if err := StoreSecret(verifikKeyringEntry, jwt); err != nil {
 				a.log.Error("the Verifik token was renewed but could not be kept", logging.Err, err)

@@ -187,7 +187,7 @@ func (a *App) newAPIClient(srv config.Server) (*biometrics.Client, error) {
 		return nil, err
 	}
 	s := a.set.Server
-	opts := []biometrics.Option{biometrics.WithHTTPClient(hc), biometrics.WithAPIVersion(srv.APIVersion)}
+	opts := []biometrics.Option{biometrics.WithHTTPClient(hc), biometrics.WithAPIVersion(srv.APIVersion), biometrics.WithLogger(a.clientLog())}
 	if s.Timeout > 0 {
 		opts = append(opts, biometrics.WithTimeout(s.Timeout))
 	}
@@ -206,6 +206,10 @@ func (a *App) newAPIClient(srv config.Server) (*biometrics.Client, error) {
 	}
 	return c, nil
 }
+
+// clientLog is the logger of the back ends' clients: their retry
+// decisions and failed token renewals, under component=client.
+func (a *App) clientLog() *slog.Logger { return a.log.With("component", "client") }
 
 // httpClient is the HTTP client every back end's client runs on: the
 // configured SPKI pins (--pin-spki) on its TLS, and every call counted and
