@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,19 @@ type dialect interface {
 // sqlite is the single-kiosk default.
 type sqlite struct{}
 
+// open opens the file at path, first creating it (or narrowing an
+// existing one) readable by its owner alone: it maps customer numbers to
+// user ids and holds the audit log. SQLite gives its -wal and -shm files
+// the database file's mode.
 func (sqlite) open(path string) (*sql.DB, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return nil, err
+	}
 	return sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_txlock=immediate")
 }
 

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,4 +88,22 @@ func TestSessionKeepsRefusalScores(t *testing.T) {
 	assert.Equal(t, "LIVENESS_FAILED", r.Code)
 	require.NotNil(t, r.Score)
 	assert.InDelta(t, 0.45, *r.Score, 1e-9)
+}
+
+// The kiosk's own records file maps customer numbers to user ids and
+// holds the audit log: its owner alone reads it, also when an older
+// version left it readable by all, and so do its WAL files.
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "records.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o644))
+	s, err := Open(t.Context(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	require.NoError(t, s.Log(t.Context(), Session{UID: "s1", StartedAt: time.Now(), KioskID: "k1", Flow: "enroll", Outcome: "ENROLLED", Steps: []Step{}}))
+	for _, name := range []string{"records.db", "records.db-wal", "records.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		require.NoError(t, err, name)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), name)
+	}
 }

@@ -41,14 +41,6 @@ func OpenSpool(ctx context.Context, path string) (*Spool, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("audit spool: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("audit spool: %w", err)
-	}
-	f.Close()
-	if err := os.Chmod(path, 0o600); err != nil {
-		return nil, fmt.Errorf("audit spool: %w", err)
-	}
 	db, err := sqlite{}.open(path)
 	if err != nil {
 		return nil, fmt.Errorf("audit spool: %w", err)
