@@ -48,7 +48,7 @@ test: deps models vet
 
 ## fuzz: every fuzz target for FUZZTIME each (make test runs them briefly;
 ## crashers are kept under the package's testdata/fuzz as regression tests)
-FUZZ_TARGETS = ./imagesize:FuzzHugeHeaders ./biometrics:FuzzResponses ./sandbox:FuzzParseForm ./capture/audio:FuzzParseWAV ./capture/face:FuzzAnalyzeImage ./sandbox/mrz:FuzzParse ./capture/document:FuzzAnalyzeDocument ./biometrics/verifik:FuzzAnswers
+FUZZ_TARGETS = ./imagesize:FuzzHugeHeaders ./imagesize:FuzzJPEGMarkers ./biometrics:FuzzResponses ./sandbox:FuzzParseForm ./capture/audio:FuzzParseWAV ./capture/face:FuzzAnalyzeImage ./sandbox/mrz:FuzzParse ./capture/document:FuzzAnalyzeDocument ./biometrics/verifik:FuzzAnswers
 FUZZTIME ?= 2m
 # make test gives each target a count of runs, not a duration: Go 1.26's
 # fuzz coordinator can fail a duration-bounded run with "context deadline
