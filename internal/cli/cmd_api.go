@@ -14,7 +14,7 @@ import (
 	"biokiosk/biometrics"
 )
 
-// Exit codes of 'biokiosk api'.
+// Exit codes of every command (docs/api-client.md, "CLI exit codes").
 const (
 	exitOK        = 0 // the server answered status:true
 	exitRefused   = 1 // status:false, or an API error code (message constant on stderr)

@@ -39,7 +39,7 @@ func cardScene(t *testing.T, name string, blur float64) string {
 func TestAnalyzeDocumentJSON(t *testing.T) {
 	sharp, blurred := cardScene(t, "card.png", 0), cardScene(t, "blurred.png", 3)
 	code, out, _ := runCLI(t, "analyze-document", sharp, blurred, filepath.Join(t.TempDir(), "none.png"), "--doctype", "idcard", "--json")
-	assert.Equal(t, 1, code) // the missing file
+	assert.Equal(t, 2, code) // the missing file
 	var res struct {
 		Results []documentJSON `json:"results"`
 	}

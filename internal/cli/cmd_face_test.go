@@ -42,7 +42,7 @@ func TestAnalyzeFaceJSON(t *testing.T) {
 	}
 
 	code, _, errs := runCLI(t, "analyze-face", filepath.Join(t.TempDir(), "missing.jpg"), "--json")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, code) // unreadable: usage
 	assert.Empty(t, errs)
 	code, _, _ = runCLI(t, "analyze-face")
 	assert.Equal(t, 2, code)

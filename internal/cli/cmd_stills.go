@@ -10,7 +10,8 @@ import (
 // reads each file as BGR, analyses it with analyze and prints the results,
 // with asJSON as one object {"results": [...]}, else a line per file
 // (line) and each unreadable or failed file on stderr. fail builds such a
-// file's result from the error text. It returns 1 when any file failed.
+// file's result from the error text. It returns 2 (exitUsage) when
+// any file could not be read or analysed.
 func analyzeStills[R any](st *stdio, cmd string, files []string, asJSON bool,
 	analyze func(file string, img gocv.Mat) (R, error), fail func(file, msg string) R, line func(R) string) int {
 	out := struct {
@@ -30,7 +31,7 @@ func analyzeStills[R any](st *stdio, cmd string, files []string, asJSON bool,
 		}
 		img.Close()
 		if msg != "" {
-			r, code = fail(f, msg), 1
+			r, code = fail(f, msg), exitUsage
 		}
 		out.Results = append(out.Results, r)
 		if asJSON {

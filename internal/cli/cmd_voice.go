@@ -47,7 +47,8 @@ func prefix(file string) string {
 	return file + ": "
 }
 
-// cmdAnalyzeVoice judges WAV files as voice samples.
+// cmdAnalyzeVoice judges WAV files as voice samples. It exits 2 when a
+// file is unreadable or not a WAV, else 1 when a sample is refused.
 func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("analyze-voice", flag.ContinueOnError)
 	fs.SetOutput(st.err)
@@ -65,9 +66,9 @@ func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
 		v := voiceJSON{File: name}
 		src, err := audio.OpenWAV(name, false)
 		if err != nil {
-			v.Error, code = err.Error(), 1
+			v.Error, code = err.Error(), exitUsage
 			if !*asJSON {
-				logErr(st, "analyze-voice", err)
+				fmt.Fprintf(st.err, "biokiosk analyze-voice: %s: %s\n", name, err)
 				continue
 			}
 		} else {
@@ -75,7 +76,7 @@ func cmdAnalyzeVoice(_ context.Context, st *stdio, args []string) int {
 			f.File = name
 			v = f
 			if !v.OK {
-				code = 1
+				code = max(code, exitRefused)
 			}
 		}
 		printVoice(st, v, *asJSON)

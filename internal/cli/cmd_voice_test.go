@@ -45,8 +45,13 @@ func TestAnalyzeVoiceCLI(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.wav")
 	require.NoError(t, os.WriteFile(bad, []byte("not a wav"), 0o600))
 	code, out, _ = runCLI(t, "analyze-voice", "--json", bad)
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 2, code, "an invalid file is usage")
 	assert.Contains(t, out, "not a RIFF/WAVE file")
+	code, _, _ = runCLI(t, "analyze-voice", "--json", silent, bad)
+	assert.Equal(t, 2, code, "an invalid file outranks a refused sample")
+	code, _, errs = runCLI(t, "analyze-voice", bad)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "biokiosk analyze-voice: "+bad+": audio: "+bad+": audio: not a RIFF/WAVE file\n", errs)
 }
 
 func TestRecordCLIFromWAV(t *testing.T) {

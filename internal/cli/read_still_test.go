@@ -17,7 +17,7 @@ func TestAnalyzeRefusesBomb(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, bombs.BombPNG(10000, 10000), 0o600))
 	for _, cmd := range []string{"analyze-face", "analyze-document"} {
 		code, _, errs := runCLI(t, cmd, path)
-		assert.Equal(t, 1, code, cmd)
+		assert.Equal(t, 2, code, cmd) // an invalid file is usage
 		assert.Contains(t, errs, "at most 25 megapixels", cmd)
 	}
 }
