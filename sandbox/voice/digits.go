@@ -45,34 +45,49 @@ const recCoeffs = 12
 func NewRecogniser(ctx context.Context, e *Engine, speakers ...[10][]audio.Clip) *Recogniser {
 	r := &Recogniser{e: e, wordPenalty: 150}
 	for _, takes := range speakers {
-		var mine []digitTemplate
-		var mean [recCoeffs]float64
-		n := 0
-		for d, cs := range takes {
-			for _, c := range cs {
-				f, _ := r.features(ctx, c)
-				if len(f) < 5 {
-					continue
-				}
-				mine = append(mine, digitTemplate{digit: byte('0' + d), frames: f})
-				for _, v := range f {
-					for k := range v {
-						mean[k] += v[k]
-					}
-					n++
-				}
-			}
-		}
-		for _, t := range mine {
-			for i := range t.frames {
-				for k := range t.frames[i] {
-					t.frames[i][k] -= mean[k] / float64(n)
-				}
-			}
-		}
+		mine := r.speakerTemplates(ctx, takes)
+		removeSpeakerMean(mine)
 		r.templates = append(r.templates, mine...)
 	}
 	return r
+}
+
+// speakerTemplates are the templates of one speaker's takes of each
+// digit; a take with under 5 frames of speech is left out.
+func (r *Recogniser) speakerTemplates(ctx context.Context, takes [10][]audio.Clip) []digitTemplate {
+	var out []digitTemplate
+	for d, cs := range takes {
+		for _, c := range cs {
+			f, _ := r.features(ctx, c)
+			if len(f) < 5 {
+				continue
+			}
+			out = append(out, digitTemplate{digit: byte('0' + d), frames: f})
+		}
+	}
+	return out
+}
+
+// removeSpeakerMean removes from one speaker's templates the mean of all
+// their frames.
+func removeSpeakerMean(ts []digitTemplate) {
+	var mean [recCoeffs]float64
+	n := 0
+	for _, t := range ts {
+		for _, v := range t.frames {
+			for k := range v {
+				mean[k] += v[k]
+			}
+			n++
+		}
+	}
+	for _, t := range ts {
+		for i := range t.frames {
+			for k := range t.frames[i] {
+				t.frames[i][k] -= mean[k] / float64(n)
+			}
+		}
+	}
 }
 
 // features are the cepstra of c's speech (from its first to its last
