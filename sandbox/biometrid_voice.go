@@ -292,38 +292,55 @@ func (s *Server) samplePrint(ctx context.Context, wav []byte, prompt, lang strin
 // attempts (3 valid attempts enrol, 3 refused in a row fail), verify
 // single-shot.
 func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
+	switch {
+	case mode != "enroll":
+		s.voice11Match(q, mode, wav, tmpl)
+	case wav == nil:
+		s.voice11Start(q)
+	default:
+		s.voice11Attempt(q, wav)
+	}
+}
+
+// voice11Match serves 1.1 verify and adapt: one sample against the
+// template; adapt averages a matching sample into it.
+func (s *Server) voice11Match(q *req, mode string, wav []byte, tmpl []float32) {
 	ctx := q.r.Context()
-	if mode != "enroll" {
-		if wav == nil {
-			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-			return
-		}
-		vp, reason := s.samplePrint(ctx, wav, "", "")
-		if ctx.Err() != nil {
-			return // the client left: nothing to answer or store
-		}
-		if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
-			fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
-			return
-		}
-		if mode == "adapt" {
-			if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-		}
-		reply(q.w, http.StatusOK, true, msg(msgAudioRecognizedWithSuccess, "verified", true))
+	if wav == nil {
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
-	if wav == nil {
-		d := dialogue{UserID: q.userID, SID: "", ID: newID(), Mode: "enroll11", Language: "en"}
-		if err := s.db.putDialogue(ctx, d); err != nil {
+	vp, reason := s.samplePrint(ctx, wav, "", "")
+	if ctx.Err() != nil {
+		return // the client left: nothing to answer or store
+	}
+	if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
+		return
+	}
+	if mode == "adapt" {
+		if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+	}
+	reply(q.w, http.StatusOK, true, msg(msgAudioRecognizedWithSuccess, "verified", true))
+}
+
+// voice11Start opens a 1.1 enrolment and answers its enrollmentId.
+func (s *Server) voice11Start(q *req) {
+	d := dialogue{UserID: q.userID, SID: "", ID: newID(), Mode: "enroll11", Language: "en"}
+	if err := s.db.putDialogue(q.r.Context(), d); err != nil {
+		s.serverError(q.w, q.r, err)
 		return
 	}
+	reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+}
+
+// voice11Attempt serves an attempt in the open 1.1 enrolment: a valid
+// one counts towards EnrollSamples, after which the template is stored.
+func (s *Server) voice11Attempt(q *req, wav []byte) {
+	ctx := q.r.Context()
 	d, ok := s.currentDialogue(q, func(d dialogue) bool { return d.Mode == "enroll11" })
 	if !ok {
 		return
@@ -333,20 +350,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		return // the client left: nothing to answer or store
 	}
 	if reason != "" {
-		d.Refused++
-		if d.Refused >= EnrollSamples {
-			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
-			return
-		}
-		if err := s.db.putDialogue(ctx, d); err != nil {
-			s.serverError(q.w, q.r, err)
-			return
-		}
-		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
+		s.voice11Refused(q, d, reason)
 		return
 	}
 	d.Refused = 0
@@ -363,6 +367,26 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		return
 	}
 	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.accepted()))
+}
+
+// voice11Refused counts a refused 1.1 attempt; EnrollSamples refused in
+// a row end the enrolment.
+func (s *Server) voice11Refused(q *req, d dialogue, reason string) {
+	ctx := q.r.Context()
+	d.Refused++
+	if d.Refused >= EnrollSamples {
+		if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
+		return
+	}
+	if err := s.db.putDialogue(ctx, d); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
 }
 
 func (s *Server) deleteVoice(q *req) {
