@@ -78,20 +78,7 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		src = d.small
 	}
 	sx, sy := float64(src.Cols())/float64(w), float64(src.Rows())/float64(h)
-	// Edges on each colour channel: a coloured border (a brown header on
-	// a purple desk) can vanish in grey.
-	gocv.GaussianBlur(src, &d.blurred, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
-	channels := gocv.Split(d.blurred)
-	for i := range channels {
-		gocv.Canny(channels[i], &d.grey, 30, 90)
-		if i == 0 {
-			d.grey.CopyTo(&d.edges)
-		} else {
-			gocv.BitwiseOr(d.edges, d.grey, &d.edges)
-		}
-		channels[i].Close()
-	}
-	gocv.MorphologyEx(d.edges, &d.edges, gocv.MorphClose, d.kernel)
+	d.edgeMap(src)
 
 	minArea := cfg.MinFound * float64(src.Cols()*src.Rows())
 	// Candidate lines are pruned before refinement with a looser bound.
@@ -113,8 +100,37 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		return outline{}, false
 	}
 	d.nearPx, d.nearW, d.nearH = px, d.near.Cols(), d.near.Rows()
-	// The filled outlines' canvas is reused: allocated again only when the
-	// work image's size changes, cleared every frame.
+	d.fillOutlines(src, outer, minArea)
+	blobs := gocv.FindContours(d.filled, gocv.RetrievalExternal, gocv.ChainApproxNone)
+	defer blobs.Close()
+
+	work := workFrame{frame: frame, w: src.Cols(), h: src.Rows(), sx: sx, sy: sy}
+	return d.pickOutline(outlineCandidates(minArea, loops, blobs), work, aspect, cfg.AspectTolerance)
+}
+
+// edgeMap sets d.edges to the edges of src: Canny on each colour channel
+// of the blurred image (a coloured border, a brown header on a purple
+// desk, can vanish in grey), closed so that small gaps do not break the
+// outline.
+func (d *detector) edgeMap(src gocv.Mat) {
+	gocv.GaussianBlur(src, &d.blurred, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	channels := gocv.Split(d.blurred)
+	for i := range channels {
+		gocv.Canny(channels[i], &d.grey, 30, 90)
+		if i == 0 {
+			d.grey.CopyTo(&d.edges)
+		} else {
+			gocv.BitwiseOr(d.edges, d.grey, &d.edges)
+		}
+		channels[i].Close()
+	}
+	gocv.MorphologyEx(d.edges, &d.edges, gocv.MorphClose, d.kernel)
+}
+
+// fillOutlines sets d.filled to the outer outlines of at least minArea
+// filled, then opened. The canvas is reused: allocated again only when
+// the work image's size changes, cleared every frame.
+func (d *detector) fillOutlines(src gocv.Mat, outer gocv.PointsVector, minArea float64) {
 	if d.filled.Rows() != src.Rows() || d.filled.Cols() != src.Cols() || d.filled.Type() != gocv.MatTypeCV8U {
 		d.filled.Close()
 		d.filled = gocv.NewMatWithSize(src.Rows(), src.Cols(), gocv.MatTypeCV8U)
@@ -126,45 +142,62 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		}
 	}
 	gocv.MorphologyEx(d.filled, &d.filled, gocv.MorphOpen, d.spur)
-	blobs := gocv.FindContours(d.filled, gocv.RetrievalExternal, gocv.ChainApproxNone)
-	defer blobs.Close()
+}
 
-	type cand struct {
-		c    gocv.PointVector
-		area float64
-	}
-	var cands []cand
-	for _, set := range []gocv.PointsVector{loops, blobs} {
+// An outlineCandidate is a contour and its area.
+type outlineCandidate struct {
+	c    gocv.PointVector
+	area float64
+}
+
+// outlineCandidates are the contours of the sets with at least minArea,
+// largest first (the sets' order on a tie).
+func outlineCandidates(minArea float64, sets ...gocv.PointsVector) []outlineCandidate {
+	var cands []outlineCandidate
+	for _, set := range sets {
 		for i := 0; i < set.Size(); i++ {
 			if a := gocv.ContourArea(set.At(i)); a >= minArea {
-				cands = append(cands, cand{set.At(i), a})
+				cands = append(cands, outlineCandidate{set.At(i), a})
 			}
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].area > cands[j].area })
-	// An outline with a side along the frame's border is either a
-	// document cut off by the frame or clutter (a disc against the
-	// border) closing a loop with it around the gap between the document
-	// and the frame; it is taken only when no other outline fits.
+	return cands
+}
+
+// workFrame is the frame and the work image's size and scale to it.
+type workFrame struct {
+	frame  gocv.Mat
+	w, h   int
+	sx, sy float64
+}
+
+// pickOutline is the first candidate that makes a quadrilateral of the
+// aspect (within tol) not framing the whole image. An outline with a side
+// along the frame's border is either a document cut off by the frame or
+// clutter (a disc against the border) closing a loop with it around the
+// gap between the document and the frame; it is taken only when no other
+// outline fits.
+func (d *detector) pickOutline(cands []outlineCandidate, work workFrame, aspect, tol float64) (outline, bool) {
 	var bordered *outline
 	for _, c := range cands {
 		pts := c.c.ToPoints()
 		corners, fallback, ok := d.quadOf(c.c, pts, c.area)
-		if !ok || framed(corners, src.Cols(), src.Rows()) {
+		if !ok || framed(corners, work.w, work.h) {
 			continue
 		}
 		q := order(refine(corners, pts))
-		if !aspectFits(q, aspect, cfg.AspectTolerance) {
+		if !aspectFits(q, aspect, tol) {
 			continue
 		}
-		if alongBorder(q, src.Cols(), src.Rows()) {
+		if alongBorder(q, work.w, work.h) {
 			if bordered == nil {
-				o := d.toFrame(frame, q, sx, sy, fallback)
+				o := d.toFrame(work.frame, q, work.sx, work.sy, fallback)
 				bordered = &o
 			}
 			continue
 		}
-		return d.toFrame(frame, q, sx, sy, fallback), true
+		return d.toFrame(work.frame, q, work.sx, work.sy, fallback), true
 	}
 	if bordered != nil {
 		return *bordered, true
