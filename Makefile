@@ -1,6 +1,6 @@
 # biokiosk — two commands do everything on a fresh Debian 12 machine:
 #   make run    install what is missing, build, start the app (embedded sandbox)
-#   make test   install what is missing, go vet, go test -race (headless)
+#   make test   install what is missing, lint, go test -race (headless)
 
 SHELL      := /bin/bash
 BIN        := bin/biokiosk
@@ -14,7 +14,7 @@ ARGS       ?= --kiosk --windowed
 export LANG   := en_US.UTF-8
 export LC_ALL := en_US.UTF-8
 
-.PHONY: all deps models build run test vet fuzz bench screenshots package deb deb-check deb-root-check clean
+.PHONY: all deps models build run test vet lint fuzz bench screenshots package deb deb-check deb-root-check clean
 
 all: build
 
@@ -38,9 +38,33 @@ run: build
 vet: deps
 	go vet -tags '$(TEST_TAGS)' ./...
 
-## test: vet, then every test with the race detector, headless, the fuzz
-## targets briefly, and the Debian package's check
-test: deps models vet
+## lint: gofmt (nothing to reformat), go vet, staticcheck and a ceiling
+## on every function's cognitive complexity (gocognit); the two checkers
+## are pinned and installed on first use into TOOLS
+TOOLS              ?= $(CURDIR)/bin/tools
+STATICCHECK_MOD    := honnef.co/go/tools/cmd/staticcheck
+STATICCHECK_VER    := v0.8.2
+GOCOGNIT_MOD       := github.com/uudashr/gocognit/cmd/gocognit
+GOCOGNIT_VER       := v1.3.0
+COGNITIVE_CEILING  := 30
+# Each tool sits in a folder named after its version, so a new pin installs afresh.
+STATICCHECK        := $(TOOLS)/staticcheck-$(STATICCHECK_VER)/staticcheck
+GOCOGNIT           := $(TOOLS)/gocognit-$(GOCOGNIT_VER)/gocognit
+lint: vet $(STATICCHECK) $(GOCOGNIT)
+	@bad="$$(gofmt -l .)"; \
+	if [ -n "$$bad" ]; then echo "gofmt: not formatted (run gofmt -w):"; echo "$$bad"; exit 1; fi
+	$(STATICCHECK) -tags '$(TEST_TAGS)' ./...
+	$(GOCOGNIT) -over $(COGNITIVE_CEILING) .
+
+$(STATICCHECK):
+	GOBIN=$(@D) go install $(STATICCHECK_MOD)@$(STATICCHECK_VER)
+
+$(GOCOGNIT):
+	GOBIN=$(@D) go install $(GOCOGNIT_MOD)@$(GOCOGNIT_VER)
+
+## test: lint (with vet), then every test with the race detector,
+## headless, the fuzz targets briefly, and the Debian package's check
+test: deps models vet lint
 	xvfb-run -a -s '-screen 0 1280x1024x24' \
 		go test -race -tags '$(TEST_TAGS)' -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)

@@ -137,28 +137,13 @@ func readJPEG(r io.ReaderAt) (Size, error) {
 		}
 		switch {
 		case isSOF(marker):
-			var sof [7]byte // length, precision, height, width
-			if _, err := io.ReadFull(br, sof[:]); err != nil {
-				return Size{}, fmt.Errorf("%w: jpeg: truncated frame header", ErrFormat)
-			}
-			if binary.BigEndian.Uint16(sof[0:2]) < 8 {
-				return Size{}, fmt.Errorf("%w: jpeg: bad frame header length", ErrFormat)
-			}
-			return Size{"jpeg", int(binary.BigEndian.Uint16(sof[5:7])), int(binary.BigEndian.Uint16(sof[3:5]))}, nil
+			return readFrameHeader(br)
 		case marker == 0x01 || marker >= 0xD0 && marker <= 0xD7: // TEM, RSTn: no length
 			continue
 		case marker == 0xC4 || marker == 0xCC || marker == 0xDB || marker == 0xDC || marker == 0xDD ||
 			marker >= 0xE0 && marker <= 0xEF || marker == 0xFE: // DHT DAC DQT DNL DRI APPn COM
-			var l [2]byte
-			if _, err := io.ReadFull(br, l[:]); err != nil {
-				return Size{}, fmt.Errorf("%w: jpeg: truncated", ErrFormat)
-			}
-			// libjpeg's skip_variable skips length-2 bytes, none when the
-			// length is under 2.
-			if n := int(binary.BigEndian.Uint16(l[:])) - 2; n > 0 {
-				if _, err := br.Discard(n); err != nil {
-					return Size{}, fmt.Errorf("%w: jpeg: truncated", ErrFormat)
-				}
+			if err := skipSegment(br); err != nil {
+				return Size{}, err
 			}
 		case marker == 0xD9 || marker == 0xDA:
 			return Size{}, fmt.Errorf("%w: jpeg: no frame header", ErrFormat)
@@ -166,6 +151,34 @@ func readJPEG(r io.ReaderAt) (Size, error) {
 			return Size{}, fmt.Errorf("%w: jpeg: marker %02X before the frame", ErrFormat, marker)
 		}
 	}
+}
+
+// readFrameHeader reads the size from a SOFn segment (after its marker).
+func readFrameHeader(br *bufio.Reader) (Size, error) {
+	var sof [7]byte // length, precision, height, width
+	if _, err := io.ReadFull(br, sof[:]); err != nil {
+		return Size{}, fmt.Errorf("%w: jpeg: truncated frame header", ErrFormat)
+	}
+	if binary.BigEndian.Uint16(sof[0:2]) < 8 {
+		return Size{}, fmt.Errorf("%w: jpeg: bad frame header length", ErrFormat)
+	}
+	return Size{"jpeg", int(binary.BigEndian.Uint16(sof[5:7])), int(binary.BigEndian.Uint16(sof[3:5]))}, nil
+}
+
+// skipSegment skips a segment by its length (after its marker) as
+// libjpeg's skip_variable does: length-2 bytes, none when the length is
+// under 2.
+func skipSegment(br *bufio.Reader) error {
+	var l [2]byte
+	if _, err := io.ReadFull(br, l[:]); err != nil {
+		return fmt.Errorf("%w: jpeg: truncated", ErrFormat)
+	}
+	if n := int(binary.BigEndian.Uint16(l[:])) - 2; n > 0 {
+		if _, err := br.Discard(n); err != nil {
+			return fmt.Errorf("%w: jpeg: truncated", ErrFormat)
+		}
+	}
+	return nil
 }
 
 // nextMarker is libjpeg's next_marker: it skips to the next FF, swallows

@@ -181,41 +181,90 @@ type side struct {
 // none was. An error is the engine's (bad image, or one over
 // maxSidePixels: errBadInput; Tesseract missing: ocr.ErrUnavailable).
 func (d *documents) validate(ctx context.Context, r docRequest, process string, now time.Time) (int, answer, error) {
+	sides, err := decodeSides(r)
+	if err != nil {
+		return 0, answer{}, err
+	}
+	defer closeSides(sides)
+	v := data{}
+	allOK := sidesQuality(sides, v)
+	zone, found, err := d.readZone(ctx, sides, r.doctype)
+	if err != nil {
+		return 0, answer{}, err
+	}
+	if !found {
+		return http.StatusOK, noZoneAnswer(sides), nil
+	}
+	fields, ok := zoneFields(zone, r.doctype, now, v)
+	allOK = allOK && ok
+	photo, err := d.faces.Portrait(r.front)
+	if err != nil {
+		return 0, answer{}, fmt.Errorf("ocr: portrait: %w", err)
+	}
+	v["photo_found"] = ocr.Verdict(photo != nil)
+	allOK = allOK && photo != nil
+	v["value"] = ocr.Verdict(allOK)
+	out := msg(msgDocumentValidatedWithSuccess, "result", ocr.Verdict(allOK), "fields", fields, "validations", v, "images", documentImages(r, photo), "process", process)
+	if r.reference != "" {
+		out["reference"] = r.reference
+	}
+	return http.StatusOK, answer{true, out}, nil
+}
+
+// decodeSides checks and decodes the sides sent (front, then back) to
+// grey; the caller closes them. A side that fails checkSide is its
+// error, one that does not decode errBadInput.
+func decodeSides(r docRequest) ([]side, error) {
 	var sides []side
-	defer func() {
-		for _, s := range sides {
-			s.gray.Close()
-		}
-	}()
 	for _, s := range []side{{name: "front", raw: r.front}, {name: "back", raw: r.back}} {
 		if s.raw == nil {
 			continue
 		}
 		if err := checkSide(s.name, s.raw); err != nil {
-			return 0, answer{}, err
+			closeSides(sides)
+			return nil, err
 		}
 		m, err := gocv.IMDecode(s.raw, gocv.IMReadGrayScale)
 		if err != nil || m.Empty() {
 			m.Close()
-			return 0, answer{}, errBadInput
+			closeSides(sides)
+			return nil, errBadInput
 		}
 		s.gray = m
 		sides = append(sides, s)
 	}
-	v := data{}
+	return sides, nil
+}
+
+// closeSides closes the sides' images.
+func closeSides(sides []side) {
+	for _, s := range sides {
+		s.gray.Close()
+	}
+}
+
+// sidesQuality adds each side's resolution, blurring and luminance
+// verdicts to v and reports whether all were good.
+func sidesQuality(sides []side, v data) bool {
 	allOK := true
 	for _, s := range sides {
 		q := ocr.SideQuality(s.gray)
 		v[s.name+"_resolution"], v[s.name+"_blurring"], v[s.name+"_luminance"] = q.Resolution, q.Blurring, q.Luminance
 		allOK = allOK && q.OK
 	}
-	want, order := mrz.TD1, []int{len(sides) - 1, 0} // an ID card's zone is on its back
-	if r.doctype == "passport" {
+	return allOK
+}
+
+// readZone reads the machine-readable zone of doctype (a passport's TD3
+// on its front, an ID card's TD1 on its back). The other side is read
+// when this one's zone is not found or fails a check digit (a misread
+// zone, or the sides swapped); the zone with fewer failed checks is
+// kept, the first side's on a tie.
+func (d *documents) readZone(ctx context.Context, sides []side, doctype string) (mrz.MRZ, bool, error) {
+	want, order := mrz.TD1, []int{len(sides) - 1, 0}
+	if doctype == "passport" {
 		want, order = mrz.TD3, []int{0, len(sides) - 1}
 	}
-	// The other side is read when this one's zone is not found or fails a
-	// check digit (a misread zone, or the sides swapped); the zone with
-	// fewer failed checks is kept, the first side's on a tie.
 	var zone mrz.MRZ
 	found := false
 	for i, at := range order {
@@ -224,7 +273,7 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 		}
 		z, ok, err := d.ocr.ReadZone(ctx, sides[at].gray, want)
 		if err != nil {
-			return 0, answer{}, err
+			return mrz.MRZ{}, false, err
 		}
 		if ok && (!found || len(z.Checks.Failed()) < len(zone.Checks.Failed())) {
 			zone, found = z, true
@@ -233,34 +282,29 @@ func (d *documents) validate(ctx context.Context, r docRequest, process string, 
 			break
 		}
 	}
-	if !found {
-		names := make([]string, len(sides))
-		for i, s := range sides {
-			names[i] = "'" + s.name + "'"
-		}
-		return http.StatusOK, answer{false, msg(msgDocumentValidationFailed, "reason", "no machine-readable zone found on "+strings.Join(names, " or "))}, nil
+	return zone, found, nil
+}
+
+// noZoneAnswer is DOCUMENT_VALIDATION_FAILED naming the sides searched.
+func noZoneAnswer(sides []side) answer {
+	names := make([]string, len(sides))
+	for i, s := range sides {
+		names[i] = "'" + s.name + "'"
 	}
-	fields, ok := zoneFields(zone, r.doctype, now, v)
-	allOK = allOK && ok
-	photo, err := d.faces.Portrait(r.front)
-	if err != nil {
-		return 0, answer{}, fmt.Errorf("ocr: portrait: %w", err)
-	}
+	return answer{false, msg(msgDocumentValidationFailed, "reason", "no machine-readable zone found on "+strings.Join(names, " or "))}
+}
+
+// documentImages are the answer's images, base64: the sides sent and
+// the portrait when one was found.
+func documentImages(r docRequest, photo []byte) data {
 	images := data{"front": base64.StdEncoding.EncodeToString(r.front)}
 	if r.back != nil {
 		images["back"] = base64.StdEncoding.EncodeToString(r.back)
 	}
-	v["photo_found"] = ocr.Verdict(photo != nil)
 	if photo != nil {
 		images["photo"] = base64.StdEncoding.EncodeToString(photo)
 	}
-	allOK = allOK && photo != nil
-	v["value"] = ocr.Verdict(allOK)
-	out := msg(msgDocumentValidatedWithSuccess, "result", ocr.Verdict(allOK), "fields", fields, "validations", v, "images", images, "process", process)
-	if r.reference != "" {
-		out["reference"] = r.reference
-	}
-	return http.StatusOK, answer{true, out}, nil
+	return images
 }
 
 // zoneFields turns a read zone into the answer's fields and adds its

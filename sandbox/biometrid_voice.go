@@ -28,19 +28,8 @@ func (s *Server) voiceStep(mode string) handler {
 				return
 			}
 		}
-		ctx := q.r.Context()
-		tmpl, err := s.db.voice(ctx, q.userID, lang)
-		enrolled := err == nil
-		if err != nil && !errors.Is(err, errNotFound) {
-			s.serverError(q.w, q.r, err)
-			return
-		}
-		if mode == "enroll" && enrolled {
-			fail(q.w, http.StatusBadRequest, msgVoiceAlreadyEnrolled)
-			return
-		}
-		if mode != "enroll" && !enrolled {
-			fail(q.w, http.StatusBadRequest, msgEnrollUserVoiceFirst)
+		tmpl, ok := s.enrolmentFits(q, mode, lang)
+		if !ok {
 			return
 		}
 		wav, err := f.audio()
@@ -51,77 +40,128 @@ func (s *Server) voiceStep(mode string) handler {
 		if wav == nil && (q.version == "1.0" || mode == "enroll") && !s.noOpenDialogue(q) {
 			return
 		}
-		if q.version == "1.1" {
+		switch {
+		case q.version == "1.1":
 			s.voice11(q, mode, wav, tmpl)
-			return
-		}
-		if wav == nil {
+		case wav == nil:
 			s.startDialogue(q, mode, lang)
-			return
-		}
-		d, ok := s.currentDialogue(q, func(d dialogue) bool {
-			c, err := q.r.Cookie(sessionCookie)
-			return err == nil && c.Value == d.SID && d.Mode == mode
-		})
-		if !ok {
-			return
-		}
-		vp, reason := s.samplePrint(ctx, wav, d.Prompt, d.Language)
-		if ctx.Err() != nil {
-			return // the client left: nothing to answer or store
-		}
-		if reason != "" {
-			d.Prompt = newPrompt()
-			if err := s.db.putDialogue(ctx, d); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-			fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "dialogueId", d.ID,
-				"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language))
-			return
-		}
-		switch mode {
-		case "enroll":
-			d.Samples = append(d.Samples, vp)
-			if d.accepted() < EnrollSamples {
-				d.Prompt = newPrompt()
-				if err := s.db.putDialogue(ctx, d); err != nil {
-					s.serverError(q.w, q.r, err)
-					return
-				}
-				reply(q.w, http.StatusOK, true, msg(msgAudioSubmittedWithSuccess, "dialogueId", d.ID,
-					"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language), "decision", "OK"))
-				return
-			}
-			if err := s.finishVoice(q, lang, voice.Mean(d.Samples)); err != nil {
-				return
-			}
-			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
-		case "verify":
-			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-			if voice.Similarity(vp, tmpl) >= voice.Threshold {
-				reply(q.w, http.StatusOK, true, msg(msgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
-				return
-			}
-			fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
-		case "adapt":
-			if voice.Similarity(vp, tmpl) < voice.Threshold {
-				if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
-					s.serverError(q.w, q.r, err)
-					return
-				}
-				fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
-				return
-			}
-			if err := s.finishVoice(q, lang, voice.Mean([][]float32{tmpl, vp})); err != nil {
-				return
-			}
-			reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
+		default:
+			s.dialogueSample(q, mode, lang, wav, tmpl)
 		}
 	}
+}
+
+// enrolmentFits returns the user's voice template in lang (nil when none)
+// when the user's enrolment fits mode: enroll needs none, verify and
+// adapt need one. Otherwise it answers and returns false.
+func (s *Server) enrolmentFits(q *req, mode, lang string) ([]float32, bool) {
+	tmpl, err := s.db.voice(q.r.Context(), q.userID, lang)
+	enrolled := err == nil
+	if err != nil && !errors.Is(err, errNotFound) {
+		s.serverError(q.w, q.r, err)
+		return nil, false
+	}
+	if mode == "enroll" && enrolled {
+		fail(q.w, http.StatusBadRequest, msgVoiceAlreadyEnrolled)
+		return nil, false
+	}
+	if mode != "enroll" && !enrolled {
+		fail(q.w, http.StatusBadRequest, msgEnrollUserVoiceFirst)
+		return nil, false
+	}
+	return tmpl, true
+}
+
+// dialogueSample serves a 1.0 sample in the open dialogue of mode (its
+// session cookie must match): a refused sample gets a new prompt, an
+// accepted one enrols, verifies or adapts.
+func (s *Server) dialogueSample(q *req, mode, lang string, wav []byte, tmpl []float32) {
+	ctx := q.r.Context()
+	d, ok := s.currentDialogue(q, func(d dialogue) bool {
+		c, err := q.r.Cookie(sessionCookie)
+		return err == nil && c.Value == d.SID && d.Mode == mode
+	})
+	if !ok {
+		return
+	}
+	vp, reason := s.samplePrint(ctx, wav, d.Prompt, d.Language)
+	if ctx.Err() != nil {
+		return // the client left: nothing to answer or store
+	}
+	if reason != "" {
+		s.reprompt(q, d, reason)
+		return
+	}
+	switch mode {
+	case "enroll":
+		s.enrolSample(q, d, lang, vp)
+	case "verify":
+		s.verifySample(q, vp, tmpl)
+	case "adapt":
+		s.adaptSample(q, lang, vp, tmpl)
+	}
+}
+
+// reprompt answers a refused 1.0 sample with its reason and a new prompt.
+func (s *Server) reprompt(q *req, d dialogue, reason string) {
+	d.Prompt = newPrompt()
+	if err := s.db.putDialogue(q.r.Context(), d); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "dialogueId", d.ID,
+		"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language))
+}
+
+// enrolSample adds an accepted sample to the 1.0 enrolment dialogue:
+// a new prompt until EnrollSamples are in, then the template is stored.
+func (s *Server) enrolSample(q *req, d dialogue, lang string, vp []float32) {
+	d.Samples = append(d.Samples, vp)
+	if d.accepted() < EnrollSamples {
+		d.Prompt = newPrompt()
+		if err := s.db.putDialogue(q.r.Context(), d); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		reply(q.w, http.StatusOK, true, msg(msgAudioSubmittedWithSuccess, "dialogueId", d.ID,
+			"promptCode", d.Prompt, "promptCodeText", promptText(d.Prompt, d.Language), "decision", "OK"))
+		return
+	}
+	if err := s.finishVoice(q, lang, voice.Mean(d.Samples)); err != nil {
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "enrolled", true))
+}
+
+// verifySample closes the 1.0 verify dialogue and answers whether the
+// sample matches the template.
+func (s *Server) verifySample(q *req, vp, tmpl []float32) {
+	if err := s.db.deleteDialogue(q.r.Context(), q.userID); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	if voice.Similarity(vp, tmpl) >= voice.Threshold {
+		reply(q.w, http.StatusOK, true, msg(msgAudioVerifiedWithSuccess, "dialogueStatus", "Suceeded", "verified", true))
+		return
+	}
+	fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "verified", false)
+}
+
+// adaptSample closes the 1.0 adapt dialogue: a matching sample is
+// averaged into the template, one that does not match changes nothing.
+func (s *Server) adaptSample(q *req, lang string, vp, tmpl []float32) {
+	if voice.Similarity(vp, tmpl) < voice.Threshold {
+		if err := s.db.deleteDialogue(q.r.Context(), q.userID); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "dialogueStatus", "Failed", "adapted", false)
+		return
+	}
+	if err := s.finishVoice(q, lang, voice.Mean([][]float32{tmpl, vp})); err != nil {
+		return
+	}
+	reply(q.w, http.StatusOK, true, msg(msgAudioEnrolledWithSuccess, "dialogueStatus", "Suceeded", "adapted", true))
 }
 
 // voiceLanguage is the request's language ("en" when none is sent), or
@@ -252,38 +292,55 @@ func (s *Server) samplePrint(ctx context.Context, wav []byte, prompt, lang strin
 // attempts (3 valid attempts enrol, 3 refused in a row fail), verify
 // single-shot.
 func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
+	switch {
+	case mode != "enroll":
+		s.voice11Match(q, mode, wav, tmpl)
+	case wav == nil:
+		s.voice11Start(q)
+	default:
+		s.voice11Attempt(q, wav)
+	}
+}
+
+// voice11Match serves 1.1 verify and adapt: one sample against the
+// template; adapt averages a matching sample into it.
+func (s *Server) voice11Match(q *req, mode string, wav []byte, tmpl []float32) {
 	ctx := q.r.Context()
-	if mode != "enroll" {
-		if wav == nil {
-			fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
-			return
-		}
-		vp, reason := s.samplePrint(ctx, wav, "", "")
-		if ctx.Err() != nil {
-			return // the client left: nothing to answer or store
-		}
-		if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
-			fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
-			return
-		}
-		if mode == "adapt" {
-			if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-		}
-		reply(q.w, http.StatusOK, true, msg(msgAudioRecognizedWithSuccess, "verified", true))
+	if wav == nil {
+		fail(q.w, http.StatusBadRequest, msgNoFileOrInvalidFormat)
 		return
 	}
-	if wav == nil {
-		d := dialogue{UserID: q.userID, SID: "", ID: newID(), Mode: "enroll11", Language: "en"}
-		if err := s.db.putDialogue(ctx, d); err != nil {
+	vp, reason := s.samplePrint(ctx, wav, "", "")
+	if ctx.Err() != nil {
+		return // the client left: nothing to answer or store
+	}
+	if reason != "" || voice.Similarity(vp, tmpl) < voice.Threshold {
+		fail(q.w, http.StatusOK, msgAudioRecognitionFailed)
+		return
+	}
+	if mode == "adapt" {
+		if err := s.db.putVoice(ctx, q.userID, "en", voice.Mean([][]float32{tmpl, vp})); err != nil {
 			s.serverError(q.w, q.r, err)
 			return
 		}
-		reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+	}
+	reply(q.w, http.StatusOK, true, msg(msgAudioRecognizedWithSuccess, "verified", true))
+}
+
+// voice11Start opens a 1.1 enrolment and answers its enrollmentId.
+func (s *Server) voice11Start(q *req) {
+	d := dialogue{UserID: q.userID, SID: "", ID: newID(), Mode: "enroll11", Language: "en"}
+	if err := s.db.putDialogue(q.r.Context(), d); err != nil {
+		s.serverError(q.w, q.r, err)
 		return
 	}
+	reply(q.w, http.StatusOK, true, msg(msgDialogueStartedWithSuccess, "enrollmentId", d.ID))
+}
+
+// voice11Attempt serves an attempt in the open 1.1 enrolment: a valid
+// one counts towards EnrollSamples, after which the template is stored.
+func (s *Server) voice11Attempt(q *req, wav []byte) {
+	ctx := q.r.Context()
 	d, ok := s.currentDialogue(q, func(d dialogue) bool { return d.Mode == "enroll11" })
 	if !ok {
 		return
@@ -293,20 +350,7 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		return // the client left: nothing to answer or store
 	}
 	if reason != "" {
-		d.Refused++
-		if d.Refused >= EnrollSamples {
-			if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
-				s.serverError(q.w, q.r, err)
-				return
-			}
-			fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
-			return
-		}
-		if err := s.db.putDialogue(ctx, d); err != nil {
-			s.serverError(q.w, q.r, err)
-			return
-		}
-		fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
+		s.voice11Refused(q, d, reason)
 		return
 	}
 	d.Refused = 0
@@ -323,6 +367,26 @@ func (s *Server) voice11(q *req, mode string, wav []byte, tmpl []float32) {
 		return
 	}
 	reply(q.w, http.StatusOK, true, msg(msgValidAttempt, "detail", "Valid attempt", "attempt", d.accepted()))
+}
+
+// voice11Refused counts a refused 1.1 attempt; EnrollSamples refused in
+// a row end the enrolment.
+func (s *Server) voice11Refused(q *req, d dialogue, reason string) {
+	ctx := q.r.Context()
+	d.Refused++
+	if d.Refused >= EnrollSamples {
+		if err := s.db.deleteDialogue(ctx, q.userID); err != nil {
+			s.serverError(q.w, q.r, err)
+			return
+		}
+		fail(q.w, http.StatusOK, msgEnrollmentFailed, "detail", "Enrollment failed. Please start over.", "attempt", d.accepted()+d.Refused)
+		return
+	}
+	if err := s.db.putDialogue(ctx, d); err != nil {
+		s.serverError(q.w, q.r, err)
+		return
+	}
+	fail(q.w, http.StatusOK, msgAudioRecognitionFailed, "reason", reason, "attempt", d.accepted()+d.Refused)
 }
 
 func (s *Server) deleteVoice(q *req) {

@@ -98,12 +98,8 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 	}
 	var n atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if f.Latency > 0 {
-			select {
-			case <-time.After(f.Latency):
-			case <-r.Context().Done():
-				return
-			}
+		if !f.delay(r) {
+			return
 		}
 		api := faultAPIOf(r)
 		if f.LimitAfter > 0 && n.Add(1) > f.LimitAfter {
@@ -111,13 +107,8 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 			return
 		}
 		if draw() < f.Reset {
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler) // no hijacker: abort the response
+			faultReset(w)
+			return
 		}
 		if draw() < f.Error {
 			faultError(w, api)
@@ -128,17 +119,48 @@ func (f Faults) Wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, r)
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.Code)
-		body := rec.Body.Bytes()
-		if malformed {
-			_, _ = w.Write(faultMalform(body, api))
+		serveSpoiled(w, r, h, api, malformed)
+	})
+}
+
+// delay waits Latency; false: the client left meanwhile.
+func (f Faults) delay(r *http.Request) bool {
+	if f.Latency <= 0 {
+		return true
+	}
+	select {
+	case <-time.After(f.Latency):
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// faultReset drops the connection without an answer (or, when it cannot
+// be hijacked, aborts the response).
+func faultReset(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
 			return
 		}
-		_, _ = w.Write(body[:len(body)/2])
-	})
+	}
+	panic(http.ErrAbortHandler) // no hijacker: abort the response
+}
+
+// serveSpoiled serves h's answer with its body malformed, or else cut
+// in half.
+func serveSpoiled(w http.ResponseWriter, r *http.Request, h http.Handler, api faultAPI, malformed bool) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	body := rec.Body.Bytes()
+	if malformed {
+		_, _ = w.Write(faultMalform(body, api))
+		return
+	}
+	_, _ = w.Write(body[:len(body)/2])
 }

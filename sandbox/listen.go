@@ -167,22 +167,7 @@ func (l *connLimiter) admit(c *limitConn) bool {
 func (l *connLimiter) victim(ip string, now time.Time) (v *limitConn, wait time.Duration) {
 	var skip map[*limitConn]bool // requests on their way in
 	for {
-		var best *limitConn
-		wait = 0
-		for c := range l.conns {
-			if c.busy || c.evicted || ip != "" && c.ip != ip || skip[c] {
-				continue
-			}
-			if left := l.grace - now.Sub(c.at); left > 0 {
-				if wait == 0 || left < wait {
-					wait = left
-				}
-				continue
-			}
-			if best == nil || c.fresh && !best.fresh || c.fresh == best.fresh && c.since < best.since {
-				best = c
-			}
-		}
+		best, wait := l.evictable(ip, now, skip)
 		if best == nil {
 			if wait == 0 && len(skip) > 0 {
 				wait = time.Millisecond
@@ -197,6 +182,33 @@ func (l *connLimiter) victim(ip string, now time.Time) (v *limitConn, wait time.
 		}
 		skip[best] = true
 	}
+}
+
+// evictable is the first connection to evict (of ip, unless "") among
+// those idle for Grace, not busy and not in skip; wait is how long until
+// the next one has waited Grace (0: none is waiting).
+func (l *connLimiter) evictable(ip string, now time.Time, skip map[*limitConn]bool) (best *limitConn, wait time.Duration) {
+	for c := range l.conns {
+		if c.busy || c.evicted || ip != "" && c.ip != ip || skip[c] {
+			continue
+		}
+		if left := l.grace - now.Sub(c.at); left > 0 {
+			if wait == 0 || left < wait {
+				wait = left
+			}
+			continue
+		}
+		if best == nil || evictsBefore(c, best) {
+			best = c
+		}
+	}
+	return best, wait
+}
+
+// evictsBefore reports whether a goes before b: a fresh connection
+// before an idle one, then the one waiting longest.
+func evictsBefore(a, b *limitConn) bool {
+	return a.fresh && !b.fresh || a.fresh == b.fresh && a.since < b.since
 }
 
 // evict forgets c and closes its socket (its server goroutine then

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strings"
 
@@ -35,63 +36,104 @@ type filePart struct {
 	contentType string
 }
 
+// parseForm reads r's query string and body into a form; a body that
+// cannot be read is errBadInput.
 func parseForm(r *http.Request) (*form, error) {
 	f := &form{values: map[string][]string{}, files: map[string][]filePart{}}
 	for k, v := range r.URL.Query() {
 		f.values[k] = append(f.values[k], v...)
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
 	switch ct {
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(MaxBodyBytes); err != nil {
-			return nil, errBadInput
-		}
-		for k, v := range r.MultipartForm.Value {
-			f.values[k] = append(f.values[k], v...)
-		}
-		for k, hs := range r.MultipartForm.File {
-			for _, h := range hs {
-				fh, err := h.Open()
-				if err != nil {
-					return nil, errBadInput
-				}
-				b, err := io.ReadAll(fh)
-				fh.Close()
-				if err != nil {
-					return nil, errBadInput
-				}
-				f.files[k] = append(f.files[k], filePart{b, h.Header.Get("Content-Type")})
-			}
-		}
-		_ = r.MultipartForm.RemoveAll()
+		err = f.addMultipart(r)
 	case "application/x-www-form-urlencoded":
-		if err := r.ParseForm(); err != nil {
-			return nil, errBadInput
-		}
-		for k, v := range r.PostForm {
-			f.values[k] = append(f.values[k], v...)
-		}
+		err = f.addURLEncoded(r)
 	case "application/json":
-		var m map[string]any
-		if err := decodeJSONBody(r.Body, &m); err != nil && err != io.EOF {
-			return nil, errBadInput
-		}
-		for k, v := range m {
-			switch x := v.(type) {
-			case string:
-				f.values[k] = append(f.values[k], x)
-			case bool:
-				f.values[k] = append(f.values[k], map[bool]string{true: "true", false: "false"}[x])
-			case []any:
-				for _, e := range x {
-					if s, ok := e.(string); ok {
-						f.values[k] = append(f.values[k], s)
-					}
-				}
-			}
-		}
+		err = f.addJSON(r)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// addMultipart adds a multipart body's fields and files.
+func (f *form) addMultipart(r *http.Request) error {
+	if err := r.ParseMultipartForm(MaxBodyBytes); err != nil {
+		return errBadInput
+	}
+	for k, v := range r.MultipartForm.Value {
+		f.values[k] = append(f.values[k], v...)
+	}
+	for k, hs := range r.MultipartForm.File {
+		for _, h := range hs {
+			b, err := readPart(h)
+			if err != nil {
+				return errBadInput
+			}
+			f.files[k] = append(f.files[k], filePart{b, h.Header.Get("Content-Type")})
+		}
+	}
+	_ = r.MultipartForm.RemoveAll()
+	return nil
+}
+
+// readPart is a multipart file's content.
+func readPart(h *multipart.FileHeader) ([]byte, error) {
+	fh, err := h.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return io.ReadAll(fh)
+}
+
+// addURLEncoded adds an urlencoded body's fields.
+func (f *form) addURLEncoded(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadInput
+	}
+	for k, v := range r.PostForm {
+		f.values[k] = append(f.values[k], v...)
+	}
+	return nil
+}
+
+// addJSON adds a JSON object body's strings, booleans and string arrays;
+// other members are ignored.
+func (f *form) addJSON(r *http.Request) error {
+	var m map[string]any
+	if err := decodeJSONBody(r.Body, &m); err != nil && err != io.EOF {
+		return errBadInput
+	}
+	for k, v := range m {
+		if vs := jsonStrings(v); len(vs) > 0 {
+			f.values[k] = append(f.values[k], vs...)
+		}
+	}
+	return nil
+}
+
+// jsonStrings are a JSON member's values as form values: a string, a
+// boolean ("true", "false"), or an array's strings.
+func jsonStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case bool:
+		return []string{map[bool]string{true: "true", false: "false"}[x]}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func (f *form) value(k string) string {

@@ -32,7 +32,7 @@ type voiceOptions = voicetest.Options
 func coverage(tb testing.TB, set *voicetest.Set, o voiceOptions, n int) (recall, outside float64, verdicts map[audio.Code]int) {
 	codes := voicetest.Codes(n, 7)
 	verdicts = map[audio.Code]int{}
-	var ref, found, out, all int
+	var t vadTally
 	for _, sp := range voicetest.Speakers {
 		for i, code := range codes {
 			take := func(j int) int { return voicetest.FirstTake + (i+j)%10 }
@@ -42,40 +42,60 @@ func coverage(tb testing.TB, set *voicetest.Set, o voiceOptions, n int) (recall,
 			c := set.Prompt(sp, code, take, clean)
 			q := audio.Analyze(p.Clip, audio.QualityConfig{})
 			verdicts[q.Code]++
-			speech := make([]bool, len(p.Clip.Samples))
-			for _, s := range q.Segments {
-				for k := s.Start; k < s.End; k++ {
-					speech[k] = true
-				}
+			speech := segmentMask(len(p.Clip.Samples), q.Segments, 0)
+			t.addDigits(p.Spans, c.Clip.Samples, speech, o.NoiseDBFSOr(-70)+6)
+			t.addAway(speech, segmentMask(len(p.Clip.Samples), p.Spans, audio.Rate/10))
+		}
+	}
+	return float64(t.found) / float64(t.ref), float64(t.out) / float64(t.all), verdicts
+}
+
+// vadTally counts frames: ref audible digit frames and found of them
+// marked speech; all frames away from the digits and out of them marked
+// speech.
+type vadTally struct {
+	ref, found, out, all int
+}
+
+// segmentMask marks the samples of segs, each widened by pad on both
+// sides, among n.
+func segmentMask(n int, segs []audio.Segment, pad int) []bool {
+	m := make([]bool, n)
+	for _, s := range segs {
+		for k := max(0, s.Start-pad); k < min(n, s.End+pad); k++ {
+			m[k] = true
+		}
+	}
+	return m
+}
+
+// addDigits counts the digit frames whose clean voice is at least floor
+// dBFS, and those of them whose middle sample is marked speech.
+func (t *vadTally) addDigits(spans []audio.Segment, clean []int16, speech []bool, floor float64) {
+	for _, s := range spans {
+		for k := s.Start; k+audio.FrameSamples <= s.End; k += audio.FrameSamples {
+			if level(clean[k:k+audio.FrameSamples]) < floor {
+				continue
 			}
-			near := make([]bool, len(p.Clip.Samples))
-			for _, s := range p.Spans {
-				for k := max(0, s.Start-audio.Rate/10); k < min(len(near), s.End+audio.Rate/10); k++ {
-					near[k] = true
-				}
-			}
-			for _, s := range p.Spans {
-				for k := s.Start; k+audio.FrameSamples <= s.End; k += audio.FrameSamples {
-					if level(c.Clip.Samples[k:k+audio.FrameSamples]) < o.NoiseDBFSOr(-70)+6 {
-						continue
-					}
-					ref++
-					if speech[k+audio.FrameSamples/2] {
-						found++
-					}
-				}
-			}
-			for k := 0; k+audio.FrameSamples <= len(speech); k += audio.FrameSamples {
-				if !near[k] {
-					all++
-					if speech[k] {
-						out++
-					}
-				}
+			t.ref++
+			if speech[k+audio.FrameSamples/2] {
+				t.found++
 			}
 		}
 	}
-	return float64(found) / float64(ref), float64(out) / float64(all), verdicts
+}
+
+// addAway counts the frames not near a digit, and those of them whose
+// first sample is marked speech.
+func (t *vadTally) addAway(speech, near []bool) {
+	for k := 0; k+audio.FrameSamples <= len(speech); k += audio.FrameSamples {
+		if !near[k] {
+			t.all++
+			if speech[k] {
+				t.out++
+			}
+		}
+	}
 }
 
 func level(s []int16) float64 {

@@ -122,19 +122,8 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 		fps = 30
 	}
 	an.Reset()
-	gate := flipGate{avoid: opt.Avoid, maxSimilarity: opt.MaxSimilarity, leaveFirst: opt.LeaveFirst, leaveFrames: opt.LeaveFrames}
-	stab := Stabilizer{Frames: opt.StableFrames}
-	counts := map[Code]int{}
-	// Only the flip rule against a known side compares every frame's
-	// signature; otherwise it is taken for the kept frames alone.
-	everySignature := !opt.Avoid.Empty()
-	bestFrame := gocv.NewMat()
-	defer bestFrame.Close()
-	var best *candidate // nil outside a dwell; its frame is bestFrame
-	var dwellStart time.Duration
-	pool := autocapture.NewPreviewPool(false)
-	defer pool.Close()
-
+	c := newCapture(an, opt)
+	defer c.close()
 	frame := gocv.NewMat()
 	defer frame.Close()
 	start := time.Now()
@@ -150,39 +139,8 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 		if !info.Kind.Live() {
 			at = time.Duration(float64(n) / fps * float64(time.Second))
 		}
-		a, err := an.analyze(frame, everySignature)
-		if err != nil {
-			return nil, fmt.Errorf("document: capture: frame %d: %w", n, err)
-		}
-		gate.apply(&a)
-		counts[a.Guidance]++
-		var left time.Duration
-		if a.OK() {
-			if best == nil {
-				dwellStart = at
-			}
-			if best == nil || a.Score > best.a.Score {
-				if a.Signature.Empty() {
-					a.Signature = an.lastSignature() // a is the frame just analysed
-				}
-				frame.CopyTo(&bestFrame)
-				best = &candidate{frame: bestFrame, a: a, index: n, at: at}
-			}
-			if left = opt.Dwell - (at - dwellStart); left <= 0 {
-				return finish(an, best, n+1, counts)
-			}
-		} else {
-			best = nil
-		}
-		shown := stab.Update(a.Guidance)
-		if opt.Progress != nil {
-			opt.Progress(Progress{Guidance: shown, Countdown: left, Found: a.Found})
-		}
-		if opt.Preview != nil {
-			// Nil while the UI still holds every buffer: skip this frame.
-			if buf := pool.Convert(frame); buf != nil {
-				opt.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at, Recycle: pool.Put})
-			}
+		if out, err := c.take(frame, n, at); out != nil || err != nil {
+			return out, err
 		}
 		if at >= opt.Timeout {
 			n++
@@ -192,7 +150,104 @@ func Capture(ctx context.Context, src autocapture.FrameSource, an *Analyzer, opt
 			return nil, err
 		}
 	}
-	return &Outcome{Frames: n, GuidanceCounts: counts, Reason: guidance.MostFrequentBlocker(counts, Codes, OK)}, nil
+	return &Outcome{Frames: n, GuidanceCounts: c.counts, Reason: guidance.MostFrequentBlocker(c.counts, Codes, OK)}, nil
+}
+
+// capture is one side's capture in progress.
+type capture struct {
+	an    *Analyzer
+	opt   CaptureOptions
+	gate  flipGate
+	stab  Stabilizer
+	dwell dwell
+	pool  *autocapture.PreviewPool
+	// counts is how many frames got each guidance code.
+	counts map[Code]int
+	// everySignature: only the flip rule against a known side compares
+	// every frame's signature; otherwise it is taken for the kept frames
+	// alone.
+	everySignature bool
+}
+
+func newCapture(an *Analyzer, opt CaptureOptions) *capture {
+	return &capture{
+		an:             an,
+		opt:            opt,
+		gate:           flipGate{avoid: opt.Avoid, maxSimilarity: opt.MaxSimilarity, leaveFirst: opt.LeaveFirst, leaveFrames: opt.LeaveFrames},
+		stab:           Stabilizer{Frames: opt.StableFrames},
+		dwell:          dwell{frame: gocv.NewMat()},
+		pool:           autocapture.NewPreviewPool(false),
+		counts:         map[Code]int{},
+		everySignature: !opt.Avoid.Empty(),
+	}
+}
+
+func (c *capture) close() {
+	c.pool.Close()
+	c.dwell.frame.Close()
+}
+
+// take analyses frame n (at source time at) and shows it; when the dwell
+// completes it returns the outcome (nil: go on).
+func (c *capture) take(frame gocv.Mat, n int, at time.Duration) (*Outcome, error) {
+	a, err := c.an.analyze(frame, c.everySignature)
+	if err != nil {
+		return nil, fmt.Errorf("document: capture: frame %d: %w", n, err)
+	}
+	c.gate.apply(&a)
+	c.counts[a.Guidance]++
+	left, complete := c.dwell.offer(c.an, frame, &a, n, at, c.opt.Dwell)
+	if complete {
+		return finish(c.an, c.dwell.best, n+1, c.counts)
+	}
+	c.show(frame, a, n, at, left)
+	return nil, nil
+}
+
+// show feeds frame n to the progress and preview callbacks.
+func (c *capture) show(frame gocv.Mat, a Analysis, n int, at, left time.Duration) {
+	shown := c.stab.Update(a.Guidance)
+	if c.opt.Progress != nil {
+		c.opt.Progress(Progress{Guidance: shown, Countdown: left, Found: a.Found})
+	}
+	if c.opt.Preview != nil {
+		// Nil while the UI still holds every buffer: skip this frame.
+		if buf := c.pool.Convert(frame); buf != nil {
+			c.opt.Preview(&Preview{Image: buf, Analysis: a, Guidance: shown, Countdown: left, Index: n, At: at, Recycle: c.pool.Put})
+		}
+	}
+}
+
+// A dwell is the run of frames passing the gate: when it began and its
+// best-scoring frame, whose pixels are kept in frame.
+type dwell struct {
+	frame gocv.Mat
+	best  *candidate // nil outside a dwell; its frame is frame
+	start time.Duration
+}
+
+// offer adds frame n (analysed as a, at source time at) to the dwell: a
+// frame passing the gate starts it or continues it, and is kept when it
+// scores best (with its signature); one failing the gate ends it. left
+// is the dwell's time still to go (0 outside one); complete says it has
+// lasted length.
+func (w *dwell) offer(an *Analyzer, frame gocv.Mat, a *Analysis, n int, at, length time.Duration) (left time.Duration, complete bool) {
+	if !a.OK() {
+		w.best = nil
+		return 0, false
+	}
+	if w.best == nil {
+		w.start = at
+	}
+	if w.best == nil || a.Score > w.best.a.Score {
+		if a.Signature.Empty() {
+			a.Signature = an.lastSignature() // a is the frame just analysed
+		}
+		frame.CopyTo(&w.frame)
+		w.best = &candidate{frame: w.frame, a: *a, index: n, at: at}
+	}
+	left = length - (at - w.start)
+	return left, left <= 0
 }
 
 // finish rectifies and encodes the chosen frame.

@@ -78,20 +78,7 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		src = d.small
 	}
 	sx, sy := float64(src.Cols())/float64(w), float64(src.Rows())/float64(h)
-	// Edges on each colour channel: a coloured border (a brown header on
-	// a purple desk) can vanish in grey.
-	gocv.GaussianBlur(src, &d.blurred, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
-	channels := gocv.Split(d.blurred)
-	for i := range channels {
-		gocv.Canny(channels[i], &d.grey, 30, 90)
-		if i == 0 {
-			d.grey.CopyTo(&d.edges)
-		} else {
-			gocv.BitwiseOr(d.edges, d.grey, &d.edges)
-		}
-		channels[i].Close()
-	}
-	gocv.MorphologyEx(d.edges, &d.edges, gocv.MorphClose, d.kernel)
+	d.edgeMap(src)
 
 	minArea := cfg.MinFound * float64(src.Cols()*src.Rows())
 	// Candidate lines are pruned before refinement with a looser bound.
@@ -113,8 +100,37 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		return outline{}, false
 	}
 	d.nearPx, d.nearW, d.nearH = px, d.near.Cols(), d.near.Rows()
-	// The filled outlines' canvas is reused: allocated again only when the
-	// work image's size changes, cleared every frame.
+	d.fillOutlines(src, outer, minArea)
+	blobs := gocv.FindContours(d.filled, gocv.RetrievalExternal, gocv.ChainApproxNone)
+	defer blobs.Close()
+
+	work := workFrame{frame: frame, w: src.Cols(), h: src.Rows(), sx: sx, sy: sy}
+	return d.pickOutline(outlineCandidates(minArea, loops, blobs), work, aspect, cfg.AspectTolerance)
+}
+
+// edgeMap sets d.edges to the edges of src: Canny on each colour channel
+// of the blurred image (a coloured border, a brown header on a purple
+// desk, can vanish in grey), closed so that small gaps do not break the
+// outline.
+func (d *detector) edgeMap(src gocv.Mat) {
+	gocv.GaussianBlur(src, &d.blurred, image.Pt(5, 5), 0, 0, gocv.BorderDefault)
+	channels := gocv.Split(d.blurred)
+	for i := range channels {
+		gocv.Canny(channels[i], &d.grey, 30, 90)
+		if i == 0 {
+			d.grey.CopyTo(&d.edges)
+		} else {
+			gocv.BitwiseOr(d.edges, d.grey, &d.edges)
+		}
+		channels[i].Close()
+	}
+	gocv.MorphologyEx(d.edges, &d.edges, gocv.MorphClose, d.kernel)
+}
+
+// fillOutlines sets d.filled to the outer outlines of at least minArea
+// filled, then opened. The canvas is reused: allocated again only when
+// the work image's size changes, cleared every frame.
+func (d *detector) fillOutlines(src gocv.Mat, outer gocv.PointsVector, minArea float64) {
 	if d.filled.Rows() != src.Rows() || d.filled.Cols() != src.Cols() || d.filled.Type() != gocv.MatTypeCV8U {
 		d.filled.Close()
 		d.filled = gocv.NewMatWithSize(src.Rows(), src.Cols(), gocv.MatTypeCV8U)
@@ -126,45 +142,62 @@ func (d *detector) find(frame gocv.Mat, aspect float64, cfg Config) (outline, bo
 		}
 	}
 	gocv.MorphologyEx(d.filled, &d.filled, gocv.MorphOpen, d.spur)
-	blobs := gocv.FindContours(d.filled, gocv.RetrievalExternal, gocv.ChainApproxNone)
-	defer blobs.Close()
+}
 
-	type cand struct {
-		c    gocv.PointVector
-		area float64
-	}
-	var cands []cand
-	for _, set := range []gocv.PointsVector{loops, blobs} {
+// An outlineCandidate is a contour and its area.
+type outlineCandidate struct {
+	c    gocv.PointVector
+	area float64
+}
+
+// outlineCandidates are the contours of the sets with at least minArea,
+// largest first (the sets' order on a tie).
+func outlineCandidates(minArea float64, sets ...gocv.PointsVector) []outlineCandidate {
+	var cands []outlineCandidate
+	for _, set := range sets {
 		for i := 0; i < set.Size(); i++ {
 			if a := gocv.ContourArea(set.At(i)); a >= minArea {
-				cands = append(cands, cand{set.At(i), a})
+				cands = append(cands, outlineCandidate{set.At(i), a})
 			}
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].area > cands[j].area })
-	// An outline with a side along the frame's border is either a
-	// document cut off by the frame or clutter (a disc against the
-	// border) closing a loop with it around the gap between the document
-	// and the frame; it is taken only when no other outline fits.
+	return cands
+}
+
+// workFrame is the frame and the work image's size and scale to it.
+type workFrame struct {
+	frame  gocv.Mat
+	w, h   int
+	sx, sy float64
+}
+
+// pickOutline is the first candidate that makes a quadrilateral of the
+// aspect (within tol) not framing the whole image. An outline with a side
+// along the frame's border is either a document cut off by the frame or
+// clutter (a disc against the border) closing a loop with it around the
+// gap between the document and the frame; it is taken only when no other
+// outline fits.
+func (d *detector) pickOutline(cands []outlineCandidate, work workFrame, aspect, tol float64) (outline, bool) {
 	var bordered *outline
 	for _, c := range cands {
 		pts := c.c.ToPoints()
 		corners, fallback, ok := d.quadOf(c.c, pts, c.area)
-		if !ok || framed(corners, src.Cols(), src.Rows()) {
+		if !ok || framed(corners, work.w, work.h) {
 			continue
 		}
 		q := order(refine(corners, pts))
-		if !aspectFits(q, aspect, cfg.AspectTolerance) {
+		if !aspectFits(q, aspect, tol) {
 			continue
 		}
-		if alongBorder(q, src.Cols(), src.Rows()) {
+		if alongBorder(q, work.w, work.h) {
 			if bordered == nil {
-				o := d.toFrame(frame, q, sx, sy, fallback)
+				o := d.toFrame(work.frame, q, work.sx, work.sy, fallback)
 				bordered = &o
 			}
 			continue
 		}
-		return d.toFrame(frame, q, sx, sy, fallback), true
+		return d.toFrame(work.frame, q, work.sx, work.sy, fallback), true
 	}
 	if bordered != nil {
 		return *bordered, true
@@ -305,76 +338,94 @@ func (d *detector) linesQuad(contour gocv.PointVector, pts []image.Point) ([4]po
 	if len(v) < 4 || len(pts) < 8 {
 		return [4]point{}, false
 	}
-	index := make(map[image.Point]int, len(pts))
-	for i := len(pts) - 1; i >= 0; i-- {
-		index[pts[i]] = i
-	}
-	type group struct {
-		l      line
-		length float64
-		mid    point
-	}
-	var groups []group
-	for i := range v {
-		a, b := index[v[i]], index[v[(i+1)%len(v)]]
-		n := (b - a + len(pts)) % len(pts)
-		length := pointOf(v[i]).sub(pointOf(v[(i+1)%len(v)])).norm()
-		if length < 0.03*perim {
-			continue
-		}
-		seg := make([]point, 0, n)
-		for k := n / 10; k <= n-n/10; k++ {
-			seg = append(seg, pointOf(pts[(a+k)%len(pts)]))
-		}
-		l, ok := tls(seg)
-		if !ok {
-			continue
-		}
-		mid := pointOf(v[i]).add(pointOf(v[(i+1)%len(v)])).mul(0.5)
-		joined := false
-		for gi := range groups {
-			g := &groups[gi]
-			if math.Abs(l.d.cross(g.l.d)) < 0.05 && math.Abs(mid.sub(g.l.p).cross(g.l.d)) <= 3 {
-				g.mid = g.mid.mul(g.length).add(mid.mul(length)).mul(1 / (g.length + length))
-				g.length += length
-				joined = true
-				break
-			}
-		}
-		if !joined {
-			groups = append(groups, group{l: l, length: length, mid: mid})
-		}
-	}
+	groups := contourLines(v, pts, perim)
 	if len(groups) < 4 {
 		return [4]point{}, false
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].length > groups[j].length })
 	groups = groups[:min(len(groups), 6)]
+	return d.bestLinesQuad(groups, centroid(pts))
+}
+
+// A lineGroup is the polygon's segments on one line: the line (fitted
+// to the first segment), their total length and their length-weighted
+// midpoint.
+type lineGroup struct {
+	l      line
+	length float64
+	mid    point
+}
+
+// contourLines groups the sides of the contour's polygon v (those of at
+// least 3 % of the perimeter, each fitted to the contour points it
+// spans) by the line they lie on.
+func contourLines(v, pts []image.Point, perim float64) []lineGroup {
+	index := make(map[image.Point]int, len(pts))
+	for i := len(pts) - 1; i >= 0; i-- {
+		index[pts[i]] = i
+	}
+	var groups []lineGroup
+	for i := range v {
+		a, b := pointOf(v[i]), pointOf(v[(i+1)%len(v)])
+		length := a.sub(b).norm()
+		if length < 0.03*perim {
+			continue
+		}
+		l, ok := tls(spanPoints(pts, index[v[i]], index[v[(i+1)%len(v)]]))
+		if !ok {
+			continue
+		}
+		groups = joinLine(groups, l, length, a.add(b).mul(0.5))
+	}
+	return groups
+}
+
+// spanPoints are the contour points from index a to index b (round the
+// contour), less a tenth at each end.
+func spanPoints(pts []image.Point, a, b int) []point {
+	n := (b - a + len(pts)) % len(pts)
+	seg := make([]point, 0, n)
+	for k := n / 10; k <= n-n/10; k++ {
+		seg = append(seg, pointOf(pts[(a+k)%len(pts)]))
+	}
+	return seg
+}
+
+// joinLine adds a segment (its line l, length and midpoint) to the group
+// whose line it lies on (nearly parallel, its midpoint within 3 px), or
+// as a new group.
+func joinLine(groups []lineGroup, l line, length float64, mid point) []lineGroup {
+	for gi := range groups {
+		g := &groups[gi]
+		if math.Abs(l.d.cross(g.l.d)) < 0.05 && math.Abs(mid.sub(g.l.p).cross(g.l.d)) <= 3 {
+			g.mid = g.mid.mul(g.length).add(mid.mul(length)).mul(1 / (g.length + length))
+			g.length += length
+			return groups
+		}
+	}
+	return append(groups, lineGroup{l: l, length: length, mid: mid})
+}
+
+// centroid is the mean of pts.
+func centroid(pts []image.Point) point {
 	var c point
 	for _, p := range pts {
 		c = c.add(pointOf(p))
 	}
-	c = c.mul(1 / float64(len(pts)))
+	return c.mul(1 / float64(len(pts)))
+}
+
+// bestLinesQuad is, of the quadrilaterals any four of the lines make
+// (see quadOfLines), the one whose sides edges cover best, or false.
+func (d *detector) bestLinesQuad(groups []lineGroup, c point) ([4]point, bool) {
 	best, bestSupport, found := [4]point{}, -1.0, false
 	n := len(groups)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			for k := j + 1; k < n; k++ {
 				for m := k + 1; m < n; m++ {
-					sides := []group{groups[i], groups[j], groups[k], groups[m]}
-					sort.Slice(sides, func(x, y int) bool {
-						a, b := sides[x].mid.sub(c), sides[y].mid.sub(c)
-						return math.Atan2(a.Y, a.X) < math.Atan2(b.Y, b.X)
-					})
-					var q [4]point
-					ok := true
-					for s := 0; s < 4 && ok; s++ {
-						q[s], ok = sides[s].l.intersect(sides[(s+1)%4].l)
-					}
-					if !ok || !convex(q) || polygonArea(q) < d.minArea {
-						continue
-					}
-					if a := aspectOf(order(q)); a < d.minAspect || a > d.maxAspect {
+					q, ok := d.quadOfLines([]lineGroup{groups[i], groups[j], groups[k], groups[m]}, c)
+					if !ok {
 						continue
 					}
 					if sp := d.coverageAbove(q, math.Max(bestSupport, minCoverage)); sp > bestSupport && sp > 0 {
@@ -385,6 +436,28 @@ func (d *detector) linesQuad(contour gocv.PointVector, pts []image.Point) ([4]po
 		}
 	}
 	return best, found
+}
+
+// quadOfLines is the quadrilateral four lines make, taken in turn round
+// c; false when the lines do not meet or it is not convex or its area or
+// aspect is outside the detector's bounds.
+func (d *detector) quadOfLines(sides []lineGroup, c point) ([4]point, bool) {
+	sort.Slice(sides, func(x, y int) bool {
+		a, b := sides[x].mid.sub(c), sides[y].mid.sub(c)
+		return math.Atan2(a.Y, a.X) < math.Atan2(b.Y, b.X)
+	})
+	var q [4]point
+	ok := true
+	for s := 0; s < 4 && ok; s++ {
+		q[s], ok = sides[s].l.intersect(sides[(s+1)%4].l)
+	}
+	if !ok || !convex(q) || polygonArea(q) < d.minArea {
+		return q, false
+	}
+	if a := aspectOf(order(q)); a < d.minAspect || a > d.maxAspect {
+		return q, false
+	}
+	return q, true
 }
 
 // framed says at least three corners lie on the image's border: the

@@ -207,22 +207,40 @@ func TestScoreMappingsMatchOFIQ(t *testing.T) {
 // also tried at other sizes, and never gives a capture candidate.
 func TestLiveAnalysisFindsOnlyLabelledFaces(t *testing.T) {
 	m := models(t)
-	dir, imgs := vocSet(t)
-	type photo struct {
-		name string
-		img  gocv.Mat
-		lab  []image.Rectangle
-		big  []bool // labelled, not ignored, ≥ 40 px
+	photos := labelledPhotos(t)
+	var found, total int
+	for _, p := range photos {
+		last := assertOnlyLabelledFaces(t, m, p)
+		f, n := labelledFacesFound(p, last)
+		found, total = found+f, total+n
 	}
-	var photos []photo
+	t.Logf("live analysis: %d/%d labelled faces ≥ 40 px found", found, total)
+	require.NotZero(t, total)
+	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.95) // measured 21/21
+}
+
+// A labelledPhoto is a test photo and its labelled faces.
+type labelledPhoto struct {
+	name string
+	img  gocv.Mat
+	lab  []image.Rectangle
+	big  []bool // labelled, not ignored, ≥ 40 px
+}
+
+// labelledPhotos are faces/detection's photos with their labels, and
+// dogs.jpg (no face) at its own size and at 360 to 1080 lines; t closes
+// them.
+func labelledPhotos(t *testing.T) []labelledPhoto {
+	dir, imgs := vocSet(t)
 	load := func(name string) gocv.Mat {
 		img := gocv.IMRead(filepath.Join(dir, name), gocv.IMReadColor)
 		require.False(t, img.Empty(), name)
 		t.Cleanup(func() { img.Close() })
 		return img
 	}
+	var photos []labelledPhoto
 	for _, im := range imgs {
-		p := photo{name: im.File, img: load(im.File)}
+		p := labelledPhoto{name: im.File, img: load(im.File)}
 		for _, b := range im.Boxes {
 			p.lab = append(p.lab, image.Rect(b.Left, b.Top, b.Left+b.Width, b.Top+b.Height))
 			p.big = append(p.big, b.Ignore == 0 && b.Width >= 40 && b.Height >= 40)
@@ -230,47 +248,61 @@ func TestLiveAnalysisFindsOnlyLabelledFaces(t *testing.T) {
 		photos = append(photos, p)
 	}
 	dogs := load("dogs.jpg")
-	photos = append(photos, photo{name: "dogs.jpg", img: dogs})
+	photos = append(photos, labelledPhoto{name: "dogs.jpg", img: dogs})
 	for _, h := range []int{360, 480, 600, 720, 1080} {
 		r := gocv.NewMat()
 		t.Cleanup(func() { r.Close() })
 		gocv.Resize(dogs, &r, image.Pt(dogs.Cols()*h/dogs.Rows(), h), 0, 0, gocv.InterpolationArea)
-		photos = append(photos, photo{name: fmt.Sprintf("dogs.jpg at %d lines", h), img: r})
+		photos = append(photos, labelledPhoto{name: fmt.Sprintf("dogs.jpg at %d lines", h), img: r})
 	}
-	var found, total int
-	for _, p := range photos {
-		a := NewAnalyzer(m, DefaultConfig())
-		var last Analysis
-		for n := 0; n < 8; n++ {
-			r, err := a.AnalyzeLive(p.img)
-			require.NoError(t, err)
-			for _, f := range r.Faces {
-				labelled := false
-				for _, l := range p.lab {
-					labelled = labelled || IoU(f.Box, l) >= 0.5
-				}
-				assert.True(t, labelled, "%s frame %d: face %v where none is labelled", p.name, n, f.Box)
-			}
-			assert.False(t, r.OK(), "%s frame %d: a capture candidate", p.name, n)
-			last = r
+	return photos
+}
+
+// assertOnlyLabelledFaces runs a fresh live analysis on p as a still
+// camera for 8 frames, checks that every face found is a labelled one and
+// that no frame is a capture candidate, and returns the last frame's.
+func assertOnlyLabelledFaces(t *testing.T, m *Models, p labelledPhoto) Analysis {
+	a := NewAnalyzer(m, DefaultConfig())
+	defer a.Close()
+	var last Analysis
+	for n := 0; n < 8; n++ {
+		r, err := a.AnalyzeLive(p.img)
+		require.NoError(t, err)
+		for _, f := range r.Faces {
+			assert.True(t, matchesLabel(f.Box, p.lab), "%s frame %d: face %v where none is labelled", p.name, n, f.Box)
 		}
-		a.Close()
-		for i, l := range p.lab {
-			if !p.big[i] {
-				continue
-			}
-			total++
-			for _, f := range last.Faces {
-				if IoU(f.Box, l) >= 0.5 {
-					found++
-					break
-				}
-			}
+		assert.False(t, r.OK(), "%s frame %d: a capture candidate", p.name, n)
+		last = r
+	}
+	return last
+}
+
+// matchesLabel says box has an IoU of at least 0.5 with one of labels.
+func matchesLabel(box image.Rectangle, labels []image.Rectangle) bool {
+	for _, l := range labels {
+		if IoU(box, l) >= 0.5 {
+			return true
 		}
 	}
-	t.Logf("live analysis: %d/%d labelled faces ≥ 40 px found", found, total)
-	require.NotZero(t, total)
-	assert.GreaterOrEqual(t, float64(found)/float64(total), 0.95) // measured 21/21
+	return false
+}
+
+// labelledFacesFound counts p's big labelled faces (total) and those the
+// analysis found (IoU ≥ 0.5).
+func labelledFacesFound(p labelledPhoto, a Analysis) (found, total int) {
+	for i, l := range p.lab {
+		if !p.big[i] {
+			continue
+		}
+		total++
+		for _, f := range a.Faces {
+			if IoU(f.Box, l) >= 0.5 {
+				found++
+				break
+			}
+		}
+	}
+	return found, total
 }
 
 // A weak detection is kept only where a face is already followed.

@@ -91,65 +91,93 @@ func inverse3(m [3][3]float64) [3][3]float64 {
 func BenchmarkGeometricPose(b *testing.B) {
 	an := facetest.Analyzer(b)
 	for range b.N {
-		agree, gap, n := 0, 0.0, 0
-		var ratios []float64
-		for _, name := range []string{"obama.jpg", "obama2.jpg", "obama3.jpg", "obama_small.jpg", "obama-480p.jpg", "biden.jpg", "biden2.jpg"} {
-			img := gocv.IMRead(testfiles.Path(b, "faces", "portraits", name), gocv.IMReadColor)
-			a, err := an.AnalyzeStill(img)
-			img.Close()
-			require.NoError(b, err)
-			require.NotNil(b, a.Landmarks, name)
-			g := geometricPose(a.Landmarks)
-			b.Logf("%-16s network yaw %6.1f pitch %6.1f | fit yaw %6.1f pitch %6.1f", name, a.Pose.Yaw, a.Pose.Pitch, g.Yaw, g.Pitch)
-			n++
-			if math.Signbit(g.Yaw) == math.Signbit(a.Pose.Yaw) {
-				agree++
-			}
-			gap = math.Max(gap, math.Abs(g.Yaw-a.Pose.Yaw))
-			if math.Abs(a.Pose.Pitch) > 5 {
-				ratios = append(ratios, g.Pitch/a.Pose.Pitch)
-			}
-		}
+		pa := portraitPoseAgreement(b, an)
 		var worst [8]float64 // fit yaw SD, dev; fit pitch SD, dev; mean-of-6 yaw SD, dev; network yaw SD, dev
 		for _, name := range []string{"obama.jpg", "obama_small.jpg", "biden.jpg"} {
 			for _, noise := range []float64{0, 6} {
-				p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", "portraits", name))
-				require.NoError(b, err)
-				cam := synth.NewCamera(synth.Width, synth.Height, noise, 2, 7)
-				live := facetest.Analyzer(b)
-				var yaw, pitch, mean6, net []float64
-				for i := range 100 {
-					f := cam.Frame(p, 100.0/110, 0, 0)
-					a, err := live.AnalyzeLive(f)
-					f.Close()
-					require.NoError(b, err)
-					if i < 10 || a.Landmarks == nil {
-						continue
-					}
-					g := geometricPose(a.Landmarks)
-					yaw, pitch, net = append(yaw, g.Yaw), append(pitch, g.Pitch), append(net, a.Pose.Yaw)
-					if len(yaw) >= 6 {
-						m := 0.0
-						for _, v := range yaw[len(yaw)-6:] {
-							m += v / 6
-						}
-						mean6 = append(mean6, m)
-					}
-				}
-				p.Close()
-				for k, v := range [][]float64{yaw, pitch, mean6, net} {
+				for k, v := range stillPoseSeries(b, an, name, noise) {
 					sd, dev := synth.Spread(v)
 					worst[2*k], worst[2*k+1] = math.Max(worst[2*k], sd), math.Max(worst[2*k+1], dev)
 				}
 			}
 		}
-		b.ReportMetric(float64(agree)/float64(n), "yaw-sign-agreement")
-		b.ReportMetric(gap, "max-yaw-gap-deg")
-		for _, r := range ratios {
+		b.ReportMetric(float64(pa.agree)/float64(pa.n), "yaw-sign-agreement")
+		b.ReportMetric(pa.gap, "max-yaw-gap-deg")
+		for _, r := range pa.ratios {
 			b.Logf("fit pitch / network pitch: %.2f", r)
 		}
 		for k, unit := range []string{"fit-yaw-SD", "fit-yaw-dev", "fit-pitch-SD", "fit-pitch-dev", "fit-yaw-mean6-SD", "fit-yaw-mean6-dev", "net-yaw-SD", "net-yaw-dev"} {
 			b.ReportMetric(worst[k], unit+"-deg")
 		}
 	}
+}
+
+// poseAgreement is how the fit compares with the network on portraits:
+// of n, how many agree on the yaw's sign, the largest yaw gap, and the
+// fit's pitch over the network's where the latter is over 5°.
+type poseAgreement struct {
+	agree, n int
+	gap      float64
+	ratios   []float64
+}
+
+// portraitPoseAgreement compares the fit with the network on the 7
+// portraits.
+func portraitPoseAgreement(b *testing.B, an *Analyzer) poseAgreement {
+	var pa poseAgreement
+	for _, name := range []string{"obama.jpg", "obama2.jpg", "obama3.jpg", "obama_small.jpg", "obama-480p.jpg", "biden.jpg", "biden2.jpg"} {
+		img := gocv.IMRead(testfiles.Path(b, "faces", "portraits", name), gocv.IMReadColor)
+		a, err := an.AnalyzeStill(img)
+		img.Close()
+		require.NoError(b, err)
+		require.NotNil(b, a.Landmarks, name)
+		g := geometricPose(a.Landmarks)
+		b.Logf("%-16s network yaw %6.1f pitch %6.1f | fit yaw %6.1f pitch %6.1f", name, a.Pose.Yaw, a.Pose.Pitch, g.Yaw, g.Pitch)
+		pa.n++
+		if math.Signbit(g.Yaw) == math.Signbit(a.Pose.Yaw) {
+			pa.agree++
+		}
+		pa.gap = math.Max(pa.gap, math.Abs(g.Yaw-a.Pose.Yaw))
+		if math.Abs(a.Pose.Pitch) > 5 {
+			pa.ratios = append(pa.ratios, g.Pitch/a.Pose.Pitch)
+		}
+	}
+	return pa
+}
+
+// stillPoseSeries are, over a still generated sequence of the portrait
+// (100 frames with σ noise, the first 10 left out, and those without
+// landmarks), the fit's yaw and pitch per frame, its yaw averaged over 6
+// frames, and the network's yaw.
+func stillPoseSeries(b *testing.B, an *Analyzer, name string, noise float64) [4][]float64 {
+	p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", "portraits", name))
+	require.NoError(b, err)
+	defer p.Close()
+	cam := synth.NewCamera(synth.Width, synth.Height, noise, 2, 7)
+	live := facetest.Analyzer(b)
+	var yaw, pitch, mean6, net []float64
+	for i := range 100 {
+		f := cam.Frame(p, 100.0/110, 0, 0)
+		a, err := live.AnalyzeLive(f)
+		f.Close()
+		require.NoError(b, err)
+		if i < 10 || a.Landmarks == nil {
+			continue
+		}
+		g := geometricPose(a.Landmarks)
+		yaw, pitch, net = append(yaw, g.Yaw), append(pitch, g.Pitch), append(net, a.Pose.Yaw)
+		if len(yaw) >= 6 {
+			mean6 = append(mean6, lastMean6(yaw))
+		}
+	}
+	return [4][]float64{yaw, pitch, mean6, net}
+}
+
+// lastMean6 is the mean of v's last 6 values.
+func lastMean6(v []float64) float64 {
+	m := 0.0
+	for _, x := range v[len(v)-6:] {
+		m += x / 6
+	}
+	return m
 }

@@ -68,37 +68,8 @@ func userFlag(fs *flag.FlagSet) *string {
 	return fs.String("user", "", "BiometrID user id (opaque: 1-128 letters, digits, - or _)")
 }
 
+// apiCalls are the 'biokiosk api' subcommands, in the order help lists them.
 func apiCalls() []apiCall {
-	faceUser := func(name, summary string, do func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error)) apiCall {
-		return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			user, face := userFlag(fs), faceFlags(fs)
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				r, err := face()
-				if err != nil {
-					return nil, err
-				}
-				return do(c, ctx, *user, r)
-			}
-		}}
-	}
-	faceOnly := func(name, summary string, do func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error)) apiCall {
-		return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			face := faceFlags(fs)
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				r, err := face()
-				if err != nil {
-					return nil, err
-				}
-				return do(c, ctx, r)
-			}
-		}}
-	}
-	userOnly := func(name, summary string, do func(c *biometrics.Client, ctx context.Context, id string) (any, error)) apiCall {
-		return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			user := userFlag(fs)
-			return func(ctx context.Context, c *biometrics.Client) (any, error) { return do(c, ctx, *user) }
-		}}
-	}
 	return []apiCall{
 		{"create-user", "Create User", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			var p biometrics.CreateUserParams
@@ -107,59 +78,28 @@ func apiCalls() []apiCall {
 			fs.StringVar(&p.AppToken, "app-token", "", "Firebase app token")
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.CreateUser(ctx, p) }
 		}},
-		userOnly("delete-user", "Delete User", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.DeleteUser(ctx, id) }),
-		faceUser("enroll-face", "Enroll Face", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
+		userCall("delete-user", "Delete User", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.DeleteUser(ctx, id) }),
+		faceUserCall("enroll-face", "Enroll Face", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
 			return c.EnrollFace(ctx, id, r)
 		}),
-		faceUser("verify-face", "Verify Face (1:1)", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
+		faceUserCall("verify-face", "Verify Face (1:1)", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
 			return c.VerifyFace(ctx, id, r)
 		}),
-		faceUser("adapt-face", "Adapt Face", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
+		faceUserCall("adapt-face", "Adapt Face", func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error) {
 			return c.AdaptFace(ctx, id, r)
 		}),
-		userOnly("delete-face", "Delete User Face Enroll", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.DeleteFace(ctx, id) }),
-		faceOnly("find-by-face", "Find User Id by Face (1:N)", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
+		userCall("delete-face", "Delete User Face Enroll", func(c *biometrics.Client, ctx context.Context, id string) (any, error) { return c.DeleteFace(ctx, id) }),
+		faceCall("find-by-face", "Find User Id by Face (1:N)", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
 			return c.FindByFace(ctx, r)
 		}),
-		faceOnly("find-by-multiple", "Find Multiple Id by Face", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
+		faceCall("find-by-multiple", "Find Multiple Id by Face", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
 			return c.FindByMultiple(ctx, r)
 		}),
-		faceOnly("face-properties", "Find Face Properties", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
+		faceCall("face-properties", "Find Face Properties", func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error) {
 			return c.FindFaceProperties(ctx, r)
 		}),
-		{"liveness-validate", "Liveness Validation (1.1): --frame a.jpg --frame b.jpg", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			var frames listFlag
-			fs.Var(&frames, "frame", "a frame of the session (repeat)")
-			sid := fs.String("zoom-session-id", "", "liveness session id")
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				v := biometrics.LivenessValidation{ZoomSessionID: *sid}
-				for _, f := range frames {
-					b, err := readFile(f)
-					if err != nil {
-						return nil, err
-					}
-					v.AuditTrailImages = append(v.AuditTrailImages, b)
-				}
-				return c.ValidateLiveness(ctx, v)
-			}
-		}},
-		{"liveness", "Biometrics Liveness (1.0, liveness host): --app-token T --frame a.jpg", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			var frames listFlag
-			fs.Var(&frames, "frame", "an audit-trail image (repeat)")
-			h := livenessHostFlags(fs)
-			sid := fs.String("session-id", "", "liveness session id")
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				s := biometrics.LivenessSession{SessionID: *sid}
-				for _, f := range frames {
-					b, err := readFile(f)
-					if err != nil {
-						return nil, err
-					}
-					s.AuditTrail = append(s.AuditTrail, biometrics.EncodeBase64(b, false))
-				}
-				return c.Liveness(ctx, *h, s)
-			}
-		}},
+		{"liveness-validate", "Liveness Validation (1.1): --frame a.jpg --frame b.jpg", setupLivenessValidate},
+		{"liveness", "Biometrics Liveness (1.0, liveness host): --app-token T --frame a.jpg", setupLiveness},
 		{"liveness-status", "Biometrics Status (1.0, liveness host)", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			h := livenessHostFlags(fs)
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.LivenessStatus(ctx, *h) }
@@ -175,28 +115,7 @@ func apiCalls() []apiCall {
 		{"languages", "Get Available Languages", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.Languages(ctx) }
 		}},
-		{"validate-document", "Validate Document: --front f.jpg --back b.jpg [--doctype passport] [--base64]", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			front := fs.String("front", "", "front photo")
-			back := fs.String("back", "", "back photo")
-			var d biometrics.DocumentRequest
-			fs.StringVar(&d.DocType, "doctype", "", "idcard (default) or passport")
-			fs.StringVar(&d.Type, "type", "", "regular or pooling (API 1.1)")
-			fs.StringVar(&d.ProcessID, "process-id", "", "your process reference")
-			b64 := fs.Bool("base64", false, "send as base64 JSON (validate-base64)")
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				var err error
-				if d.Front, err = readFile(*front); err != nil {
-					return nil, err
-				}
-				if d.Back, err = readFile(*back); err != nil {
-					return nil, err
-				}
-				if *b64 {
-					return c.ValidateDocumentBase64(ctx, d)
-				}
-				return c.ValidateDocument(ctx, d)
-			}
-		}},
+		{"validate-document", "Validate Document: --front f.jpg --back b.jpg [--doctype passport] [--base64]", setupValidateDocument},
 		{"document-pooling", "Document Pooling (1.1)", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			process := fs.String("process", "", "process id from validate-document --type pooling")
 			pid := fs.String("process-id", "", "your process reference")
@@ -204,39 +123,152 @@ func apiCalls() []apiCall {
 				return c.DocumentPooling(ctx, *process, *pid)
 			}
 		}},
-		{"selfie-compare", "Verify document photo: --photo1 selfie.jpg --photo2 portrait.jpg [--base64]", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
-			p1 := fs.String("photo1", "", "the selfie")
-			p2 := fs.String("photo2", "", "the document's portrait")
-			var r biometrics.CompareRequest
-			fs.StringVar(&r.LivenessID, "liveness-id", "", "livenessId (API 1.1)")
-			b64 := fs.Bool("base64", false, "send as base64 JSON with data: URIs (selfie-compare-base64)")
-			return func(ctx context.Context, c *biometrics.Client) (any, error) {
-				var err error
-				if r.Photo1, err = readFile(*p1); err != nil {
-					return nil, err
-				}
-				if r.Photo2, err = readFile(*p2); err != nil {
-					return nil, err
-				}
-				if *b64 {
-					return c.SelfieCompareBase64(ctx, r, true)
-				}
-				return c.SelfieCompare(ctx, r)
-			}
-		}},
-		userOnly("enroll-status", "Get enroll Status", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
+		{"selfie-compare", "Verify document photo: --photo1 selfie.jpg --photo2 portrait.jpg [--base64]", setupSelfieCompare},
+		userCall("enroll-status", "Get enroll Status", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
 			return c.EnrollStatus(ctx, id)
 		}),
-		userOnly("pending-dialogue", "Has Pending Dialogue", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
+		userCall("pending-dialogue", "Has Pending Dialogue", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
 			return c.PendingDialogue(ctx, id)
 		}),
-		userOnly("restart-state", "Restart User State", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
+		userCall("restart-state", "Restart User State", func(c *biometrics.Client, ctx context.Context, id string) (any, error) {
 			return c.RestartState(ctx, id)
 		}),
 		{"find-by-mac", "Find UserId by MacAddress", func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
 			mac := fs.String("mac-address", "", "device MAC address")
 			return func(ctx context.Context, c *biometrics.Client) (any, error) { return c.FindByMacAddress(ctx, *mac) }
 		}},
+	}
+}
+
+// faceUserCall is a call on a user with a face: --user and the face flags.
+func faceUserCall(name, summary string, do func(c *biometrics.Client, ctx context.Context, id string, r biometrics.FaceRequest) (any, error)) apiCall {
+	return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+		user, face := userFlag(fs), faceFlags(fs)
+		return func(ctx context.Context, c *biometrics.Client) (any, error) {
+			r, err := face()
+			if err != nil {
+				return nil, err
+			}
+			return do(c, ctx, *user, r)
+		}
+	}}
+}
+
+// faceCall is a call with a face alone: the face flags.
+func faceCall(name, summary string, do func(c *biometrics.Client, ctx context.Context, r biometrics.FaceRequest) (any, error)) apiCall {
+	return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+		face := faceFlags(fs)
+		return func(ctx context.Context, c *biometrics.Client) (any, error) {
+			r, err := face()
+			if err != nil {
+				return nil, err
+			}
+			return do(c, ctx, r)
+		}
+	}}
+}
+
+// userCall is a call on a user alone: --user.
+func userCall(name, summary string, do func(c *biometrics.Client, ctx context.Context, id string) (any, error)) apiCall {
+	return apiCall{name, summary, func(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+		user := userFlag(fs)
+		return func(ctx context.Context, c *biometrics.Client) (any, error) { return do(c, ctx, *user) }
+	}}
+}
+
+// readFiles reads each input file named (see readFile).
+func readFiles(names []string) ([][]byte, error) {
+	var out [][]byte
+	for _, f := range names {
+		b, err := readFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// setupLivenessValidate is liveness-validate's setup: --frame (repeated)
+// and --zoom-session-id.
+func setupLivenessValidate(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+	var frames listFlag
+	fs.Var(&frames, "frame", "a frame of the session (repeat)")
+	sid := fs.String("zoom-session-id", "", "liveness session id")
+	return func(ctx context.Context, c *biometrics.Client) (any, error) {
+		imgs, err := readFiles(frames)
+		if err != nil {
+			return nil, err
+		}
+		return c.ValidateLiveness(ctx, biometrics.LivenessValidation{ZoomSessionID: *sid, AuditTrailImages: imgs})
+	}
+}
+
+// setupLiveness is liveness's setup: --frame (repeated), the liveness
+// host's flags and --session-id.
+func setupLiveness(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+	var frames listFlag
+	fs.Var(&frames, "frame", "an audit-trail image (repeat)")
+	h := livenessHostFlags(fs)
+	sid := fs.String("session-id", "", "liveness session id")
+	return func(ctx context.Context, c *biometrics.Client) (any, error) {
+		imgs, err := readFiles(frames)
+		if err != nil {
+			return nil, err
+		}
+		s := biometrics.LivenessSession{SessionID: *sid}
+		for _, b := range imgs {
+			s.AuditTrail = append(s.AuditTrail, biometrics.EncodeBase64(b, false))
+		}
+		return c.Liveness(ctx, *h, s)
+	}
+}
+
+// setupValidateDocument is validate-document's setup: --front, --back,
+// the request's flags and --base64.
+func setupValidateDocument(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+	front := fs.String("front", "", "front photo")
+	back := fs.String("back", "", "back photo")
+	var d biometrics.DocumentRequest
+	fs.StringVar(&d.DocType, "doctype", "", "idcard (default) or passport")
+	fs.StringVar(&d.Type, "type", "", "regular or pooling (API 1.1)")
+	fs.StringVar(&d.ProcessID, "process-id", "", "your process reference")
+	b64 := fs.Bool("base64", false, "send as base64 JSON (validate-base64)")
+	return func(ctx context.Context, c *biometrics.Client) (any, error) {
+		var err error
+		if d.Front, err = readFile(*front); err != nil {
+			return nil, err
+		}
+		if d.Back, err = readFile(*back); err != nil {
+			return nil, err
+		}
+		if *b64 {
+			return c.ValidateDocumentBase64(ctx, d)
+		}
+		return c.ValidateDocument(ctx, d)
+	}
+}
+
+// setupSelfieCompare is selfie-compare's setup: --photo1, --photo2,
+// --liveness-id and --base64.
+func setupSelfieCompare(fs *flag.FlagSet) func(context.Context, *biometrics.Client) (any, error) {
+	p1 := fs.String("photo1", "", "the selfie")
+	p2 := fs.String("photo2", "", "the document's portrait")
+	var r biometrics.CompareRequest
+	fs.StringVar(&r.LivenessID, "liveness-id", "", "livenessId (API 1.1)")
+	b64 := fs.Bool("base64", false, "send as base64 JSON with data: URIs (selfie-compare-base64)")
+	return func(ctx context.Context, c *biometrics.Client) (any, error) {
+		var err error
+		if r.Photo1, err = readFile(*p1); err != nil {
+			return nil, err
+		}
+		if r.Photo2, err = readFile(*p2); err != nil {
+			return nil, err
+		}
+		if *b64 {
+			return c.SelfieCompareBase64(ctx, r, true)
+		}
+		return c.SelfieCompare(ctx, r)
 	}
 }
 

@@ -139,77 +139,128 @@ func cmdBenchCapture(ctx context.Context, st *stdio, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	want := map[string]bool{}
-	for _, n := range strings.Split(*only, ",") {
-		if n != "" {
-			want[n] = true
-		}
-	}
+	want := nameSet(*only)
 	an, haar, closeFn, err := openBenchDetectors(st)
 	if err != nil {
 		return fail(err)
 	}
 	defer closeFn()
-	const fps = 30
-	var seqs []benchSequence
-	live, base := map[string][]time.Duration{}, map[string][]time.Duration{}
+	r := benchRun{an: an, haar: haar, haarEvery: *haarEvery, bad: int(bad.Seconds() * benchFPS), still: int(still.Seconds() * benchFPS),
+		live: map[string][]time.Duration{}, base: map[string][]time.Duration{}}
 	for _, l := range all {
 		if l.Expect == synth.ExpectDetection || (len(want) > 0 && !want[l.Name()]) {
 			continue
 		}
-		p, err := synth.NewPlacer(an, filepath.Join(*dir, l.File))
-		if err != nil {
+		if err := r.face(ctx, filepath.Join(*dir, l.File), l, frameSizes, noise); err != nil {
 			return fail(err)
 		}
-		for _, size := range frameSizes {
-			for _, sigma := range noise {
-				res := fmt.Sprintf("%d×%d", size[0], size[1])
-				s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(seqs))), fps, int(bad.Seconds()*fps), int(still.Seconds()*fps))
-				start, end, err := s.Span(synth.Compliant)
-				var b benchSequence
-				if err == nil {
-					b, err = benchOne(ctx, s, an, fps, start, end)
-				}
-				if err != nil {
-					p.Close()
-					return fail(err)
-				}
-				b.Face, b.Expect, b.Want, b.Sigma, b.Width, b.Height = l.Name(), l.Expect, l.Codes, sigma, size[0], size[1]
-				s.Rewind()
-				pass := timeFrames(ctx, s, an, haar, *haarEvery, start+int(0.3*fps), end)
-				b.Pose = spreadOf(pass.poses)
-				b.Yaw, b.Pitch = round1(meanOf(pass.poses, func(p face.Pose) float64 { return p.Yaw })), round1(meanOf(pass.poses, func(p face.Pose) float64 { return p.Pitch }))
-				b.Liveness, b.LivenessMin = round2(mean(pass.liveness)), round2(minOf(pass.liveness))
-				b.Pass = benchVerdict(&b)
-				seqs = append(seqs, b)
-				if *haarEvery > 0 {
-					live[res], base[res] = append(live[res], pass.live...), append(base[res], pass.base...)
-				}
-			}
-		}
-		p.Close()
 	}
-	timing := map[string]any{}
-	for res := range live {
-		l, h := stats(live[res], 0), stats(base[res], 0)
-		timing[res] = map[string]any{"analysis": l, "baseline_haar": h, "ratio_p95": round1(h.P95MS / l.P95MS)}
-	}
-	out := map[string]any{"sequences": seqs, "timing": timing, "gomaxprocs": runtime.GOMAXPROCS(0)}
 	if *asJSON {
+		out := map[string]any{"sequences": r.seqs, "timing": r.timing(), "gomaxprocs": runtime.GOMAXPROCS(0)}
 		_ = printJSON(st.out, out, true)
 		return 0
 	}
-	printBenchTable(st.out, seqs)
+	printBenchTable(st.out, r.seqs)
 	for _, size := range frameSizes {
-		res := fmt.Sprintf("%d×%d", size[0], size[1])
-		if len(live[res]) == 0 {
-			continue
-		}
-		l, h := stats(live[res], 0), stats(base[res], 0)
-		fmt.Fprintf(st.out, "%s: live p50 %.1f ms p95 %.1f ms (%d frames) | Haar p50 %.1f ms p95 %.1f ms (%d frames) | p95 ratio %.1f×\n",
-			res, l.P50MS, l.P95MS, len(live[res]), h.P50MS, h.P95MS, len(base[res]), h.P95MS/l.P95MS)
+		r.printTiming(st.out, fmt.Sprintf("%d×%d", size[0], size[1]))
 	}
 	return 0
+}
+
+// nameSet is the set of a comma-separated list's names.
+func nameSet(csv string) map[string]bool {
+	set := map[string]bool{}
+	for _, n := range strings.Split(csv, ",") {
+		if n != "" {
+			set[n] = true
+		}
+	}
+	return set
+}
+
+// benchFPS is the generated sessions' frame rate.
+const benchFPS = 30
+
+// benchRun is bench-capture's run: its detectors and settings, and the
+// sessions and frame times gathered.
+type benchRun struct {
+	an   *face.Analyzer
+	haar *gocv.CascadeClassifier
+	// haarEvery: time the Haar baseline on every n-th frame (0: no
+	// timing pass); bad and still: the walk-up and still stretches'
+	// frames.
+	haarEvery, bad, still int
+	seqs                  []benchSequence
+	// live and base are the frame times of the live analysis and the
+	// Haar baseline by resolution ("640×480").
+	live, base map[string][]time.Duration
+}
+
+// face runs a session of the labelled face at path for every frame size
+// and noise level.
+func (r *benchRun) face(ctx context.Context, path string, l synth.Label, sizes [][2]int, noise []float64) error {
+	p, err := synth.NewPlacer(r.an, path)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	for _, size := range sizes {
+		for _, sigma := range noise {
+			if err := r.session(ctx, p, l, size, sigma); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// session runs auto-capture over one generated kiosk session, judges it
+// against the label, and times its frames.
+func (r *benchRun) session(ctx context.Context, p *synth.Placer, l synth.Label, size [2]int, sigma float64) error {
+	const fps = benchFPS
+	s := synth.KioskSession(p, synth.NewCamera(size[0], size[1], sigma, 2, uint64(len(r.seqs))), fps, r.bad, r.still)
+	start, end, err := s.Span(synth.Compliant)
+	var b benchSequence
+	if err == nil {
+		b, err = benchOne(ctx, s, r.an, fps, start, end)
+	}
+	if err != nil {
+		return err
+	}
+	b.Face, b.Expect, b.Want, b.Sigma, b.Width, b.Height = l.Name(), l.Expect, l.Codes, sigma, size[0], size[1]
+	s.Rewind()
+	pass := timeFrames(ctx, s, r.an, r.haar, r.haarEvery, start+int(0.3*fps), end)
+	b.Pose = spreadOf(pass.poses)
+	b.Yaw, b.Pitch = round1(meanOf(pass.poses, func(p face.Pose) float64 { return p.Yaw })), round1(meanOf(pass.poses, func(p face.Pose) float64 { return p.Pitch }))
+	b.Liveness, b.LivenessMin = round2(mean(pass.liveness)), round2(minOf(pass.liveness))
+	b.Pass = benchVerdict(&b)
+	r.seqs = append(r.seqs, b)
+	if r.haarEvery > 0 {
+		res := fmt.Sprintf("%d×%d", size[0], size[1])
+		r.live[res], r.base[res] = append(r.live[res], pass.live...), append(r.base[res], pass.base...)
+	}
+	return nil
+}
+
+// timing is the live analysis's and the Haar baseline's frame time
+// statistics by resolution, and their p95 ratio.
+func (r *benchRun) timing() map[string]any {
+	timing := map[string]any{}
+	for res := range r.live {
+		l, h := stats(r.live[res], 0), stats(r.base[res], 0)
+		timing[res] = map[string]any{"analysis": l, "baseline_haar": h, "ratio_p95": round1(h.P95MS / l.P95MS)}
+	}
+	return timing
+}
+
+// printTiming prints the frame times at resolution res, if any.
+func (r *benchRun) printTiming(w io.Writer, res string) {
+	if len(r.live[res]) == 0 {
+		return
+	}
+	l, h := stats(r.live[res], 0), stats(r.base[res], 0)
+	fmt.Fprintf(w, "%s: live p50 %.1f ms p95 %.1f ms (%d frames) | Haar p50 %.1f ms p95 %.1f ms (%d frames) | p95 ratio %.1f×\n",
+		res, l.P50MS, l.P95MS, len(r.live[res]), h.P50MS, h.P95MS, len(r.base[res]), h.P95MS/l.P95MS)
 }
 
 // printBenchTable prints one Markdown row per session and a summary.

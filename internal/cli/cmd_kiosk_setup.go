@@ -110,39 +110,82 @@ func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 	if *home == "" {
 		*home = u.HomeDir
 	}
-	auto := filepath.Join(*home, ".config", "autostart", "biokiosk-kiosk.desktop")
-	link := filepath.Join(*home, ".config", "systemd", "user", "graphical-session.target.wants", "biokiosk-kiosk.service")
-	own := filepath.Join(*home, ".config", "biokiosk")
-	marker := filepath.Join(own, config.FleetMarkerName)
+	k := kioskAccount{name: *name, home: *home, u: u}
 	if *disable {
-		for _, p := range []string{auto, link, marker} {
-			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fail(st, "kiosk-setup", err)
-			}
-		}
-		if _, err := os.Stat(filepath.Join("/etc/systemd/system/graphical.target.wants", sessionUnit(*name))); err == nil {
-			if err := systemctl(st, "disable", sessionUnit(*name)); err != nil {
-				return fail(st, "kiosk-setup", err)
-			}
-		}
-		fmt.Fprintf(st.out, "kiosk autostart disabled for %s\n", *name)
-		if *purge {
-			for _, p := range []string{own, filepath.Join(*home, ".config", "fyne", ui.AppID)} {
-				if err := os.RemoveAll(p); err != nil {
-					return fail(st, "kiosk-setup", err)
-				}
-			}
-			fmt.Fprintf(st.out, "deleted %s's biokiosk data: %s (sandbox and records databases, staff PIN) and its settings\n", *name, own)
-		}
-		return 0
+		return k.disable(st, *purge)
 	}
 	if *purge {
 		fmt.Fprintln(st.err, "kiosk-setup: --purge goes with --disable")
 		return 2
 	}
+	return k.enable(st, *pinFile, *session)
+}
+
+// kioskAccount is the account kiosk-setup sets up (u nil: not known to
+// this machine).
+type kioskAccount struct {
+	name, home string
+	u          *user.User
+}
+
+// autostart is the account's XDG autostart entry.
+func (k kioskAccount) autostart() string {
+	return filepath.Join(k.home, ".config", "autostart", "biokiosk-kiosk.desktop")
+}
+
+// unitLink is the account's link to the user unit under
+// graphical-session.target.wants.
+func (k kioskAccount) unitLink() string {
+	return filepath.Join(k.home, ".config", "systemd", "user", "graphical-session.target.wants", "biokiosk-kiosk.service")
+}
+
+// configDir is the account's biokiosk config folder.
+func (k kioskAccount) configDir() string { return filepath.Join(k.home, ".config", "biokiosk") }
+
+// marker is the account's fleet kiosk marker.
+func (k kioskAccount) marker() string { return filepath.Join(k.configDir(), config.FleetMarkerName) }
+
+// disable removes the autostart, the unit link, the fleet marker and the
+// locked session; with purge also the account's biokiosk data.
+func (k kioskAccount) disable(st *stdio, purge bool) int {
+	if err := removeIfThere(k.autostart(), k.unitLink(), k.marker()); err != nil {
+		return fail(st, "kiosk-setup", err)
+	}
+	if _, err := os.Stat(filepath.Join("/etc/systemd/system/graphical.target.wants", sessionUnit(k.name))); err == nil {
+		if err := systemctl(st, "disable", sessionUnit(k.name)); err != nil {
+			return fail(st, "kiosk-setup", err)
+		}
+	}
+	fmt.Fprintf(st.out, "kiosk autostart disabled for %s\n", k.name)
+	if !purge {
+		return 0
+	}
+	for _, p := range []string{k.configDir(), filepath.Join(k.home, ".config", "fyne", ui.AppID)} {
+		if err := os.RemoveAll(p); err != nil {
+			return fail(st, "kiosk-setup", err)
+		}
+	}
+	fmt.Fprintf(st.out, "deleted %s's biokiosk data: %s (sandbox and records databases, staff PIN) and its settings\n", k.name, k.configDir())
+	return 0
+}
+
+// removeIfThere removes each path that exists.
+func removeIfThere(paths ...string) error {
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// enable marks the account a fleet kiosk, sets the staff PIN from
+// pinFile (when given) and enables the locked session or the desktop
+// autostart.
+func (k kioskAccount) enable(st *stdio, pinFile string, session bool) int {
 	var pinHash string
-	if *pinFile != "" {
-		pin, err := readPIN(st, *pinFile)
+	if pinFile != "" {
+		pin, err := readPIN(st, pinFile)
 		if err != nil {
 			fmt.Fprintf(st.err, "kiosk-setup: %v\n", err)
 			return 2
@@ -151,36 +194,46 @@ func cmdKioskSetup(_ context.Context, st *stdio, args []string) int {
 			return fail(st, "kiosk-setup", err)
 		}
 	}
-	if err := writeOwned(marker, []byte("This account is a biokiosk fleet kiosk (biokiosk kiosk-setup): without a server it is out of service, never on the embedded sandbox.\n"), u); err != nil {
+	if err := writeOwned(k.marker(), []byte("This account is a biokiosk fleet kiosk (biokiosk kiosk-setup): without a server it is out of service, never on the embedded sandbox.\n"), k.u); err != nil {
 		return fail(st, "kiosk-setup", err)
 	}
 	if pinHash != "" {
-		chown := func(p string) error { return chownTo(p, u) }
-		if err := staffpin.WriteFile(filepath.Join(own, staffpin.FileName), staffpin.State{Hash: pinHash}, chown); err != nil {
+		pinPath := filepath.Join(k.configDir(), staffpin.FileName)
+		chown := func(p string) error { return chownTo(p, k.u) }
+		if err := staffpin.WriteFile(pinPath, staffpin.State{Hash: pinHash}, chown); err != nil {
 			return fail(st, "kiosk-setup", err)
 		}
-		fmt.Fprintf(st.out, "staff PIN set for %s (%s, 0600)\n", *name, filepath.Join(own, staffpin.FileName))
+		fmt.Fprintf(st.out, "staff PIN set for %s (%s, 0600)\n", k.name, pinPath)
 	}
-	if *session {
-		// The locked session replaces the desktop: no autostart in one.
-		for _, p := range []string{auto, link} {
-			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fail(st, "kiosk-setup", err)
-			}
-		}
-		if err := systemctl(st, "enable", sessionUnit(*name)); err != nil {
-			return fail(st, "kiosk-setup", err)
-		}
-		fmt.Fprintf(st.out, "kiosk session enabled for %s: %s runs biokiosk under cage on tty1 from the next boot (no desktop, no VT switch)\n", *name, sessionUnit(*name))
-		return 0
+	if session {
+		return k.enableSession(st)
 	}
-	if err := writeOwned(auto, []byte(autostartEntry), u); err != nil {
+	return k.enableAutostart(st)
+}
+
+// enableSession enables the locked session; it replaces the desktop, so
+// no autostart is left in one.
+func (k kioskAccount) enableSession(st *stdio) int {
+	if err := removeIfThere(k.autostart(), k.unitLink()); err != nil {
 		return fail(st, "kiosk-setup", err)
 	}
-	if err := linkOwned(link, unitPath, u); err != nil {
+	if err := systemctl(st, "enable", sessionUnit(k.name)); err != nil {
 		return fail(st, "kiosk-setup", err)
 	}
-	fmt.Fprintf(st.out, "kiosk autostart enabled for %s: %s, %s\n", *name, auto, link)
+	fmt.Fprintf(st.out, "kiosk session enabled for %s: %s runs biokiosk under cage on tty1 from the next boot (no desktop, no VT switch)\n", k.name, sessionUnit(k.name))
+	return 0
+}
+
+// enableAutostart writes the desktop autostart entry and links the user
+// unit under graphical-session.target.wants.
+func (k kioskAccount) enableAutostart(st *stdio) int {
+	if err := writeOwned(k.autostart(), []byte(autostartEntry), k.u); err != nil {
+		return fail(st, "kiosk-setup", err)
+	}
+	if err := linkOwned(k.unitLink(), unitPath, k.u); err != nil {
+		return fail(st, "kiosk-setup", err)
+	}
+	fmt.Fprintf(st.out, "kiosk autostart enabled for %s: %s, %s\n", k.name, k.autostart(), k.unitLink())
 	return 0
 }
 

@@ -102,7 +102,7 @@ func TestTakeoverIsRefused(t *testing.T) {
 	// biden.jpg turns and tilts his head: widen the gate for him.
 	biden := []string{"--camera", facetest.PNG(t, "biden.jpg"), "--max-yaw", "30", "--max-roll", "15", "--records", recordsDB}
 	code, b, errs := runOwnerCLI(t, append([]string{"enroll", "--reference-id", "770", "--consent", "yes", "--no-voice"}, biden...)...)
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 1, code, "%+v\n%s", b, errs)
 	assert.Equal(t, "ALREADY_REGISTERED", b.Outcome)
 	assert.Equal(t, a.UserID, b.UserID, "the answer names the number's owner")
 	for _, s := range b.Steps {

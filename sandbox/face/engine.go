@@ -12,7 +12,6 @@ import (
 	"sort"
 	"sync"
 
-	"biokiosk/capture/face"
 	capface "biokiosk/capture/face"
 	"biokiosk/imagesize"
 
@@ -46,8 +45,8 @@ func Similarity(a, b Embedding) float64 { return capface.Similarity(a, b) }
 type Engine struct {
 	slots  chan struct{} // MaxDecodes tokens
 	mu     sync.Mutex
-	models *face.Models
-	attrs  *face.Attributes
+	models *capface.Models
+	attrs  *capface.Attributes
 	gray   gocv.Mat
 
 	gmu     sync.RWMutex

@@ -107,36 +107,61 @@ func (b block) isChevron(g image.Rectangle, lh int) bool {
 // to right, a piece whose columns lie mostly within another's joined
 // with it.
 func (b block) glyphBoxes(r image.Rectangle) []image.Rectangle {
+	boxes := b.inkPieces(r)
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].Min.X < boxes[j].Min.X })
+	return joinOverlapping(boxes)
+}
+
+// inkPieces are the boxes of the 8-connected pieces of ink in r, in
+// scan order.
+func (b block) inkPieces(r image.Rectangle) []image.Rectangle {
 	seen := make([]bool, r.Dx()*r.Dy())
-	at := func(x, y int) int { return (y-r.Min.Y)*r.Dx() + x - r.Min.X }
 	var boxes []image.Rectangle
 	var stack []image.Point
 	for y0 := r.Min.Y; y0 < r.Max.Y; y0++ {
 		for x0 := r.Min.X; x0 < r.Max.X; x0++ {
-			if seen[at(x0, y0)] || !b.ink(x0, y0) {
+			if seen[seenIndex(r, x0, y0)] || !b.ink(x0, y0) {
 				continue
 			}
-			box := image.Rect(x0, y0, x0+1, y0+1)
-			seen[at(x0, y0)] = true
-			stack = append(stack[:0], image.Pt(x0, y0))
-			for len(stack) > 0 {
-				p := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				box = box.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
-				for dy := -1; dy <= 1; dy++ {
-					for dx := -1; dx <= 1; dx++ {
-						q := image.Pt(p.X+dx, p.Y+dy)
-						if q.In(r) && !seen[at(q.X, q.Y)] && b.ink(q.X, q.Y) {
-							seen[at(q.X, q.Y)] = true
-							stack = append(stack, q)
-						}
-					}
-				}
-			}
+			var box image.Rectangle
+			box, stack = b.fillPiece(r, seen, image.Pt(x0, y0), stack[:0])
 			boxes = append(boxes, box)
 		}
 	}
-	sort.Slice(boxes, func(i, j int) bool { return boxes[i].Min.X < boxes[j].Min.X })
+	return boxes
+}
+
+// seenIndex is (x, y)'s index in r's seen flags.
+func seenIndex(r image.Rectangle, x, y int) int {
+	return (y-r.Min.Y)*r.Dx() + x - r.Min.X
+}
+
+// fillPiece marks the 8-connected piece of ink holding p0 seen and
+// returns its box; stack is scratch space, returned for reuse.
+func (b block) fillPiece(r image.Rectangle, seen []bool, p0 image.Point, stack []image.Point) (image.Rectangle, []image.Point) {
+	box := image.Rect(p0.X, p0.Y, p0.X+1, p0.Y+1)
+	seen[seenIndex(r, p0.X, p0.Y)] = true
+	stack = append(stack, p0)
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		box = box.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				q := image.Pt(p.X+dx, p.Y+dy)
+				if q.In(r) && !seen[seenIndex(r, q.X, q.Y)] && b.ink(q.X, q.Y) {
+					seen[seenIndex(r, q.X, q.Y)] = true
+					stack = append(stack, q)
+				}
+			}
+		}
+	}
+	return box, stack
+}
+
+// joinOverlapping joins each box (sorted by left edge) into the one
+// before it when their shared columns are at least half the narrower's.
+func joinOverlapping(boxes []image.Rectangle) []image.Rectangle {
 	var out []image.Rectangle
 	for _, box := range boxes {
 		if n := len(out); n > 0 {

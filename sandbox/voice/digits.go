@@ -45,34 +45,49 @@ const recCoeffs = 12
 func NewRecogniser(ctx context.Context, e *Engine, speakers ...[10][]audio.Clip) *Recogniser {
 	r := &Recogniser{e: e, wordPenalty: 150}
 	for _, takes := range speakers {
-		var mine []digitTemplate
-		var mean [recCoeffs]float64
-		n := 0
-		for d, cs := range takes {
-			for _, c := range cs {
-				f, _ := r.features(ctx, c)
-				if len(f) < 5 {
-					continue
-				}
-				mine = append(mine, digitTemplate{digit: byte('0' + d), frames: f})
-				for _, v := range f {
-					for k := range v {
-						mean[k] += v[k]
-					}
-					n++
-				}
-			}
-		}
-		for _, t := range mine {
-			for i := range t.frames {
-				for k := range t.frames[i] {
-					t.frames[i][k] -= mean[k] / float64(n)
-				}
-			}
-		}
+		mine := r.speakerTemplates(ctx, takes)
+		removeSpeakerMean(mine)
 		r.templates = append(r.templates, mine...)
 	}
 	return r
+}
+
+// speakerTemplates are the templates of one speaker's takes of each
+// digit; a take with under 5 frames of speech is left out.
+func (r *Recogniser) speakerTemplates(ctx context.Context, takes [10][]audio.Clip) []digitTemplate {
+	var out []digitTemplate
+	for d, cs := range takes {
+		for _, c := range cs {
+			f, _ := r.features(ctx, c)
+			if len(f) < 5 {
+				continue
+			}
+			out = append(out, digitTemplate{digit: byte('0' + d), frames: f})
+		}
+	}
+	return out
+}
+
+// removeSpeakerMean removes from one speaker's templates the mean of all
+// their frames.
+func removeSpeakerMean(ts []digitTemplate) {
+	var mean [recCoeffs]float64
+	n := 0
+	for _, t := range ts {
+		for _, v := range t.frames {
+			for k := range v {
+				mean[k] += v[k]
+			}
+			n++
+		}
+	}
+	for _, t := range ts {
+		for i := range t.frames {
+			for k := range t.frames[i] {
+				t.frames[i][k] -= mean[k] / float64(n)
+			}
+		}
+	}
 }
 
 // features are the cepstra of c's speech (from its first to its last
@@ -135,160 +150,6 @@ func (r *Recogniser) Check(ctx context.Context, c audio.Clip, code string) (said
 		return said, math.Inf(1)
 	}
 	return said, forced - free
-}
-
-// decode aligns the utterance with digit templates: any digits, or,
-// when code is set, exactly code's digits in order (with silence allowed
-// before, between and after). It returns the digits of the best
-// alignment and its cost per frame (+Inf when there is none).
-func (r *Recogniser) decode(ctx context.Context, x [][recCoeffs]float64, sil [recCoeffs]float64, code string) (string, float64) {
-	if len(x) == 0 || len(r.templates) == 0 {
-		return "", math.Inf(1)
-	}
-	const inf = math.MaxFloat64 / 4
-	// Levels: one for the free loop, or one per digit of the code. Each
-	// level has its templates and a silence state before it; a word of
-	// level i is entered from the best end of level i-1 (the free loop:
-	// from its own).
-	levels := 1
-	if code != "" {
-		levels = len(code)
-	}
-	type cell struct {
-		cost float64
-		back int // index into the trace of the word's entry
-	}
-	type trace struct {
-		digit byte // 0: silence
-		prev  int  // previous trace entry (-1: start)
-	}
-	var traces []trace
-	type level struct {
-		tmpl      []int // template indexes
-		prev, cur [][]cell
-	}
-	ls := make([]level, levels)
-	for i := range ls {
-		for k, t := range r.templates {
-			if code == "" || t.digit == code[i] {
-				ls[i].tmpl = append(ls[i].tmpl, k)
-				p, q := make([]cell, len(t.frames)), make([]cell, len(t.frames))
-				for j := range p {
-					p[j].cost = inf
-				}
-				ls[i].prev = append(ls[i].prev, p)
-				ls[i].cur = append(ls[i].cur, q)
-			}
-		}
-		if len(ls[i].tmpl) == 0 {
-			return "", math.Inf(1)
-		}
-	}
-	// ends[i]: the best path ending in level i (a word of it, or the
-	// silence after it) at the previous frame.
-	type endT struct {
-		cost float64
-		back int
-	}
-	ends := make([]endT, levels+1) // ends[0]: the start
-	for i := range ends {
-		ends[i] = endT{cost: inf, back: -1}
-	}
-	ends[0] = endT{cost: 0, back: -1}
-	sils := make([]endT, levels+1) // silence after level i-1 (before i)
-	for i := range sils {
-		sils[i] = endT{cost: inf, back: -1}
-	}
-	into := func(i int) int { // free loop: every level enters from itself
-		if code == "" {
-			return 1
-		}
-		return i
-	}
-	for t := range x {
-		if t%50 == 0 && ctx.Err() != nil {
-			return "", math.Inf(1)
-		}
-		newEnds := make([]endT, levels+1)
-		for i := range newEnds {
-			newEnds[i] = endT{cost: inf, back: -1}
-		}
-		newEnds[0] = endT{cost: inf, back: -1}
-		for i := range ls {
-			from := into(i)
-			if code == "" && t == 0 {
-				from = 0
-			}
-			entry := ends[from]
-			if code == "" && t > 0 {
-				entry = ends[1]
-			}
-			if s := sils[i]; s.cost < entry.cost {
-				entry = s
-			}
-			lv := &ls[i]
-			for n, k := range lv.tmpl {
-				tp := r.templates[k]
-				p, q := lv.prev[n], lv.cur[n]
-				for j := range tp.frames {
-					c, b := p[j].cost, p[j].back
-					if j >= 1 && p[j-1].cost < c {
-						c, b = p[j-1].cost, p[j-1].back
-					}
-					if j >= 2 && p[j-2].cost < c {
-						c, b = p[j-2].cost, p[j-2].back
-					}
-					if j == 0 && entry.cost+r.wordPenalty < c {
-						c, b = entry.cost+r.wordPenalty, entry.back
-					}
-					q[j] = cell{cost: c + dist(x[t], tp.frames[j]), back: b}
-				}
-				if e := q[len(q)-1]; e.cost < newEnds[i+1].cost {
-					traces = append(traces, trace{digit: tp.digit, prev: e.back})
-					newEnds[i+1] = endT{cost: e.cost, back: len(traces) - 1}
-				}
-				lv.prev[n], lv.cur[n] = q, p
-			}
-		}
-		// Silence before each level i: from the best end of level i-1
-		// (the start for i=0), or staying silent.
-		newSils := make([]endT, levels+1)
-		for i := range newSils {
-			from := ends[i]
-			if code == "" {
-				from = ends[min(1, t)]
-				if t == 0 {
-					from = ends[0]
-				}
-			}
-			s := sils[i]
-			if from.cost < s.cost {
-				traces = append(traces, trace{digit: 0, prev: from.back})
-				s = endT{cost: from.cost, back: len(traces) - 1}
-			}
-			s.cost += dist(x[t], sil)
-			newSils[i] = s
-		}
-		// A level's end may also be its trailing silence.
-		for i := 1; i <= levels; i++ {
-			if newSils[min(i, levels)].cost < newEnds[i].cost && (code == "" || i == levels) {
-				newEnds[i] = newSils[min(i, levels)]
-			}
-		}
-		ends, sils = newEnds, newSils
-	}
-	final := ends[levels]
-	if final.cost >= inf/2 {
-		return "", math.Inf(1)
-	}
-	var digits []byte
-	for b := final.back; b >= 0; b = traces[b].prev {
-		if d := traces[b].digit; d != 0 {
-			digits = append(digits, d)
-		}
-	}
-	slices.Reverse(digits)
-	return string(digits), final.cost / float64(len(x))
 }
 
 // silence is the mean of the quietest tenth of frames (the utterance's

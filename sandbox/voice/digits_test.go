@@ -132,43 +132,60 @@ func BenchmarkPromptCheckConditions(b *testing.B) {
 	set := voicetest.Load(b)
 	e := New()
 	codes := voicetest.Codes(6, 5)
-	ctx := context.Background()
-	rate := func(clips []audio.Clip) (own, other float64) {
-		for i, c := range clips {
-			if _, ok, _ := e.SaysPrompt(ctx, c, codes[i%6]); ok {
-				own++
-			}
-			if _, ok, _ := e.SaysPrompt(ctx, c, codes[(i+1)%6]); ok {
-				other++
-			}
-		}
-		return 100 * own / float64(len(clips)), 100 * other / float64(len(clips))
-	}
 	for _, v := range []struct {
 		name string
 		o    voicetest.Options
 	}{{"quiet", voicetest.Options{GainDB: -25}}, {"noisy", voicetest.Options{NoiseDBFS: -45}}, {"espeak", voicetest.Options{}}} {
 		var clips []audio.Clip
-		for _, sp := range voicetest.Speakers {
-			for i, code := range codes {
-				if v.name == "espeak" {
-					if sp == voicetest.Speakers[0] {
-						clips = append(clips, espeakDigits(b, code))
-					}
-					continue
-				}
-				clips = append(clips, set.Prompt(sp, code, func(j int) int { return 25 + (i+j)%5 }, v.o).Clip)
-			}
+		if v.name == "espeak" {
+			clips = espeakPrompts(b, codes)
+		} else {
+			clips = fsddPrompts(set, codes, v.o)
 		}
 		b.Run(v.name, func(b *testing.B) {
 			var own, other float64
 			for b.Loop() {
-				own, other = rate(clips)
+				own, other = promptPassRates(e, clips, codes)
 			}
 			b.ReportMetric(own, "%pass")
 			b.ReportMetric(other, "%other-code-pass")
 		})
 	}
+}
+
+// fsddPrompts are each FSDD speaker saying each code (takes 25–29) under o.
+func fsddPrompts(set *voicetest.Set, codes []string, o voicetest.Options) []audio.Clip {
+	var clips []audio.Clip
+	for _, sp := range voicetest.Speakers {
+		for i, code := range codes {
+			clips = append(clips, set.Prompt(sp, code, func(j int) int { return 25 + (i+j)%5 }, o).Clip)
+		}
+	}
+	return clips
+}
+
+// espeakPrompts are espeak-ng saying each code.
+func espeakPrompts(tb testing.TB, codes []string) []audio.Clip {
+	var clips []audio.Clip
+	for _, code := range codes {
+		clips = append(clips, espeakDigits(tb, code))
+	}
+	return clips
+}
+
+// promptPassRates are the percentages of clips (clip i says codes[i%6])
+// that pass the prompt check against their own code and against the next.
+func promptPassRates(e *Engine, clips []audio.Clip, codes []string) (own, other float64) {
+	ctx := context.Background()
+	for i, c := range clips {
+		if _, ok, _ := e.SaysPrompt(ctx, c, codes[i%6]); ok {
+			own++
+		}
+		if _, ok, _ := e.SaysPrompt(ctx, c, codes[(i+1)%6]); ok {
+			other++
+		}
+	}
+	return 100 * own / float64(len(clips)), 100 * other / float64(len(clips))
 }
 
 // espeakDigits has espeak-ng say code's digits (synthetic speech, written

@@ -203,30 +203,39 @@ func codebook(pts [][mfccCoeffs]float64, w, sp []float64) []float32 {
 	assign := make([]int, len(pts))
 	share := make([]float64, k)
 	for range 10 {
-		for i, p := range pts {
-			assign[i] = nearest(p[:], cent)
+		kmeansRound(pts, w, cent, assign, share)
+	}
+	return voiceprintLayout(cent, share, clusterSpreads(pts, w, sp, cent, assign))
+}
+
+// kmeansRound assigns each point to its nearest centroid, then moves each
+// centroid that has weight to its points' weighted mean; share is each
+// centroid's weight.
+func kmeansRound(pts [][mfccCoeffs]float64, w []float64, cent [][mfccCoeffs]float64, assign []int, share []float64) {
+	for i, p := range pts {
+		assign[i] = nearest(p[:], cent)
+	}
+	var sums [codeK][mfccCoeffs]float64
+	clear(share)
+	for i, p := range pts {
+		for d := range p {
+			sums[assign[i]][d] += w[i] * p[d]
 		}
-		var sums [codeK][mfccCoeffs]float64
-		clear(share)
-		for i, p := range pts {
-			for d := range p {
-				sums[assign[i]][d] += w[i] * p[d]
-			}
-			share[assign[i]] += w[i]
-		}
-		for j := range cent {
-			if share[j] > 0 {
-				for d := range cent[j] {
-					cent[j][d] = sums[j][d] / share[j]
-				}
+		share[assign[i]] += w[i]
+	}
+	for j := range cent {
+		if share[j] > 0 {
+			for d := range cent[j] {
+				cent[j][d] = sums[j][d] / share[j]
 			}
 		}
 	}
-	var total float64
-	for _, v := range share {
-		total += v
-	}
-	spread := make([]float64, k)
+}
+
+// clusterSpreads is each centroid's weighted sum of its points' squared
+// distances to it plus their own spread sp.
+func clusterSpreads(pts [][mfccCoeffs]float64, w, sp []float64, cent [][mfccCoeffs]float64, assign []int) []float64 {
+	spread := make([]float64, len(cent))
 	for i, p := range pts {
 		j := assign[i]
 		var s float64
@@ -235,6 +244,16 @@ func codebook(pts [][mfccCoeffs]float64, w, sp []float64) []float32 {
 			s += x * x
 		}
 		spread[j] += w[i] * (s + sp[i])
+	}
+	return spread
+}
+
+// voiceprintLayout lays the centroids out as a voiceprint: each one's
+// coefficients, its share of the total weight and its mean spread.
+func voiceprintLayout(cent [][mfccCoeffs]float64, share, spread []float64) []float32 {
+	var total float64
+	for _, v := range share {
+		total += v
 	}
 	vp := make([]float32, Size)
 	for j := range cent {

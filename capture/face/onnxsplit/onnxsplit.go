@@ -9,6 +9,7 @@ package onnxsplit
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -101,40 +102,71 @@ func Split(model []byte, cut string, shape []int64) (first, second []byte, err e
 	if err != nil {
 		return nil, nil, fmt.Errorf("onnxsplit: graph: %w", err)
 	}
-	var nodes []node
-	inits := map[string][]byte{}
-	var rest []field // the graph's other fields (name, value_info, …)
+	g, err := parseGraph(graph)
+	if err != nil {
+		return nil, nil, err
+	}
+	at, err := cutAt(g.nodes, cut)
+	if err != nil {
+		return nil, nil, err
+	}
+	cutInfo := valueInfo(cut, shape)
+	firstGraph := assemble(g.rest, g.nodes[:at+1], g.inits, g.inputs, []field{{raw: protowire.AppendBytes(protowire.AppendTag(nil, graphOutput, protowire.BytesType), cutInfo)}})
+	secondGraph := assemble(g.rest, g.nodes[at+1:], g.inits, []field{{raw: protowire.AppendBytes(protowire.AppendTag(nil, graphInput, protowire.BytesType), cutInfo)}}, g.outputs)
+	return withGraph(top, gi, firstGraph), withGraph(top, gi, secondGraph), nil
+}
+
+// graphParts is a graph's fields sorted by what they are.
+type graphParts struct {
+	nodes []node
+	// inits are the initializers' raw fields by tensor name.
+	inits           map[string][]byte
+	inputs, outputs []field
+	rest            []field // the graph's other fields (name, value_info, …)
+}
+
+// parseGraph sorts a graph's fields into nodes, initializers, inputs,
+// outputs and the rest, each in its order.
+func parseGraph(graph []field) (graphParts, error) {
+	g := graphParts{inits: map[string][]byte{}}
 	for _, f := range graph {
 		switch f.num {
 		case graphNode:
 			fs, err := parse(f.val)
 			if err != nil {
-				return nil, nil, fmt.Errorf("onnxsplit: node: %w", err)
+				return g, fmt.Errorf("onnxsplit: node: %w", err)
 			}
-			nodes = append(nodes, node{raw: f.raw, ins: strings(fs, nodeInput), out: strings(fs, nodeOutput)})
+			g.nodes = append(g.nodes, node{raw: f.raw, ins: strings(fs, nodeInput), out: strings(fs, nodeOutput)})
 		case graphInitializer:
 			fs, err := parse(f.val)
 			if err != nil {
-				return nil, nil, fmt.Errorf("onnxsplit: initializer: %w", err)
+				return g, fmt.Errorf("onnxsplit: initializer: %w", err)
 			}
 			if n := strings(fs, tensorName); len(n) == 1 {
-				inits[n[0]] = f.raw
+				g.inits[n[0]] = f.raw
 			}
-		case graphInput, graphOutput:
+		case graphInput:
+			g.inputs = append(g.inputs, f)
+		case graphOutput:
+			g.outputs = append(g.outputs, f)
 		default:
-			rest = append(rest, f)
+			g.rest = append(g.rest, f)
 		}
 	}
+	return g, nil
+}
+
+// cutAt is the index of the (last) node that makes cut. It fails when
+// none does, or when a node after it needs another tensor made up to it.
+func cutAt(nodes []node, cut string) (int, error) {
 	at := -1
 	for i, n := range nodes {
-		for _, o := range n.out {
-			if o == cut {
-				at = i
-			}
+		if slices.Contains(n.out, cut) {
+			at = i
 		}
 	}
 	if at < 0 {
-		return nil, nil, fmt.Errorf("onnxsplit: no node makes %q", cut)
+		return 0, fmt.Errorf("onnxsplit: no node makes %q", cut)
 	}
 	made := map[string]bool{}
 	for _, n := range nodes[:at+1] {
@@ -145,23 +177,11 @@ func Split(model []byte, cut string, shape []int64) (first, second []byte, err e
 	for _, n := range nodes[at+1:] {
 		for _, in := range n.ins {
 			if in != cut && made[in] {
-				return nil, nil, fmt.Errorf("onnxsplit: %q is needed after the cut at %q", in, cut)
+				return 0, fmt.Errorf("onnxsplit: %q is needed after the cut at %q", in, cut)
 			}
 		}
 	}
-	var inputs, outputs []field
-	for _, f := range graph {
-		switch f.num {
-		case graphInput:
-			inputs = append(inputs, f)
-		case graphOutput:
-			outputs = append(outputs, f)
-		}
-	}
-	cutInfo := valueInfo(cut, shape)
-	firstGraph := assemble(rest, nodes[:at+1], inits, inputs, []field{{raw: protowire.AppendBytes(protowire.AppendTag(nil, graphOutput, protowire.BytesType), valueInfo(cut, shape))}})
-	secondGraph := assemble(rest, nodes[at+1:], inits, []field{{raw: protowire.AppendBytes(protowire.AppendTag(nil, graphInput, protowire.BytesType), cutInfo)}}, outputs)
-	return withGraph(top, gi, firstGraph), withGraph(top, gi, secondGraph), nil
+	return at, nil
 }
 
 // valueInfo is a float tensor's ValueInfoProto (shape nil: unknown).
