@@ -154,16 +154,10 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	return b
 }
 
-// who names a user for staff: the user id with the customer number the
-// records hold it under, or words saying none is on record (any
-// goroutine: it asks the records).
-func (s *Staff) who(ctx context.Context, userID string) string {
-	return s.whoKnown(ctx, userID, "")
-}
-
-// whoKnown is who for a user whose customer number ref is already known
-// (asked of the records only when ref is empty).
-func (s *Staff) whoKnown(ctx context.Context, userID, ref string) string {
+// who names a user for staff: the user id with its customer number ref
+// when known, else the one the records hold it under, or words saying
+// none is on record (any goroutine: it may ask the records).
+func (s *Staff) who(ctx context.Context, userID, ref string) string {
 	if ref != "" {
 		return s.tr.T("staff.user_ref", userID, ref)
 	}
@@ -190,12 +184,12 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 			owner = r.UserID
 		}
 		if owner != "" {
-			return []string{s.tr.T("staff.face_owner", s.whoKnown(ctx, owner, r.OwnerReferenceID))}
+			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner, r.OwnerReferenceID))}
 		}
 		return nil
 	}
 	if r.UserID != "" {
-		return []string{s.tr.T("staff.result_user", s.whoKnown(ctx, r.UserID, r.ReferenceID))}
+		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID, r.ReferenceID))}
 	}
 	return nil
 }
@@ -339,7 +333,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 			if listed {
 				ref = in
 			}
-			w := s.whoKnown(ctx, u, ref)
+			w := s.who(ctx, u, ref)
 			s.do(func() {
 				if strings.TrimSpace(id.Text) != in { // edited meanwhile
 					return
