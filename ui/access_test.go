@@ -13,6 +13,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -113,7 +114,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	a.Settings().SetTheme(kioskTheme{scale: 1})
 	st := NewSettings(a.Preferences(), nopStore{})
 	require.NoError(t, st.Save(v))
-	tr, err := NewTranslator(assets.Translations, st.Language())
+	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	w = test.NewWindow(nil)

@@ -7,6 +7,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +16,7 @@ import (
 
 // Figures is one line of live analysis figures for the camera test, with
 // units, in the staff's language.
-func Figures(tr *Translator, a *faceresult.Analysis) string {
+func Figures(tr *i18n.Translator, a *faceresult.Analysis) string {
 	if len(a.Faces) == 0 {
 		return tr.T("diag.figures_none", a.Width, a.Height)
 	}

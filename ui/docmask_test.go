@@ -9,6 +9,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -55,7 +56,7 @@ func TestDocMaskFillsClockwiseFromTheTop(t *testing.T) {
 func TestDocumentScreenDrawsTheFrameOverThePicture(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
 	p.document = flow.DocIDCard

@@ -8,6 +8,7 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,7 +63,7 @@ type Kiosk struct {
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
 // the hidden staff gesture (five taps in the top-left corner within
 // three seconds). do runs UI work (nil: fyne.Do).
-func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
+func NewKiosk(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
 	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
 	k.speechOn = func() bool { return k.access.speech }
 	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
@@ -132,9 +133,9 @@ func (k *Kiosk) showAttract() {
 	if k.access.large {
 		langs = container.NewGridWithColumns(2) // four names in large text do not fit a 1024 px row
 	}
-	for _, code := range Languages {
+	for _, code := range i18n.Languages {
 		code := code
-		b := newButton(LanguageNames[code], func() {
+		b := newButton(i18n.LanguageNames[code], func() {
 			k.touch()
 			k.tr.SetLanguage(code)
 			k.showAttract()

@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/capture/preview"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -24,7 +25,7 @@ import (
 // the preview never queues up or slows the analysis.
 type Preview struct {
 	do       Loop
-	tr       *Translator
+	tr       *i18n.Translator
 	img      *canvas.Image
 	oval     *faceMask
 	guidance *canvas.Text
@@ -42,7 +43,7 @@ type Preview struct {
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
-func NewPreview(tr *Translator, do Loop) *Preview {
+func NewPreview(tr *i18n.Translator, do Loop) *Preview {
 	p := &Preview{tr: tr, do: do.orFyne(), countdown: true}
 	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	p.img.FillMode = canvas.ImageFillContain

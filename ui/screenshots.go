@@ -16,6 +16,7 @@ import (
 	"biokiosk/capture/document/docresult"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -48,7 +49,7 @@ type ShotOptions struct {
 func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	langs := opt.Languages
 	if len(langs) == 0 {
-		langs = Languages
+		langs = i18n.Languages
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
@@ -56,7 +57,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 		Language: "en", IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 type shooter struct {
 	w         fyne.Window
 	svc       Services
-	tr        *Translator
+	tr        *i18n.Translator
 	st        *Settings
 	dir, lang string
 	num       string // the customer number registered

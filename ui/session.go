@@ -13,6 +13,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -64,7 +65,7 @@ const (
 type panel struct {
 	do       Loop
 	svc      Services
-	tr       *Translator
+	tr       *i18n.Translator
 	settings *Settings
 	speaker  Speaker
 	// speechOn says whether to speak now: the staff's setting, or the
@@ -167,7 +168,7 @@ func (l Loop) orFyne() Loop {
 	return l
 }
 
-func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speaker Speaker, mode Mode) *panel {
+func newPanel(do Loop, svc Services, tr *i18n.Translator, st *Settings, speaker Speaker, mode Mode) *panel {
 	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker, mode: mode, voice: st.VoiceStep(), speechOn: st.SpokenGuidance}
 	p.root = container.NewStack()
 	p.preview = NewPreview(tr, p.do)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +22,7 @@ type Staff struct {
 	do       Loop
 	win      fyne.Window
 	svc      Services
-	tr       *Translator
+	tr       *i18n.Translator
 	settings *Settings
 	speaker  Speaker
 	Tabs     *container.AppTabs
@@ -38,7 +39,7 @@ type Staff struct {
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
-func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker) *Staff {
+func NewStaff(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker) *Staff {
 	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
 	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
 	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
@@ -405,12 +406,12 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 	version.SetSelected(v.APIVersion)
 	var names []string
 	codes := map[string]string{}
-	for _, l := range Languages {
-		names = append(names, LanguageNames[l])
-		codes[LanguageNames[l]] = l
+	for _, l := range i18n.Languages {
+		names = append(names, i18n.LanguageNames[l])
+		codes[i18n.LanguageNames[l]] = l
 	}
 	lang := widget.NewSelect(names, nil)
-	lang.SetSelected(LanguageNames[canonical(v.Language)])
+	lang.SetSelected(i18n.LanguageNames[i18n.Canonical(v.Language)])
 	idle := widget.NewEntry()
 	idle.SetText(strconv.Itoa(v.IdleSeconds))
 	voice := widget.NewCheck("", nil)

@@ -9,6 +9,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -56,7 +57,7 @@ func staffTabs(t *testing.T, caps flow.Capabilities) []string {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	s := NewStaff(a.NewWindow("t"), inline, capsServices{caps}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
 	var names []string
@@ -84,7 +85,7 @@ func TestDocumentFieldsSummary(t *testing.T) {
 func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt-PT")
+	tr, err := i18n.NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
 	p.document = flow.DocIDCard
@@ -161,7 +162,7 @@ func anyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	s := NewStaff(a.NewWindow("t"), inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
 	label := func(r flow.Result) string {
