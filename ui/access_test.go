@@ -517,7 +517,8 @@ func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	wait(k.showFace)
 	sp.texts()
-	wait(func() { k.preview.show("MOVE_UP", preview.Status{}) })
+	k.preview.Push(&preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 4, 3)), Guidance: "MOVE_UP"}) // any goroutine
+	wait(func() {})                                                                                  // drawn
 	time.Sleep(HintRepeat*time.Duration(HelpAfter) + 150*time.Millisecond)
 	var shown string
 	wait(func() { shown = k.preview.Guidance() })

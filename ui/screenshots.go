@@ -215,7 +215,7 @@ func (s *shooter) faceShots() error {
 		}
 	}
 	s.ui(func() {
-		k.preview.countdown = true
+		k.preview.SetCountdown(true)
 		k.Attract()
 		k.Consent()
 		k.Reference()
@@ -228,13 +228,13 @@ func (s *shooter) faceShots() error {
 // faceShot shows camera cam's feed for 2 s and captures the face step.
 func (s *shooter) faceShot(cam string) error {
 	k := s.k
-	s.ui(func() { k.showFace(); k.preview.countdown = false })
+	s.ui(func() { k.showFace(); k.preview.SetCountdown(false) })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.svc.CameraTest(ctx, cam, k.preview.Push) }()
 	time.Sleep(2 * time.Second)
 	var code string
-	s.ui(func() { code = string(k.preview.lastCode) })
+	s.ui(func() { code = string(k.preview.Code()) })
 	err := s.capture("face-guidance-" + code)
 	cancel()
 	if cerr := <-done; err == nil && cerr != nil {

@@ -14,6 +14,7 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -100,8 +101,8 @@ type panel struct {
 
 	root       *fyne.Container
 	screen     Screen
-	preview    *Preview
-	docPreview *DocPreview
+	preview    *widgets.Preview
+	docPreview *widgets.DocPreview
 	onDone     func(flow.Result)
 	// extra, when set, adds a control under a result (nil for none).
 	extra func(flow.Result) fyne.CanvasObject
@@ -171,8 +172,8 @@ func (l Loop) orFyne() Loop {
 func newPanel(do Loop, svc Services, tr *i18n.Translator, st *Settings, speaker Speaker, mode Mode) *panel {
 	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker, mode: mode, voice: st.VoiceStep(), speechOn: st.SpokenGuidance}
 	p.root = container.NewStack()
-	p.preview = NewPreview(tr, p.do)
-	p.docPreview = NewDocPreview(p.do)
+	p.preview = widgets.NewPreview(tr, p.do)
+	p.docPreview = widgets.NewDocPreview(p.do)
 	p.preview.OnGuidance(p.sayGuidance)
 	return p
 }
@@ -234,8 +235,7 @@ func (p *panel) sayGuidance(c faceresult.Code) {
 		}
 		repeats++
 		if repeats == HelpAfter {
-			p.preview.guidance.Text = p.tr.T("a11y.face.help")
-			p.preview.guidance.Refresh()
+			p.preview.SetGuidance(p.tr.T("a11y.face.help"))
 		}
 		if !(p.speaker != nil && p.speaker.Speaking()) {
 			if repeats >= HelpAfter {
@@ -521,9 +521,8 @@ func (p *panel) event(e flow.Event) {
 			p.sayHint(p.docRefusal)
 		}
 		if e.Reason == flow.CodeFaceMismatch {
-			p.preview.guidance.Text = p.tr.T("doc.mismatch")
-			p.preview.guidance.Refresh()
-			p.sayHint(p.preview.guidance.Text)
+			p.preview.SetGuidance(p.tr.T("doc.mismatch"))
+			p.sayHint(p.preview.Guidance())
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
 			reason := p.tr.T("reason." + e.Reason)
@@ -535,10 +534,9 @@ func (p *panel) event(e flow.Event) {
 		}
 	case flow.SampleAccepted:
 		if e.Step == flow.StepFace {
-			p.preview.guidance.Text = p.tr.T("face.captured")
-			p.preview.guidance.Refresh()
+			p.preview.SetGuidance(p.tr.T("face.captured"))
 			p.hintGen++ // no more hints
-			p.sayHint(p.preview.guidance.Text)
+			p.sayHint(p.preview.Guidance())
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
 			p.refused.SetText("")
@@ -550,7 +548,7 @@ func (p *panel) showFace() {
 	p.preview.Reset()
 	help := widget.NewLabel(p.tr.T("a11y.face.help"))
 	help.Wrapping = fyne.TextWrapWord
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview.Object()))
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
 	p.announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
 }
 
@@ -620,12 +618,12 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docStatus.Wrapping = fyne.TextWrapWord
 	p.docRefusal, p.docCode, p.docDwell = "", "", 0
 	p.docPreview.Reset()
-	aspect := aspectIDCard
+	aspect := widgets.AspectIDCard
 	if p.document == flow.DocPassport {
-		aspect = aspectPassport
+		aspect = widgets.AspectPassport
 	}
 	p.docPreview.SetDocument(aspect)
-	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview.Object()))
+	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
 	p.announce(p.tr.T(key), p.docStatus.Text)
 }
 
@@ -635,18 +633,18 @@ func (p *panel) showDocument(step flow.Step) {
 // words take the state's colour (UI goroutine).
 func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
 	key := "doc.guidance." + e.Code
-	var col color.Color = ovalSearching
-	frame := ovalSearching
+	var col color.Color = widgets.OvalSearching
+	frame := widgets.OvalSearching
 	progress := 0.0
 	switch {
 	case e.Found && e.Countdown > 0: // the gate holds: the dwell runs
-		key, col, frame = "doc.holding", ovalGood, ovalGood
+		key, col, frame = "doc.holding", widgets.OvalGood, widgets.OvalGood
 		p.docDwell = max(p.docDwell, e.Countdown)
 		progress = 1 - float64(e.Countdown)/float64(p.docDwell)
 	case !e.Found:
-		col, frame = theme.Color(theme.ColorNameForeground), ovalNoFace
+		col, frame = theme.Color(theme.ColorNameForeground), widgets.OvalNoFace
 	case e.Code == "OK":
-		col, frame = ovalGood, ovalGood
+		col, frame = widgets.OvalGood, widgets.OvalGood
 	}
 	if e.Countdown <= 0 {
 		p.docDwell = 0
