@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -75,15 +74,16 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
 	voice := s.voiceCheck()
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
-	doc := widget.NewSelect(s.docChoices(), nil)
-	doc.SetSelected(s.docChoice(s.settings.DocumentStep()))
+	docs := documentChoices(s.tr)
+	doc := widget.NewSelect(docs.labels(), nil)
+	doc.SetSelected(docs.label(string(s.settings.DocumentStep())))
 	run := big(newButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
 		s.Register.voice = voice.Checked
-		s.Register.document = s.docType(doc.Selected)
+		s.Register.document = flow.DocType(docs.value(doc.Selected))
 		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
 	}))
 	s.Register.extra = s.replaceButton
@@ -225,39 +225,13 @@ func (s *Staff) voiceCheck() *widget.Check {
 	return c
 }
 
-// docChoices are the document selector's entries in the staff's
-// language: none, ID card, passport.
-func (s *Staff) docChoices() []string {
-	return []string{s.tr.T("doc.kind.none"), s.tr.T("doc.kind.idcard"), s.tr.T("doc.kind.passport")}
-}
-
-// docChoice is d's entry in the selector.
-func (s *Staff) docChoice(d flow.DocType) string {
-	switch d {
-	case flow.DocIDCard:
-		return s.tr.T("doc.kind.idcard")
-	case flow.DocPassport:
-		return s.tr.T("doc.kind.passport")
-	}
-	return s.tr.T("doc.kind.none")
-}
-
-// docType is the document type a selector entry names.
-func (s *Staff) docType(choice string) flow.DocType {
-	for _, d := range []flow.DocType{flow.DocIDCard, flow.DocPassport} {
-		if choice == s.docChoice(d) {
-			return d
-		}
-	}
-	return ""
-}
-
 // documentTab checks an identity document against the live face.
 func (s *Staff) documentTab() fyne.CanvasObject {
-	doc := widget.NewSelect(s.docChoices()[1:], nil)
-	doc.SetSelected(s.docChoice(flow.DocIDCard))
+	docs := documentChoices(s.tr)[1:] // a document to check: not none
+	doc := widget.NewSelect(docs.labels(), nil)
+	doc.SetSelected(docs.label(string(flow.DocIDCard)))
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		s.Document.document = s.docType(doc.Selected)
+		s.Document.document = flow.DocType(docs.value(doc.Selected))
 		s.Document.start("", "")
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
@@ -392,109 +366,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 }
 
 // settingsTab edits the settings; they apply from the next session.
-func (s *Staff) settingsTab() fyne.CanvasObject {
-	v := s.settings.Values()
-	server, key, camera, mic, pin := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
-	secret := widget.NewPasswordEntry()
-	secret.SetPlaceHolder("••••")
-	server.SetText(v.Server)
-	key.SetText(v.Key)
-	camera.SetText(v.Camera)
-	mic.SetText(v.Microphone)
-	pin.SetPlaceHolder(s.tr.T("settings.pin_unchanged")) // the PIN is kept hashed: never shown
-	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
-	version.SetSelected(v.APIVersion)
-	var names []string
-	codes := map[string]string{}
-	for _, l := range i18n.Languages {
-		names = append(names, i18n.LanguageNames[l])
-		codes[i18n.LanguageNames[l]] = l
-	}
-	lang := widget.NewSelect(names, nil)
-	lang.SetSelected(i18n.LanguageNames[i18n.Canonical(v.Language)])
-	idle := widget.NewEntry()
-	idle.SetText(strconv.Itoa(v.IdleSeconds))
-	voice := widget.NewCheck("", nil)
-	voice.SetChecked(v.VoiceStep)
-	docStep := widget.NewSelect(s.docChoices(), nil)
-	docStep.SetSelected(s.docChoice(v.Document))
-	docCam := widget.NewEntry()
-	docCam.SetText(v.DocumentCamera)
-	speak := widget.NewCheck("", nil)
-	speak.SetChecked(v.SpokenGuidance)
-	large, contrastBox := widget.NewCheck("", nil), widget.NewCheck("", nil)
-	large.SetChecked(v.LargeText)
-	contrastBox.SetChecked(v.HighContrast)
-	number := func(n int) *widget.Entry { e := widget.NewEntry(); e.SetText(strconv.Itoa(n)); return e }
-	warn, result, refMin, refMax := number(v.IdleWarningSeconds), number(v.ResultSeconds), number(v.RefMinDigits), number(v.RefMaxDigits)
-	saved := widget.NewLabel("")
-	note := widget.NewLabel(s.tr.T("settings.secret_note"))
-	note.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
-		widget.NewFormItem(s.tr.T("settings.server"), server),
-		widget.NewFormItem(s.tr.T("settings.api_version"), version),
-		widget.NewFormItem(s.tr.T("settings.key"), key),
-		widget.NewFormItem(s.tr.T("settings.secret"), secret),
-		widget.NewFormItem(s.tr.T("settings.camera"), camera),
-		widget.NewFormItem(s.tr.T("settings.mic"), mic),
-		widget.NewFormItem(s.tr.T("settings.language"), lang),
-		widget.NewFormItem(s.tr.T("settings.pin"), pin),
-		widget.NewFormItem(s.tr.T("settings.idle"), idle),
-		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
-		widget.NewFormItem(s.tr.T("settings.document"), docStep),
-		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
-		widget.NewFormItem(s.tr.T("settings.speak"), speak),
-		widget.NewFormItem(s.tr.T("a11y.large"), large),
-		widget.NewFormItem(s.tr.T("a11y.contrast"), contrastBox),
-		widget.NewFormItem(s.tr.T("a11y.settings.warning"), warn),
-		widget.NewFormItem(s.tr.T("a11y.settings.result"), result),
-		widget.NewFormItem(s.tr.T("a11y.settings.ref_min"), refMin),
-		widget.NewFormItem(s.tr.T("a11y.settings.ref_max"), refMax),
-	)
-	// atLeast reads a number entry; below floor (or not a number) is floor.
-	atLeast := func(e *widget.Entry, floor int) int {
-		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
-		if err != nil || n < floor {
-			return floor
-		}
-		return n
-	}
-	save := big(newButton(s.tr.T("settings.save"), func() {
-		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
-		if err != nil || secs <= 0 {
-			secs = 60
-		}
-		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
-			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
-			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text),
-			LargeText: large.Checked, HighContrast: contrastBox.Checked,
-			// WCAG 2.2.1: a warning of at least 20 s.
-			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
-			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
-		// Refused before anything was stored: the form keeps what was typed.
-		var rng *RefRangeError
-		if errors.As(err, &rng) {
-			saved.SetText(s.tr.T("settings.ref_range", rng.Min, rng.Max))
-			return
-		}
-		var bad *PINError
-		if errors.As(err, &bad) {
-			saved.SetText(s.tr.T("settings.pin_invalid", DefaultPIN))
-			return
-		}
-		secret.SetText("")
-		if err != nil {
-			saved.SetText(err.Error())
-			return
-		}
-		saved.SetText(s.tr.T("settings.saved"))
-	}))
-	// Save stays on screen whatever the window's height: the form
-	// scrolls above it.
-	saved.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, container.NewVBox(save, saved), nil, nil, container.NewVScroll(container.NewVBox(form, note)))
-}
+func (s *Staff) settingsTab() fyne.CanvasObject { return newSettingsForm(s.tr, s.settings).object() }
 
 // failed is a failed look-up or deletion in the staff's language: the
 // kiosk's words for the error's code (or "That did not work.") and then
