@@ -494,53 +494,68 @@ func (p *panel) event(e flow.Event) {
 	case flow.DocumentRead:
 		p.fields = documentFields(e.Fields)
 	case flow.PromptToRead:
-		if p.screen != ScreenVoice {
-			p.showVoice()
-		}
-		p.attempt.SetText(p.sampleText(e))
-		if e.Prompt.Code == "" {
-			// API 1.1 asks for the next sample without new digits: the
-			// ones shown stay.
-			p.status.SetText(p.tr.T("voice.again"))
-			p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
-			return
-		}
-		p.promptCode = e.Prompt.Code
-		p.digits.Text = spaced(e.Prompt.Code)
-		p.digits.Refresh()
-		// "Listening…" only once the kiosk has said the digits (sink).
-		p.status.SetText(p.tr.T("a11y.voice.wait"))
-		p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+		p.prompt(e)
 	case flow.AudioLevel:
 		if p.meter != nil {
 			p.meter.SetValue(math.Max(0, math.Min(1, (e.RMS+60)/60)))
 		}
 	case flow.SampleRefused:
-		if e.Step == flow.StepDocumentCheck {
-			p.docRefusal = p.tr.T("doc.refused", e.Reason)
-			p.sayHint(p.docRefusal)
-		}
-		if e.Reason == flow.CodeFaceMismatch {
-			p.preview.SetGuidance(p.tr.T("doc.mismatch"))
-			p.sayHint(p.preview.Guidance())
-		}
-		if e.Step == flow.StepVoice && p.refused != nil {
-			reason := p.tr.T("reason." + e.Reason)
-			if !p.tr.Has("reason." + e.Reason) {
-				reason = p.tr.T("reason.other")
-			}
-			p.refused.SetText(p.tr.T("voice.refused", reason))
-			p.sayHint(p.refused.Text)
-		}
+		p.sampleRefused(e)
 	case flow.SampleAccepted:
-		if e.Step == flow.StepFace {
-			p.preview.SetGuidance(p.tr.T("face.captured"))
-			p.hintGen++ // no more hints
-			p.sayHint(p.preview.Guidance())
+		p.sampleAccepted(e)
+	}
+}
+
+// prompt shows the digits to read and says them (UI goroutine).
+func (p *panel) prompt(e flow.PromptToRead) {
+	if p.screen != ScreenVoice {
+		p.showVoice()
+	}
+	p.attempt.SetText(p.sampleText(e))
+	if e.Prompt.Code == "" {
+		// API 1.1 asks for the next sample without new digits: the
+		// ones shown stay.
+		p.status.SetText(p.tr.T("voice.again"))
+		p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
+		return
+	}
+	p.promptCode = e.Prompt.Code
+	p.digits.Text = spaced(e.Prompt.Code)
+	p.digits.Refresh()
+	// "Listening…" only once the kiosk has said the digits (sink).
+	p.status.SetText(p.tr.T("a11y.voice.wait"))
+	p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+}
+
+// sampleRefused shows and says why a sample was refused (UI goroutine).
+func (p *panel) sampleRefused(e flow.SampleRefused) {
+	if e.Step == flow.StepDocumentCheck {
+		p.docRefusal = p.tr.T("doc.refused", e.Reason)
+		p.sayHint(p.docRefusal)
+	}
+	if e.Reason == flow.CodeFaceMismatch {
+		p.preview.SetGuidance(p.tr.T("doc.mismatch"))
+		p.sayHint(p.preview.Guidance())
+	}
+	if e.Step == flow.StepVoice && p.refused != nil {
+		reason := p.tr.T("reason." + e.Reason)
+		if !p.tr.Has("reason." + e.Reason) {
+			reason = p.tr.T("reason.other")
 		}
-		if e.Step == flow.StepVoice && p.refused != nil {
-			p.refused.SetText("")
-		}
+		p.refused.SetText(p.tr.T("voice.refused", reason))
+		p.sayHint(p.refused.Text)
+	}
+}
+
+// sampleAccepted shows and says that a sample was taken (UI goroutine).
+func (p *panel) sampleAccepted(e flow.SampleAccepted) {
+	if e.Step == flow.StepFace {
+		p.preview.SetGuidance(p.tr.T("face.captured"))
+		p.hintGen++ // no more hints
+		p.sayHint(p.preview.Guidance())
+	}
+	if e.Step == flow.StepVoice && p.refused != nil {
+		p.refused.SetText("")
 	}
 }
 

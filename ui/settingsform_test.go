@@ -18,7 +18,7 @@ import (
 
 // memServer keeps the server settings and the secret in memory.
 type memServer struct {
-	mu                       sync.Mutex
+	mu                        sync.Mutex
 	url, version, key, secret string
 }
 
