@@ -27,7 +27,7 @@ func TestDocumentScreenDrawsTheFrameOverThePicture(t *testing.T) {
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
-	p.document = flow.DocIDCard
+	p.run.document = flow.DocIDCard
 	w := test.NewWindow(p.root)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(800, 600))

@@ -49,6 +49,9 @@ type Kiosk struct {
 	// (nil for none); warnGen counts the idle warnings.
 	overlay fyne.CanvasObject
 	warnGen int
+	// consented and voice are this customer's answers on the consent
+	// screen: the data-handling text agreed, the voice step opted in.
+	consented, voice bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *aCheck
 	// VerifyVoice is a verification's "also confirm with my voice" box,
@@ -208,8 +211,8 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	check := k.verifyVoiceCheck()
 	b := newButton(k.tr.T("verify.instead"), func() {
 		k.touch()
-		k.mode, k.voice = ModeVerify, k.verifyVoice()
-		k.start(ref, "")
+		k.mode = ModeVerify
+		k.start(runRequest{referenceID: ref, voice: k.verifyVoice()})
 	})
 	if !check.Visible() {
 		return b
@@ -345,14 +348,15 @@ func (k *Kiosk) submitReference() {
 		return
 	}
 	k.touch()
-	k.document = ""
+	r := runRequest{referenceID: ref}
 	switch k.mode {
 	case ModeRegister:
-		k.document = k.settings.DocumentStep()
+		r.document, r.voice, r.consented = k.settings.DocumentStep(), k.voice, k.consented
 	case ModeVerify:
-		k.voice = k.verifyVoice()
+		r.voice = k.verifyVoice()
 	}
-	k.start(ref, "")
+	k.consented = false // asked again for the next person
+	k.start(r)
 }
 
 // cornerTap counts taps on the hidden corner; five within three seconds

@@ -279,7 +279,7 @@ func (s *shooter) eventShots() error {
 	}
 	for _, sh := range shots {
 		s.ui(func() {
-			k.document = flow.DocIDCard
+			k.run.document = flow.DocIDCard
 			for _, e := range sh.events {
 				k.event(e)
 			}

@@ -64,97 +64,120 @@ const (
 // panel runs flows and shows their states: the kiosk's whole window, or
 // a staff tab. Its methods run on the UI goroutine.
 type panel struct {
-	do       Loop
-	svc      Services
-	tr       *i18n.Translator
-	settings *Settings
-	speaker  Speaker
-	// speechOn says whether to speak now: the staff's setting, or the
-	// kiosk customer's choice for their session.
-	speechOn func() bool
-	// numberAloud says whether the customer number may be said aloud on
-	// the speaker (the kiosk customer's explicit choice; nil: never).
-	numberAloud func() bool
+	panelConfig
+	panelHooks
+	panelViews
+	// mode is what the next run runs (a staff tab's own; the kiosk's
+	// customer chooses it).
+	mode Mode
+	// run is the run shown now (or last), last the last one started, for
+	// Try again.
+	run, last runRequest
+
 	// spoken is what the screen said on arrival, hint the guidance or
 	// state said since: "repeat" says both again.
 	spoken, hint string
 	// hintGen counts the face hints said (the repeat timer's own).
 	hintGen int
-	mode    Mode
-	voice   bool
-	// voiceOptional says the voice is the person's opt-in (the kiosk's
-	// box), not a staff's choice: see Session.VoiceOptional.
-	voiceOptional bool
-	// consented is the person's answer to the data-handling text for the
-	// next registration (the kiosk's consent screen, the staff's consent
-	// dialog); a registration without it ends CONSENT_REQUIRED.
-	consented bool
-	// replaceFace is the staff's decision for the next run (Session.ReplaceFace).
-	replaceFace bool
-	document    flow.DocType // the document to check ("" for none)
-	// review shows each photo kept as the person's reference (register,
-	// adapt) with Retake / Continue; a photo only compared (verify,
-	// identify) goes straight to the server, as the vendors' capture
-	// SDKs do.
-	review bool
-	answer chan bool // the review waiting for an answer
-
-	root       *fyne.Container
-	screen     Screen
-	preview    *widgets.Preview
-	docPreview *widgets.DocPreview
-	onDone     func(flow.Result)
-	// extra, when set, adds a control under a result (nil for none).
-	extra func(flow.Result) fyne.CanvasObject
-	// resultFooter, when set, adds a line under a result's buttons (the
-	// kiosk's countdown back to the welcome screen).
-	resultFooter func(flow.Result) fyne.CanvasObject
-	// resultWho, when set, names a result's users for staff (each user
-	// id with its customer number). It asks the records, so it runs on
-	// the flow's goroutine before the result is shown; who holds its
-	// lines for finish.
-	resultWho func(ctx context.Context, r flow.Result) []string
-	who       []string
-
-	// voice screen
-	digits *canvas.Text
+	answer  chan bool // the review waiting for an answer
+	screen  Screen
+	// who holds resultWho's lines for finish.
+	who []string
 	// promptCode is the digits asked for now.
 	promptCode string
-	attempt    *widget.Label
-	refused    *widget.Label
-	meter      *widget.ProgressBar
-	status     *widget.Label
-
-	// document screen
-	docGuide   *canvas.Text
-	docStatus  *widget.Label
 	fields     string // what the server read, for staff results
 	docRefusal string // why the last document was not read
 	docCode    string // the document guidance shown (its key)
 	// docDwell is the longest countdown of this dwell (its length): the
 	// frame's band fills over it.
 	docDwell time.Duration
-
 	// gen counts the flows started or abandoned: the events and the
 	// result of an abandoned flow are dropped (UI goroutine).
 	gen int
-	// onActivity, when set, runs on each flow event (the kiosk's idle
-	// timer); onCancel on the steps' Cancel button (nil: Cancel, and the
-	// result says so).
-	onActivity func()
-	onCancel   func()
-	// staffDetail shows a failure's technical detail under its sentence
-	// (the staff tabs; never the kiosk).
-	staffDetail bool
-	// last is the last flow started, for Try again.
-	last struct {
-		referenceID, userID string
-		consented           bool
-	}
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	result flow.Result
+}
+
+// runRequest is one flow to run, as the person or the staff asked for it.
+type runRequest struct {
+	referenceID, userID string
+	// voice includes the voice step (where the back end has one).
+	voice bool
+	// document is the document to check ("" for none; register and
+	// document runs).
+	document flow.DocType
+	// consented is the person's answer to the data-handling text (the
+	// kiosk's consent screen, the staff's consent dialog); a
+	// registration without it ends CONSENT_REQUIRED.
+	consented bool
+	// replaceFace replaces the face the provider holds (Session.ReplaceFace):
+	// the staff's decision, for this run only (Try again does not repeat it).
+	replaceFace bool
+}
+
+// panelConfig is what a panel is built with.
+type panelConfig struct {
+	do       Loop
+	svc      Services
+	tr       *i18n.Translator
+	settings *Settings
+	speaker  Speaker
+	// voiceOptional says the voice is the person's opt-in (the kiosk's
+	// box), not a staff's choice: see Session.VoiceOptional.
+	voiceOptional bool
+	// review shows each photo kept as the person's reference (register,
+	// adapt) with Retake / Continue; a photo only compared (verify,
+	// identify) goes straight to the server, as the vendors' capture
+	// SDKs do.
+	review bool
+	// staffDetail shows a failure's technical detail under its sentence
+	// (the staff tabs; never the kiosk).
+	staffDetail bool
+}
+
+// panelHooks are what the kiosk or the staff app add to a panel (nil:
+// none, unless said otherwise).
+type panelHooks struct {
+	// speechOn says whether to speak now: the staff's setting, or the
+	// kiosk customer's choice for their session.
+	speechOn func() bool
+	// numberAloud says whether the customer number may be said aloud on
+	// the speaker (the kiosk customer's explicit choice; nil: never).
+	numberAloud func() bool
+	onDone      func(flow.Result)
+	// extra adds a control under a result.
+	extra func(flow.Result) fyne.CanvasObject
+	// resultFooter adds a line under a result's buttons (the kiosk's
+	// countdown back to the welcome screen).
+	resultFooter func(flow.Result) fyne.CanvasObject
+	// resultWho names a result's users for staff (each user id with its
+	// customer number). It asks the records, so it runs on the flow's
+	// goroutine before the result is shown.
+	resultWho func(ctx context.Context, r flow.Result) []string
+	// onActivity runs on each flow event (the kiosk's idle timer);
+	// onCancel on the steps' Cancel button (nil: Cancel, and the result
+	// says so).
+	onActivity func()
+	onCancel   func()
+}
+
+// panelViews are the panel's widgets: the screen's root, the previews,
+// and the voice and document screens' parts (nil until shown).
+type panelViews struct {
+	root       *fyne.Container
+	preview    *widgets.Preview
+	docPreview *widgets.DocPreview
+	// voice screen
+	digits  *canvas.Text
+	attempt *widget.Label
+	refused *widget.Label
+	meter   *widget.ProgressBar
+	status  *widget.Label
+	// document screen
+	docGuide  *canvas.Text
+	docStatus *widget.Label
 }
 
 // Loop runs UI work on the UI goroutine: fyne.Do in the app. Tests give a
@@ -170,7 +193,8 @@ func (l Loop) orFyne() Loop {
 }
 
 func newPanel(do Loop, svc Services, tr *i18n.Translator, st *Settings, speaker Speaker, mode Mode) *panel {
-	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker, mode: mode, voice: st.VoiceStep(), speechOn: st.SpokenGuidance}
+	p := &panel{panelConfig: panelConfig{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker}, mode: mode}
+	p.speechOn = st.SpokenGuidance
 	p.root = container.NewStack()
 	p.preview = widgets.NewPreview(tr, p.do)
 	p.docPreview = widgets.NewDocPreview(p.do)
@@ -343,11 +367,13 @@ func big(b *aButton) *aButton {
 	return b
 }
 
-// start runs the flow for referenceID / userID in the background.
-func (p *panel) start(referenceID, userID string) {
+// start runs r in the background.
+func (p *panel) start(r runRequest) {
 	p.gen++
 	gen := p.gen
-	p.last.referenceID, p.last.userID, p.last.consented = referenceID, userID, p.consented
+	p.run, p.last = r, r
+	p.last.replaceFace = false // one run only
+	mode := p.mode
 	// ui runs f on the UI goroutine unless the flow was abandoned since.
 	ui := func(f func()) {
 		p.do(func() {
@@ -364,15 +390,13 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: r.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
 		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
 	sess.Sink = p.sink(ctx, ui)
-	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
-		sess.Document = p.document
+	if caps.Document && (mode == ModeRegister || mode == ModeDocument) {
+		sess.Document = r.document
 	}
-	sess.ReplaceFace, p.replaceFace = p.replaceFace, false // one run only
-	consent := p.consented
-	p.consented = false // asked again for the next person
+	sess.ReplaceFace = r.replaceFace
 	go func() {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
@@ -382,17 +406,17 @@ func (p *panel) start(referenceID, userID string) {
 			return
 		}
 		defer closeFn()
-		if p.review && (p.mode == ModeRegister || p.mode == ModeAdapt) {
+		if p.review && (mode == ModeRegister || mode == ModeAdapt) {
 			runner.SetPhotoReview(p)
 		}
 		var res flow.Result
-		switch p.mode {
+		switch mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: consent})
+			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: r.referenceID, Consent: r.consented})
 		case ModeVerify:
-			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: r.referenceID, UserID: r.userID})
 		case ModeAdapt:
-			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: r.referenceID, UserID: r.userID})
 		case ModeDocument:
 			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Document})
 		default:
@@ -438,8 +462,7 @@ func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
 
 // retry starts the last flow again, with the same answers (UI goroutine).
 func (p *panel) retry() {
-	p.consented = p.last.consented
-	p.start(p.last.referenceID, p.last.userID)
+	p.start(p.last)
 }
 
 // abandon cancels the running flow and drops what it still reports (UI
@@ -621,7 +644,7 @@ func (p *panel) showDocument(step flow.Step) {
 	switch {
 	case step == flow.StepDocumentBack:
 		key = "doc.back"
-	case p.document == flow.DocPassport:
+	case p.run.document == flow.DocPassport:
 		key = "doc.passport"
 	}
 	p.docGuide = canvas.NewText(p.tr.T("doc.guidance.NO_DOCUMENT"), theme.Color(theme.ColorNameForeground))
@@ -634,7 +657,7 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docRefusal, p.docCode, p.docDwell = "", "", 0
 	p.docPreview.Reset()
 	aspect := widgets.AspectIDCard
-	if p.document == flow.DocPassport {
+	if p.run.document == flow.DocPassport {
 		aspect = widgets.AspectPassport
 	}
 	p.docPreview.SetDocument(aspect)

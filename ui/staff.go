@@ -82,9 +82,7 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
-		s.Register.voice = voice.Checked
-		s.Register.document = flow.DocType(docs.value(doc.Selected))
-		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
+		s.askConsent(runRequest{referenceID: strings.TrimSpace(ref.Text), voice: voice.Checked, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	s.Register.extra = s.replaceButton
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
@@ -95,11 +93,11 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 }
 
 // askConsent shows the data-handling text for the person at the desk to
-// read and agree to; then runs start (a staff registration needs consent
-// as much as the kiosk's).
-func (s *Staff) askConsent(start func()) {
+// read and agree to; then runs the registration r (a staff registration
+// needs consent as much as the kiosk's).
+func (s *Staff) askConsent(r runRequest) {
 	text := s.tr.T("consent.text")
-	if s.Register.document != "" && s.caps.Document {
+	if r.document != "" && s.caps.Document {
 		text += "\n\n" + s.tr.T("consent.document")
 	}
 	body := widget.NewLabel(s.tr.T("staff.consent_ask") + "\n\n" + text)
@@ -110,8 +108,8 @@ func (s *Staff) askConsent(start func()) {
 		if !ok {
 			return
 		}
-		s.Register.consented = true
-		start()
+		r.consented = true
+		s.Register.start(r)
 	}, s.win)
 	s.ConsentDialog = d
 	d.Show()
@@ -145,8 +143,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 							Error: &flow.Error{Code: CodeSetup, Detail: errorText(err)}})
 						return
 					}
-					s.Register.consented = true // the person agreed before this run
-					s.Register.start(ref, "")
+					s.Register.start(s.again(ref, false))
 				})
 			}()
 		})
@@ -206,13 +203,20 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.ReferenceID
 	b := newButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
-			s.Register.consented = true // the person agreed before this run
-			s.Register.replaceFace = true
-			s.Register.start(ref, "")
+			s.Register.start(s.again(ref, true))
 		})
 	})
 	b.Importance = widget.DangerImportance
 	return b
+}
+
+// again is the registration last run once more, for customer number
+// ref, replacing the face the provider holds when replaceFace: the person
+// agreed before that run.
+func (s *Staff) again(ref string, replaceFace bool) runRequest {
+	r := s.Register.last
+	r.referenceID, r.userID, r.consented, r.replaceFace = ref, "", true, replaceFace
+	return r
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back
@@ -230,9 +234,11 @@ func (s *Staff) documentTab() fyne.CanvasObject {
 	docs := documentChoices(s.tr)[1:] // a document to check: not none
 	doc := widget.NewSelect(docs.labels(), nil)
 	doc.SetSelected(docs.label(string(flow.DocIDCard)))
+	// The check opens the devices a registration would: the voice
+	// setting's when the tab was built.
+	voice := s.settings.VoiceStep()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		s.Document.document = flow.DocType(docs.value(doc.Selected))
-		s.Document.start("", "")
+		s.Document.start(runRequest{voice: voice, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
 	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.root)
@@ -245,8 +251,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		p.voice = voice.Checked
-		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
+		p.start(runRequest{referenceID: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
@@ -255,8 +260,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 func (s *Staff) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		s.Identify.voice = voice.Checked
-		s.Identify.start("", "")
+		s.Identify.start(runRequest{voice: voice.Checked})
 	}))
 	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.root)
 }

@@ -90,7 +90,7 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	tr, err := i18n.NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
-	p.document = flow.DocIDCard
+	p.run.document = flow.DocIDCard
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentFront})
 	assert.Equal(t, ScreenDocument, p.Screen())
