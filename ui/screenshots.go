@@ -20,6 +20,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 )
 
 // ShotOptions choose what Screenshots walks.
@@ -410,3 +411,20 @@ type readOnly struct{ ServerStore }
 
 func (readOnly) SaveServer(string, string, string) error { return nil }
 func (readOnly) SaveSecret(string, string) error         { return nil }
+
+// focusButton gives the focus to the kiosk button labelled text under
+// obj, as Tab would (the screenshots show the focus ring).
+func focusButton(c fyne.Canvas, obj fyne.CanvasObject, text string) {
+	switch o := obj.(type) {
+	case *aButton:
+		if o.Text == text {
+			c.Focus(o)
+		}
+	case *fyne.Container:
+		for _, x := range o.Objects {
+			focusButton(c, x, text)
+		}
+	case *container.Scroll:
+		focusButton(c, o.Content, text)
+	}
+}
