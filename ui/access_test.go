@@ -13,6 +13,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -113,7 +114,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	a.Settings().SetTheme(kioskTheme{scale: 1})
 	st := NewSettings(a.Preferences(), nopStore{})
 	require.NoError(t, st.Save(v))
-	tr, err := NewTranslator(assets.Translations, st.Language())
+	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	w = test.NewWindow(nil)
@@ -516,7 +517,8 @@ func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	wait(k.showFace)
 	sp.texts()
-	wait(func() { k.preview.show("MOVE_UP", preview.Status{}) })
+	k.preview.Push(&preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 4, 3)), Guidance: "MOVE_UP"}) // any goroutine
+	wait(func() {})                                                                                  // drawn
 	time.Sleep(HintRepeat*time.Duration(HelpAfter) + 150*time.Millisecond)
 	var shown string
 	wait(func() { shown = k.preview.Guidance() })

@@ -8,6 +8,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/logging"
 	"biokiosk/staffpin"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -58,7 +59,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	if opt.Kiosk && !opt.Windowed && st.DefaultPINInUse() {
 		return ErrDefaultPIN
 	}
-	tr, err := NewTranslator(assets.Translations, st.Language())
+	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"biokiosk/ui/i18n"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -10,7 +12,7 @@ import (
 // confirmDanger asks before an action that cannot be undone: the safe
 // choice ("Keep it") is the highlighted one, the action is a red button
 // named for what it does; do runs only on the action (UI goroutine).
-func confirmDanger(tr *Translator, win fyne.Window, title, message, action string, do func()) *dialog.CustomDialog {
+func confirmDanger(tr *i18n.Translator, win fyne.Window, title, message, action string, do func()) *dialog.CustomDialog {
 	text := widget.NewLabel(message)
 	text.Wrapping = fyne.TextWrapWord
 	body := container.NewVScroll(text)
@@ -25,7 +27,7 @@ func confirmDanger(tr *Translator, win fyne.Window, title, message, action strin
 }
 
 // yesNo is "yes" or "no" in the current language.
-func yesNo(tr *Translator, v bool) string {
+func yesNo(tr *i18n.Translator, v bool) string {
 	if v {
 		return tr.T("common.yes")
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"biokiosk/assets"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -18,7 +19,7 @@ import (
 func TestConfirmationHighlightsTheSafeChoice(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt")
+	tr, err := i18n.NewTranslator(assets.Translations, "pt")
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)

@@ -7,6 +7,8 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +17,7 @@ import (
 
 // Figures is one line of live analysis figures for the camera test, with
 // units, in the staff's language.
-func Figures(tr *Translator, a *faceresult.Analysis) string {
+func Figures(tr *i18n.Translator, a *faceresult.Analysis) string {
 	if len(a.Faces) == 0 {
 		return tr.T("diag.figures_none", a.Width, a.Height)
 	}
@@ -55,9 +57,9 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 			s.do(func() { server.SetText(s.serverVerdict(c, err)) })
 		}()
 	})
-	preview := NewPreview(s.tr, s.do)
-	preview.countdown = false // the test never captures
-	preview.opening.Hide()    // until the test opens the camera
+	preview := widgets.NewPreview(s.tr, s.do)
+	preview.SetCountdown(false) // the test never captures
+	preview.HideOpening()       // until the test opens the camera
 	camStatus, figures := line(), line()
 	var frames int
 	var faces bool
@@ -119,7 +121,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 		container.NewBorder(nil, nil, check, nil, server),
 		container.NewBorder(nil, nil, mic, nil, container.NewVBox(meter, micStatus)),
 		container.NewBorder(nil, nil, cam, nil, container.NewVBox(camStatus, figures)))
-	return container.NewBorder(top, nil, nil, nil, preview.Object())
+	return container.NewBorder(top, nil, nil, nil, preview)
 }
 
 // cameraRate says once a second how many frames the camera test drew

@@ -10,6 +10,7 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/i18n"
 )
 
 // retryable are the failure codes for which trying again can help: the
@@ -64,7 +65,7 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 
 // errorWords is the kiosk's sentence for an error code, and whether it
 // has one.
-func errorWords(tr *Translator, code string) (string, bool) {
+func errorWords(tr *i18n.Translator, code string) (string, bool) {
 	key := "error." + code
 	if code == "" || !tr.Has(key) {
 		return "", false

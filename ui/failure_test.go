@@ -6,6 +6,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -50,11 +51,11 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 
 // testKiosk builds a Kiosk with every capability, in lang, on a fresh
 // test app; its UI work runs on a serialLoop, which wait posts to.
-func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *Translator, wait func(func())) {
+func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *i18n.Translator, wait func(func())) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, lang)
+	tr, err := i18n.NewTranslator(assets.Translations, lang)
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	wait(func() {
@@ -93,7 +94,7 @@ func serialLoop(t *testing.T) (do Loop, wait func(func())) {
 }
 
 func TestNumbersFollowTheLanguage(t *testing.T) {
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	assert.Equal(t, "1,234.5", tr.Number(1234.5, 1))
 	tr.SetLanguage("pt")
@@ -112,7 +113,7 @@ func TestFrequentProblem(t *testing.T) {
 func TestStaffPINOnAKeypad(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	w := test.NewWindow(nil)

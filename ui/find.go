@@ -35,20 +35,3 @@ func FindButton(obj fyne.CanvasObject, text string) *widget.Button {
 	}
 	return nil
 }
-
-// focusButton gives the focus to the kiosk button labelled text under
-// obj, as Tab would (the screenshots show the focus ring).
-func focusButton(c fyne.Canvas, obj fyne.CanvasObject, text string) {
-	switch o := obj.(type) {
-	case *aButton:
-		if o.Text == text {
-			c.Focus(o)
-		}
-	case *fyne.Container:
-		for _, x := range o.Objects {
-			focusButton(c, x, text)
-		}
-	case *container.Scroll:
-		focusButton(c, o.Content, text)
-	}
-}

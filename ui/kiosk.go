@@ -8,6 +8,7 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,6 +49,9 @@ type Kiosk struct {
 	// (nil for none); warnGen counts the idle warnings.
 	overlay fyne.CanvasObject
 	warnGen int
+	// consented and voice are this customer's answers on the consent
+	// screen: the data-handling text agreed, the voice step opted in.
+	consented, voice bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
 	VoiceOptIn *aCheck
 	// VerifyVoice is a verification's "also confirm with my voice" box,
@@ -62,7 +66,7 @@ type Kiosk struct {
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
 // the hidden staff gesture (five taps in the top-left corner within
 // three seconds). do runs UI work (nil: fyne.Do).
-func NewKiosk(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
+func NewKiosk(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
 	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
 	k.speechOn = func() bool { return k.access.speech }
 	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
@@ -132,9 +136,9 @@ func (k *Kiosk) showAttract() {
 	if k.access.large {
 		langs = container.NewGridWithColumns(2) // four names in large text do not fit a 1024 px row
 	}
-	for _, code := range Languages {
+	for _, code := range i18n.Languages {
 		code := code
-		b := newButton(LanguageNames[code], func() {
+		b := newButton(i18n.LanguageNames[code], func() {
 			k.touch()
 			k.tr.SetLanguage(code)
 			k.showAttract()
@@ -207,8 +211,8 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	check := k.verifyVoiceCheck()
 	b := newButton(k.tr.T("verify.instead"), func() {
 		k.touch()
-		k.mode, k.voice = ModeVerify, k.verifyVoice()
-		k.start(ref, "")
+		k.mode = ModeVerify
+		k.start(runRequest{referenceID: ref, voice: k.verifyVoice()})
 	})
 	if !check.Visible() {
 		return b
@@ -344,14 +348,15 @@ func (k *Kiosk) submitReference() {
 		return
 	}
 	k.touch()
-	k.document = ""
+	r := runRequest{referenceID: ref}
 	switch k.mode {
 	case ModeRegister:
-		k.document = k.settings.DocumentStep()
+		r.document, r.voice, r.consented = k.settings.DocumentStep(), k.voice, k.consented
 	case ModeVerify:
-		k.voice = k.verifyVoice()
+		r.voice = k.verifyVoice()
 	}
-	k.start(ref, "")
+	k.consented = false // asked again for the next person
+	k.start(r)
 }
 
 // cornerTap counts taps on the hidden corner; five within three seconds

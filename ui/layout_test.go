@@ -6,6 +6,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -83,9 +84,9 @@ func TestStaffSettingsSaveOnScreen(t *testing.T) {
 	}
 }
 
-func mustTranslator(t *testing.T, lang string) *Translator {
+func mustTranslator(t *testing.T, lang string) *i18n.Translator {
 	t.Helper()
-	tr, err := NewTranslator(assets.Translations, lang)
+	tr, err := i18n.NewTranslator(assets.Translations, lang)
 	require.NoError(t, err)
 	return tr
 }

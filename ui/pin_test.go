@@ -11,6 +11,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/flow"
 	"biokiosk/staffpin"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -122,7 +123,7 @@ func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
 	logs := captureLog(t)
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	w := test.NewWindow(nil)

@@ -16,9 +16,11 @@ import (
 	"biokiosk/capture/document/docresult"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 )
 
 // ShotOptions choose what Screenshots walks.
@@ -48,7 +50,7 @@ type ShotOptions struct {
 func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	langs := opt.Languages
 	if len(langs) == 0 {
-		langs = Languages
+		langs = i18n.Languages
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
@@ -56,7 +58,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 		Language: "en", IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	if err != nil {
 		return err
 	}
@@ -82,7 +84,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 type shooter struct {
 	w         fyne.Window
 	svc       Services
-	tr        *Translator
+	tr        *i18n.Translator
 	st        *Settings
 	dir, lang string
 	num       string // the customer number registered
@@ -214,7 +216,7 @@ func (s *shooter) faceShots() error {
 		}
 	}
 	s.ui(func() {
-		k.preview.countdown = true
+		k.preview.SetCountdown(true)
 		k.Attract()
 		k.Consent()
 		k.Reference()
@@ -227,13 +229,13 @@ func (s *shooter) faceShots() error {
 // faceShot shows camera cam's feed for 2 s and captures the face step.
 func (s *shooter) faceShot(cam string) error {
 	k := s.k
-	s.ui(func() { k.showFace(); k.preview.countdown = false })
+	s.ui(func() { k.showFace(); k.preview.SetCountdown(false) })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.svc.CameraTest(ctx, cam, k.preview.Push) }()
 	time.Sleep(2 * time.Second)
 	var code string
-	s.ui(func() { code = string(k.preview.lastCode) })
+	s.ui(func() { code = string(k.preview.Code()) })
 	err := s.capture("face-guidance-" + code)
 	cancel()
 	if cerr := <-done; err == nil && cerr != nil {
@@ -278,7 +280,7 @@ func (s *shooter) eventShots() error {
 	}
 	for _, sh := range shots {
 		s.ui(func() {
-			k.document = flow.DocIDCard
+			k.run.document = flow.DocIDCard
 			for _, e := range sh.events {
 				k.event(e)
 			}
@@ -409,3 +411,20 @@ type readOnly struct{ ServerStore }
 
 func (readOnly) SaveServer(string, string, string) error { return nil }
 func (readOnly) SaveSecret(string, string) error         { return nil }
+
+// focusButton gives the focus to the kiosk button labelled text under
+// obj, as Tab would (the screenshots show the focus ring).
+func focusButton(c fyne.Canvas, obj fyne.CanvasObject, text string) {
+	switch o := obj.(type) {
+	case *aButton:
+		if o.Text == text {
+			c.Focus(o)
+		}
+	case *fyne.Container:
+		for _, x := range o.Objects {
+			focusButton(c, x, text)
+		}
+	case *container.Scroll:
+		focusButton(c, o.Content, text)
+	}
+}

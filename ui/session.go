@@ -13,6 +13,8 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -62,97 +64,120 @@ const (
 // panel runs flows and shows their states: the kiosk's whole window, or
 // a staff tab. Its methods run on the UI goroutine.
 type panel struct {
-	do       Loop
-	svc      Services
-	tr       *Translator
-	settings *Settings
-	speaker  Speaker
-	// speechOn says whether to speak now: the staff's setting, or the
-	// kiosk customer's choice for their session.
-	speechOn func() bool
-	// numberAloud says whether the customer number may be said aloud on
-	// the speaker (the kiosk customer's explicit choice; nil: never).
-	numberAloud func() bool
+	panelConfig
+	panelHooks
+	panelViews
+	// mode is what the next run runs (a staff tab's own; the kiosk's
+	// customer chooses it).
+	mode Mode
+	// run is the run shown now (or last), last the last one started, for
+	// Try again.
+	run, last runRequest
+
 	// spoken is what the screen said on arrival, hint the guidance or
 	// state said since: "repeat" says both again.
 	spoken, hint string
 	// hintGen counts the face hints said (the repeat timer's own).
 	hintGen int
-	mode    Mode
-	voice   bool
-	// voiceOptional says the voice is the person's opt-in (the kiosk's
-	// box), not a staff's choice: see Session.VoiceOptional.
-	voiceOptional bool
-	// consented is the person's answer to the data-handling text for the
-	// next registration (the kiosk's consent screen, the staff's consent
-	// dialog); a registration without it ends CONSENT_REQUIRED.
-	consented bool
-	// replaceFace is the staff's decision for the next run (Session.ReplaceFace).
-	replaceFace bool
-	document    flow.DocType // the document to check ("" for none)
-	// review shows each photo kept as the person's reference (register,
-	// adapt) with Retake / Continue; a photo only compared (verify,
-	// identify) goes straight to the server, as the vendors' capture
-	// SDKs do.
-	review bool
-	answer chan bool // the review waiting for an answer
-
-	root       *fyne.Container
-	screen     Screen
-	preview    *Preview
-	docPreview *DocPreview
-	onDone     func(flow.Result)
-	// extra, when set, adds a control under a result (nil for none).
-	extra func(flow.Result) fyne.CanvasObject
-	// resultFooter, when set, adds a line under a result's buttons (the
-	// kiosk's countdown back to the welcome screen).
-	resultFooter func(flow.Result) fyne.CanvasObject
-	// resultWho, when set, names a result's users for staff (each user
-	// id with its customer number). It asks the records, so it runs on
-	// the flow's goroutine before the result is shown; who holds its
-	// lines for finish.
-	resultWho func(ctx context.Context, r flow.Result) []string
-	who       []string
-
-	// voice screen
-	digits *canvas.Text
+	answer  chan bool // the review waiting for an answer
+	screen  Screen
+	// who holds resultWho's lines for finish.
+	who []string
 	// promptCode is the digits asked for now.
 	promptCode string
-	attempt    *widget.Label
-	refused    *widget.Label
-	meter      *widget.ProgressBar
-	status     *widget.Label
-
-	// document screen
-	docGuide   *canvas.Text
-	docStatus  *widget.Label
 	fields     string // what the server read, for staff results
 	docRefusal string // why the last document was not read
 	docCode    string // the document guidance shown (its key)
 	// docDwell is the longest countdown of this dwell (its length): the
 	// frame's band fills over it.
 	docDwell time.Duration
-
 	// gen counts the flows started or abandoned: the events and the
 	// result of an abandoned flow are dropped (UI goroutine).
 	gen int
-	// onActivity, when set, runs on each flow event (the kiosk's idle
-	// timer); onCancel on the steps' Cancel button (nil: Cancel, and the
-	// result says so).
-	onActivity func()
-	onCancel   func()
-	// staffDetail shows a failure's technical detail under its sentence
-	// (the staff tabs; never the kiosk).
-	staffDetail bool
-	// last is the last flow started, for Try again.
-	last struct {
-		referenceID, userID string
-		consented           bool
-	}
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	result flow.Result
+}
+
+// runRequest is one flow to run, as the person or the staff asked for it.
+type runRequest struct {
+	referenceID, userID string
+	// voice includes the voice step (where the back end has one).
+	voice bool
+	// document is the document to check ("" for none; register and
+	// document runs).
+	document flow.DocType
+	// consented is the person's answer to the data-handling text (the
+	// kiosk's consent screen, the staff's consent dialog); a
+	// registration without it ends CONSENT_REQUIRED.
+	consented bool
+	// replaceFace replaces the face the provider holds (Session.ReplaceFace):
+	// the staff's decision, for this run only (Try again does not repeat it).
+	replaceFace bool
+}
+
+// panelConfig is what a panel is built with.
+type panelConfig struct {
+	do       Loop
+	svc      Services
+	tr       *i18n.Translator
+	settings *Settings
+	speaker  Speaker
+	// voiceOptional says the voice is the person's opt-in (the kiosk's
+	// box), not a staff's choice: see Session.VoiceOptional.
+	voiceOptional bool
+	// review shows each photo kept as the person's reference (register,
+	// adapt) with Retake / Continue; a photo only compared (verify,
+	// identify) goes straight to the server, as the vendors' capture
+	// SDKs do.
+	review bool
+	// staffDetail shows a failure's technical detail under its sentence
+	// (the staff tabs; never the kiosk).
+	staffDetail bool
+}
+
+// panelHooks are what the kiosk or the staff app add to a panel (nil:
+// none, unless said otherwise).
+type panelHooks struct {
+	// speechOn says whether to speak now: the staff's setting, or the
+	// kiosk customer's choice for their session.
+	speechOn func() bool
+	// numberAloud says whether the customer number may be said aloud on
+	// the speaker (the kiosk customer's explicit choice; nil: never).
+	numberAloud func() bool
+	onDone      func(flow.Result)
+	// extra adds a control under a result.
+	extra func(flow.Result) fyne.CanvasObject
+	// resultFooter adds a line under a result's buttons (the kiosk's
+	// countdown back to the welcome screen).
+	resultFooter func(flow.Result) fyne.CanvasObject
+	// resultWho names a result's users for staff (each user id with its
+	// customer number). It asks the records, so it runs on the flow's
+	// goroutine before the result is shown.
+	resultWho func(ctx context.Context, r flow.Result) []string
+	// onActivity runs on each flow event (the kiosk's idle timer);
+	// onCancel on the steps' Cancel button (nil: Cancel, and the result
+	// says so).
+	onActivity func()
+	onCancel   func()
+}
+
+// panelViews are the panel's widgets: the screen's root, the previews,
+// and the voice and document screens' parts (nil until shown).
+type panelViews struct {
+	root       *fyne.Container
+	preview    *widgets.Preview
+	docPreview *widgets.DocPreview
+	// voice screen
+	digits  *canvas.Text
+	attempt *widget.Label
+	refused *widget.Label
+	meter   *widget.ProgressBar
+	status  *widget.Label
+	// document screen
+	docGuide  *canvas.Text
+	docStatus *widget.Label
 }
 
 // Loop runs UI work on the UI goroutine: fyne.Do in the app. Tests give a
@@ -167,11 +192,12 @@ func (l Loop) orFyne() Loop {
 	return l
 }
 
-func newPanel(do Loop, svc Services, tr *Translator, st *Settings, speaker Speaker, mode Mode) *panel {
-	p := &panel{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker, mode: mode, voice: st.VoiceStep(), speechOn: st.SpokenGuidance}
+func newPanel(do Loop, svc Services, tr *i18n.Translator, st *Settings, speaker Speaker, mode Mode) *panel {
+	p := &panel{panelConfig: panelConfig{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker}, mode: mode}
+	p.speechOn = st.SpokenGuidance
 	p.root = container.NewStack()
-	p.preview = NewPreview(tr, p.do)
-	p.docPreview = NewDocPreview(p.do)
+	p.preview = widgets.NewPreview(tr, p.do)
+	p.docPreview = widgets.NewDocPreview(p.do)
 	p.preview.OnGuidance(p.sayGuidance)
 	return p
 }
@@ -233,8 +259,7 @@ func (p *panel) sayGuidance(c faceresult.Code) {
 		}
 		repeats++
 		if repeats == HelpAfter {
-			p.preview.guidance.Text = p.tr.T("a11y.face.help")
-			p.preview.guidance.Refresh()
+			p.preview.SetGuidance(p.tr.T("a11y.face.help"))
 		}
 		if !(p.speaker != nil && p.speaker.Speaking()) {
 			if repeats >= HelpAfter {
@@ -342,11 +367,13 @@ func big(b *aButton) *aButton {
 	return b
 }
 
-// start runs the flow for referenceID / userID in the background.
-func (p *panel) start(referenceID, userID string) {
+// start runs r in the background.
+func (p *panel) start(r runRequest) {
 	p.gen++
 	gen := p.gen
-	p.last.referenceID, p.last.userID, p.last.consented = referenceID, userID, p.consented
+	p.run, p.last = r, r
+	p.last.replaceFace = false // one run only
+	mode := p.mode
 	// ui runs f on the UI goroutine unless the flow was abandoned since.
 	ui := func(f func()) {
 		p.do(func() {
@@ -363,15 +390,13 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
+	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: r.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
 		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
 	sess.Sink = p.sink(ctx, ui)
-	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
-		sess.Document = p.document
+	if caps.Document && (mode == ModeRegister || mode == ModeDocument) {
+		sess.Document = r.document
 	}
-	sess.ReplaceFace, p.replaceFace = p.replaceFace, false // one run only
-	consent := p.consented
-	p.consented = false // asked again for the next person
+	sess.ReplaceFace = r.replaceFace
 	go func() {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
@@ -381,17 +406,17 @@ func (p *panel) start(referenceID, userID string) {
 			return
 		}
 		defer closeFn()
-		if p.review && (p.mode == ModeRegister || p.mode == ModeAdapt) {
+		if p.review && (mode == ModeRegister || mode == ModeAdapt) {
 			runner.SetPhotoReview(p)
 		}
 		var res flow.Result
-		switch p.mode {
+		switch mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: consent})
+			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: r.referenceID, Consent: r.consented})
 		case ModeVerify:
-			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: r.referenceID, UserID: r.userID})
 		case ModeAdapt:
-			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: r.referenceID, UserID: r.userID})
 		case ModeDocument:
 			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Document})
 		default:
@@ -437,8 +462,7 @@ func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
 
 // retry starts the last flow again, with the same answers (UI goroutine).
 func (p *panel) retry() {
-	p.consented = p.last.consented
-	p.start(p.last.referenceID, p.last.userID)
+	p.start(p.last)
 }
 
 // abandon cancels the running flow and drops what it still reports (UI
@@ -493,55 +517,68 @@ func (p *panel) event(e flow.Event) {
 	case flow.DocumentRead:
 		p.fields = documentFields(e.Fields)
 	case flow.PromptToRead:
-		if p.screen != ScreenVoice {
-			p.showVoice()
-		}
-		p.attempt.SetText(p.sampleText(e))
-		if e.Prompt.Code == "" {
-			// API 1.1 asks for the next sample without new digits: the
-			// ones shown stay.
-			p.status.SetText(p.tr.T("voice.again"))
-			p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
-			return
-		}
-		p.promptCode = e.Prompt.Code
-		p.digits.Text = spaced(e.Prompt.Code)
-		p.digits.Refresh()
-		// "Listening…" only once the kiosk has said the digits (sink).
-		p.status.SetText(p.tr.T("a11y.voice.wait"))
-		p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+		p.prompt(e)
 	case flow.AudioLevel:
 		if p.meter != nil {
 			p.meter.SetValue(math.Max(0, math.Min(1, (e.RMS+60)/60)))
 		}
 	case flow.SampleRefused:
-		if e.Step == flow.StepDocumentCheck {
-			p.docRefusal = p.tr.T("doc.refused", e.Reason)
-			p.sayHint(p.docRefusal)
-		}
-		if e.Reason == flow.CodeFaceMismatch {
-			p.preview.guidance.Text = p.tr.T("doc.mismatch")
-			p.preview.guidance.Refresh()
-			p.sayHint(p.preview.guidance.Text)
-		}
-		if e.Step == flow.StepVoice && p.refused != nil {
-			reason := p.tr.T("reason." + e.Reason)
-			if !p.tr.Has("reason." + e.Reason) {
-				reason = p.tr.T("reason.other")
-			}
-			p.refused.SetText(p.tr.T("voice.refused", reason))
-			p.sayHint(p.refused.Text)
-		}
+		p.sampleRefused(e)
 	case flow.SampleAccepted:
-		if e.Step == flow.StepFace {
-			p.preview.guidance.Text = p.tr.T("face.captured")
-			p.preview.guidance.Refresh()
-			p.hintGen++ // no more hints
-			p.sayHint(p.preview.guidance.Text)
+		p.sampleAccepted(e)
+	}
+}
+
+// prompt shows the digits to read and says them (UI goroutine).
+func (p *panel) prompt(e flow.PromptToRead) {
+	if p.screen != ScreenVoice {
+		p.showVoice()
+	}
+	p.attempt.SetText(p.sampleText(e))
+	if e.Prompt.Code == "" {
+		// API 1.1 asks for the next sample without new digits: the
+		// ones shown stay.
+		p.status.SetText(p.tr.T("voice.again"))
+		p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
+		return
+	}
+	p.promptCode = e.Prompt.Code
+	p.digits.Text = spaced(e.Prompt.Code)
+	p.digits.Refresh()
+	// "Listening…" only once the kiosk has said the digits (sink).
+	p.status.SetText(p.tr.T("a11y.voice.wait"))
+	p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+}
+
+// sampleRefused shows and says why a sample was refused (UI goroutine).
+func (p *panel) sampleRefused(e flow.SampleRefused) {
+	if e.Step == flow.StepDocumentCheck {
+		p.docRefusal = p.tr.T("doc.refused", e.Reason)
+		p.sayHint(p.docRefusal)
+	}
+	if e.Reason == flow.CodeFaceMismatch {
+		p.preview.SetGuidance(p.tr.T("doc.mismatch"))
+		p.sayHint(p.preview.Guidance())
+	}
+	if e.Step == flow.StepVoice && p.refused != nil {
+		reason := p.tr.T("reason." + e.Reason)
+		if !p.tr.Has("reason." + e.Reason) {
+			reason = p.tr.T("reason.other")
 		}
-		if e.Step == flow.StepVoice && p.refused != nil {
-			p.refused.SetText("")
-		}
+		p.refused.SetText(p.tr.T("voice.refused", reason))
+		p.sayHint(p.refused.Text)
+	}
+}
+
+// sampleAccepted shows and says that a sample was taken (UI goroutine).
+func (p *panel) sampleAccepted(e flow.SampleAccepted) {
+	if e.Step == flow.StepFace {
+		p.preview.SetGuidance(p.tr.T("face.captured"))
+		p.hintGen++ // no more hints
+		p.sayHint(p.preview.Guidance())
+	}
+	if e.Step == flow.StepVoice && p.refused != nil {
+		p.refused.SetText("")
 	}
 }
 
@@ -549,7 +586,7 @@ func (p *panel) showFace() {
 	p.preview.Reset()
 	help := widget.NewLabel(p.tr.T("a11y.face.help"))
 	help.Wrapping = fyne.TextWrapWord
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview.Object()))
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
 	p.announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
 }
 
@@ -607,7 +644,7 @@ func (p *panel) showDocument(step flow.Step) {
 	switch {
 	case step == flow.StepDocumentBack:
 		key = "doc.back"
-	case p.document == flow.DocPassport:
+	case p.run.document == flow.DocPassport:
 		key = "doc.passport"
 	}
 	p.docGuide = canvas.NewText(p.tr.T("doc.guidance.NO_DOCUMENT"), theme.Color(theme.ColorNameForeground))
@@ -619,12 +656,12 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docStatus.Wrapping = fyne.TextWrapWord
 	p.docRefusal, p.docCode, p.docDwell = "", "", 0
 	p.docPreview.Reset()
-	aspect := aspectIDCard
-	if p.document == flow.DocPassport {
-		aspect = aspectPassport
+	aspect := widgets.AspectIDCard
+	if p.run.document == flow.DocPassport {
+		aspect = widgets.AspectPassport
 	}
 	p.docPreview.SetDocument(aspect)
-	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview.Object()))
+	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
 	p.announce(p.tr.T(key), p.docStatus.Text)
 }
 
@@ -634,18 +671,18 @@ func (p *panel) showDocument(step flow.Step) {
 // words take the state's colour (UI goroutine).
 func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
 	key := "doc.guidance." + e.Code
-	var col color.Color = ovalSearching
-	frame := ovalSearching
+	var col color.Color = widgets.OvalSearching
+	frame := widgets.OvalSearching
 	progress := 0.0
 	switch {
 	case e.Found && e.Countdown > 0: // the gate holds: the dwell runs
-		key, col, frame = "doc.holding", ovalGood, ovalGood
+		key, col, frame = "doc.holding", widgets.OvalGood, widgets.OvalGood
 		p.docDwell = max(p.docDwell, e.Countdown)
 		progress = 1 - float64(e.Countdown)/float64(p.docDwell)
 	case !e.Found:
-		col, frame = theme.Color(theme.ColorNameForeground), ovalNoFace
+		col, frame = theme.Color(theme.ColorNameForeground), widgets.OvalNoFace
 	case e.Code == "OK":
-		col, frame = ovalGood, ovalGood
+		col, frame = widgets.OvalGood, widgets.OvalGood
 	}
 	if e.Countdown <= 0 {
 		p.docDwell = 0

@@ -6,6 +6,7 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/staffpin"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 )
@@ -44,7 +45,7 @@ type ServerStore interface {
 // Until a default language is saved, it is the system locale's
 // (SystemLanguage): a kiosk installed in Brazil starts in Portuguese.
 func NewSettings(p fyne.Preferences, srv ServerStore) *Settings {
-	return &Settings{p: p, srv: srv, system: SystemLanguage(), pins: &staffpin.Store{}}
+	return &Settings{p: p, srv: srv, system: i18n.SystemLanguage(), pins: &staffpin.Store{}}
 }
 
 const (

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"biokiosk/assets"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -61,7 +62,7 @@ func TestSaveRefusesACustomerNumberRangeWholly(t *testing.T) {
 	lo, hi := st.RefDigits()
 	assert.Equal(t, []int{DefaultRefMin, DefaultRefMax}, []int{lo, hi})
 
-	tr, err := NewTranslator(assets.Translations, "pt-BR")
+	tr, err := i18n.NewTranslator(assets.Translations, "pt-BR")
 	require.NoError(t, err)
 	assert.Equal(t, "O mínimo de dígitos do número de cliente (12) não pode ser maior que o máximo (6). Nada foi salvo.", tr.T("settings.ref_range", rng.Min, rng.Max))
 }
@@ -87,7 +88,7 @@ func TestSaveRefusesAPINTheKioskCannotUse(t *testing.T) {
 	require.NoError(t, st.Save(Values{PIN: "80917", IdleSeconds: 60}))
 	assert.False(t, st.DefaultPINInUse())
 
-	tr, err := NewTranslator(assets.Translations, "es")
+	tr, err := i18n.NewTranslator(assets.Translations, "es")
 	require.NoError(t, err)
 	assert.Contains(t, tr.T("settings.pin_invalid", DefaultPIN), "4 a 12 dígitos")
 }

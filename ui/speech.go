@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"biokiosk/logging"
+	"biokiosk/ui/i18n"
 )
 
 // Speaker says texts aloud through the kiosk's audio output. A new text
@@ -63,13 +64,13 @@ func NewEspeak() (*Espeak, error) {
 
 // espeakVoice is espeak-ng's voice for a language ("pt" is European).
 func espeakVoice(lang string) string {
-	if canonical(lang) == "pt-BR" {
+	if i18n.Canonical(lang) == "pt-BR" {
 		return "pt-br"
 	}
-	if canonical(lang) == "pt-PT" {
+	if i18n.Canonical(lang) == "pt-PT" {
 		return "pt"
 	}
-	return strings.ToLower(canonical(lang))
+	return strings.ToLower(i18n.Canonical(lang))
 }
 
 // Say cuts off what is being said and starts text. The text goes on

@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +21,7 @@ type Staff struct {
 	do       Loop
 	win      fyne.Window
 	svc      Services
-	tr       *Translator
+	tr       *i18n.Translator
 	settings *Settings
 	speaker  Speaker
 	Tabs     *container.AppTabs
@@ -38,7 +38,7 @@ type Staff struct {
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
-func NewStaff(win fyne.Window, do Loop, svc Services, tr *Translator, st *Settings, speak Speaker) *Staff {
+func NewStaff(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker) *Staff {
 	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
 	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
 	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
@@ -74,16 +74,15 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
 	voice := s.voiceCheck()
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
-	doc := widget.NewSelect(s.docChoices(), nil)
-	doc.SetSelected(s.docChoice(s.settings.DocumentStep()))
+	docs := documentChoices(s.tr)
+	doc := widget.NewSelect(docs.labels(), nil)
+	doc.SetSelected(docs.label(string(s.settings.DocumentStep())))
 	run := big(newButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
-		s.Register.voice = voice.Checked
-		s.Register.document = s.docType(doc.Selected)
-		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
+		s.askConsent(runRequest{referenceID: strings.TrimSpace(ref.Text), voice: voice.Checked, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	s.Register.extra = s.replaceButton
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
@@ -94,11 +93,11 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 }
 
 // askConsent shows the data-handling text for the person at the desk to
-// read and agree to; then runs start (a staff registration needs consent
-// as much as the kiosk's).
-func (s *Staff) askConsent(start func()) {
+// read and agree to; then runs the registration r (a staff registration
+// needs consent as much as the kiosk's).
+func (s *Staff) askConsent(r runRequest) {
 	text := s.tr.T("consent.text")
-	if s.Register.document != "" && s.caps.Document {
+	if r.document != "" && s.caps.Document {
 		text += "\n\n" + s.tr.T("consent.document")
 	}
 	body := widget.NewLabel(s.tr.T("staff.consent_ask") + "\n\n" + text)
@@ -109,8 +108,8 @@ func (s *Staff) askConsent(start func()) {
 		if !ok {
 			return
 		}
-		s.Register.consented = true
-		start()
+		r.consented = true
+		s.Register.start(r)
 	}, s.win)
 	s.ConsentDialog = d
 	d.Show()
@@ -144,8 +143,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 							Error: &flow.Error{Code: CodeSetup, Detail: errorText(err)}})
 						return
 					}
-					s.Register.consented = true // the person agreed before this run
-					s.Register.start(ref, "")
+					s.Register.start(s.again(ref, false))
 				})
 			}()
 		})
@@ -154,16 +152,10 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	return b
 }
 
-// who names a user for staff: the user id with the customer number the
-// records hold it under, or words saying none is on record (any
-// goroutine: it asks the records).
-func (s *Staff) who(ctx context.Context, userID string) string {
-	return s.whoKnown(ctx, userID, "")
-}
-
-// whoKnown is who for a user whose customer number ref is already known
-// (asked of the records only when ref is empty).
-func (s *Staff) whoKnown(ctx context.Context, userID, ref string) string {
+// who names a user for staff: the user id with its customer number ref
+// when known, else the one the records hold it under, or words saying
+// none is on record (any goroutine: it may ask the records).
+func (s *Staff) who(ctx context.Context, userID, ref string) string {
 	if ref != "" {
 		return s.tr.T("staff.user_ref", userID, ref)
 	}
@@ -190,12 +182,12 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 			owner = r.UserID
 		}
 		if owner != "" {
-			return []string{s.tr.T("staff.face_owner", s.whoKnown(ctx, owner, r.OwnerReferenceID))}
+			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner, r.OwnerReferenceID))}
 		}
 		return nil
 	}
 	if r.UserID != "" {
-		return []string{s.tr.T("staff.result_user", s.whoKnown(ctx, r.UserID, r.ReferenceID))}
+		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID, r.ReferenceID))}
 	}
 	return nil
 }
@@ -211,13 +203,20 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.ReferenceID
 	b := newButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
-			s.Register.consented = true // the person agreed before this run
-			s.Register.replaceFace = true
-			s.Register.start(ref, "")
+			s.Register.start(s.again(ref, true))
 		})
 	})
 	b.Importance = widget.DangerImportance
 	return b
+}
+
+// again is the registration last run once more, for customer number
+// ref, replacing the face the provider holds when replaceFace: the person
+// agreed before that run.
+func (s *Staff) again(ref string, replaceFace bool) runRequest {
+	r := s.Register.last
+	r.referenceID, r.userID, r.consented, r.replaceFace = ref, "", true, replaceFace
+	return r
 }
 
 // voiceCheck is the "include the voice step" box, hidden when the back
@@ -230,40 +229,16 @@ func (s *Staff) voiceCheck() *widget.Check {
 	return c
 }
 
-// docChoices are the document selector's entries in the staff's
-// language: none, ID card, passport.
-func (s *Staff) docChoices() []string {
-	return []string{s.tr.T("doc.kind.none"), s.tr.T("doc.kind.idcard"), s.tr.T("doc.kind.passport")}
-}
-
-// docChoice is d's entry in the selector.
-func (s *Staff) docChoice(d flow.DocType) string {
-	switch d {
-	case flow.DocIDCard:
-		return s.tr.T("doc.kind.idcard")
-	case flow.DocPassport:
-		return s.tr.T("doc.kind.passport")
-	}
-	return s.tr.T("doc.kind.none")
-}
-
-// docType is the document type a selector entry names.
-func (s *Staff) docType(choice string) flow.DocType {
-	for _, d := range []flow.DocType{flow.DocIDCard, flow.DocPassport} {
-		if choice == s.docChoice(d) {
-			return d
-		}
-	}
-	return ""
-}
-
 // documentTab checks an identity document against the live face.
 func (s *Staff) documentTab() fyne.CanvasObject {
-	doc := widget.NewSelect(s.docChoices()[1:], nil)
-	doc.SetSelected(s.docChoice(flow.DocIDCard))
+	docs := documentChoices(s.tr)[1:] // a document to check: not none
+	doc := widget.NewSelect(docs.labels(), nil)
+	doc.SetSelected(docs.label(string(flow.DocIDCard)))
+	// The check opens the devices a registration would: the voice
+	// setting's when the tab was built.
+	voice := s.settings.VoiceStep()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		s.Document.document = s.docType(doc.Selected)
-		s.Document.start("", "")
+		s.Document.start(runRequest{voice: voice, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
 	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.root)
@@ -276,8 +251,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		p.voice = voice.Checked
-		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
+		p.start(runRequest{referenceID: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
@@ -286,220 +260,17 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 func (s *Staff) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		s.Identify.voice = voice.Checked
-		s.Identify.start("", "")
+		s.Identify.start(runRequest{voice: voice.Checked})
 	}))
 	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.root)
 }
 
-// lookupTab shows a user's enrolment status and deletes enrolments after
-// a confirmation. The delete buttons act on the user last looked up, not
-// on what is typed: they are enabled once a look-up has named the user
-// (face and voice only when that is enrolled), and disabled again when
-// the entry is edited, so staff always see whom they delete.
-func (s *Staff) lookupTab() fyne.CanvasObject {
-	id := widget.NewEntry()
-	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
-	status := widget.NewLabel("")
-	status.Wrapping = fyne.TextWrapWord
-	// found is the user the last look-up named, and who its words (UI
-	// thread only).
-	var found, who string
-	buttons := map[string]*aButton{}
-	enable := func(st *flow.EnrollStatus) {
-		for what, b := range buttons {
-			if st != nil && (what == "user" || what == "face" && st.Face || what == "voice" && st.Voice) {
-				b.Enable()
-			} else {
-				b.Disable()
-			}
-		}
-	}
-	id.OnChanged = func(string) { found = ""; enable(nil); status.SetText("") }
-	// resolve reads in as a customer number, else as a user id; listed
-	// says the records hold it as a number.
-	resolve := func(ctx context.Context, in string) (userID string, listed bool) {
-		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
-			return u, true
-		}
-		return in, false
-	}
-	look := func() {
-		in := strings.TrimSpace(id.Text)
-		if in == "" {
-			return
-		}
-		enable(nil)
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			u, listed := resolve(ctx, in)
-			st, err := s.svc.EnrollStatus(ctx, u)
-			ref := ""
-			if listed {
-				ref = in
-			}
-			w := s.whoKnown(ctx, u, ref)
-			s.do(func() {
-				if strings.TrimSpace(id.Text) != in { // edited meanwhile
-					return
-				}
-				if err != nil {
-					status.SetText(w + ": " + s.failed(err))
-					return
-				}
-				if !listed && !st.Face && !st.Voice { // neither a number on record nor a user with anything enrolled
-					status.SetText(s.tr.T("staff.not_found", in))
-					return
-				}
-				found, who = u, w
-				status.SetText(w + ": " + s.tr.T("staff.status", yesNo(s.tr, st.Face), yesNo(s.tr, st.Voice)))
-				enable(&st)
-			})
-		}()
-	}
-	// del asks, naming the user looked up by id and customer number, then
-	// deletes and looks the user up again.
-	del := func(what, label string) *aButton {
-		b := newButton(label, func() {
-			if found == "" {
-				return
-			}
-			uid, w := found, who
-			s.DeleteDialog = confirmDanger(s.tr, s.win, label, s.tr.T("staff.confirm_delete", w), label, func() {
-				enable(nil)
-				go func() {
-					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-					defer cancel()
-					err := s.svc.Delete(ctx, what, uid)
-					st, serr := s.svc.EnrollStatus(ctx, uid)
-					s.do(func() {
-						if err != nil {
-							status.SetText(w + ": " + s.failed(err))
-						} else {
-							status.SetText(label + " ✓ " + w)
-						}
-						if found == uid && serr == nil && (what != "user" || err != nil) {
-							enable(&st)
-						}
-					})
-				}()
-			})
-		})
-		b.Importance = widget.DangerImportance
-		b.Disable()
-		buttons[what] = b
-		return b
-	}
-	id.OnSubmitted = func(string) { look() }
-	return container.NewVBox(id, big(newButton(s.tr.T("staff.lookup"), look)), status,
-		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
-}
+// lookupTab shows a user's enrolment status and deletes enrolments
+// after a confirmation (lookup).
+func (s *Staff) lookupTab() fyne.CanvasObject { return newLookup(s).object() }
 
 // settingsTab edits the settings; they apply from the next session.
-func (s *Staff) settingsTab() fyne.CanvasObject {
-	v := s.settings.Values()
-	server, key, camera, mic, pin := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
-	secret := widget.NewPasswordEntry()
-	secret.SetPlaceHolder("••••")
-	server.SetText(v.Server)
-	key.SetText(v.Key)
-	camera.SetText(v.Camera)
-	mic.SetText(v.Microphone)
-	pin.SetPlaceHolder(s.tr.T("settings.pin_unchanged")) // the PIN is kept hashed: never shown
-	version := widget.NewSelect([]string{"1.0", "1.1"}, nil)
-	version.SetSelected(v.APIVersion)
-	var names []string
-	codes := map[string]string{}
-	for _, l := range Languages {
-		names = append(names, LanguageNames[l])
-		codes[LanguageNames[l]] = l
-	}
-	lang := widget.NewSelect(names, nil)
-	lang.SetSelected(LanguageNames[canonical(v.Language)])
-	idle := widget.NewEntry()
-	idle.SetText(strconv.Itoa(v.IdleSeconds))
-	voice := widget.NewCheck("", nil)
-	voice.SetChecked(v.VoiceStep)
-	docStep := widget.NewSelect(s.docChoices(), nil)
-	docStep.SetSelected(s.docChoice(v.Document))
-	docCam := widget.NewEntry()
-	docCam.SetText(v.DocumentCamera)
-	speak := widget.NewCheck("", nil)
-	speak.SetChecked(v.SpokenGuidance)
-	large, contrastBox := widget.NewCheck("", nil), widget.NewCheck("", nil)
-	large.SetChecked(v.LargeText)
-	contrastBox.SetChecked(v.HighContrast)
-	number := func(n int) *widget.Entry { e := widget.NewEntry(); e.SetText(strconv.Itoa(n)); return e }
-	warn, result, refMin, refMax := number(v.IdleWarningSeconds), number(v.ResultSeconds), number(v.RefMinDigits), number(v.RefMaxDigits)
-	saved := widget.NewLabel("")
-	note := widget.NewLabel(s.tr.T("settings.secret_note"))
-	note.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
-		widget.NewFormItem(s.tr.T("settings.server"), server),
-		widget.NewFormItem(s.tr.T("settings.api_version"), version),
-		widget.NewFormItem(s.tr.T("settings.key"), key),
-		widget.NewFormItem(s.tr.T("settings.secret"), secret),
-		widget.NewFormItem(s.tr.T("settings.camera"), camera),
-		widget.NewFormItem(s.tr.T("settings.mic"), mic),
-		widget.NewFormItem(s.tr.T("settings.language"), lang),
-		widget.NewFormItem(s.tr.T("settings.pin"), pin),
-		widget.NewFormItem(s.tr.T("settings.idle"), idle),
-		widget.NewFormItem(s.tr.T("staff.with_voice"), voice),
-		widget.NewFormItem(s.tr.T("settings.document"), docStep),
-		widget.NewFormItem(s.tr.T("settings.doc_camera"), docCam),
-		widget.NewFormItem(s.tr.T("settings.speak"), speak),
-		widget.NewFormItem(s.tr.T("a11y.large"), large),
-		widget.NewFormItem(s.tr.T("a11y.contrast"), contrastBox),
-		widget.NewFormItem(s.tr.T("a11y.settings.warning"), warn),
-		widget.NewFormItem(s.tr.T("a11y.settings.result"), result),
-		widget.NewFormItem(s.tr.T("a11y.settings.ref_min"), refMin),
-		widget.NewFormItem(s.tr.T("a11y.settings.ref_max"), refMax),
-	)
-	// atLeast reads a number entry; below floor (or not a number) is floor.
-	atLeast := func(e *widget.Entry, floor int) int {
-		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
-		if err != nil || n < floor {
-			return floor
-		}
-		return n
-	}
-	save := big(newButton(s.tr.T("settings.save"), func() {
-		secs, err := strconv.Atoi(strings.TrimSpace(idle.Text))
-		if err != nil || secs <= 0 {
-			secs = 60
-		}
-		err = s.settings.Save(Values{Server: strings.TrimSpace(server.Text), APIVersion: version.Selected, Key: strings.TrimSpace(key.Text),
-			Camera: strings.TrimSpace(camera.Text), Microphone: strings.TrimSpace(mic.Text), Language: codes[lang.Selected], PIN: pin.Text,
-			IdleSeconds: secs, VoiceStep: voice.Checked, SpokenGuidance: speak.Checked, Secret: secret.Text,
-			Document: s.docType(docStep.Selected), DocumentCamera: strings.TrimSpace(docCam.Text),
-			LargeText: large.Checked, HighContrast: contrastBox.Checked,
-			// WCAG 2.2.1: a warning of at least 20 s.
-			IdleWarningSeconds: atLeast(warn, 20), ResultSeconds: atLeast(result, 5),
-			RefMinDigits: atLeast(refMin, 1), RefMaxDigits: atLeast(refMax, 1)})
-		// Refused before anything was stored: the form keeps what was typed.
-		var rng *RefRangeError
-		if errors.As(err, &rng) {
-			saved.SetText(s.tr.T("settings.ref_range", rng.Min, rng.Max))
-			return
-		}
-		var bad *PINError
-		if errors.As(err, &bad) {
-			saved.SetText(s.tr.T("settings.pin_invalid", DefaultPIN))
-			return
-		}
-		secret.SetText("")
-		if err != nil {
-			saved.SetText(err.Error())
-			return
-		}
-		saved.SetText(s.tr.T("settings.saved"))
-	}))
-	// Save stays on screen whatever the window's height: the form
-	// scrolls above it.
-	saved.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, container.NewVBox(save, saved), nil, nil, container.NewVScroll(container.NewVBox(form, note)))
-}
+func (s *Staff) settingsTab() fyne.CanvasObject { return newSettingsForm(s.tr, s.settings).object() }
 
 // failed is a failed look-up or deletion in the staff's language: the
 // kiosk's words for the error's code (or "That did not work.") and then

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -56,7 +59,7 @@ func staffTabs(t *testing.T, caps flow.Capabilities) []string {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	s := NewStaff(a.NewWindow("t"), inline, capsServices{caps}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
 	var names []string
@@ -84,18 +87,18 @@ func TestDocumentFieldsSummary(t *testing.T) {
 func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "pt-PT")
+	tr, err := i18n.NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
 	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
-	p.document = flow.DocIDCard
+	p.run.document = flow.DocIDCard
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentFront})
 	assert.Equal(t, ScreenDocument, p.Screen())
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "GLARE", Found: true})
 	assert.Equal(t, "Há um reflexo: incline ligeiramente o documento", p.docGuide.Text)
-	assert.Equal(t, ovalSearching, p.docGuide.Color)
-	assert.Equal(t, ovalSearching, p.docPreview.mask.StrokeColor, "the frame's outline follows the state")
-	assert.Zero(t, p.docPreview.Progress())
+	assert.Equal(t, widgets.OvalSearching, p.docGuide.Color)
+	assert.Equal(t, widgets.OvalSearching, frameColor(p), "the frame's outline follows the state")
+	assert.Zero(t, frameProgress(p))
 
 	// The gate holds: one short instruction, no number, and the frame's
 	// band fills over the dwell.
@@ -104,18 +107,18 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 		assert.Equal(t, "Não se mexa", p.docGuide.Text)
 		assert.NotRegexp(t, `[0-9]`, p.docGuide.Text, "no countdown in numbers")
 		assert.NotContains(t, p.docGuide.Text, ",")
-		assert.Equal(t, ovalGood, p.docGuide.Color)
-		assert.Equal(t, ovalGood, p.docPreview.mask.StrokeColor)
-		assert.InDelta(t, 1-left.Seconds(), p.docPreview.Progress(), 1e-9, "the band follows the countdown (%v left)", left)
+		assert.Equal(t, widgets.OvalGood, p.docGuide.Color)
+		assert.Equal(t, widgets.OvalGood, frameColor(p))
+		assert.InDelta(t, 1-left.Seconds(), frameProgress(p), 1e-9, "the band follows the countdown (%v left)", left)
 	}
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "HOLD_STILL", Found: true})
-	assert.Zero(t, p.docPreview.Progress(), "the dwell broke: the band empties")
-	assert.Equal(t, ovalSearching, p.docPreview.mask.StrokeColor)
+	assert.Zero(t, frameProgress(p), "the dwell broke: the band empties")
+	assert.Equal(t, widgets.OvalSearching, frameColor(p))
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "OK", Found: true, Countdown: 500 * time.Millisecond})
-	assert.Zero(t, p.docPreview.Progress(), "a new dwell starts empty")
+	assert.Zero(t, frameProgress(p), "a new dwell starts empty")
 	p.event(flow.DocumentGuidance{Side: flow.SideFront, Code: "NO_DOCUMENT"})
-	assert.Equal(t, ovalNoFace, p.docPreview.mask.StrokeColor)
-	assert.Zero(t, p.docPreview.Progress())
+	assert.Equal(t, widgets.OvalNoFace, frameColor(p))
+	assert.Zero(t, frameProgress(p))
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentCheck})
 	assert.Equal(t, ScreenWorking, p.Screen())
@@ -161,7 +164,7 @@ func anyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	s := NewStaff(a.NewWindow("t"), inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
 	label := func(r flow.Result) string {
@@ -177,3 +180,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}))
 	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7"}), "no owner known: nothing to replace")
 }
+
+// frameColor and frameProgress are the document frame's state.
+func frameColor(p *panel) color.Color { c, _ := p.docPreview.State(); return c }
+func frameProgress(p *panel) float64  { _, v := p.docPreview.State(); return v }

@@ -9,6 +9,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -83,7 +84,7 @@ func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	tr, err := NewTranslator(assets.Translations, lang)
+	tr, err := i18n.NewTranslator(assets.Translations, lang)
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	w := test.NewWindow(nil)

@@ -148,14 +148,6 @@ func textScale() float32 {
 	return theme.Size(theme.SizeNameText) / theme.DefaultTheme().Size(theme.SizeNameText)
 }
 
-// Colours of the face oval, which always comes with the guidance in words
-// (state is never conveyed by colour alone).
-var (
-	ovalSearching = color.NRGBA{R: 0xf5, G: 0xa6, B: 0x23, A: 0xff}
-	ovalGood      = color.NRGBA{R: 0x2e, G: 0xcc, B: 0x71, A: 0xff}
-	ovalNoFace    = color.NRGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff}
-)
-
 // luminance is a colour's relative luminance (WCAG 2.2).
 func luminance(c color.Color) float64 {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)

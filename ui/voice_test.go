@@ -5,6 +5,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -112,7 +113,7 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a := test.NewApp()
 			t.Cleanup(a.Quit)
-			tr, err := NewTranslator(assets.Translations, "en")
+			tr, err := i18n.NewTranslator(assets.Translations, "en")
 			require.NoError(t, err)
 			st := NewSettings(a.Preferences(), nopStore{})
 			require.NoError(t, st.Save(Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))

@@ -13,6 +13,7 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -62,7 +63,7 @@ func newKeyRig(t *testing.T, v ui.Values) *keyRig {
 	t.Cleanup(a.Close)
 	st := ui.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(v))
-	tr, err := ui.NewTranslator(assets.Translations, st.Language())
+	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)

@@ -12,6 +12,7 @@ import (
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -81,7 +82,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	t.Cleanup(ap.Close)
 	st := ui.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60}))
-	tr, err := ui.NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)

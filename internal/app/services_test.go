@@ -4,6 +4,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
+	"biokiosk/ui/i18n"
 	"context"
 	"strings"
 	"sync"
@@ -137,7 +138,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	st := ui.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.UsePINStore(&staffpin.Store{Iterations: 1000})) // 600 000 take seconds under -race
 	require.NoError(t, st.Save(v))
-	tr, err := ui.NewTranslator(assets.Translations, st.Language())
+	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
@@ -244,7 +245,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	defer ap.Close()
 	st := ui.NewSettings(a.Preferences(), &memStore{})
-	tr, err := ui.NewTranslator(assets.Translations, "en")
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	defer w.Close()

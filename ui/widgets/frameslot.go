@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import "sync/atomic"
 
@@ -17,7 +17,7 @@ type frameSlot[F interface{ Release() }] struct {
 
 // push hands f over (any goroutine); draw puts it on screen (UI
 // goroutine). A frame without an image (ok false) is released at once.
-func (s *frameSlot[F]) push(do Loop, f F, ok bool, draw func(F)) {
+func (s *frameSlot[F]) push(do func(func()), f F, ok bool, draw func(F)) {
 	if !ok || !s.pending.CompareAndSwap(false, true) {
 		f.Release()
 		return

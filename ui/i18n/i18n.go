@@ -1,4 +1,4 @@
-package ui
+package i18n
 
 import (
 	"encoding/json"
@@ -37,7 +37,7 @@ func SystemLanguage() string { return shipped(lang.SystemLocale().LanguageString
 
 // shipped is the shipped language for a locale's language, else "en".
 func shipped(locale string) string {
-	c := canonical(locale)
+	c := Canonical(locale)
 	for _, l := range Languages {
 		if l == c {
 			return c
@@ -46,9 +46,9 @@ func shipped(locale string) string {
 	return "en"
 }
 
-// canonical maps a language code as saved or typed (pt, pt_BR, pt-br) to
+// Canonical maps a language code as saved or typed (pt, pt_BR, pt-br) to
 // the shipped locale: plain "pt" is Brazilian Portuguese.
-func canonical(lang string) string {
+func Canonical(lang string) string {
 	l := strings.ToLower(strings.ReplaceAll(lang, "_", "-"))
 	switch {
 	case l == "pt" || l == "pt-br":
@@ -74,7 +74,7 @@ func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
 	t := &Translator{texts: map[string]map[string]string{}}
 	files, err := fs.Glob(fsys, "translations/*.json")
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("ui: no translations found (%v)", err)
+		return nil, fmt.Errorf("i18n: no translations found (%v)", err)
 	}
 	for _, f := range files {
 		b, err := fs.ReadFile(fsys, f)
@@ -83,12 +83,12 @@ func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("ui: %s: %w", f, err)
+			return nil, fmt.Errorf("i18n: %s: %w", f, err)
 		}
 		t.texts[strings.TrimSuffix(path.Base(f), ".json")] = m
 	}
 	if _, ok := t.texts["en"]; !ok {
-		return nil, fmt.Errorf("ui: the English translation is missing")
+		return nil, fmt.Errorf("i18n: the English translation is missing")
 	}
 	t.SetLanguage(lang)
 	return t, nil
@@ -96,7 +96,7 @@ func NewTranslator(fsys fs.FS, lang string) (*Translator, error) {
 
 // SetLanguage switches the language; unknown codes fall back to English.
 func (t *Translator) SetLanguage(lang string) {
-	lang = canonical(lang)
+	lang = Canonical(lang)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, ok := t.texts[lang]; !ok {

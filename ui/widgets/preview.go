@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/capture/preview"
+	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -23,8 +24,9 @@ import (
 // no copy; while a frame waits to be drawn, newer ones are dropped, so
 // the preview never queues up or slows the analysis.
 type Preview struct {
-	do       Loop
-	tr       *Translator
+	widget.BaseWidget
+	do       func(func())
+	tr       *i18n.Translator
 	img      *canvas.Image
 	oval     *faceMask
 	guidance *canvas.Text
@@ -42,8 +44,8 @@ type Preview struct {
 }
 
 // NewPreview builds an empty preview; do runs UI work (nil: fyne.Do).
-func NewPreview(tr *Translator, do Loop) *Preview {
-	p := &Preview{tr: tr, do: do.orFyne(), countdown: true}
+func NewPreview(tr *i18n.Translator, do func(func())) *Preview {
+	p := &Preview{tr: tr, do: orFyne(do), countdown: true}
 	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.ScaleMode = canvas.ImageScaleFastest
@@ -60,12 +62,31 @@ func NewPreview(tr *Translator, do Loop) *Preview {
 	band := canvas.NewRectangle(color.NRGBA{A: 0xa0})
 	words := container.NewCenter(container.NewHBox(p.arrow, p.guidance))
 	p.obj = container.NewBorder(nil, container.NewStack(band, container.NewPadded(words)), nil, nil,
-		container.NewStack(p.img, p.oval.Object(), container.NewCenter(p.opening)))
+		container.NewStack(p.img, p.oval, container.NewCenter(p.opening)))
+	p.ExtendBaseWidget(p)
 	return p
 }
 
-// Object is the preview's canvas object.
-func (p *Preview) Object() fyne.CanvasObject { return p.obj }
+// CreateRenderer lays out the picture, the oval and the guidance band.
+func (p *Preview) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.obj) }
+
+// SetCountdown turns the dwell's "Hold still" ring on or off (off for the
+// camera test, which never captures; UI goroutine).
+func (p *Preview) SetCountdown(on bool) { p.countdown = on }
+
+// HideOpening hides the "camera opening" bar until the next Reset (UI
+// goroutine).
+func (p *Preview) HideOpening() { p.opening.Hide() }
+
+// SetGuidance shows text in place of the guidance until the guidance
+// changes (UI goroutine).
+func (p *Preview) SetGuidance(text string) {
+	p.guidance.Text = text
+	p.guidance.Refresh()
+}
+
+// Code is the guidance code shown now (UI goroutine).
+func (p *Preview) Code() faceresult.Code { return p.lastCode }
 
 // Frames is how many frames were drawn (for diagnostics and tests).
 func (p *Preview) Frames() int64 { return p.slot.frames() }
@@ -100,12 +121,12 @@ func (p *Preview) Push(f *preview.Face) {
 
 // show updates the overlay (UI goroutine).
 func (p *Preview) show(code faceresult.Code, st preview.Status) {
-	var col color.Color = ovalSearching
+	var col color.Color = OvalSearching
 	switch code {
 	case faceresult.NoFace:
-		col = ovalNoFace
+		col = OvalNoFace
 	case faceresult.OK:
-		col = ovalGood
+		col = OvalGood
 	}
 	progress := 0.0
 	if st.Dwelling && p.countdown {
@@ -156,7 +177,7 @@ func (p *Preview) Guidance() string { return p.guidance.Text }
 func (p *Preview) Reset() {
 	p.lastCode = ""
 	p.guidance.Text = p.tr.T("face.hint")
-	p.oval.StrokeColor, p.oval.Progress, p.dwell = ovalNoFace, 0, 0
+	p.oval.StrokeColor, p.oval.Progress, p.dwell = OvalNoFace, 0, 0
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
 	p.slot.reset()

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 )
 
 // DocPreview shows the document camera's picture, not mirrored (the
@@ -20,7 +21,8 @@ import (
 // draws at most one frame at a time and drops frames that arrive while
 // one waits to be drawn.
 type DocPreview struct {
-	do    Loop
+	widget.BaseWidget
+	do    func(func())
 	img   *canvas.Image
 	mask  *docMask
 	edges [4]*canvas.Line
@@ -29,8 +31,8 @@ type DocPreview struct {
 }
 
 // NewDocPreview builds an empty document preview; do runs UI work.
-func NewDocPreview(do Loop) *DocPreview {
-	p := &DocPreview{do: do.orFyne()}
+func NewDocPreview(do func(func())) *DocPreview {
+	p := &DocPreview{do: orFyne(do)}
 	p.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.ScaleMode = canvas.ImageScaleFastest
@@ -43,9 +45,13 @@ func NewDocPreview(do Loop) *DocPreview {
 		p.edges[i].Hide()
 		lines.Add(p.edges[i])
 	}
-	p.obj = container.NewStack(p.img, p.mask.Object(), lines)
+	p.obj = container.NewStack(p.img, p.mask, lines)
+	p.ExtendBaseWidget(p)
 	return p
 }
+
+// CreateRenderer lays out the picture, the frame and the edges.
+func (p *DocPreview) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.obj) }
 
 // showEdges draws the found document's edges over the picture, or hides
 // them when none was found (UI goroutine). The corners are in the
@@ -90,9 +96,6 @@ func (p *DocPreview) hideEdges() {
 	}
 }
 
-// Object is the preview's canvas object.
-func (p *DocPreview) Object() fyne.CanvasObject { return p.obj }
-
 // Frames is how many frames were drawn.
 func (p *DocPreview) Frames() int64 { return p.slot.frames() }
 
@@ -131,8 +134,9 @@ func (p *DocPreview) SetState(col color.Color, progress float64) {
 	}
 }
 
-// Progress is how far the band is filled (UI goroutine; for tests).
-func (p *DocPreview) Progress() float64 { return p.mask.Progress }
+// State is the frame's colour and how far its band is filled (UI
+// goroutine).
+func (p *DocPreview) State() (color.Color, float64) { return p.mask.StrokeColor, p.mask.Progress }
 
 // Reset clears the picture, the state and the progress, and releases the
 // frame on screen (UI goroutine).
@@ -140,6 +144,6 @@ func (p *DocPreview) Reset() {
 	p.img.Image = image.NewRGBA(image.Rect(0, 0, 4, 3))
 	p.img.Refresh()
 	p.slot.reset()
-	p.SetState(ovalNoFace, 0)
+	p.SetState(OvalNoFace, 0)
 	p.hideEdges()
 }

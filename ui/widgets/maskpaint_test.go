@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -41,7 +41,7 @@ func paintEach(m maskPaint, w, h int, shape maskShape) *image.NRGBA {
 // pixels the definition gives.
 func TestMaskRasterPaintsAsDefined(t *testing.T) {
 	var r maskRaster
-	m := maskPaint{line: color.NRGBA{R: 200, A: 255}, ring: ovalGood, track: color.NRGBA{R: 255, G: 255, B: 255, A: 0x40},
+	m := maskPaint{line: color.NRGBA{R: 200, A: 255}, ring: OvalGood, track: color.NRGBA{R: 255, G: 255, B: 255, A: 0x40},
 		dim: color.NRGBA{A: 0x9a}, stroke: 3, ringIn: 4.8, ringOut: 12.6}
 	e := ellipse{cx: 100, cy: 45, a: 28, b: 39}
 	c := card{cx: 100, cy: 50, hw: 70, hh: 40, r: 8}
@@ -52,10 +52,10 @@ func TestMaskRasterPaintsAsDefined(t *testing.T) {
 		progress float64
 	}{
 		{200, 100, e, m.line, 0}, {200, 100, e, m.line, 0.3}, {200, 100, e, m.line, 0.31}, {200, 100, e, m.line, 1},
-		{200, 100, e, ovalGood, 0.5}, // the colour changes: painted again
-		{240, 120, e, ovalGood, 0.5}, // the size
-		{240, 120, c, ovalGood, 0.7}, // the shape
-		{240, 120, c, ovalGood, 0},
+		{200, 100, e, OvalGood, 0.5}, // the colour changes: painted again
+		{240, 120, e, OvalGood, 0.5}, // the size
+		{240, 120, c, OvalGood, 0.7}, // the shape
+		{240, 120, c, OvalGood, 0},
 	} {
 		p := m
 		p.line, p.progress = step.line, step.progress

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
 )
 
 // docMask is the document step's overlay, as the face step's faceMask
@@ -14,9 +15,10 @@ import (
 // outside it lightly dimmed, its outline in the state's colour, and a
 // band around it that fills clockwise from the top centre while the
 // person holds still (Progress 0–1) instead of a countdown in numbers.
-// It is one raster, redrawn only when its size, colour, progress or the
+// It is a widget drawing one raster, redrawn only when its size, colour, progress or the
 // picture's shape changes.
 type docMask struct {
+	widget.BaseWidget
 	raster      *canvas.Raster
 	painter     maskRaster
 	StrokeColor color.Color
@@ -31,24 +33,22 @@ type docMask struct {
 // Document shapes: ID-1 (85.60 × 53.98 mm) and a TD3 passport page
 // (125 × 88 mm), as package document finds them.
 const (
-	aspectIDCard   = 1.586
-	aspectPassport = 1.42
+	AspectIDCard   = 1.586
+	AspectPassport = 1.42
 	// docGuideShare is the frame's share of the picture's width (or
 	// height, whichever binds first).
 	docGuideShare = 0.8
 )
 
 func newDocMask() *docMask {
-	m := &docMask{StrokeColor: ovalNoFace, Aspect: aspectIDCard}
+	m := &docMask{StrokeColor: OvalNoFace, Aspect: AspectIDCard}
 	m.raster = canvas.NewRaster(m.draw)
+	m.ExtendBaseWidget(m)
 	return m
 }
 
-// Refresh redraws the mask (UI goroutine).
-func (m *docMask) Refresh() { m.raster.Refresh() }
-
-// Object is the mask's canvas object.
-func (m *docMask) Object() fyne.CanvasObject { return m.raster }
+// CreateRenderer draws the mask as one raster (Refresh redraws it).
+func (m *docMask) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.raster) }
 
 // guide is the card frame in a w×h area: its centre and half-size, in
 // pixels, inside the picture as ImageFillContain places it.
@@ -65,7 +65,7 @@ func (m *docMask) guide(w, h int) (cx, cy, hw, hh float64) {
 	}
 	aspect := m.Aspect
 	if aspect <= 0 {
-		aspect = aspectIDCard
+		aspect = AspectIDCard
 	}
 	gw := pw * docGuideShare
 	gh := gw / aspect
@@ -85,7 +85,7 @@ func (m *docMask) draw(w, h int) image.Image {
 	r := math.Min(hw, hh) * 0.08 // rounded corners, as a card's
 	stroke := math.Max(2.5, float64(h)/150)
 	paint := maskPaint{
-		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: ovalGood,
+		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: OvalGood,
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}, dim: color.NRGBA{A: 0x70},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.5, progress: m.Progress,
 	}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -7,14 +7,16 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
 )
 
 // faceMask is the face step's overlay: the area outside the ellipse
 // guide dimmed, the ellipse's outline in the state's colour, and a ring
 // around it that fills clockwise from the top while the person holds
-// still (Progress 0–1). It is one raster, redrawn only when its size,
+// still (Progress 0–1). It is a widget drawing one raster, redrawn only when its size,
 // colour or progress changes.
 type faceMask struct {
+	widget.BaseWidget
 	raster      *canvas.Raster
 	painter     maskRaster
 	StrokeColor color.Color
@@ -31,16 +33,14 @@ const (
 )
 
 func newFaceMask() *faceMask {
-	m := &faceMask{StrokeColor: ovalNoFace}
+	m := &faceMask{StrokeColor: OvalNoFace}
 	m.raster = canvas.NewRaster(m.draw)
+	m.ExtendBaseWidget(m)
 	return m
 }
 
-// Refresh redraws the mask (UI goroutine).
-func (m *faceMask) Refresh() { m.raster.Refresh() }
-
-// Object is the mask's canvas object.
-func (m *faceMask) Object() fyne.CanvasObject { return m.raster }
+// CreateRenderer draws the mask as one raster (Refresh redraws it).
+func (m *faceMask) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.raster) }
 
 // draw paints the mask at w×h pixels.
 func (m *faceMask) draw(w, h int) image.Image {
@@ -52,7 +52,7 @@ func (m *faceMask) draw(w, h int) image.Image {
 	cx, cy := float64(w)/2, float64(h)*maskCentreY
 	stroke := math.Max(3, float64(h)/120)
 	paint := maskPaint{
-		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: ovalGood,
+		line: color.NRGBAModel.Convert(m.StrokeColor).(color.NRGBA), ring: OvalGood,
 		track: color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x40}, dim: color.NRGBA{A: 0x9a},
 		stroke: stroke, ringIn: stroke * 1.6, ringOut: stroke * 4.2, progress: m.Progress,
 	}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image"
@@ -20,12 +20,12 @@ func TestDocPreviewDrawsTheFoundEdges(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	p := NewDocPreview(inline)
-	w := test.NewWindow(p.Object())
+	w := test.NewWindow(p)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(800, 400)) // wider than 4:3: the picture is centred across
 	pic := image.NewRGBA(image.Rect(0, 0, 640, 480))
 	corners := docresult.Quad{{X: 100, Y: 120}, {X: 540, Y: 120}, {X: 540, Y: 400}, {X: 100, Y: 400}}
-	p.SetState(ovalGood, 0)
+	p.SetState(OvalGood, 0)
 	p.Push(&preview.Document{Image: pic, Analysis: docresult.Analysis{Found: true, Corners: corners}})
 
 	size := p.img.Size()
@@ -34,7 +34,7 @@ func TestDocPreviewDrawsTheFoundEdges(t *testing.T) {
 	ox := (size.Width - 640*scale) / 2
 	for i, l := range p.edges {
 		assert.True(t, l.Visible(), "edge %d", i)
-		assert.Equal(t, ovalGood, l.StrokeColor)
+		assert.Equal(t, OvalGood, l.StrokeColor)
 		c := corners[i]
 		assert.InDelta(t, ox+float32(c.X)*scale, l.Position1.X, 0.01, "edge %d", i)
 		assert.InDelta(t, float32(c.Y)*scale, l.Position1.Y, 0.01, "edge %d", i)

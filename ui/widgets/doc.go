@@ -1,0 +1,16 @@
+// Package widgets holds the kiosk's own Fyne widgets, each owning its
+// state: the face preview with its oval guide, the document preview with
+// its card frame, and the masks they draw. Frames reach them from the
+// capture goroutines through Push; everything else runs on the UI
+// goroutine.
+package widgets
+
+import "fyne.io/fyne/v2"
+
+// orFyne is do, or fyne.Do when do is nil: how a widget runs UI work.
+func orFyne(do func(func())) func(func()) {
+	if do == nil {
+		return fyne.Do
+	}
+	return do
+}
