@@ -59,7 +59,7 @@ func silence() []byte {
 func TestVoice11EndToEnd(t *testing.T) {
 	sb, c := newSandbox11(t)
 	var prompts []flow.Prompt
-	var refused []string
+	var refused []flow.Code
 	sink := func(e flow.Event) {
 		switch e := e.(type) {
 		case flow.PromptToRead:

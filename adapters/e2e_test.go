@@ -136,7 +136,7 @@ func TestLivenessStepWhenTheServerRequiresIt(t *testing.T) {
 	res := without.Register(context.Background(), flow.RegisterRequest{ReferenceID: "no-liveness", Consent: true})
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
-	assert.Equal(t, "LIVENESS_REQUIRED", res.Error.Code)
+	assert.Equal(t, flow.Code("LIVENESS_REQUIRED"), res.Error.Code)
 
 	with, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true, Liveness: true}, nil)
 	require.NoError(t, err)
@@ -202,7 +202,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		case flow.OutcomeFailed:
 			require.NotNil(t, res.Error)
 			// Only the injected faults may fail a registration.
-			assert.Contains(t, []string{"SERVER_UNREACHABLE", "MALFORMED_RESPONSE", "PROBLEM_OCURRED_REPEAT_REQUEST"}, res.Error.Code)
+			assert.Contains(t, []flow.Code{"SERVER_UNREACHABLE", "MALFORMED_RESPONSE", "PROBLEM_OCURRED_REPEAT_REQUEST"}, res.Error.Code)
 			t.Logf("registration %d failed: %s at %s", i, res.Error.Code, res.Error.Step)
 		default:
 			t.Errorf("registration %d: outcome %s (%+v)", i, res.Outcome, res.Error)
@@ -329,7 +329,7 @@ func TestDeviceFailuresMidFlow(t *testing.T) {
 	res := runner.Identify(context.Background())
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
-	assert.Equal(t, "CAPTURE_TIMEOUT", res.Error.Code)
+	assert.Equal(t, flow.Code("CAPTURE_TIMEOUT"), res.Error.Code)
 	assert.Contains(t, res.Error.Detail, "NO_FACE")
 
 	mic := &adapters.Mic{Source: &failingSource{}}

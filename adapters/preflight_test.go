@@ -139,7 +139,7 @@ func TestBioPassIDDerivedCustomIDs(t *testing.T) {
 	assert.True(t, b.CreatesOnEnrolment())
 
 	_, err = b.EnrollFace(t.Context(), id1, flow.Photo{JPEG: []byte{0xFF, 0xD8}}, "")
-	assert.Equal(t, flow.CodeAlreadyRegistered, flowCode(err))
+	assert.Equal(t, string(flow.CodeAlreadyRegistered), flowCode(err))
 
 	random := adapters.BioPassID{C: bpStub(t, 409, "CustomID already exists")}
 	assert.False(t, random.CreatesOnEnrolment())

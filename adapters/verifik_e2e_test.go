@@ -302,7 +302,7 @@ func (r *vkRig) loseNextBiometricAnswer() {
 }
 
 // Without the staff's ForceReplace, PERSON_ALREADY_SET is not resent with
-// force: the enrolment ends with CodePersonAlreadySet, and deleting the
+// force: the enrolment ends with flow.CodePersonAlreadySet, and deleting the
 // user leaves no person.
 func TestVerifikPersonAlreadySetIsAStaffDecision(t *testing.T) {
 	r := newVerifikRig(t, 0)
@@ -317,7 +317,7 @@ func TestVerifikPersonAlreadySetIsAStaffDecision(t *testing.T) {
 	assert.False(t, res.Enrolled)
 	var c flow.Coder
 	require.ErrorAs(t, err, &c)
-	assert.Equal(t, adapters.CodePersonAlreadySet, c.Code(), "not resent with force (that would have enrolled)")
+	assert.Equal(t, string(flow.CodePersonAlreadySet), c.Code(), "not resent with force (that would have enrolled)")
 	require.NoError(t, r.backend.DeleteUser(ctx, user))
 	assert.Empty(t, r.found(t, "obama_small.jpg"), "no person left")
 }

@@ -98,7 +98,7 @@ func TestDirectoryRefusalKeepsItsCode(t *testing.T) {
 	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "dupX", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
-	assert.Equal(t, "DIRECTORY_NOT_SHARED", res.Error.Code)
+	assert.Equal(t, Code("DIRECTORY_NOT_SHARED"), res.Error.Code)
 	assert.Equal(t, StepReserve, res.Error.Step)
 	assert.NotContains(t, b.calls, "create:dupX:", "nothing is created")
 }

@@ -63,7 +63,7 @@ type SampleAccepted struct {
 type SampleRefused struct {
 	Step    Step
 	Attempt int
-	Reason  string
+	Reason  Code
 	Detail  string
 	// Score is the server's score behind the refusal, when it gave one.
 	Score *float64

@@ -246,7 +246,7 @@ func collect() (*[]Event, Sink) {
 func stepResults(r Result) map[Step]string {
 	m := map[Step]string{}
 	for _, s := range r.Steps {
-		m[s.Step] = s.Result
+		m[s.Step] = string(s.Result)
 	}
 	return m
 }
@@ -290,7 +290,7 @@ func TestRegisterFaceAndVoice(t *testing.T) {
 	for _, e := range *evs {
 		switch e := e.(type) {
 		case SampleRefused:
-			refused = append(refused, string(e.Step)+":"+e.Reason)
+			refused = append(refused, string(e.Step)+":"+string(e.Reason))
 		case PromptToRead:
 			prompts = append(prompts, e.Prompt.Code)
 		}
@@ -371,7 +371,7 @@ func TestRegisterServerErrorKeepsItsCode(t *testing.T) {
 	require.NoError(t, err)
 	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
-	assert.Equal(t, "REQUEST_LIMIT_REACHED", res.Error.Code)
+	assert.Equal(t, Code("REQUEST_LIMIT_REACHED"), res.Error.Code)
 	assert.Equal(t, StepCreateUser, res.Error.Step)
 	assert.Empty(t, b.restarted, "no user was created, so there is nothing to restart")
 	assert.Empty(t, b.deleted)
@@ -481,7 +481,7 @@ func TestRegisterPreflight(t *testing.T) {
 	r, err = New(cb, &checkedCamera{}, nil, dir, Config{Face: true}, nil)
 	require.NoError(t, err)
 	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
-	assert.Equal(t, "NOT_ALLOWED_TO_CREATE_USERS", res.Error.Code)
+	assert.Equal(t, Code("NOT_ALLOWED_TO_CREATE_USERS"), res.Error.Code)
 	assert.Empty(t, cb.calls)
 }
 
@@ -597,7 +597,7 @@ func TestNewValidates(t *testing.T) {
 
 func TestErrorCodes(t *testing.T) {
 	e := asError(StepFace, codeErr("USERID_NOT_EXISTS"), CodeInternal)
-	assert.Equal(t, "USERID_NOT_EXISTS", e.Code)
+	assert.Equal(t, Code("USERID_NOT_EXISTS"), e.Code)
 	e = asError(StepFace, errors.New("boom"), CodeServerError)
 	assert.Equal(t, CodeServerError, e.Code)
 	e = asError(StepFace, context.DeadlineExceeded, CodeInternal)
@@ -840,7 +840,7 @@ func TestRegisterOptionalVoiceUnusableKeepsTheFace(t *testing.T) {
 	b = &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, submitErr: codeErr("SERVER_UNREACHABLE"), status: EnrollStatus{Face: true}}
 	res, _, _ = run(b, optional)
 	assert.Equal(t, OutcomeFailed, res.Outcome)
-	assert.Equal(t, "SERVER_UNREACHABLE", res.Error.Code)
+	assert.Equal(t, Code("SERVER_UNREACHABLE"), res.Error.Code)
 	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
 
 	// A voice the server ends unsuccessfully is no "unusable sample".

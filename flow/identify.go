@@ -18,7 +18,7 @@ func (s *session) identify() (Outcome, error) {
 	if !s.r.cfg.Face {
 		return OutcomeFailed, &Error{Code: CodeBadRequest, Detail: "identification needs the face step"}
 	}
-	m, err := s.matchStep(StepFace, "identified", "not_identified", func(p Photo, lid string) (Match, error) {
+	m, err := s.matchStep(StepFace, ResultIdentified, ResultNotIdentified, func(p Photo, lid string) (Match, error) {
 		return s.r.backend.FindByFace(s.ctx, p, lid)
 	})
 	if err != nil {

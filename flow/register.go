@@ -56,14 +56,14 @@ type takenError struct{ owner string }
 func (e *takenError) Error() string { return "reference id taken" }
 
 func (s *session) register(req RegisterRequest) error {
-	err := s.step(StepConsent, func() (string, int, error) {
+	err := s.step(StepConsent, func() (StepResult, int, error) {
 		if !req.Consent {
-			return "refused", 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
+			return ResultRefused, 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
 		}
 		if strings.TrimSpace(req.ReferenceID) == "" {
-			return "invalid", 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
+			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
 		}
-		return "given", 1, nil
+		return ResultGiven, 1, nil
 	})
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *session) register(req RegisterRequest) error {
 		}
 	}
 	if s.r.cfg.Voice {
-		err := s.step(StepVoice, func() (string, int, error) { return s.voiceDialogue(VoiceEnroll) })
+		err := s.step(StepVoice, func() (StepResult, int, error) { return s.voiceDialogue(VoiceEnroll) })
 		if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
 			s.faceDecides()
 			s.voiceNotAdded = true
@@ -119,17 +119,17 @@ func (s *session) register(req RegisterRequest) error {
 	if s.r.dir == nil {
 		return nil
 	}
-	return s.step(StepBind, func() (string, int, error) {
+	return s.step(StepBind, func() (StepResult, int, error) {
 		if err := s.r.dir.Bind(s.ctx, req.ReferenceID, s.token, s.userID); err != nil {
 			return "", 1, &Error{Code: CodeDirectory, Detail: "bind reference id: " + err.Error(), err: err}
 		}
-		return "bound", 1, nil
+		return ResultBound, 1, nil
 	})
 }
 
 // reserve claims the reference id before anything is created.
-func (s *session) reserve(ref string) func() (string, int, error) {
-	return func() (string, int, error) {
+func (s *session) reserve(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
 		tok, err := newToken(s.r.cfg.Holder)
 		if err != nil {
 			return "", 1, &Error{Code: CodeInternal, Detail: err.Error(), err: err}
@@ -138,15 +138,15 @@ func (s *session) reserve(ref string) func() (string, int, error) {
 		var refused *Error
 		switch {
 		case errors.As(err, &refused):
-			return "refused", 1, refused // the directory's own refusal, with its code
+			return ResultRefused, 1, refused // the directory's own refusal, with its code
 		case err != nil:
 			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve reference id: " + err.Error(), err: err}
 		}
 		if taken {
-			return "taken", 1, &takenError{owner: owner}
+			return ResultTaken, 1, &takenError{owner: owner}
 		}
 		s.token = tok
-		return "reserved", 1, nil
+		return ResultReserved, 1, nil
 	}
 }
 
@@ -161,18 +161,18 @@ func (s *session) ownerOfDuplicate() {
 	}
 }
 
-func (s *session) createUser(ref string) func() (string, int, error) {
-	return func() (string, int, error) {
+func (s *session) createUser(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
 		id, err := s.r.backend.CreateUser(s.ctx, ref, s.r.cfg.MacAddress)
 		if err != nil {
 			return "", 1, err
 		}
 		s.userID, s.ref = id, ref
 		if lazy(s.r.backend) {
-			return "minted", 1, nil // nothing exists on the server yet
+			return ResultMinted, 1, nil // nothing exists on the server yet
 		}
 		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
-		return "created", 1, s.own()
+		return ResultCreated, 1, s.own()
 	}
 }
 
@@ -196,14 +196,14 @@ func (s *session) own() error {
 }
 
 // codeOf is err's stable code ("" for none).
-func codeOf(err error) string {
+func codeOf(err error) Code {
 	var fe *Error
 	if errors.As(err, &fe) {
 		return fe.Code
 	}
 	var c Coder
 	if errors.As(err, &c) {
-		return c.Code()
+		return Code(c.Code())
 	}
 	return ""
 }
@@ -212,7 +212,7 @@ func codeOf(err error) string {
 // be enrolled already, or the attempts run out. With a document checked,
 // each photo is first compared with the document's portrait and enrolled
 // only when it matches.
-func (s *session) enrollFace() (string, int, error) {
+func (s *session) enrollFace() (StepResult, int, error) {
 	mismatch := false
 	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
 		if s.portrait != nil {
@@ -223,7 +223,7 @@ func (s *session) enrollFace() (string, int, error) {
 			}
 		}
 		return s.r.backend.EnrollFace(s.ctx, s.userID, p, lid)
-	}, func(o FaceEnrollment) (string, string) {
+	}, func(o FaceEnrollment) (Code, string) {
 		if o.Enrolled || o.DuplicateOf != "" {
 			return "", ""
 		}
@@ -231,24 +231,24 @@ func (s *session) enrollFace() (string, int, error) {
 	})
 	switch {
 	case err != nil && mismatch && refusedWord(err) != "":
-		return "not_matched", n, &Error{Code: CodeFaceMismatch, Detail: "no photo matched the document's portrait"}
+		return ResultNotMatched, n, &Error{Code: CodeFaceMismatch, Detail: "no photo matched the document's portrait"}
 	case err != nil:
 		return refusedWord(err), n, err
 	case out.DuplicateOf != "":
 		c := out.Confidence
 		s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
 		s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
-		return "duplicate", n, nil
+		return ResultDuplicate, n, nil
 	}
 	if !s.created && lazy(s.r.backend) {
 		// The person exists from this accepted enrolment.
 		if err := s.own(); err != nil {
-			return "enrolled", n, err
+			return ResultEnrolled, n, err
 		}
 	}
 	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
 	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
-	return "enrolled", n, nil
+	return ResultEnrolled, n, nil
 }
 
 // compareWithDocument compares a face photo with the checked document's
@@ -269,13 +269,13 @@ func (s *session) compareWithDocument(p Photo) (Match, error) {
 
 // confirm checks with Get enroll Status that what this flow enrolled is
 // recorded on the server.
-func (s *session) confirm() (string, int, error) {
+func (s *session) confirm() (StepResult, int, error) {
 	st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
 	if err != nil {
 		return "", 1, err
 	}
 	if (s.r.cfg.Face && !st.Face) || (s.r.cfg.Voice && !s.voiceNotAdded && !st.Voice) {
-		return "incomplete", 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
+		return ResultIncomplete, 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
 	}
-	return "confirmed", 1, nil
+	return ResultConfirmed, 1, nil
 }

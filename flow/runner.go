@@ -89,12 +89,12 @@ func (s *session) emit(e Event) { s.r.sink(e) }
 
 // step runs fn as one named step and records its report. fn returns a
 // short result word and the number of attempts it made.
-func (s *session) step(name Step, fn func() (string, int, error)) error {
+func (s *session) step(name Step, fn func() (StepResult, int, error)) error {
 	s.emit(StepEntered{Step: name})
 	t0 := time.Now()
 	result, attempts, err := fn()
 	if err != nil && result == "" {
-		result = "error"
+		result = ResultError
 	}
 	rep := StepReport{Step: name, Result: result, Attempts: attempts, MS: time.Since(t0).Milliseconds(), Refusals: s.refusals}
 	s.refusals = nil
@@ -190,9 +190,9 @@ func (s *session) undo() {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
 	defer cancel()
 	t0 := time.Now()
-	result := "deleted"
+	result := ResultDeleted
 	if err := s.r.backend.DeleteUser(ctx, s.userID); err != nil {
-		result = "pending"
+		result = ResultPending
 		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("delete the unfinished user: %w", err), CodeServerError)})
 		if s.r.journal != nil {
 			if jerr := s.r.journal.Pending(ctx, s.userID, err.Error()); jerr != nil {
@@ -285,7 +285,7 @@ func (s *session) record() (VoiceSample, error) {
 // submits it with ask, until the answer is not a refusal (refused returns
 // a non-empty code for one) or the face attempts run out. Each photo is
 // zeroed once submitted; each refusal is shown.
-func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused func(T) (code, reason string)) (T, int, error) {
+func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused func(T) (code Code, reason string)) (T, int, error) {
 	var zero T
 	max := s.r.cfg.MaxFaceAttempts
 	for attempt := 1; attempt <= max; attempt++ {
@@ -317,7 +317,7 @@ func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused
 	detail := "the server refused every photo"
 	if n := len(s.refusals); n > 0 {
 		last := s.refusals[n-1]
-		detail += " (last: " + last.Code
+		detail += " (last: " + string(last.Code)
 		if last.Score != nil {
 			detail += fmt.Sprintf(", score %.2f", *last.Score)
 		}
@@ -328,7 +328,7 @@ func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused
 
 // refusedWord is a face step's result word when submitPhotos failed:
 // "refused" when every photo was refused, "" for other errors.
-func refusedWord(err error) string {
+func refusedWord(err error) StepResult {
 	var e *Error
 	if errors.As(err, &e) && e.Code == CodeFaceAttempts {
 		return "refused"

@@ -5,11 +5,6 @@ import (
 	"fmt"
 )
 
-// voiceNotEnrolled is a verify or adapt voice step's result when the
-// person has no voice enrolled (in this language): it is skipped, and
-// the face alone decides.
-const voiceNotEnrolled = "skipped_not_enrolled"
-
 // msgEnrollVoiceFirst is the server's refusal of a voice verification or
 // adaptation for a user without a voice enrolled in the language asked.
 const msgEnrollVoiceFirst = "ENROLL_USER_VOICE_FIRST"
@@ -29,7 +24,7 @@ func noVoiceEnrolled(mode VoiceMode, err error) bool {
 // It returns "enrolled"/"verified"/"adapted" on success; a verify or an
 // adapt that ends unsuccessfully returns "not_verified"/"not_adapted" and
 // no error.
-func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
+func (s *session) voiceDialogue(mode VoiceMode) (StepResult, int, error) {
 	b, lang := s.r.backend, s.r.cfg.Language
 	pending, err := b.PendingDialogue(s.ctx, s.userID)
 	if err != nil {
@@ -45,7 +40,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 	}
 	prompt, err := b.StartVoice(s.ctx, s.userID, mode, lang)
 	if noVoiceEnrolled(mode, err) {
-		return voiceNotEnrolled, 0, nil
+		return ResultSkippedNotEnrolled, 0, nil
 	}
 	if err != nil {
 		return "", 0, err
@@ -65,13 +60,13 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 		}
 		var step VoiceStep
 		if rec.Code != "OK" {
-			step = VoiceStep{Refused: rec.Code, Next: &prompt}
+			step = VoiceStep{Refused: Code(rec.Code), Next: &prompt}
 		} else {
 			step, err = b.SubmitVoice(s.ctx, s.userID, mode, lang, rec.WAV)
 		}
 		clear(rec.WAV) // submitted, refused or failed: the recording is not needed again
 		if noVoiceEnrolled(mode, err) {
-			return voiceNotEnrolled, attempt, nil
+			return ResultSkippedNotEnrolled, attempt, nil
 		}
 		if err != nil {
 			return "", attempt, err
@@ -83,26 +78,26 @@ func (s *session) voiceDialogue(mode VoiceMode) (string, int, error) {
 			s.refused(Refusal{Attempt: attempt, Code: step.Refused})
 			s.emit(SampleRefused{Step: StepVoice, Attempt: attempt, Reason: step.Refused})
 			if refusals > s.r.cfg.MaxVoiceRefusals {
-				return "refused", attempt, &Error{Code: CodeVoiceAttempts, Detail: fmt.Sprintf("%d voice samples refused", refusals)}
+				return ResultRefused, attempt, &Error{Code: CodeVoiceAttempts, Detail: fmt.Sprintf("%d voice samples refused", refusals)}
 			}
 		case step.Done:
 			if step.Success {
 				s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})
 				switch mode {
 				case VoiceVerify:
-					return "verified", attempt, nil
+					return ResultVerified, attempt, nil
 				case VoiceAdapt:
-					return "adapted", attempt, nil
+					return ResultAdapted, attempt, nil
 				}
-				return "enrolled", attempt, nil
+				return ResultEnrolled, attempt, nil
 			}
 			switch mode {
 			case VoiceVerify:
-				return "not_verified", attempt, nil
+				return ResultNotVerified, attempt, nil
 			case VoiceAdapt:
-				return "not_adapted", attempt, nil
+				return ResultNotAdapted, attempt, nil
 			}
-			return "failed", attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
+			return ResultFailed, attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
 		default:
 			accepted++
 			s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})

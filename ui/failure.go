@@ -14,7 +14,7 @@ import (
 
 // retryable are the failure codes for which trying again can help: the
 // person's pose or voice, a passing network or server problem, time.
-var retryable = map[string]bool{
+var retryable = map[flow.Code]bool{
 	flow.CodeCaptureTimeout: true, flow.CodeFaceAttempts: true, flow.CodeVoiceAttempts: true,
 	flow.CodeLivenessFailed: true, flow.CodeServerUnreachable: true, flow.CodeServerError: true,
 	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true, flow.CodeFlowDeadline: true,
@@ -64,8 +64,8 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 
 // errorWords is the kiosk's sentence for an error code, and whether it
 // has one.
-func errorWords(tr *Translator, code string) (string, bool) {
-	key := "error." + code
+func errorWords(tr *Translator, code flow.Code) (string, bool) {
+	key := "error." + string(code)
 	if code == "" || !tr.Has(key) {
 		return "", false
 	}

@@ -20,7 +20,7 @@ import (
 func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	k, _, wait := testKiosk(t, "pt")
 	wait(func() { k.tr.SetLanguage("es") })
-	finish := func(code, detail string) {
+	finish := func(code flow.Code, detail string) {
 		wait(func() {
 			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
 		})
@@ -37,7 +37,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	assert.True(t, has("La cámara no funciona. Pida ayuda al personal del banco."))
 	assert.False(t, retry(), "trying again does not bring a camera back")
 	assert.False(t, holds("no camera"), "the detail is for the log, not the customer")
-	assert.False(t, holds(flow.CodeCameraUnavailable))
+	assert.False(t, holds(string(flow.CodeCameraUnavailable)))
 
 	var recheck bool
 	wait(func() { recheck = k.recheck })
@@ -153,7 +153,7 @@ func typePIN(w fyne.Window, k *Kiosk, wait func(func()), pin string) {
 func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 	k, _, wait := testKiosk(t, "pt")
 	wait(func() { k.tr.SetLanguage("es") })
-	finish := func(code string) {
+	finish := func(code flow.Code) {
 		wait(func() {
 			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: "detail"}})
 		})

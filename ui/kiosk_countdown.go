@@ -17,7 +17,7 @@ var ResultReadTime time.Duration
 
 // deviceOrServer are the failures after which the kiosk checks itself
 // again before it invites the next person.
-var deviceOrServer = map[string]bool{
+var deviceOrServer = map[flow.Code]bool{
 	flow.CodeCameraUnavailable: true, "CAMERA_FAILED": true, flow.CodeMicUnavailable: true,
 	flow.CodeServerUnreachable: true, CodeSetup: true,
 }

@@ -67,13 +67,13 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	reason := k.tr.T("oos.other")
 	switch e.Code {
 	case flow.CodeCameraUnavailable:
-		reason = k.tr.T("oos."+e.Code, k.settings.Camera())
+		reason = k.tr.T("oos."+string(e.Code), k.settings.Camera())
 	case flow.CodeMicUnavailable:
-		reason = k.tr.T("oos."+e.Code, k.settings.Microphone())
+		reason = k.tr.T("oos."+string(e.Code), k.settings.Microphone())
 	case flow.CodeServerUnreachable:
-		reason = k.tr.T("oos."+e.Code, k.serverName())
+		reason = k.tr.T("oos."+string(e.Code), k.serverName())
 	case flow.CodeServerNotConfigured:
-		reason = k.tr.T("oos." + e.Code)
+		reason = k.tr.T("oos." + string(e.Code))
 	}
 	customer := widget.NewLabelWithStyle(k.tr.T("oos.customer"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	customer.Wrapping = fyne.TextWrapWord

@@ -305,7 +305,7 @@ func (s *shooter) failureShots() error {
 	}
 	for _, e := range fails {
 		s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &e}) })
-		if err := s.capture("failed-" + e.Code); err != nil {
+		if err := s.capture("failed-" + string(e.Code)); err != nil {
 			return err
 		}
 	}
@@ -317,12 +317,12 @@ func (s *shooter) failureShots() error {
 	}
 	// Verifications with the voice: both confirmed; the face alone for
 	// someone without a voice enrolled.
-	for _, v := range []string{"verified", "skipped_not_enrolled"} {
+	for _, v := range []flow.StepResult{flow.ResultVerified, flow.ResultSkippedNotEnrolled} {
 		s.ui(func() {
 			s.k.finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, ReferenceID: s.num,
-				Steps: []flow.StepReport{{Step: flow.StepFace, Result: "verified"}, {Step: flow.StepVoice, Result: v}}})
+				Steps: []flow.StepReport{{Step: flow.StepFace, Result: flow.ResultVerified}, {Step: flow.StepVoice, Result: v}}})
 		})
-		if err := s.capture("result-verified-voice-" + v); err != nil {
+		if err := s.capture("result-verified-voice-" + string(v)); err != nil {
 			return err
 		}
 	}

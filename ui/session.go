@@ -525,8 +525,8 @@ func (p *panel) event(e flow.Event) {
 			p.sayHint(p.preview.guidance.Text)
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
-			reason := p.tr.T("reason." + e.Reason)
-			if !p.tr.Has("reason." + e.Reason) {
+			reason := p.tr.T("reason." + string(e.Reason))
+			if !p.tr.Has("reason." + string(e.Reason)) {
 				reason = p.tr.T("reason.other")
 			}
 			p.refused.SetText(p.tr.T("voice.refused", reason))
@@ -720,7 +720,7 @@ func (p *panel) finish(r flow.Result) {
 	// alone for a person without a voice enrolled, the face but not the
 	// voice) in words.
 	if v := stepResult(r, flow.StepVoice); v != "" {
-		if key := "result." + r.Flow + "." + string(r.Outcome) + ".voice." + v; p.tr.Has(key) {
+		if key := "result." + r.Flow + "." + string(r.Outcome) + ".voice." + string(v); p.tr.Has(key) {
 			text = p.tr.T(key)
 		}
 	}
@@ -782,7 +782,7 @@ func (p *panel) finish(r flow.Result) {
 }
 
 // stepResult is the result of step in r ("" when it did not run).
-func stepResult(r flow.Result, step flow.Step) string {
+func stepResult(r flow.Result, step flow.Step) flow.StepResult {
 	for _, s := range r.Steps {
 		if s.Step == step {
 			return s.Result

@@ -505,11 +505,11 @@ func (s *Staff) settingsTab() fyne.CanvasObject {
 // kiosk's words for the error's code (or "That did not work.") and then
 // the technical detail, for IT.
 func (s *Staff) failed(err error) string {
-	code := ""
+	var code flow.Code
 	var c flow.Coder
 	switch {
 	case errors.As(err, &c):
-		code = c.Code()
+		code = flow.Code(c.Code())
 	case errors.Is(err, context.DeadlineExceeded):
 		code = flow.CodeServerUnreachable
 	}

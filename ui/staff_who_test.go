@@ -192,7 +192,7 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 // technical detail after it for IT (before: only the detail, in English).
 func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"},
-		statusErr: codedErr{flow.CodeServerUnreachable, "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
+		statusErr: codedErr{string(flow.CodeServerUnreachable), "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
 	r := newStaffRig(t, "pt-BR", svc)
 	tab := r.tab("Consultar")
 	var entry *widget.Entry

@@ -125,7 +125,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	var voice string
 	for _, s := range got.Steps {
 		if s.Step == flow.StepVoice {
-			voice = s.Result
+			voice = string(s.Result)
 		}
 	}
 	assert.Equal(t, "verified", voice)
@@ -166,7 +166,7 @@ func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	var voice string
 	for _, s := range got.Steps {
 		if s.Step == flow.StepVoice {
-			voice = s.Result
+			voice = string(s.Result)
 		}
 	}
 	assert.Equal(t, "skipped_not_enrolled", voice)

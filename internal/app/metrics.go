@@ -82,7 +82,7 @@ func (m *Metrics) observe(e flow.Event) {
 		}
 	case flow.SampleRefused:
 		if e.Step == flow.StepVoice {
-			m.voiceRefused.WithLabelValues(e.Reason).Inc()
+			m.voiceRefused.WithLabelValues(string(e.Reason)).Inc()
 		}
 	case flow.Failed:
 		if e.Err == nil {
@@ -96,9 +96,9 @@ func (m *Metrics) observe(e flow.Event) {
 			}
 			m.captureTimeouts.WithLabelValues(reason).Inc()
 		case flow.CodeCameraUnavailable, "CAMERA_FAILED":
-			m.deviceErrors.WithLabelValues("camera", code).Inc()
+			m.deviceErrors.WithLabelValues("camera", string(code)).Inc()
 		case flow.CodeMicUnavailable:
-			m.deviceErrors.WithLabelValues("microphone", code).Inc()
+			m.deviceErrors.WithLabelValues("microphone", string(code)).Inc()
 		}
 	}
 }

@@ -219,11 +219,11 @@ const auditTimeout = 5 * time.Second
 
 // serverFailure says a flow failed on the server (not on the person or
 // a device): its remembered checks no longer hold.
-func serverFailure(code string) bool {
+func serverFailure(code flow.Code) bool {
 	switch code {
 	case flow.CodeServerUnreachable, flow.CodeServerError, flow.CodeFlowDeadline, "MALFORMED_RESPONSE", "UNAUTHORIZED",
-		string(biometrics.MsgInvalidAuthenticationHeaders), string(biometrics.MsgAuthenticationHeadersMissing),
-		string(biometrics.MsgClientNotFound), string(biometrics.MsgRequestLimitReached):
+		flow.Code(biometrics.MsgInvalidAuthenticationHeaders), flow.Code(biometrics.MsgAuthenticationHeadersMissing),
+		flow.Code(biometrics.MsgClientNotFound), flow.Code(biometrics.MsgRequestLimitReached):
 		return true
 	}
 	return false
@@ -235,12 +235,12 @@ func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
 	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: r.Flow, Outcome: string(r.Outcome),
 		UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
 	if r.Error != nil {
-		s.ErrorCode = r.Error.Code
+		s.ErrorCode = string(r.Error.Code)
 	}
 	for _, st := range r.Steps {
-		step := records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS}
+		step := records.Step{Step: string(st.Step), Result: string(st.Result), Attempts: st.Attempts, MS: st.MS}
 		for _, r := range st.Refusals {
-			step.Refusals = append(step.Refusals, records.Refusal{Attempt: r.Attempt, Code: r.Code, Score: r.Score})
+			step.Refusals = append(step.Refusals, records.Refusal{Attempt: r.Attempt, Code: string(r.Code), Score: r.Score})
 		}
 		s.Steps = append(s.Steps, step)
 	}
