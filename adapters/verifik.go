@@ -211,7 +211,7 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 	v.update(userID, func(o *vkOpen) { o.posted = true })
 	o.posted = true
 	r, err := v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, false)
-	if vkCodeOf(err) == "PERSON_ALREADY_SET" {
+	if flow.Code(vkCodeOf(err)) == flow.CodePersonAlreadySet {
 		// An earlier post on this registration got through (its answer
 		// was lost, or another client posted): replacing that face is a
 		// staff decision, not the kiosk's.

@@ -49,8 +49,11 @@ const (
 	CodeSetupFailed Code = "SETUP_FAILED"
 	// CodeDeviceBusy: another session holds the devices.
 	CodeDeviceBusy Code = "DEVICE_BUSY"
-	// CodeDirectoryNotShared: a kiosk of a fleet registers only with a
-	// directory shared by the fleet, and has none.
+	// CodeDirectoryNotShared: a registration refused because the
+	// kiosk's directory is its own (SQLite) while the server may serve
+	// other kiosks: a customer number would be unique on this kiosk
+	// only. A shared (PostgreSQL) directory, or the config file's
+	// "single_kiosk": true, lifts it (docs/registration.md).
 	CodeDirectoryNotShared Code = "DIRECTORY_NOT_SHARED"
 )
 
@@ -58,7 +61,9 @@ const (
 const (
 	// CodeCameraFailed: the camera stopped giving frames mid-capture.
 	CodeCameraFailed Code = "CAMERA_FAILED"
-	// CodePersonAlreadySet: Verifik holds this face for another person.
+	// CodePersonAlreadySet: Verifik's refusal of a registration whose
+	// face it already holds (a lost answer, then a retry); staff decide
+	// whether to replace that face.
 	CodePersonAlreadySet Code = "PERSON_ALREADY_SET"
 	// CodeRateLimited: BioPass ID's rate limit, after the client's back-off.
 	CodeRateLimited Code = "RATE_LIMITED"

@@ -97,7 +97,7 @@ func (s *session) voiceDialogue(mode VoiceMode) (StepResult, int, error) {
 			case VoiceAdapt:
 				return ResultNotAdapted, attempt, nil
 			}
-			return ResultFailed, attempt, &Error{Code: "ENROLLMENT_FAILED", Detail: "the server ended the voice enrolment unsuccessfully"}
+			return ResultFailed, attempt, &Error{Code: CodeEnrollmentFailed, Detail: "the server ended the voice enrolment unsuccessfully"}
 		default:
 			accepted++
 			s.emit(SampleAccepted{Step: StepVoice, Attempt: attempt})

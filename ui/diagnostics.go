@@ -168,7 +168,7 @@ func (s *Staff) serverVerdict(c ServerCheck, err error) string {
 // deviceVerdict says a device test failed, in words, with the detail.
 func (s *Staff) deviceVerdict(key string, err error) string {
 	var fe *flow.Error
-	if errors.As(err, &fe) && fe.Code == CodeBusy {
+	if errors.As(err, &fe) && fe.Code == flow.CodeDeviceBusy {
 		return s.tr.T("diag.busy")
 	}
 	return s.tr.T(key) + "\n" + err.Error()

@@ -19,25 +19,19 @@ var retryable = map[flow.Code]bool{
 	flow.CodeLivenessFailed: true, flow.CodeServerUnreachable: true, flow.CodeServerError: true,
 	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true, flow.CodeFlowDeadline: true,
 	flow.CodeDocumentAttempts: true, flow.CodeDocumentInvalid: true, flow.CodeNoPortrait: true,
-	flow.CodeFaceMismatch: true, CodeBusy: true,
-	// A back end's own: BioPass ID's rate limit, BiometrID's Create User
-	// retries run out.
-	"RATE_LIMITED": true, "PROBLEM_OCURRED_REPEAT_REQUEST": true,
+	flow.CodeFaceMismatch: true, flow.CodeDeviceBusy: true,
+	flow.CodeRateLimited: true, flow.CodeRepeatRequest: true,
 }
-
-// CodeBusy marks a session that could not start because another one
-// holds the devices.
-const CodeBusy = "DEVICE_BUSY"
 
 // setupError is the *flow.Error of a runner that could not be built:
 // the composition's own when it has one (CAMERA_UNAVAILABLE, …), else
-// CodeSetup with the error as detail.
+// flow.CodeSetupFailed with the error as detail.
 func setupError(err error) *flow.Error {
 	var fe *flow.Error
 	if errors.As(err, &fe) {
 		return fe
 	}
-	return &flow.Error{Code: CodeSetup, Detail: err.Error()}
+	return &flow.Error{Code: flow.CodeSetupFailed, Detail: err.Error()}
 }
 
 // failureText is what a person reads about a failed flow, in their

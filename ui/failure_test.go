@@ -164,7 +164,7 @@ func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 	finish(flow.CodeFlowDeadline)
 	assert.True(t, has("El servicio del banco tardó demasiado, así que la sesión se detuvo y no se guardó nada. Inténtelo de nuevo en un momento."))
 	assert.True(t, retry())
-	finish("DIRECTORY_NOT_SHARED")
+	finish(flow.CodeDirectoryNotShared)
 	assert.True(t, has("Este quiosco no puede registrar clientes. Pida ayuda al personal del banco."))
 	assert.False(t, retry())
 }

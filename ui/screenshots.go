@@ -165,7 +165,7 @@ func (s *shooter) walk() error {
 	if registered.Outcome != flow.OutcomeEnrolled {
 		return fmt.Errorf("screenshots: the registration ended %s, not %s", registered.Outcome, flow.OutcomeEnrolled)
 	}
-	if err := s.svc.Delete(context.Background(), "user", registered.UserID); err != nil {
+	if err := s.svc.Delete(context.Background(), flow.DeleteUser, registered.UserID); err != nil {
 		return fmt.Errorf("screenshots: remove the registered user: %w", err)
 	}
 	if err := s.eventShots(); err != nil {

@@ -61,8 +61,8 @@ type Services interface {
 	// (reference id) the records hold it under: staff see both beside
 	// every user id. ok is false when none is on record.
 	CustomerNumber(ctx context.Context, userID string) (referenceID string, ok bool, err error)
-	// Delete removes the user ("user"), or their face or voice enrolment.
-	Delete(ctx context.Context, what, userID string) error
+	// Delete removes the user, or their face or voice enrolment.
+	Delete(ctx context.Context, what flow.DeletionKind, userID string) error
 	// CheckServer checks that the server answers and accepts the
 	// credentials.
 	CheckServer(ctx context.Context) (ServerCheck, error)

@@ -41,10 +41,6 @@ const (
 	ScreenOutOfService Screen = "out-of-service"
 )
 
-// CodeSetup marks a session that could not start (no camera, no
-// microphone, no server); its detail is shown as is.
-const CodeSetup = "SETUP"
-
 // Mode is what a session panel runs.
 type Mode string
 

@@ -125,7 +125,7 @@ func (s *Staff) askConsent(start func()) {
 // person; the staff member checks the identity document instead, and the
 // number never has two users.
 func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
-	if r.Error != nil && r.Error.Code == codePersonAlreadySet {
+	if r.Error != nil && r.Error.Code == flow.CodePersonAlreadySet {
 		return s.replaceFaceButton(r)
 	}
 	if r.Outcome != flow.OutcomeAlreadyRegistered || r.UserID == "" {
@@ -137,11 +137,11 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
-				err := s.svc.Delete(ctx, "user", owner)
+				err := s.svc.Delete(ctx, flow.DeleteUser, owner)
 				s.do(func() {
 					if err != nil {
 						s.Register.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, ReferenceID: ref,
-							Error: &flow.Error{Code: CodeSetup, Detail: errorText(err)}})
+							Error: &flow.Error{Code: flow.CodeSetupFailed, Detail: errorText(err)}})
 						return
 					}
 					s.Register.consented = true // the person agreed before this run
@@ -199,10 +199,6 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 	}
 	return nil
 }
-
-// codePersonAlreadySet is Verifik's refusal of a registration whose face
-// the provider already holds (a lost answer, then a retry).
-const codePersonAlreadySet = "PERSON_ALREADY_SET"
 
 // replaceFaceButton offers, after a confirmation, to run the registration
 // again replacing the face the provider already holds for it: a staff
@@ -305,10 +301,10 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	// found is the user the last look-up named, and who its words (UI
 	// thread only).
 	var found, who string
-	buttons := map[string]*aButton{}
+	buttons := map[flow.DeletionKind]*aButton{}
 	enable := func(st *flow.EnrollStatus) {
 		for what, b := range buttons {
-			if st != nil && (what == "user" || what == "face" && st.Face || what == "voice" && st.Voice) {
+			if st != nil && (what == flow.DeleteUser || what == flow.DeleteFace && st.Face || what == flow.DeleteVoice && st.Voice) {
 				b.Enable()
 			} else {
 				b.Disable()
@@ -360,7 +356,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	// del asks, naming the user looked up by id and customer number, then
 	// deletes and looks the user up again.
-	del := func(what, label string) *aButton {
+	del := func(what flow.DeletionKind, label string) *aButton {
 		b := newButton(label, func() {
 			if found == "" {
 				return
@@ -379,7 +375,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 						} else {
 							status.SetText(label + " ✓ " + w)
 						}
-						if found == uid && serr == nil && (what != "user" || err != nil) {
+						if found == uid && serr == nil && (what != flow.DeleteUser || err != nil) {
 							enable(&st)
 						}
 					})
@@ -393,7 +389,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	id.OnSubmitted = func(string) { look() }
 	return container.NewVBox(id, big(newButton(s.tr.T("staff.lookup"), look)), status,
-		container.NewHBox(del("face", s.tr.T("staff.delete_face")), del("voice", s.tr.T("staff.delete_voice")), del("user", s.tr.T("staff.delete_user"))))
+		container.NewHBox(del(flow.DeleteFace, s.tr.T("staff.delete_face")), del(flow.DeleteVoice, s.tr.T("staff.delete_voice")), del(flow.DeleteUser, s.tr.T("staff.delete_user"))))
 }
 
 // settingsTab edits the settings; they apply from the next session.

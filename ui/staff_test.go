@@ -34,7 +34,7 @@ func (c capsServices) ResolveReference(context.Context, string) (string, bool, e
 func (c capsServices) CustomerNumber(context.Context, string) (string, bool, error) {
 	return "", false, nil
 }
-func (c capsServices) Delete(context.Context, string, string) error { return nil }
+func (c capsServices) Delete(context.Context, flow.DeletionKind, string) error { return nil }
 func (c capsServices) CheckServer(context.Context) (ServerCheck, error) {
 	return ServerCheck{}, nil
 }
@@ -173,7 +173,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	}
 	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7", UserID: "u"}))
 	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, ReferenceID: "7",
-		Error: &flow.Error{Code: "PERSON_ALREADY_SET"}}))
+		Error: &flow.Error{Code: flow.CodePersonAlreadySet}}))
 	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}))
 	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7"}), "no owner known: nothing to replace")
 }

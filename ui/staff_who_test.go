@@ -65,10 +65,10 @@ type codedErr struct{ code, msg string }
 func (e codedErr) Error() string { return e.msg }
 func (e codedErr) Code() string  { return e.code }
 
-func (d *dirServices) Delete(_ context.Context, what, userID string) error {
+func (d *dirServices) Delete(_ context.Context, what flow.DeletionKind, userID string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.deleted = append(d.deleted, what+" "+userID)
+	d.deleted = append(d.deleted, string(what)+" "+userID)
 	return nil
 }
 

@@ -65,7 +65,7 @@ func TestKioskOnItsOwnDirectoryRefusesToRegister(t *testing.T) {
 	_, _, err = dir.Reserve(t.Context(), "dupX", "tok")
 	var fe *flow.Error
 	require.ErrorAs(t, err, &fe)
-	assert.Equal(t, flow.Code(CodeDirectoryNotShared), fe.Code)
+	assert.Equal(t, flow.CodeDirectoryNotShared, fe.Code)
 	_, ok, err := dir.Lookup(t.Context(), "dupX")
 	require.NoError(t, err, "look-ups (verification) still work")
 	assert.False(t, ok, "nothing was reserved")

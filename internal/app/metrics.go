@@ -95,7 +95,7 @@ func (m *Metrics) observe(e flow.Event) {
 				reason = s[1]
 			}
 			m.captureTimeouts.WithLabelValues(reason).Inc()
-		case flow.CodeCameraUnavailable, "CAMERA_FAILED":
+		case flow.CodeCameraUnavailable, flow.CodeCameraFailed:
 			m.deviceErrors.WithLabelValues("camera", string(code)).Inc()
 		case flow.CodeMicUnavailable:
 			m.deviceErrors.WithLabelValues("microphone", string(code)).Inc()

@@ -165,14 +165,6 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	return r, release, nil
 }
 
-// CodeDirectoryNotShared is the code of a registration a kiosk refuses
-// because its directory is its own (SQLite) while the server may serve
-// other kiosks: a customer number would be unique on this kiosk only, so
-// someone could register another person's number at a second kiosk and
-// then pass as them there. A shared (PostgreSQL) directory, or the
-// config file's "single_kiosk": true, lifts it (docs/registration.md).
-const CodeDirectoryNotShared = "DIRECTORY_NOT_SHARED"
-
 // directory is the flow's directory on store: a kiosk on a configured
 // server (which other kiosks may share) with its own directory refuses
 // to register unless the site is declared single-kiosk. unique says the
@@ -194,7 +186,7 @@ type perKioskDirectory struct{ *records.Store }
 
 // Reserve refuses every registration.
 func (perKioskDirectory) Reserve(context.Context, string, string) (string, bool, error) {
-	return "", false, &flow.Error{Code: CodeDirectoryNotShared,
+	return "", false, &flow.Error{Code: flow.CodeDirectoryNotShared,
 		Detail: "this kiosk's customer numbers are in its own directory, unique on this kiosk only: register on a shared (PostgreSQL) directory, or declare the site single-kiosk (\"single_kiosk\": true in the config file)"}
 }
 

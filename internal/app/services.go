@@ -41,8 +41,8 @@ func (a *App) lockDevices(wait time.Duration) bool {
 	return true
 }
 
-// busy is ErrBusy as the UI reads it (code ui.CodeBusy).
-func busy() error { return &flow.Error{Code: ui.CodeBusy, Detail: ErrBusy.Error()} }
+// busy is ErrBusy as the UI reads it (flow.CodeDeviceBusy).
+func busy() error { return &flow.Error{Code: flow.CodeDeviceBusy, Detail: ErrBusy.Error()} }
 
 // NewRunner implements ui.Services: a runner from App.NewRunner, on the
 // devices of s, holding them until close.
@@ -125,8 +125,8 @@ func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bo
 // Delete implements ui.Services. Deleting a user (on any back end) also
 // frees its customer number in the directory, so it can be registered
 // again; face and voice deletions are BiometrID calls.
-func (g Services) Delete(ctx context.Context, what, userID string) error {
-	if what == "user" {
+func (g Services) Delete(ctx context.Context, what flow.DeletionKind, userID string) error {
+	if what == flow.DeleteUser {
 		return g.a.DeleteUser(ctx, userID)
 	}
 	c, err := g.client(ctx)
@@ -134,9 +134,9 @@ func (g Services) Delete(ctx context.Context, what, userID string) error {
 		return err
 	}
 	switch what {
-	case "face":
+	case flow.DeleteFace:
 		_, err = c.DeleteFace(ctx, userID)
-	case "voice":
+	case flow.DeleteVoice:
 		_, err = c.DeleteVoice(ctx, userID, "")
 	default:
 		err = fmt.Errorf("unknown deletion %q", what)
