@@ -181,9 +181,6 @@ func (s *Staff) micVerdict(v flow.VoiceSample) string {
 	if v.Code == "OK" {
 		return s.tr.T("diag.mic_ok", secs)
 	}
-	reason := s.tr.T("reason.other")
-	if s.tr.Has("reason." + v.Code) {
-		reason = s.tr.T("reason." + v.Code)
-	}
+	reason := s.tr.RefusalText(flow.Code(v.Code))
 	return s.tr.T("diag.mic_bad", reason, secs)
 }

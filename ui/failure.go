@@ -44,9 +44,9 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 	// The code and the step, not the detail: a server's detail may name
 	// the person's ids.
 	slog.Warn("flow failed", "mode", p.mode, logging.Code, e.Code, logging.Step, string(e.Step))
-	text, ok := errorWords(p.tr, e.Code)
+	text, ok := p.tr.CodeText(e.Code)
 	if !ok {
-		text = p.tr.T("error.other")
+		text = p.tr.OutcomeText(flow.Result{Outcome: flow.OutcomeFailed})
 	}
 	if e.Code == flow.CodeCaptureTimeout {
 		if r := frequentProblem(e.Detail); r != "" && r != faceresult.OK && p.tr.Has("guidance."+string(r)) {
@@ -54,16 +54,6 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 		}
 	}
 	return text, retryable[e.Code]
-}
-
-// errorWords is the kiosk's sentence for an error code, and whether it
-// has one.
-func errorWords(tr *Translator, code flow.Code) (string, bool) {
-	key := "error." + string(code)
-	if code == "" || !tr.Has(key) {
-		return "", false
-	}
-	return tr.T(key), true
 }
 
 // frequentProblem reads the most frequent guidance code from a

@@ -64,17 +64,16 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	k.idle.Stop()
 	k.abandon()
 	k.tr.SetLanguage(k.settings.Language())
-	reason := k.tr.T("oos.other")
+	var what []any // the device or server the reason names
 	switch e.Code {
 	case flow.CodeCameraUnavailable:
-		reason = k.tr.T("oos."+string(e.Code), k.settings.Camera())
+		what = []any{k.settings.Camera()}
 	case flow.CodeMicUnavailable:
-		reason = k.tr.T("oos."+string(e.Code), k.settings.Microphone())
+		what = []any{k.settings.Microphone()}
 	case flow.CodeServerUnreachable:
-		reason = k.tr.T("oos."+string(e.Code), k.serverName())
-	case flow.CodeServerNotConfigured:
-		reason = k.tr.T("oos." + string(e.Code))
+		what = []any{k.serverName()}
 	}
+	reason := k.tr.OutOfServiceText(e.Code, what...)
 	customer := widget.NewLabelWithStyle(k.tr.T("oos.customer"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	customer.Wrapping = fyne.TextWrapWord
 	why := widget.NewLabelWithStyle(reason, fyne.TextAlignCenter, fyne.TextStyle{})

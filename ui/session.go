@@ -521,11 +521,7 @@ func (p *panel) event(e flow.Event) {
 			p.sayHint(p.preview.guidance.Text)
 		}
 		if e.Step == flow.StepVoice && p.refused != nil {
-			reason := p.tr.T("reason." + string(e.Reason))
-			if !p.tr.Has("reason." + string(e.Reason)) {
-				reason = p.tr.T("reason.other")
-			}
-			p.refused.SetText(p.tr.T("voice.refused", reason))
+			p.refused.SetText(p.tr.T("voice.refused", p.tr.RefusalText(e.Reason)))
 			p.sayHint(p.refused.Text)
 		}
 	case flow.SampleAccepted:
@@ -708,18 +704,10 @@ func spaced(code string) string {
 // finish shows the result (UI goroutine).
 func (p *panel) finish(r flow.Result) {
 	p.result = r
-	text := p.tr.T("result." + string(r.Outcome))
-	if key := "result." + r.Flow + "." + string(r.Outcome); p.tr.Has(key) {
-		text = p.tr.T(key)
-	}
 	// With a voice step, what was confirmed (face and voice, the face
 	// alone for a person without a voice enrolled, the face but not the
 	// voice) in words.
-	if v := stepResult(r, flow.StepVoice); v != "" {
-		if key := "result." + r.Flow + "." + string(r.Outcome) + ".voice." + string(v); p.tr.Has(key) {
-			text = p.tr.T(key)
-		}
-	}
+	text := p.tr.OutcomeText(r)
 	if p.fields != "" && p.mode != ModeRegister {
 		text += "\n" + p.tr.T("staff.fields", p.fields)
 	}
@@ -775,16 +763,6 @@ func (p *panel) finish(r flow.Result) {
 		}
 	}
 	p.announce(append(spoken, p.tr.T("a11y.result.keys"))...)
-}
-
-// stepResult is the result of step in r ("" when it did not run).
-func stepResult(r flow.Result, step flow.Step) flow.StepResult {
-	for _, s := range r.Steps {
-		if s.Step == step {
-			return s.Result
-		}
-	}
-	return ""
 }
 
 // Result is the last finished flow's result.

@@ -356,7 +356,8 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	// del asks, naming the user looked up by id and customer number, then
 	// deletes and looks the user up again.
-	del := func(what flow.DeletionKind, label string) *aButton {
+	del := func(what flow.DeletionKind) *aButton {
+		label := s.tr.DeletionText(what)
 		b := newButton(label, func() {
 			if found == "" {
 				return
@@ -389,7 +390,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	}
 	id.OnSubmitted = func(string) { look() }
 	return container.NewVBox(id, big(newButton(s.tr.T("staff.lookup"), look)), status,
-		container.NewHBox(del(flow.DeleteFace, s.tr.T("staff.delete_face")), del(flow.DeleteVoice, s.tr.T("staff.delete_voice")), del(flow.DeleteUser, s.tr.T("staff.delete_user"))))
+		container.NewHBox(del(flow.DeleteFace), del(flow.DeleteVoice), del(flow.DeleteUser)))
 }
 
 // settingsTab edits the settings; they apply from the next session.
@@ -509,7 +510,7 @@ func (s *Staff) failed(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		code = flow.CodeServerUnreachable
 	}
-	text, ok := errorWords(s.tr, code)
+	text, ok := s.tr.CodeText(code)
 	if !ok {
 		text = s.tr.T("staff.failed")
 	}
