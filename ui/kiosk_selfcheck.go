@@ -27,8 +27,8 @@ func (k *Kiosk) SelfCheck() {
 	k.checkGen++
 	gen := k.checkGen
 	caps := k.svc.Capabilities()
-	sess := Session{Camera: k.settings.Camera(), Microphone: k.settings.Microphone(), Voice: k.settings.VoiceStep() && caps.Voice,
-		Language: k.tr.Base(), Idle: k.settings.IdleTimeout()}
+	sess := Session{Flow: flow.Config{Face: true, Voice: k.settings.VoiceStep() && caps.Voice, Language: k.tr.Base(), IdleTimeout: k.settings.IdleTimeout()},
+		Camera: k.settings.Camera(), Microphone: k.settings.Microphone()}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -77,7 +77,7 @@ type panel struct {
 	mode    Mode
 	voice   bool
 	// voiceOptional says the voice is the person's opt-in (the kiosk's
-	// box), not a staff's choice: see Session.VoiceOptional.
+	// box), not a staff's choice: see flow.Config.VoiceOptional.
 	voiceOptional bool
 	// consented is the person's answer to the data-handling text for the
 	// next registration (the kiosk's consent screen, the staff's consent
@@ -359,11 +359,11 @@ func (p *panel) start(referenceID, userID string) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: p.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
-		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
+	sess := Session{Flow: flow.Config{Face: true, Voice: p.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), IdleTimeout: p.settings.IdleTimeout() + p.settings.IdleWarning()},
+		Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
 	sess.Sink = p.sink(ctx, ui)
 	if caps.Document && (p.mode == ModeRegister || p.mode == ModeDocument) {
-		sess.Document = p.document
+		sess.Flow.Document = p.document
 	}
 	sess.ReplaceFace, p.replaceFace = p.replaceFace, false // one run only
 	consent := p.consented
@@ -389,7 +389,7 @@ func (p *panel) start(referenceID, userID string) {
 		case ModeAdapt:
 			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
 		case ModeDocument:
-			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Document})
+			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Flow.Document})
 		default:
 			res = runner.Identify(ctx)
 		}

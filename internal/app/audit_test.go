@@ -12,6 +12,7 @@ import (
 	"biokiosk/internal/testkit/pgtest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/records"
+	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,7 +51,7 @@ func TestAuditSurvivesADirectoryThatGoesAway(t *testing.T) {
 			require.NoError(t, pg.Kill())
 		}
 	}
-	r, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg"), Sink: sink})
+	r, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg"), Sink: sink}})
 	require.NoError(t, err)
 	t.Cleanup(closeRunner)
 	first := r.Register(ctx, flow.RegisterRequest{ReferenceID: "ref-1", Consent: true})

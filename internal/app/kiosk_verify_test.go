@@ -23,7 +23,7 @@ import (
 func TestKioskVerification(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
 	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3131", Consent: true})
 	closeRunner()
@@ -105,7 +105,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	wav := testfiles.Path(t, "voice", "en.wav")
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav}})
 	require.NoError(t, err)
 	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3232", Consent: true})
 	closeRunner()
@@ -137,7 +137,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
 	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3333", Consent: true})
 	closeRunner()

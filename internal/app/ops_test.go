@@ -47,7 +47,7 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 	assert.Equal(t, "ok", h.Checks["directory"])
 	assert.Contains(t, h.Checks["camera"], "not checked")
 
-	r, closeRunner, err := a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	r, closeRunner, err := a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
 	res := r.Register(context.Background(), flow.RegisterRequest{ReferenceID: "ref-31337", Consent: true})
 	closeRunner()
@@ -98,7 +98,7 @@ func TestHealthFollowsTheSelfCheck(t *testing.T) {
 	a := New(Settings{})
 	t.Cleanup(a.Close)
 	missing := filepath.Join(t.TempDir(), "no-mic.wav")
-	err := a.Services().SelfCheck(context.Background(), ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Microphone: missing, Voice: true})
+	err := a.Services().SelfCheck(context.Background(), ui.Session{Flow: flow.Config{Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: missing})
 	require.Error(t, err)
 	h := a.Health(context.Background())
 	assert.False(t, h.OK)

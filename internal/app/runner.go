@@ -18,19 +18,17 @@ import (
 	"biokiosk/logging"
 	"biokiosk/records"
 	"biokiosk/sandbox"
+	"biokiosk/ui"
 )
 
 // RunnerSpec describes the flows one runner serves, for the command line
-// and the GUI alike.
+// and the GUI alike: the GUI's session (steps, devices, previews, sink;
+// a voice step on a back end without voice biometrics is dropped, with
+// a note on the log) and what only the command line sets.
 type RunnerSpec struct {
-	// Flow are the steps and their options. A voice step on a back end
-	// without voice biometrics is dropped (with a note on the log).
-	Flow flow.Config
-	// Camera is the face camera's source, Microphone the microphone's
-	// (a device or a .wav file), DocumentCamera the document camera's
-	// ("" means Camera). Realtime plays file sources at their real rate.
-	Camera, Microphone, DocumentCamera string
-	Realtime                           bool
+	ui.Session
+	// Realtime plays file sources at their real rate.
+	Realtime bool
 	// Gate is the face capture gate (zero: face.DefaultConfig).
 	Gate *face.Config
 	// CaptureTimeout bounds one face or document capture (0: the
@@ -38,14 +36,6 @@ type RunnerSpec struct {
 	CaptureTimeout time.Duration
 	// Fingers are BioPass ID's fingerprint images.
 	Fingers [][]byte
-	// ReplaceFace is a staff decision: a face the provider already holds
-	// for this registration (Verifik's PERSON_ALREADY_SET) is replaced.
-	ReplaceFace bool
-	// Preview and DocumentPreview receive camera frames; Sink the flow's
-	// events.
-	Preview         func(*autocapture.Preview)
-	DocumentPreview func(*document.Preview)
-	Sink            flow.Sink
 }
 
 // ErrNoMicrophone wraps a microphone that could not be opened.

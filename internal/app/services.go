@@ -57,11 +57,7 @@ func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 		return nil, nil, &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("no camera at %q (%v). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)}
 	}
 	probe.Close()
-	r, release, err := a.NewRunner(context.Background(), RunnerSpec{
-		Flow:   flow.Config{Face: true, Voice: s.Voice, VoiceOptional: s.VoiceOptional, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document},
-		Camera: s.Camera, Microphone: s.Microphone, DocumentCamera: s.DocumentCamera, Realtime: true,
-		Preview: s.Preview, DocumentPreview: s.DocumentPreview, Sink: s.Sink, ReplaceFace: s.ReplaceFace,
-	})
+	r, release, err := a.NewRunner(context.Background(), RunnerSpec{Session: s, Realtime: true})
 	switch {
 	case errors.Is(err, ErrNoMicrophone):
 		a.devices.Unlock()

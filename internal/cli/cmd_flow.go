@@ -15,6 +15,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/internal/app"
+	"biokiosk/ui"
 )
 
 // flowFlags are the options the enroll, verify and identify commands
@@ -106,8 +107,8 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	if !f.asJSON {
 		sink = func(e flow.Event) { printEvent(st, e) }
 	}
-	r, closeRunner, err := a.NewRunner(ctx, app.RunnerSpec{Flow: cfg, Camera: f.camera, Microphone: f.mic, DocumentCamera: f.docCam,
-		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers, Sink: sink})
+	r, closeRunner, err := a.NewRunner(ctx, app.RunnerSpec{Session: ui.Session{Flow: cfg, Camera: f.camera, Microphone: f.mic, DocumentCamera: f.docCam, Sink: sink},
+		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers})
 	switch {
 	case errors.Is(err, app.ErrNoMicrophone):
 		return failFlow(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))

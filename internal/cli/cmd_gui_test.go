@@ -22,7 +22,7 @@ import (
 func TestGUISessionIsListedBySessions(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	a := newGUIApp(&stdio{err: io.Discard}, "", "")
-	r, release, err := a.Services().NewRunner(ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", Idle: time.Minute})
+	r, release, err := a.Services().NewRunner(ui.Session{Flow: flow.Config{Face: true, Language: "en", IdleTimeout: time.Minute}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)
 	res := r.Register(t.Context(), flow.RegisterRequest{ReferenceID: "gui-7", Consent: true})
 	release()
