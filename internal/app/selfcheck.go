@@ -21,9 +21,9 @@ import (
 func (g Services) SelfCheck(ctx context.Context, s ui.Session) error {
 	a := g.a
 	a.useDevices(s.Camera, s.Microphone, s.Flow.Voice)
-	if a.devices.TryLock() {
+	if a.devices.try() {
 		camErr, micErr := a.checkDevices(ctx, s.Camera, s.Microphone, s.Flow.Voice)
-		a.devices.Unlock()
+		a.devices.release()
 		if camErr != nil {
 			return &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("camera %q: %v", s.Camera, camErr)}
 		}
