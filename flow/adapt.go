@@ -22,7 +22,7 @@ func (r *Runner) Adapt(ctx context.Context, req AdaptRequest) Result {
 }
 
 func (s *session) adapt(req AdaptRequest) (Outcome, error) {
-	if err := s.step(StepFindUser, s.findUser(VerifyRequest{UserID: req.UserID, ReferenceID: req.ReferenceID})); err != nil {
+	if err := s.step(StepFindUser, s.findUser(VerifyRequest(req))); err != nil {
 		return OutcomeFailed, err
 	}
 	if s.r.cfg.Face {

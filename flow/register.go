@@ -56,16 +56,7 @@ type takenError struct{ owner string }
 func (e *takenError) Error() string { return "reference id taken" }
 
 func (s *session) register(req RegisterRequest) error {
-	err := s.step(StepConsent, func() (StepResult, int, error) {
-		if !req.Consent {
-			return ResultRefused, 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
-		}
-		if strings.TrimSpace(req.ReferenceID) == "" {
-			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
-		}
-		return ResultGiven, 1, nil
-	})
-	if err != nil {
+	if err := s.step(StepConsent, s.consent(req)); err != nil {
 		return err
 	}
 	if err := s.step(StepPreflight, s.preflight); err != nil {
@@ -77,39 +68,17 @@ func (s *session) register(req RegisterRequest) error {
 		}
 	}
 	if kind := s.r.cfg.Document; kind != "" {
-		chk, err := s.document(kind)
-		defer clear(chk.Portrait)
+		forget, err := s.documentFirst(kind)
+		defer forget()
 		if err != nil {
 			return err
 		}
-		if !chk.Valid {
-			return &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
-		}
-		s.portrait = chk.Portrait
-		defer func() { s.portrait = nil }()
 	}
 	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
 		return err
 	}
-	if s.r.cfg.Face {
-		if err := s.step(StepFace, s.enrollFace); err != nil {
-			return err
-		}
-		if s.res.DetectedID != "" {
-			s.ownerOfDuplicate()
-			return errDuplicate
-		}
-	}
-	if s.r.cfg.Voice {
-		err := s.step(StepVoice, func() (StepResult, int, error) { return s.voiceDialogue(VoiceEnroll) })
-		if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
-			s.faceDecides()
-			s.voiceNotAdded = true
-			err = nil
-		}
-		if err != nil {
-			return err
-		}
+	if err := s.enrollBiometrics(); err != nil {
+		return err
 	}
 	if CapabilitiesOf(s.r.backend).EnrollStatus {
 		if err := s.step(StepConfirm, s.confirm); err != nil {
@@ -119,12 +88,74 @@ func (s *session) register(req RegisterRequest) error {
 	if s.r.dir == nil {
 		return nil
 	}
-	return s.step(StepBind, func() (StepResult, int, error) {
-		if err := s.r.dir.Bind(s.ctx, req.ReferenceID, s.token, s.userID); err != nil {
+	return s.step(StepBind, s.bind(req.ReferenceID))
+}
+
+// consent checks that the person agreed and named a reference id.
+func (s *session) consent(req RegisterRequest) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
+		if !req.Consent {
+			return ResultRefused, 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
+		}
+		if strings.TrimSpace(req.ReferenceID) == "" {
+			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
+		}
+		return ResultGiven, 1, nil
+	}
+}
+
+// documentFirst checks the identity document a registration starts with
+// and keeps its portrait for the face step; forget clears it, and is to
+// be called whatever the error.
+func (s *session) documentFirst(kind DocType) (forget func(), err error) {
+	chk, err := s.document(kind)
+	forget = func() {
+		clear(chk.Portrait)
+		s.portrait = nil
+	}
+	if err != nil {
+		return forget, err
+	}
+	if !chk.Valid {
+		return forget, &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
+	}
+	s.portrait = chk.Portrait
+	return forget, nil
+}
+
+// enrollBiometrics runs a registration's face and voice steps. A face
+// that belongs to someone else ends it (errDuplicate); an optional voice
+// that got no usable sample leaves the face to decide.
+func (s *session) enrollBiometrics() error {
+	if s.r.cfg.Face {
+		if err := s.step(StepFace, s.enrollFace); err != nil {
+			return err
+		}
+		if s.res.DetectedID != "" {
+			s.ownerOfDuplicate()
+			return errDuplicate
+		}
+	}
+	if !s.r.cfg.Voice {
+		return nil
+	}
+	err := s.step(StepVoice, func() (StepResult, int, error) { return s.voiceDialogue(VoiceEnroll) })
+	if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
+		s.faceDecides()
+		s.voiceNotAdded = true
+		return nil
+	}
+	return err
+}
+
+// bind binds the reference id to the user, completing the registration.
+func (s *session) bind(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
+		if err := s.r.dir.Bind(s.ctx, ref, s.token, s.userID); err != nil {
 			return "", 1, &Error{Code: CodeDirectory, Detail: "bind reference id: " + err.Error(), err: err}
 		}
 		return ResultBound, 1, nil
-	})
+	}
 }
 
 // reserve claims the reference id before anything is created.

@@ -277,7 +277,7 @@ func (s *session) record() (VoiceSample, error) {
 		if l.RMS > -45 {
 			s.touch()
 		}
-		s.emit(AudioLevel{RMS: l.RMS, Peak: l.Peak})
+		s.emit(AudioLevel(l))
 	})
 }
 

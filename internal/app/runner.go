@@ -50,32 +50,9 @@ var ErrNoDocumentCheck = errors.New("this back end does not check identity docum
 // logged (ids and codes only) when it finishes, before the Finished event
 // reaches spec.Sink. close releases the analyzer and the microphone.
 func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, close func(), err error) {
-	var closers []func()
-	release := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}
-	defer func() {
-		if err != nil {
-			release()
-		}
-	}()
-	cfg := spec.Flow
-	backend, err := a.Backend(ctx, spec.Fingers)
+	backend, cfg, err := a.runnerBackend(ctx, spec)
 	if err != nil {
 		return nil, nil, err
-	}
-	if v, ok := backend.(*adapters.Verifik); ok {
-		v.ForceReplace = spec.ReplaceFace
-	}
-	caps := flow.CapabilitiesOf(backend)
-	if cfg.Voice && !caps.Voice {
-		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
-		cfg.Voice = false
-	}
-	if cfg.Document != "" && !caps.Document {
-		return nil, nil, ErrNoDocumentCheck
 	}
 	store, err := a.Records(ctx)
 	if err != nil {
@@ -102,39 +79,17 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err := a.startLease(ctx, store); err != nil {
 		return nil, nil, err
 	}
-	a.swept.Do(func() {
-		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
-		defer cancel()
-		if rep, err := a.sweep(sctx, backend, store, journal); err != nil {
-			a.log.Error("clean-up of unfinished registrations", logging.Err, err)
-		} else if rep.Deleted+rep.Released+rep.Pending > 0 {
-			a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
-		}
-	})
+	a.swept.Do(func() { a.sweepAtStart(ctx, backend, store, journal) })
 	a.useDevices(spec.Camera, spec.Microphone, cfg.Voice)
-	var cam flow.FaceCamera
-	if cfg.Face {
-		gate := face.DefaultConfig()
-		if spec.Gate != nil {
-			gate = *spec.Gate
-		}
-		an, closeAn, err := a.Analyzer(gate)
-		if err != nil {
-			return nil, nil, err
-		}
-		closers = append(closers, closeAn)
-		cam = &adapters.Camera{Source: spec.Camera, Options: camera.Options{Realtime: spec.Realtime}, Analyzer: an,
-			Capture: autocapture.Config{Options: autocapture.Options{Timeout: spec.CaptureTimeout}, Preview: spec.Preview}}
+	cam, mic, release, err := a.runnerDevices(spec, cfg)
+	if err != nil {
+		return nil, nil, err
 	}
-	var mic flow.Microphone
-	if cfg.Voice {
-		src, closeMic, err := a.Mic(spec.Microphone, spec.Realtime)
+	defer func() {
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrNoMicrophone, err)
+			release()
 		}
-		closers = append(closers, closeMic)
-		mic = &adapters.Mic{Source: src}
-	}
+	}()
 	sp, err := a.AuditSpool(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -145,14 +100,89 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	}
 	r.SetJournal(journal)
 	if cfg.Document != "" {
-		src := spec.DocumentCamera
-		if src == "" {
-			src = spec.Camera // the person holds the document up to the face camera
-		}
-		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: spec.Realtime},
-			Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}})
+		r.SetDocumentCamera(documentCamera(spec))
 	}
 	return r, release, nil
+}
+
+// runnerBackend is the configured back end for spec, and spec's flow
+// configuration fitted to it: a voice step it cannot run is dropped
+// (with a note on the log), a document step it cannot run refused.
+func (a *App) runnerBackend(ctx context.Context, spec RunnerSpec) (flow.Backend, flow.Config, error) {
+	cfg := spec.Flow
+	backend, err := a.Backend(ctx, spec.Fingers)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if v, ok := backend.(*adapters.Verifik); ok {
+		v.ForceReplace = spec.ReplaceFace
+	}
+	caps := flow.CapabilitiesOf(backend)
+	if cfg.Voice && !caps.Voice {
+		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
+		cfg.Voice = false
+	}
+	if cfg.Document != "" && !caps.Document {
+		return nil, cfg, ErrNoDocumentCheck
+	}
+	return backend, cfg, nil
+}
+
+// sweepAtStart cleans up, before the first runner, the registrations
+// that dead processes left unfinished.
+func (a *App) sweepAtStart(ctx context.Context, backend flow.Backend, store *records.Store, journal *records.Journal) {
+	ctx, cancel := context.WithTimeout(ctx, sweepTimeout)
+	defer cancel()
+	if rep, err := a.sweep(ctx, backend, store, journal); err != nil {
+		a.log.Error("clean-up of unfinished registrations", logging.Err, err)
+	} else if rep.Deleted+rep.Released+rep.Pending > 0 {
+		a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
+	}
+}
+
+// runnerDevices opens the face camera's analyzer and the microphone cfg
+// needs; release closes what was opened.
+func (a *App) runnerDevices(spec RunnerSpec, cfg flow.Config) (cam flow.FaceCamera, mic flow.Microphone, release func(), err error) {
+	var closers []func()
+	release = func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	if cfg.Face {
+		gate := face.DefaultConfig()
+		if spec.Gate != nil {
+			gate = *spec.Gate
+		}
+		an, closeAn, err := a.Analyzer(gate)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		closers = append(closers, closeAn)
+		cam = &adapters.Camera{Source: spec.Camera, Options: camera.Options{Realtime: spec.Realtime}, Analyzer: an,
+			Capture: autocapture.Config{Options: autocapture.Options{Timeout: spec.CaptureTimeout}, Preview: spec.Preview}}
+	}
+	if cfg.Voice {
+		src, closeMic, err := a.Mic(spec.Microphone, spec.Realtime)
+		if err != nil {
+			release()
+			return nil, nil, nil, fmt.Errorf("%w: %w", ErrNoMicrophone, err)
+		}
+		closers = append(closers, closeMic)
+		mic = &adapters.Mic{Source: src}
+	}
+	return cam, mic, release, nil
+}
+
+// documentCamera is spec's document camera: its own source, or the face
+// camera when it has none (the person holds the document up to it).
+func documentCamera(spec RunnerSpec) *adapters.DocumentCamera {
+	src := spec.DocumentCamera
+	if src == "" {
+		src = spec.Camera
+	}
+	return &adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: spec.Realtime},
+		Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}}
 }
 
 // directory is the flow's directory on store: a kiosk on a configured
