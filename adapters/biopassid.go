@@ -44,9 +44,9 @@ const MinIDKey = 16
 // DerivedID is the CustomID of a customer number under key: the first 24
 // hex digits of HMAC-SHA256(key, number). The vendor sees an opaque id; a
 // number cannot be found from it without the key.
-func DerivedID(key []byte, referenceID string) string {
+func DerivedID(key []byte, customerNumber string) string {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("biokiosk customer number\x00" + referenceID))
+	m.Write([]byte("biokiosk customer number\x00" + customerNumber))
 	return hex.EncodeToString(m.Sum(nil))[:24]
 }
 

@@ -170,7 +170,7 @@ func TestTwoKiosksOneBioPassNumber(t *testing.T) {
 		require.NoError(t, err)
 		j := &memJournal{}
 		r.SetJournal(j)
-		return r.Register(context.Background(), flow.RegisterRequest{ReferenceID: "dupX", Consent: true}), j
+		return r.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "dupX", Consent: true}), j
 	}
 	first, _ := kiosk("obama.jpg")
 	require.Equal(t, flow.OutcomeEnrolled, first.Outcome, "%+v", first.Error)

@@ -98,7 +98,7 @@ func (e vkFlowError) Error() string { return "verifik: " + e.detail }
 func (e vkFlowError) Code() string { return string(e.code) }
 
 // CreateUser implements flow.Backend: it mints the id and opens the app
-// registration. The reference id and MAC address are not sent.
+// registration. The customer number and MAC address are not sent.
 func (v *Verifik) CreateUser(ctx context.Context, _, _ string) (string, error) {
 	id, err := newID()
 	if err != nil {

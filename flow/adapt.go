@@ -5,8 +5,8 @@ import "context"
 // AdaptRequest names a known person whose templates are refreshed with
 // new samples (staff use: a customer whose looks or voice changed).
 type AdaptRequest struct {
-	UserID      string
-	ReferenceID string
+	UserID         string
+	CustomerNumber string
 }
 
 // Adapt replaces the face template (Adapt Face) and, when the voice step
@@ -14,9 +14,9 @@ type AdaptRequest struct {
 // sample that does not match what is enrolled: the outcome is then
 // NOT_ADAPTED.
 func (r *Runner) Adapt(ctx context.Context, req AdaptRequest) Result {
-	s, stop := r.begin(ctx, "adapt")
+	s, stop := r.begin(ctx, FlowAdapt)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	outcome, err := s.adapt(req)
 	return s.finish(outcome, err)
 }

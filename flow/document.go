@@ -76,7 +76,7 @@ type CheckDocumentRequest struct {
 // the walk-in identity check, which enrols nothing. VERIFIED means the
 // document passed its checks and the live face matches its portrait.
 func (r *Runner) CheckDocument(ctx context.Context, req CheckDocumentRequest) Result {
-	s, stop := r.begin(ctx, "check_document")
+	s, stop := r.begin(ctx, FlowCheckDocument)
 	defer stop()
 	outcome, err := s.checkDocument(req.Kind)
 	return s.finish(outcome, err)

@@ -30,13 +30,13 @@ const (
 	CodeIdleTimeout         Code = "IDLE_TIMEOUT"
 	// CodeFlowDeadline: the whole flow outlived Config.Deadline (a slow
 	// server, say); it ends FAILED, not ABANDONED.
-	CodeFlowDeadline      Code = "FLOW_DEADLINE"
-	CodeNotEnrolled       Code = "NOT_ENROLLED"
-	CodeUnknownReference  Code = "UNKNOWN_REFERENCE"
-	CodeAlreadyRegistered Code = "ALREADY_REGISTERED"
-	CodeDirectory         Code = "DIRECTORY_UNAVAILABLE"
-	CodeInternal          Code = "INTERNAL"
-	CodeNotSupported      Code = "NOT_SUPPORTED_BY_BACKEND"
+	CodeFlowDeadline          Code = "FLOW_DEADLINE"
+	CodeNotEnrolled           Code = "NOT_ENROLLED"
+	CodeUnknownCustomerNumber Code = "UNKNOWN_REFERENCE"
+	CodeAlreadyRegistered     Code = "ALREADY_REGISTERED"
+	CodeDirectory             Code = "DIRECTORY_UNAVAILABLE"
+	CodeInternal              Code = "INTERNAL"
+	CodeNotSupported          Code = "NOT_SUPPORTED_BY_BACKEND"
 	// CodeEnrollmentFailed: the server ended a voice enrolment
 	// unsuccessfully.
 	CodeEnrollmentFailed Code = "ENROLLMENT_FAILED"

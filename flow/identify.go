@@ -5,7 +5,7 @@ import "context"
 // Identify runs a 1:N identification by face, confirmed by voice when
 // configured and the user has a voice enrolled.
 func (r *Runner) Identify(ctx context.Context) Result {
-	s, stop := r.begin(ctx, "identify")
+	s, stop := r.begin(ctx, FlowIdentify)
 	defer stop()
 	outcome, err := s.identify()
 	return s.finish(outcome, err)

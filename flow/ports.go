@@ -115,7 +115,7 @@ type EnrollStatus struct{ Face, Voice bool }
 // stable code through the Coder interface (the API's message constant, or
 // SERVER_UNREACHABLE for transport failures).
 type Backend interface {
-	CreateUser(ctx context.Context, referenceID, macAddress string) (userID string, err error)
+	CreateUser(ctx context.Context, customerNumber, macAddress string) (userID string, err error)
 	// DeleteUser removes a user and everything enrolled for it: how a
 	// registration that did not complete is undone.
 	DeleteUser(ctx context.Context, userID string) error

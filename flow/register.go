@@ -8,8 +8,8 @@ import (
 
 // RegisterRequest starts a registration.
 type RegisterRequest struct {
-	// ReferenceID is the client's own identifier for the person.
-	ReferenceID string
+	// CustomerNumber is the bank's identifier for the person.
+	CustomerNumber string
 	// Consent records that the person agreed to the data-handling text.
 	Consent bool
 }
@@ -17,20 +17,20 @@ type RegisterRequest struct {
 // errDuplicate ends a registration whose face already belongs to someone.
 var errDuplicate = errors.New("face already enrolled for another user")
 
-// Register runs consent → preflight → reserve the reference id → (the
+// Register runs consent → preflight → reserve the customer number → (the
 // document) → create user → face → voice → confirm → bind the reference
 // id. It is all or nothing: a registration that does not end ENROLLED
 // deletes the user it created and releases its reservation (journalled,
-// so a failed deletion is retried later), and a reference id that already
+// so a failed deletion is retried later), and a customer number that already
 // has an owner is never rebound (ALREADY_REGISTERED). The one exception
 // is an optional voice (Config.VoiceOptional) that got no usable sample
 // after the face was enrolled: the voice dialogue is closed and the
 // registration ends ENROLLED with the face, its voice step
 // "no_usable_sample".
 func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
-	s, stop := r.begin(ctx, "enroll")
+	s, stop := r.begin(ctx, FlowRegister)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	err := s.register(req)
 	var taken *takenError
 	switch {
@@ -50,10 +50,10 @@ func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 	return s.finish(OutcomeEnrolled, nil)
 }
 
-// takenError ends a registration whose reference id is not free.
+// takenError ends a registration whose customer number is not free.
 type takenError struct{ owner string }
 
-func (e *takenError) Error() string { return "reference id taken" }
+func (e *takenError) Error() string { return "customer number taken" }
 
 func (s *session) register(req RegisterRequest) error {
 	if err := s.step(StepConsent, s.consent(req)); err != nil {
@@ -63,7 +63,7 @@ func (s *session) register(req RegisterRequest) error {
 		return err
 	}
 	if s.r.dir != nil {
-		if err := s.step(StepReserve, s.reserve(req.ReferenceID)); err != nil {
+		if err := s.step(StepReserve, s.reserve(req.CustomerNumber)); err != nil {
 			return err
 		}
 	}
@@ -74,7 +74,7 @@ func (s *session) register(req RegisterRequest) error {
 			return err
 		}
 	}
-	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
+	if err := s.step(StepCreateUser, s.createUser(req.CustomerNumber)); err != nil {
 		return err
 	}
 	if err := s.enrollBiometrics(); err != nil {
@@ -88,17 +88,17 @@ func (s *session) register(req RegisterRequest) error {
 	if s.r.dir == nil {
 		return nil
 	}
-	return s.step(StepBind, s.bind(req.ReferenceID))
+	return s.step(StepBind, s.bind(req.CustomerNumber))
 }
 
-// consent checks that the person agreed and named a reference id.
+// consent checks that the person agreed and named a customer number.
 func (s *session) consent(req RegisterRequest) func() (StepResult, int, error) {
 	return func() (StepResult, int, error) {
 		if !req.Consent {
 			return ResultRefused, 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
 		}
-		if strings.TrimSpace(req.ReferenceID) == "" {
-			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
+		if strings.TrimSpace(req.CustomerNumber) == "" {
+			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a customer number is required"}
 		}
 		return ResultGiven, 1, nil
 	}
@@ -148,17 +148,17 @@ func (s *session) enrollBiometrics() error {
 	return err
 }
 
-// bind binds the reference id to the user, completing the registration.
+// bind binds the customer number to the user, completing the registration.
 func (s *session) bind(ref string) func() (StepResult, int, error) {
 	return func() (StepResult, int, error) {
 		if err := s.r.dir.Bind(s.ctx, ref, s.token, s.userID); err != nil {
-			return "", 1, &Error{Code: CodeDirectory, Detail: "bind reference id: " + err.Error(), err: err}
+			return "", 1, &Error{Code: CodeDirectory, Detail: "bind customer number: " + err.Error(), err: err}
 		}
 		return ResultBound, 1, nil
 	}
 }
 
-// reserve claims the reference id before anything is created.
+// reserve claims the customer number before anything is created.
 func (s *session) reserve(ref string) func() (StepResult, int, error) {
 	return func() (StepResult, int, error) {
 		tok, err := newToken(s.r.cfg.Holder)
@@ -171,7 +171,7 @@ func (s *session) reserve(ref string) func() (StepResult, int, error) {
 		case errors.As(err, &refused):
 			return ResultRefused, 1, refused // the directory's own refusal, with its code
 		case err != nil:
-			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve reference id: " + err.Error(), err: err}
+			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve customer number: " + err.Error(), err: err}
 		}
 		if taken {
 			return ResultTaken, 1, &takenError{owner: owner}
@@ -181,14 +181,14 @@ func (s *session) reserve(ref string) func() (StepResult, int, error) {
 	}
 }
 
-// ownerOfDuplicate names, from the directory, the reference id of the
+// ownerOfDuplicate names, from the directory, the customer number of the
 // user a duplicate face belongs to.
 func (s *session) ownerOfDuplicate() {
 	if s.r.dir == nil {
 		return
 	}
-	if ref, ok, err := s.r.dir.Owner(s.ctx, s.res.DetectedID); err == nil && ok {
-		s.res.OwnerReferenceID = ref
+	if ref, ok, err := s.r.dir.CustomerNumber(s.ctx, s.res.DetectedID); err == nil && ok {
+		s.res.OwnerCustomerNumber = ref
 	}
 }
 

@@ -1,5 +1,19 @@
 package flow
 
+// FlowName names a flow in its result and events. A registration's
+// name is "enroll", as the command line's subcommand and its JSON have
+// always called it (docs/registration.md, Glossary).
+type FlowName string
+
+// The flows.
+const (
+	FlowRegister      FlowName = "enroll"
+	FlowVerify        FlowName = "verify"
+	FlowIdentify      FlowName = "identify"
+	FlowCheckDocument FlowName = "check_document"
+	FlowAdapt         FlowName = "adapt"
+)
+
 // Outcome is how a flow ended.
 type Outcome string
 
@@ -11,7 +25,7 @@ const (
 	OutcomeIdentified      Outcome = "IDENTIFIED"
 	OutcomeNotIdentified   Outcome = "NOT_IDENTIFIED"
 	OutcomeAlreadyEnrolled Outcome = "ALREADY_ENROLLED"
-	// OutcomeAlreadyRegistered: the reference id belongs to someone (or
+	// OutcomeAlreadyRegistered: the customer number belongs to someone (or
 	// another kiosk is registering it); nothing was created.
 	OutcomeAlreadyRegistered Outcome = "ALREADY_REGISTERED"
 	OutcomeAbandoned         Outcome = "ABANDONED"
@@ -39,7 +53,7 @@ const (
 	ResultCamera     StepResult = "camera"
 	ResultMicrophone StepResult = "microphone"
 	ResultServer     StepResult = "server"
-	// Reserve: the reference id is reserved, or it has an owner.
+	// Reserve: the customer number is reserved, or it has an owner.
 	ResultReserved, ResultTaken StepResult = "reserved", "taken"
 	// Create user: the user exists, or is minted (created lazily by the
 	// first accepted enrolment).
@@ -103,17 +117,17 @@ type Refusal struct {
 
 // Result is a flow's summary; its JSON form is the CLI's output.
 type Result struct {
-	OK          bool     `json:"ok"`
-	Flow        string   `json:"flow"`
-	Outcome     Outcome  `json:"outcome"`
-	UserID      string   `json:"user_id,omitempty"`
-	ReferenceID string   `json:"reference_id,omitempty"`
-	Confidence  *float64 `json:"confidence,omitempty"`
-	DetectedID  string   `json:"detected_id,omitempty"`
-	// OwnerReferenceID is the reference id of the user a duplicate face
+	OK             bool     `json:"ok"`
+	Flow           FlowName `json:"flow"`
+	Outcome        Outcome  `json:"outcome"`
+	UserID         string   `json:"user_id,omitempty"`
+	CustomerNumber string   `json:"reference_id,omitempty"`
+	Confidence     *float64 `json:"confidence,omitempty"`
+	DetectedID     string   `json:"detected_id,omitempty"`
+	// OwnerCustomerNumber is the customer number of the user a duplicate face
 	// belongs to (ALREADY_ENROLLED), when the directory knows it.
-	OwnerReferenceID string       `json:"owner_reference_id,omitempty"`
-	Steps            []StepReport `json:"steps"`
-	Error            *Error       `json:"error,omitempty"`
-	MS               int64        `json:"ms"`
+	OwnerCustomerNumber string       `json:"owner_reference_id,omitempty"`
+	Steps               []StepReport `json:"steps"`
+	Error               *Error       `json:"error,omitempty"`
+	MS                  int64        `json:"ms"`
 }

@@ -56,11 +56,11 @@ type session struct {
 	start  time.Time
 	res    Result
 	userID string
-	// token names this registration's reservation of its reference id
+	// token names this registration's reservation of its customer number
 	// (Directory.Reserve); created says the session made userID.
 	token   string
 	created bool
-	ref     string // the reference id a registration creates userID for
+	ref     string // the customer number a registration creates userID for
 	// portrait is the validated document's face crop, when the
 	// registration checks a document; face photos are compared with it.
 	portrait []byte
@@ -74,7 +74,7 @@ type session struct {
 // refused notes a refused sample of the running step.
 func (s *session) refused(r Refusal) { s.refusals = append(s.refusals, r) }
 
-func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
+func (r *Runner) begin(ctx context.Context, name FlowName) (*session, func()) {
 	dctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Deadline, errDeadline)
 	ictx, touch, stop := watchIdle(dctx, r.cfg.IdleTimeout)
 	r.sink(Started{Flow: name})
@@ -215,7 +215,7 @@ func (s *session) undo() {
 	}
 }
 
-// release drops the reference id's reservation of a registration that
+// release drops the customer number's reservation of a registration that
 // did not complete.
 func (s *session) release() {
 	if s.token == "" || s.res.Outcome.Success() || s.r.dir == nil {
@@ -223,8 +223,8 @@ func (s *session) release() {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
 	defer cancel()
-	if err := s.r.dir.Release(ctx, s.res.ReferenceID, s.token); err != nil {
-		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("release the reference id: %w", err), CodeDirectory)})
+	if err := s.r.dir.Release(ctx, s.res.CustomerNumber, s.token); err != nil {
+		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("release the customer number: %w", err), CodeDirectory)})
 	}
 }
 

@@ -7,10 +7,10 @@ import (
 )
 
 // VerifyRequest names the person to verify: a BiometrID user id, or a
-// reference id known to this kiosk's directory.
+// customer number known to this kiosk's directory.
 type VerifyRequest struct {
-	UserID      string
-	ReferenceID string
+	UserID         string
+	CustomerNumber string
 }
 
 // Verify runs a 1:1 verification: face, then voice when configured and
@@ -20,9 +20,9 @@ type VerifyRequest struct {
 // VERIFIED by the face, its voice step "no_usable_sample"
 // (docs/registration.md).
 func (r *Runner) Verify(ctx context.Context, req VerifyRequest) Result {
-	s, stop := r.begin(ctx, "verify")
+	s, stop := r.begin(ctx, FlowVerify)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	outcome, err := s.verify(req)
 	return s.finish(outcome, err)
 }
@@ -67,15 +67,15 @@ func (s *session) findUser(req VerifyRequest) func() (StepResult, int, error) {
 			s.userID = id
 			return ResultGiven, 1, nil
 		}
-		if req.ReferenceID == "" || s.r.dir == nil {
-			return ResultMissing, 1, &Error{Code: CodeBadRequest, Detail: "a user id or a known reference id is required"}
+		if req.CustomerNumber == "" || s.r.dir == nil {
+			return ResultMissing, 1, &Error{Code: CodeBadRequest, Detail: "a user id or a known customer number is required"}
 		}
-		id, ok, err := s.r.dir.Lookup(s.ctx, req.ReferenceID)
+		id, ok, err := s.r.dir.Lookup(s.ctx, req.CustomerNumber)
 		if err != nil {
-			return "", 1, &Error{Code: CodeInternal, Detail: "look up reference id: " + err.Error(), err: err}
+			return "", 1, &Error{Code: CodeInternal, Detail: "look up customer number: " + err.Error(), err: err}
 		}
 		if !ok {
-			return ResultUnknown, 1, &Error{Code: CodeUnknownReference, Detail: "this kiosk has no user for reference id " + req.ReferenceID}
+			return ResultUnknown, 1, &Error{Code: CodeUnknownCustomerNumber, Detail: "this kiosk has no user for customer number " + req.CustomerNumber}
 		}
 		s.userID = id
 		return ResultFound, 1, nil

@@ -7,12 +7,17 @@ func Codes() []Code {
 		CodeConsentRequired, CodeBadRequest, CodeCameraUnavailable, CodeMicUnavailable,
 		CodeCaptureTimeout, CodeFaceAttempts, CodeVoiceAttempts, CodeLivenessFailed,
 		CodeServerUnreachable, CodeServerNotConfigured, CodeServerError, CodeCancelled,
-		CodeIdleTimeout, CodeFlowDeadline, CodeNotEnrolled, CodeUnknownReference,
+		CodeIdleTimeout, CodeFlowDeadline, CodeNotEnrolled, CodeUnknownCustomerNumber,
 		CodeAlreadyRegistered, CodeDirectory, CodeInternal, CodeNotSupported, CodeEnrollmentFailed,
 		CodeSetupFailed, CodeDeviceBusy, CodeDirectoryNotShared,
 		CodeCameraFailed, CodePersonAlreadySet, CodeRateLimited, CodeRepeatRequest,
 		CodeDocumentAttempts, CodeDocumentInvalid, CodeNoPortrait, CodeFaceMismatch,
 	}
+}
+
+// FlowNames lists every FlowName constant.
+func FlowNames() []FlowName {
+	return []FlowName{FlowRegister, FlowVerify, FlowIdentify, FlowCheckDocument, FlowAdapt}
 }
 
 // Outcomes lists every Outcome constant.

@@ -64,6 +64,7 @@ func TestVocabularyListsAreComplete(t *testing.T) {
 	for typ, list := range map[string][]string{
 		"Code": strs(Codes()), "Outcome": strs(Outcomes()),
 		"StepResult": strs(StepResults()), "DeletionKind": strs(DeletionKinds()),
+		"FlowName": strs(FlowNames()),
 	} {
 		assert.ElementsMatch(t, declared(t, typ), list, typ)
 	}

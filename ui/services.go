@@ -49,12 +49,12 @@ type Services interface {
 	Capabilities() flow.Capabilities
 	// EnrollStatus, for staff look-ups.
 	EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error)
-	// ResolveReference maps a reference id through the kiosk's records.
-	ResolveReference(ctx context.Context, referenceID string) (userID string, ok bool, err error)
+	// ResolveCustomerNumber maps a customer number through the kiosk's records.
+	ResolveCustomerNumber(ctx context.Context, customerNumber string) (userID string, ok bool, err error)
 	// CustomerNumber maps a user id back to the customer number
-	// (reference id) the records hold it under: staff see both beside
+	// (customer number) the records hold it under: staff see both beside
 	// every user id. ok is false when none is on record.
-	CustomerNumber(ctx context.Context, userID string) (referenceID string, ok bool, err error)
+	CustomerNumber(ctx context.Context, userID string) (customerNumber string, ok bool, err error)
 	// Delete removes the user, or their face or voice enrolment.
 	Delete(ctx context.Context, what flow.DeletionKind, userID string) error
 	// CheckServer checks that the server answers and accepts the

@@ -27,15 +27,15 @@ type Screen string
 
 // Screens of a session.
 const (
-	ScreenAttract   Screen = "attract"
-	ScreenConsent   Screen = "consent"
-	ScreenReference Screen = "reference"
-	ScreenWorking   Screen = "working"
-	ScreenFace      Screen = "face"
-	ScreenReview    Screen = "review"
-	ScreenVoice     Screen = "voice"
-	ScreenDocument  Screen = "document"
-	ScreenResult    Screen = "result"
+	ScreenAttract        Screen = "attract"
+	ScreenConsent        Screen = "consent"
+	ScreenCustomerNumber Screen = "reference"
+	ScreenWorking        Screen = "working"
+	ScreenFace           Screen = "face"
+	ScreenReview         Screen = "review"
+	ScreenVoice          Screen = "voice"
+	ScreenDocument       Screen = "document"
+	ScreenResult         Screen = "result"
 	// ScreenOutOfService is the kiosk's screen while its start-up
 	// self-check fails: for staff, with the reason.
 	ScreenOutOfService Screen = "out-of-service"
@@ -142,8 +142,8 @@ type panel struct {
 	staffDetail bool
 	// last is the last flow started, for Try again.
 	last struct {
-		referenceID, userID string
-		consented           bool
+		customerNumber, userID string
+		consented              bool
 	}
 
 	mu     sync.Mutex
@@ -338,11 +338,11 @@ func big(b *aButton) *aButton {
 	return b
 }
 
-// start runs the flow for referenceID / userID in the background.
-func (p *panel) start(referenceID, userID string) {
+// start runs the flow for customerNumber / userID in the background.
+func (p *panel) start(customerNumber, userID string) {
 	p.gen++
 	gen := p.gen
-	p.last.referenceID, p.last.userID, p.last.consented = referenceID, userID, p.consented
+	p.last.customerNumber, p.last.userID, p.last.consented = customerNumber, userID, p.consented
 	// ui runs f on the UI goroutine unless the flow was abandoned since.
 	ui := func(f func()) {
 		p.do(func() {
@@ -383,11 +383,11 @@ func (p *panel) start(referenceID, userID string) {
 		var res flow.Result
 		switch p.mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: referenceID, Consent: consent})
+			res = runner.Register(ctx, flow.RegisterRequest{CustomerNumber: customerNumber, Consent: consent})
 		case ModeVerify:
-			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Verify(ctx, flow.VerifyRequest{CustomerNumber: customerNumber, UserID: userID})
 		case ModeAdapt:
-			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: referenceID, UserID: userID})
+			res = runner.Adapt(ctx, flow.AdaptRequest{CustomerNumber: customerNumber, UserID: userID})
 		case ModeDocument:
 			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Flow.Document})
 		default:
@@ -434,7 +434,7 @@ func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
 // retry starts the last flow again, with the same answers (UI goroutine).
 func (p *panel) retry() {
 	p.consented = p.last.consented
-	p.start(p.last.referenceID, p.last.userID)
+	p.start(p.last.customerNumber, p.last.userID)
 }
 
 // abandon cancels the running flow and drops what it still reports (UI
@@ -755,9 +755,9 @@ func (p *panel) finish(r flow.Result) {
 	// A full-width column, so long messages wrap at the screen's width.
 	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	spoken := []string{text}
-	if r.ReferenceID != "" && r.Outcome.Success() {
+	if r.CustomerNumber != "" && r.Outcome.Success() {
 		if p.numberAloud != nil && p.numberAloud() {
-			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.ReferenceID)))
+			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.CustomerNumber)))
 		} else {
 			spoken = append(spoken, p.tr.T("a11y.result.number_private"))
 		}

@@ -86,7 +86,7 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 		s.askConsent(func() { s.Register.start(strings.TrimSpace(ref.Text), "") })
 	}))
 	s.Register.extra = s.replaceButton
-	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
 	if s.caps.Document {
 		form.Append(s.tr.T("staff.doctype"), doc)
 	}
@@ -131,7 +131,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 	if r.Outcome != flow.OutcomeAlreadyRegistered || r.UserID == "" {
 		return nil
 	}
-	ref, owner := r.ReferenceID, r.UserID
+	ref, owner := r.CustomerNumber, r.UserID
 	b := newButton(s.tr.T("staff.replace"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
@@ -140,7 +140,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 				err := s.svc.Delete(ctx, flow.DeleteUser, owner)
 				s.do(func() {
 					if err != nil {
-						s.Register.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, ReferenceID: ref,
+						s.Register.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, CustomerNumber: ref,
 							Error: &flow.Error{Code: flow.CodeSetupFailed, Detail: errorText(err)}})
 						return
 					}
@@ -190,12 +190,12 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 			owner = r.UserID
 		}
 		if owner != "" {
-			return []string{s.tr.T("staff.face_owner", s.whoKnown(ctx, owner, r.OwnerReferenceID))}
+			return []string{s.tr.T("staff.face_owner", s.whoKnown(ctx, owner, r.OwnerCustomerNumber))}
 		}
 		return nil
 	}
 	if r.UserID != "" {
-		return []string{s.tr.T("staff.result_user", s.whoKnown(ctx, r.UserID, r.ReferenceID))}
+		return []string{s.tr.T("staff.result_user", s.whoKnown(ctx, r.UserID, r.CustomerNumber))}
 	}
 	return nil
 }
@@ -204,7 +204,7 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 // again replacing the face the provider already holds for it: a staff
 // decision, never automatic.
 func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
-	ref := r.ReferenceID
+	ref := r.CustomerNumber
 	b := newButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
 			s.Register.consented = true // the person agreed before this run
@@ -275,7 +275,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 		p.voice = voice.Checked
 		p.start(strings.TrimSpace(ref.Text), strings.TrimSpace(user.Text))
 	}))
-	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
 }
 
@@ -295,7 +295,7 @@ func (s *Staff) identifyTab() fyne.CanvasObject {
 // the entry is edited, so staff always see whom they delete.
 func (s *Staff) lookupTab() fyne.CanvasObject {
 	id := widget.NewEntry()
-	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
+	id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.customer_number"))
 	status := widget.NewLabel("")
 	status.Wrapping = fyne.TextWrapWord
 	// found is the user the last look-up named, and who its words (UI
@@ -315,7 +315,7 @@ func (s *Staff) lookupTab() fyne.CanvasObject {
 	// resolve reads in as a customer number, else as a user id; listed
 	// says the records hold it as a number.
 	resolve := func(ctx context.Context, in string) (userID string, listed bool) {
-		if u, ok, err := s.svc.ResolveReference(ctx, in); err == nil && ok {
+		if u, ok, err := s.svc.ResolveCustomerNumber(ctx, in); err == nil && ok {
 			return u, true
 		}
 		return in, false

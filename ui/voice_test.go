@@ -123,7 +123,7 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 			var shown, ticked bool
 			var screen Screen
 			wait(func() { k.Verify(); screen, shown, ticked = k.Screen(), k.VerifyVoice.Visible(), k.VerifyVoice.Checked })
-			assert.Equal(t, ScreenReference, screen)
+			assert.Equal(t, ScreenCustomerNumber, screen)
 			assert.Equal(t, c.shown, shown)
 			assert.False(t, ticked, "unticked until the person ticks it")
 		})

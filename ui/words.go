@@ -22,7 +22,7 @@ func (t *Translator) CodeText(c flow.Code) (string, bool) {
 // the voice step did ("result.<flow>.<outcome>.voice.<result>").
 func (t *Translator) OutcomeText(r flow.Result) string {
 	text := t.T("result." + string(r.Outcome))
-	key := "result." + r.Flow + "." + string(r.Outcome)
+	key := "result." + string(r.Flow) + "." + string(r.Outcome)
 	if t.Has(key) {
 		text = t.T(key)
 	}

@@ -13,7 +13,7 @@ import (
 
 // Every code, outcome and deletion kind of flow's vocabulary has its
 // words in every language, and every key that names a code, an outcome
-// or a step result names one flow has (none is left behind by a rename).
+// a flow or a step result names one flow has (none is left behind by a rename).
 func TestEveryFlowWordIsTranslated(t *testing.T) {
 	tr, err := NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
@@ -42,6 +42,10 @@ func TestEveryFlowWordIsTranslated(t *testing.T) {
 	for _, o := range flow.Outcomes() {
 		outcomes[string(o)] = true
 	}
+	flows := map[string]bool{}
+	for _, f := range flow.FlowNames() {
+		flows[string(f)] = true
+	}
 	results := map[string]bool{}
 	for _, r := range flow.StepResults() {
 		results[string(r)] = true
@@ -59,6 +63,7 @@ func TestEveryFlowWordIsTranslated(t *testing.T) {
 		case len(parts) == 1 && strings.ToUpper(parts[0]) == parts[0]:
 			assert.True(t, outcomes[parts[0]], "%s names no flow.Outcome", key)
 		case len(parts) >= 2:
+			assert.True(t, flows[parts[0]], "%s names no flow.FlowName", key)
 			assert.True(t, outcomes[parts[1]], "%s names no flow.Outcome", key)
 			if len(parts) == 4 {
 				assert.Equal(t, "voice", parts[2], key)
@@ -81,11 +86,11 @@ func TestWordsByType(t *testing.T) {
 	assert.Equal(t, tr.T("reason.other"), tr.RefusalText("SOMETHING_NEW"))
 	assert.Equal(t, "Borrar voz", tr.DeletionText(flow.DeleteVoice))
 	assert.Equal(t, tr.T("oos.other"), tr.OutOfServiceText(flow.CodeDeviceBusy))
-	r := flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified,
+	r := flow.Result{Flow: flow.FlowVerify, Outcome: flow.OutcomeVerified,
 		Steps: []flow.StepReport{{Step: flow.StepVoice, Result: flow.ResultSkippedNotEnrolled}}}
 	assert.Equal(t, tr.T("result.verify.VERIFIED.voice.skipped_not_enrolled"), tr.OutcomeText(r))
 	r.Steps = nil
 	assert.Equal(t, tr.T("result.verify.VERIFIED"), tr.OutcomeText(r))
-	r.Flow = "identify"
+	r.Flow = flow.FlowIdentify
 	assert.Equal(t, tr.T("result.VERIFIED"), tr.OutcomeText(r))
 }

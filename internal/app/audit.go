@@ -95,7 +95,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 		a.metrics.observe(e)
 		switch e := e.(type) {
 		case flow.Started:
-			s := records.Session{UID: newSessionUID(), StartedAt: time.Now(), KioskID: a.kioskID, InstanceID: instance, Flow: e.Flow, Outcome: "RUNNING", Steps: []records.Step{}}
+			s := records.Session{UID: newSessionUID(), StartedAt: time.Now(), KioskID: a.kioskID, InstanceID: instance, Flow: string(e.Flow), Outcome: "RUNNING", Steps: []records.Step{}}
 			mu.Lock()
 			cur = &s
 			mu.Unlock()

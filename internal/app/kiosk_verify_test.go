@@ -25,7 +25,7 @@ func TestKioskVerification(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3131", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3131", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -45,7 +45,7 @@ func TestKioskVerification(t *testing.T) {
 		t.Fatalf("no result within 60 s (at %s)", r.screen())
 	}
 	r.tap("Confirm my identity")
-	assert.Equal(t, ui.ScreenReference, r.screen(), "no consent screen before a verification")
+	assert.Equal(t, ui.ScreenCustomerNumber, r.screen(), "no consent screen before a verification")
 	for _, b := range []string{"3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
@@ -107,7 +107,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3232", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3232", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -139,7 +139,7 @@ func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
 	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3333", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3333", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 

@@ -14,7 +14,7 @@ import (
 )
 
 // Metrics are the kiosk's operational counters for /metrics (Prometheus
-// text format), one registry per App. No label holds a reference id, a
+// text format), one registry per App. No label holds a customer number, a
 // user id or a biometric figure: only flows, outcomes, reason codes,
 // endpoints with their ids replaced, and status codes.
 type Metrics struct {
@@ -75,7 +75,7 @@ var reasonRE = regexp.MustCompile(`most frequent problem ([A-Z_]+)`)
 func (m *Metrics) observe(e flow.Event) {
 	switch e := e.(type) {
 	case flow.Finished:
-		m.sessions.WithLabelValues(e.Result.Flow, string(e.Result.Outcome)).Inc()
+		m.sessions.WithLabelValues(string(e.Result.Flow), string(e.Result.Outcome)).Inc()
 	case flow.StepLeft:
 		if e.Report.Step == flow.StepFace {
 			m.captureSeconds.Observe(float64(e.Report.MS) / 1000)

@@ -49,7 +49,7 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 
 	r, closeRunner, err := a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := r.Register(context.Background(), flow.RegisterRequest{ReferenceID: "ref-31337", Consent: true})
+	res := r.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "ref-31337", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -59,7 +59,7 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 	assert.Contains(t, metrics, `endpoint="POST /api/1.0/users/:id/dialogue/enroll/face"`)
 	assert.Contains(t, metrics, "biokiosk_face_step_seconds_count 1")
 	assert.NotContains(t, metrics, res.UserID, "no user id in any label")
-	assert.NotContains(t, metrics, "31337", "no reference id either")
+	assert.NotContains(t, metrics, "31337", "no customer number either")
 
 	code, body = get(t, ops.URL+"/healthz")
 	require.NoError(t, json.Unmarshal([]byte(body), &h))

@@ -244,8 +244,8 @@ func serverFailure(code flow.Code) bool {
 // SessionOf is the audit-log entry of a result that ended at end on the
 // kiosk (ids and codes only).
 func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
-	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: r.Flow, Outcome: string(r.Outcome),
-		UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
+	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: string(r.Flow), Outcome: string(r.Outcome),
+		UserID: r.UserID, CustomerNumber: r.CustomerNumber, MS: r.MS}
 	if r.Error != nil {
 		s.ErrorCode = string(r.Error.Code)
 	}

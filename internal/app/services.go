@@ -97,8 +97,8 @@ func (g Services) EnrollStatus(ctx context.Context, userID string) (flow.EnrollS
 	return b.EnrollStatus(ctx, userID)
 }
 
-// ResolveReference implements ui.Services.
-func (g Services) ResolveReference(ctx context.Context, ref string) (string, bool, error) {
+// ResolveCustomerNumber implements ui.Services.
+func (g Services) ResolveCustomerNumber(ctx context.Context, ref string) (string, bool, error) {
 	store, err := g.a.Records(ctx)
 	if err != nil {
 		return "", false, err
@@ -113,7 +113,7 @@ func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bo
 	if err != nil {
 		return "", false, err
 	}
-	ref, ok, err := store.Owner(ctx, userID)
+	ref, ok, err := store.CustomerNumber(ctx, userID)
 	if err != nil {
 		return "", false, fmt.Errorf("customer number of user %s: %w", userID, err)
 	}

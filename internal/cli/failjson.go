@@ -52,7 +52,7 @@ func failFlow(st *stdio, name string, err error) int {
 	logErr(st, name, err)
 	code := errorCode(err)
 	if st.json {
-		res := flow.Result{Flow: name, Outcome: flow.OutcomeFailed, Steps: []flow.StepReport{},
+		res := flow.Result{Flow: flow.FlowName(name), Outcome: flow.OutcomeFailed, Steps: []flow.StepReport{},
 			Error: &flow.Error{Code: code, Detail: err.Error()}}
 		_ = printJSON(st.out, res, true)
 	}
