@@ -107,7 +107,7 @@ func (g Services) ResolveCustomerNumber(ctx context.Context, ref string) (string
 }
 
 // CustomerNumber implements ui.Services: the directory read backwards
-// (records' Owner).
+// (records' CustomerNumber).
 func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bool, error) {
 	store, err := g.a.Records(ctx)
 	if err != nil {
