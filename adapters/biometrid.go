@@ -36,7 +36,7 @@ func (b BiometrID) EnrollFace(ctx context.Context, userID string, p flow.Photo, 
 	case r.Duplicate():
 		out.DuplicateOf = r.DetectedID
 	case !r.OK():
-		out.Refused, out.Reason = string(r.Message), r.Reason
+		out.Refused, out.Reason = flow.Code(r.Message), r.Reason
 	}
 	return out, nil
 }
@@ -49,7 +49,7 @@ func (b BiometrID) AdaptFace(ctx context.Context, userID string, p flow.Photo, l
 	}
 	out := flow.FaceEnrollment{Enrolled: r.OK() && r.Adapted}
 	if !r.OK() {
-		out.Refused, out.Reason = string(r.Message), r.Reason
+		out.Refused, out.Reason = flow.Code(r.Message), r.Reason
 	}
 	return out, nil
 }
@@ -57,7 +57,7 @@ func (b BiometrID) AdaptFace(ctx context.Context, userID string, p flow.Photo, l
 func toMatch(r biometrics.MatchResult) flow.Match {
 	m := flow.Match{Matched: r.OK() && r.Verified, UserID: r.UserID, Confidence: float64(r.Confidence)}
 	if r.Refused() {
-		m.Refused, m.Reason = string(r.Message), r.Reason
+		m.Refused, m.Reason = flow.Code(r.Message), r.Reason
 	}
 	return m
 }
@@ -139,9 +139,9 @@ func (b BiometrID) SubmitVoice(ctx context.Context, userID string, mode flow.Voi
 	}
 	st := flow.VoiceStep{Done: a.Done(), Success: a.Succeeded()}
 	if a.Refused() {
-		st.Refused = a.Reason
+		st.Refused = flow.Code(a.Reason)
 		if st.Refused == "" {
-			st.Refused = string(a.Message)
+			st.Refused = flow.Code(a.Message)
 		}
 	}
 	switch {

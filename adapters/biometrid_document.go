@@ -24,7 +24,7 @@ func (b BiometrID) ValidateDocument(ctx context.Context, kind flow.DocType, fron
 	r, err := b.C.ValidateDocument(ctx, biometrics.DocumentRequest{Front: front, Back: back, DocType: string(kind)})
 	var ae *biometrics.APIError
 	if errors.As(err, &ae) && ae.HTTPStatus == http.StatusOK {
-		return flow.DocumentCheck{Refused: ae.Code(), Reason: ae.Reason}, nil
+		return flow.DocumentCheck{Refused: flow.Code(ae.Code()), Reason: ae.Reason}, nil
 	}
 	if err != nil {
 		return flow.DocumentCheck{}, err
@@ -128,7 +128,7 @@ func (b BiometrID) CompareSelfie(ctx context.Context, selfie, portrait []byte) (
 	}
 	m := flow.Match{Matched: r.OK() && r.Verified, Confidence: float64(r.Confidence)}
 	if !r.OK() && r.Reason != "" {
-		m.Refused, m.Reason = string(r.Message), r.Reason
+		m.Refused, m.Reason = flow.Code(r.Message), r.Reason
 	}
 	return m, nil
 }

@@ -36,7 +36,8 @@ func TestValidateDocumentAnswers(t *testing.T) {
 	cases := []struct {
 		name, body          string
 		valid               bool
-		refused, reason     string
+		refused             flow.Code
+		reason              string
 		field, value        string
 		portrait            bool
 		wantDecodeErrorCode string
@@ -86,10 +87,11 @@ func TestValidateDocumentAnswers(t *testing.T) {
 
 func TestCompareSelfieAnswers(t *testing.T) {
 	cases := []struct {
-		name, body      string
-		matched         bool
-		refused, reason string
-		confidence      float64
+		name, body string
+		matched    bool
+		refused    flow.Code
+		reason     string
+		confidence float64
 	}{
 		{name: "match", body: `{"status":true,"data":{"message":"FACE_COMPARED_WITH_SUCCESS","verified":true,"confidence":"0.91"}}`, matched: true, confidence: 0.91},
 		{name: "no match", body: `{"status":true,"data":{"message":"FACE_COMPARED_WITH_SUCCESS","verified":false,"confidence":"0.12"}}`, confidence: 0.12},

@@ -59,7 +59,7 @@ func silence() []byte {
 func TestVoice11EndToEnd(t *testing.T) {
 	sb, c := newSandbox11(t)
 	var prompts []flow.Prompt
-	var refused []string
+	var refused []flow.Code
 	sink := func(e flow.Event) {
 		switch e := e.(type) {
 		case flow.PromptToRead:
@@ -72,7 +72,7 @@ func TestVoice11EndToEnd(t *testing.T) {
 	mic := &cannedMic{wavs: append([][]byte{silence()}, wavs...)}
 	runner, err := flow.New(adapters.BiometrID{C: c}, nil, mic, nil, flow.Config{Voice: true}, sink)
 	require.NoError(t, err)
-	reg := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "v11", Consent: true})
+	reg := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "v11", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome, "%+v", reg.Error)
 	assert.Len(t, prompts, 1+sandbox.EnrollSamples, "one refused sample, then the valid attempts")
 	for _, p := range prompts {

@@ -44,9 +44,9 @@ const MinIDKey = 16
 // DerivedID is the CustomID of a customer number under key: the first 24
 // hex digits of HMAC-SHA256(key, number). The vendor sees an opaque id; a
 // number cannot be found from it without the key.
-func DerivedID(key []byte, referenceID string) string {
+func DerivedID(key []byte, customerNumber string) string {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("biokiosk customer number\x00" + referenceID))
+	m.Write([]byte("biokiosk customer number\x00" + customerNumber))
 	return hex.EncodeToString(m.Sum(nil))[:24]
 }
 
@@ -64,7 +64,7 @@ func (e customIDTaken) Error() string {
 func (e customIDTaken) Unwrap() error { return e.err }
 
 // Code is the flow's code.
-func (customIDTaken) Code() string { return flow.CodeAlreadyRegistered }
+func (customIDTaken) Code() string { return string(flow.CodeAlreadyRegistered) }
 
 var _ flow.Backend = BioPassID{}
 
@@ -77,7 +77,7 @@ type unsupported struct{ api, what string }
 func (u unsupported) Error() string { return u.api + ": " + u.what + " is not part of its API" }
 
 // Code is the flow's code.
-func (unsupported) Code() string { return flow.CodeNotSupported }
+func (unsupported) Code() string { return string(flow.CodeNotSupported) }
 
 // newID mints an opaque 24-hex user id, so that no customer data reaches
 // a vendor that has no user-creation call of its own.
@@ -108,15 +108,15 @@ func (e notEnrolled) Error() string { return "no person with this CustomID: " + 
 func (e notEnrolled) Unwrap() error { return e.err }
 
 // Code is the flow's code.
-func (notEnrolled) Code() string { return flow.CodeNotEnrolled }
+func (notEnrolled) Code() string { return string(flow.CodeNotEnrolled) }
 
 // refusal turns "no usable face" into a refused sample (the flow retries);
 // other errors stay errors.
-func refusal(err error) (string, string, error) {
+func refusal(err error) (flow.Code, string, error) {
 	var e *biopassid.Error
 	switch {
 	case errors.As(err, &e) && e.Code() == biopassid.CodeNoFaceTemplate:
-		return e.Code(), e.Text, nil
+		return flow.Code(e.Code()), e.Text, nil
 	case errors.As(err, &e) && e.IsNotFound():
 		// An unknown CustomID (404; the docs: NOT FOUND).
 		return "", "", notEnrolled{err}

@@ -84,7 +84,7 @@ func TestBioPassIDAnswers(t *testing.T) {
 
 	b.C = bpStub(t, 404, "Not Found")
 	_, err = b.VerifyFace(t.Context(), bpUser, photo, "")
-	assert.Equal(t, flow.CodeNotEnrolled, flowCode(err))
+	assert.Equal(t, string(flow.CodeNotEnrolled), flowCode(err))
 	assert.NoError(t, b.DeleteUser(t.Context(), bpUser), "an unknown person counts as deleted")
 
 	b.C = bpStub(t, 429, `{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 60 seconds." }`)

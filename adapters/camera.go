@@ -28,13 +28,14 @@ var _ flow.FaceCamera = (*Camera)(nil)
 // captureError carries CAPTURE_TIMEOUT (or the camera's failure) to the
 // flow with a stable code.
 type captureError struct {
-	code, detail string
+	code   flow.Code
+	detail string
 }
 
-func (e *captureError) Error() string { return e.code + ": " + e.detail }
+func (e *captureError) Error() string { return string(e.code) + ": " + e.detail }
 
 // Code is the flow's error code.
-func (e *captureError) Code() string { return e.code }
+func (e *captureError) Code() string { return string(e.code) }
 
 var _ flow.Checker = (*Camera)(nil)
 
@@ -46,13 +47,13 @@ func (c *Camera) Check(ctx context.Context) error {
 	defer cancel()
 	src, err := camera.Open(c.Source, c.Options)
 	if err != nil {
-		return &captureError{"CAMERA_UNAVAILABLE", err.Error()}
+		return &captureError{flow.CodeCameraUnavailable, err.Error()}
 	}
 	defer src.Close()
 	frame := gocv.NewMat()
 	defer frame.Close()
 	if err := src.Read(ctx, &frame); err != nil {
-		return &captureError{"CAMERA_UNAVAILABLE", fmt.Sprintf("camera %q gave no frame: %v", c.Source, err)}
+		return &captureError{flow.CodeCameraUnavailable, fmt.Sprintf("camera %q gave no frame: %v", c.Source, err)}
 	}
 	return nil
 }
@@ -61,7 +62,7 @@ func (c *Camera) Check(ctx context.Context) error {
 func (c *Camera) CaptureFace(ctx context.Context, progress func(flow.FaceProgress)) (flow.Photo, error) {
 	src, err := camera.Open(c.Source, c.Options)
 	if err != nil {
-		return flow.Photo{}, &captureError{"CAMERA_UNAVAILABLE", err.Error()}
+		return flow.Photo{}, &captureError{flow.CodeCameraUnavailable, err.Error()}
 	}
 	defer src.Close()
 	cfg := c.Capture
@@ -78,10 +79,10 @@ func (c *Camera) CaptureFace(ctx context.Context, progress func(flow.FaceProgres
 	}
 	out, err := autocapture.Run(ctx, src, c.Analyzer, cfg)
 	if err != nil {
-		return flow.Photo{}, &captureError{"CAMERA_FAILED", err.Error()}
+		return flow.Photo{}, &captureError{flow.CodeCameraFailed, err.Error()}
 	}
 	if !out.Captured {
-		return flow.Photo{}, &captureError{"CAPTURE_TIMEOUT", fmt.Sprintf("no compliant photo after %d frames; most frequent problem %s", out.Frames, out.Reason)}
+		return flow.Photo{}, &captureError{flow.CodeCaptureTimeout, fmt.Sprintf("no compliant photo after %d frames; most frequent problem %s", out.Frames, out.Reason)}
 	}
 	return flow.Photo{JPEG: out.JPEG, Score: out.Score}, nil
 }

@@ -91,7 +91,7 @@ func TestAbandonedRegistrationLeavesNothing(t *testing.T) {
 	}
 	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, silentMic{}, nil, flow.Config{Face: true, Voice: true}, sink)
 	require.NoError(t, err)
-	res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: "walks-away", Consent: true})
+	res := runner.Register(ctx, flow.RegisterRequest{CustomerNumber: "walks-away", Consent: true})
 	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
 	assert.Empty(t, res.UserID, "the unfinished user is gone")
 	assert.Equal(t, sandbox.Census{Users: []string{}}, r.census(t), "the face enrolled before the voice step went with its user")
@@ -113,7 +113,7 @@ func TestRegistrationSurvivesTwoServerProblems(t *testing.T) {
 	})
 	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "retry", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "retry", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	assert.EqualValues(t, 3, faults.Load(), "two faults, then the answered attempt")
 	found, err := r.client.FindByFace(context.Background(), biometrics.FaceRequest{Photo: mustJPEG(t, r)})
@@ -133,14 +133,14 @@ func TestLivenessStepWhenTheServerRequiresIt(t *testing.T) {
 	r := newRigWith(t, nil, true)
 	without, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := without.Register(context.Background(), flow.RegisterRequest{ReferenceID: "no-liveness", Consent: true})
+	res := without.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "no-liveness", Consent: true})
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
-	assert.Equal(t, "LIVENESS_REQUIRED", res.Error.Code)
+	assert.Equal(t, flow.Code("LIVENESS_REQUIRED"), res.Error.Code)
 
 	with, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true, Liveness: true}, nil)
 	require.NoError(t, err)
-	res = with.Register(context.Background(), flow.RegisterRequest{ReferenceID: "liveness", Consent: true})
+	res = with.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "liveness", Consent: true})
 	assert.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 }
 
@@ -194,7 +194,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, &cannedMic{wavs: wavs}, nil, flow.Config{Face: i%2 == 0, Voice: true}, nil)
 		require.NoError(t, err)
 		runner.SetJournal(journal)
-		res := runner.Register(ctx, flow.RegisterRequest{ReferenceID: fmt.Sprintf("f%d", i), Consent: true})
+		res := runner.Register(ctx, flow.RegisterRequest{CustomerNumber: fmt.Sprintf("f%d", i), Consent: true})
 		cancel()
 		outcomes[res.Outcome]++
 		switch res.Outcome {
@@ -202,7 +202,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 		case flow.OutcomeFailed:
 			require.NotNil(t, res.Error)
 			// Only the injected faults may fail a registration.
-			assert.Contains(t, []string{"SERVER_UNREACHABLE", "MALFORMED_RESPONSE", "PROBLEM_OCURRED_REPEAT_REQUEST"}, res.Error.Code)
+			assert.Contains(t, []flow.Code{"SERVER_UNREACHABLE", "MALFORMED_RESPONSE", "PROBLEM_OCURRED_REPEAT_REQUEST"}, res.Error.Code)
 			t.Logf("registration %d failed: %s at %s", i, res.Error.Code, res.Error.Step)
 		default:
 			t.Errorf("registration %d: outcome %s (%+v)", i, res.Outcome, res.Error)
@@ -232,7 +232,7 @@ func TestRegistrationsUnderFaults(t *testing.T) {
 	}
 	// The server holds the enrolled users and their templates only. A
 	// Create User whose answer was lost may leave an empty user the kiosk
-	// cannot know of (the API has no look-up by reference id): it holds
+	// cannot know of (the API has no look-up by customer number): it holds
 	// no biometric data.
 	c := r.census(t)
 	assert.Subset(t, c.Users, users)
@@ -291,7 +291,7 @@ func TestAdaptOnTheSandbox(t *testing.T) {
 	r := newRig(t, nil)
 	runner, err := flow.New(adapters.BiometrID{C: r.client}, r.camera, nil, nil, flow.Config{Face: true}, nil)
 	require.NoError(t, err)
-	reg := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "a", Consent: true})
+	reg := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "a", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome)
 	res := runner.Adapt(context.Background(), flow.AdaptRequest{UserID: reg.UserID})
 	assert.Equal(t, flow.OutcomeAdapted, res.Outcome, "%+v", res.Error)
@@ -329,13 +329,13 @@ func TestDeviceFailuresMidFlow(t *testing.T) {
 	res := runner.Identify(context.Background())
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
-	assert.Equal(t, "CAPTURE_TIMEOUT", res.Error.Code)
+	assert.Equal(t, flow.Code("CAPTURE_TIMEOUT"), res.Error.Code)
 	assert.Contains(t, res.Error.Detail, "NO_FACE")
 
 	mic := &adapters.Mic{Source: &failingSource{}}
 	runner, err = flow.New(adapters.BiometrID{C: r.client}, r.camera, mic, nil, flow.Config{Voice: true}, nil)
 	require.NoError(t, err)
-	res = runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "unplugged", Consent: true})
+	res = runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "unplugged", Consent: true})
 	assert.Equal(t, flow.OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
 	assert.NotEmpty(t, res.Error.Code)

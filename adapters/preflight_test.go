@@ -139,7 +139,7 @@ func TestBioPassIDDerivedCustomIDs(t *testing.T) {
 	assert.True(t, b.CreatesOnEnrolment())
 
 	_, err = b.EnrollFace(t.Context(), id1, flow.Photo{JPEG: []byte{0xFF, 0xD8}}, "")
-	assert.Equal(t, flow.CodeAlreadyRegistered, flowCode(err))
+	assert.Equal(t, string(flow.CodeAlreadyRegistered), flowCode(err))
 
 	random := adapters.BioPassID{C: bpStub(t, 409, "CustomID already exists")}
 	assert.False(t, random.CreatesOnEnrolment())
@@ -170,7 +170,7 @@ func TestTwoKiosksOneBioPassNumber(t *testing.T) {
 		require.NoError(t, err)
 		j := &memJournal{}
 		r.SetJournal(j)
-		return r.Register(context.Background(), flow.RegisterRequest{ReferenceID: "dupX", Consent: true}), j
+		return r.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "dupX", Consent: true}), j
 	}
 	first, _ := kiosk("obama.jpg")
 	require.Equal(t, flow.OutcomeEnrolled, first.Outcome, "%+v", first.Error)

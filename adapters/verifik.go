@@ -12,11 +12,6 @@ import (
 	"biokiosk/flow"
 )
 
-// CodePersonAlreadySet is the flow code of a biometric step refused
-// because the registration already has a person (PERSON_ALREADY_SET) and
-// ForceReplace is not set: staff decide whether to replace that face.
-const CodePersonAlreadySet = "PERSON_ALREADY_SET"
-
 // DefaultVerifikEmailDomain is the domain of the pseudonymous enrolment
 // emails when none is configured.
 const DefaultVerifikEmailDomain = "biokiosk.invalid"
@@ -56,7 +51,7 @@ type Verifik struct {
 	// ForceReplace, set by a staff decision, re-sends a biometric step
 	// that answers PERSON_ALREADY_SET with force:true, replacing the face
 	// the registration already has. Unset, that answer ends the
-	// enrolment with CodePersonAlreadySet.
+	// enrolment with flow.CodePersonAlreadySet.
 	ForceReplace bool
 	// Checks remembers successful server checks (nil: none).
 	Checks *CheckCache
@@ -92,15 +87,18 @@ func (*Verifik) Capabilities() flow.Capabilities {
 }
 
 // vkFlowError is a failure with a flow code.
-type vkFlowError struct{ code, detail string }
+type vkFlowError struct {
+	code   flow.Code
+	detail string
+}
 
 func (e vkFlowError) Error() string { return "verifik: " + e.detail }
 
 // Code is the flow's code.
-func (e vkFlowError) Code() string { return e.code }
+func (e vkFlowError) Code() string { return string(e.code) }
 
 // CreateUser implements flow.Backend: it mints the id and opens the app
-// registration. The reference id and MAC address are not sent.
+// registration. The customer number and MAC address are not sent.
 func (v *Verifik) CreateUser(ctx context.Context, _, _ string) (string, error) {
 	id, err := newID()
 	if err != nil {
@@ -178,8 +176,9 @@ func (v *Verifik) discard(ctx context.Context, userID string, o vkOpen, syncFail
 // vkRefused is a refused photo: the flow's code, a reason, and the
 // server's score when it gave one (liveness_failed@0.45).
 type vkRefused struct {
-	code, reason string
-	score        *float64
+	code   flow.Code
+	reason string
+	score  *float64
 }
 
 // vkRefusal turns a refused photo (failed liveness, no face, several
@@ -197,7 +196,7 @@ func vkRefusal(err error) (vkRefused, error) {
 		score := e.Score
 		return vkRefused{flow.CodeLivenessFailed, fmt.Sprintf("liveness score %.2f is not above the minimum", score), &score}, nil
 	case "NO_FACE_DETECTED", "MULTIPLE_FACES_DETECTED":
-		return vkRefused{code: c, reason: strings.ToLower(strings.ReplaceAll(c, "_", " "))}, nil
+		return vkRefused{code: flow.Code(c), reason: strings.ToLower(strings.ReplaceAll(c, "_", " "))}, nil
 	}
 	return vkRefused{}, err
 }
@@ -212,12 +211,12 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 	v.update(userID, func(o *vkOpen) { o.posted = true })
 	o.posted = true
 	r, err := v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, false)
-	if vkCodeOf(err) == "PERSON_ALREADY_SET" {
+	if flow.Code(vkCodeOf(err)) == flow.CodePersonAlreadySet {
 		// An earlier post on this registration got through (its answer
 		// was lost, or another client posted): replacing that face is a
 		// staff decision, not the kiosk's.
 		if !v.ForceReplace {
-			return flow.FaceEnrollment{}, errors.Join(vkFlowError{CodePersonAlreadySet,
+			return flow.FaceEnrollment{}, errors.Join(vkFlowError{flow.CodePersonAlreadySet,
 				"the registration already has a face (an earlier answer was lost?): staff may replace it (Verifik.ForceReplace)"}, err)
 		}
 		r, err = v.C.BiometricAppRegistration(ctx, o.reg, p.JPEG, true)
@@ -255,7 +254,7 @@ func (v *Verifik) EnrollFace(ctx context.Context, userID string, p flow.Photo, _
 	}
 	if s.Status != verifik.StatusCompleted {
 		derr := v.discard(ctx, userID, o, false)
-		return flow.FaceEnrollment{}, errors.Join(vkFlowError{s.Status, "the registration ended " + s.Status + ", not COMPLETED"}, derr)
+		return flow.FaceEnrollment{}, errors.Join(vkFlowError{flow.Code(s.Status), "the registration ended " + s.Status + ", not COMPLETED"}, derr)
 	}
 	v.closeRegistration(userID)
 	return flow.FaceEnrollment{Enrolled: true}, nil
@@ -372,7 +371,7 @@ func (v *Verifik) AdaptFace(ctx context.Context, userID string, p flow.Photo, _ 
 	case err != nil || ref.code != "":
 		return flow.FaceEnrollment{Refused: ref.code, Reason: ref.reason, RefusedScore: ref.score}, err
 	case !r.Matched:
-		return flow.FaceEnrollment{Refused: string(biometrics.MsgFaceNotRealiableToAdapt), Reason: fmt.Sprintf("score %.2f: not the enrolled person", r.Score)}, nil
+		return flow.FaceEnrollment{Refused: flow.Code(biometrics.MsgFaceNotRealiableToAdapt), Reason: fmt.Sprintf("score %.2f: not the enrolled person", r.Score)}, nil
 	}
 	if _, err := v.C.UpdatePersonImages(ctx, person.ID, p.JPEG); err != nil {
 		return flow.FaceEnrollment{}, err

@@ -125,7 +125,7 @@ func still(t *testing.T, portraits ...string) *photos {
 func TestVerifikEndToEnd(t *testing.T) {
 	r := newVerifikRig(t, 0)
 	ctx := context.Background()
-	reg := r.runner(t, nil, nil).Register(ctx, flow.RegisterRequest{ReferenceID: "cust-1", Consent: true})
+	reg := r.runner(t, nil, nil).Register(ctx, flow.RegisterRequest{CustomerNumber: "cust-1", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, reg.Outcome, "%+v", reg.Error)
 	require.Len(t, reg.UserID, 24)
 	user := reg.UserID
@@ -150,7 +150,7 @@ func TestVerifikEndToEnd(t *testing.T) {
 	res = r.runner(t, still(t, "biden.jpg"), nil).Identify(ctx)
 	assert.Equal(t, flow.OutcomeNotIdentified, res.Outcome, "%+v", res.Error)
 
-	dup := r.runner(t, still(t, "obama-480p.jpg"), nil).Register(ctx, flow.RegisterRequest{ReferenceID: "cust-2", Consent: true})
+	dup := r.runner(t, still(t, "obama-480p.jpg"), nil).Register(ctx, flow.RegisterRequest{CustomerNumber: "cust-2", Consent: true})
 	assert.Equal(t, flow.OutcomeAlreadyEnrolled, dup.Outcome, "%+v", dup.Error)
 	assert.Equal(t, user, dup.DetectedID)
 	assert.Equal(t, user, dup.UserID, "the result names the existing owner")
@@ -186,7 +186,7 @@ func TestVerifikLivenessFailureIsARefusedSample(t *testing.T) {
 	// scored 0.34 only while the model was fed RGB; fed BGR, as it was
 	// trained, that real face scores about 1.)
 	sample := &photos{jpegs: [][]byte{facetest.HeldUpJPEG(t, "portraits/biden2.jpg"), facetest.JPEG(t, "biden.jpg")}}
-	res := r.runner(t, sample, sink).Register(context.Background(), flow.RegisterRequest{ReferenceID: "live", Consent: true})
+	res := r.runner(t, sample, sink).Register(context.Background(), flow.RegisterRequest{CustomerNumber: "live", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	require.Len(t, refused, 1)
 	assert.Equal(t, flow.CodeLivenessFailed, refused[0].Reason)
@@ -212,7 +212,7 @@ func TestVerifikLivenessFailureIsARefusedSample(t *testing.T) {
 // first call; one already expired is refused when the client is made.
 func TestVerifikRenewsANearlyExpiredToken(t *testing.T) {
 	r := newVerifikRig(t, time.Hour)
-	res := r.runner(t, nil, nil).Register(context.Background(), flow.RegisterRequest{ReferenceID: "renew", Consent: true})
+	res := r.runner(t, nil, nil).Register(context.Background(), flow.RegisterRequest{CustomerNumber: "renew", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	r.mu.Lock()
 	assert.Equal(t, 1, r.renewed, "renewed once, then 30 days are left")
@@ -232,7 +232,7 @@ func TestVerifikAbandonedRegistrationIsClosed(t *testing.T) {
 	r := newVerifikRig(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	cam := cancelCamera{cancel}
-	res := r.runner(t, cam, nil).Register(ctx, flow.RegisterRequest{ReferenceID: "gone", Consent: true})
+	res := r.runner(t, cam, nil).Register(ctx, flow.RegisterRequest{CustomerNumber: "gone", Consent: true})
 	assert.Equal(t, flow.OutcomeAbandoned, res.Outcome)
 	assert.Empty(t, res.UserID)
 	c, err := r.sb.Census(context.Background())
@@ -302,7 +302,7 @@ func (r *vkRig) loseNextBiometricAnswer() {
 }
 
 // Without the staff's ForceReplace, PERSON_ALREADY_SET is not resent with
-// force: the enrolment ends with CodePersonAlreadySet, and deleting the
+// force: the enrolment ends with flow.CodePersonAlreadySet, and deleting the
 // user leaves no person.
 func TestVerifikPersonAlreadySetIsAStaffDecision(t *testing.T) {
 	r := newVerifikRig(t, 0)
@@ -317,7 +317,7 @@ func TestVerifikPersonAlreadySetIsAStaffDecision(t *testing.T) {
 	assert.False(t, res.Enrolled)
 	var c flow.Coder
 	require.ErrorAs(t, err, &c)
-	assert.Equal(t, adapters.CodePersonAlreadySet, c.Code(), "not resent with force (that would have enrolled)")
+	assert.Equal(t, string(flow.CodePersonAlreadySet), c.Code(), "not resent with force (that would have enrolled)")
 	require.NoError(t, r.backend.DeleteUser(ctx, user))
 	assert.Empty(t, r.found(t, "obama_small.jpg"), "no person left")
 }

@@ -5,8 +5,8 @@ import "context"
 // AdaptRequest names a known person whose templates are refreshed with
 // new samples (staff use: a customer whose looks or voice changed).
 type AdaptRequest struct {
-	UserID      string
-	ReferenceID string
+	UserID         string
+	CustomerNumber string
 }
 
 // Adapt replaces the face template (Adapt Face) and, when the voice step
@@ -14,20 +14,20 @@ type AdaptRequest struct {
 // sample that does not match what is enrolled: the outcome is then
 // NOT_ADAPTED.
 func (r *Runner) Adapt(ctx context.Context, req AdaptRequest) Result {
-	s, stop := r.begin(ctx, "adapt")
+	s, stop := r.begin(ctx, FlowAdapt)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	outcome, err := s.adapt(req)
 	return s.finish(outcome, err)
 }
 
 func (s *session) adapt(req AdaptRequest) (Outcome, error) {
-	if err := s.step(StepFindUser, s.findUser(VerifyRequest{UserID: req.UserID, ReferenceID: req.ReferenceID})); err != nil {
+	if err := s.step(StepFindUser, s.findUser(VerifyRequest(req))); err != nil {
 		return OutcomeFailed, err
 	}
 	if s.r.cfg.Face {
-		var word string
-		err := s.step(StepFace, func() (string, int, error) {
+		var word StepResult
+		err := s.step(StepFace, func() (StepResult, int, error) {
 			var n int
 			var err error
 			word, n, err = s.adaptFace()
@@ -36,19 +36,19 @@ func (s *session) adapt(req AdaptRequest) (Outcome, error) {
 		if err != nil {
 			return OutcomeFailed, err
 		}
-		if word != "adapted" {
+		if word != ResultAdapted {
 			return OutcomeNotAdapted, nil
 		}
 	}
 	if s.r.cfg.Voice {
-		var word string
-		err := s.step(StepVoice, func() (string, int, error) {
+		var word StepResult
+		err := s.step(StepVoice, func() (StepResult, int, error) {
 			st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
 			if err != nil {
 				return "", 1, err
 			}
 			if !st.Voice {
-				word = voiceNotEnrolled
+				word = ResultSkippedNotEnrolled
 				return word, 0, nil
 			}
 			var n int
@@ -58,7 +58,7 @@ func (s *session) adapt(req AdaptRequest) (Outcome, error) {
 		if err != nil {
 			return OutcomeFailed, err
 		}
-		if word == "not_adapted" {
+		if word == ResultNotAdapted {
 			return OutcomeNotAdapted, nil
 		}
 	}
@@ -71,10 +71,10 @@ const notReliable = "FACE_NOT_REALIABLE_TO_ADAPT"
 
 // adaptFace submits photos until one replaces the template, the server
 // says it is not the same person, or the attempts run out.
-func (s *session) adaptFace() (string, int, error) {
+func (s *session) adaptFace() (StepResult, int, error) {
 	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
 		return s.r.backend.AdaptFace(s.ctx, s.userID, p, lid)
-	}, func(o FaceEnrollment) (string, string) {
+	}, func(o FaceEnrollment) (Code, string) {
 		if o.Enrolled || o.Refused == notReliable {
 			return "", ""
 		}
@@ -85,9 +85,9 @@ func (s *session) adaptFace() (string, int, error) {
 		return refusedWord(err), n, err
 	case !out.Enrolled:
 		s.emit(ServerOutcome{Step: StepFace, Message: notReliable})
-		return "not_adapted", n, nil
+		return ResultNotAdapted, n, nil
 	}
 	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
 	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ADAPTED_WITH_SUCCESS"})
-	return "adapted", n, nil
+	return ResultAdapted, n, nil
 }

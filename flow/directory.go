@@ -2,23 +2,23 @@ package flow
 
 import "context"
 
-// Directory maps a customer's reference id to the biometric server's
+// Directory maps a customer number to the biometric server's
 // user id: one owner per number. It holds ids only, never biometric data.
 // A registration reserves its number before it creates anything and binds
 // it when it completes; of two kiosks reserving one number at the same
 // moment exactly one wins.
 type Directory interface {
-	Lookup(ctx context.Context, referenceID string) (userID string, ok bool, err error)
-	// Owner maps back: the reference id a user id is registered under.
-	Owner(ctx context.Context, userID string) (referenceID string, ok bool, err error)
-	// Reserve claims referenceID for the registration named token. taken
+	Lookup(ctx context.Context, customerNumber string) (userID string, ok bool, err error)
+	// CustomerNumber maps back: the customer number a user id is registered under.
+	CustomerNumber(ctx context.Context, userID string) (customerNumber string, ok bool, err error)
+	// Reserve claims customerNumber for the registration named token. taken
 	// says the number is not free: owner is its user id, or "" while
 	// another registration holds it.
-	Reserve(ctx context.Context, referenceID, token string) (owner string, taken bool, err error)
+	Reserve(ctx context.Context, customerNumber, token string) (owner string, taken bool, err error)
 	// Bind makes the reservation the number's entry for userID.
-	Bind(ctx context.Context, referenceID, token, userID string) error
+	Bind(ctx context.Context, customerNumber, token, userID string) error
 	// Release drops the reservation of a registration that did not complete.
-	Release(ctx context.Context, referenceID, token string) error
+	Release(ctx context.Context, customerNumber, token string) error
 }
 
 // Journal remembers the server users a registration created until it
@@ -28,7 +28,7 @@ type Directory interface {
 type Journal interface {
 	// Created records a user right after the server made it; token is the
 	// registration's (so a later start can tell a dead kiosk's entries).
-	Created(ctx context.Context, userID, referenceID, token string) error
+	Created(ctx context.Context, userID, customerNumber, token string) error
 	// Settled removes the record: the registration completed, or its
 	// user was deleted.
 	Settled(ctx context.Context, userID string) error

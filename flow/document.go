@@ -19,17 +19,17 @@ const (
 // Codes of the document step.
 const (
 	// CodeDocumentAttempts: the server could not read any captured document.
-	CodeDocumentAttempts = "DOCUMENT_ATTEMPTS_EXHAUSTED"
+	CodeDocumentAttempts Code = "DOCUMENT_ATTEMPTS_EXHAUSTED"
 	// CodeDocumentInvalid: the document was read but failed its checks
 	// (check digits, expiry).
-	CodeDocumentInvalid = "DOCUMENT_NOT_VALID"
+	CodeDocumentInvalid Code = "DOCUMENT_NOT_VALID"
 	// CodeNoPortrait: the server found no portrait on the document, so
 	// the selfie cannot be compared with it.
-	CodeNoPortrait = "DOCUMENT_PORTRAIT_MISSING"
+	CodeNoPortrait Code = "DOCUMENT_PORTRAIT_MISSING"
 	// CodeFaceMismatch is a face photo refused because it does not match
 	// the document's portrait; after the attempts run out a registration
 	// fails with it.
-	CodeFaceMismatch = "DOCUMENT_FACE_MISMATCH"
+	CodeFaceMismatch Code = "DOCUMENT_FACE_MISMATCH"
 )
 
 // DocumentGuidance is the live advice while the camera looks for a document.
@@ -76,7 +76,7 @@ type CheckDocumentRequest struct {
 // the walk-in identity check, which enrols nothing. VERIFIED means the
 // document passed its checks and the live face matches its portrait.
 func (r *Runner) CheckDocument(ctx context.Context, req CheckDocumentRequest) Result {
-	s, stop := r.begin(ctx, "check_document")
+	s, stop := r.begin(ctx, FlowCheckDocument)
 	defer stop()
 	outcome, err := s.checkDocument(req.Kind)
 	return s.finish(outcome, err)
@@ -95,7 +95,7 @@ func (s *session) checkDocument(kind DocType) (Outcome, error) {
 		return OutcomeNotVerified, nil
 	}
 	db, _ := s.r.documentReady()
-	m, err := s.matchStep(StepSelfieCompare, "matched", "not_matched", func(p Photo, _ string) (Match, error) {
+	m, err := s.matchStep(StepSelfieCompare, ResultMatched, ResultNotMatched, func(p Photo, _ string) (Match, error) {
 		return db.CompareSelfie(s.ctx, p.JPEG, chk.Portrait)
 	})
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *session) document(kind DocType) (DocumentCheck, error) {
 			return DocumentCheck{}, err
 		}
 		var chk DocumentCheck
-		err = s.step(StepDocumentCheck, func() (string, int, error) {
+		err = s.step(StepDocumentCheck, func() (StepResult, int, error) {
 			var err error
 			chk, err = db.ValidateDocument(s.ctx, kind, front.JPEG, back.JPEG)
 			forgetDocument(&front)
@@ -141,17 +141,17 @@ func (s *session) document(kind DocType) (DocumentCheck, error) {
 				return "", attempt, err
 			case chk.Refused != "":
 				s.emit(SampleRefused{Step: StepDocumentCheck, Attempt: attempt, Reason: chk.Refused, Detail: chk.Reason})
-				return "unreadable", attempt, nil
+				return ResultUnreadable, attempt, nil
 			case !chk.Valid:
 				s.emit(SampleRefused{Step: StepDocumentCheck, Attempt: attempt, Reason: CodeDocumentInvalid, Detail: chk.Reason})
-				return "invalid", attempt, nil
+				return ResultInvalid, attempt, nil
 			}
 			s.emit(DocumentRead{Kind: kind, Fields: chk.Fields})
 			s.emit(ServerOutcome{Step: StepDocumentCheck, Message: "DOCUMENT_VALIDATED_WITH_SUCCESS"})
 			if len(chk.Portrait) == 0 {
-				return "no_portrait", attempt, &Error{Code: CodeNoPortrait, Detail: "the server found no portrait on the document"}
+				return ResultNoPortrait, attempt, &Error{Code: CodeNoPortrait, Detail: "the server found no portrait on the document"}
 			}
-			return "valid", attempt, nil
+			return ResultValid, attempt, nil
 		})
 		if err != nil {
 			return DocumentCheck{}, err
@@ -180,7 +180,7 @@ func (s *session) captureDocument(kind DocType) (front, back DocumentPhoto, err 
 			name = StepDocumentBack
 		}
 		var p DocumentPhoto
-		err := s.step(name, func() (string, int, error) {
+		err := s.step(name, func() (StepResult, int, error) {
 			var err error
 			p, err = s.r.docCamera.CaptureDocument(s.ctx, kind, side, func(pr DocumentProgress) {
 				if pr.Found {
@@ -191,7 +191,7 @@ func (s *session) captureDocument(kind DocType) (front, back DocumentPhoto, err 
 			if err != nil {
 				return "", 1, err
 			}
-			return "captured", 1, nil
+			return ResultCaptured, 1, nil
 		})
 		if err != nil {
 			forgetDocument(&front)

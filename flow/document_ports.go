@@ -62,7 +62,8 @@ type DocumentCheck struct {
 	Valid bool
 	// Refused and Reason are set when the server could not read or
 	// refused the document (the message constant and why).
-	Refused, Reason string
+	Refused Code
+	Reason  string
 	// Fields are the extracted fields (names, document number, dates…),
 	// for display; the flow never writes them to disk.
 	Fields map[string]string

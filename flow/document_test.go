@@ -148,7 +148,7 @@ func TestRegistrationWithDocumentEnrolsOnlyAMatchingFace(t *testing.T) {
 	}
 	r, _, events := newDocRunner(t, b, Config{Face: true, Document: DocIDCard})
 
-	res := r.Register(context.Background(), RegisterRequest{ReferenceID: "c1", Consent: true})
+	res := r.Register(context.Background(), RegisterRequest{CustomerNumber: "c1", Consent: true})
 
 	require.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	assert.Equal(t, []string{"validate-document:idcard", "create:c1:", "compare:portrait", "compare:portrait", "enroll-face", "status"}, b.calls)
@@ -169,7 +169,7 @@ func TestRegistrationWithDocumentFailsWhenNoFaceMatches(t *testing.T) {
 	}
 	r, _, _ := newDocRunner(t, b, Config{Face: true, Document: DocIDCard, MaxFaceAttempts: 2})
 
-	res := r.Register(context.Background(), RegisterRequest{ReferenceID: "c1", Consent: true})
+	res := r.Register(context.Background(), RegisterRequest{CustomerNumber: "c1", Consent: true})
 
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
@@ -181,7 +181,7 @@ func TestRegistrationWithInvalidDocumentCreatesNoUser(t *testing.T) {
 	b := &docBackend{fakeBackend: &fakeBackend{}, checks: []DocumentCheck{{Reason: "failed checks: integrity_doc_number"}}}
 	r, _, _ := newDocRunner(t, b, Config{Face: true, Document: DocIDCard})
 
-	res := r.Register(context.Background(), RegisterRequest{ReferenceID: "c1", Consent: true})
+	res := r.Register(context.Background(), RegisterRequest{CustomerNumber: "c1", Consent: true})
 
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)

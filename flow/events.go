@@ -63,7 +63,7 @@ type SampleAccepted struct {
 type SampleRefused struct {
 	Step    Step
 	Attempt int
-	Reason  string
+	Reason  Code
 	Detail  string
 	// Score is the server's score behind the refusal, when it gave one.
 	Score *float64
@@ -83,7 +83,7 @@ type Finished struct{ Result Result }
 
 // Started opens a flow (enroll, verify, identify, check_document,
 // adapt): the first event of each, before any step.
-type Started struct{ Flow string }
+type Started struct{ Flow FlowName }
 
 func (StepEntered) event()    {}
 func (StepLeft) event()       {}

@@ -157,7 +157,7 @@ func (m *fakeMic) RecordUtterance(_ context.Context, level func(Level)) (VoiceSa
 	return VoiceSample{WAV: []byte("RIFF"), Code: code, SpeechSeconds: 1.2}, nil
 }
 
-// mapDir is a directory: reference id → user id, or "?"+token while a
+// mapDir is a directory: customer number → user id, or "?"+token while a
 // registration holds the number.
 type mapDir map[string]string
 
@@ -169,7 +169,7 @@ func (d mapDir) Lookup(_ context.Context, ref string) (string, bool, error) {
 	return id, true, nil
 }
 
-func (d mapDir) Owner(_ context.Context, id string) (string, bool, error) {
+func (d mapDir) CustomerNumber(_ context.Context, id string) (string, bool, error) {
 	for ref, v := range d {
 		if v == id {
 			return ref, true, nil
@@ -246,7 +246,7 @@ func collect() (*[]Event, Sink) {
 func stepResults(r Result) map[Step]string {
 	m := map[Step]string{}
 	for _, s := range r.Steps {
-		m[s.Step] = s.Result
+		m[s.Step] = string(s.Result)
 	}
 	return m
 }
@@ -269,7 +269,7 @@ func TestRegisterFaceAndVoice(t *testing.T) {
 		Config{Face: true, Voice: true, Language: "pt"}, sink)
 	require.NoError(t, err)
 
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
 	require.Nil(t, res.Error)
 	assert.True(t, res.OK)
 	assert.Equal(t, OutcomeEnrolled, res.Outcome)
@@ -290,7 +290,7 @@ func TestRegisterFaceAndVoice(t *testing.T) {
 	for _, e := range *evs {
 		switch e := e.(type) {
 		case SampleRefused:
-			refused = append(refused, string(e.Step)+":"+e.Reason)
+			refused = append(refused, string(e.Step)+":"+string(e.Reason))
 		case PromptToRead:
 			prompts = append(prompts, e.Prompt.Code)
 		}
@@ -307,7 +307,7 @@ func TestRegisterNeedsConsent(t *testing.T) {
 	b := &fakeBackend{}
 	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42"})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42"})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	require.NotNil(t, res.Error)
 	assert.Equal(t, CodeConsentRequired, res.Error.Code)
@@ -319,7 +319,7 @@ func TestRegisterDuplicateStopsForStaff(t *testing.T) {
 	mic := &fakeMic{}
 	r, err := New(b, &fakeCamera{}, mic, nil, Config{Face: true, Voice: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "7", Consent: true})
 	assert.Equal(t, OutcomeAlreadyEnrolled, res.Outcome)
 	assert.False(t, res.OK)
 	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", res.DetectedID)
@@ -335,7 +335,7 @@ func TestRegisterFaceAttemptsExhausted(t *testing.T) {
 	b := &fakeBackend{enrollFaces: []FaceEnrollment{refuse, refuse}}
 	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true, MaxFaceAttempts: 2}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "7", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	assert.Equal(t, CodeFaceAttempts, res.Error.Code)
 	assert.Equal(t, StepFace, res.Error.Step)
@@ -347,7 +347,7 @@ func TestRegisterIdleTimeoutAbandons(t *testing.T) {
 	b := &fakeBackend{}
 	r, err := New(b, &fakeCamera{block: true}, nil, nil, Config{Face: true, IdleTimeout: 50 * time.Millisecond}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "7", Consent: true})
 	assert.Equal(t, OutcomeAbandoned, res.Outcome)
 	assert.Equal(t, CodeIdleTimeout, res.Error.Code)
 	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted, "abandonment leaves nothing behind")
@@ -359,7 +359,7 @@ func TestRegisterCancelAbandons(t *testing.T) {
 	time.AfterFunc(20*time.Millisecond, cancel)
 	r, err := New(b, &fakeCamera{block: true}, nil, nil, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(ctx, RegisterRequest{ReferenceID: "7", Consent: true})
+	res := r.Register(ctx, RegisterRequest{CustomerNumber: "7", Consent: true})
 	assert.Equal(t, OutcomeAbandoned, res.Outcome)
 	assert.Equal(t, CodeCancelled, res.Error.Code)
 	assert.Len(t, b.deleted, 1, "deleted though the flow's context is cancelled")
@@ -369,22 +369,22 @@ func TestRegisterServerErrorKeepsItsCode(t *testing.T) {
 	b := &fakeBackend{createErr: codeErr("REQUEST_LIMIT_REACHED")}
 	r, err := New(b, &fakeCamera{}, nil, nil, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "7", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "7", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
-	assert.Equal(t, "REQUEST_LIMIT_REACHED", res.Error.Code)
+	assert.Equal(t, Code("REQUEST_LIMIT_REACHED"), res.Error.Code)
 	assert.Equal(t, StepCreateUser, res.Error.Step)
 	assert.Empty(t, b.restarted, "no user was created, so there is nothing to restart")
 	assert.Empty(t, b.deleted)
 }
 
-// A reference id with an owner is never rebound: the second registration
+// A customer number with an owner is never rebound: the second registration
 // ends ALREADY_REGISTERED before anything reaches the server.
 func TestRegisterRefusesTakeover(t *testing.T) {
 	dir := mapDir{"770": "aaaaaaaaaaaaaaaaaaaaaaaa"}
 	b := &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, status: EnrollStatus{Face: true}}
 	r, err := New(b, &fakeCamera{}, nil, dir, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "770", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "770", Consent: true})
 	assert.Equal(t, OutcomeAlreadyRegistered, res.Outcome)
 	assert.False(t, res.OK)
 	assert.Equal(t, "aaaaaaaaaaaaaaaaaaaaaaaa", res.UserID)
@@ -393,7 +393,7 @@ func TestRegisterRefusesTakeover(t *testing.T) {
 
 	// Another registration holding the number counts as taken too.
 	dir["771"] = "?someone-else"
-	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "771", Consent: true})
+	res = r.Register(t.Context(), RegisterRequest{CustomerNumber: "771", Consent: true})
 	assert.Equal(t, OutcomeAlreadyRegistered, res.Outcome)
 	assert.Empty(t, res.UserID)
 	assert.Equal(t, "?someone-else", dir["771"], "the other registration's reservation stays")
@@ -414,7 +414,7 @@ func TestRegisterAllOrNothing(t *testing.T) {
 			r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "OK"}}, dir, Config{Face: true, Voice: true}, nil)
 			require.NoError(t, err)
 			r.SetJournal(j)
-			res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+			res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
 			assert.False(t, res.OK)
 			assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
 			assert.Equal(t, "deleted", stepResults(res)[StepCleanup])
@@ -424,7 +424,7 @@ func TestRegisterAllOrNothing(t *testing.T) {
 			if name == "face duplicate" {
 				assert.Equal(t, OutcomeAlreadyEnrolled, res.Outcome)
 				assert.Equal(t, "bbbbbbbbbbbbbbbbbbbbbbbb", res.UserID)
-				assert.Equal(t, "9", res.OwnerReferenceID, "the existing owner's reference id")
+				assert.Equal(t, "9", res.OwnerCustomerNumber, "the existing owner's customer number")
 			}
 		})
 	}
@@ -439,7 +439,7 @@ func TestRegisterFailedCleanupIsPending(t *testing.T) {
 	r, err := New(b, &fakeCamera{}, nil, dir, Config{Face: true, MaxFaceAttempts: 1}, nil)
 	require.NoError(t, err)
 	r.SetJournal(j)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	assert.Equal(t, "pending", stepResults(res)[StepCleanup])
 	assert.Contains(t, j.open, "0123456789abcdef01234567")
@@ -470,7 +470,7 @@ func TestRegisterPreflight(t *testing.T) {
 	dir := mapDir{}
 	r, err := New(b, cam, nil, dir, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
 	assert.Equal(t, CodeCameraUnavailable, res.Error.Code)
 	assert.Equal(t, StepPreflight, res.Error.Step)
@@ -480,8 +480,8 @@ func TestRegisterPreflight(t *testing.T) {
 	cb := checkedBackend{fakeBackend: &fakeBackend{}, err: codeErr("NOT_ALLOWED_TO_CREATE_USERS")}
 	r, err = New(cb, &checkedCamera{}, nil, dir, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res = r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
-	assert.Equal(t, "NOT_ALLOWED_TO_CREATE_USERS", res.Error.Code)
+	res = r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
+	assert.Equal(t, Code("NOT_ALLOWED_TO_CREATE_USERS"), res.Error.Code)
 	assert.Empty(t, cb.calls)
 }
 
@@ -494,7 +494,7 @@ func TestVerifyByReference(t *testing.T) {
 	dir := mapDir{"42": "0123456789abcdef01234567"}
 	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK"}}, dir, Config{Face: true, Voice: true, Liveness: true}, nil)
 	require.NoError(t, err)
-	res := r.Verify(t.Context(), VerifyRequest{ReferenceID: "42"})
+	res := r.Verify(t.Context(), VerifyRequest{CustomerNumber: "42"})
 	require.Nil(t, res.Error)
 	assert.Equal(t, OutcomeVerified, res.Outcome)
 	assert.Equal(t, "0123456789abcdef01234567", res.UserID)
@@ -517,9 +517,9 @@ func TestVerifyNotVerified(t *testing.T) {
 func TestVerifyUnknownReference(t *testing.T) {
 	r, err := New(&fakeBackend{}, &fakeCamera{}, nil, mapDir{}, Config{Face: true}, nil)
 	require.NoError(t, err)
-	res := r.Verify(t.Context(), VerifyRequest{ReferenceID: "nobody"})
+	res := r.Verify(t.Context(), VerifyRequest{CustomerNumber: "nobody"})
 	assert.Equal(t, OutcomeFailed, res.Outcome)
-	assert.Equal(t, CodeUnknownReference, res.Error.Code)
+	assert.Equal(t, CodeUnknownCustomerNumber, res.Error.Code)
 }
 
 func TestVerifyVoiceSkippedWhenNotEnrolled(t *testing.T) {
@@ -597,7 +597,7 @@ func TestNewValidates(t *testing.T) {
 
 func TestErrorCodes(t *testing.T) {
 	e := asError(StepFace, codeErr("USERID_NOT_EXISTS"), CodeInternal)
-	assert.Equal(t, "USERID_NOT_EXISTS", e.Code)
+	assert.Equal(t, Code("USERID_NOT_EXISTS"), e.Code)
 	e = asError(StepFace, errors.New("boom"), CodeServerError)
 	assert.Equal(t, CodeServerError, e.Code)
 	e = asError(StepFace, context.DeadlineExceeded, CodeInternal)
@@ -628,7 +628,7 @@ func TestRegisterPhotoReviewRetake(t *testing.T) {
 	require.NoError(t, err)
 	rev := &scriptedReview{answers: []bool{true, true, false}}
 	r.SetPhotoReview(rev)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "r", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "r", Consent: true})
 	require.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	assert.Equal(t, 3, cam.calls)
 	assert.Equal(t, 3, rev.seen)
@@ -688,7 +688,7 @@ func TestSubmittedSamplesAreZeroed(t *testing.T) {
 	cam, mic := &keepingCamera{}, &keepingMic{}
 	r, err := New(b, cam, mic, nil, Config{Face: true, Voice: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "z", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "z", Consent: true})
 	require.Equal(t, OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 	require.NotEmpty(t, cam.given)
 	require.Len(t, mic.given, 2)
@@ -707,7 +707,7 @@ func TestFailedVoiceSubmissionIsZeroed(t *testing.T) {
 	mic := &keepingMic{}
 	r, err := New(b, &keepingCamera{}, mic, nil, Config{Face: true, Voice: true}, nil)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "z", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "z", Consent: true})
 	require.NotEqual(t, OutcomeEnrolled, res.Outcome)
 	require.Len(t, mic.given, 1)
 	assert.Equal(t, make([]byte, len(mic.given[0])), mic.given[0])
@@ -733,7 +733,7 @@ func TestVoiceSamplesCountAcceptedOutOfTheTotal(t *testing.T) {
 	r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"OK", "TOO_QUIET", "OK", "OK", "OK", "OK"}}, mapDir{},
 		Config{Face: true, Voice: true, VoiceSamples: VoiceSamples{Enroll: 3}}, sink)
 	require.NoError(t, err)
-	res := r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true})
+	res := r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true})
 	require.Nil(t, res.Error)
 	require.Equal(t, OutcomeEnrolled, res.Outcome)
 	type shown struct{ attempt, sample, of int }
@@ -807,7 +807,7 @@ func TestRegisterOptionalVoiceUnusableKeepsTheFace(t *testing.T) {
 		r, err := New(b, &fakeCamera{}, &fakeMic{codes: []string{"TOO_QUIET", "OK", "OK", "OK"}}, dir, cfg, nil)
 		require.NoError(t, err)
 		r.SetJournal(j)
-		return r.Register(t.Context(), RegisterRequest{ReferenceID: "42", Consent: true}), dir, j
+		return r.Register(t.Context(), RegisterRequest{CustomerNumber: "42", Consent: true}), dir, j
 	}
 	optional := Config{Face: true, Voice: true, VoiceOptional: true, MaxVoiceRefusals: 3}
 
@@ -840,7 +840,7 @@ func TestRegisterOptionalVoiceUnusableKeepsTheFace(t *testing.T) {
 	b = &fakeBackend{enrollFaces: []FaceEnrollment{{Enrolled: true}}, submitErr: codeErr("SERVER_UNREACHABLE"), status: EnrollStatus{Face: true}}
 	res, _, _ = run(b, optional)
 	assert.Equal(t, OutcomeFailed, res.Outcome)
-	assert.Equal(t, "SERVER_UNREACHABLE", res.Error.Code)
+	assert.Equal(t, Code("SERVER_UNREACHABLE"), res.Error.Code)
 	assert.Equal(t, []string{"0123456789abcdef01234567"}, b.deleted)
 
 	// A voice the server ends unsuccessfully is no "unusable sample".

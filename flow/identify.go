@@ -5,7 +5,7 @@ import "context"
 // Identify runs a 1:N identification by face, confirmed by voice when
 // configured and the user has a voice enrolled.
 func (r *Runner) Identify(ctx context.Context) Result {
-	s, stop := r.begin(ctx, "identify")
+	s, stop := r.begin(ctx, FlowIdentify)
 	defer stop()
 	outcome, err := s.identify()
 	return s.finish(outcome, err)
@@ -18,7 +18,7 @@ func (s *session) identify() (Outcome, error) {
 	if !s.r.cfg.Face {
 		return OutcomeFailed, &Error{Code: CodeBadRequest, Detail: "identification needs the face step"}
 	}
-	m, err := s.matchStep(StepFace, "identified", "not_identified", func(p Photo, lid string) (Match, error) {
+	m, err := s.matchStep(StepFace, ResultIdentified, ResultNotIdentified, func(p Photo, lid string) (Match, error) {
 		return s.r.backend.FindByFace(s.ctx, p, lid)
 	})
 	if err != nil {

@@ -68,7 +68,8 @@ type FaceEnrollment struct {
 	Enrolled bool
 	// Reason is set when the sample was refused (FACE_ENROLLMENT_FAILED,
 	// MULTIPLE_FACES_DETECTED, …): the message constant and its reason.
-	Refused, Reason string
+	Refused Code
+	Reason  string
 	// DuplicateOf is the enrolled user this face already belongs to.
 	DuplicateOf string
 	Confidence  float64
@@ -85,7 +86,8 @@ type Match struct {
 	UserID     string
 	Confidence float64
 	// Refused is set when the photo itself was refused (no face, several faces).
-	Refused, Reason string
+	Refused Code
+	Reason  string
 	// RefusedScore is the server's score behind a refusal when it gave
 	// one (a liveness score): kept in the step's report.
 	RefusedScore *float64
@@ -101,7 +103,7 @@ type VoiceStep struct {
 	// Next is the prompt to say next, when the dialogue goes on.
 	Next *Prompt
 	// Refused is the reason code when this sample was refused.
-	Refused string
+	Refused Code
 	// Done says the dialogue ended; Success says how.
 	Done, Success bool
 }
@@ -113,7 +115,7 @@ type EnrollStatus struct{ Face, Voice bool }
 // stable code through the Coder interface (the API's message constant, or
 // SERVER_UNREACHABLE for transport failures).
 type Backend interface {
-	CreateUser(ctx context.Context, referenceID, macAddress string) (userID string, err error)
+	CreateUser(ctx context.Context, customerNumber, macAddress string) (userID string, err error)
 	// DeleteUser removes a user and everything enrolled for it: how a
 	// registration that did not complete is undone.
 	DeleteUser(ctx context.Context, userID string) error

@@ -14,16 +14,16 @@ type Checker interface {
 // preflight checks the camera (with the face step), the microphone (with
 // the voice step) and the back end, in that order; the first failure ends
 // the step. A port that is not a Checker passes.
-func (s *session) preflight() (string, int, error) {
+func (s *session) preflight() (StepResult, int, error) {
 	for _, c := range []struct {
 		on   bool
 		port any
-		code string
-		what string
+		code Code
+		what StepResult
 	}{
-		{s.r.cfg.Face, s.r.camera, CodeCameraUnavailable, "camera"},
-		{s.r.cfg.Voice, s.r.mic, CodeMicUnavailable, "microphone"},
-		{true, s.r.backend, CodeServerUnreachable, "server"},
+		{s.r.cfg.Face, s.r.camera, CodeCameraUnavailable, ResultCamera},
+		{s.r.cfg.Voice, s.r.mic, CodeMicUnavailable, ResultMicrophone},
+		{true, s.r.backend, CodeServerUnreachable, ResultServer},
 	} {
 		ch, ok := c.port.(Checker)
 		if !c.on || !ok {
@@ -33,5 +33,5 @@ func (s *session) preflight() (string, int, error) {
 			return c.what, 1, asError(StepPreflight, err, c.code)
 		}
 	}
-	return "ready", 1, nil
+	return ResultReady, 1, nil
 }

@@ -8,8 +8,8 @@ import (
 
 // RegisterRequest starts a registration.
 type RegisterRequest struct {
-	// ReferenceID is the client's own identifier for the person.
-	ReferenceID string
+	// CustomerNumber is the bank's identifier for the person.
+	CustomerNumber string
 	// Consent records that the person agreed to the data-handling text.
 	Consent bool
 }
@@ -17,20 +17,20 @@ type RegisterRequest struct {
 // errDuplicate ends a registration whose face already belongs to someone.
 var errDuplicate = errors.New("face already enrolled for another user")
 
-// Register runs consent → preflight → reserve the reference id → (the
+// Register runs consent → preflight → reserve the customer number → (the
 // document) → create user → face → voice → confirm → bind the reference
 // id. It is all or nothing: a registration that does not end ENROLLED
 // deletes the user it created and releases its reservation (journalled,
-// so a failed deletion is retried later), and a reference id that already
+// so a failed deletion is retried later), and a customer number that already
 // has an owner is never rebound (ALREADY_REGISTERED). The one exception
 // is an optional voice (Config.VoiceOptional) that got no usable sample
 // after the face was enrolled: the voice dialogue is closed and the
 // registration ends ENROLLED with the face, its voice step
 // "no_usable_sample".
 func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
-	s, stop := r.begin(ctx, "enroll")
+	s, stop := r.begin(ctx, FlowRegister)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	err := s.register(req)
 	var taken *takenError
 	switch {
@@ -50,66 +50,35 @@ func (r *Runner) Register(ctx context.Context, req RegisterRequest) Result {
 	return s.finish(OutcomeEnrolled, nil)
 }
 
-// takenError ends a registration whose reference id is not free.
+// takenError ends a registration whose customer number is not free.
 type takenError struct{ owner string }
 
-func (e *takenError) Error() string { return "reference id taken" }
+func (e *takenError) Error() string { return "customer number taken" }
 
 func (s *session) register(req RegisterRequest) error {
-	err := s.step(StepConsent, func() (string, int, error) {
-		if !req.Consent {
-			return "refused", 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
-		}
-		if strings.TrimSpace(req.ReferenceID) == "" {
-			return "invalid", 1, &Error{Code: CodeBadRequest, Detail: "a reference id is required"}
-		}
-		return "given", 1, nil
-	})
-	if err != nil {
+	if err := s.step(StepConsent, s.consent(req)); err != nil {
 		return err
 	}
 	if err := s.step(StepPreflight, s.preflight); err != nil {
 		return err
 	}
 	if s.r.dir != nil {
-		if err := s.step(StepReserve, s.reserve(req.ReferenceID)); err != nil {
+		if err := s.step(StepReserve, s.reserve(req.CustomerNumber)); err != nil {
 			return err
 		}
 	}
 	if kind := s.r.cfg.Document; kind != "" {
-		chk, err := s.document(kind)
-		defer clear(chk.Portrait)
+		forget, err := s.documentFirst(kind)
+		defer forget()
 		if err != nil {
 			return err
 		}
-		if !chk.Valid {
-			return &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
-		}
-		s.portrait = chk.Portrait
-		defer func() { s.portrait = nil }()
 	}
-	if err := s.step(StepCreateUser, s.createUser(req.ReferenceID)); err != nil {
+	if err := s.step(StepCreateUser, s.createUser(req.CustomerNumber)); err != nil {
 		return err
 	}
-	if s.r.cfg.Face {
-		if err := s.step(StepFace, s.enrollFace); err != nil {
-			return err
-		}
-		if s.res.DetectedID != "" {
-			s.ownerOfDuplicate()
-			return errDuplicate
-		}
-	}
-	if s.r.cfg.Voice {
-		err := s.step(StepVoice, func() (string, int, error) { return s.voiceDialogue(VoiceEnroll) })
-		if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
-			s.faceDecides()
-			s.voiceNotAdded = true
-			err = nil
-		}
-		if err != nil {
-			return err
-		}
+	if err := s.enrollBiometrics(); err != nil {
+		return err
 	}
 	if CapabilitiesOf(s.r.backend).EnrollStatus {
 		if err := s.step(StepConfirm, s.confirm); err != nil {
@@ -119,17 +88,79 @@ func (s *session) register(req RegisterRequest) error {
 	if s.r.dir == nil {
 		return nil
 	}
-	return s.step(StepBind, func() (string, int, error) {
-		if err := s.r.dir.Bind(s.ctx, req.ReferenceID, s.token, s.userID); err != nil {
-			return "", 1, &Error{Code: CodeDirectory, Detail: "bind reference id: " + err.Error(), err: err}
-		}
-		return "bound", 1, nil
-	})
+	return s.step(StepBind, s.bind(req.CustomerNumber))
 }
 
-// reserve claims the reference id before anything is created.
-func (s *session) reserve(ref string) func() (string, int, error) {
-	return func() (string, int, error) {
+// consent checks that the person agreed and named a customer number.
+func (s *session) consent(req RegisterRequest) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
+		if !req.Consent {
+			return ResultRefused, 1, &Error{Code: CodeConsentRequired, Detail: "the person has not agreed to the data-handling text"}
+		}
+		if strings.TrimSpace(req.CustomerNumber) == "" {
+			return ResultInvalid, 1, &Error{Code: CodeBadRequest, Detail: "a customer number is required"}
+		}
+		return ResultGiven, 1, nil
+	}
+}
+
+// documentFirst checks the identity document a registration starts with
+// and keeps its portrait for the face step; forget clears it, and is to
+// be called whatever the error.
+func (s *session) documentFirst(kind DocType) (forget func(), err error) {
+	chk, err := s.document(kind)
+	forget = func() {
+		clear(chk.Portrait)
+		s.portrait = nil
+	}
+	if err != nil {
+		return forget, err
+	}
+	if !chk.Valid {
+		return forget, &Error{Code: CodeDocumentInvalid, Step: StepDocumentCheck, Detail: "the document failed its checks: " + chk.Reason}
+	}
+	s.portrait = chk.Portrait
+	return forget, nil
+}
+
+// enrollBiometrics runs a registration's face and voice steps. A face
+// that belongs to someone else ends it (errDuplicate); an optional voice
+// that got no usable sample leaves the face to decide.
+func (s *session) enrollBiometrics() error {
+	if s.r.cfg.Face {
+		if err := s.step(StepFace, s.enrollFace); err != nil {
+			return err
+		}
+		if s.res.DetectedID != "" {
+			s.ownerOfDuplicate()
+			return errDuplicate
+		}
+	}
+	if !s.r.cfg.Voice {
+		return nil
+	}
+	err := s.step(StepVoice, func() (StepResult, int, error) { return s.voiceDialogue(VoiceEnroll) })
+	if err != nil && s.r.cfg.VoiceOptional && s.r.cfg.Face && noUsableVoice(err) {
+		s.faceDecides()
+		s.voiceNotAdded = true
+		return nil
+	}
+	return err
+}
+
+// bind binds the customer number to the user, completing the registration.
+func (s *session) bind(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
+		if err := s.r.dir.Bind(s.ctx, ref, s.token, s.userID); err != nil {
+			return "", 1, &Error{Code: CodeDirectory, Detail: "bind customer number: " + err.Error(), err: err}
+		}
+		return ResultBound, 1, nil
+	}
+}
+
+// reserve claims the customer number before anything is created.
+func (s *session) reserve(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
 		tok, err := newToken(s.r.cfg.Holder)
 		if err != nil {
 			return "", 1, &Error{Code: CodeInternal, Detail: err.Error(), err: err}
@@ -138,41 +169,41 @@ func (s *session) reserve(ref string) func() (string, int, error) {
 		var refused *Error
 		switch {
 		case errors.As(err, &refused):
-			return "refused", 1, refused // the directory's own refusal, with its code
+			return ResultRefused, 1, refused // the directory's own refusal, with its code
 		case err != nil:
-			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve reference id: " + err.Error(), err: err}
+			return "", 1, &Error{Code: CodeDirectory, Detail: "reserve customer number: " + err.Error(), err: err}
 		}
 		if taken {
-			return "taken", 1, &takenError{owner: owner}
+			return ResultTaken, 1, &takenError{owner: owner}
 		}
 		s.token = tok
-		return "reserved", 1, nil
+		return ResultReserved, 1, nil
 	}
 }
 
-// ownerOfDuplicate names, from the directory, the reference id of the
+// ownerOfDuplicate names, from the directory, the customer number of the
 // user a duplicate face belongs to.
 func (s *session) ownerOfDuplicate() {
 	if s.r.dir == nil {
 		return
 	}
-	if ref, ok, err := s.r.dir.Owner(s.ctx, s.res.DetectedID); err == nil && ok {
-		s.res.OwnerReferenceID = ref
+	if ref, ok, err := s.r.dir.CustomerNumber(s.ctx, s.res.DetectedID); err == nil && ok {
+		s.res.OwnerCustomerNumber = ref
 	}
 }
 
-func (s *session) createUser(ref string) func() (string, int, error) {
-	return func() (string, int, error) {
+func (s *session) createUser(ref string) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
 		id, err := s.r.backend.CreateUser(s.ctx, ref, s.r.cfg.MacAddress)
 		if err != nil {
 			return "", 1, err
 		}
 		s.userID, s.ref = id, ref
 		if lazy(s.r.backend) {
-			return "minted", 1, nil // nothing exists on the server yet
+			return ResultMinted, 1, nil // nothing exists on the server yet
 		}
 		s.emit(ServerOutcome{Step: StepCreateUser, Message: "NEW_USER_CREATED"})
-		return "created", 1, s.own()
+		return ResultCreated, 1, s.own()
 	}
 }
 
@@ -196,14 +227,14 @@ func (s *session) own() error {
 }
 
 // codeOf is err's stable code ("" for none).
-func codeOf(err error) string {
+func codeOf(err error) Code {
 	var fe *Error
 	if errors.As(err, &fe) {
 		return fe.Code
 	}
 	var c Coder
 	if errors.As(err, &c) {
-		return c.Code()
+		return Code(c.Code())
 	}
 	return ""
 }
@@ -212,7 +243,7 @@ func codeOf(err error) string {
 // be enrolled already, or the attempts run out. With a document checked,
 // each photo is first compared with the document's portrait and enrolled
 // only when it matches.
-func (s *session) enrollFace() (string, int, error) {
+func (s *session) enrollFace() (StepResult, int, error) {
 	mismatch := false
 	out, n, err := submitPhotos(s, func(p Photo, lid string) (FaceEnrollment, error) {
 		if s.portrait != nil {
@@ -223,7 +254,7 @@ func (s *session) enrollFace() (string, int, error) {
 			}
 		}
 		return s.r.backend.EnrollFace(s.ctx, s.userID, p, lid)
-	}, func(o FaceEnrollment) (string, string) {
+	}, func(o FaceEnrollment) (Code, string) {
 		if o.Enrolled || o.DuplicateOf != "" {
 			return "", ""
 		}
@@ -231,24 +262,24 @@ func (s *session) enrollFace() (string, int, error) {
 	})
 	switch {
 	case err != nil && mismatch && refusedWord(err) != "":
-		return "not_matched", n, &Error{Code: CodeFaceMismatch, Detail: "no photo matched the document's portrait"}
+		return ResultNotMatched, n, &Error{Code: CodeFaceMismatch, Detail: "no photo matched the document's portrait"}
 	case err != nil:
 		return refusedWord(err), n, err
 	case out.DuplicateOf != "":
 		c := out.Confidence
 		s.res.DetectedID, s.res.Confidence = out.DuplicateOf, &c
 		s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ALREADY_DETECTED_ON_GALLERY"})
-		return "duplicate", n, nil
+		return ResultDuplicate, n, nil
 	}
 	if !s.created && lazy(s.r.backend) {
 		// The person exists from this accepted enrolment.
 		if err := s.own(); err != nil {
-			return "enrolled", n, err
+			return ResultEnrolled, n, err
 		}
 	}
 	s.emit(SampleAccepted{Step: StepFace, Attempt: n})
 	s.emit(ServerOutcome{Step: StepFace, Message: "FACE_ENROLLED_WITH_SUCCESS"})
-	return "enrolled", n, nil
+	return ResultEnrolled, n, nil
 }
 
 // compareWithDocument compares a face photo with the checked document's
@@ -269,13 +300,13 @@ func (s *session) compareWithDocument(p Photo) (Match, error) {
 
 // confirm checks with Get enroll Status that what this flow enrolled is
 // recorded on the server.
-func (s *session) confirm() (string, int, error) {
+func (s *session) confirm() (StepResult, int, error) {
 	st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
 	if err != nil {
 		return "", 1, err
 	}
 	if (s.r.cfg.Face && !st.Face) || (s.r.cfg.Voice && !s.voiceNotAdded && !st.Voice) {
-		return "incomplete", 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
+		return ResultIncomplete, 1, &Error{Code: CodeNotEnrolled, Detail: "the server does not report every enrolled biometric"}
 	}
-	return "confirmed", 1, nil
+	return ResultConfirmed, 1, nil
 }

@@ -56,11 +56,11 @@ type session struct {
 	start  time.Time
 	res    Result
 	userID string
-	// token names this registration's reservation of its reference id
+	// token names this registration's reservation of its customer number
 	// (Directory.Reserve); created says the session made userID.
 	token   string
 	created bool
-	ref     string // the reference id a registration creates userID for
+	ref     string // the customer number a registration creates userID for
 	// portrait is the validated document's face crop, when the
 	// registration checks a document; face photos are compared with it.
 	portrait []byte
@@ -74,7 +74,7 @@ type session struct {
 // refused notes a refused sample of the running step.
 func (s *session) refused(r Refusal) { s.refusals = append(s.refusals, r) }
 
-func (r *Runner) begin(ctx context.Context, name string) (*session, func()) {
+func (r *Runner) begin(ctx context.Context, name FlowName) (*session, func()) {
 	dctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Deadline, errDeadline)
 	ictx, touch, stop := watchIdle(dctx, r.cfg.IdleTimeout)
 	r.sink(Started{Flow: name})
@@ -89,12 +89,12 @@ func (s *session) emit(e Event) { s.r.sink(e) }
 
 // step runs fn as one named step and records its report. fn returns a
 // short result word and the number of attempts it made.
-func (s *session) step(name Step, fn func() (string, int, error)) error {
+func (s *session) step(name Step, fn func() (StepResult, int, error)) error {
 	s.emit(StepEntered{Step: name})
 	t0 := time.Now()
 	result, attempts, err := fn()
 	if err != nil && result == "" {
-		result = "error"
+		result = ResultError
 	}
 	rep := StepReport{Step: name, Result: result, Attempts: attempts, MS: time.Since(t0).Milliseconds(), Refusals: s.refusals}
 	s.refusals = nil
@@ -190,9 +190,9 @@ func (s *session) undo() {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
 	defer cancel()
 	t0 := time.Now()
-	result := "deleted"
+	result := ResultDeleted
 	if err := s.r.backend.DeleteUser(ctx, s.userID); err != nil {
-		result = "pending"
+		result = ResultPending
 		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("delete the unfinished user: %w", err), CodeServerError)})
 		if s.r.journal != nil {
 			if jerr := s.r.journal.Pending(ctx, s.userID, err.Error()); jerr != nil {
@@ -215,7 +215,7 @@ func (s *session) undo() {
 	}
 }
 
-// release drops the reference id's reservation of a registration that
+// release drops the customer number's reservation of a registration that
 // did not complete.
 func (s *session) release() {
 	if s.token == "" || s.res.Outcome.Success() || s.r.dir == nil {
@@ -223,8 +223,8 @@ func (s *session) release() {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), s.r.cfg.CleanupTimeout)
 	defer cancel()
-	if err := s.r.dir.Release(ctx, s.res.ReferenceID, s.token); err != nil {
-		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("release the reference id: %w", err), CodeDirectory)})
+	if err := s.r.dir.Release(ctx, s.res.CustomerNumber, s.token); err != nil {
+		s.emit(Failed{Err: asError(StepCleanup, fmt.Errorf("release the customer number: %w", err), CodeDirectory)})
 	}
 }
 
@@ -277,7 +277,7 @@ func (s *session) record() (VoiceSample, error) {
 		if l.RMS > -45 {
 			s.touch()
 		}
-		s.emit(AudioLevel{RMS: l.RMS, Peak: l.Peak})
+		s.emit(AudioLevel(l))
 	})
 }
 
@@ -285,7 +285,7 @@ func (s *session) record() (VoiceSample, error) {
 // submits it with ask, until the answer is not a refusal (refused returns
 // a non-empty code for one) or the face attempts run out. Each photo is
 // zeroed once submitted; each refusal is shown.
-func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused func(T) (code, reason string)) (T, int, error) {
+func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused func(T) (code Code, reason string)) (T, int, error) {
 	var zero T
 	max := s.r.cfg.MaxFaceAttempts
 	for attempt := 1; attempt <= max; attempt++ {
@@ -317,7 +317,7 @@ func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused
 	detail := "the server refused every photo"
 	if n := len(s.refusals); n > 0 {
 		last := s.refusals[n-1]
-		detail += " (last: " + last.Code
+		detail += " (last: " + string(last.Code)
 		if last.Score != nil {
 			detail += fmt.Sprintf(", score %.2f", *last.Score)
 		}
@@ -328,7 +328,7 @@ func submitPhotos[T any](s *session, ask func(Photo, string) (T, error), refused
 
 // refusedWord is a face step's result word when submitPhotos failed:
 // "refused" when every photo was refused, "" for other errors.
-func refusedWord(err error) string {
+func refusedWord(err error) StepResult {
 	var e *Error
 	if errors.As(err, &e) && e.Code == CodeFaceAttempts {
 		return "refused"

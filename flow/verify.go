@@ -7,10 +7,10 @@ import (
 )
 
 // VerifyRequest names the person to verify: a BiometrID user id, or a
-// reference id known to this kiosk's directory.
+// customer number known to this kiosk's directory.
 type VerifyRequest struct {
-	UserID      string
-	ReferenceID string
+	UserID         string
+	CustomerNumber string
 }
 
 // Verify runs a 1:1 verification: face, then voice when configured and
@@ -20,9 +20,9 @@ type VerifyRequest struct {
 // VERIFIED by the face, its voice step "no_usable_sample"
 // (docs/registration.md).
 func (r *Runner) Verify(ctx context.Context, req VerifyRequest) Result {
-	s, stop := r.begin(ctx, "verify")
+	s, stop := r.begin(ctx, FlowVerify)
 	defer stop()
-	s.res.ReferenceID = req.ReferenceID
+	s.res.CustomerNumber = req.CustomerNumber
 	outcome, err := s.verify(req)
 	return s.finish(outcome, err)
 }
@@ -32,7 +32,7 @@ func (s *session) verify(req VerifyRequest) (Outcome, error) {
 		return OutcomeFailed, err
 	}
 	if s.r.cfg.Face {
-		m, err := s.matchStep(StepFace, "verified", "not_verified", func(p Photo, lid string) (Match, error) {
+		m, err := s.matchStep(StepFace, ResultVerified, ResultNotVerified, func(p Photo, lid string) (Match, error) {
 			return s.r.backend.VerifyFace(s.ctx, s.userID, p, lid)
 		})
 		if err != nil {
@@ -61,36 +61,36 @@ func (s *session) verify(req VerifyRequest) (Outcome, error) {
 }
 
 // findUser resolves the request to a user id.
-func (s *session) findUser(req VerifyRequest) func() (string, int, error) {
-	return func() (string, int, error) {
+func (s *session) findUser(req VerifyRequest) func() (StepResult, int, error) {
+	return func() (StepResult, int, error) {
 		if id := strings.TrimSpace(req.UserID); id != "" {
 			s.userID = id
-			return "given", 1, nil
+			return ResultGiven, 1, nil
 		}
-		if req.ReferenceID == "" || s.r.dir == nil {
-			return "missing", 1, &Error{Code: CodeBadRequest, Detail: "a user id or a known reference id is required"}
+		if req.CustomerNumber == "" || s.r.dir == nil {
+			return ResultMissing, 1, &Error{Code: CodeBadRequest, Detail: "a user id or a known customer number is required"}
 		}
-		id, ok, err := s.r.dir.Lookup(s.ctx, req.ReferenceID)
+		id, ok, err := s.r.dir.Lookup(s.ctx, req.CustomerNumber)
 		if err != nil {
-			return "", 1, &Error{Code: CodeInternal, Detail: "look up reference id: " + err.Error(), err: err}
+			return "", 1, &Error{Code: CodeInternal, Detail: "look up customer number: " + err.Error(), err: err}
 		}
 		if !ok {
-			return "unknown", 1, &Error{Code: CodeUnknownReference, Detail: "this kiosk has no user for reference id " + req.ReferenceID}
+			return ResultUnknown, 1, &Error{Code: CodeUnknownCustomerNumber, Detail: "this kiosk has no user for customer number " + req.CustomerNumber}
 		}
 		s.userID = id
-		return "found", 1, nil
+		return ResultFound, 1, nil
 	}
 }
 
 // matchStep runs step: it asks the server to match photos until it
 // answers about one (refused photos are retaken); yes and no are the
 // step's result words.
-func (s *session) matchStep(step Step, yes, no string, ask func(Photo, string) (Match, error)) (Match, error) {
+func (s *session) matchStep(step Step, yes, no StepResult, ask func(Photo, string) (Match, error)) (Match, error) {
 	var m Match
-	err := s.step(step, func() (string, int, error) {
+	err := s.step(step, func() (StepResult, int, error) {
 		var n int
 		var err error
-		m, n, err = submitPhotos(s, ask, func(m Match) (string, string) { return m.Refused, m.Reason })
+		m, n, err = submitPhotos(s, ask, func(m Match) (Code, string) { return m.Refused, m.Reason })
 		return matchWord(m, yes, no), n, err
 	})
 	return m, err
@@ -102,28 +102,21 @@ func (s *session) matchStep(step Step, yes, no string, ask func(Photo, string) (
 // and the voice step's result says so (skipped_not_enrolled).
 func (s *session) confirmVoice() (bool, error) {
 	var ok bool
-	err := s.step(StepVoice, func() (string, int, error) {
+	err := s.step(StepVoice, func() (StepResult, int, error) {
 		st, err := s.r.backend.EnrollStatus(s.ctx, s.userID)
 		if err != nil {
 			return "", 1, err
 		}
 		if !st.Voice {
 			ok = true
-			return voiceNotEnrolled, 0, nil
+			return ResultSkippedNotEnrolled, 0, nil
 		}
 		word, n, err := s.voiceDialogue(VoiceVerify)
-		ok = word == "verified" || word == voiceNotEnrolled
+		ok = word == ResultVerified || word == ResultSkippedNotEnrolled
 		return word, n, err
 	})
 	return ok, err
 }
-
-// voiceNoUsableSample is a verify voice step's result when the face has
-// confirmed the person and the optional voice step gave up on refused
-// samples: the face alone decides, and the voice was not checked. A
-// registration whose optional voice (Config.VoiceOptional) gave up after
-// the face was enrolled reports it too: the voice was not added.
-const voiceNoUsableSample = "no_usable_sample"
 
 // noUsableVoice says the voice step ended because no sample could be
 // used (too many refused), as opposed to a voice that did not match, a
@@ -138,12 +131,12 @@ func noUsableVoice(err error) bool {
 // (a verification that succeeds is otherwise not cleaned up).
 func (s *session) faceDecides() {
 	if n := len(s.res.Steps); n > 0 && s.res.Steps[n-1].Step == StepVoice {
-		s.res.Steps[n-1].Result = voiceNoUsableSample
+		s.res.Steps[n-1].Result = ResultNoUsableSample
 	}
 	s.cleanup()
 }
 
-func matchWord(m Match, yes, no string) string {
+func matchWord(m Match, yes, no StepResult) StepResult {
 	if m.Matched {
 		return yes
 	}

@@ -33,17 +33,17 @@ type Session struct {
 	// UID is the session's random id, given by the kiosk: the audit log
 	// holds one session per uid (a spooled session sent twice is kept
 	// once).
-	UID         string    `json:"uid,omitempty"`
-	StartedAt   time.Time `json:"started_at"`
-	KioskID     string    `json:"kiosk_id,omitempty"`
-	InstanceID  string    `json:"instance_id,omitempty"`
-	Flow        string    `json:"flow"`
-	Outcome     string    `json:"outcome"`
-	UserID      string    `json:"user_id,omitempty"`
-	ReferenceID string    `json:"reference_id,omitempty"`
-	ErrorCode   string    `json:"error_code,omitempty"`
-	Steps       []Step    `json:"steps"`
-	MS          int64     `json:"ms"`
+	UID            string    `json:"uid,omitempty"`
+	StartedAt      time.Time `json:"started_at"`
+	KioskID        string    `json:"kiosk_id,omitempty"`
+	InstanceID     string    `json:"instance_id,omitempty"`
+	Flow           string    `json:"flow"`
+	Outcome        string    `json:"outcome"`
+	UserID         string    `json:"user_id,omitempty"`
+	CustomerNumber string    `json:"reference_id,omitempty"`
+	ErrorCode      string    `json:"error_code,omitempty"`
+	Steps          []Step    `json:"steps"`
+	MS             int64     `json:"ms"`
 }
 
 // Log appends a session to the audit log.
@@ -55,7 +55,7 @@ func (s *Store) Log(ctx context.Context, e Session) error {
 	uid := sql.NullString{String: e.UID, Valid: e.UID != ""}
 	_, err = s.exec(ctx, `INSERT INTO sessions (uid, started_at, kiosk_id, instance_id, flow, outcome, user_id, reference_id, error_code, steps, ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING`,
-		uid, e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.InstanceID, e.Flow, e.Outcome, e.UserID, e.ReferenceID, e.ErrorCode, string(steps), e.MS)
+		uid, e.StartedAt.UTC().Format(time.RFC3339Nano), e.KioskID, e.InstanceID, e.Flow, e.Outcome, e.UserID, e.CustomerNumber, e.ErrorCode, string(steps), e.MS)
 	if err != nil {
 		return fmt.Errorf("records: log session: %w", s.unavailable(err))
 	}
@@ -74,7 +74,7 @@ func (s *Store) Latest(ctx context.Context, n int) ([]Session, error) {
 	for rows.Next() {
 		var e Session
 		var started, steps string
-		if err := rows.Scan(&e.ID, &e.UID, &started, &e.KioskID, &e.InstanceID, &e.Flow, &e.Outcome, &e.UserID, &e.ReferenceID, &e.ErrorCode, &steps, &e.MS); err != nil {
+		if err := rows.Scan(&e.ID, &e.UID, &started, &e.KioskID, &e.InstanceID, &e.Flow, &e.Outcome, &e.UserID, &e.CustomerNumber, &e.ErrorCode, &steps, &e.MS); err != nil {
 			return nil, fmt.Errorf("records: read session: %w", err)
 		}
 		if e.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {

@@ -11,14 +11,14 @@ import (
 // down). What is due is retried at the next start and by
 // "biokiosk cleanup" until it succeeds.
 type Cleanup struct {
-	ID          int64  `json:"id"`
-	CreatedAt   string `json:"created_at"`
-	Backend     string `json:"backend"`
-	UserID      string `json:"user_id"`
-	ReferenceID string `json:"reference_id,omitempty"`
-	Reason      string `json:"reason,omitempty"`
-	Attempts    int    `json:"attempts"`
-	LastError   string `json:"last_error,omitempty"`
+	ID             int64  `json:"id"`
+	CreatedAt      string `json:"created_at"`
+	Backend        string `json:"backend"`
+	UserID         string `json:"user_id"`
+	CustomerNumber string `json:"reference_id,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	Attempts       int    `json:"attempts"`
+	LastError      string `json:"last_error,omitempty"`
 	// Holder is the registration's token (Holder()/…).
 	Holder string `json:"holder,omitempty"`
 }
@@ -35,10 +35,10 @@ type Journal struct {
 func (s *Store) Journal(backend string) *Journal { return &Journal{s: s, backend: backend} }
 
 // Created records a user a registration just created.
-func (j *Journal) Created(ctx context.Context, userID, referenceID, token string) error {
+func (j *Journal) Created(ctx context.Context, userID, customerNumber, token string) error {
 	_, err := j.s.exec(ctx, `INSERT INTO cleanups (created_at, backend, user_id, reference_id, reason, holder, lease) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (backend, user_id) DO UPDATE SET holder = excluded.holder, lease = excluded.lease`,
-		stamp(j.s.now()), j.backend, userID, referenceID, "registration in progress", token, LeaseOf(token))
+		stamp(j.s.now()), j.backend, userID, customerNumber, "registration in progress", token, LeaseOf(token))
 	if err != nil {
 		return fmt.Errorf("records: journal a new user: %w", j.s.unavailable(err))
 	}
@@ -104,7 +104,7 @@ func (j *Journal) All(ctx context.Context) ([]Cleanup, error) {
 	out := []Cleanup{}
 	for rows.Next() {
 		var c Cleanup
-		if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Backend, &c.UserID, &c.ReferenceID, &c.Reason, &c.Attempts, &c.LastError, &c.Holder); err != nil {
+		if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Backend, &c.UserID, &c.CustomerNumber, &c.Reason, &c.Attempts, &c.LastError, &c.Holder); err != nil {
 			return nil, fmt.Errorf("records: read clean-up: %w", err)
 		}
 		out = append(out, c)

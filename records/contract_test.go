@@ -75,7 +75,7 @@ func TestContract(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, ok)
 			assert.Equal(t, "user-a", id)
-			ref, ok, err := s.Owner(ctx, "user-a")
+			ref, ok, err := s.CustomerNumber(ctx, "user-a")
 			require.NoError(t, err)
 			assert.True(t, ok)
 			assert.Equal(t, "770", ref)
@@ -83,7 +83,7 @@ func TestContract(t *testing.T) {
 			// user the directory does not know has none.
 			free(t, s, "779", "session-r")
 			for _, nobody := range []string{"", "user-z"} {
-				ref, ok, err = s.Owner(ctx, nobody)
+				ref, ok, err = s.CustomerNumber(ctx, nobody)
 				require.NoError(t, err)
 				assert.False(t, ok, "%q", nobody)
 				assert.Empty(t, ref)
@@ -115,21 +115,21 @@ func TestContract(t *testing.T) {
 			require.NoError(t, s.Bind(ctx, "770", "session-g", "user-a2"))
 			id, _, _ = s.Lookup(ctx, "770")
 			assert.Equal(t, "user-a2", id)
-			_, ok, _ = s.Owner(ctx, "user-a")
+			_, ok, _ = s.CustomerNumber(ctx, "user-a")
 			assert.False(t, ok, "the forgotten user has no number any more")
-			ref, _, _ = s.Owner(ctx, "user-a2")
+			ref, _, _ = s.CustomerNumber(ctx, "user-a2")
 			assert.Equal(t, "770", ref)
 			require.NoError(t, s.Forget(ctx, "770"))
 
 			// Audit log.
 			t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 			require.NoError(t, s.Log(ctx, Session{StartedAt: t0, KioskID: "branch-7", Flow: "enroll", Outcome: "ALREADY_REGISTERED",
-				ReferenceID: "770", ErrorCode: "ALREADY_REGISTERED", Steps: []Step{{Step: "reserve", Result: "taken", Attempts: 1}}}))
+				CustomerNumber: "770", ErrorCode: "ALREADY_REGISTERED", Steps: []Step{{Step: "reserve", Result: "taken", Attempts: 1}}}))
 			got, err := s.Latest(ctx, 5)
 			require.NoError(t, err)
 			require.Len(t, got, 1)
 			assert.Equal(t, "branch-7", got[0].KioskID)
-			assert.Equal(t, "770", got[0].ReferenceID)
+			assert.Equal(t, "770", got[0].CustomerNumber)
 			assert.True(t, got[0].StartedAt.Equal(t0))
 
 			// The journal: a live registration's entry is not due; a failed

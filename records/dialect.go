@@ -171,7 +171,7 @@ func schema(serial, bigint string) []string {
 			account_id TEXT NOT NULL DEFAULT '',
 			updated_at TEXT NOT NULL
 		);`,
-		// 4: the reverse look-up (Owner: the customer number beside
+		// 4: the reverse look-up (CustomerNumber: the customer number beside
 		// every user id on the staff screens) by index, not a scan of a
 		// fleet's directory.
 		`CREATE INDEX directory_user_id ON directory (user_id);`,

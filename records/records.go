@@ -1,5 +1,5 @@
 // Package records keeps biokiosk's records: the directory (a customer's
-// reference id → the biometric server's user id), the audit log of flow
+// customer number → the biometric server's user id), the audit log of flow
 // sessions, and the registrations whose server-side clean-up is still to
 // do. It never stores images, audio, templates or secrets.
 //

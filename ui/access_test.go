@@ -257,7 +257,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	}
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // register
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // agree
-	require.Equal(t, ScreenReference, k.Screen())
+	require.Equal(t, ScreenCustomerNumber, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "For your privacy, the digits you type are not said aloud, only how many."))
 	for _, r := range "42007" {
 		wait(func() { k.typedRune(r) })
@@ -269,7 +269,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	assert.Equal(t, []string{"Delete. Digits entered: 4."}, sp.texts())
 	wait(func() { k.typedRune('*') }) // repeat
 	said = append(said, sp.texts()...)
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	res := sp.texts()
 	assert.True(t, saidContaining(res, "You are registered. For your privacy, your customer number is not said aloud."), "%q", res)
 	digitsSaid(append(said, res...))
@@ -295,7 +295,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 		wait(func() { k.typedRune(r) })
 	}
 	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
 
 	wait(k.Attract) // and the one after is private again
@@ -315,14 +315,14 @@ func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 	assert.Equal(t, ScreenConsent, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "To register you for biometric identification"), "the consent text is said in full")
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: agree
-	assert.Equal(t, ScreenReference, k.Screen())
+	assert.Equal(t, ScreenCustomerNumber, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "Your customer number. Type the number on your bank card or letter. It has 4 to 6 digits."))
 	for _, r := range "42" {
 		wait(func() { k.typedRune(r) })
 	}
 	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
-	assert.Equal(t, ScreenReference, k.Screen(), "two digits are refused")
+	assert.Equal(t, ScreenCustomerNumber, k.Screen(), "two digits are refused")
 	assert.Equal(t, []string{"A customer number has 4 to 6 digits. Please check it and type it again."}, sp.texts())
 	var shown string
 	wait(func() { shown = k.refError.Text })
@@ -366,7 +366,7 @@ func TestFocusRingAndSpokenFocus(t *testing.T) {
 	assert.False(t, ring.outer.Visible(), "the ring moves with the focus")
 	assert.Equal(t, []string{"Confirm my identity, button"}, sp.texts())
 	wait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
-	assert.Equal(t, ScreenReference, k.Screen(), "Enter presses the focused button")
+	assert.Equal(t, ScreenCustomerNumber, k.Screen(), "Enter presses the focused button")
 }
 
 // The voice step says "say these numbers" and the digits, and the flow
@@ -439,7 +439,7 @@ func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
 	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	release := sp.hold()
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, ReferenceID: "42007"}) })
+	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
 	time.Sleep(2500 * time.Millisecond)
 	var s Screen

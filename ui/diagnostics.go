@@ -170,7 +170,7 @@ func (s *Staff) serverVerdict(c ServerCheck, err error) string {
 // deviceVerdict says a device test failed, in words, with the detail.
 func (s *Staff) deviceVerdict(key string, err error) string {
 	var fe *flow.Error
-	if errors.As(err, &fe) && fe.Code == CodeBusy {
+	if errors.As(err, &fe) && fe.Code == flow.CodeDeviceBusy {
 		return s.tr.T("diag.busy")
 	}
 	return s.tr.T(key) + "\n" + err.Error()
@@ -183,9 +183,6 @@ func (s *Staff) micVerdict(v flow.VoiceSample) string {
 	if v.Code == "OK" {
 		return s.tr.T("diag.mic_ok", secs)
 	}
-	reason := s.tr.T("reason.other")
-	if s.tr.Has("reason." + v.Code) {
-		reason = s.tr.T("reason." + v.Code)
-	}
+	reason := s.tr.RefusalText(flow.Code(v.Code))
 	return s.tr.T("diag.mic_bad", reason, secs)
 }

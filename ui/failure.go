@@ -10,35 +10,28 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
-	"biokiosk/ui/i18n"
 )
 
 // retryable are the failure codes for which trying again can help: the
 // person's pose or voice, a passing network or server problem, time.
-var retryable = map[string]bool{
+var retryable = map[flow.Code]bool{
 	flow.CodeCaptureTimeout: true, flow.CodeFaceAttempts: true, flow.CodeVoiceAttempts: true,
 	flow.CodeLivenessFailed: true, flow.CodeServerUnreachable: true, flow.CodeServerError: true,
 	flow.CodeIdleTimeout: true, flow.CodeCancelled: true, flow.CodeDirectory: true, flow.CodeFlowDeadline: true,
 	flow.CodeDocumentAttempts: true, flow.CodeDocumentInvalid: true, flow.CodeNoPortrait: true,
-	flow.CodeFaceMismatch: true, CodeBusy: true,
-	// A back end's own: BioPass ID's rate limit, BiometrID's Create User
-	// retries run out.
-	"RATE_LIMITED": true, "PROBLEM_OCURRED_REPEAT_REQUEST": true,
+	flow.CodeFaceMismatch: true, flow.CodeDeviceBusy: true,
+	flow.CodeRateLimited: true, flow.CodeRepeatRequest: true,
 }
-
-// CodeBusy marks a session that could not start because another one
-// holds the devices.
-const CodeBusy = "DEVICE_BUSY"
 
 // setupError is the *flow.Error of a runner that could not be built:
 // the composition's own when it has one (CAMERA_UNAVAILABLE, …), else
-// CodeSetup with the error as detail.
+// flow.CodeSetupFailed with the error as detail.
 func setupError(err error) *flow.Error {
 	var fe *flow.Error
 	if errors.As(err, &fe) {
 		return fe
 	}
-	return &flow.Error{Code: CodeSetup, Detail: err.Error()}
+	return &flow.Error{Code: flow.CodeSetupFailed, Detail: err.Error()}
 }
 
 // failureText is what a person reads about a failed flow, in their
@@ -51,9 +44,9 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 	// The code and the step, not the detail: a server's detail may name
 	// the person's ids.
 	slog.Warn("flow failed", "mode", p.mode, logging.Code, e.Code, logging.Step, string(e.Step))
-	text, ok := errorWords(p.tr, e.Code)
+	text, ok := p.tr.CodeText(e.Code)
 	if !ok {
-		text = p.tr.T("error.other")
+		text = p.tr.OutcomeText(flow.Result{Outcome: flow.OutcomeFailed})
 	}
 	if e.Code == flow.CodeCaptureTimeout {
 		if r := frequentProblem(e.Detail); r != "" && r != faceresult.OK && p.tr.Has("guidance."+string(r)) {
@@ -61,16 +54,6 @@ func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
 		}
 	}
 	return text, retryable[e.Code]
-}
-
-// errorWords is the kiosk's sentence for an error code, and whether it
-// has one.
-func errorWords(tr *i18n.Translator, code string) (string, bool) {
-	key := "error." + code
-	if code == "" || !tr.Has(key) {
-		return "", false
-	}
-	return tr.T(key), true
 }
 
 // frequentProblem reads the most frequent guidance code from a

@@ -21,7 +21,7 @@ import (
 func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	k, _, wait := testKiosk(t, "pt")
 	wait(func() { k.tr.SetLanguage("es") })
-	finish := func(code, detail string) {
+	finish := func(code flow.Code, detail string) {
 		wait(func() {
 			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
 		})
@@ -38,7 +38,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	assert.True(t, has("La cámara no funciona. Pida ayuda al personal del banco."))
 	assert.False(t, retry(), "trying again does not bring a camera back")
 	assert.False(t, holds("no camera"), "the detail is for the log, not the customer")
-	assert.False(t, holds(flow.CodeCameraUnavailable))
+	assert.False(t, holds(string(flow.CodeCameraUnavailable)))
 
 	var recheck bool
 	wait(func() { recheck = k.recheck })
@@ -154,7 +154,7 @@ func typePIN(w fyne.Window, k *Kiosk, wait func(func()), pin string) {
 func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 	k, _, wait := testKiosk(t, "pt")
 	wait(func() { k.tr.SetLanguage("es") })
-	finish := func(code string) {
+	finish := func(code flow.Code) {
 		wait(func() {
 			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: "detail"}})
 		})
@@ -165,7 +165,7 @@ func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 	finish(flow.CodeFlowDeadline)
 	assert.True(t, has("El servicio del banco tardó demasiado, así que la sesión se detuvo y no se guardó nada. Inténtelo de nuevo en un momento."))
 	assert.True(t, retry())
-	finish("DIRECTORY_NOT_SHARED")
+	finish(flow.CodeDirectoryNotShared)
 	assert.True(t, has("Este quiosco no puede registrar clientes. Pida ayuda al personal del banco."))
 	assert.False(t, retry())
 }

@@ -204,15 +204,15 @@ func (k *Kiosk) Verify() {
 
 // verifyInstead, under a taken-number result, verifies that number.
 func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
-	if r.Outcome != flow.OutcomeAlreadyRegistered || r.ReferenceID == "" {
+	if r.Outcome != flow.OutcomeAlreadyRegistered || r.CustomerNumber == "" {
 		return nil
 	}
-	ref := r.ReferenceID
+	ref := r.CustomerNumber
 	check := k.verifyVoiceCheck()
 	b := newButton(k.tr.T("verify.instead"), func() {
 		k.touch()
 		k.mode = ModeVerify
-		k.start(runRequest{referenceID: ref, voice: k.verifyVoice()})
+		k.start(runRequest{customerNumber: ref, voice: k.verifyVoice()})
 	})
 	if !check.Visible() {
 		return b
@@ -248,7 +248,7 @@ func (k *Kiosk) Reference() {
 			k.ref.SetText(d)
 		}
 	}
-	k.ref.OnSubmitted = func(string) { k.submitReference() }
+	k.ref.OnSubmitted = func(string) { k.submitCustomerNumber() }
 	k.refError = widget.NewLabel("")
 	k.refError.Importance = widget.WarningImportance
 	keys := container.NewGridWithColumns(3)
@@ -260,7 +260,7 @@ func (k *Kiosk) Reference() {
 	keys.Add(newButton("0", func() { k.key("0") }))
 	keys.Add(newButton(k.tr.T("ref.clear"), func() { k.key("C") }))
 	minD, maxD := k.settings.RefDigits()
-	cont := big(newButton(k.tr.T("ref.continue"), k.submitReference))
+	cont := big(newButton(k.tr.T("ref.continue"), k.submitCustomerNumber))
 	back := newIconButton(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
 	heading := k.tr.T("ref.title")
 	if k.mode == ModeVerify {
@@ -277,7 +277,7 @@ func (k *Kiosk) Reference() {
 	rows = append(rows, container.NewGridWithColumns(2, back, cont))
 	// The keypad under the text, or beside it where the screen is not
 	// high enough (large text on a landscape screen).
-	k.show(ScreenReference, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
+	k.show(ScreenCustomerNumber, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
 	private := ""
 	if !k.access.sayNumber {
 		private = k.tr.T("a11y.ref.private")
@@ -334,7 +334,7 @@ func digitsOnly(s string) string {
 	return string(b)
 }
 
-func (k *Kiosk) submitReference() {
+func (k *Kiosk) submitCustomerNumber() {
 	ref := strings.TrimSpace(k.ref.Text)
 	minD, maxD := k.settings.RefDigits()
 	switch {
@@ -348,7 +348,7 @@ func (k *Kiosk) submitReference() {
 		return
 	}
 	k.touch()
-	r := runRequest{referenceID: ref}
+	r := runRequest{customerNumber: ref}
 	switch k.mode {
 	case ModeRegister:
 		r.document, r.voice, r.consented = k.settings.DocumentStep(), k.voice, k.consented

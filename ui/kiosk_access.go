@@ -141,11 +141,11 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnter, fyne.KeyReturn:
 		k.enter()
 	case fyne.KeyBackspace:
-		if k.screen == ScreenReference && !k.overlayUp() {
+		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
 			k.key("⌫")
 		}
 	case fyne.KeyDelete:
-		if k.screen == ScreenReference && !k.overlayUp() {
+		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
 			k.key("C")
 		}
 	case fyne.KeyF1:
@@ -176,7 +176,7 @@ func (k *Kiosk) typedRune(r rune) {
 	k.touch()
 	switch {
 	case r >= '0' && r <= '9':
-		if k.screen == ScreenReference && !k.overlayUp() {
+		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
 			k.key(string(r))
 			return
 		}
@@ -245,8 +245,8 @@ func (k *Kiosk) enter() {
 		if b := FindButton(k.root, k.tr.T("consent.agree")); b != nil {
 			b.OnTapped()
 		}
-	case ScreenReference:
-		k.submitReference()
+	case ScreenCustomerNumber:
+		k.submitCustomerNumber()
 	case ScreenReview:
 		k.reviewAnswer(false)
 	case ScreenResult:
@@ -270,7 +270,7 @@ func (k *Kiosk) escape() {
 	switch k.screen {
 	case ScreenAccess, ScreenConsent, ScreenResult:
 		k.Attract()
-	case ScreenReference:
+	case ScreenCustomerNumber:
 		if k.mode == ModeVerify {
 			k.Attract()
 		} else {

@@ -17,9 +17,9 @@ var ResultReadTime time.Duration
 
 // deviceOrServer are the failures after which the kiosk checks itself
 // again before it invites the next person.
-var deviceOrServer = map[string]bool{
-	flow.CodeCameraUnavailable: true, "CAMERA_FAILED": true, flow.CodeMicUnavailable: true,
-	flow.CodeServerUnreachable: true, CodeSetup: true,
+var deviceOrServer = map[flow.Code]bool{
+	flow.CodeCameraUnavailable: true, flow.CodeCameraFailed: true, flow.CodeMicUnavailable: true,
+	flow.CodeServerUnreachable: true, flow.CodeSetupFailed: true,
 }
 
 // resultCountdown is the result screen's "Back to the start in N s"

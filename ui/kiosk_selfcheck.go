@@ -27,8 +27,8 @@ func (k *Kiosk) SelfCheck() {
 	k.checkGen++
 	gen := k.checkGen
 	caps := k.svc.Capabilities()
-	sess := Session{Camera: k.settings.Camera(), Microphone: k.settings.Microphone(), Voice: k.settings.VoiceStep() && caps.Voice,
-		Language: k.tr.Base(), Idle: k.settings.IdleTimeout()}
+	sess := Session{Flow: flow.Config{Face: true, Voice: k.settings.VoiceStep() && caps.Voice, Language: k.tr.Base(), IdleTimeout: k.settings.IdleTimeout()},
+		Camera: k.settings.Camera(), Microphone: k.settings.Microphone()}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -64,17 +64,16 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	k.idle.Stop()
 	k.abandon()
 	k.tr.SetLanguage(k.settings.Language())
-	reason := k.tr.T("oos.other")
+	var what []any // the device or server the reason names
 	switch e.Code {
 	case flow.CodeCameraUnavailable:
-		reason = k.tr.T("oos."+e.Code, k.settings.Camera())
+		what = []any{k.settings.Camera()}
 	case flow.CodeMicUnavailable:
-		reason = k.tr.T("oos."+e.Code, k.settings.Microphone())
+		what = []any{k.settings.Microphone()}
 	case flow.CodeServerUnreachable:
-		reason = k.tr.T("oos."+e.Code, k.serverName())
-	case flow.CodeServerNotConfigured:
-		reason = k.tr.T("oos." + e.Code)
+		what = []any{k.serverName()}
 	}
+	reason := k.tr.OutOfServiceText(e.Code, what...)
 	customer := widget.NewLabelWithStyle(k.tr.T("oos.customer"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	customer.Wrapping = fyne.TextWrapWord
 	why := widget.NewLabelWithStyle(reason, fyne.TextAlignCenter, fyne.TextStyle{})

@@ -24,7 +24,7 @@ type lookup struct {
 	status *widget.Label
 	// deletes are the delete buttons by what they delete (user, face,
 	// voice).
-	deletes map[string]*aButton
+	deletes map[flow.DeletionKind]*aButton
 	// found is the user the last look-up named, and who its words.
 	found, who string
 }
@@ -33,8 +33,8 @@ type lookup struct {
 const lookupTimeout = 20 * time.Second
 
 func newLookup(s *Staff) *lookup {
-	l := &lookup{s: s, id: widget.NewEntry(), status: widget.NewLabel(""), deletes: map[string]*aButton{}}
-	l.id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.reference_id"))
+	l := &lookup{s: s, id: widget.NewEntry(), status: widget.NewLabel(""), deletes: map[flow.DeletionKind]*aButton{}}
+	l.id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.customer_number"))
 	l.id.OnChanged = l.edited
 	l.id.OnSubmitted = func(string) { l.look() }
 	l.status.Wrapping = fyne.TextWrapWord
@@ -45,15 +45,14 @@ func newLookup(s *Staff) *lookup {
 func (l *lookup) object() fyne.CanvasObject {
 	tr := l.s.tr
 	return container.NewVBox(l.id, big(newButton(tr.T("staff.lookup"), l.look)), l.status,
-		container.NewHBox(l.deleteButton("face", tr.T("staff.delete_face")), l.deleteButton("voice", tr.T("staff.delete_voice")),
-			l.deleteButton("user", tr.T("staff.delete_user"))))
+		container.NewHBox(l.deleteButton(flow.DeleteFace), l.deleteButton(flow.DeleteVoice), l.deleteButton(flow.DeleteUser)))
 }
 
 // enable enables the deletes that apply to a user with status st (none
 // for nil).
 func (l *lookup) enable(st *flow.EnrollStatus) {
 	for what, b := range l.deletes {
-		if st != nil && (what == "user" || what == "face" && st.Face || what == "voice" && st.Voice) {
+		if st != nil && (what == flow.DeleteUser || what == flow.DeleteFace && st.Face || what == flow.DeleteVoice && st.Voice) {
 			b.Enable()
 		} else {
 			b.Disable()
@@ -96,7 +95,7 @@ func (l *lookup) fetch(in string) {
 // resolve reads in as a customer number, else as a user id; listed says
 // the records hold it as a number (any goroutine).
 func (l *lookup) resolve(ctx context.Context, in string) (userID string, listed bool) {
-	if u, ok, err := l.s.svc.ResolveReference(ctx, in); err == nil && ok {
+	if u, ok, err := l.s.svc.ResolveCustomerNumber(ctx, in); err == nil && ok {
 		return u, true
 	}
 	return in, false
@@ -121,7 +120,8 @@ func (l *lookup) show(in, u, w string, listed bool, st flow.EnrollStatus, err er
 
 // deleteButton deletes what (user, face or voice) of the user looked up,
 // disabled until a look-up names one.
-func (l *lookup) deleteButton(what, label string) *aButton {
+func (l *lookup) deleteButton(what flow.DeletionKind) *aButton {
+	label := l.s.tr.DeletionText(what)
 	b := newButton(label, func() { l.confirmDelete(what, label) })
 	b.Importance = widget.DangerImportance
 	b.Disable()
@@ -131,7 +131,7 @@ func (l *lookup) deleteButton(what, label string) *aButton {
 
 // confirmDelete asks, naming the user looked up by id and customer
 // number, then deletes.
-func (l *lookup) confirmDelete(what, label string) {
+func (l *lookup) confirmDelete(what flow.DeletionKind, label string) {
 	if l.found == "" {
 		return
 	}
@@ -145,7 +145,7 @@ func (l *lookup) confirmDelete(what, label string) {
 
 // delete deletes what of user uid, named w, and looks the user up again
 // (a goroutine of its own).
-func (l *lookup) delete(what, label, uid, w string) {
+func (l *lookup) delete(what flow.DeletionKind, label, uid, w string) {
 	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
 	defer cancel()
 	err := l.s.svc.Delete(ctx, what, uid)
@@ -156,7 +156,7 @@ func (l *lookup) delete(what, label, uid, w string) {
 		} else {
 			l.status.SetText(label + " ✓ " + w)
 		}
-		if l.found == uid && serr == nil && (what != "user" || err != nil) {
+		if l.found == uid && serr == nil && (what != flow.DeleteUser || err != nil) {
 			l.enable(&st)
 		}
 	})

@@ -116,9 +116,9 @@ func (s *shooter) walk() error {
 	}{
 		{"attract", nil, ScreenAttract},
 		{"consent", k.Consent, ScreenConsent},
-		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenReference},
+		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenCustomerNumber},
 		// A verification's number screen, with its "also my voice" box.
-		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, ScreenReference},
+		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, ScreenCustomerNumber},
 		// The customer's accessibility: the choices, speech on, large
 		// text, high contrast, the keypad's focus ring, the idle warning
 		// and the cancel confirmation.
@@ -130,13 +130,13 @@ func (s *shooter) walk() error {
 			k.Reference()
 			k.ref.SetText(s.num[:3])
 			focusButton(s.w.Canvas(), k.root, "5")
-		}, ScreenReference},
+		}, ScreenCustomerNumber},
 		{"a11y-high-contrast", func() { k.setAccess(access{speech: true, contrast: true}); k.Consent() }, ScreenConsent},
 		{"a11y-high-contrast-keypad-focus", func() {
 			k.Reference()
 			k.ref.SetText(s.num[:3])
 			focusButton(s.w.Canvas(), k.root, "5")
-		}, ScreenReference},
+		}, ScreenCustomerNumber},
 		{"a11y-idle-warning", func() { k.setAccess(access{}); k.Consent(); k.idleWarning() }, ScreenConsent},
 		{"a11y-cancel-confirm", func() { k.showFace(); k.confirmCancel() }, ScreenFace},
 		{"a11y-reset", func() { k.Attract() }, ScreenAttract},
@@ -150,7 +150,7 @@ func (s *shooter) walk() error {
 		return err
 	}
 	// The real flow: the face step, its review, the result.
-	if err := s.step("face-capturing", k.submitReference, ScreenFace); err != nil {
+	if err := s.step("face-capturing", k.submitCustomerNumber, ScreenFace); err != nil {
 		return err
 	}
 	if err := s.step("review", nil, ScreenReview); err != nil {
@@ -167,7 +167,7 @@ func (s *shooter) walk() error {
 	if registered.Outcome != flow.OutcomeEnrolled {
 		return fmt.Errorf("screenshots: the registration ended %s, not %s", registered.Outcome, flow.OutcomeEnrolled)
 	}
-	if err := s.svc.Delete(context.Background(), "user", registered.UserID); err != nil {
+	if err := s.svc.Delete(context.Background(), flow.DeleteUser, registered.UserID); err != nil {
 		return fmt.Errorf("screenshots: remove the registered user: %w", err)
 	}
 	if err := s.eventShots(); err != nil {
@@ -306,25 +306,25 @@ func (s *shooter) failureShots() error {
 		{Code: flow.CodeIdleTimeout}, {Code: flow.CodeDocumentAttempts}, {Code: flow.CodeFaceMismatch},
 	}
 	for _, e := range fails {
-		s.ui(func() { s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &e}) })
-		if err := s.capture("failed-" + e.Code); err != nil {
+		s.ui(func() { s.k.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, Error: &e}) })
+		if err := s.capture("failed-" + string(e.Code)); err != nil {
 			return err
 		}
 	}
 	s.ui(func() {
-		s.k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
+		s.k.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
 	})
 	if err := s.capture("result-already-registered"); err != nil {
 		return err
 	}
 	// Verifications with the voice: both confirmed; the face alone for
 	// someone without a voice enrolled.
-	for _, v := range []string{"verified", "skipped_not_enrolled"} {
+	for _, v := range []flow.StepResult{flow.ResultVerified, flow.ResultSkippedNotEnrolled} {
 		s.ui(func() {
-			s.k.finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, ReferenceID: s.num,
-				Steps: []flow.StepReport{{Step: flow.StepFace, Result: "verified"}, {Step: flow.StepVoice, Result: v}}})
+			s.k.finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, CustomerNumber: s.num,
+				Steps: []flow.StepReport{{Step: flow.StepFace, Result: flow.ResultVerified}, {Step: flow.StepVoice, Result: v}}})
 		})
-		if err := s.capture("result-verified-voice-" + v); err != nil {
+		if err := s.capture("result-verified-voice-" + string(v)); err != nil {
 			return err
 		}
 	}

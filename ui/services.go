@@ -2,29 +2,23 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
 )
 
 // Session describes one person's session for the composition root to
-// build a flow runner for.
+// build a flow runner for (the composition's runner spec embeds it).
 type Session struct {
-	// Camera and Microphone are the configured sources.
-	Camera, Microphone string
-	Voice              bool
-	// VoiceOptional says the voice step is the person's own choice (the
-	// kiosk's "also register my voice (optional)"): a registration whose
-	// voice gets no usable sample keeps the face (flow.Config.VoiceOptional).
-	VoiceOptional bool
-	Language      string
-	Idle          time.Duration
-	// Document is the identity document a registration or a document
-	// check captures ("" for none); DocumentCamera its camera source
-	// ("" means Camera).
-	Document       flow.DocType
-	DocumentCamera string
+	// Flow are the steps and their options: the voice step and whether
+	// it is the person's own choice (the kiosk's "also register my voice
+	// (optional)", flow.Config.VoiceOptional), the prompt language, the
+	// idle timeout, the identity document to check ("" for none). A
+	// voice step on a back end without voice biometrics is dropped.
+	Flow flow.Config
+	// Camera and Microphone are the configured sources (a device, or a
+	// file); DocumentCamera the document camera's ("" means Camera).
+	Camera, Microphone, DocumentCamera string
 	// Preview receives camera frames, DocumentPreview the document
 	// camera's; Sink the flow's events.
 	Preview         func(*preview.Face)
@@ -55,20 +49,20 @@ type Services interface {
 	Capabilities() flow.Capabilities
 	// EnrollStatus, for staff look-ups.
 	EnrollStatus(ctx context.Context, userID string) (flow.EnrollStatus, error)
-	// ResolveReference maps a reference id through the kiosk's records.
-	ResolveReference(ctx context.Context, referenceID string) (userID string, ok bool, err error)
+	// ResolveCustomerNumber maps a customer number through the kiosk's records.
+	ResolveCustomerNumber(ctx context.Context, customerNumber string) (userID string, ok bool, err error)
 	// CustomerNumber maps a user id back to the customer number
-	// (reference id) the records hold it under: staff see both beside
+	// (customer number) the records hold it under: staff see both beside
 	// every user id. ok is false when none is on record.
-	CustomerNumber(ctx context.Context, userID string) (referenceID string, ok bool, err error)
-	// Delete removes the user ("user"), or their face or voice enrolment.
-	Delete(ctx context.Context, what, userID string) error
+	CustomerNumber(ctx context.Context, userID string) (customerNumber string, ok bool, err error)
+	// Delete removes the user, or their face or voice enrolment.
+	Delete(ctx context.Context, what flow.DeletionKind, userID string) error
 	// CheckServer checks that the server answers and accepts the
 	// credentials.
 	CheckServer(ctx context.Context) (ServerCheck, error)
 	// SelfCheck checks, without creating anything, what a session on s
 	// needs: the camera gives a frame, the microphone opens (when
-	// s.Voice), the server answers and accepts the credentials. Its
+	// s.Flow.Voice), the server answers and accepts the credentials. Its
 	// error is a *flow.Error (CAMERA_UNAVAILABLE, MIC_UNAVAILABLE,
 	// SERVER_UNREACHABLE) with the detail for staff.
 	SelfCheck(ctx context.Context, s Session) error

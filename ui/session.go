@@ -29,23 +29,19 @@ type Screen string
 
 // Screens of a session.
 const (
-	ScreenAttract   Screen = "attract"
-	ScreenConsent   Screen = "consent"
-	ScreenReference Screen = "reference"
-	ScreenWorking   Screen = "working"
-	ScreenFace      Screen = "face"
-	ScreenReview    Screen = "review"
-	ScreenVoice     Screen = "voice"
-	ScreenDocument  Screen = "document"
-	ScreenResult    Screen = "result"
+	ScreenAttract        Screen = "attract"
+	ScreenConsent        Screen = "consent"
+	ScreenCustomerNumber Screen = "reference"
+	ScreenWorking        Screen = "working"
+	ScreenFace           Screen = "face"
+	ScreenReview         Screen = "review"
+	ScreenVoice          Screen = "voice"
+	ScreenDocument       Screen = "document"
+	ScreenResult         Screen = "result"
 	// ScreenOutOfService is the kiosk's screen while its start-up
 	// self-check fails: for staff, with the reason.
 	ScreenOutOfService Screen = "out-of-service"
 )
-
-// CodeSetup marks a session that could not start (no camera, no
-// microphone, no server); its detail is shown as is.
-const CodeSetup = "SETUP"
 
 // Mode is what a session panel runs.
 type Mode string
@@ -102,7 +98,7 @@ type panel struct {
 
 // runRequest is one flow to run, as the person or the staff asked for it.
 type runRequest struct {
-	referenceID, userID string
+	customerNumber, userID string
 	// voice includes the voice step (where the back end has one).
 	voice bool
 	// document is the document to check ("" for none; register and
@@ -390,11 +386,11 @@ func (p *panel) start(r runRequest) {
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), Voice: r.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), Idle: p.settings.IdleTimeout() + p.settings.IdleWarning(),
-		DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
+	sess := Session{Flow: flow.Config{Face: true, Voice: r.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), IdleTimeout: p.settings.IdleTimeout() + p.settings.IdleWarning()},
+		Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
 	sess.Sink = p.sink(ctx, ui)
 	if caps.Document && (mode == ModeRegister || mode == ModeDocument) {
-		sess.Document = r.document
+		sess.Flow.Document = r.document
 	}
 	sess.ReplaceFace = r.replaceFace
 	go func() {
@@ -412,13 +408,13 @@ func (p *panel) start(r runRequest) {
 		var res flow.Result
 		switch mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{ReferenceID: r.referenceID, Consent: r.consented})
+			res = runner.Register(ctx, flow.RegisterRequest{CustomerNumber: r.customerNumber, Consent: r.consented})
 		case ModeVerify:
-			res = runner.Verify(ctx, flow.VerifyRequest{ReferenceID: r.referenceID, UserID: r.userID})
+			res = runner.Verify(ctx, flow.VerifyRequest{CustomerNumber: r.customerNumber, UserID: r.userID})
 		case ModeAdapt:
-			res = runner.Adapt(ctx, flow.AdaptRequest{ReferenceID: r.referenceID, UserID: r.userID})
+			res = runner.Adapt(ctx, flow.AdaptRequest{CustomerNumber: r.customerNumber, UserID: r.userID})
 		case ModeDocument:
-			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Document})
+			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Flow.Document})
 		default:
 			res = runner.Identify(ctx)
 		}
@@ -561,11 +557,7 @@ func (p *panel) sampleRefused(e flow.SampleRefused) {
 		p.sayHint(p.preview.Guidance())
 	}
 	if e.Step == flow.StepVoice && p.refused != nil {
-		reason := p.tr.T("reason." + e.Reason)
-		if !p.tr.Has("reason." + e.Reason) {
-			reason = p.tr.T("reason.other")
-		}
-		p.refused.SetText(p.tr.T("voice.refused", reason))
+		p.refused.SetText(p.tr.T("voice.refused", p.tr.RefusalText(e.Reason)))
 		p.sayHint(p.refused.Text)
 	}
 }
@@ -749,18 +741,10 @@ func spaced(code string) string {
 // finish shows the result (UI goroutine).
 func (p *panel) finish(r flow.Result) {
 	p.result = r
-	text := p.tr.T("result." + string(r.Outcome))
-	if key := "result." + r.Flow + "." + string(r.Outcome); p.tr.Has(key) {
-		text = p.tr.T(key)
-	}
 	// With a voice step, what was confirmed (face and voice, the face
 	// alone for a person without a voice enrolled, the face but not the
 	// voice) in words.
-	if v := stepResult(r, flow.StepVoice); v != "" {
-		if key := "result." + r.Flow + "." + string(r.Outcome) + ".voice." + v; p.tr.Has(key) {
-			text = p.tr.T(key)
-		}
-	}
+	text := p.tr.OutcomeText(r)
 	if p.fields != "" && p.mode != ModeRegister {
 		text += "\n" + p.tr.T("staff.fields", p.fields)
 	}
@@ -808,24 +792,14 @@ func (p *panel) finish(r flow.Result) {
 	// A full-width column, so long messages wrap at the screen's width.
 	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	spoken := []string{text}
-	if r.ReferenceID != "" && r.Outcome.Success() {
+	if r.CustomerNumber != "" && r.Outcome.Success() {
 		if p.numberAloud != nil && p.numberAloud() {
-			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.ReferenceID)))
+			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.CustomerNumber)))
 		} else {
 			spoken = append(spoken, p.tr.T("a11y.result.number_private"))
 		}
 	}
 	p.announce(append(spoken, p.tr.T("a11y.result.keys"))...)
-}
-
-// stepResult is the result of step in r ("" when it did not run).
-func stepResult(r flow.Result, step flow.Step) string {
-	for _, s := range r.Steps {
-		if s.Step == step {
-			return s.Result
-		}
-	}
-	return ""
 }
 
 // Result is the last finished flow's result.

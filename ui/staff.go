@@ -82,10 +82,10 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
-		s.askConsent(runRequest{referenceID: strings.TrimSpace(ref.Text), voice: voice.Checked, document: flow.DocType(docs.value(doc.Selected))})
+		s.askConsent(runRequest{customerNumber: strings.TrimSpace(ref.Text), voice: voice.Checked, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	s.Register.extra = s.replaceButton
-	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
 	if s.caps.Document {
 		form.Append(s.tr.T("staff.doctype"), doc)
 	}
@@ -124,23 +124,23 @@ func (s *Staff) askConsent(r runRequest) {
 // person; the staff member checks the identity document instead, and the
 // number never has two users.
 func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
-	if r.Error != nil && r.Error.Code == codePersonAlreadySet {
+	if r.Error != nil && r.Error.Code == flow.CodePersonAlreadySet {
 		return s.replaceFaceButton(r)
 	}
 	if r.Outcome != flow.OutcomeAlreadyRegistered || r.UserID == "" {
 		return nil
 	}
-	ref, owner := r.ReferenceID, r.UserID
+	ref, owner := r.CustomerNumber, r.UserID
 	b := newButton(s.tr.T("staff.replace"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
-				err := s.svc.Delete(ctx, "user", owner)
+				err := s.svc.Delete(ctx, flow.DeleteUser, owner)
 				s.do(func() {
 					if err != nil {
-						s.Register.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, ReferenceID: ref,
-							Error: &flow.Error{Code: CodeSetup, Detail: errorText(err)}})
+						s.Register.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, CustomerNumber: ref,
+							Error: &flow.Error{Code: flow.CodeSetupFailed, Detail: errorText(err)}})
 						return
 					}
 					s.Register.start(s.again(ref, false))
@@ -182,25 +182,21 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 			owner = r.UserID
 		}
 		if owner != "" {
-			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner, r.OwnerReferenceID))}
+			return []string{s.tr.T("staff.face_owner", s.who(ctx, owner, r.OwnerCustomerNumber))}
 		}
 		return nil
 	}
 	if r.UserID != "" {
-		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID, r.ReferenceID))}
+		return []string{s.tr.T("staff.result_user", s.who(ctx, r.UserID, r.CustomerNumber))}
 	}
 	return nil
 }
-
-// codePersonAlreadySet is Verifik's refusal of a registration whose face
-// the provider already holds (a lost answer, then a retry).
-const codePersonAlreadySet = "PERSON_ALREADY_SET"
 
 // replaceFaceButton offers, after a confirmation, to run the registration
 // again replacing the face the provider already holds for it: a staff
 // decision, never automatic.
 func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
-	ref := r.ReferenceID
+	ref := r.CustomerNumber
 	b := newButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
 			s.Register.start(s.again(ref, true))
@@ -215,7 +211,7 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 // agreed before that run.
 func (s *Staff) again(ref string, replaceFace bool) runRequest {
 	r := s.Register.last
-	r.referenceID, r.userID, r.consented, r.replaceFace = ref, "", true, replaceFace
+	r.customerNumber, r.userID, r.consented, r.replaceFace = ref, "", true, replaceFace
 	return r
 }
 
@@ -251,9 +247,9 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
 	run := big(newButton(s.tr.T("staff.run"), func() {
-		p.start(runRequest{referenceID: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
+		p.start(runRequest{customerNumber: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
 	}))
-	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.reference_id"), ref))
+	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
 }
 
@@ -276,15 +272,15 @@ func (s *Staff) settingsTab() fyne.CanvasObject { return newSettingsForm(s.tr, s
 // kiosk's words for the error's code (or "That did not work.") and then
 // the technical detail, for IT.
 func (s *Staff) failed(err error) string {
-	code := ""
+	var code flow.Code
 	var c flow.Coder
 	switch {
 	case errors.As(err, &c):
-		code = c.Code()
+		code = flow.Code(c.Code())
 	case errors.Is(err, context.DeadlineExceeded):
 		code = flow.CodeServerUnreachable
 	}
-	text, ok := errorWords(s.tr, code)
+	text, ok := s.tr.CodeText(code)
 	if !ok {
 		text = s.tr.T("staff.failed")
 	}

@@ -31,13 +31,13 @@ func (c capsServices) Capabilities() flow.Capabilities { return c.caps }
 func (c capsServices) EnrollStatus(context.Context, string) (flow.EnrollStatus, error) {
 	return flow.EnrollStatus{}, nil
 }
-func (c capsServices) ResolveReference(context.Context, string) (string, bool, error) {
+func (c capsServices) ResolveCustomerNumber(context.Context, string) (string, bool, error) {
 	return "", false, nil
 }
 func (c capsServices) CustomerNumber(context.Context, string) (string, bool, error) {
 	return "", false, nil
 }
-func (c capsServices) Delete(context.Context, string, string) error { return nil }
+func (c capsServices) Delete(context.Context, flow.DeletionKind, string) error { return nil }
 func (c capsServices) CheckServer(context.Context) (ServerCheck, error) {
 	return ServerCheck{}, nil
 }
@@ -174,11 +174,11 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 		}
 		return o.(*aButton).Text
 	}
-	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7", UserID: "u"}))
-	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, ReferenceID: "7",
-		Error: &flow.Error{Code: "PERSON_ALREADY_SET"}}))
+	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: "7", UserID: "u"}))
+	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, CustomerNumber: "7",
+		Error: &flow.Error{Code: flow.CodePersonAlreadySet}}))
 	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}))
-	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "7"}), "no owner known: nothing to replace")
+	assert.Empty(t, label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: "7"}), "no owner known: nothing to replace")
 }
 
 // frameColor and frameProgress are the document frame's state.

@@ -30,7 +30,7 @@ type dirServices struct {
 	deleted []string
 }
 
-func (d *dirServices) ResolveReference(_ context.Context, ref string) (string, bool, error) {
+func (d *dirServices) ResolveCustomerNumber(_ context.Context, ref string) (string, bool, error) {
 	if d.down {
 		return "", false, errors.New("records down")
 	}
@@ -66,10 +66,10 @@ type codedErr struct{ code, msg string }
 func (e codedErr) Error() string { return e.msg }
 func (e codedErr) Code() string  { return e.code }
 
-func (d *dirServices) Delete(_ context.Context, what, userID string) error {
+func (d *dirServices) Delete(_ context.Context, what flow.DeletionKind, userID string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.deleted = append(d.deleted, what+" "+userID)
+	d.deleted = append(d.deleted, string(what)+" "+userID)
 	return nil
 }
 
@@ -193,7 +193,7 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 // technical detail after it for IT (before: only the detail, in English).
 func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"},
-		statusErr: codedErr{flow.CodeServerUnreachable, "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
+		statusErr: codedErr{string(flow.CodeServerUnreachable), "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
 	r := newStaffRig(t, "pt-BR", svc)
 	tab := r.tab("Consultar")
 	var entry *widget.Entry
@@ -290,17 +290,17 @@ func TestStaffResultsNameTheCustomerNumber(t *testing.T) {
 	r := newStaffRig(t, "pt-BR", svc)
 	ctx := t.Context()
 	who := func(res flow.Result) []string { return r.s.resultWho(ctx, res) }
-	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeEnrolled, ReferenceID: "770", UserID: "u-1"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeEnrolled, CustomerNumber: "770", UserID: "u-1"}))
 	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeIdentified, UserID: "u-1"}))
-	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, ReferenceID: "770", UserID: "u-1"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: "770", UserID: "u-1"}))
 	assert.Equal(t, []string{"Este rosto já está cadastrado para usuário u-1 (número de cliente 770)."},
-		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-1", UserID: "u-1", OwnerReferenceID: "770"}))
+		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-1", UserID: "u-1", OwnerCustomerNumber: "770"}))
 	assert.Equal(t, []string{"Pessoa: usuário u-2 (nenhum número de cliente registrado)"}, who(flow.Result{Outcome: flow.OutcomeVerified, UserID: "u-2"}))
 	assert.Empty(t, who(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}}), "no user, no line")
 	svc.down = true // a number the result carries needs no records
-	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeVerified, ReferenceID: "770", UserID: "u-1"}))
+	assert.Equal(t, []string{"Pessoa: usuário u-1 (número de cliente 770)"}, who(flow.Result{Outcome: flow.OutcomeVerified, CustomerNumber: "770", UserID: "u-1"}))
 	assert.Equal(t, []string{"Este rosto já está cadastrado para usuário u-3 (número de cliente 771)."},
-		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-3", OwnerReferenceID: "771"}))
+		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-3", OwnerCustomerNumber: "771"}))
 	svc.down = false
 
 	// The line is shown under the result, for that result only.

@@ -48,7 +48,7 @@ func TestVoiceSampleOfTotal(t *testing.T) {
 func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
 	k, tr, wait := testKiosk(t, "en")
 	wait(func() { k.holdResult = true })
-	shown := func(lang string, out flow.Outcome, voice string) {
+	shown := func(lang string, out flow.Outcome, voice flow.StepResult) {
 		r := flow.Result{Flow: "verify", Outcome: out, Steps: []flow.StepReport{{Step: flow.StepFindUser, Result: "found"}, {Step: flow.StepFace, Result: "verified"}}}
 		if voice != "" {
 			r.Steps = append(r.Steps, flow.StepReport{Step: flow.StepVoice, Result: voice})
@@ -79,7 +79,7 @@ func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
 func TestRegistrationResultSaysTheVoiceWasNotAdded(t *testing.T) {
 	k, tr, wait := testKiosk(t, "en")
 	wait(func() { k.holdResult = true })
-	shown := func(lang, voice string) {
+	shown := func(lang string, voice flow.StepResult) {
 		r := flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, Steps: []flow.StepReport{{Step: flow.StepFace, Result: "enrolled"}, {Step: flow.StepVoice, Result: voice}}}
 		wait(func() { tr.SetLanguage(lang); k.finish(r) })
 	}
@@ -124,7 +124,7 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 			var shown, ticked bool
 			var screen Screen
 			wait(func() { k.Verify(); screen, shown, ticked = k.Screen(), k.VerifyVoice.Visible(), k.VerifyVoice.Checked })
-			assert.Equal(t, ScreenReference, screen)
+			assert.Equal(t, ScreenCustomerNumber, screen)
 			assert.Equal(t, c.shown, shown)
 			assert.False(t, ticked, "unticked until the person ticks it")
 		})

@@ -63,7 +63,7 @@ type App struct {
 	rt     http.RoundTripper
 	rtErr  error
 
-	mu       sync.Mutex // guards the resolved settings: never held for I/O
+	mu       sync.Mutex // guards the resolved settings and checks: never held for I/O
 	resolved bool
 	srv      config.Server
 	srvErr   error
@@ -78,8 +78,7 @@ type App struct {
 	sbMu sync.Mutex // guards sb
 	sb   *Sandbox
 
-	checkMu sync.Mutex                      // guards checks
-	checks  map[string]*adapters.CheckCache // per server (journalKey): remembered server checks
+	checks map[string]*adapters.CheckCache // per server (journalKey): remembered server checks (mu)
 
 	instOnce sync.Once // resolves instance (InstanceID)
 	instance string
@@ -108,15 +107,17 @@ type App struct {
 	noModel             bool // models looked for and absent: the Haar fallback
 
 	// devices allows one capture at a time on the models, camera and
-	// microphone; Close waits for it.
-	devices sync.Mutex
+	// microphone; Close waits for it, up to closeWait (0: 5 s), and
+	// keeps it: nothing captures on what Close freed.
+	devices   deviceGate
+	closeWait time.Duration
 }
 
 // New builds an App; nothing is opened or resolved yet. The server
 // settings are resolved on first use, or by Reload (the GUI calls it at
 // start-up so that no UI call has to).
 func New(set Settings) *App {
-	a := &App{set: set, log: set.Logger, openHost: mic.OpenHost, metrics: newMetrics()}
+	a := &App{set: set, log: set.Logger, openHost: mic.OpenHost, metrics: newMetrics(), devices: newDeviceGate()}
 	if a.log == nil {
 		a.log = logging.Discard()
 	}
@@ -177,19 +178,17 @@ func (a *App) recordsSettings() (config.Records, error) {
 // capture holds them (waiting up to 5 s): a capture still running on
 // freed networks would crash; at exit, leaving them to the OS is
 // harmless. The records store and the audio host close with them.
+// When the wait gives up, nothing is left waiting for the devices: the
+// capture that holds them releases them as usual.
 func (a *App) Close() {
 	a.stopLease()
-	idle := make(chan struct{})
-	go func() {
-		a.devices.Lock()
-		close(idle)
-	}()
-	freed := false
-	select {
-	case <-idle:
-		freed = true
-	case <-time.After(5 * time.Second):
+	wait := a.closeWait
+	if wait <= 0 {
+		wait = 5 * time.Second
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	freed := a.devices.acquire(ctx) == nil
+	cancel()
 	a.sbMu.Lock()
 	if a.sb != nil {
 		_ = a.sb.Close()

@@ -95,7 +95,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 		a.metrics.observe(e)
 		switch e := e.(type) {
 		case flow.Started:
-			s := records.Session{UID: newSessionUID(), StartedAt: time.Now(), KioskID: a.kioskID, InstanceID: instance, Flow: e.Flow, Outcome: "RUNNING", Steps: []records.Step{}}
+			s := records.Session{UID: newSessionUID(), StartedAt: time.Now(), KioskID: a.kioskID, InstanceID: instance, Flow: string(e.Flow), Outcome: "RUNNING", Steps: []records.Step{}}
 			mu.Lock()
 			cur = &s
 			mu.Unlock()
@@ -112,7 +112,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 				break
 			}
 			r := e.Report
-			cur.Steps = append(cur.Steps, records.Step{Step: string(r.Step), Result: r.Result, Attempts: r.Attempts, MS: r.MS})
+			cur.Steps = append(cur.Steps, records.Step{Step: string(r.Step), Result: string(r.Result), Attempts: r.Attempts, MS: r.MS})
 			s := *cur
 			s.Steps = append([]records.Step(nil), cur.Steps...)
 			mu.Unlock()
@@ -121,7 +121,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 				a.log.Error("audit spool", logging.Session, s.UID, logging.Err, err)
 			}
 			cancel()
-			a.log.Info("step", logging.Session, s.UID, logging.Kiosk, s.KioskID, logging.Step, string(r.Step), "result", r.Result, "attempts", r.Attempts, "ms", r.MS)
+			a.log.Info("step", logging.Session, s.UID, logging.Kiosk, s.KioskID, logging.Step, string(r.Step), "result", string(r.Result), "attempts", r.Attempts, "ms", r.MS)
 		case flow.Failed:
 			if e.Err != nil {
 				mu.Lock()
@@ -130,7 +130,7 @@ func (a *App) audited(store *records.Store, sp *records.Spool, holder string, si
 					uid = cur.UID
 				}
 				mu.Unlock()
-				a.log.Warn("flow error", logging.Session, uid, logging.Kiosk, a.kioskID, logging.Step, string(e.Err.Step), logging.Code, e.Err.Code)
+				a.log.Warn("flow error", logging.Session, uid, logging.Kiosk, a.kioskID, logging.Step, string(e.Err.Step), logging.Code, string(e.Err.Code))
 			}
 		case flow.Finished:
 			if e.Result.Error != nil && serverFailure(e.Result.Error.Code) {

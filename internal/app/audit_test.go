@@ -12,6 +12,7 @@ import (
 	"biokiosk/internal/testkit/pgtest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/records"
+	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,10 +51,10 @@ func TestAuditSurvivesADirectoryThatGoesAway(t *testing.T) {
 			require.NoError(t, pg.Kill())
 		}
 	}
-	r, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg"), Sink: sink})
+	r, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg"), Sink: sink}})
 	require.NoError(t, err)
 	t.Cleanup(closeRunner)
-	first := r.Register(ctx, flow.RegisterRequest{ReferenceID: "ref-1", Consent: true})
+	first := r.Register(ctx, flow.RegisterRequest{CustomerNumber: "ref-1", Consent: true})
 	require.Equal(t, flow.OutcomeEnrolled, first.Outcome, "%+v", first.Error)
 	store, err := a.Records(ctx)
 	require.NoError(t, err)
@@ -62,7 +63,7 @@ func TestAuditSurvivesADirectoryThatGoesAway(t *testing.T) {
 	require.Len(t, list, 1, "with the directory up a session is in the audit log at once")
 
 	goAway = true
-	second := r.Register(ctx, flow.RegisterRequest{ReferenceID: "ref-2", Consent: true})
+	second := r.Register(ctx, flow.RegisterRequest{CustomerNumber: "ref-2", Consent: true})
 	assert.NotEqual(t, flow.OutcomeEnrolled, second.Outcome, "no directory to bind the number in")
 	sp, err := a.AuditSpool(ctx)
 	require.NoError(t, err)
@@ -80,9 +81,9 @@ func TestAuditSurvivesADirectoryThatGoesAway(t *testing.T) {
 	list, err = store.Latest(ctx, 10)
 	require.NoError(t, err)
 	require.Len(t, list, 2, "each session once")
-	assert.Equal(t, "ref-1", list[1].ReferenceID)
+	assert.Equal(t, "ref-1", list[1].CustomerNumber)
 	assert.Equal(t, string(first.Outcome), list[1].Outcome)
-	assert.Equal(t, "ref-2", list[0].ReferenceID, "after the one before it")
+	assert.Equal(t, "ref-2", list[0].CustomerNumber, "after the one before it")
 	assert.Equal(t, string(second.Outcome), list[0].Outcome)
 	assert.NotEmpty(t, list[0].UID)
 	assert.NotEmpty(t, list[0].InstanceID)

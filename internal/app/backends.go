@@ -111,8 +111,8 @@ func bioPassIDKey(getenv func(string) string) ([]byte, error) {
 // URL, or the embedded sandbox), shared by every adapter built on it.
 func (a *App) checkCache(srv config.Server, sb *Sandbox) *adapters.CheckCache {
 	key := journalKey(srv, sb != nil)
-	a.checkMu.Lock()
-	defer a.checkMu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.checks == nil {
 		a.checks = map[string]*adapters.CheckCache{}
 	}
@@ -127,8 +127,8 @@ func (a *App) checkCache(srv config.Server, sb *Sandbox) *adapters.CheckCache {
 // forgetChecks drops every remembered server check: the next check asks
 // the server (a session failed on it, or staff asked for a check).
 func (a *App) forgetChecks() {
-	a.checkMu.Lock()
-	defer a.checkMu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for _, c := range a.checks {
 		c.Forget()
 	}

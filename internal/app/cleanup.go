@@ -128,7 +128,7 @@ func (a *App) DeleteUser(ctx context.Context, userID string) error {
 	if err := backend.DeleteUser(ctx, userID); err != nil {
 		return fmt.Errorf("delete user %s: %w", userID, err)
 	}
-	ref, ok, err := store.Owner(ctx, userID)
+	ref, ok, err := store.CustomerNumber(ctx, userID)
 	if err != nil || !ok {
 		return err
 	}

@@ -65,7 +65,7 @@ func TestKioskOnItsOwnDirectoryRefusesToRegister(t *testing.T) {
 	_, _, err = dir.Reserve(t.Context(), "dupX", "tok")
 	var fe *flow.Error
 	require.ErrorAs(t, err, &fe)
-	assert.Equal(t, CodeDirectoryNotShared, fe.Code)
+	assert.Equal(t, flow.CodeDirectoryNotShared, fe.Code)
 	_, ok, err := dir.Lookup(t.Context(), "dupX")
 	require.NoError(t, err, "look-ups (verification) still work")
 	assert.False(t, ok, "nothing was reserved")
@@ -90,7 +90,7 @@ func TestSessionOfKeepsRefusalScores(t *testing.T) {
 			Refusals: []flow.Refusal{{Attempt: 1, Code: flow.CodeLivenessFailed, Score: &score}}}}}, "k1", time.Now())
 	require.Len(t, s.Steps, 1)
 	require.Len(t, s.Steps[0].Refusals, 1)
-	assert.Equal(t, flow.CodeLivenessFailed, s.Steps[0].Refusals[0].Code)
+	assert.Equal(t, string(flow.CodeLivenessFailed), s.Steps[0].Refusals[0].Code)
 	require.NotNil(t, s.Steps[0].Refusals[0].Score)
 	assert.InDelta(t, 0.45, *s.Steps[0].Refusals[0].Score, 1e-9)
 }

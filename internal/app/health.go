@@ -122,12 +122,12 @@ func (a *App) Health(ctx context.Context) Health {
 	case cam == "":
 		h.Checks["camera"] = "not checked: no session yet"
 		h.Checks["microphone"] = "not checked: no session yet"
-	case !a.devices.TryLock():
+	case !a.devices.try():
 		h.Checks["camera"] = "ok: in use by a session"
 		h.Checks["microphone"] = "ok: in use by a session"
 	default:
 		camErr, micErr := a.checkDevices(ctx, cam, mic, voice)
-		a.devices.Unlock()
+		a.devices.release()
 		set("camera", camErr)
 		if voice {
 			set("microphone", micErr)

@@ -69,9 +69,8 @@ func loadInstanceID(dir, machine string) (string, error) {
 	b, err := os.ReadFile(path)
 	switch {
 	case err == nil:
-		f := strings.Fields(string(b))
-		if len(f) >= 1 && validID(f[0]) && (len(f) < 2 || machine == "" || f[1] == machine) {
-			return f[0], nil
+		if id, ok := ownID(b, machine); ok {
+			return id, nil
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("instance id: %w", err)
@@ -83,45 +82,70 @@ func loadInstanceID(dir, machine string) (string, error) {
 	if _, err := rand.Read(r[:]); err != nil {
 		return "", fmt.Errorf("instance id: %w", err)
 	}
-	id := hex.EncodeToString(r[:])
-	// Written aside and renamed: two processes starting at once end with
-	// one file, and the second reads the first's id back.
-	tmp, err := os.CreateTemp(dir, instanceFile+".*")
+	id, err := writeInstanceID(dir, path, hex.EncodeToString(r[:]), machine)
 	if err != nil {
 		return "", fmt.Errorf("instance id: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := fmt.Fprintf(tmp, "%s %s\n", id, machine); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("instance id: %w", err)
+	return id, nil
+}
+
+// ownID is the id an instance file holds, when it is valid and was made
+// on this machine (or either machine is unknown).
+func ownID(b []byte, machine string) (string, bool) {
+	f := strings.Fields(string(b))
+	if len(f) >= 1 && validID(f[0]) && (len(f) < 2 || machine == "" || f[1] == machine) {
+		return f[0], true
 	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("instance id: %w", err)
+	return "", false
+}
+
+// writeInstanceID writes id to path (0600), aside first and then linked
+// into place: two processes starting at once end with one file, and the
+// second reads the first's id back and returns it. A file of another
+// machine (or a broken one) is replaced.
+func writeInstanceID(dir, path, id, machine string) (string, error) {
+	tmp, err := writeTemp(dir, instanceFile+".*", fmt.Sprintf("%s %s\n", id, machine))
+	if err != nil {
+		return "", err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("instance id: %w", err)
+	defer os.Remove(tmp)
+	err = os.Link(tmp, path)
+	if !errors.Is(err, fs.ErrExist) {
+		return id, err
 	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("instance id: %w", err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			if prev, perr := os.ReadFile(path); perr == nil {
-				if f := strings.Fields(string(prev)); len(f) >= 1 && validID(f[0]) && (len(f) < 2 || machine == "" || f[1] == machine) {
-					return f[0], nil // another process made it first
-				}
-			}
-			// The old file is of another machine (or broken): replace it.
-			if err := os.Rename(tmp.Name(), path); err != nil {
-				return "", fmt.Errorf("instance id: %w", err)
-			}
-			return id, nil
+	if prev, perr := os.ReadFile(path); perr == nil {
+		if first, ok := ownID(prev, machine); ok {
+			return first, nil // another process made it first
 		}
-		return "", fmt.Errorf("instance id: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
 	}
 	return id, nil
+}
+
+// writeTemp writes text to a new 0600 file in dir, synced, and returns
+// its name.
+func writeTemp(dir, pattern, text string) (string, error) {
+	tmp, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.WriteString(text)
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
 }
 
 func validID(s string) bool {
@@ -173,6 +197,15 @@ func (a *App) startLease(ctx context.Context, store *records.Store) error {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	a.leaseStop, a.leaseDone = stop, done
+	go a.keepLease(store, h, stop, done)
+	return nil
+}
+
+// keepLease renews the lease every heartbeat (forwarding the audit
+// spool when the log is back) and, every sweep period, cleans up after
+// kiosks that died, until stop; then it ends the lease and closes done.
+func (a *App) keepLease(store *records.Store, h string, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
 	every, sweepEvery := a.heartbeatEvery, a.sweepEvery
 	if every == 0 {
 		every = records.HeartbeatEvery
@@ -180,44 +213,50 @@ func (a *App) startLease(ctx context.Context, store *records.Store) error {
 	if sweepEvery == 0 {
 		sweepEvery = records.LeaseTTL
 	}
-	go func() {
-		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		lastSweep := time.Now()
-		for {
-			select {
-			case <-stop:
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				if err := store.EndLease(ctx, h); err != nil {
-					a.log.Warn("lease not ended: another kiosk releases what this one held after records.LeaseTTL", logging.Err, err)
-				}
-				cancel()
-				return
-			case <-t.C:
-				ctx, cancel := context.WithTimeout(context.Background(), records.HeartbeatEvery)
-				if err := store.Heartbeat(ctx, h, a.instance, a.kioskID); err != nil {
-					a.log.Warn("lease heartbeat", logging.Err, err)
-				} else if sent, _, err := a.ForwardAudit(ctx); err == nil && sent > 0 {
-					a.log.Info("audit log is back: spooled sessions sent", "sessions", sent)
-				}
-				cancel()
-				if time.Since(lastSweep) >= sweepEvery {
-					// What kiosks that died left (their leases ran out) is
-					// deleted by the kiosks still running, not only at a start.
-					lastSweep = time.Now()
-					ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
-					if rep, err := a.Sweep(ctx); err != nil {
-						a.log.Warn("clean-up of unfinished registrations", logging.Err, err)
-					} else if rep.Deleted+rep.Released > 0 {
-						a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
-					}
-					cancel()
-				}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	lastSweep := time.Now()
+	for {
+		select {
+		case <-stop:
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if err := store.EndLease(ctx, h); err != nil {
+				a.log.Warn("lease not ended: another kiosk releases what this one held after records.LeaseTTL", logging.Err, err)
+			}
+			return
+		case <-t.C:
+			a.heartbeat(store, h)
+			if time.Since(lastSweep) >= sweepEvery {
+				lastSweep = time.Now()
+				a.sweepDead()
 			}
 		}
-	}()
-	return nil
+	}
+}
+
+// heartbeat renews the lease and, when the audit log answers again,
+// sends what was spooled meanwhile.
+func (a *App) heartbeat(store *records.Store, h string) {
+	ctx, cancel := context.WithTimeout(context.Background(), records.HeartbeatEvery)
+	defer cancel()
+	if err := store.Heartbeat(ctx, h, a.instance, a.kioskID); err != nil {
+		a.log.Warn("lease heartbeat", logging.Err, err)
+	} else if sent, _, err := a.ForwardAudit(ctx); err == nil && sent > 0 {
+		a.log.Info("audit log is back: spooled sessions sent", "sessions", sent)
+	}
+}
+
+// sweepDead deletes what kiosks that died left (their leases ran out):
+// the kiosks still running do it, not only a kiosk that starts.
+func (a *App) sweepDead() {
+	ctx, cancel := context.WithTimeout(context.Background(), sweepTimeout)
+	defer cancel()
+	if rep, err := a.Sweep(ctx); err != nil {
+		a.log.Warn("clean-up of unfinished registrations", logging.Err, err)
+	} else if rep.Deleted+rep.Released > 0 {
+		a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
+	}
 }
 
 // stopLease ends the lease (Close).

@@ -13,6 +13,7 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/records"
+	"biokiosk/ui"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,7 +69,7 @@ func TestRunningKioskCleansUpAfterADeadOne(t *testing.T) {
 	a.heartbeatEvery, a.sweepEvery = 100*time.Millisecond, 300*time.Millisecond
 	t.Cleanup(a.Close)
 	ctx := context.Background()
-	_, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	_, closeRunner, err := a.NewRunner(ctx, RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
 	t.Cleanup(closeRunner)
 

@@ -42,7 +42,7 @@ func TestKioskRegistrationOptionalVoiceUnusableKeepsTheFace(t *testing.T) {
 	assert.True(t, r.shows("You are registered with your face. We could not get a clear recording of your voice, so your voice was not added. You can add it later: ask a member of staff."))
 	steps := map[flow.Step]string{}
 	for _, s := range got.Steps {
-		steps[s.Step] = s.Result
+		steps[s.Step] = string(s.Result)
 	}
 	assert.Equal(t, "enrolled", steps[flow.StepFace])
 	assert.Equal(t, "no_usable_sample", steps[flow.StepVoice])

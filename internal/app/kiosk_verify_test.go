@@ -23,9 +23,9 @@ import (
 func TestKioskVerification(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3131", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3131", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -45,7 +45,7 @@ func TestKioskVerification(t *testing.T) {
 		t.Fatalf("no result within 60 s (at %s)", r.screen())
 	}
 	r.tap("Confirm my identity")
-	assert.Equal(t, ui.ScreenReference, r.screen(), "no consent screen before a verification")
+	assert.Equal(t, ui.ScreenCustomerNumber, r.screen(), "no consent screen before a verification")
 	for _, b := range []string{"3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
@@ -105,9 +105,9 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	wav := testfiles.Path(t, "voice", "en.wav")
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav, Language: "en", IdleSeconds: 60, VoiceStep: true})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true, Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: wav}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3232", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3232", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -125,7 +125,7 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 	var voice string
 	for _, s := range got.Steps {
 		if s.Step == flow.StepVoice {
-			voice = s.Result
+			voice = string(s.Result)
 		}
 	}
 	assert.Equal(t, "verified", voice)
@@ -137,9 +137,9 @@ func TestKioskVerificationWithVoice(t *testing.T) {
 func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Microphone: testfiles.Path(t, "voice", "en.wav"), Language: "en", IdleSeconds: 60, VoiceStep: true})
-	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	runner, closeRunner, err := r.a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "3333", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "3333", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -166,7 +166,7 @@ func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	var voice string
 	for _, s := range got.Steps {
 		if s.Step == flow.StepVoice {
-			voice = s.Result
+			voice = string(s.Result)
 		}
 	}
 	assert.Equal(t, "skipped_not_enrolled", voice)

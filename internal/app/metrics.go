@@ -14,7 +14,7 @@ import (
 )
 
 // Metrics are the kiosk's operational counters for /metrics (Prometheus
-// text format), one registry per App. No label holds a reference id, a
+// text format), one registry per App. No label holds a customer number, a
 // user id or a biometric figure: only flows, outcomes, reason codes,
 // endpoints with their ids replaced, and status codes.
 type Metrics struct {
@@ -75,14 +75,14 @@ var reasonRE = regexp.MustCompile(`most frequent problem ([A-Z_]+)`)
 func (m *Metrics) observe(e flow.Event) {
 	switch e := e.(type) {
 	case flow.Finished:
-		m.sessions.WithLabelValues(e.Result.Flow, string(e.Result.Outcome)).Inc()
+		m.sessions.WithLabelValues(string(e.Result.Flow), string(e.Result.Outcome)).Inc()
 	case flow.StepLeft:
 		if e.Report.Step == flow.StepFace {
 			m.captureSeconds.Observe(float64(e.Report.MS) / 1000)
 		}
 	case flow.SampleRefused:
 		if e.Step == flow.StepVoice {
-			m.voiceRefused.WithLabelValues(e.Reason).Inc()
+			m.voiceRefused.WithLabelValues(string(e.Reason)).Inc()
 		}
 	case flow.Failed:
 		if e.Err == nil {
@@ -95,10 +95,10 @@ func (m *Metrics) observe(e flow.Event) {
 				reason = s[1]
 			}
 			m.captureTimeouts.WithLabelValues(reason).Inc()
-		case flow.CodeCameraUnavailable, "CAMERA_FAILED":
-			m.deviceErrors.WithLabelValues("camera", code).Inc()
+		case flow.CodeCameraUnavailable, flow.CodeCameraFailed:
+			m.deviceErrors.WithLabelValues("camera", string(code)).Inc()
 		case flow.CodeMicUnavailable:
-			m.deviceErrors.WithLabelValues("microphone", code).Inc()
+			m.deviceErrors.WithLabelValues("microphone", string(code)).Inc()
 		}
 	}
 }

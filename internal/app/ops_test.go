@@ -47,9 +47,9 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 	assert.Equal(t, "ok", h.Checks["directory"])
 	assert.Contains(t, h.Checks["camera"], "not checked")
 
-	r, closeRunner, err := a.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	r, closeRunner, err := a.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := r.Register(context.Background(), flow.RegisterRequest{ReferenceID: "ref-31337", Consent: true})
+	res := r.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "ref-31337", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 
@@ -59,7 +59,7 @@ func TestHealthAndMetricsAfterAFlow(t *testing.T) {
 	assert.Contains(t, metrics, `endpoint="POST /api/1.0/users/:id/dialogue/enroll/face"`)
 	assert.Contains(t, metrics, "biokiosk_face_step_seconds_count 1")
 	assert.NotContains(t, metrics, res.UserID, "no user id in any label")
-	assert.NotContains(t, metrics, "31337", "no reference id either")
+	assert.NotContains(t, metrics, "31337", "no customer number either")
 
 	code, body = get(t, ops.URL+"/healthz")
 	require.NoError(t, json.Unmarshal([]byte(body), &h))
@@ -98,7 +98,7 @@ func TestHealthFollowsTheSelfCheck(t *testing.T) {
 	a := New(Settings{})
 	t.Cleanup(a.Close)
 	missing := filepath.Join(t.TempDir(), "no-mic.wav")
-	err := a.Services().SelfCheck(context.Background(), ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Microphone: missing, Voice: true})
+	err := a.Services().SelfCheck(context.Background(), ui.Session{Flow: flow.Config{Voice: true}, Camera: facetest.PNG(t, "obama.jpg"), Microphone: missing})
 	require.Error(t, err)
 	h := a.Health(context.Background())
 	assert.False(t, h.OK)

@@ -93,9 +93,9 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	tab := s.Tabs.Items[0].Content
 
 	// Someone owns 770 already.
-	runner, closeRunner, err := ap.NewRunner(context.Background(), RunnerSpec{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")})
+	runner, closeRunner, err := ap.NewRunner(context.Background(), RunnerSpec{Session: ui.Session{Flow: flow.Config{Face: true}, Camera: facetest.PNG(t, "obama.jpg")}})
 	require.NoError(t, err)
-	res := runner.Register(context.Background(), flow.RegisterRequest{ReferenceID: "770", Consent: true})
+	res := runner.Register(context.Background(), flow.RegisterRequest{CustomerNumber: "770", Consent: true})
 	closeRunner()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
 

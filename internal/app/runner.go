@@ -18,19 +18,17 @@ import (
 	"biokiosk/logging"
 	"biokiosk/records"
 	"biokiosk/sandbox"
+	"biokiosk/ui"
 )
 
 // RunnerSpec describes the flows one runner serves, for the command line
-// and the GUI alike.
+// and the GUI alike: the GUI's session (steps, devices, previews, sink;
+// a voice step on a back end without voice biometrics is dropped, with
+// a note on the log) and what only the command line sets.
 type RunnerSpec struct {
-	// Flow are the steps and their options. A voice step on a back end
-	// without voice biometrics is dropped (with a note on the log).
-	Flow flow.Config
-	// Camera is the face camera's source, Microphone the microphone's
-	// (a device or a .wav file), DocumentCamera the document camera's
-	// ("" means Camera). Realtime plays file sources at their real rate.
-	Camera, Microphone, DocumentCamera string
-	Realtime                           bool
+	ui.Session
+	// Realtime plays file sources at their real rate.
+	Realtime bool
 	// Gate is the face capture gate (zero: face.DefaultConfig).
 	Gate *face.Config
 	// CaptureTimeout bounds one face or document capture (0: the
@@ -38,14 +36,6 @@ type RunnerSpec struct {
 	CaptureTimeout time.Duration
 	// Fingers are BioPass ID's fingerprint images.
 	Fingers [][]byte
-	// ReplaceFace is a staff decision: a face the provider already holds
-	// for this registration (Verifik's PERSON_ALREADY_SET) is replaced.
-	ReplaceFace bool
-	// Preview and DocumentPreview receive camera frames; Sink the flow's
-	// events.
-	Preview         func(*autocapture.Preview)
-	DocumentPreview func(*document.Preview)
-	Sink            flow.Sink
 }
 
 // ErrNoMicrophone wraps a microphone that could not be opened.
@@ -60,32 +50,9 @@ var ErrNoDocumentCheck = errors.New("this back end does not check identity docum
 // logged (ids and codes only) when it finishes, before the Finished event
 // reaches spec.Sink. close releases the analyzer and the microphone.
 func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, close func(), err error) {
-	var closers []func()
-	release := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}
-	defer func() {
-		if err != nil {
-			release()
-		}
-	}()
-	cfg := spec.Flow
-	backend, err := a.Backend(ctx, spec.Fingers)
+	backend, cfg, err := a.runnerBackend(ctx, spec)
 	if err != nil {
 		return nil, nil, err
-	}
-	if v, ok := backend.(*adapters.Verifik); ok {
-		v.ForceReplace = spec.ReplaceFace
-	}
-	caps := flow.CapabilitiesOf(backend)
-	if cfg.Voice && !caps.Voice {
-		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
-		cfg.Voice = false
-	}
-	if cfg.Document != "" && !caps.Document {
-		return nil, nil, ErrNoDocumentCheck
 	}
 	store, err := a.Records(ctx)
 	if err != nil {
@@ -112,39 +79,17 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	if err := a.startLease(ctx, store); err != nil {
 		return nil, nil, err
 	}
-	a.swept.Do(func() {
-		sctx, cancel := context.WithTimeout(ctx, sweepTimeout)
-		defer cancel()
-		if rep, err := a.sweep(sctx, backend, store, journal); err != nil {
-			a.log.Error("clean-up of unfinished registrations", logging.Err, err)
-		} else if rep.Deleted+rep.Released+rep.Pending > 0 {
-			a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
-		}
-	})
+	a.swept.Do(func() { a.sweepAtStart(ctx, backend, store, journal) })
 	a.useDevices(spec.Camera, spec.Microphone, cfg.Voice)
-	var cam flow.FaceCamera
-	if cfg.Face {
-		gate := face.DefaultConfig()
-		if spec.Gate != nil {
-			gate = *spec.Gate
-		}
-		an, closeAn, err := a.Analyzer(gate)
-		if err != nil {
-			return nil, nil, err
-		}
-		closers = append(closers, closeAn)
-		cam = &adapters.Camera{Source: spec.Camera, Options: camera.Options{Realtime: spec.Realtime}, Analyzer: an,
-			Capture: autocapture.Config{Options: autocapture.Options{Timeout: spec.CaptureTimeout}, Preview: spec.Preview}}
+	cam, mic, release, err := a.runnerDevices(spec, cfg)
+	if err != nil {
+		return nil, nil, err
 	}
-	var mic flow.Microphone
-	if cfg.Voice {
-		src, closeMic, err := a.Mic(spec.Microphone, spec.Realtime)
+	defer func() {
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrNoMicrophone, err)
+			release()
 		}
-		closers = append(closers, closeMic)
-		mic = &adapters.Mic{Source: src}
-	}
+	}()
 	sp, err := a.AuditSpool(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -155,23 +100,90 @@ func (a *App) NewRunner(ctx context.Context, spec RunnerSpec) (r *flow.Runner, c
 	}
 	r.SetJournal(journal)
 	if cfg.Document != "" {
-		src := spec.DocumentCamera
-		if src == "" {
-			src = spec.Camera // the person holds the document up to the face camera
-		}
-		r.SetDocumentCamera(&adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: spec.Realtime},
-			Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}})
+		r.SetDocumentCamera(documentCamera(spec))
 	}
 	return r, release, nil
 }
 
-// CodeDirectoryNotShared is the code of a registration a kiosk refuses
-// because its directory is its own (SQLite) while the server may serve
-// other kiosks: a customer number would be unique on this kiosk only, so
-// someone could register another person's number at a second kiosk and
-// then pass as them there. A shared (PostgreSQL) directory, or the
-// config file's "single_kiosk": true, lifts it (docs/registration.md).
-const CodeDirectoryNotShared = "DIRECTORY_NOT_SHARED"
+// runnerBackend is the configured back end for spec, and spec's flow
+// configuration fitted to it: a voice step it cannot run is dropped
+// (with a note on the log), a document step it cannot run refused.
+func (a *App) runnerBackend(ctx context.Context, spec RunnerSpec) (flow.Backend, flow.Config, error) {
+	cfg := spec.Flow
+	backend, err := a.Backend(ctx, spec.Fingers)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if v, ok := backend.(*adapters.Verifik); ok {
+		v.ForceReplace = spec.ReplaceFace
+	}
+	caps := flow.CapabilitiesOf(backend)
+	if cfg.Voice && !caps.Voice {
+		a.log.Warn("this back end has no voice biometrics: skipping the voice step", logging.Step, string(flow.StepVoice))
+		cfg.Voice = false
+	}
+	if cfg.Document != "" && !caps.Document {
+		return nil, cfg, ErrNoDocumentCheck
+	}
+	return backend, cfg, nil
+}
+
+// sweepAtStart cleans up, before the first runner, the registrations
+// that dead processes left unfinished.
+func (a *App) sweepAtStart(ctx context.Context, backend flow.Backend, store *records.Store, journal *records.Journal) {
+	ctx, cancel := context.WithTimeout(ctx, sweepTimeout)
+	defer cancel()
+	if rep, err := a.sweep(ctx, backend, store, journal); err != nil {
+		a.log.Error("clean-up of unfinished registrations", logging.Err, err)
+	} else if rep.Deleted+rep.Released+rep.Pending > 0 {
+		a.log.Info("clean-up of unfinished registrations: "+rep.String(), "deleted", rep.Deleted, "released", rep.Released, "pending", rep.Pending)
+	}
+}
+
+// runnerDevices opens the face camera's analyzer and the microphone cfg
+// needs; release closes what was opened.
+func (a *App) runnerDevices(spec RunnerSpec, cfg flow.Config) (cam flow.FaceCamera, mic flow.Microphone, release func(), err error) {
+	var closers []func()
+	release = func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	if cfg.Face {
+		gate := face.DefaultConfig()
+		if spec.Gate != nil {
+			gate = *spec.Gate
+		}
+		an, closeAn, err := a.Analyzer(gate)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		closers = append(closers, closeAn)
+		cam = &adapters.Camera{Source: spec.Camera, Options: camera.Options{Realtime: spec.Realtime}, Analyzer: an,
+			Capture: autocapture.Config{Options: autocapture.Options{Timeout: spec.CaptureTimeout}, Preview: spec.Preview}}
+	}
+	if cfg.Voice {
+		src, closeMic, err := a.Mic(spec.Microphone, spec.Realtime)
+		if err != nil {
+			release()
+			return nil, nil, nil, fmt.Errorf("%w: %w", ErrNoMicrophone, err)
+		}
+		closers = append(closers, closeMic)
+		mic = &adapters.Mic{Source: src}
+	}
+	return cam, mic, release, nil
+}
+
+// documentCamera is spec's document camera: its own source, or the face
+// camera when it has none (the person holds the document up to it).
+func documentCamera(spec RunnerSpec) *adapters.DocumentCamera {
+	src := spec.DocumentCamera
+	if src == "" {
+		src = spec.Camera
+	}
+	return &adapters.DocumentCamera{Source: src, Options: camera.Options{Realtime: spec.Realtime},
+		Capture: document.CaptureOptions{Timeout: spec.CaptureTimeout, Preview: spec.DocumentPreview}}
+}
 
 // directory is the flow's directory on store: a kiosk on a configured
 // server (which other kiosks may share) with its own directory refuses
@@ -194,7 +206,7 @@ type perKioskDirectory struct{ *records.Store }
 
 // Reserve refuses every registration.
 func (perKioskDirectory) Reserve(context.Context, string, string) (string, bool, error) {
-	return "", false, &flow.Error{Code: CodeDirectoryNotShared,
+	return "", false, &flow.Error{Code: flow.CodeDirectoryNotShared,
 		Detail: "this kiosk's customer numbers are in its own directory, unique on this kiosk only: register on a shared (PostgreSQL) directory, or declare the site single-kiosk (\"single_kiosk\": true in the config file)"}
 }
 
@@ -219,11 +231,11 @@ const auditTimeout = 5 * time.Second
 
 // serverFailure says a flow failed on the server (not on the person or
 // a device): its remembered checks no longer hold.
-func serverFailure(code string) bool {
+func serverFailure(code flow.Code) bool {
 	switch code {
 	case flow.CodeServerUnreachable, flow.CodeServerError, flow.CodeFlowDeadline, "MALFORMED_RESPONSE", "UNAUTHORIZED",
-		string(biometrics.MsgInvalidAuthenticationHeaders), string(biometrics.MsgAuthenticationHeadersMissing),
-		string(biometrics.MsgClientNotFound), string(biometrics.MsgRequestLimitReached):
+		flow.Code(biometrics.MsgInvalidAuthenticationHeaders), flow.Code(biometrics.MsgAuthenticationHeadersMissing),
+		flow.Code(biometrics.MsgClientNotFound), flow.Code(biometrics.MsgRequestLimitReached):
 		return true
 	}
 	return false
@@ -232,15 +244,15 @@ func serverFailure(code string) bool {
 // SessionOf is the audit-log entry of a result that ended at end on the
 // kiosk (ids and codes only).
 func SessionOf(r flow.Result, kiosk string, end time.Time) records.Session {
-	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: r.Flow, Outcome: string(r.Outcome),
-		UserID: r.UserID, ReferenceID: r.ReferenceID, MS: r.MS}
+	s := records.Session{StartedAt: end.Add(-time.Duration(r.MS) * time.Millisecond), KioskID: kiosk, Flow: string(r.Flow), Outcome: string(r.Outcome),
+		UserID: r.UserID, CustomerNumber: r.CustomerNumber, MS: r.MS}
 	if r.Error != nil {
-		s.ErrorCode = r.Error.Code
+		s.ErrorCode = string(r.Error.Code)
 	}
 	for _, st := range r.Steps {
-		step := records.Step{Step: string(st.Step), Result: st.Result, Attempts: st.Attempts, MS: st.MS}
+		step := records.Step{Step: string(st.Step), Result: string(st.Result), Attempts: st.Attempts, MS: st.MS}
 		for _, r := range st.Refusals {
-			step.Refusals = append(step.Refusals, records.Refusal{Attempt: r.Attempt, Code: r.Code, Score: r.Score})
+			step.Refusals = append(step.Refusals, records.Refusal{Attempt: r.Attempt, Code: string(r.Code), Score: r.Score})
 		}
 		s.Steps = append(s.Steps, step)
 	}

@@ -13,17 +13,17 @@ import (
 )
 
 // SelfCheck implements ui.Services: the camera gives a frame, the
-// microphone opens (when s.Voice), the back end answers and accepts the
+// microphone opens (when s.Flow.Voice), the back end answers and accepts the
 // credentials (flow.Checker), in that order; nothing is created. Its
 // error is a *flow.Error with the detail for staff. A camera held by a
 // running session counts as working. The devices checked are the ones
 // /healthz checks from then on.
 func (g Services) SelfCheck(ctx context.Context, s ui.Session) error {
 	a := g.a
-	a.useDevices(s.Camera, s.Microphone, s.Voice)
-	if a.devices.TryLock() {
-		camErr, micErr := a.checkDevices(ctx, s.Camera, s.Microphone, s.Voice)
-		a.devices.Unlock()
+	a.useDevices(s.Camera, s.Microphone, s.Flow.Voice)
+	if a.devices.try() {
+		camErr, micErr := a.checkDevices(ctx, s.Camera, s.Microphone, s.Flow.Voice)
+		a.devices.release()
 		if camErr != nil {
 			return &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("camera %q: %v", s.Camera, camErr)}
 		}

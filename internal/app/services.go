@@ -28,49 +28,47 @@ func (a *App) Services() Services { return Services{a} }
 // ErrBusy says another session holds the camera (one capture at a time).
 var ErrBusy = errors.New("the camera is in use by another session")
 
-// lockDevices takes the devices, waiting up to wait for a short holder
-// (the kiosk's self-check) to let go.
-func (a *App) lockDevices(wait time.Duration) bool {
-	deadline := time.Now().Add(wait)
-	for !a.devices.TryLock() {
-		if time.Now().After(deadline) {
-			return false
+// lockDevices takes the devices, waiting up to wait (and no longer than
+// ctx) for a short holder (the kiosk's self-check) to let go; it returns
+// busy() when they stay taken.
+func (a *App) lockDevices(ctx context.Context, wait time.Duration) error {
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	if err := a.devices.acquire(wctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
-		time.Sleep(50 * time.Millisecond)
+		return busy()
 	}
-	return true
+	return nil
 }
 
-// busy is ErrBusy as the UI reads it (code ui.CodeBusy).
-func busy() error { return &flow.Error{Code: ui.CodeBusy, Detail: ErrBusy.Error()} }
+// busy is ErrBusy as the UI reads it (flow.CodeDeviceBusy).
+func busy() error { return &flow.Error{Code: flow.CodeDeviceBusy, Detail: ErrBusy.Error()} }
 
 // NewRunner implements ui.Services: a runner from App.NewRunner, on the
 // devices of s, holding them until close.
 func (g Services) NewRunner(s ui.Session) (*flow.Runner, func(), error) {
 	a := g.a
-	if !a.lockDevices(10 * time.Second) {
-		return nil, nil, busy()
+	if err := a.lockDevices(context.Background(), 10*time.Second); err != nil {
+		return nil, nil, err
 	}
 	probe, err := camera.Open(s.Camera, camera.Options{})
 	if err != nil {
-		a.devices.Unlock()
+		a.devices.release()
 		return nil, nil, &flow.Error{Code: flow.CodeCameraUnavailable, Detail: fmt.Sprintf("no camera at %q (%v). Set a camera in Settings: a device such as 0 or /dev/video0, an IP camera URL, a video file or an image", s.Camera, err)}
 	}
 	probe.Close()
-	r, release, err := a.NewRunner(context.Background(), RunnerSpec{
-		Flow:   flow.Config{Face: true, Voice: s.Voice, VoiceOptional: s.VoiceOptional, Language: s.Language, IdleTimeout: s.Idle, Document: s.Document},
-		Camera: s.Camera, Microphone: s.Microphone, DocumentCamera: s.DocumentCamera, Realtime: true,
-		Preview: s.Preview, DocumentPreview: s.DocumentPreview, Sink: s.Sink, ReplaceFace: s.ReplaceFace,
-	})
+	r, release, err := a.NewRunner(context.Background(), RunnerSpec{Session: s, Realtime: true})
 	switch {
 	case errors.Is(err, ErrNoMicrophone):
-		a.devices.Unlock()
+		a.devices.release()
 		return nil, nil, &flow.Error{Code: flow.CodeMicUnavailable, Detail: fmt.Sprintf("%v. Set one in Settings (a device or a WAV file), or switch the voice step off", err)}
 	case err != nil:
-		a.devices.Unlock()
+		a.devices.release()
 		return nil, nil, err
 	}
-	return r, func() { release(); a.devices.Unlock() }, nil
+	return r, func() { release(); a.devices.release() }, nil
 }
 
 // Capabilities implements ui.Services: a field read, resolved at start-up
@@ -99,8 +97,8 @@ func (g Services) EnrollStatus(ctx context.Context, userID string) (flow.EnrollS
 	return b.EnrollStatus(ctx, userID)
 }
 
-// ResolveReference implements ui.Services.
-func (g Services) ResolveReference(ctx context.Context, ref string) (string, bool, error) {
+// ResolveCustomerNumber implements ui.Services.
+func (g Services) ResolveCustomerNumber(ctx context.Context, ref string) (string, bool, error) {
 	store, err := g.a.Records(ctx)
 	if err != nil {
 		return "", false, err
@@ -109,13 +107,13 @@ func (g Services) ResolveReference(ctx context.Context, ref string) (string, boo
 }
 
 // CustomerNumber implements ui.Services: the directory read backwards
-// (records' Owner).
+// (records' CustomerNumber).
 func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bool, error) {
 	store, err := g.a.Records(ctx)
 	if err != nil {
 		return "", false, err
 	}
-	ref, ok, err := store.Owner(ctx, userID)
+	ref, ok, err := store.CustomerNumber(ctx, userID)
 	if err != nil {
 		return "", false, fmt.Errorf("customer number of user %s: %w", userID, err)
 	}
@@ -125,8 +123,8 @@ func (g Services) CustomerNumber(ctx context.Context, userID string) (string, bo
 // Delete implements ui.Services. Deleting a user (on any back end) also
 // frees its customer number in the directory, so it can be registered
 // again; face and voice deletions are BiometrID calls.
-func (g Services) Delete(ctx context.Context, what, userID string) error {
-	if what == "user" {
+func (g Services) Delete(ctx context.Context, what flow.DeletionKind, userID string) error {
+	if what == flow.DeleteUser {
 		return g.a.DeleteUser(ctx, userID)
 	}
 	c, err := g.client(ctx)
@@ -134,9 +132,9 @@ func (g Services) Delete(ctx context.Context, what, userID string) error {
 		return err
 	}
 	switch what {
-	case "face":
+	case flow.DeleteFace:
 		_, err = c.DeleteFace(ctx, userID)
-	case "voice":
+	case flow.DeleteVoice:
 		_, err = c.DeleteVoice(ctx, userID, "")
 	default:
 		err = fmt.Errorf("unknown deletion %q", what)
@@ -178,10 +176,10 @@ func (g Services) CheckServer(ctx context.Context) (ui.ServerCheck, error) {
 // file sources) until ctx ends.
 func (g Services) CameraTest(ctx context.Context, source string, preview func(*autocapture.Preview)) error {
 	a := g.a
-	if !a.lockDevices(5 * time.Second) {
-		return busy()
+	if err := a.lockDevices(ctx, 5*time.Second); err != nil {
+		return err
 	}
-	defer a.devices.Unlock()
+	defer a.devices.release()
 	an, closeAn, err := a.Analyzer(face.DefaultConfig())
 	if err != nil {
 		return err
@@ -204,10 +202,10 @@ func (g Services) CameraTest(ctx context.Context, source string, preview func(*a
 // MicTest implements ui.Services.
 func (g Services) MicTest(ctx context.Context, source string, level func(flow.Level)) (flow.VoiceSample, error) {
 	a := g.a
-	if !a.lockDevices(5 * time.Second) {
-		return flow.VoiceSample{}, busy()
+	if err := a.lockDevices(ctx, 5*time.Second); err != nil {
+		return flow.VoiceSample{}, err
 	}
-	defer a.devices.Unlock()
+	defer a.devices.release()
 	src, closeMic, err := a.Mic(source, true)
 	if err != nil {
 		return flow.VoiceSample{}, err

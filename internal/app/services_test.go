@@ -184,7 +184,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Cadastrar") // the attract screen speaks Portuguese after the choice
 	assert.Equal(t, ui.ScreenConsent, screen())
 	tap("Concordo")
-	assert.Equal(t, ui.ScreenReference, screen())
+	assert.Equal(t, ui.ScreenCustomerNumber, screen())
 
 	tap("Continuar")
 	assert.True(t, shows("Digite seu número de cliente."), "an empty number is refused in words")
@@ -212,7 +212,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	require.Len(t, logged, 1, "the kiosk session is in the audit log")
 	assert.Equal(t, "enroll", logged[0].Flow)
 	assert.Equal(t, string(flow.OutcomeEnrolled), logged[0].Outcome)
-	assert.Equal(t, "42007", logged[0].ReferenceID)
+	assert.Equal(t, "42007", logged[0].CustomerNumber)
 	assert.Equal(t, id, logged[0].UserID)
 	assert.NotEmpty(t, logged[0].Steps)
 

@@ -15,6 +15,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/flow"
 	"biokiosk/internal/app"
+	"biokiosk/ui"
 )
 
 // flowFlags are the options the enroll, verify and identify commands
@@ -106,8 +107,8 @@ func runFlow(ctx context.Context, st *stdio, name string, f *flowFlags, fn func(
 	if !f.asJSON {
 		sink = func(e flow.Event) { printEvent(st, e) }
 	}
-	r, closeRunner, err := a.NewRunner(ctx, app.RunnerSpec{Flow: cfg, Camera: f.camera, Microphone: f.mic, DocumentCamera: f.docCam,
-		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers, Sink: sink})
+	r, closeRunner, err := a.NewRunner(ctx, app.RunnerSpec{Session: ui.Session{Flow: cfg, Camera: f.camera, Microphone: f.mic, DocumentCamera: f.docCam, Sink: sink},
+		Realtime: f.realtime, Gate: f.gate, CaptureTimeout: f.capture, Fingers: fingers})
 	switch {
 	case errors.Is(err, app.ErrNoMicrophone):
 		return failFlow(st, name, fmt.Errorf("%w (or skip the voice step: --no-voice)", err))
@@ -163,11 +164,19 @@ func sampleOf(e flow.PromptToRead) string {
 	return fmt.Sprintf("sample %d", e.Sample)
 }
 
+// customerNumberFlag defines --customer-number and its deprecated alias
+// --reference-id (the name scripts already use) on one value.
+func customerNumberFlag(fs *flag.FlagSet, usage string) *string {
+	ref := fs.String("customer-number", "", usage)
+	fs.StringVar(ref, "reference-id", "", "deprecated: the old name of --customer-number")
+	return ref
+}
+
 // cmdEnroll runs a registration.
 func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 	fs := flag.NewFlagSet("enroll", flag.ContinueOnError)
 	fs.SetOutput(st.err)
-	ref := fs.String("reference-id", "", "the client's identifier for the person (required)")
+	ref := customerNumberFlag(fs, "the person's customer number, the bank's identifier for them (required)")
 	consent := fs.String("consent", "", "yes when the person agreed to the data-handling text (required)")
 	replace := fs.Bool("replace", false, "staff re-enrolment: delete the customer number's existing enrolment first, then register this person (check their identity document first); without it a number that has an owner ends ALREADY_REGISTERED")
 	f := addFlowFlags(fs, true)
@@ -175,9 +184,9 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 		return 2
 	}
 	if *ref == "" || *consent != "yes" {
-		fmt.Fprintln(st.err, "usage: biokiosk enroll --reference-id X --consent yes --camera SRC [--mic SRC] [--no-voice] [--replace] [--json]")
+		fmt.Fprintln(st.err, "usage: biokiosk enroll --customer-number X --consent yes --camera SRC [--mic SRC] [--no-voice] [--replace] [--json]")
 		st.json = f.asJSON
-		return failFlow(st, "enroll", usageError{errors.New("registration needs a reference id and the person's consent (--consent yes)")})
+		return failFlow(st, "enroll", usageError{errors.New("registration needs a customer number and the person's consent (--consent yes)")})
 	}
 	if *replace {
 		f.before = func(ctx context.Context, a *app.App) error {
@@ -194,32 +203,32 @@ func cmdEnroll(ctx context.Context, st *stdio, args []string) int {
 		}
 	}
 	return runFlow(ctx, st, "enroll", f, func(ctx context.Context, r *flow.Runner) flow.Result {
-		return r.Register(ctx, flow.RegisterRequest{ReferenceID: *ref, Consent: true})
+		return r.Register(ctx, flow.RegisterRequest{CustomerNumber: *ref, Consent: true})
 	})
 }
 
 // cmdVerify runs a 1:1 verification.
 func cmdVerify(ctx context.Context, st *stdio, args []string) int {
 	return knownUserFlow(ctx, st, "verify", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
-		return r.Verify(ctx, flow.VerifyRequest{UserID: user, ReferenceID: ref})
+		return r.Verify(ctx, flow.VerifyRequest{UserID: user, CustomerNumber: ref})
 	})
 }
 
 // knownUserFlow parses the options of a flow on a known person (by user
-// id or reference id) and runs it.
+// id or customer number) and runs it.
 func knownUserFlow(ctx context.Context, st *stdio, name string, args []string, run func(context.Context, *flow.Runner, string, string) flow.Result) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(st.err)
 	user := fs.String("user", "", "BiometrID user id")
-	ref := fs.String("reference-id", "", "reference id known to this kiosk's records")
+	ref := customerNumberFlag(fs, "customer number known to this kiosk's records")
 	f := addFlowFlags(fs, false)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return 2
 	}
 	if (*user == "") == (*ref == "") {
-		fmt.Fprintf(st.err, "usage: biokiosk %s (--user ID | --reference-id X) --camera SRC [--no-voice=false --mic SRC] [--json]\n", name)
+		fmt.Fprintf(st.err, "usage: biokiosk %s (--user ID | --customer-number X) --camera SRC [--no-voice=false --mic SRC] [--json]\n", name)
 		st.json = f.asJSON
-		return failFlow(st, name, usageError{errors.New("give one of --user and --reference-id")})
+		return failFlow(st, name, usageError{errors.New("give one of --user and --customer-number")})
 	}
 	return runFlow(ctx, st, name, f, func(ctx context.Context, r *flow.Runner) flow.Result {
 		return run(ctx, r, *user, *ref)
@@ -260,7 +269,7 @@ func cmdCheckDocument(ctx context.Context, st *stdio, args []string) int {
 // cmdAdapt refreshes a known person's templates with new samples.
 func cmdAdapt(ctx context.Context, st *stdio, args []string) int {
 	return knownUserFlow(ctx, st, "adapt", args, func(ctx context.Context, r *flow.Runner, user, ref string) flow.Result {
-		return r.Adapt(ctx, flow.AdaptRequest{UserID: user, ReferenceID: ref})
+		return r.Adapt(ctx, flow.AdaptRequest{UserID: user, CustomerNumber: ref})
 	})
 }
 

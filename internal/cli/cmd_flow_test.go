@@ -72,7 +72,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 	obama := facetest.PNG(t, "obama.jpg")
 	wav := spokenPrompts(t, "zero six five three", "four eight two one", "seven seven zero nine", "one two three four")
 
-	code, r, errs := runFlowCLI(t, "enroll", "--reference-id", "cust-1", "--consent", "yes", "--camera", obama, "--mic", wav, "--records", recordsDB)
+	code, r, errs := runFlowCLI(t, "enroll", "--customer-number", "cust-1", "--consent", "yes", "--camera", obama, "--mic", wav, "--records", recordsDB)
 	require.Equal(t, 0, code, "%+v\n%s", r, errs)
 	assert.Equal(t, "ENROLLED", r.Outcome)
 	assert.Len(t, r.UserID, 24)
@@ -82,7 +82,7 @@ func TestEnrollVerifyIdentifyEndToEnd(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "ALREADY_ENROLLED", r.Outcome)
 
-	code, r, _ = runFlowCLI(t, "verify", "--reference-id", "cust-1", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
+	code, r, _ = runFlowCLI(t, "verify", "--customer-number", "cust-1", "--camera", facetest.PNG(t, "obama_small.jpg"), "--records", recordsDB)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "VERIFIED", r.Outcome)
 	assert.Equal(t, user, r.UserID)

@@ -22,9 +22,9 @@ import (
 func TestGUISessionIsListedBySessions(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	a := newGUIApp(&stdio{err: io.Discard}, "", "")
-	r, release, err := a.Services().NewRunner(ui.Session{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", Idle: time.Minute})
+	r, release, err := a.Services().NewRunner(ui.Session{Flow: flow.Config{Face: true, Language: "en", IdleTimeout: time.Minute}, Camera: facetest.PNG(t, "obama.jpg")})
 	require.NoError(t, err)
-	res := r.Register(t.Context(), flow.RegisterRequest{ReferenceID: "gui-7", Consent: true})
+	res := r.Register(t.Context(), flow.RegisterRequest{CustomerNumber: "gui-7", Consent: true})
 	release()
 	a.Close()
 	require.Equal(t, flow.OutcomeEnrolled, res.Outcome, "%+v", res.Error)
@@ -37,6 +37,6 @@ func TestGUISessionIsListedBySessions(t *testing.T) {
 	s := got.Sessions[0]
 	assert.Equal(t, "enroll", s.Flow)
 	assert.Equal(t, "ENROLLED", s.Outcome)
-	assert.Equal(t, "gui-7", s.ReferenceID)
+	assert.Equal(t, "gui-7", s.CustomerNumber)
 	assert.Equal(t, res.UserID, s.UserID)
 }

@@ -54,7 +54,7 @@ func cmdSessions(ctx context.Context, st *stdio, args []string) int {
 	fmt.Fprintln(tw, "ID\tSTARTED\tKIOSK\tFLOW\tOUTCOME\tREFERENCE\tUSER\tERROR\tMS")
 	for _, s := range list {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.StartedAt.Local().Format("2006-01-02 15:04:05"),
-			s.KioskID, s.Flow, s.Outcome, s.ReferenceID, s.UserID, s.ErrorCode, s.MS)
+			s.KioskID, s.Flow, s.Outcome, s.CustomerNumber, s.UserID, s.ErrorCode, s.MS)
 	}
 	return boolExit(tw.Flush() == nil)
 }
@@ -98,7 +98,7 @@ func cmdCleanup(ctx context.Context, st *stdio, args []string) int {
 	} else {
 		fmt.Fprintln(st.out, "cleanup:", rep)
 		for _, c := range rep.Left {
-			fmt.Fprintf(st.out, "  left: user %s (reference %s) since %s: %s\n", c.UserID, c.ReferenceID, c.CreatedAt, firstNonEmpty(c.LastError, c.Reason))
+			fmt.Fprintf(st.out, "  left: user %s (reference %s) since %s: %s\n", c.UserID, c.CustomerNumber, c.CreatedAt, firstNonEmpty(c.LastError, c.Reason))
 		}
 	}
 	if failing > 0 {

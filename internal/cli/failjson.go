@@ -13,10 +13,6 @@ import (
 // exitUsage (2) are as 'biokiosk api”s.
 const exitFailed = 3
 
-// CodeSetup is the error code of a flow that could not start for a
-// reason without a code of its own (a configuration the App refused).
-const CodeSetup = "SETUP_FAILED"
-
 // usageError marks a bad option value (exit 2, code BAD_REQUEST).
 type usageError struct{ err error }
 
@@ -25,7 +21,7 @@ func (u usageError) Unwrap() error { return u.err }
 
 // errorCode is the stable code of an error that ended a command before
 // (or instead of) its flow.
-func errorCode(err error) string {
+func errorCode(err error) flow.Code {
 	var fe *flow.Error
 	var ue usageError
 	switch {
@@ -44,7 +40,8 @@ func errorCode(err error) string {
 		// any server, so it is not SERVER_UNREACHABLE.
 		return flow.CodeServerNotConfigured
 	}
-	return CodeSetup
+	// A configuration the App refused, without a code of its own.
+	return flow.CodeSetupFailed
 }
 
 // failFlow ends a command whose flow could not run: the error goes to
@@ -55,7 +52,7 @@ func failFlow(st *stdio, name string, err error) int {
 	logErr(st, name, err)
 	code := errorCode(err)
 	if st.json {
-		res := flow.Result{Flow: name, Outcome: flow.OutcomeFailed, Steps: []flow.StepReport{},
+		res := flow.Result{Flow: flow.FlowName(name), Outcome: flow.OutcomeFailed, Steps: []flow.StepReport{},
 			Error: &flow.Error{Code: code, Detail: err.Error()}}
 		_ = printJSON(st.out, res, true)
 	}
@@ -71,7 +68,7 @@ func failFlow(st *stdio, name string, err error) int {
 func failJSON(st *stdio, name string, err error) int {
 	logErr(st, name, err)
 	if st.json {
-		_ = printJSON(st.out, map[string]any{"ok": false, "error": map[string]string{"code": errorCode(err), "detail": err.Error()}}, true)
+		_ = printJSON(st.out, map[string]any{"ok": false, "error": map[string]string{"code": string(errorCode(err)), "detail": err.Error()}}, true)
 	}
 	return exitFailed
 }

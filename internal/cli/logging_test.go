@@ -75,7 +75,7 @@ func TestJSONErrorsWithTheDirectoryDown(t *testing.T) {
 
 // The log of a registration and a verification holds the journal's
 // fields (session, kiosk, step, code) and no biometric data, no person's
-// ids (reference id, user id) and no secret.
+// ids (customer number, user id) and no secret.
 func TestLogsHoldNoIdsBiometricsOrSecrets(t *testing.T) {
 	apptest.NeedModels(t)
 	dir := t.TempDir()

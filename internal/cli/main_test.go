@@ -58,7 +58,7 @@ func TestSessionsJSON(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "records.db")
 	s, err := records.Open(t.Context(), db)
 	require.NoError(t, err)
-	require.NoError(t, s.Log(t.Context(), records.Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "ENROLLED", ReferenceID: "42", Steps: []records.Step{{Step: "face", Result: "enrolled", Attempts: 1}}}))
+	require.NoError(t, s.Log(t.Context(), records.Session{StartedAt: time.Now(), Flow: "enroll", Outcome: "ENROLLED", CustomerNumber: "42", Steps: []records.Step{{Step: "face", Result: "enrolled", Attempts: 1}}}))
 	require.NoError(t, s.Close())
 
 	code, out, errs := runCLI(t, "sessions", "--records", db, "--json")
@@ -67,7 +67,7 @@ func TestSessionsJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got.Sessions, 1)
 	assert.Equal(t, "ENROLLED", got.Sessions[0].Outcome)
-	assert.Equal(t, "42", got.Sessions[0].ReferenceID)
+	assert.Equal(t, "42", got.Sessions[0].CustomerNumber)
 
 	// --db, the old name, still works and says it is deprecated; both
 	// names naming different records is a usage error.

@@ -34,9 +34,9 @@ import (
 // ownerJSON is a registration's JSON answer with the owner fields.
 type ownerJSON struct {
 	flowJSON
-	ReferenceID      string `json:"reference_id"`
-	DetectedID       string `json:"detected_id"`
-	OwnerReferenceID string `json:"owner_reference_id"`
+	CustomerNumber      string `json:"reference_id"`
+	DetectedID          string `json:"detected_id"`
+	OwnerCustomerNumber string `json:"owner_reference_id"`
 }
 
 func runOwnerCLI(t *testing.T, args ...string) (int, ownerJSON, string) {
@@ -120,7 +120,7 @@ func TestTakeoverIsRefused(t *testing.T) {
 	code, out, _ := runCLI(t, "sessions", "--records", recordsDB)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "ALREADY_REGISTERED")
-	assert.Contains(t, out, "770", "sessions shows the reference id")
+	assert.Contains(t, out, "770", "sessions shows the customer number")
 
 	// Staff re-enrolment is explicit: --replace deletes A's enrolment
 	// first, then B owns 770 and A no longer verifies.
@@ -187,7 +187,7 @@ func TestFailedRegistrationsLeaveNoOrphans(t *testing.T) {
 }
 
 // A face already enrolled under another number ends ALREADY_ENROLLED with
-// the existing owner's user id and reference id; the new user is deleted.
+// the existing owner's user id and customer number; the new user is deleted.
 func TestDuplicateFaceNamesTheOwner(t *testing.T) {
 	dir := apptest.UseEmbeddedSandbox(t)
 	recordsDB := filepath.Join(dir, "records.db")
@@ -198,7 +198,7 @@ func TestDuplicateFaceNamesTheOwner(t *testing.T) {
 	assert.Equal(t, "ALREADY_ENROLLED", d.Outcome)
 	assert.Equal(t, a.UserID, d.UserID)
 	assert.Equal(t, a.UserID, d.DetectedID)
-	assert.Equal(t, "100", d.OwnerReferenceID)
+	assert.Equal(t, "100", d.OwnerCustomerNumber)
 	assert.Equal(t, []string{a.UserID}, embeddedCensus(t).Users, "the duplicate's own user is gone")
 	store, err := records.Open(t.Context(), recordsDB)
 	require.NoError(t, err)
@@ -477,7 +477,7 @@ func TestClonedKiosksKeepEachOthersLiveSessions(t *testing.T) {
 	assert.Zero(t, rep.Deleted, "B deleted A's live user")
 	assert.Zero(t, rep.Released, "B released A's live reservation")
 	require.Len(t, rep.Left, 1)
-	assert.Equal(t, "89", rep.Left[0].ReferenceID)
+	assert.Equal(t, "89", rep.Left[0].CustomerNumber)
 	assert.Len(t, embeddedCensus(t).Users, 1, "A's user is still on the server")
 	code, r, _ := runOwnerCLI(t, "enroll", "--reference-id", "89", "--consent", "yes", "--camera", facetest.PNG(t, "obama.jpg"), "--no-voice", "--records", recordsDB)
 	assert.Equal(t, 1, code)
