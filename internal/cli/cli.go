@@ -84,6 +84,11 @@ func run(ctx context.Context, st *stdio, args []string) int {
 		fmt.Fprintln(st.err, "biokiosk:", err)
 		return 2
 	}
+	if lopts.Level == "" && len(args) > 0 && args[0] == "api" {
+		// api's stderr carries the answer's message constant alone; its
+		// request loop's retries show with --log-level info.
+		lopts.Level = "warn"
+	}
 	if st.log, err = logging.New(st.err, lopts); err != nil {
 		fmt.Fprintln(st.err, "biokiosk:", err)
 		return 2

@@ -103,6 +103,10 @@ func TestAPIUnreachableExitsThree(t *testing.T) {
 	code, _, errs := runCLI(t, "api", "languages", "--timeout", "2s")
 	assert.Equal(t, 3, code)
 	assert.True(t, strings.HasPrefix(errs, "SERVER_UNREACHABLE"), errs)
+	// The request loop's reasons are there for whoever asks for them.
+	code, _, errs = runCLI(t, "--log-level", "info", "api", "languages", "--timeout", "2s")
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errs, `reason="transport error on an idempotent call"`)
 }
 
 func TestAPIVoiceWalk(t *testing.T) {
