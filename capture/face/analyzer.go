@@ -32,9 +32,11 @@ type Analyzer struct {
 	roll   poseFilter  // the eye line's roll
 	live   livenessFilter
 	// poseMid is the pose network's first half on the last phase-1
-	// frame, waiting for its second half (poseHalf: it holds one).
+	// frame, waiting for its second half (poseHalf: it holds one);
+	// poseView is how that frame showed the face.
 	poseMid  gocv.Mat
 	poseHalf bool
+	poseView view
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
@@ -130,13 +132,13 @@ func (a *Analyzer) livePose(work gocv.Mat, track *Analysis, phase int, res *Anal
 	case track != nil && phase == 1:
 		a.dropPoseHalf()
 		if mid, err := a.models.poseFirst(work, res.Landmarks); err == nil {
-			a.poseMid, a.poseHalf = mid, true
+			a.poseMid, a.poseHalf, a.poseView = mid, true, viewOf(res, a.cfg)
 		}
 	case track != nil && phase == 2 && a.poseHalf:
 		p, err := a.models.poseSecond(a.poseMid)
 		a.dropPoseHalf()
 		if err == nil {
-			p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+			p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch}, a.poseView)
 			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 			return
 		}
@@ -202,7 +204,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	if len(res.Faces) == 0 || res.Landmarks == nil {
 		a.forgetFace()
 	} else {
-		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}).Roll
+		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}, viewOf(&res, a.cfg)).Roll
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
 		a.livePose(work, track, phase, &res)
@@ -280,7 +282,7 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live bool) error {
 		return err
 	}
 	if live {
-		p = a.pose.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+		p = a.pose.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch}, viewOf(res, a.cfg))
 	}
 	res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 	if res.Landmarks == nil {
