@@ -26,10 +26,10 @@ type Analyzer struct {
 	work   gocv.Mat // the live analysis's downscaled copy of large frames
 
 	frames int
-	prev   *Analysis   // the last live result, in working-copy pixels
-	extras []Detection // the last detector pass's other faces
-	pose   poseFilter  // the network's yaw and pitch
-	roll   poseFilter  // the eye line's roll
+	prev   *Analysis    // the last live result, in working-copy pixels
+	extras []secondFace // the last detector pass's other faces
+	pose   poseFilter   // the network's yaw and pitch
+	roll   poseFilter   // the eye line's roll
 	live   livenessFilter
 	// poseMid is the pose network's first half on the last phase-1
 	// frame, waiting for its second half (poseHalf: it holds one);
@@ -189,7 +189,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	}
 	var known [][]Detection // the faces a detector pass may follow below acquireScore
 	if a.prev != nil && track == nil {
-		known = [][]Detection{a.prev.Faces, a.extras}
+		known = [][]Detection{a.prev.Faces, a.extraFaces()}
 	}
 	res, err := a.analyze(work, track, known...)
 	a.frames++
@@ -225,27 +225,6 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	out := scaled(res, k, frame.Cols(), frame.Rows())
 	evaluate(&out, a.cfg)
 	return out, nil
-}
-
-// persistentExtras keeps, besides the main face, only the faces that
-// overlap one of the previous detector pass: a bystander is reported
-// from the second pass that sees them (4 frames later while tracking),
-// while a false detection on one pass (seen on washed-out frames) does
-// not flash MULTIPLE_FACES.
-func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
-	if len(faces) == 0 {
-		a.extras = nil
-		return faces
-	}
-	prev := a.extras
-	a.extras = append(a.extras[:0:0], faces[1:]...)
-	kept := faces[:1:1]
-	for _, f := range faces[1:] {
-		if overlapsAny(f.Box, prev) {
-			kept = append(kept, f)
-		}
-	}
-	return kept
 }
 
 // Confirm runs the checks too slow for every live frame on a capture
