@@ -19,7 +19,7 @@ const (
 // brightness and whether it was in focus (the gate's sharpness). The
 // pose network reads the same still head differently in other light or
 // blurred (labelled faces placed at 640×480 σ 3: up to 1.1° of pitch
-// 10 % darker, 2.4° 20 % darker, 4° at a quarter of the light, 5° blurred
+// 10 % darker, 2.4° 20 % darker, 4° at a quarter of the light, 5.6° blurred
 // by 4 px; docs/capture.md), so passes of different views are not
 // averaged: a face that steps out of a shadow or stops moving is
 // reported from the passes of its new view only.

@@ -22,7 +22,7 @@ import (
 // pose network reads these faces 2–4° differently in the dark; before
 // the filter kept passes of one view only, the dark stretch's passes
 // dragged the estimate for 0.8 s into the still stretch (max dev up to
-// 2.6° in bench-capture).
+// 3.1° in bench-capture).
 func TestPoseIsSteadyOnAStillFaceAfterTheWalkUp(t *testing.T) {
 	an := facetest.Analyzer(t)
 	for i, name := range []string{"diverse/clapton-2.jpg", "diverse/lennon-2.jpg", "diverse/angelina_jolie.jpg"} {
