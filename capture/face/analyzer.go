@@ -26,15 +26,17 @@ type Analyzer struct {
 	work   gocv.Mat // the live analysis's downscaled copy of large frames
 
 	frames int
-	prev   *Analysis   // the last live result, in working-copy pixels
-	extras []Detection // the last detector pass's other faces
-	pose   poseFilter  // the network's yaw and pitch
-	roll   poseFilter  // the eye line's roll
+	prev   *Analysis    // the last live result, in working-copy pixels
+	extras []secondFace // the last detector pass's other faces
+	pose   poseFilter   // the network's yaw and pitch
+	roll   poseFilter   // the eye line's roll
 	live   livenessFilter
 	// poseMid is the pose network's first half on the last phase-1
-	// frame, waiting for its second half (poseHalf: it holds one).
+	// frame, waiting for its second half (poseHalf: it holds one);
+	// poseView is how that frame showed the face.
 	poseMid  gocv.Mat
 	poseHalf bool
+	poseView view
 }
 
 // NewAnalyzer analyses with the face models (not closed by the Analyzer).
@@ -130,13 +132,13 @@ func (a *Analyzer) livePose(work gocv.Mat, track *Analysis, phase int, res *Anal
 	case track != nil && phase == 1:
 		a.dropPoseHalf()
 		if mid, err := a.models.poseFirst(work, res.Landmarks); err == nil {
-			a.poseMid, a.poseHalf = mid, true
+			a.poseMid, a.poseHalf, a.poseView = mid, true, viewOf(res, a.cfg)
 		}
 	case track != nil && phase == 2 && a.poseHalf:
 		p, err := a.models.poseSecond(a.poseMid)
 		a.dropPoseHalf()
 		if err == nil {
-			p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+			p = a.pose.add(Pose{Yaw: p.Yaw, Pitch: p.Pitch}, a.poseView)
 			res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 			return
 		}
@@ -187,7 +189,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	}
 	var known [][]Detection // the faces a detector pass may follow below acquireScore
 	if a.prev != nil && track == nil {
-		known = [][]Detection{a.prev.Faces, a.extras}
+		known = [][]Detection{a.prev.Faces, a.extraFaces()}
 	}
 	res, err := a.analyze(work, track, known...)
 	a.frames++
@@ -202,7 +204,7 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	if len(res.Faces) == 0 || res.Landmarks == nil {
 		a.forgetFace()
 	} else {
-		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}).Roll
+		res.Pose.Roll = a.roll.add(Pose{Roll: res.Pose.Roll}, viewOf(&res, a.cfg)).Roll
 	}
 	if a.models != nil && len(res.Faces) > 0 && res.Landmarks != nil {
 		a.livePose(work, track, phase, &res)
@@ -223,27 +225,6 @@ func (a *Analyzer) AnalyzeLive(frame gocv.Mat) (Analysis, error) {
 	out := scaled(res, k, frame.Cols(), frame.Rows())
 	evaluate(&out, a.cfg)
 	return out, nil
-}
-
-// persistentExtras keeps, besides the main face, only the faces that
-// overlap one of the previous detector pass: a bystander is reported
-// from the second pass that sees them (4 frames later while tracking),
-// while a false detection on one pass (seen on washed-out frames) does
-// not flash MULTIPLE_FACES.
-func (a *Analyzer) persistentExtras(faces []Detection) []Detection {
-	if len(faces) == 0 {
-		a.extras = nil
-		return faces
-	}
-	prev := a.extras
-	a.extras = append(a.extras[:0:0], faces[1:]...)
-	kept := faces[:1:1]
-	for _, f := range faces[1:] {
-		if overlapsAny(f.Box, prev) {
-			kept = append(kept, f)
-		}
-	}
-	return kept
 }
 
 // Confirm runs the checks too slow for every live frame on a capture
@@ -280,7 +261,7 @@ func (a *Analyzer) confirm(frame gocv.Mat, res *Analysis, live bool) error {
 		return err
 	}
 	if live {
-		p = a.pose.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch})
+		p = a.pose.with(Pose{Yaw: p.Yaw, Pitch: p.Pitch}, viewOf(res, a.cfg))
 	}
 	res.Pose.Yaw, res.Pose.Pitch, res.PoseKnown = p.Yaw, p.Pitch, true
 	if res.Landmarks == nil {
