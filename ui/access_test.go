@@ -13,7 +13,9 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -112,7 +114,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	a.Settings().SetTheme(kioskTheme{scale: 1})
-	st := NewSettings(a.Preferences(), nopStore{})
+	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"biokiosk/assets"
 	"biokiosk/logging"
 	"biokiosk/staffpin"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -39,7 +40,7 @@ type Options struct {
 
 // ErrDefaultPIN refuses full-screen kiosk mode while the exit PIN is
 // still DefaultPIN: anyone who read the manual could leave the kiosk.
-var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + DefaultPIN + ": set one with biokiosk kiosk-setup --user NAME --pin-file FILE, or in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
+var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + core.DefaultPIN + ": set one with biokiosk kiosk-setup --user NAME --pin-file FILE, or in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
 
 // Run starts the GUI and returns when its window closes. srv keeps the
 // server settings shared with the command line. Full-screen kiosk mode
@@ -47,7 +48,7 @@ var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + De
 func Run(svc Services, srv ServerStore, opt Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
-	st := NewSettings(a.Preferences(), srv)
+	st := core.NewSettings(a.Preferences(), srv)
 	st.Override(opt.Camera, opt.Microphone)
 	pinPath, err := staffpin.DefaultPath()
 	if err != nil {
@@ -75,7 +76,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	// --high-contrast forces high contrast for the whole run.
 	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
 	var speak Speaker
-	if e, err := NewEspeak(); err == nil {
+	if e, err := core.NewEspeak(); err == nil {
 		speak = e
 	} else {
 		slog.Warn("speech output is off", logging.Err, err)

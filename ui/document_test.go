@@ -8,7 +8,9 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +28,7 @@ func TestDocumentScreenDrawsTheFrameOverThePicture(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
+	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, ModeDocument)
 	p.run.document = flow.DocIDCard
 	w := test.NewWindow(p.root)
 	t.Cleanup(w.Close)

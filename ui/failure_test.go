@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -59,7 +63,7 @@ func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *i18n.Translator, wait f
 	require.NoError(t, err)
 	do, wait := serialLoop(t)
 	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, nil)
+		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, nil)
 	})
 	return k, tr, wait
 }
@@ -108,6 +112,33 @@ func TestFrequentProblem(t *testing.T) {
 	assert.Empty(t, frequentProblem("timeout"))
 }
 
+// A PIN store the kiosk cannot read is an error in the app's log (a
+// level the journal's "-p err" finds, with the field names the rest of
+// the app uses), never the PIN typed; the prompt stays closed.
+func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
+	logs := uitest.CaptureLog(t)
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	tr, err := i18n.NewTranslator(assets.Translations, "en")
+	require.NoError(t, err)
+	do, wait := serialLoop(t)
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
+	path := filepath.Join(t.TempDir(), "staff-pin.json")
+	require.NoError(t, st.UsePINStore(uitest.FastPINs(path)))
+	require.NoError(t, os.Mkdir(path, 0o700)) // a folder where the file should be: unreadable
+	left := false
+	var k *Kiosk
+	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	typePIN(w, k, wait, "9753")
+	assert.False(t, left)
+	out := logs.String()
+	assert.Contains(t, out, "level=ERROR msg=\"staff PIN store\" err=")
+	assert.NotContains(t, out, "9753")
+	assert.NotContains(t, out, "biokiosk:", "a structured line, not a plain one")
+}
+
 // The staff gesture asks the PIN on an on-screen keypad; the right PIN
 // typed there leaves kiosk mode.
 func TestStaffPINOnAKeypad(t *testing.T) {
@@ -119,8 +150,8 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
-	st := NewSettings(a.Preferences(), nopStore{})
-	require.NoError(t, st.UsePINStore(fastPINs("")))
+	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
+	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
 	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
 	left := false
 	var k *Kiosk

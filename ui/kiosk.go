@@ -8,6 +8,7 @@ import (
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -320,7 +321,7 @@ func (k *Kiosk) key(d string) {
 		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.count", len(k.ref.Text))))
 		return
 	}
-	k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.so_far", spokenDigits(k.ref.Text))))
+	k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.so_far", core.SpokenDigits(k.ref.Text))))
 }
 
 // digitsOnly keeps the ASCII digits of s.

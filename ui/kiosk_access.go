@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"biokiosk/ui/core"
 	"image/color"
 	"time"
 
@@ -85,8 +86,8 @@ func (k *Kiosk) showAccess() {
 		c.SetChecked(on)
 		c.OnChanged = f
 	}
-	louder := newButton(k.tr.T("a11y.louder"), func() { k.changeVolume(VolumeStep) })
-	quieter := newButton(k.tr.T("a11y.quieter"), func() { k.changeVolume(-VolumeStep) })
+	louder := newButton(k.tr.T("a11y.louder"), func() { k.changeVolume(core.VolumeStep) })
+	quieter := newButton(k.tr.T("a11y.quieter"), func() { k.changeVolume(-core.VolumeStep) })
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
 	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
@@ -155,9 +156,9 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyF3:
 		k.stopSpeech()
 	case fyne.KeyF5:
-		k.changeVolume(-VolumeStep)
+		k.changeVolume(-core.VolumeStep)
 	case fyne.KeyF6:
-		k.changeVolume(VolumeStep)
+		k.changeVolume(core.VolumeStep)
 	case fyne.KeyDown, fyne.KeyRight:
 		c.FocusNext()
 	case fyne.KeyUp, fyne.KeyLeft:
@@ -205,7 +206,7 @@ func (k *Kiosk) changeVolume(by int) {
 	if a.volume == 0 {
 		a.volume = 100
 	}
-	a.volume = min(MaxVolume, max(MinVolume, a.volume+by))
+	a.volume = min(core.MaxVolume, max(core.MinVolume, a.volume+by))
 	k.setAccess(a)
 	if k.speaker != nil && k.access.speech {
 		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.volume", a.volume))

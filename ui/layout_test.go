@@ -6,7 +6,9 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -72,7 +74,7 @@ func TestStaffSettingsSaveOnScreen(t *testing.T) {
 		w := test.NewWindow(nil)
 		t.Cleanup(w.Close)
 		w.Resize(fyne.NewSize(1024, 768))
-		s := NewStaff(w, inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
+		s := NewStaff(w, inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 		last := len(s.Tabs.Items) - 1
 		s.Tabs.SelectIndex(last)
 		save := FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))

@@ -16,6 +16,7 @@ import (
 	"biokiosk/capture/document/docresult"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -53,7 +54,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 		langs = i18n.Languages
 	}
 	a := app.NewWithID(AppID + ".screenshots")
-	st := NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
+	st := core.NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
 	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
 		Language: "en", IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
@@ -103,7 +104,7 @@ func (s *shooter) walk() error {
 		return err
 	}
 	s.ui(func() {
-		s.st.p.SetString(keyLanguage, s.lang)
+		s.st.SetLanguage(s.lang)
 		s.tr.SetLanguage(s.lang)
 		s.k = NewKiosk(s.w, nil, s.svc, s.tr, s.st, nil, nil)
 		s.k.holdResult = true // the shots read each result at leisure

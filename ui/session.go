@@ -13,6 +13,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -535,7 +536,7 @@ func (p *panel) prompt(e flow.PromptToRead) {
 		// API 1.1 asks for the next sample without new digits: the
 		// ones shown stay.
 		p.status.SetText(p.tr.T("voice.again"))
-		p.sayHint(joinSpoken(p.tr.T("voice.again"), spokenDigits(p.promptCode)))
+		p.sayHint(joinSpoken(p.tr.T("voice.again"), core.SpokenDigits(p.promptCode)))
 		return
 	}
 	p.promptCode = e.Prompt.Code
@@ -543,7 +544,7 @@ func (p *panel) prompt(e flow.PromptToRead) {
 	p.digits.Refresh()
 	// "Listening…" only once the kiosk has said the digits (sink).
 	p.status.SetText(p.tr.T("a11y.voice.wait"))
-	p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), spokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+	p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), core.SpokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
 }
 
 // sampleRefused shows and says why a sample was refused (UI goroutine).
@@ -794,7 +795,7 @@ func (p *panel) finish(r flow.Result) {
 	spoken := []string{text}
 	if r.CustomerNumber != "" && r.Outcome.Success() {
 		if p.numberAloud != nil && p.numberAloud() {
-			spoken = append(spoken, p.tr.T("a11y.result.number", spokenDigits(r.CustomerNumber)))
+			spoken = append(spoken, p.tr.T("a11y.result.number", core.SpokenDigits(r.CustomerNumber)))
 		} else {
 			spoken = append(spoken, p.tr.T("a11y.result.number_private"))
 		}

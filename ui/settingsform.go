@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -133,14 +134,14 @@ func (f *settingsForm) values() Values {
 // secret.
 func (f *settingsForm) save() {
 	err := f.st.Save(f.values())
-	var rng *RefRangeError
+	var rng *core.RefRangeError
 	if errors.As(err, &rng) {
 		f.saved.SetText(f.tr.T("settings.ref_range", rng.Min, rng.Max))
 		return
 	}
-	var bad *PINError
+	var bad *core.PINError
 	if errors.As(err, &bad) {
-		f.saved.SetText(f.tr.T("settings.pin_invalid", DefaultPIN))
+		f.saved.SetText(f.tr.T("settings.pin_invalid", core.DefaultPIN))
 		return
 	}
 	f.secret.SetText("")

@@ -6,7 +6,9 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -71,8 +73,8 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	srv := &memServer{}
-	st := NewSettings(a.Preferences(), srv)
-	require.NoError(t, st.UsePINStore(fastPINs("")))
+	st := core.NewSettings(a.Preferences(), srv)
+	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
 	require.NoError(t, st.Save(Values{Server: "https://a.example", APIVersion: "1.1", Key: "k1", Camera: "2", Microphone: "mic",
 		Language: "pt", IdleSeconds: 90, VoiceStep: false, SpokenGuidance: true, Document: flow.DocPassport, DocumentCamera: "3",
 		LargeText: true, HighContrast: false, IdleWarningSeconds: 40, ResultSeconds: 12, RefMinDigits: 5, RefMaxDigits: 9}))

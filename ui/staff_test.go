@@ -10,7 +10,9 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -49,19 +51,13 @@ func (c capsServices) MicTest(context.Context, string, func(flow.Level)) (flow.V
 	return flow.VoiceSample{}, nil
 }
 
-type nopStore struct{}
-
-func (nopStore) LoadServer() (string, string, string)    { return "", "", "" }
-func (nopStore) SaveServer(string, string, string) error { return nil }
-func (nopStore) SaveSecret(string, string) error         { return nil }
-
 func staffTabs(t *testing.T, caps flow.Capabilities) []string {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	s := NewStaff(a.NewWindow("t"), inline, capsServices{caps}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
+	s := NewStaff(a.NewWindow("t"), inline, capsServices{caps}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 	var names []string
 	for _, it := range s.Tabs.Items {
 		names = append(names, it.Text)
@@ -89,7 +85,7 @@ func TestPanelShowsTheDocumentSteps(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "pt-PT")
 	require.NoError(t, err)
-	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil, ModeDocument)
+	p := newPanel(inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, ModeDocument)
 	p.run.document = flow.DocIDCard
 
 	p.event(flow.StepEntered{Step: flow.StepDocumentFront})
@@ -166,7 +162,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	s := NewStaff(a.NewWindow("t"), inline, capsServices{flow.AllCapabilities}, tr, NewSettings(a.Preferences(), nopStore{}), nil)
+	s := NewStaff(a.NewWindow("t"), inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 	label := func(r flow.Result) string {
 		o := s.replaceButton(r)
 		if o == nil {

@@ -9,7 +9,9 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -91,7 +93,7 @@ func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &staffRig{w: w, wait: wait}
-	wait(func() { r.s = NewStaff(w, do, svc, tr, NewSettings(a.Preferences(), nopStore{}), nil) })
+	wait(func() { r.s = NewStaff(w, do, svc, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil) })
 	return r
 }
 

@@ -5,7 +5,9 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -115,7 +117,7 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 			t.Cleanup(a.Quit)
 			tr, err := i18n.NewTranslator(assets.Translations, "en")
 			require.NoError(t, err)
-			st := NewSettings(a.Preferences(), nopStore{})
+			st := core.NewSettings(a.Preferences(), uitest.NopStore{})
 			require.NoError(t, st.Save(Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))
 			do, wait := serialLoop(t)
 			var k *Kiosk

@@ -13,6 +13,7 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -61,7 +62,7 @@ func newKeyRig(t *testing.T, v ui.Values) *keyRig {
 	t.Cleanup(fa.Quit)
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)

@@ -12,6 +12,7 @@ import (
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 
 	"fyne.io/fyne/v2"
@@ -80,7 +81,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	t.Cleanup(fa.Quit)
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(ap.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60}))
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"biokiosk/internal/testkit/doctest"
 	"biokiosk/staffpin"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -135,7 +136,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	t.Cleanup(fa.Quit)
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.UsePINStore(&staffpin.Store{Iterations: 1000})) // 600 000 take seconds under -race
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
@@ -244,7 +245,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	defer a.Quit()
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	defer ap.Close()
-	st := ui.NewSettings(a.Preferences(), &memStore{})
+	st := uicore.NewSettings(a.Preferences(), &memStore{})
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	w := test.NewWindow(nil)

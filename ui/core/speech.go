@@ -1,4 +1,4 @@
-package ui
+package core
 
 import (
 	"context"
@@ -158,9 +158,9 @@ func (e *Espeak) Wait(ctx context.Context) error {
 	}
 }
 
-// spokenDigits spells a number digit by digit ("4 2 0 0 7"), as a
+// SpokenDigits spells a number digit by digit ("4 2 0 0 7"), as a
 // speech synthesiser would otherwise read "forty-two thousand…".
-func spokenDigits(s string) string {
+func SpokenDigits(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 {

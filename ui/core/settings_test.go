@@ -1,10 +1,11 @@
-package ui
+package core
 
 import (
 	"testing"
 
 	"biokiosk/assets"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -16,7 +17,7 @@ import (
 func TestOverrideReplacesTheSavedDevices(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	st := NewSettings(a.Preferences(), nopStore{})
+	st := NewSettings(a.Preferences(), uitest.NopStore{})
 	require.NoError(t, st.Save(Values{Camera: "0", Microphone: "default", IdleSeconds: 60}))
 	st.Override("clip.mp4", "")
 	assert.Equal(t, "clip.mp4", st.Camera())
@@ -36,7 +37,7 @@ func TestDefaultLanguageFollowsTheSystemLocale(t *testing.T) {
 			t.Setenv("LC_ALL", locale)
 			a := test.NewApp()
 			t.Cleanup(a.Quit)
-			st := NewSettings(a.Preferences(), nopStore{})
+			st := NewSettings(a.Preferences(), uitest.NopStore{})
 			assert.Equal(t, want, st.Language())
 			require.NoError(t, st.Save(Values{Language: "es", IdleSeconds: 60}))
 			assert.Equal(t, "es", st.Language(), "a saved language wins")
@@ -49,8 +50,8 @@ func TestDefaultLanguageFollowsTheSystemLocale(t *testing.T) {
 func TestSaveRefusesACustomerNumberRangeWholly(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	st := NewSettings(a.Preferences(), nopStore{})
-	require.NoError(t, st.UsePINStore(fastPINs("")))
+	st := NewSettings(a.Preferences(), uitest.NopStore{})
+	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
 	require.NoError(t, st.Save(Values{Camera: "0", PIN: "1357", IdleSeconds: 60}))
 
 	err := st.Save(Values{Camera: "/dev/video2", PIN: "8642", IdleSeconds: 60, RefMinDigits: 12, RefMaxDigits: 6})
@@ -74,8 +75,8 @@ func TestSaveRefusesACustomerNumberRangeWholly(t *testing.T) {
 func TestSaveRefusesAPINTheKioskCannotUse(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	st := NewSettings(a.Preferences(), nopStore{})
-	require.NoError(t, st.UsePINStore(fastPINs("")))
+	st := NewSettings(a.Preferences(), uitest.NopStore{})
+	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
 	require.NoError(t, st.Save(Values{Camera: "0", IdleSeconds: 60}))
 	for _, pin := range []string{DefaultPIN, "7", "abcd", "1234567890123"} {
 		err := st.Save(Values{Camera: "1", PIN: pin, IdleSeconds: 60})

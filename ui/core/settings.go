@@ -1,4 +1,4 @@
-package ui
+package core
 
 import (
 	"fmt"
@@ -27,6 +27,9 @@ type Settings struct {
 	// pins keeps the exit PIN (UsePINStore; in memory until then).
 	pins *staffpin.Store
 }
+
+// SetLanguage saves lang as the language of the sessions to come.
+func (s *Settings) SetLanguage(lang string) { s.p.SetString(keyLanguage, lang) }
 
 // Override makes camera and mic (when not empty) the sources for this
 // process, whatever the saved settings say.
