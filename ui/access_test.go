@@ -16,8 +16,10 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/internal/uitest"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -113,7 +115,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	a.Settings().SetTheme(kioskTheme{scale: 1})
+	a.Settings().SetTheme(widgets.Theme{Scale: 1})
 	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
@@ -133,12 +135,12 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 // session: the next person starts with the staff's defaults.
 func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "es", IdleSeconds: 60})
-	cur := func() kioskTheme { return fyne.CurrentApp().Settings().Theme().(kioskTheme) }
+	cur := func() widgets.Theme { return fyne.CurrentApp().Settings().Theme().(widgets.Theme) }
 	tap := func(text string) {
 		t.Helper()
 		var b fyne.Tappable
 		wait(func() {
-			if fb := FindButton(k.root, text); fb != nil {
+			if fb := widgets.FindButton(k.root, text); fb != nil {
 				b = fb
 			}
 		})
@@ -147,10 +149,10 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 	}
 	tick := func(text string) {
 		t.Helper()
-		var c *aCheck
+		var c *widgets.Check
 		wait(func() {
 			visit(k.root, func(o fyne.CanvasObject) {
-				if x, ok := o.(*aCheck); ok && x.Label() == text {
+				if x, ok := o.(*widgets.Check); ok && x.Label() == text {
 					c = x
 				}
 			})
@@ -164,11 +166,11 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 	tick("Voz (leer la pantalla en voz alta)")
 	assert.True(t, saidContaining(sp.texts(), "Voz (leer la pantalla en voz alta), casilla, activada"), "the change is said in the person's language")
 	tick("Letra grande")
-	assert.True(t, cur().largeText)
-	assert.False(t, cur().highContrast, "each choice by itself")
+	assert.True(t, cur().LargeText)
+	assert.False(t, cur().HighContrast, "each choice by itself")
 	assert.InDelta(t, 1.5*theme.DefaultTheme().Size(theme.SizeNameText), cur().Size(theme.SizeNameText), 0.01, "≥ 150 %")
 	tick("Alto contraste")
-	assert.True(t, cur().highContrast)
+	assert.True(t, cur().HighContrast)
 	tap("Listo")
 	assert.Equal(t, ScreenAttract, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "Pulse Enter para registrarse"), "the welcome screen is said with its keys")
@@ -177,7 +179,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 	var speech, large, contrast bool
 	wait(func() { speech, large, contrast = k.Access() })
 	assert.False(t, speech || large || contrast, "for this session only")
-	assert.Equal(t, kioskTheme{scale: 1}, cur())
+	assert.Equal(t, widgets.Theme{Scale: 1}, cur())
 }
 
 // Staff defaults stay in Settings: a kiosk set to large text starts
@@ -189,7 +191,7 @@ func TestAccessibilityDefaultsFromSettings(t *testing.T) {
 	assert.True(t, speech)
 	assert.True(t, large)
 	assert.False(t, contrast)
-	assert.True(t, fyne.CurrentApp().Settings().Theme().(kioskTheme).largeText)
+	assert.True(t, fyne.CurrentApp().Settings().Theme().(widgets.Theme).LargeText)
 	assert.True(t, saidContaining(sp.texts(), "Welcome."))
 }
 
@@ -220,10 +222,10 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	assert.Equal(t, 100, sp.volume, "the next person starts at the usual volume")
 
 	wait(k.Attract)
-	var hold *holdArea
+	var hold *widgets.HoldArea
 	wait(func() {
 		visit(k.root, func(o fyne.CanvasObject) {
-			if h, ok := o.(*holdArea); ok {
+			if h, ok := o.(*widgets.HoldArea); ok {
 				hold = h
 			}
 		})
@@ -279,10 +281,10 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	// The next person chooses to hear it.
 	wait(k.Attract)
 	wait(k.showAccess)
-	var number *aCheck
+	var number *widgets.Check
 	wait(func() {
 		visit(k.root, func(o fyne.CanvasObject) {
-			if x, ok := o.(*aCheck); ok && x.Label() == "Say my number aloud (people nearby may hear it)" {
+			if x, ok := o.(*widgets.Check); ok && x.Label() == "Say my number aloud (people nearby may hear it)" {
 				number = x
 			}
 		})
@@ -351,21 +353,27 @@ func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 func TestFocusRingAndSpokenFocus(t *testing.T) {
 	k, sp, w, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	sp.texts()
-	var focused *aButton
+	var focused *widgets.Button
 	wait(func() {
 		w.Canvas().FocusNext()
-		focused, _ = w.Canvas().Focused().(*aButton)
+		focused, _ = w.Canvas().Focused().(*widgets.Button)
 	})
 	require.NotNil(t, focused)
 	assert.Equal(t, []string{"Register, button"}, sp.texts())
-	var ring *ringRenderer
-	wait(func() { ring = test.WidgetRenderer(focused).(*ringRenderer) })
-	assert.True(t, ring.outer.Visible() && ring.inner.Visible())
+	var outer, inner *canvas.Rectangle
+	wait(func() {
+		ring, ok := test.WidgetRenderer(focused).(interface {
+			Ring() (outer, inner *canvas.Rectangle)
+		})
+		require.True(t, ok, "the button draws a focus ring")
+		outer, inner = ring.Ring()
+	})
+	assert.True(t, outer.Visible() && inner.Visible())
 	bg := theme.Color(theme.ColorNameBackground)
-	assert.GreaterOrEqual(t, contrast(ring.outer.StrokeColor, bg), 3.0, "against the page")
-	assert.GreaterOrEqual(t, contrast(ring.inner.StrokeColor, theme.Color(theme.ColorNamePrimary)), 3.0, "against the button")
+	assert.GreaterOrEqual(t, widgets.Contrast(outer.StrokeColor, bg), 3.0, "against the page")
+	assert.GreaterOrEqual(t, widgets.Contrast(inner.StrokeColor, theme.Color(theme.ColorNamePrimary)), 3.0, "against the button")
 	wait(func() { focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) })
-	assert.False(t, ring.outer.Visible(), "the ring moves with the focus")
+	assert.False(t, outer.Visible(), "the ring moves with the focus")
 	assert.Equal(t, []string{"Confirm my identity, button"}, sp.texts())
 	wait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	assert.Equal(t, ScreenCustomerNumber, k.Screen(), "Enter presses the focused button")
@@ -450,7 +458,7 @@ func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 	release()
 	var more fyne.Tappable
 	wait(func() {
-		if b := FindButton(k.root, "More time"); b != nil {
+		if b := widgets.FindButton(k.root, "More time"); b != nil {
 			more = b
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"biokiosk/staffpin"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -74,7 +75,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	// Large text and high contrast from Settings are each kiosk
 	// session's defaults (the kiosk applies them per person);
 	// --high-contrast forces high contrast for the whole run.
-	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
+	a.Settings().SetTheme(widgets.Theme{Scale: scale, HighContrast: opt.HighContrast})
 	var speak Speaker
 	if e, err := core.NewEspeak(); err == nil {
 		speak = e

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,8 +19,8 @@ func confirmDanger(tr *i18n.Translator, win fyne.Window, title, message, action 
 	body := container.NewVScroll(text)
 	body.SetMinSize(fyne.NewSize(480, 120))
 	d := dialog.NewCustomWithoutButtons(title, body, win)
-	safe := big(newButton(tr.T("confirm.keep"), d.Hide))
-	danger := newButton(action, func() { d.Hide(); do() })
+	safe := widgets.Big(widgets.NewButton(tr.T("confirm.keep"), d.Hide))
+	danger := widgets.NewButton(action, func() { d.Hide(); do() })
 	danger.Importance = widget.DangerImportance
 	d.SetButtons([]fyne.CanvasObject{danger, safe})
 	d.Show()

@@ -5,6 +5,7 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -57,7 +58,7 @@ func TestConfirmationHighlightsTheSafeChoice(t *testing.T) {
 
 // visit walks every object under obj, widgets' renderers included.
 func visit(obj fyne.CanvasObject, f func(fyne.CanvasObject)) {
-	if b, ok := obj.(*aButton); ok {
+	if b, ok := obj.(*widgets.Button); ok {
 		f(&b.Button) // the kiosk's buttons are Fyne's, with a focus ring
 		return
 	}

@@ -48,7 +48,7 @@ func line() *widget.Label {
 // microphone (one test utterance), and says in words what is wrong.
 func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	server := line()
-	check := newButton(s.tr.T("staff.check_server"), func() {
+	check := widgets.NewButton(s.tr.T("staff.check_server"), func() {
 		server.SetText(s.tr.T("diag.checking"))
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -69,7 +69,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 		figures.SetText(Figures(s.tr, a))
 	})
 	var stopCam context.CancelFunc
-	cam := newButton(s.tr.T("staff.camera_test"), nil)
+	cam := widgets.NewButton(s.tr.T("staff.camera_test"), nil)
 	cam.OnTapped = func() {
 		if stopCam != nil {
 			stopCam()
@@ -96,7 +96,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 	meter := widget.NewProgressBar()
 	meter.TextFormatter = func() string { return "" }
 	micStatus := line()
-	mic := newButton(s.tr.T("staff.mic_test"), nil)
+	mic := widgets.NewButton(s.tr.T("staff.mic_test"), nil)
 	mic.OnTapped = func() {
 		micStatus.SetText(s.tr.T("diag.mic_speak"))
 		mic.Disable()

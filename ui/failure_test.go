@@ -11,6 +11,7 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/internal/uitest"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -32,7 +33,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	}
 	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
 	holds := func(text string) (ok bool) { wait(func() { ok = containsLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = FindButton(k.root, "Intentar de nuevo") != nil }); return }
+	retry := func() (ok bool) { wait(func() { ok = widgets.FindButton(k.root, "Intentar de nuevo") != nil }); return }
 
 	finish(flow.CodeCaptureTimeout, "no compliant photo after 412 frames; most frequent problem MOVE_CLOSER")
 	assert.True(t, has("No pudimos tomar una buena foto a tiempo. Consejo: Acérquese."))
@@ -191,7 +192,7 @@ func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 		})
 	}
 	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = FindButton(k.root, "Intentar de nuevo") != nil }); return }
+	retry := func() (ok bool) { wait(func() { ok = widgets.FindButton(k.root, "Intentar de nuevo") != nil }); return }
 
 	finish(flow.CodeFlowDeadline)
 	assert.True(t, has("El servicio del banco tardó demasiado, así que la sesión se detuvo y no se guardó nada. Inténtelo de nuevo en un momento."))

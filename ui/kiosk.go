@@ -10,6 +10,7 @@ import (
 	"biokiosk/logging"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,7 +45,7 @@ type Kiosk struct {
 	// base is the theme the app started with, its scale grown with the
 	// screen (screenScale); the session's choices apply over it. scale0
 	// is the scale it started with, for a 1024×768 screen.
-	base   kioskTheme
+	base   widgets.Theme
 	scale0 float32
 	// overlay is the confirmation or idle warning shown over the screen
 	// (nil for none); warnGen counts the idle warnings.
@@ -54,12 +55,12 @@ type Kiosk struct {
 	// screen: the data-handling text agreed, the voice step opted in.
 	consented, voice bool
 	// VoiceOptIn is the consent screen's "also my voice" box.
-	VoiceOptIn *aCheck
+	VoiceOptIn *widgets.Check
 	// VerifyVoice is a verification's "also confirm with my voice" box,
 	// on the number screen or under a taken-number result (nil until
 	// shown; hidden where the voice step is off or the back end has no
 	// voice).
-	VerifyVoice *aCheck
+	VerifyVoice *widgets.Check
 	// PINDialog is the last staff PIN dialog shown (for tests).
 	PINDialog *dialog.ConfirmDialog
 }
@@ -72,11 +73,11 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *S
 	k.speechOn = func() bool { return k.access.speech }
 	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
 	k.numberAloud = func() bool { return k.access.sayNumber }
-	k.base = kioskTheme{scale: 1}
-	if t, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); ok {
+	k.base = widgets.Theme{Scale: 1}
+	if t, ok := fyne.CurrentApp().Settings().Theme().(widgets.Theme); ok {
 		k.base = t
 	}
-	k.scale0 = k.base.scale
+	k.scale0 = k.base.Scale
 	k.review = true
 	// The customer's voice is their own opt-in (the consent screen's
 	// box): a registration whose voice gets no usable sample keeps the face.
@@ -98,7 +99,7 @@ func NewKiosk(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *S
 	k.resultFooter = k.resultCountdown
 	k.onCancel = k.confirmCancel
 	k.extra = k.verifyInstead
-	corner := newButton("   ", k.cornerTap)
+	corner := widgets.NewButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
 	win.SetContent(container.New(&screenScale{k: k}, container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root)))
 	k.Attract()
@@ -139,7 +140,7 @@ func (k *Kiosk) showAttract() {
 	}
 	for _, code := range i18n.Languages {
 		code := code
-		b := newButton(i18n.LanguageNames[code], func() {
+		b := widgets.NewButton(i18n.LanguageNames[code], func() {
 			k.touch()
 			k.tr.SetLanguage(code)
 			k.showAttract()
@@ -153,16 +154,16 @@ func (k *Kiosk) showAttract() {
 	}
 	sub := widget.NewLabelWithStyle(k.tr.T("attract.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
 	sub.Wrapping = fyne.TextWrapWord
-	start := big(newButton(k.tr.T("attract.start"), k.Consent))
-	verify := big(newButton(k.tr.T("attract.verify"), k.Verify))
+	start := widgets.Big(widgets.NewButton(k.tr.T("attract.start"), k.Consent))
+	verify := widgets.Big(widgets.NewButton(k.tr.T("attract.verify"), k.Verify))
 	// One obvious control for speech, large text and high contrast; the
 	// keypad's + key and a long press anywhere turn speech on.
-	accessBtn := newIconButton(k.tr.T("a11y.button"), theme.VisibilityIcon(), k.showAccess)
+	accessBtn := widgets.NewIconButton(k.tr.T("a11y.button"), theme.VisibilityIcon(), k.showAccess)
 	how := widget.NewLabelWithStyle(k.tr.T("a11y.how"), fyne.TextAlignCenter, fyne.TextStyle{})
 	how.Wrapping = fyne.TextWrapWord
-	content := container.NewCenter(container.New(capWidth{max: 900}, container.NewVBox(title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
+	content := container.NewCenter(container.New(widgets.CapWidth{Max: 900}, container.NewVBox(widgets.Title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
 		accessBtn, how, widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
-	k.show(ScreenAttract, container.NewStack(newHoldArea(AccessHold, k.do, k.speechByGesture), content))
+	k.show(ScreenAttract, container.NewStack(widgets.NewHoldArea(AccessHold, k.do, k.speechByGesture), content))
 	k.announce(k.tr.T("attract.title"), k.tr.T("attract.subtitle"), k.tr.T("a11y.keys.attract"))
 }
 
@@ -176,17 +177,17 @@ func (k *Kiosk) Consent() {
 	text := widget.NewLabel(consent)
 	text.Wrapping = fyne.TextWrapWord
 	// The voice step is its own choice: unticked until the person ticks it.
-	k.VoiceOptIn = newCheck(k.tr.T("consent.voice"), func(on bool) { k.touch(); k.sayHint(k.checkState(k.VoiceOptIn)) })
+	k.VoiceOptIn = widgets.NewCheck(k.tr.T("consent.voice"), func(on bool) { k.touch(); k.sayHint(k.checkState(k.VoiceOptIn)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VoiceOptIn.Hide()
 	}
-	agree := big(newButton(k.tr.T("consent.agree"), func() {
+	agree := widgets.Big(widgets.NewButton(k.tr.T("consent.agree"), func() {
 		k.consented = true
 		k.voice = k.VoiceOptIn.Visible() && k.VoiceOptIn.Checked
 		k.Reference()
 	}))
-	decline := newButton(k.tr.T("consent.decline"), k.Attract)
-	k.show(ScreenConsent, container.NewBorder(title(k.tr.T("consent.title")), container.NewVBox(wrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
+	decline := widgets.NewButton(k.tr.T("consent.decline"), k.Attract)
+	k.show(ScreenConsent, container.NewBorder(widgets.Title(k.tr.T("consent.title")), container.NewVBox(widgets.WrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
 		container.NewVScroll(text)))
 	voice := ""
 	if k.VoiceOptIn.Visible() {
@@ -210,7 +211,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	}
 	ref := r.CustomerNumber
 	check := k.verifyVoiceCheck()
-	b := newButton(k.tr.T("verify.instead"), func() {
+	b := widgets.NewButton(k.tr.T("verify.instead"), func() {
 		k.touch()
 		k.mode = ModeVerify
 		k.start(runRequest{customerNumber: ref, voice: k.verifyVoice()})
@@ -218,14 +219,14 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	if !check.Visible() {
 		return b
 	}
-	return container.NewVBox(container.NewCenter(b), wrapCheck(check))
+	return container.NewVBox(container.NewCenter(b), widgets.WrapCheck(check))
 }
 
 // verifyVoiceCheck is a new "also confirm with my voice" box: unticked,
 // and shown only when the kiosk's voice step is on and the back end has
 // voice biometrics.
-func (k *Kiosk) verifyVoiceCheck() *aCheck {
-	k.VerifyVoice = newCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.sayHint(k.checkState(k.VerifyVoice)) })
+func (k *Kiosk) verifyVoiceCheck() *widgets.Check {
+	k.VerifyVoice = widgets.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.sayHint(k.checkState(k.VerifyVoice)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VerifyVoice.Hide()
 	}
@@ -255,14 +256,14 @@ func (k *Kiosk) Reference() {
 	keys := container.NewGridWithColumns(3)
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
 		d := d
-		keys.Add(newButton(d, func() { k.key(d) }))
+		keys.Add(widgets.NewButton(d, func() { k.key(d) }))
 	}
-	keys.Add(newButton(k.tr.T("ref.delete"), func() { k.key("⌫") }))
-	keys.Add(newButton("0", func() { k.key("0") }))
-	keys.Add(newButton(k.tr.T("ref.clear"), func() { k.key("C") }))
+	keys.Add(widgets.NewButton(k.tr.T("ref.delete"), func() { k.key("⌫") }))
+	keys.Add(widgets.NewButton("0", func() { k.key("0") }))
+	keys.Add(widgets.NewButton(k.tr.T("ref.clear"), func() { k.key("C") }))
 	minD, maxD := k.settings.RefDigits()
-	cont := big(newButton(k.tr.T("ref.continue"), k.submitCustomerNumber))
-	back := newIconButton(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
+	cont := widgets.Big(widgets.NewButton(k.tr.T("ref.continue"), k.submitCustomerNumber))
+	back := widgets.NewIconButton(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
 	heading := k.tr.T("ref.title")
 	if k.mode == ModeVerify {
 		back.OnTapped = k.Attract // no consent screen before a verification
@@ -270,15 +271,15 @@ func (k *Kiosk) Reference() {
 	}
 	hint := widget.NewLabel(k.tr.T("ref.hint") + " " + k.tr.T("a11y.ref.length", minD, maxD))
 	hint.Wrapping = fyne.TextWrapWord
-	rows := []fyne.CanvasObject{title(heading), hint, k.ref, k.refError}
+	rows := []fyne.CanvasObject{widgets.Title(heading), hint, k.ref, k.refError}
 	if k.mode == ModeVerify {
 		// The voice is the person's choice here too: unticked until ticked.
-		rows = append(rows, wrapCheck(k.verifyVoiceCheck()))
+		rows = append(rows, widgets.WrapCheck(k.verifyVoiceCheck()))
 	}
 	rows = append(rows, container.NewGridWithColumns(2, back, cont))
 	// The keypad under the text, or beside it where the screen is not
 	// high enough (large text on a landscape screen).
-	k.show(ScreenCustomerNumber, container.New(capWidth{max: 700}, container.New(fitLayout{}, container.NewVBox(rows...), keys)))
+	k.show(ScreenCustomerNumber, container.New(widgets.CapWidth{Max: 700}, container.New(widgets.FitLayout{}, container.NewVBox(rows...), keys)))
 	private := ""
 	if !k.access.sayNumber {
 		private = k.tr.T("a11y.ref.private")
@@ -386,7 +387,7 @@ func (k *Kiosk) askPIN() {
 	keys := container.NewGridWithColumns(3)
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"} {
 		d := d
-		keys.Add(newButton(d, func() {
+		keys.Add(widgets.NewButton(d, func() {
 			switch d {
 			case "⌫":
 				if t := pin.Text; t != "" {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"biokiosk/ui/core"
+	"biokiosk/ui/widgets"
 	"image/color"
 	"time"
 
@@ -49,9 +50,9 @@ func (k *Kiosk) setAccess(a access) {
 		k.speaker.SetVolume(vol)
 	}
 	th := k.base
-	th.largeText = th.largeText || a.large
-	th.highContrast = th.highContrast || a.contrast
-	if cur, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); changed || !ok || cur != th {
+	th.LargeText = th.LargeText || a.large
+	th.HighContrast = th.HighContrast || a.contrast
+	if cur, ok := fyne.CurrentApp().Settings().Theme().(widgets.Theme); changed || !ok || cur != th {
 		fyne.CurrentApp().Settings().SetTheme(th)
 	}
 }
@@ -60,8 +61,8 @@ func (k *Kiosk) setAccess(a access) {
 // as they are ticked; Done returns to the welcome screen.
 func (k *Kiosk) showAccess() {
 	k.touch()
-	var speech, number, large, contrast *aCheck
-	changed := func(c **aCheck, set func(*access, bool)) func(bool) {
+	var speech, number, large, contrast *widgets.Check
+	changed := func(c **widgets.Check, set func(*access, bool)) func(bool) {
 		return func(on bool) {
 			k.touch()
 			a := k.access
@@ -75,23 +76,23 @@ func (k *Kiosk) showAccess() {
 			}
 		}
 	}
-	speech = newCheck(k.tr.T("a11y.speech"), changed(&speech, func(a *access, on bool) { a.speech = on }))
-	number = newCheck(k.tr.T("a11y.say_number"), changed(&number, func(a *access, on bool) { a.sayNumber = on }))
-	large = newCheck(k.tr.T("a11y.large"), changed(&large, func(a *access, on bool) { a.large = on }))
-	contrast = newCheck(k.tr.T("a11y.contrast"), changed(&contrast, func(a *access, on bool) { a.contrast = on }))
+	speech = widgets.NewCheck(k.tr.T("a11y.speech"), changed(&speech, func(a *access, on bool) { a.speech = on }))
+	number = widgets.NewCheck(k.tr.T("a11y.say_number"), changed(&number, func(a *access, on bool) { a.sayNumber = on }))
+	large = widgets.NewCheck(k.tr.T("a11y.large"), changed(&large, func(a *access, on bool) { a.large = on }))
+	contrast = widgets.NewCheck(k.tr.T("a11y.contrast"), changed(&contrast, func(a *access, on bool) { a.contrast = on }))
 	// Set without the callbacks: showing the state is not a change.
-	for c, on := range map[*aCheck]bool{speech: k.access.speech, number: k.access.sayNumber, large: k.access.large, contrast: k.access.contrast} {
+	for c, on := range map[*widgets.Check]bool{speech: k.access.speech, number: k.access.sayNumber, large: k.access.large, contrast: k.access.contrast} {
 		f := c.OnChanged
 		c.OnChanged = nil
 		c.SetChecked(on)
 		c.OnChanged = f
 	}
-	louder := newButton(k.tr.T("a11y.louder"), func() { k.changeVolume(core.VolumeStep) })
-	quieter := newButton(k.tr.T("a11y.quieter"), func() { k.changeVolume(-core.VolumeStep) })
+	louder := widgets.NewButton(k.tr.T("a11y.louder"), func() { k.changeVolume(core.VolumeStep) })
+	quieter := widgets.NewButton(k.tr.T("a11y.quieter"), func() { k.changeVolume(-core.VolumeStep) })
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
-	done := big(newButton(k.tr.T("a11y.done"), k.showAttract))
-	k.show(ScreenAccess, container.New(capWidth{max: 800}, container.NewVBox(title(k.tr.T("a11y.title")), note, wrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), wrapCheck(number), wrapCheck(large), wrapCheck(contrast), done)))
+	done := widgets.Big(widgets.NewButton(k.tr.T("a11y.done"), k.showAttract))
+	k.show(ScreenAccess, container.New(widgets.CapWidth{Max: 800}, container.NewVBox(widgets.Title(k.tr.T("a11y.title")), note, widgets.WrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), widgets.WrapCheck(number), widgets.WrapCheck(large), widgets.WrapCheck(contrast), done)))
 	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(number), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
 }
 
@@ -114,7 +115,7 @@ func (k *Kiosk) speechOn_() {
 }
 
 // checkState is a check box's name and state, for speech.
-func (k *Kiosk) checkState(c *aCheck) string {
+func (k *Kiosk) checkState(c *widgets.Check) string {
 	state := k.tr.T("a11y.off")
 	if c.Checked {
 		state = k.tr.T("a11y.on")
@@ -243,7 +244,7 @@ func (k *Kiosk) enter() {
 	case ScreenAccess:
 		k.showAttract()
 	case ScreenConsent:
-		if b := FindButton(k.root, k.tr.T("consent.agree")); b != nil {
+		if b := widgets.FindButton(k.root, k.tr.T("consent.agree")); b != nil {
 			b.OnTapped()
 		}
 	case ScreenCustomerNumber:
@@ -286,8 +287,8 @@ func (k *Kiosk) escape() {
 // going" is the highlighted, safe choice (UI goroutine).
 func (k *Kiosk) confirmCancel() {
 	k.touch()
-	keep := big(newButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.repeat() }))
-	stop := newButton(k.tr.T("a11y.cancel.stop"), k.Attract)
+	keep := widgets.Big(widgets.NewButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.repeat() }))
+	stop := widgets.NewButton(k.tr.T("a11y.cancel.stop"), k.Attract)
 	stop.Importance = widget.DangerImportance
 	msg := k.tr.T("a11y.cancel.ask")
 	k.showOverlay(0, msg, container.NewGridWithColumns(2, keep, stop))
@@ -310,7 +311,7 @@ func (k *Kiosk) idleWarning() {
 	gen := k.warnGen
 	left := int(k.settings.IdleWarning() / time.Second)
 	count := widget.NewLabelWithStyle(k.tr.T("a11y.idle.left", left), fyne.TextAlignCenter, fyne.TextStyle{})
-	more := big(newButton(k.tr.T("a11y.idle.more"), func() { k.touch(); k.repeat() }))
+	more := widgets.Big(widgets.NewButton(k.tr.T("a11y.idle.more"), func() { k.touch(); k.repeat() }))
 	k.showOverlay(gen, k.tr.T("a11y.idle.ask"), container.NewVBox(container.NewCenter(more), count))
 	k.say(joinSpoken(k.tr.T("a11y.idle.ask"), k.tr.T("a11y.idle.left", left), k.tr.T("a11y.keys.idle")))
 	var tick func()
@@ -350,7 +351,7 @@ func (k *Kiosk) showOverlay(warn int, question string, buttons fyne.CanvasObject
 	q.Wrapping = fyne.TextWrapWord
 	q.SizeName = theme.SizeNameSubHeadingText
 	panel := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), container.NewPadded(container.NewVBox(q, buttons)))
-	k.overlay = container.NewStack(backdrop, newTapArea(func() { k.touch() }), container.NewCenter(container.New(capWidth{max: 700}, panel)))
+	k.overlay = container.NewStack(backdrop, widgets.NewTapArea(func() { k.touch() }), container.NewCenter(container.New(widgets.CapWidth{Max: 700}, panel)))
 	// The screen under it is hidden, so that the focus moves only
 	// among the question's answers.
 	if len(k.root.Objects) > 0 {
@@ -374,24 +375,6 @@ func (k *Kiosk) dismissOverlay() {
 		k.root.Objects[0].Show()
 	}
 	k.overlay, k.warnGen = nil, 0
-}
-
-// tapArea calls onTap when tapped (the overlay's backdrop).
-type tapArea struct {
-	widget.BaseWidget
-	onTap func()
-}
-
-func newTapArea(onTap func()) *tapArea {
-	t := &tapArea{onTap: onTap}
-	t.ExtendBaseWidget(t)
-	return t
-}
-
-func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
-
-func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 // screenScale lays the kiosk out over the whole window and grows the
@@ -419,10 +402,10 @@ func (s *screenScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	want := k.scale0 * max(1, min(size.Width/1024, size.Height/768))
-	if d := want - k.base.scale; d > -0.05*k.scale0 && d < 0.05*k.scale0 {
+	if d := want - k.base.Scale; d > -0.05*k.scale0 && d < 0.05*k.scale0 {
 		return
 	}
-	k.base.scale = want
+	k.base.Scale = want
 	k.do(func() {
 		k.setAccess(k.access)
 		switch k.screen {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,7 +37,7 @@ func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
 	left := int((read + time.Second - 1) / time.Second)
 	label := widget.NewLabelWithStyle(k.tr.T("result.countdown", left), fyne.TextAlignCenter, fyne.TextStyle{})
 	// The person can ask for more time, as often as they need.
-	more := newButton(k.tr.T("a11y.result.more"), func() {
+	more := widgets.NewButton(k.tr.T("a11y.result.more"), func() {
 		k.touch()
 		left += int((read + time.Second - 1) / time.Second)
 		label.SetText(k.tr.T("result.countdown", left))

@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -79,8 +80,8 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	why := widget.NewLabelWithStyle(reason, fyne.TextAlignCenter, fyne.TextStyle{})
 	why.Wrapping = fyne.TextWrapWord
 	details := container.NewVBox()
-	var more *aButton
-	more = newButton(k.tr.T("oos.details"), func() {
+	var more *widgets.Button
+	more = widgets.NewButton(k.tr.T("oos.details"), func() {
 		detail := widget.NewLabel(e.Detail)
 		detail.Wrapping = fyne.TextWrapWord
 		detail.Importance = widget.LowImportance
@@ -88,8 +89,8 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 		more.Hide()
 	})
 	more.Importance = widget.LowImportance
-	again := newButton(k.tr.T("oos.check"), k.SelfCheck)
-	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), title(k.tr.T("oos.title")), customer,
+	again := widgets.NewButton(k.tr.T("oos.check"), k.SelfCheck)
+	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), widgets.Title(k.tr.T("oos.title")), customer,
 		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), why,
 		container.NewCenter(container.NewHBox(again, more)), details, layout.NewSpacer()))
 	k.announce(k.tr.T("oos.title"), k.tr.T("oos.customer"))

@@ -9,6 +9,7 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/internal/uitest"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -25,14 +26,14 @@ func TestKioskScreensFitEveryScreenSize(t *testing.T) {
 			t.Run(fmt.Sprintf("%vx%v large=%v", size.Width, size.Height, large), func(t *testing.T) {
 				k, _, w, wait := speakingKiosk(t, Values{Language: "pt-PT", IdleSeconds: 60, VoiceStep: true})
 				wait(func() {
-					k.base, k.scale0 = kioskTheme{scale: 1.3}, 1.3
+					k.base, k.scale0 = widgets.Theme{Scale: 1.3}, 1.3
 					w.Resize(size)
 					k.setAccess(access{large: large, contrast: large})
 				})
 				wait(func() {}) // the scale for the screen's size
 				if size.Width > 1.1*1024 && size.Height > 1.1*768 {
 					var scale float32
-					wait(func() { scale = k.base.scale })
+					wait(func() { scale = k.base.Scale })
 					assert.Greater(t, scale, float32(1.3), "a larger screen, larger text")
 				}
 				screens := map[string]func(){
@@ -69,7 +70,7 @@ func TestStaffSettingsSaveOnScreen(t *testing.T) {
 	for _, scale := range []float32{1, 1.3} {
 		a := test.NewApp()
 		t.Cleanup(a.Quit)
-		a.Settings().SetTheme(kioskTheme{scale: scale})
+		a.Settings().SetTheme(widgets.Theme{Scale: scale})
 		tr := mustTranslator(t, "pt-BR")
 		w := test.NewWindow(nil)
 		t.Cleanup(w.Close)
@@ -77,7 +78,7 @@ func TestStaffSettingsSaveOnScreen(t *testing.T) {
 		s := NewStaff(w, inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 		last := len(s.Tabs.Items) - 1
 		s.Tabs.SelectIndex(last)
-		save := FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))
+		save := widgets.FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))
 		require.NotNil(t, save)
 		pos := a.Driver().AbsolutePositionForObject(save)
 		bottom := pos.Y + save.Size().Height

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +25,7 @@ type lookup struct {
 	status *widget.Label
 	// deletes are the delete buttons by what they delete (user, face,
 	// voice).
-	deletes map[flow.DeletionKind]*aButton
+	deletes map[flow.DeletionKind]*widgets.Button
 	// found is the user the last look-up named, and who its words.
 	found, who string
 }
@@ -33,7 +34,7 @@ type lookup struct {
 const lookupTimeout = 20 * time.Second
 
 func newLookup(s *Staff) *lookup {
-	l := &lookup{s: s, id: widget.NewEntry(), status: widget.NewLabel(""), deletes: map[flow.DeletionKind]*aButton{}}
+	l := &lookup{s: s, id: widget.NewEntry(), status: widget.NewLabel(""), deletes: map[flow.DeletionKind]*widgets.Button{}}
 	l.id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.customer_number"))
 	l.id.OnChanged = l.edited
 	l.id.OnSubmitted = func(string) { l.look() }
@@ -44,7 +45,7 @@ func newLookup(s *Staff) *lookup {
 // object lays the tab out: the entry, Look up, the status, the deletes.
 func (l *lookup) object() fyne.CanvasObject {
 	tr := l.s.tr
-	return container.NewVBox(l.id, big(newButton(tr.T("staff.lookup"), l.look)), l.status,
+	return container.NewVBox(l.id, widgets.Big(widgets.NewButton(tr.T("staff.lookup"), l.look)), l.status,
 		container.NewHBox(l.deleteButton(flow.DeleteFace), l.deleteButton(flow.DeleteVoice), l.deleteButton(flow.DeleteUser)))
 }
 
@@ -120,9 +121,9 @@ func (l *lookup) show(in, u, w string, listed bool, st flow.EnrollStatus, err er
 
 // deleteButton deletes what (user, face or voice) of the user looked up,
 // disabled until a look-up names one.
-func (l *lookup) deleteButton(what flow.DeletionKind) *aButton {
+func (l *lookup) deleteButton(what flow.DeletionKind) *widgets.Button {
 	label := l.s.tr.DeletionText(what)
-	b := newButton(label, func() { l.confirmDelete(what, label) })
+	b := widgets.NewButton(label, func() { l.confirmDelete(what, label) })
 	b.Importance = widget.DangerImportance
 	b.Disable()
 	l.deletes[what] = b

@@ -18,6 +18,7 @@ import (
 	"biokiosk/flow"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -63,7 +64,7 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 	if err != nil {
 		return err
 	}
-	a.Settings().SetTheme(kioskTheme{scale: 1.3})
+	a.Settings().SetTheme(widgets.Theme{Scale: 1.3})
 	w := a.NewWindow(tr.T("app.title"))
 	w.Resize(fyne.NewSize(1024, 768))
 	var runErr error
@@ -358,7 +359,7 @@ func (s *shooter) staffShots() error {
 func (s *shooter) diagnosticsShots(diag fyne.CanvasObject, n int) error {
 	tap := func(key string) {
 		s.ui(func() {
-			if b := FindButton(diag, s.tr.T(key)); b != nil && b.OnTapped != nil {
+			if b := widgets.FindButton(diag, s.tr.T(key)); b != nil && b.OnTapped != nil {
 				b.OnTapped()
 			}
 		})
@@ -417,7 +418,7 @@ func (readOnly) SaveSecret(string, string) error         { return nil }
 // obj, as Tab would (the screenshots show the focus ring).
 func focusButton(c fyne.Canvas, obj fyne.CanvasObject, text string) {
 	switch o := obj.(type) {
-	case *aButton:
+	case *widgets.Button:
 		if o.Text == text {
 			c.Focus(o)
 		}

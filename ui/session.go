@@ -291,7 +291,7 @@ func (p *panel) show(s Screen, obj fyne.CanvasObject) {
 	p.screen = s
 	// A control of the screen going away loses the focus: keys must not
 	// reach a button no longer shown.
-	if c := canvasOf(p.root); c != nil && c.Focused() != nil {
+	if c := widgets.CanvasOf(p.root); c != nil && c.Focused() != nil {
 		for _, old := range p.root.Objects {
 			if holds(old, c.Focused()) {
 				c.Unfocus()
@@ -326,10 +326,10 @@ func holds(obj fyne.CanvasObject, target fyne.Focusable) bool {
 // it gains the focus, when speech is on.
 func (p *panel) wireFocus(obj fyne.CanvasObject) {
 	switch o := obj.(type) {
-	case *aButton:
-		o.onFocus = func(b *aButton) { p.sayHint(p.tr.T("a11y.focus.button", b.Text)) }
-	case *aCheck:
-		o.onFocus = func(c *aCheck) {
+	case *widgets.Button:
+		o.OnFocus = func(b *widgets.Button) { p.sayHint(p.tr.T("a11y.focus.button", b.Text)) }
+	case *widgets.Check:
+		o.OnFocus = func(c *widgets.Check) {
 			state := p.tr.T("a11y.off")
 			if c.Checked {
 				state = p.tr.T("a11y.on")
@@ -345,23 +345,12 @@ func (p *panel) wireFocus(obj fyne.CanvasObject) {
 	}
 }
 
-// title is a screen's heading: 2.2 times the text size, smaller (down to
-// 1.5 times) where a narrow screen needs it, never clipped.
-func title(text string) *fitText {
-	return newFitText(text, 2.2*theme.Size(theme.SizeNameText), 1.5*theme.Size(theme.SizeNameText))
-}
-
 func bigText(text string) *canvas.Text {
 	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 	t.TextSize = 2.2 * theme.Size(theme.SizeNameText)
 	t.TextStyle = fyne.TextStyle{Bold: true}
 	t.Alignment = fyne.TextAlignCenter
 	return t
-}
-
-func big(b *aButton) *aButton {
-	b.Importance = widget.HighImportance
-	return b
 }
 
 // start runs r in the background.
@@ -379,7 +368,7 @@ func (p *panel) start(r runRequest) {
 			}
 		})
 	}
-	p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("working")), widget.NewProgressBarInfinite())))
+	p.show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("working")), widget.NewProgressBarInfinite())))
 	p.announce(p.tr.T("working"))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.mu.Lock()
@@ -471,8 +460,8 @@ func (p *panel) abandon() {
 }
 
 // cancelButton is the steps' Cancel: the person changed their mind.
-func (p *panel) cancelButton() *aButton {
-	return newIconButton(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
+func (p *panel) cancelButton() *widgets.Button {
+	return widgets.NewIconButton(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
 		if p.onCancel != nil {
 			p.onCancel()
 			return
@@ -505,7 +494,7 @@ func (p *panel) event(e flow.Event) {
 		case flow.StepDocumentFront, flow.StepDocumentBack:
 			p.showDocument(e.Step)
 		case flow.StepDocumentCheck:
-			p.show(ScreenWorking, container.NewCenter(container.NewVBox(title(p.tr.T("doc.checking")), widget.NewProgressBarInfinite())))
+			p.show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("doc.checking")), widget.NewProgressBarInfinite())))
 		}
 	case flow.DocumentGuidance:
 		if p.docGuide != nil {
@@ -579,7 +568,7 @@ func (p *panel) showFace() {
 	p.preview.Reset()
 	help := widget.NewLabel(p.tr.T("a11y.face.help"))
 	help.Wrapping = fyne.TextWrapWord
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
+	p.show(ScreenFace, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
 	p.announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
 }
 
@@ -600,9 +589,9 @@ func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error)
 		pic.FillMode = canvas.ImageFillContain
 		pic.SetMinSize(fyne.NewSize(300, 400))
 		p.answer = answer
-		retake := newButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
-		keep := big(newButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
-		p.show(ScreenReview, container.NewBorder(title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
+		retake := widgets.NewButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
+		keep := widgets.Big(widgets.NewButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
+		p.show(ScreenReview, container.NewBorder(widgets.Title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
 		// Someone who cannot see the photo hears what the kiosk checked
 		// and the two choices by name.
 		p.announce(p.tr.T("a11y.review.checked"), p.tr.T("a11y.review.choices", p.tr.T("review.continue"), p.tr.T("review.retake")))
@@ -654,7 +643,7 @@ func (p *panel) showDocument(step flow.Step) {
 		aspect = widgets.AspectPassport
 	}
 	p.docPreview.SetDocument(aspect)
-	p.show(ScreenDocument, container.NewBorder(container.NewVBox(title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
+	p.show(ScreenDocument, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
 	p.announce(p.tr.T(key), p.docStatus.Text)
 }
 
@@ -713,7 +702,7 @@ func (p *panel) showVoice() {
 	p.meter.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel(p.tr.T("voice.hint"))
 	p.show(ScreenVoice, container.NewBorder(nil, container.NewHBox(p.cancelButton()), nil, nil,
-		container.NewVBox(title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
+		container.NewVBox(widgets.Title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
 	p.announce(p.tr.T("voice.title"), p.tr.T("voice.hint"))
 }
 
@@ -756,16 +745,16 @@ func (p *panel) finish(r flow.Result) {
 	msg := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	msg.Wrapping = fyne.TextWrapWord
 	msg.SizeName = theme.SizeNameSubHeadingText
-	done := newButton(p.tr.T("result.done"), func() {
+	done := widgets.NewButton(p.tr.T("result.done"), func() {
 		if p.onDone != nil {
 			p.onDone(r)
 		}
 	})
 	buttons := container.NewHBox(done)
 	if retry {
-		buttons.Add(big(newIconButton(p.tr.T("result.retry"), theme.ViewRefreshIcon(), p.retry)))
+		buttons.Add(widgets.Big(widgets.NewIconButton(p.tr.T("result.retry"), theme.ViewRefreshIcon(), p.retry)))
 	} else {
-		big(done)
+		widgets.Big(done)
 	}
 	rows := []fyne.CanvasObject{layout.NewSpacer(), container.NewCenter(outcomeIcon(r.Outcome)), msg}
 	for _, w := range p.who {

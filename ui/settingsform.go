@@ -8,6 +8,7 @@ import (
 	"biokiosk/flow"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -105,7 +106,7 @@ func (f *settingsForm) object() fyne.CanvasObject {
 	note.Wrapping = fyne.TextWrapWord
 	f.saved = widget.NewLabel("")
 	f.saved.Wrapping = fyne.TextWrapWord
-	save := big(newButton(tr.T("settings.save"), f.save))
+	save := widgets.Big(widgets.NewButton(tr.T("settings.save"), f.save))
 	return container.NewBorder(nil, container.NewVBox(save, f.saved), nil, nil, container.NewVScroll(container.NewVBox(form, note)))
 }
 

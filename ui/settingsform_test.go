@@ -9,6 +9,7 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/internal/uitest"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -149,7 +150,7 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 		entry("a11y.settings.result").SetText("7")
 		entry("a11y.settings.ref_min").SetText("0")
 		entry("a11y.settings.ref_max").SetText("11")
-		test.Tap(FindButton(tab, "Save"))
+		test.Tap(widgets.FindButton(tab, "Save"))
 	})
 	assert.Equal(t, "Saved. Changes apply to the next session.", status())
 	assert.Equal(t, Values{Server: "https://b.example", APIVersion: "1.0", Key: "k2", Camera: "0", Microphone: "", Language: "es",
@@ -163,7 +164,7 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 		entry("a11y.settings.ref_min").SetText("12")
 		entry("a11y.settings.ref_max").SetText("6")
 		entry("settings.camera").SetText("4")
-		test.Tap(FindButton(tab, "Save"))
+		test.Tap(widgets.FindButton(tab, "Save"))
 	})
 	assert.Equal(t, "The fewest digits of a customer number (12) cannot be more than the most (6). Nothing was saved.", status())
 	assert.Equal(t, "0", st.Camera(), "nothing stored")

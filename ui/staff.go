@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -77,7 +78,7 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 	docs := documentChoices(s.tr)
 	doc := widget.NewSelect(docs.labels(), nil)
 	doc.SetSelected(docs.label(string(s.settings.DocumentStep())))
-	run := big(newButton(s.tr.T("staff.run"), func() {
+	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
 		if strings.TrimSpace(ref.Text) == "" {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
@@ -131,7 +132,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 		return nil
 	}
 	ref, owner := r.CustomerNumber, r.UserID
-	b := newButton(s.tr.T("staff.replace"), func() {
+	b := widgets.NewButton(s.tr.T("staff.replace"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace"), s.tr.T("staff.confirm_replace", ref, owner), s.tr.T("staff.replace"), func() {
 			go func() {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -197,7 +198,7 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 // decision, never automatic.
 func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.CustomerNumber
-	b := newButton(s.tr.T("staff.replace_face"), func() {
+	b := widgets.NewButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
 			s.Register.start(s.again(ref, true))
 		})
@@ -233,7 +234,7 @@ func (s *Staff) documentTab() fyne.CanvasObject {
 	// The check opens the devices a registration would: the voice
 	// setting's when the tab was built.
 	voice := s.settings.VoiceStep()
-	run := big(newButton(s.tr.T("staff.run"), func() {
+	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
 		s.Document.start(runRequest{voice: voice, document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
@@ -246,7 +247,7 @@ func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
 func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
-	run := big(newButton(s.tr.T("staff.run"), func() {
+	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
 		p.start(runRequest{customerNumber: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
@@ -255,7 +256,7 @@ func (s *Staff) userTab(p *panel) fyne.CanvasObject {
 
 func (s *Staff) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
-	run := big(newButton(s.tr.T("staff.run"), func() {
+	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
 		s.Identify.start(runRequest{voice: voice.Checked})
 	}))
 	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.root)

@@ -168,7 +168,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 		if o == nil {
 			return ""
 		}
-		return o.(*aButton).Text
+		return o.(*widgets.Button).Text
 	}
 	assert.Equal(t, "Replace the existing enrolment", label(flow.Result{Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: "7", UserID: "u"}))
 	assert.Equal(t, "Replace the face at the provider", label(flow.Result{Outcome: flow.OutcomeFailed, CustomerNumber: "7",

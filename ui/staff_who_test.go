@@ -12,6 +12,7 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/internal/uitest"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -148,7 +149,7 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 	})
 	require.NotNil(t, entry)
 	lookUp := func(in string) string {
-		r.wait(func() { status.SetText(""); entry.SetText(in); test.Tap(FindButton(tab, "Look up")) })
+		r.wait(func() { status.SetText(""); entry.SetText(in); test.Tap(widgets.FindButton(tab, "Look up")) })
 		var got string
 		r.until(t, "the status", func() bool { got = status.Text; return got != "" })
 		return got
@@ -178,16 +179,16 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 			}
 		})
 		entry.SetText("551")
-		test.Tap(FindButton(tab, "Consultar"))
+		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
 	r.until(t, "the answer", func() bool { return containsLabel(tab, "No hay nada registrado con 551") })
-	r.wait(func() { assert.True(t, FindButton(tab, "Borrar usuario").Disabled()) })
-	r.wait(func() { entry.SetText("770"); test.Tap(FindButton(tab, "Consultar")) })
+	r.wait(func() { assert.True(t, widgets.FindButton(tab, "Borrar usuario").Disabled()) })
+	r.wait(func() { entry.SetText("770"); test.Tap(widgets.FindButton(tab, "Consultar")) })
 	r.until(t, "the status", func() bool {
 		return containsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no")
 	})
 	r.wait(func() {
-		assert.False(t, FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted")
+		assert.False(t, widgets.FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted")
 	})
 }
 
@@ -206,13 +207,13 @@ func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 			}
 		})
 		entry.SetText("770")
-		test.Tap(FindButton(tab, "Consultar"))
+		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
 	want := "usuário u-1 (número de cliente 770): Não conseguimos contatar o serviço do banco. Tente de novo em instantes."
 	r.until(t, "the failure", func() bool { return containsLabel(tab, want) })
 	assert.True(t, containsLabel(tab, "(SERVER_UNREACHABLE: Get \"https://api.example/users/u-1\": dial tcp: connection refused)"), "the detail after it")
 	svc.statusErr = errors.New("boom")
-	r.wait(func() { entry.SetText("771"); entry.SetText("770"); test.Tap(FindButton(tab, "Consultar")) })
+	r.wait(func() { entry.SetText("771"); entry.SetText("770"); test.Tap(widgets.FindButton(tab, "Consultar")) })
 	r.until(t, "the uncoded failure", func() bool { return containsLabel(tab, "Não foi possível. (boom)") })
 }
 
@@ -229,7 +230,7 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	var entry *widget.Entry
 	disabled := func() (out []string) {
 		for _, name := range []string{"Borrar rostro", "Borrar voz", "Borrar usuario"} {
-			if b := FindButton(tab, name); b == nil || b.Disabled() {
+			if b := widgets.FindButton(tab, name); b == nil || b.Disabled() {
 				out = append(out, name)
 			}
 		}
@@ -244,9 +245,9 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 		})
 		entry.SetText("770")
 		assert.Equal(t, all, disabled(), "nothing looked up")
-		test.Tap(FindButton(tab, "Borrar usuario"))
+		test.Tap(widgets.FindButton(tab, "Borrar usuario"))
 		assert.Nil(t, r.s.DeleteDialog, "a disabled button asks nothing")
-		test.Tap(FindButton(tab, "Consultar"))
+		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
 	r.until(t, "the look-up", func() bool { return containsLabel(tab, "usuario u-1 (número de cliente 770):") })
 	r.wait(func() {
@@ -255,10 +256,10 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 		assert.Equal(t, all, disabled(), "edited: the look-up no longer names whom a button would delete")
 		assert.False(t, containsLabel(tab, "usuario u-1"), "nor its status")
 		entry.SetText("770")
-		test.Tap(FindButton(tab, "Consultar"))
+		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
 	r.until(t, "the look-up again", func() bool { return len(disabled()) == 1 })
-	r.wait(func() { test.Tap(FindButton(tab, "Borrar usuario")) })
+	r.wait(func() { test.Tap(widgets.FindButton(tab, "Borrar usuario")) })
 	r.until(t, "the confirmation", func() bool { return r.s.DeleteDialog != nil })
 	var texts []string
 	r.wait(func() {

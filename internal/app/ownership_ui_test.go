@@ -14,6 +14,7 @@ import (
 	"biokiosk/ui"
 	uicore "biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -108,7 +109,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 			}
 		})
 		entry.SetText("770")
-		test.Tap(ui.FindButton(tab, "Start"))
+		test.Tap(widgets.FindButton(tab, "Start"))
 	})
 	var d bool
 	loop.Wait(func() { d = s.ConsentDialog != nil })
@@ -119,7 +120,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	loop.Wait(func() { screen = s.Register.Screen() })
 	assert.Empty(t, screen, "declined: nothing runs")
 
-	loop.Wait(func() { test.Tap(ui.FindButton(tab, "Start")) })
+	loop.Wait(func() { test.Tap(widgets.FindButton(tab, "Start")) })
 	loop.Wait(func() { s.ConsentDialog.Confirm() })
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) && screen != ui.ScreenResult {
@@ -129,7 +130,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	require.Equal(t, ui.ScreenResult, screen)
 	var got flow.Result
 	var replace *widget.Button
-	loop.Wait(func() { got, replace = s.Register.Result(), ui.FindButton(tab, "Replace the existing enrolment") })
+	loop.Wait(func() { got, replace = s.Register.Result(), widgets.FindButton(tab, "Replace the existing enrolment") })
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, got.Outcome)
 	assert.Equal(t, res.UserID, got.UserID)
 	assert.NotNil(t, replace, "staff may replace the enrolment, explicitly")

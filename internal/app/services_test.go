@@ -5,6 +5,7 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 	"context"
 	"strings"
 	"sync"
@@ -155,7 +156,7 @@ func (r *kioskRig) screen() (s ui.Screen) { r.loop.Wait(func() { s = r.k.Screen(
 func (r *kioskRig) tap(text string) {
 	r.t.Helper()
 	var b *widget.Button
-	r.loop.Wait(func() { b = ui.FindButton(r.w.Content(), text) })
+	r.loop.Wait(func() { b = widgets.FindButton(r.w.Content(), text) })
 	require.NotNil(r.t, b, "no button %q on the %s screen", text, r.screen())
 	r.loop.Wait(func() { test.Tap(b) })
 }
@@ -262,7 +263,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Document", "Look up", "Diagnostics", "Settings"}, tabs)
 	diag := s.Tabs.Items[6].Content
 	var check *widget.Button
-	loop.Wait(func() { check = ui.FindButton(diag, "Check server") })
+	loop.Wait(func() { check = widgets.FindButton(diag, "Check server") })
 	require.NotNil(t, check)
 	loop.Wait(func() { test.Tap(check) })
 	deadline := time.Now().Add(10 * time.Second)

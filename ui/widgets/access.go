@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -13,51 +13,53 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// aButton is a button for keys as well as fingers: Space and Enter press
+// Button is a button for keys as well as fingers: Space and Enter press
 // it, the arrows move the focus, other keys go on to the window (the
 // kiosk's keypad handling), and the focus shows as a two-tone ring inside
 // its edge (the theme's focus colour against the page, and a tone that
 // stands out from the button's own background: ringInner), instead of
-// Fyne's faint tint. onFocus, when set, runs as it gains the focus (the
+// Fyne's faint tint. OnFocus, when set, runs as it gains the focus (the
 // kiosk says the control's name).
-type aButton struct {
+type Button struct {
 	widget.Button
 	focused bool
-	onFocus func(*aButton)
+	OnFocus func(*Button)
 }
 
-func newButton(text string, tapped func()) *aButton {
-	b := &aButton{}
+// NewButton is a button showing text that runs tapped.
+func NewButton(text string, tapped func()) *Button {
+	b := &Button{}
 	b.Text, b.OnTapped = text, tapped
 	b.ExtendBaseWidget(b)
 	return b
 }
 
-func newIconButton(text string, icon fyne.Resource, tapped func()) *aButton {
-	b := newButton(text, tapped)
+// NewIconButton is a button with an icon before its text.
+func NewIconButton(text string, icon fyne.Resource, tapped func()) *Button {
+	b := NewButton(text, tapped)
 	b.Icon = icon
 	return b
 }
 
 // FocusGained shows the ring (Fyne's own tint stays off: its focused
 // flag is never set).
-func (b *aButton) FocusGained() {
+func (b *Button) FocusGained() {
 	b.focused = true
 	b.Refresh()
-	if b.onFocus != nil {
-		b.onFocus(b)
+	if b.OnFocus != nil {
+		b.OnFocus(b)
 	}
 }
 
 // FocusLost hides the ring.
-func (b *aButton) FocusLost() {
+func (b *Button) FocusLost() {
 	b.focused = false
 	b.Refresh()
 }
 
 // TypedKey presses the button on Space or Enter, moves the focus on the
 // arrows and hands every other key to the window.
-func (b *aButton) TypedKey(ev *fyne.KeyEvent) {
+func (b *Button) TypedKey(ev *fyne.KeyEvent) {
 	if !handleFocusKey(b, ev, func() {
 		if !b.Disabled() && b.OnTapped != nil {
 			b.OnTapped()
@@ -68,9 +70,9 @@ func (b *aButton) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // TypedRune hands typed characters (keypad digits) to the window.
-func (b *aButton) TypedRune(r rune) { forwardRune(b, r) }
+func (b *Button) TypedRune(r rune) { forwardRune(b, r) }
 
-func (b *aButton) CreateRenderer() fyne.WidgetRenderer {
+func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 	r := b.Button.CreateRenderer()
 	rr := newRingRenderer(r, func() (bool, color.Color) {
 		bg := theme.ColorNameButton
@@ -91,19 +93,19 @@ func (b *aButton) CreateRenderer() fyne.WidgetRenderer {
 	return rr
 }
 
-// aCheck is a check box for keys as well as fingers, as aButton: Space
-// and Enter toggle it; onFocus says its name and state.
-type aCheck struct {
+// Check is a check box for keys as well as fingers, as Button: Space
+// and Enter toggle it; OnFocus says its name and state.
+type Check struct {
 	widget.Check
 	focused bool
-	onFocus func(*aCheck)
-	// name is the text of a wrapped check (wrapCheck), row its row.
+	OnFocus func(*Check)
+	// name is the text of a wrapped check (WrapCheck), row its row.
 	name string
 	row  fyne.CanvasObject
 }
 
 // Label is what the check box says.
-func (c *aCheck) Label() string {
+func (c *Check) Label() string {
 	if c.name != "" {
 		return c.name
 	}
@@ -111,17 +113,17 @@ func (c *aCheck) Label() string {
 }
 
 // Hide hides the box and its row.
-func (c *aCheck) Hide() {
+func (c *Check) Hide() {
 	c.Check.Hide()
 	if c.row != nil {
 		c.row.Hide()
 	}
 }
 
-// wrapCheck lays a check box out with its text in a wrapping label
+// WrapCheck lays a check box out with its text in a wrapping label
 // beside it (Fyne's check box never wraps: a long sentence in large
 // text would run off the screen); tapping the text ticks the box too.
-func wrapCheck(c *aCheck) fyne.CanvasObject {
+func WrapCheck(c *Check) fyne.CanvasObject {
 	if c.name == "" {
 		c.name, c.Text = c.Text, ""
 		c.Refresh()
@@ -130,7 +132,7 @@ func wrapCheck(c *aCheck) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	// The box keeps its own height (Fyne's check box takes taps only
 	// there), beside the first line of the text.
-	row := container.NewBorder(nil, nil, container.NewVBox(c), nil, container.NewStack(newTapArea(func() {
+	row := container.NewBorder(nil, nil, container.NewVBox(c), nil, container.NewStack(NewTapArea(func() {
 		if !c.Disabled() {
 			c.SetChecked(!c.Checked)
 		}
@@ -142,27 +144,28 @@ func wrapCheck(c *aCheck) fyne.CanvasObject {
 	return row
 }
 
-func newCheck(text string, changed func(bool)) *aCheck {
-	c := &aCheck{}
+// NewCheck is a check box showing text that runs changed.
+func NewCheck(text string, changed func(bool)) *Check {
+	c := &Check{}
 	c.Text, c.OnChanged = text, changed
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (c *aCheck) FocusGained() {
+func (c *Check) FocusGained() {
 	c.focused = true
 	c.Check.FocusGained()
-	if c.onFocus != nil {
-		c.onFocus(c)
+	if c.OnFocus != nil {
+		c.OnFocus(c)
 	}
 }
 
-func (c *aCheck) FocusLost() {
+func (c *Check) FocusLost() {
 	c.focused = false
 	c.Check.FocusLost()
 }
 
-func (c *aCheck) TypedKey(ev *fyne.KeyEvent) {
+func (c *Check) TypedKey(ev *fyne.KeyEvent) {
 	if !handleFocusKey(c, ev, func() {
 		if !c.Disabled() {
 			c.SetChecked(!c.Checked)
@@ -172,7 +175,7 @@ func (c *aCheck) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-func (c *aCheck) TypedRune(r rune) {
+func (c *Check) TypedRune(r rune) {
 	if r == ' ' {
 		c.Check.TypedRune(r)
 		return
@@ -180,7 +183,7 @@ func (c *aCheck) TypedRune(r rune) {
 	forwardRune(c, r)
 }
 
-func (c *aCheck) CreateRenderer() fyne.WidgetRenderer {
+func (c *Check) CreateRenderer() fyne.WidgetRenderer {
 	return newRingRenderer(c.Check.CreateRenderer(), func() (bool, color.Color) {
 		return c.focused, theme.Color(theme.ColorNameBackground)
 	})
@@ -193,7 +196,7 @@ func handleFocusKey(obj fyne.CanvasObject, ev *fyne.KeyEvent, press func()) bool
 	case fyne.KeySpace, fyne.KeyEnter, fyne.KeyReturn:
 		press()
 	case fyne.KeyDown, fyne.KeyRight, fyne.KeyUp, fyne.KeyLeft:
-		c := canvasOf(obj)
+		c := CanvasOf(obj)
 		if c == nil {
 			return true
 		}
@@ -208,7 +211,8 @@ func handleFocusKey(obj fyne.CanvasObject, ev *fyne.KeyEvent, press func()) bool
 	return true
 }
 
-func canvasOf(obj fyne.CanvasObject) fyne.Canvas {
+// CanvasOf is the canvas obj is on (nil: none, or no app).
+func CanvasOf(obj fyne.CanvasObject) fyne.Canvas {
 	if a := fyne.CurrentApp(); a != nil {
 		return a.Driver().CanvasForObject(obj)
 	}
@@ -216,13 +220,13 @@ func canvasOf(obj fyne.CanvasObject) fyne.Canvas {
 }
 
 func forwardKey(obj fyne.CanvasObject, ev *fyne.KeyEvent) {
-	if c := canvasOf(obj); c != nil && c.OnTypedKey() != nil {
+	if c := CanvasOf(obj); c != nil && c.OnTypedKey() != nil {
 		c.OnTypedKey()(ev)
 	}
 }
 
 func forwardRune(obj fyne.CanvasObject, r rune) {
-	if c := canvasOf(obj); c != nil && c.OnTypedRune() != nil {
+	if c := CanvasOf(obj); c != nil && c.OnTypedRune() != nil {
 		c.OnTypedRune()(r)
 	}
 }
@@ -254,8 +258,8 @@ func edgeWidth() float32 { return 2 * textScale() }
 
 func (r *ringRenderer) applyRing() {
 	focused, bg := r.state()
-	th := kioskTheme{}
-	if t, ok := fyne.CurrentApp().Settings().Theme().(kioskTheme); ok {
+	th := Theme{}
+	if t, ok := fyne.CurrentApp().Settings().Theme().(Theme); ok {
 		th = t
 	}
 	w := ringWidth()
@@ -293,6 +297,9 @@ func (r *ringRenderer) Layout(s fyne.Size) {
 	r.inner.Resize(fyne.NewSize(s.Width-3*w, s.Height-3*w))
 }
 
+// Ring is the focus ring's two bands (shown while focused).
+func (r *ringRenderer) Ring() (outer, inner *canvas.Rectangle) { return r.outer, r.inner }
+
 func (r *ringRenderer) Objects() []fyne.CanvasObject {
 	return append(append([]fyne.CanvasObject{}, r.WidgetRenderer.Objects()...), r.edge, r.outer, r.inner)
 }
@@ -305,33 +312,35 @@ func (r *ringRenderer) Refresh() {
 	r.inner.Refresh()
 }
 
-// holdArea turns a long press (or a held mouse button) anywhere on it
+// HoldArea turns a long press (or a held mouse button) anywhere on it
 // into a call: the welcome screen's gesture for the accessibility
 // options. It lies under the screen's controls, which a short tap still
 // reaches.
-type holdArea struct {
+type HoldArea struct {
 	widget.BaseWidget
 	hold   time.Duration
 	onHold func()
-	do     Loop
+	do     func(func())
 	mu     sync.Mutex
 	timer  *time.Timer
 }
 
-var _ desktop.Mouseable = (*holdArea)(nil)
+var _ desktop.Mouseable = (*HoldArea)(nil)
 
-func newHoldArea(hold time.Duration, do Loop, onHold func()) *holdArea {
-	h := &holdArea{hold: hold, onHold: onHold, do: do}
+// NewHoldArea runs onHold, through do (the UI goroutine), once a press
+// lasts hold.
+func NewHoldArea(hold time.Duration, do func(func()), onHold func()) *HoldArea {
+	h := &HoldArea{hold: hold, onHold: onHold, do: do}
 	h.ExtendBaseWidget(h)
 	return h
 }
 
-func (h *holdArea) CreateRenderer() fyne.WidgetRenderer {
+func (h *HoldArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 // MouseDown starts the hold's clock.
-func (h *holdArea) MouseDown(*desktop.MouseEvent) {
+func (h *HoldArea) MouseDown(*desktop.MouseEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.timer != nil {
@@ -341,7 +350,7 @@ func (h *holdArea) MouseDown(*desktop.MouseEvent) {
 }
 
 // MouseUp before the hold's end is a tap: nothing happens.
-func (h *holdArea) MouseUp(*desktop.MouseEvent) {
+func (h *HoldArea) MouseUp(*desktop.MouseEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.timer != nil {
@@ -350,11 +359,11 @@ func (h *holdArea) MouseUp(*desktop.MouseEvent) {
 	}
 }
 
-// capWidth lays its one object out centred, no wider than max times the
+// CapWidth lays its one object out centred, no wider than max times the
 // text scale (a keypad does not stretch across a wide screen).
-type capWidth struct{ max float32 }
+type CapWidth struct{ Max float32 }
 
-func (c capWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (c CapWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
@@ -362,8 +371,8 @@ func (c capWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (c capWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := min(size.Width, c.max*textScale())
+func (c CapWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, c.Max*textScale())
 	for _, o := range objs {
 		w := max(w, o.MinSize().Width)
 		o.Resize(fyne.NewSize(w, size.Height))
@@ -371,19 +380,19 @@ func (c capWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// fitLayout stacks its two objects when the space is high enough, else
+// FitLayout stacks its two objects when the space is high enough, else
 // puts them side by side (the number screen's keypad beside its text in
 // large text on a landscape screen). Its minimum is the smaller of the
 // two arrangements, so it never forces the window past the screen.
-type fitLayout struct{}
+type FitLayout struct{}
 
-func (fitLayout) arrangements(objs []fyne.CanvasObject) (stacked, side fyne.Size) {
+func (FitLayout) arrangements(objs []fyne.CanvasObject) (stacked, side fyne.Size) {
 	a, b := objs[0].MinSize(), objs[1].MinSize()
 	pad := theme.Padding()
 	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height+pad), fyne.NewSize(a.Width+b.Width+pad, max(a.Height, b.Height))
 }
 
-func (l fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l FitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	stacked, side := l.arrangements(objs)
 	if stacked.Height <= side.Height || side.Width > stacked.Width*2.2 {
 		return stacked
@@ -391,7 +400,7 @@ func (l fitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(max(stacked.Width, min(side.Width, stacked.Width*2)), side.Height)
 }
 
-func (l fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l FitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	stacked, _ := l.arrangements(objs)
 	pad := theme.Padding()
 	if size.Height >= stacked.Height || size.Width < size.Height {
@@ -409,16 +418,16 @@ func (l fitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(fyne.NewSize(w, size.Height))
 }
 
-// fitText is a bold centred line of text at size, made smaller (down to
+// FitText is a bold centred line of text at size, made smaller (down to
 // floor) when its space is narrower: a title never runs off the screen.
-type fitText struct {
+type FitText struct {
 	widget.BaseWidget
 	text        *canvas.Text
 	size, floor float32
 }
 
-func newFitText(text string, size, floor float32) *fitText {
-	t := &fitText{text: canvas.NewText(text, theme.Color(theme.ColorNameForeground)), size: size, floor: floor}
+func newFitText(text string, size, floor float32) *FitText {
+	t := &FitText{text: canvas.NewText(text, theme.Color(theme.ColorNameForeground)), size: size, floor: floor}
 	t.text.TextStyle = fyne.TextStyle{Bold: true}
 	t.text.Alignment = fyne.TextAlignCenter
 	t.text.TextSize = size
@@ -427,16 +436,16 @@ func newFitText(text string, size, floor float32) *fitText {
 }
 
 // Text is the line shown.
-func (t *fitText) Text() string { return t.text.Text }
+func (t *FitText) Text() string { return t.text.Text }
 
 // MinSize is as narrow as the smallest size and as high as the largest.
-func (t *fitText) MinSize() fyne.Size {
+func (t *FitText) MinSize() fyne.Size {
 	return fyne.NewSize(fyne.MeasureText(t.text.Text, t.floor, t.text.TextStyle).Width, fyne.MeasureText(t.text.Text, t.size, t.text.TextStyle).Height)
 }
 
-func (t *fitText) CreateRenderer() fyne.WidgetRenderer { return &fitTextRenderer{t: t} }
+func (t *FitText) CreateRenderer() fyne.WidgetRenderer { return &fitTextRenderer{t: t} }
 
-type fitTextRenderer struct{ t *fitText }
+type fitTextRenderer struct{ t *FitText }
 
 func (r *fitTextRenderer) Layout(s fyne.Size) {
 	t := r.t
@@ -457,3 +466,34 @@ func (r *fitTextRenderer) Refresh() {
 }
 func (r *fitTextRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.t.text} }
 func (r *fitTextRenderer) Destroy()                     {}
+
+// Title is a screen's heading: 2.2 times the text size, smaller (down to
+// 1.5 times) where a narrow screen needs it, never clipped.
+func Title(text string) *FitText {
+	return newFitText(text, 2.2*theme.Size(theme.SizeNameText), 1.5*theme.Size(theme.SizeNameText))
+}
+
+// Big makes b the screen's main action.
+func Big(b *Button) *Button {
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// tapArea calls onTap when tapped (the overlay's backdrop).
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+// NewTapArea calls onTap when tapped.
+func NewTapArea(onTap func()) fyne.CanvasObject {
+	t := &tapArea{onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -14,7 +14,7 @@ func FindButton(obj fyne.CanvasObject, text string) *widget.Button {
 		if o.Text == text {
 			return o
 		}
-	case *aButton:
+	case *Button:
 		if o.Text == text && o.Visible() {
 			return &o.Button
 		}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -60,36 +60,36 @@ var buttonBackgrounds = []fyne.ThemeColorName{theme.ColorNameButton, theme.Color
 // tones each stand out from their side (the page outside, the button
 // inside), and the focused state differs from the unfocused one by 3:1.
 func TestThemeContrast(t *testing.T) {
-	for _, th := range []kioskTheme{{scale: 1}, {scale: 1, highContrast: true}} {
+	for _, th := range []Theme{{Scale: 1}, {Scale: 1, HighContrast: true}} {
 		name := "standard"
 		minText := 4.5
-		if th.highContrast {
+		if th.HighContrast {
 			name, minText = "high contrast", 7
 		}
 		c := func(n fyne.ThemeColorName) color.Color { return th.Color(n, theme.VariantDark) }
 		for _, p := range textPairs {
-			r := contrast(c(p.fg), c(p.bg))
+			r := Contrast(c(p.fg), c(p.bg))
 			assert.GreaterOrEqual(t, r, minText, "%s: text %s on %s is %.2f:1", name, p.fg, p.bg, r)
 		}
 		for _, p := range controlPairs {
-			r := contrast(c(p.fg), c(p.bg))
+			r := Contrast(c(p.fg), c(p.bg))
 			assert.GreaterOrEqual(t, r, 3.0, "%s: control %s on %s is %.2f:1", name, p.fg, p.bg, r)
 		}
 		// Plain buttons stand out from the page and from a dialog's
 		// background: by their fill, or (high contrast, whose grey fill
 		// keeps white text at 7:1) by the border drawn round it.
 		for _, page := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameOverlayBackground} {
-			r := contrast(buttonBoundary(th), c(page))
+			r := Contrast(buttonBoundary(th), c(page))
 			assert.GreaterOrEqual(t, r, 3.0, "%s: a plain button's boundary on %s is %.2f:1", name, page, r)
 		}
 		for _, bg := range buttonBackgrounds {
 			inner := ringInner(th, c(bg))
-			r := contrast(inner, c(bg))
+			r := Contrast(inner, c(bg))
 			assert.GreaterOrEqual(t, r, 3.0, "%s: focus ring inside a %s button is %.2f:1", name, bg, r)
 		}
 		t.Logf("%s palette:", name)
 		for _, p := range append(append([]pair{}, textPairs...), controlPairs...) {
-			t.Logf("  %-20s on %-18s %5.2f:1", p.fg, p.bg, contrast(c(p.fg), c(p.bg)))
+			t.Logf("  %-20s on %-18s %5.2f:1", p.fg, p.bg, Contrast(c(p.fg), c(p.bg)))
 		}
 	}
 }
@@ -101,10 +101,10 @@ func TestThemeContrast(t *testing.T) {
 func TestHighContrastPlainButtonBoundary(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	for _, th := range []kioskTheme{{scale: 1}, {scale: 1, highContrast: true}} {
+	for _, th := range []Theme{{Scale: 1}, {Scale: 1, HighContrast: true}} {
 		a.Settings().SetTheme(th)
-		plain := newButton("Back", nil)
-		primary := newButton("Continue", nil)
+		plain := NewButton("Back", nil)
+		primary := NewButton("Continue", nil)
 		primary.Importance = widget.HighImportance
 		w := test.NewWindow(container.NewVBox(plain, primary))
 		w.Resize(fyne.NewSize(400, 300))
@@ -113,20 +113,20 @@ func TestHighContrastPlainButtonBoundary(t *testing.T) {
 		assert.False(t, hr.edge.Visible(), "the main action stands out by its fill")
 		page := th.Color(theme.ColorNameBackground, theme.VariantDark)
 		fill := th.Color(theme.ColorNameButton, theme.VariantDark)
-		if !th.highContrast {
+		if !th.HighContrast {
 			assert.False(t, pr.edge.Visible(), "standard: the fill is the boundary")
 			w.Close()
 			continue
 		}
 		require.True(t, pr.edge.Visible(), "high contrast: a plain button has a border")
-		assert.GreaterOrEqual(t, contrast(pr.edge.StrokeColor, page), 3.0, "border against the page")
+		assert.GreaterOrEqual(t, Contrast(pr.edge.StrokeColor, page), 3.0, "border against the page")
 		assert.GreaterOrEqual(t, pr.edge.StrokeWidth, float32(2))
 		assert.Equal(t, plain.Size().Width-pr.edge.StrokeWidth, pr.edge.Size().Width, "round the button's edge")
-		assert.GreaterOrEqual(t, contrast(th.Color(theme.ColorNameForeground, theme.VariantDark), fill), 7.0, "its text stays at 7:1")
+		assert.GreaterOrEqual(t, Contrast(th.Color(theme.ColorNameForeground, theme.VariantDark), fill), 7.0, "its text stays at 7:1")
 		assert.Contains(t, pr.Objects(), fyne.CanvasObject(pr.edge))
 		w.Canvas().Focus(plain)
 		assert.True(t, pr.outer.Visible(), "the focus ring shows over the border")
-		assert.GreaterOrEqual(t, contrast(pr.inner.StrokeColor, fill), 3.0, "focused differs from unfocused inside the border")
+		assert.GreaterOrEqual(t, Contrast(pr.inner.StrokeColor, fill), 3.0, "focused differs from unfocused inside the border")
 		w.Close()
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -8,19 +8,21 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// kioskTheme scales the default theme for a screen read from a metre away
+// Theme scales the default theme for a screen read from a metre away
 // and touched with a finger, with its own palette (every text and control
 // colour checked for contrast: theme_test.go), an optional high-contrast
 // palette (text ≥ 7:1) and an optional large text (LargeTextFactor).
 // The palette is the same in the light and the dark variant: a kiosk
 // does not follow a desktop's preference.
-type kioskTheme struct {
-	scale        float32
-	highContrast bool
-	largeText    bool
+type Theme struct {
+	// Scale multiplies every size (1: Fyne's own).
+	Scale float32
+	// HighContrast uses the high-contrast palette, LargeText the large
+	// text.
+	HighContrast, LargeText bool
 }
 
-var _ fyne.Theme = kioskTheme{}
+var _ fyne.Theme = Theme{}
 
 // LargeTextFactor is how much larger the large-text mode makes every
 // text (and the controls around it).
@@ -98,14 +100,15 @@ var highContrastPalette = palette{
 	theme.ColorNameScrollBar:           rgb(0xffffff),
 }
 
-func (t kioskTheme) palette() palette {
-	if t.highContrast {
+func (t Theme) palette() palette {
+	if t.HighContrast {
 		return highContrastPalette
 	}
 	return standardPalette
 }
 
-func (t kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+// Color is the palette's colour n, the same in both variants.
+func (t Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if c, ok := t.palette()[n]; ok {
 		return c
 	}
@@ -126,13 +129,17 @@ func (t kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 	return theme.DefaultTheme().Color(n, theme.VariantDark)
 }
 
-func (t kioskTheme) Font(s fyne.TextStyle) fyne.Resource { return theme.DefaultTheme().Font(s) }
+// Font is the default theme's.
+func (t Theme) Font(s fyne.TextStyle) fyne.Resource { return theme.DefaultTheme().Font(s) }
 
-func (t kioskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+// Icon is the default theme's.
+func (t Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
-func (t kioskTheme) Size(n fyne.ThemeSizeName) float32 {
-	s := theme.DefaultTheme().Size(n) * t.scale
-	if t.largeText {
+// Size is the default theme's size n times Scale, and times
+// LargeTextFactor for text (and what surrounds it) in large text.
+func (t Theme) Size(n fyne.ThemeSizeName) float32 {
+	s := theme.DefaultTheme().Size(n) * t.Scale
+	if t.LargeText {
 		switch n {
 		case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText,
 			theme.SizeNameInlineIcon, theme.SizeNameInnerPadding:
@@ -161,8 +168,8 @@ func luminance(c color.Color) float64 {
 	return 0.2126*lin(n.R) + 0.7152*lin(n.G) + 0.0722*lin(n.B)
 }
 
-// contrast is the WCAG contrast ratio of two colours (1 to 21).
-func contrast(a, b color.Color) float64 {
+// Contrast is the WCAG contrast ratio of two colours (1 to 21).
+func Contrast(a, b color.Color) float64 {
 	la, lb := luminance(a), luminance(b)
 	if la < lb {
 		la, lb = lb, la
@@ -172,7 +179,7 @@ func contrast(a, b color.Color) float64 {
 
 // buttonBoundary is what marks a plain button's extent against the page:
 // its border where the theme draws one, else its fill.
-func buttonBoundary(t kioskTheme) color.Color {
+func buttonBoundary(t Theme) color.Color {
 	if b, ok := t.palette()[colorNameButtonBorder]; ok {
 		return b
 	}
@@ -184,12 +191,12 @@ func buttonBoundary(t kioskTheme) color.Color {
 // by 3:1, else black or white, whichever stands out more. The ring's
 // outer tone is always the focus colour, which stands out from every
 // page background (theme_test.go).
-func ringInner(t kioskTheme, bg color.Color) color.Color {
+func ringInner(t Theme, bg color.Color) color.Color {
 	f := t.Color(theme.ColorNameFocus, theme.VariantDark)
-	if contrast(f, bg) >= 3 {
+	if Contrast(f, bg) >= 3 {
 		return f
 	}
-	if contrast(color.Black, bg) >= contrast(color.White, bg) {
+	if Contrast(color.Black, bg) >= Contrast(color.White, bg) {
 		return color.Black
 	}
 	return color.White
