@@ -14,7 +14,9 @@ import (
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
@@ -120,12 +122,12 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	w = test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	sp = newFakeSpeaker()
-	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, sp, nil) })
+	wait(func() { k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, sp, nil) })
 	t.Cleanup(func() { wait(func() { k.checkGen++; k.idle.Stop() }) })
 	return k, sp, w, wait
 }
@@ -140,7 +142,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 		t.Helper()
 		var b fyne.Tappable
 		wait(func() {
-			if fb := widgets.FindButton(k.root, text); fb != nil {
+			if fb := widgets.FindButton(k.Root(), text); fb != nil {
 				b = fb
 			}
 		})
@@ -151,7 +153,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 		t.Helper()
 		var c *widgets.Check
 		wait(func() {
-			visit(k.root, func(o fyne.CanvasObject) {
+			visit(k.Root(), func(o fyne.CanvasObject) {
 				if x, ok := o.(*widgets.Check); ok && x.Label() == text {
 					c = x
 				}
@@ -172,7 +174,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 	tick("Alto contraste")
 	assert.True(t, cur().HighContrast)
 	tap("Listo")
-	assert.Equal(t, ScreenAttract, k.Screen())
+	assert.Equal(t, flowscreen.ScreenAttract, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "Pulse Enter para registrarse"), "the welcome screen is said with its keys")
 
 	wait(k.Attract) // the next person
@@ -224,7 +226,7 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	wait(k.Attract)
 	var hold *widgets.HoldArea
 	wait(func() {
-		visit(k.root, func(o fyne.CanvasObject) {
+		visit(k.Root(), func(o fyne.CanvasObject) {
 			if h, ok := o.(*widgets.HoldArea); ok {
 				hold = h
 			}
@@ -261,7 +263,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	}
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // register
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // agree
-	require.Equal(t, ScreenCustomerNumber, k.Screen())
+	require.Equal(t, flowscreen.ScreenCustomerNumber, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "For your privacy, the digits you type are not said aloud, only how many."))
 	for _, r := range "42007" {
 		wait(func() { k.typedRune(r) })
@@ -273,7 +275,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	assert.Equal(t, []string{"Delete. Digits entered: 4."}, sp.texts())
 	wait(func() { k.typedRune('*') }) // repeat
 	said = append(said, sp.texts()...)
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
+	wait(func() { k.Finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	res := sp.texts()
 	assert.True(t, saidContaining(res, "You are registered. For your privacy, your customer number is not said aloud."), "%q", res)
 	digitsSaid(append(said, res...))
@@ -283,7 +285,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	wait(k.showAccess)
 	var number *widgets.Check
 	wait(func() {
-		visit(k.root, func(o fyne.CanvasObject) {
+		visit(k.Root(), func(o fyne.CanvasObject) {
 			if x, ok := o.(*widgets.Check); ok && x.Label() == "Say my number aloud (people nearby may hear it)" {
 				number = x
 			}
@@ -299,7 +301,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 		wait(func() { k.typedRune(r) })
 	}
 	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
+	wait(func() { k.Finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
 
 	wait(k.Attract) // and the one after is private again
@@ -316,17 +318,17 @@ func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
 	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: register
-	assert.Equal(t, ScreenConsent, k.Screen())
+	assert.Equal(t, flowscreen.ScreenConsent, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "To register you for biometric identification"), "the consent text is said in full")
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: agree
-	assert.Equal(t, ScreenCustomerNumber, k.Screen())
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, k.Screen())
 	assert.True(t, saidContaining(sp.texts(), "Your customer number. Type the number on your bank card or letter. It has 4 to 6 digits."))
 	for _, r := range "42" {
 		wait(func() { k.typedRune(r) })
 	}
 	assert.Equal(t, []string{"4. Number so far: 4.", "2. Number so far: 4, 2."}, sp.texts())
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
-	assert.Equal(t, ScreenCustomerNumber, k.Screen(), "two digits are refused")
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, k.Screen(), "two digits are refused")
 	assert.Equal(t, []string{"A customer number has 4 to 6 digits. Please check it and type it again."}, sp.texts())
 	var shown string
 	wait(func() { shown = k.refError.Text })
@@ -344,7 +346,7 @@ func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 	wait(func() { typed = k.ref.Text })
 	assert.Equal(t, "427", typed, "digits only")
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
-	assert.Equal(t, ScreenConsent, k.Screen(), "Escape (Cancel) goes back")
+	assert.Equal(t, flowscreen.ScreenConsent, k.Screen(), "Escape (Cancel) goes back")
 }
 
 // Tab and the arrows move a visible focus ring, which stands out by 3:1
@@ -376,7 +378,7 @@ func TestFocusRingAndSpokenFocus(t *testing.T) {
 	assert.False(t, outer.Visible(), "the ring moves with the focus")
 	assert.Equal(t, []string{"Confirm my identity, button"}, sp.texts())
 	wait(func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
-	assert.Equal(t, ScreenCustomerNumber, k.Screen(), "Enter presses the focused button")
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, k.Screen(), "Enter presses the focused button")
 }
 
 // The voice step says "say these numbers" and the digits, and the flow
@@ -387,7 +389,7 @@ func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var sink flow.Sink
-	wait(func() { sink = k.sink(ctx, func(f func()) { k.do(f) }) })
+	wait(func() { sink = k.Sink(ctx, func(f func()) { k.do(f) }) })
 	sink(flow.StepEntered{Step: flow.StepVoice})
 	release := sp.hold()
 	returned := make(chan struct{})
@@ -401,9 +403,9 @@ func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
 		t.Fatal("the flow went on to record while the kiosk was speaking")
 	default:
 	}
-	var status string
-	wait(func() { status = k.status.Text })
-	assert.Equal(t, "Escuche los números…", status)
+	var shown bool
+	wait(func() { shown = uitest.HasLabel(k.Root(), "Escuche los números…") })
+	assert.True(t, shown, "the status asks to listen")
 	said := sp.texts()
 	assert.True(t, saidContaining(said, "Diga estos números: 4, 7, 1, 9. Ahora dígalos."), "%q", said)
 	release()
@@ -412,8 +414,8 @@ func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the flow was not let go once the kiosk was silent")
 	}
-	wait(func() { status = k.status.Text })
-	assert.Equal(t, "Escuchando…", status)
+	wait(func() { shown = uitest.HasLabel(k.Root(), "Escuchando…") })
+	assert.True(t, shown, "the status says it listens")
 }
 
 // Idle time asks "Do you need more time?", shown and said, before the
@@ -422,25 +424,25 @@ func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
 func TestIdleWarningBeforeTheReset(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 1, IdleWarningSeconds: 2, SpokenGuidance: true})
 	wait(k.Consent)
-	screenWarned := func() (s Screen, warned bool) {
+	screenWarned := func() (s flowscreen.Screen, warned bool) {
 		wait(func() { s, warned = k.Screen(), k.IdleWarningShown() })
 		return
 	}
 	time.Sleep(1300 * time.Millisecond)
 	s, warned := screenWarned()
-	assert.Equal(t, ScreenConsent, s)
+	assert.Equal(t, flowscreen.ScreenConsent, s)
 	require.True(t, warned)
 	assert.True(t, saidContaining(sp.texts(), "Do you need more time? Going back to the start in 2 seconds."))
 	wait(func() { k.typedRune('1') })
 	s, warned = screenWarned()
-	assert.Equal(t, ScreenConsent, s, "the key keeps the session, and does nothing else")
+	assert.Equal(t, flowscreen.ScreenConsent, s, "the key keeps the session, and does nothing else")
 	assert.False(t, warned)
 	time.Sleep(1300 * time.Millisecond)
 	_, warned = screenWarned()
 	require.True(t, warned, "warned again after another idle time")
 	time.Sleep(2500 * time.Millisecond)
 	s, _ = screenWarned()
-	assert.Equal(t, ScreenAttract, s)
+	assert.Equal(t, flowscreen.ScreenAttract, s)
 }
 
 // The result stays while it is being said and the person can ask for
@@ -449,16 +451,16 @@ func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
 	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	release := sp.hold()
-	wait(func() { k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
+	wait(func() { k.Finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
 	assert.True(t, saidContaining(sp.texts(), "You are registered. Customer number: 4, 2, 0, 0, 7."))
 	time.Sleep(2500 * time.Millisecond)
-	var s Screen
+	var s flowscreen.Screen
 	wait(func() { s = k.Screen() })
-	assert.Equal(t, ScreenResult, s, "still being said")
+	assert.Equal(t, flowscreen.ScreenResult, s, "still being said")
 	release()
 	var more fyne.Tappable
 	wait(func() {
-		if b := widgets.FindButton(k.root, "More time"); b != nil {
+		if b := widgets.FindButton(k.Root(), "More time"); b != nil {
 			more = b
 		}
 	})
@@ -466,26 +468,26 @@ func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 	wait(func() { test.Tap(more) })
 	time.Sleep(2500 * time.Millisecond)
 	wait(func() { s = k.Screen() })
-	assert.Equal(t, ScreenResult, s, "more time was asked for")
-	for deadline := time.Now().Add(5 * time.Second); s != ScreenAttract && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	assert.Equal(t, flowscreen.ScreenResult, s, "more time was asked for")
+	for deadline := time.Now().Add(5 * time.Second); s != flowscreen.ScreenAttract && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		wait(func() { s = k.Screen() })
 	}
-	assert.Equal(t, ScreenAttract, s)
+	assert.Equal(t, flowscreen.ScreenAttract, s)
 }
 
 // Cancel on a step asks first; Cancel again stops, Enter keeps going.
 func TestCancelAsksFirst(t *testing.T) {
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
-	wait(func() { k.showFace() })
+	wait(func() { k.ShowFace() })
 	sp.texts()
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
 	assert.Equal(t, []string{"Stop and go back to the start? Nothing will be kept. Press Cancel again to stop, or Enter to keep going."}, sp.texts())
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
-	assert.Equal(t, ScreenFace, k.Screen(), "kept going")
+	assert.Equal(t, flowscreen.ScreenFace, k.Screen(), "kept going")
 	assert.True(t, saidContaining(sp.texts(), "Look at the camera."), "and the step is said again")
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
-	assert.Equal(t, ScreenAttract, k.Screen())
+	assert.Equal(t, flowscreen.ScreenAttract, k.Screen())
 }
 
 // The photo review, for someone who cannot see it, says what the kiosk
@@ -497,12 +499,12 @@ func TestPhotoReviewSaysWhatWasChecked(t *testing.T) {
 	done := make(chan bool, 1)
 	go func() { retake, _ := k.ReviewPhoto(ctx, flow.Photo{JPEG: tinyJPEG(t)}); done <- retake }()
 	deadline := time.Now().Add(5 * time.Second)
-	var s Screen
-	for s != ScreenReview && time.Now().Before(deadline) {
+	var s flowscreen.Screen
+	for s != flowscreen.ScreenReview && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 		wait(func() { s = k.Screen() })
 	}
-	require.Equal(t, ScreenReview, s)
+	require.Equal(t, flowscreen.ScreenReview, s)
 	assert.Contains(t, sp.texts(), "A photo of your face was taken: the kiosk checked that it is clear, well lit and facing the camera. Press Enter for Continue, to use this photo, or move to Retake with the arrow keys to take another.")
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) })
 	assert.False(t, <-done, "Enter continues with the photo")
@@ -521,20 +523,20 @@ func tinyJPEG(t *testing.T) []byte {
 // the person stays out of position, the kiosk offers staff help instead
 // of repeating an instruction they may not be able to follow (seated).
 func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
-	old := HintRepeat
-	HintRepeat = 60 * time.Millisecond
-	t.Cleanup(func() { HintRepeat = old })
+	old := flowscreen.HintRepeat
+	flowscreen.HintRepeat = 60 * time.Millisecond
+	t.Cleanup(func() { flowscreen.HintRepeat = old })
 	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
-	wait(k.showFace)
+	wait(k.ShowFace)
 	sp.texts()
-	k.preview.Push(&preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 4, 3)), Guidance: "MOVE_UP"}) // any goroutine
-	wait(func() {})                                                                                  // drawn
-	time.Sleep(HintRepeat*time.Duration(HelpAfter) + 150*time.Millisecond)
+	k.Preview().Push(&preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 4, 3)), Guidance: "MOVE_UP"}) // any goroutine
+	wait(func() {})                                                                                    // drawn
+	time.Sleep(flowscreen.HintRepeat*time.Duration(flowscreen.HelpAfter) + 150*time.Millisecond)
 	var shown string
-	wait(func() { shown = k.preview.Guidance() })
+	wait(func() { shown = k.Preview().Guidance() })
 	said := sp.texts()
-	require.GreaterOrEqual(t, len(said), HelpAfter+1, "%q", said)
+	require.GreaterOrEqual(t, len(said), flowscreen.HelpAfter+1, "%q", said)
 	assert.Equal(t, said[0], said[1], "the same hint again")
-	assert.True(t, saidContaining(said[HelpAfter:], "Press Cancel and ask a member of staff"), "%q", said)
+	assert.True(t, saidContaining(said[flowscreen.HelpAfter:], "Press Cancel and ask a member of staff"), "%q", said)
 	assert.Contains(t, shown, "ask a member of staff", "shown as well as said")
 }

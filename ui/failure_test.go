@@ -3,13 +3,13 @@ package ui
 import (
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"biokiosk/assets"
 	"biokiosk/flow"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
@@ -28,12 +28,15 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 	wait(func() { k.tr.SetLanguage("es") })
 	finish := func(code flow.Code, detail string) {
 		wait(func() {
-			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
+			k.Finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: detail}})
 		})
 	}
-	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
-	holds := func(text string) (ok bool) { wait(func() { ok = containsLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = widgets.FindButton(k.root, "Intentar de nuevo") != nil }); return }
+	has := func(text string) (ok bool) { wait(func() { ok = uitest.HasLabel(k.Root(), text) }); return }
+	holds := func(text string) (ok bool) { wait(func() { ok = uitest.ContainsLabel(k.Root(), text) }); return }
+	retry := func() (ok bool) {
+		wait(func() { ok = widgets.FindButton(k.Root(), "Intentar de nuevo") != nil })
+		return
+	}
 
 	finish(flow.CodeCaptureTimeout, "no compliant photo after 412 frames; most frequent problem MOVE_CLOSER")
 	assert.True(t, has("No pudimos tomar una buena foto a tiempo. Consejo: Acérquese."))
@@ -55,47 +58,18 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 }
 
 // testKiosk builds a Kiosk with every capability, in lang, on a fresh
-// test app; its UI work runs on a serialLoop, which wait posts to.
+// test app; its UI work runs on a uitest.SerialLoop, which wait posts to.
 func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *i18n.Translator, wait func(func())) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, lang)
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, nil)
+		k = NewKiosk(a.NewWindow("t"), do, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, nil)
 	})
 	return k, tr, wait
-}
-
-// serialLoop is a UI goroutine for tests whose code posts UI work from
-// other goroutines (timers, flows): do queues, wait runs and waits.
-func serialLoop(t *testing.T) (do Loop, wait func(func())) {
-	ch := make(chan func(), 256)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for f := range ch {
-			f()
-		}
-	}()
-	var mu sync.Mutex
-	closed := false
-	t.Cleanup(func() { mu.Lock(); closed = true; close(ch); mu.Unlock(); <-done })
-	do = func(f func()) {
-		mu.Lock()
-		defer mu.Unlock()
-		if !closed {
-			ch <- f
-		}
-	}
-	wait = func(f func()) {
-		fin := make(chan struct{})
-		do(func() { f(); close(fin) })
-		<-fin
-	}
-	return do, wait
 }
 
 func TestNumbersFollowTheLanguage(t *testing.T) {
@@ -108,11 +82,6 @@ func TestNumbersFollowTheLanguage(t *testing.T) {
 	assert.Equal(t, "25", tr.Number(25, 0))
 }
 
-func TestFrequentProblem(t *testing.T) {
-	assert.Equal(t, "MOVE_CLOSER", string(frequentProblem("CAPTURE_TIMEOUT: no compliant photo after 9 frames; most frequent problem MOVE_CLOSER")))
-	assert.Empty(t, frequentProblem("timeout"))
-}
-
 // A PIN store the kiosk cannot read is an error in the app's log (a
 // level the journal's "-p err" finds, with the field names the rest of
 // the app uses), never the PIN typed; the prompt stays closed.
@@ -122,7 +91,7 @@ func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
@@ -131,7 +100,9 @@ func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
 	require.NoError(t, os.Mkdir(path, 0o700)) // a folder where the file should be: unreadable
 	left := false
 	var k *Kiosk
-	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	wait(func() {
+		k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
+	})
 	typePIN(w, k, wait, "9753")
 	assert.False(t, left)
 	out := logs.String()
@@ -147,7 +118,7 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
@@ -156,7 +127,9 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
 	left := false
 	var k *Kiosk
-	wait(func() { k = NewKiosk(w, do, capsServices{flow.AllCapabilities}, tr, st, nil, func() { left = true }) })
+	wait(func() {
+		k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
+	})
 	typePIN(w, k, wait, "1357")
 	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
 }
@@ -188,11 +161,14 @@ func TestDeadlineAndRegistrationRefusalAreSentences(t *testing.T) {
 	wait(func() { k.tr.SetLanguage("es") })
 	finish := func(code flow.Code) {
 		wait(func() {
-			k.finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: "detail"}})
+			k.Finish(flow.Result{Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: code, Detail: "detail"}})
 		})
 	}
-	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
-	retry := func() (ok bool) { wait(func() { ok = widgets.FindButton(k.root, "Intentar de nuevo") != nil }); return }
+	has := func(text string) (ok bool) { wait(func() { ok = uitest.HasLabel(k.Root(), text) }); return }
+	retry := func() (ok bool) {
+		wait(func() { ok = widgets.FindButton(k.Root(), "Intentar de nuevo") != nil })
+		return
+	}
 
 	finish(flow.CodeFlowDeadline)
 	assert.True(t, has("El servicio del banco tardó demasiado, así que la sesión se detuvo y no se guardó nada. Inténtelo de nuevo en un momento."))

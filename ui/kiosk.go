@@ -3,12 +3,14 @@ package ui
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
 	"biokiosk/logging"
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -24,7 +26,12 @@ import (
 // the flow's face and voice steps and the result; idle time returns to
 // the attract screen (the flow restarts the user's state on the server).
 type Kiosk struct {
-	*panel
+	*flowscreen.Panel
+	do       flowscreen.Loop
+	svc      Services
+	tr       *i18n.Translator
+	settings *Settings
+	speaker  Speaker
 	win      fyne.Window
 	idle     *idleTimer
 	ref      *widget.Entry
@@ -68,40 +75,41 @@ type Kiosk struct {
 // NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
 // the hidden staff gesture (five taps in the top-left corner within
 // three seconds). do runs UI work (nil: fyne.Do).
-func NewKiosk(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
-	k := &Kiosk{panel: newPanel(do, svc, tr, st, speak, ModeRegister), win: win, onExit: onExit}
-	k.speechOn = func() bool { return k.access.speech }
+func NewKiosk(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
+	do = do.OrFyne()
+	k := &Kiosk{Panel: flowscreen.New(do, svc, tr, st, speak, flowscreen.ModeRegister), do: do, svc: svc, tr: tr, settings: st, speaker: speak, win: win, onExit: onExit}
+	k.SpeechOn = func() bool { return k.access.speech }
 	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
-	k.numberAloud = func() bool { return k.access.sayNumber }
+	k.NumberAloud = func() bool { return k.access.sayNumber }
 	k.base = widgets.Theme{Scale: 1}
 	if t, ok := fyne.CurrentApp().Settings().Theme().(widgets.Theme); ok {
 		k.base = t
 	}
 	k.scale0 = k.base.Scale
-	k.review = true
+	k.Review = true
 	// The customer's voice is their own opt-in (the consent screen's
 	// box): a registration whose voice gets no usable sample keeps the face.
-	k.voiceOptional = true
+	k.VoiceOptional = true
 	k.idle = &idleTimer{d: st.IdleTimeout(), f: k.idleWarning, do: k.do}
 	win.Canvas().SetOnTypedKey(k.typedKey)
 	win.Canvas().SetOnTypedRune(k.typedRune)
-	k.onDone = func(flow.Result) { k.Attract() }
+	k.OnDone = func(flow.Result) { k.Attract() }
 	// Anyone who changes their mind (and says so twice: confirmCancel),
 	// or walks away, ends at the welcome screen with their flow
 	// cancelled; a face in front of the camera and the flow's own events
 	// count as someone still there.
-	k.onActivity = k.touch
-	k.preview.OnFrame(func(a *faceresult.Analysis) {
+	k.OnActivity = k.touch
+	k.Preview().OnFrame(func(a *faceresult.Analysis) {
 		if len(a.Faces) > 0 {
 			k.touch()
 		}
 	})
-	k.resultFooter = k.resultCountdown
-	k.onCancel = k.confirmCancel
-	k.extra = k.verifyInstead
+	k.ResultFooter = k.resultCountdown
+	k.OnCancel = k.confirmCancel
+	k.Extra = k.verifyInstead
 	corner := widgets.NewButton("   ", k.cornerTap)
 	corner.Importance = widget.LowImportance
-	win.SetContent(container.New(&screenScale{k: k}, container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.root)))
+	win.SetContent(container.New(&screenScale{k: k}, container.NewBorder(container.NewHBox(corner), nil, nil, nil, k.Root())))
 	k.Attract()
 	k.SelfCheck()
 	return k
@@ -119,9 +127,10 @@ func (k *Kiosk) touch() {
 // Attract shows the welcome screen with the language choice.
 func (k *Kiosk) Attract() {
 	k.idle.Stop()
-	k.abandon()
+	k.Abandon()
 	k.consented = false
-	k.mode, k.voice = ModeRegister, false
+	k.SetMode(flowscreen.ModeRegister)
+	k.voice = false
 	k.tr.SetLanguage(k.settings.Language())
 	k.dismissOverlay()
 	// The next person starts with the staff's defaults.
@@ -163,8 +172,8 @@ func (k *Kiosk) showAttract() {
 	how.Wrapping = fyne.TextWrapWord
 	content := container.NewCenter(container.New(widgets.CapWidth{Max: 900}, container.NewVBox(widgets.Title(k.tr.T("attract.title")), sub, container.NewGridWithColumns(2, start, verify),
 		accessBtn, how, widget.NewLabelWithStyle(k.tr.T("attract.language"), fyne.TextAlignCenter, fyne.TextStyle{}), container.NewCenter(langs))))
-	k.show(ScreenAttract, container.NewStack(widgets.NewHoldArea(AccessHold, k.do, k.speechByGesture), content))
-	k.announce(k.tr.T("attract.title"), k.tr.T("attract.subtitle"), k.tr.T("a11y.keys.attract"))
+	k.Show(flowscreen.ScreenAttract, container.NewStack(widgets.NewHoldArea(AccessHold, k.do, k.speechByGesture), content))
+	k.Announce(k.tr.T("attract.title"), k.tr.T("attract.subtitle"), k.tr.T("a11y.keys.attract"))
 }
 
 // Consent shows the data-handling text with Agree / Decline.
@@ -177,7 +186,7 @@ func (k *Kiosk) Consent() {
 	text := widget.NewLabel(consent)
 	text.Wrapping = fyne.TextWrapWord
 	// The voice step is its own choice: unticked until the person ticks it.
-	k.VoiceOptIn = widgets.NewCheck(k.tr.T("consent.voice"), func(on bool) { k.touch(); k.sayHint(k.checkState(k.VoiceOptIn)) })
+	k.VoiceOptIn = widgets.NewCheck(k.tr.T("consent.voice"), func(on bool) { k.touch(); k.SayHint(k.checkState(k.VoiceOptIn)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VoiceOptIn.Hide()
 	}
@@ -187,20 +196,21 @@ func (k *Kiosk) Consent() {
 		k.Reference()
 	}))
 	decline := widgets.NewButton(k.tr.T("consent.decline"), k.Attract)
-	k.show(ScreenConsent, container.NewBorder(widgets.Title(k.tr.T("consent.title")), container.NewVBox(widgets.WrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
+	k.Show(flowscreen.ScreenConsent, container.NewBorder(widgets.Title(k.tr.T("consent.title")), container.NewVBox(widgets.WrapCheck(k.VoiceOptIn), container.NewGridWithColumns(2, decline, agree)), nil, nil,
 		container.NewVScroll(text)))
 	voice := ""
 	if k.VoiceOptIn.Visible() {
 		voice = k.tr.T("a11y.consent.voice", k.tr.T("consent.voice"))
 	}
-	k.announce(k.tr.T("consent.title"), consent, voice, k.tr.T("a11y.keys.consent"))
+	k.Announce(k.tr.T("consent.title"), consent, voice, k.tr.T("a11y.keys.consent"))
 }
 
 // Verify starts a verification: the customer number, then the face
 // against that customer's enrolment and, when the person ticks the box,
 // their voice.
 func (k *Kiosk) Verify() {
-	k.mode, k.voice, k.consented = ModeVerify, false, false
+	k.SetMode(flowscreen.ModeVerify)
+	k.voice, k.consented = false, false
 	k.Reference()
 }
 
@@ -213,8 +223,8 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 	check := k.verifyVoiceCheck()
 	b := widgets.NewButton(k.tr.T("verify.instead"), func() {
 		k.touch()
-		k.mode = ModeVerify
-		k.start(runRequest{customerNumber: ref, voice: k.verifyVoice()})
+		k.SetMode(flowscreen.ModeVerify)
+		k.Start(flowscreen.Request{CustomerNumber: ref, Voice: k.verifyVoice()})
 	})
 	if !check.Visible() {
 		return b
@@ -226,7 +236,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 // and shown only when the kiosk's voice step is on and the back end has
 // voice biometrics.
 func (k *Kiosk) verifyVoiceCheck() *widgets.Check {
-	k.VerifyVoice = widgets.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.sayHint(k.checkState(k.VerifyVoice)) })
+	k.VerifyVoice = widgets.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.SayHint(k.checkState(k.VerifyVoice)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VerifyVoice.Hide()
 	}
@@ -265,26 +275,26 @@ func (k *Kiosk) Reference() {
 	cont := widgets.Big(widgets.NewButton(k.tr.T("ref.continue"), k.submitCustomerNumber))
 	back := widgets.NewIconButton(k.tr.T("step.back"), theme.NavigateBackIcon(), k.Consent)
 	heading := k.tr.T("ref.title")
-	if k.mode == ModeVerify {
+	if k.Mode() == flowscreen.ModeVerify {
 		back.OnTapped = k.Attract // no consent screen before a verification
 		heading = k.tr.T("verify.title")
 	}
 	hint := widget.NewLabel(k.tr.T("ref.hint") + " " + k.tr.T("a11y.ref.length", minD, maxD))
 	hint.Wrapping = fyne.TextWrapWord
 	rows := []fyne.CanvasObject{widgets.Title(heading), hint, k.ref, k.refError}
-	if k.mode == ModeVerify {
+	if k.Mode() == flowscreen.ModeVerify {
 		// The voice is the person's choice here too: unticked until ticked.
 		rows = append(rows, widgets.WrapCheck(k.verifyVoiceCheck()))
 	}
 	rows = append(rows, container.NewGridWithColumns(2, back, cont))
 	// The keypad under the text, or beside it where the screen is not
 	// high enough (large text on a landscape screen).
-	k.show(ScreenCustomerNumber, container.New(widgets.CapWidth{Max: 700}, container.New(widgets.FitLayout{}, container.NewVBox(rows...), keys)))
+	k.Show(flowscreen.ScreenCustomerNumber, container.New(widgets.CapWidth{Max: 700}, container.New(widgets.FitLayout{}, container.NewVBox(rows...), keys)))
 	private := ""
 	if !k.access.sayNumber {
 		private = k.tr.T("a11y.ref.private")
 	}
-	k.announce(heading, hint.Text, private, k.tr.T("a11y.keys.ref"))
+	k.Announce(heading, hint.Text, private, k.tr.T("a11y.keys.ref"))
 }
 
 // key is one keypad press.
@@ -303,26 +313,26 @@ func (k *Kiosk) key(d string) {
 		said = k.tr.T("ref.clear")
 	default:
 		if len(k.ref.Text) >= maxD {
-			k.sayHint(k.tr.T("a11y.ref.full", maxD))
+			k.SayHint(k.tr.T("a11y.ref.full", maxD))
 			return
 		}
 		k.ref.SetText(k.ref.Text + d)
 	}
 	k.refError.SetText("")
 	if k.ref.Text == "" {
-		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.empty_now")))
+		k.SayHint(core.JoinSpoken(said, k.tr.T("a11y.ref.empty_now")))
 		return
 	}
 	if !k.access.sayNumber {
 		// Private (EN 301 549 5.1.3.9): how many digits, never which.
 		if said == d {
-			k.sayHint(k.tr.T("a11y.ref.digit", len(k.ref.Text), maxD))
+			k.SayHint(k.tr.T("a11y.ref.digit", len(k.ref.Text), maxD))
 			return
 		}
-		k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.count", len(k.ref.Text))))
+		k.SayHint(core.JoinSpoken(said, k.tr.T("a11y.ref.count", len(k.ref.Text))))
 		return
 	}
-	k.sayHint(joinSpoken(said, k.tr.T("a11y.ref.so_far", core.SpokenDigits(k.ref.Text))))
+	k.SayHint(core.JoinSpoken(said, k.tr.T("a11y.ref.so_far", core.SpokenDigits(k.ref.Text))))
 }
 
 // digitsOnly keeps the ASCII digits of s.
@@ -346,19 +356,19 @@ func (k *Kiosk) submitCustomerNumber() {
 		k.refError.SetText(k.tr.T("a11y.ref.invalid", minD, maxD))
 	}
 	if k.refError.Text != "" {
-		k.sayHint(k.refError.Text)
+		k.SayHint(k.refError.Text)
 		return
 	}
 	k.touch()
-	r := runRequest{customerNumber: ref}
-	switch k.mode {
-	case ModeRegister:
-		r.document, r.voice, r.consented = k.settings.DocumentStep(), k.voice, k.consented
-	case ModeVerify:
-		r.voice = k.verifyVoice()
+	r := flowscreen.Request{CustomerNumber: ref}
+	switch k.Mode() {
+	case flowscreen.ModeRegister:
+		r.Document, r.Voice, r.Consented = k.settings.DocumentStep(), k.voice, k.consented
+	case flowscreen.ModeVerify:
+		r.Voice = k.verifyVoice()
 	}
 	k.consented = false // asked again for the next person
-	k.start(r)
+	k.Start(r)
 }
 
 // cornerTap counts taps on the hidden corner; five within three seconds
@@ -429,4 +439,30 @@ func (k *Kiosk) askPIN() {
 			}
 		}, k.win)
 	k.PINDialog.Show()
+}
+
+// idleTimer calls f after d unless reset; it runs f on the UI goroutine.
+type idleTimer struct {
+	mu sync.Mutex
+	t  *time.Timer
+	d  time.Duration
+	f  func()
+	do flowscreen.Loop
+}
+
+func (it *idleTimer) Reset() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.t != nil {
+		it.t.Stop()
+	}
+	it.t = time.AfterFunc(it.d, func() { it.do(it.f) })
+}
+
+func (it *idleTimer) Stop() {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	if it.t != nil {
+		it.t.Stop()
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/widgets"
 	"image/color"
 	"time"
@@ -15,7 +16,7 @@ import (
 
 // ScreenAccess is the kiosk's accessibility choices: speech, large text,
 // high contrast, for this session.
-const ScreenAccess Screen = "access"
+const ScreenAccess flowscreen.Screen = "access"
 
 // AccessHold is how long a press held anywhere on the welcome screen
 // takes to turn speech on.
@@ -69,7 +70,7 @@ func (k *Kiosk) showAccess() {
 			set(&a, on)
 			k.setAccess(a)
 			if *c != nil {
-				k.sayHint(k.checkState(*c))
+				k.SayHint(k.checkState(*c))
 			}
 			if c != &speech && c != &number {
 				k.showAccess() // rebuilt in the new size and colours
@@ -92,13 +93,13 @@ func (k *Kiosk) showAccess() {
 	note := widget.NewLabel(k.tr.T("a11y.note"))
 	note.Wrapping = fyne.TextWrapWord
 	done := widgets.Big(widgets.NewButton(k.tr.T("a11y.done"), k.showAttract))
-	k.show(ScreenAccess, container.New(widgets.CapWidth{Max: 800}, container.NewVBox(widgets.Title(k.tr.T("a11y.title")), note, widgets.WrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), widgets.WrapCheck(number), widgets.WrapCheck(large), widgets.WrapCheck(contrast), done)))
-	k.announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(number), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
+	k.Show(ScreenAccess, container.New(widgets.CapWidth{Max: 800}, container.NewVBox(widgets.Title(k.tr.T("a11y.title")), note, widgets.WrapCheck(speech), container.NewGridWithColumns(2, quieter, louder), widgets.WrapCheck(number), widgets.WrapCheck(large), widgets.WrapCheck(contrast), done)))
+	k.Announce(k.tr.T("a11y.title"), k.tr.T("a11y.note"), k.checkState(speech), k.checkState(number), k.checkState(large), k.checkState(contrast), k.tr.T("a11y.keys.access"))
 }
 
 // speechByGesture turns speech on from the welcome screen's long press.
 func (k *Kiosk) speechByGesture() {
-	if k.screen != ScreenAttract && k.screen != ScreenAccess {
+	if k.Screen() != flowscreen.ScreenAttract && k.Screen() != ScreenAccess {
 		return
 	}
 	k.speechOn_()
@@ -111,7 +112,7 @@ func (k *Kiosk) speechOn_() {
 	a := k.access
 	a.speech = true
 	k.setAccess(a)
-	k.say(joinSpoken(k.tr.T("a11y.speech_on"), k.spoken, k.hint))
+	k.RepeatAfter(k.tr.T("a11y.speech_on"))
 }
 
 // checkState is a check box's name and state, for speech.
@@ -132,7 +133,7 @@ func (k *Kiosk) checkState(c *widgets.Check) string {
 func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 	if k.IdleWarningShown() {
 		k.touch() // the key only says "I am here"
-		k.repeat()
+		k.Repeat()
 		return
 	}
 	k.touch()
@@ -143,11 +144,11 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnter, fyne.KeyReturn:
 		k.enter()
 	case fyne.KeyBackspace:
-		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
+		if k.Screen() == flowscreen.ScreenCustomerNumber && !k.overlayUp() {
 			k.key("⌫")
 		}
 	case fyne.KeyDelete:
-		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
+		if k.Screen() == flowscreen.ScreenCustomerNumber && !k.overlayUp() {
 			k.key("C")
 		}
 	case fyne.KeyF1:
@@ -172,13 +173,13 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 func (k *Kiosk) typedRune(r rune) {
 	if k.IdleWarningShown() {
 		k.touch() // the key only says "I am here"
-		k.repeat()
+		k.Repeat()
 		return
 	}
 	k.touch()
 	switch {
 	case r >= '0' && r <= '9':
-		if k.screen == ScreenCustomerNumber && !k.overlayUp() {
+		if k.Screen() == flowscreen.ScreenCustomerNumber && !k.overlayUp() {
 			k.key(string(r))
 			return
 		}
@@ -192,7 +193,7 @@ func (k *Kiosk) typedRune(r rune) {
 		k.stopSpeech()
 		return
 	}
-	if !k.access.speech && k.screen == ScreenAttract && k.speaker != nil {
+	if !k.access.speech && k.Screen() == flowscreen.ScreenAttract && k.speaker != nil {
 		// Someone is trying keys on a silent kiosk: say how to turn
 		// speech on (once per key, in the current language).
 		k.speaker.Say(k.tr.Language(), k.tr.T("a11y.how"))
@@ -228,32 +229,32 @@ func (k *Kiosk) repeatOrOn() {
 		k.speechOn_()
 		return
 	}
-	k.repeat()
+	k.Repeat()
 }
 
 // enter does the screen's main action.
 func (k *Kiosk) enter() {
 	if k.overlayUp() {
 		k.dismissOverlay() // "keep going", "more time"
-		k.repeat()
+		k.Repeat()
 		return
 	}
-	switch k.screen {
-	case ScreenAttract:
+	switch k.Screen() {
+	case flowscreen.ScreenAttract:
 		k.Consent()
 	case ScreenAccess:
 		k.showAttract()
-	case ScreenConsent:
-		if b := widgets.FindButton(k.root, k.tr.T("consent.agree")); b != nil {
+	case flowscreen.ScreenConsent:
+		if b := widgets.FindButton(k.Root(), k.tr.T("consent.agree")); b != nil {
 			b.OnTapped()
 		}
-	case ScreenCustomerNumber:
+	case flowscreen.ScreenCustomerNumber:
 		k.submitCustomerNumber()
-	case ScreenReview:
-		k.reviewAnswer(false)
-	case ScreenResult:
-		if k.onDone != nil {
-			k.onDone(k.result)
+	case flowscreen.ScreenReview:
+		k.ReviewAnswer(false)
+	case flowscreen.ScreenResult:
+		if k.OnDone != nil {
+			k.OnDone(k.Result())
 		}
 	}
 }
@@ -266,19 +267,19 @@ func (k *Kiosk) escape() {
 			return
 		}
 		k.dismissOverlay()
-		k.repeat()
+		k.Repeat()
 		return
 	}
-	switch k.screen {
-	case ScreenAccess, ScreenConsent, ScreenResult:
+	switch k.Screen() {
+	case ScreenAccess, flowscreen.ScreenConsent, flowscreen.ScreenResult:
 		k.Attract()
-	case ScreenCustomerNumber:
-		if k.mode == ModeVerify {
+	case flowscreen.ScreenCustomerNumber:
+		if k.Mode() == flowscreen.ModeVerify {
 			k.Attract()
 		} else {
 			k.Consent()
 		}
-	case ScreenFace, ScreenVoice, ScreenDocument, ScreenReview, ScreenWorking:
+	case flowscreen.ScreenFace, flowscreen.ScreenVoice, flowscreen.ScreenDocument, flowscreen.ScreenReview, flowscreen.ScreenWorking:
 		k.confirmCancel()
 	}
 }
@@ -287,20 +288,20 @@ func (k *Kiosk) escape() {
 // going" is the highlighted, safe choice (UI goroutine).
 func (k *Kiosk) confirmCancel() {
 	k.touch()
-	keep := widgets.Big(widgets.NewButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.repeat() }))
+	keep := widgets.Big(widgets.NewButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.Repeat() }))
 	stop := widgets.NewButton(k.tr.T("a11y.cancel.stop"), k.Attract)
 	stop.Importance = widget.DangerImportance
 	msg := k.tr.T("a11y.cancel.ask")
 	k.showOverlay(0, msg, container.NewGridWithColumns(2, keep, stop))
-	k.say(joinSpoken(msg, k.tr.T("a11y.keys.cancel")))
+	k.Say(core.JoinSpoken(msg, k.tr.T("a11y.keys.cancel")))
 }
 
 // idleWarning asks "Do you need more time?" before an idle session goes
 // back to the welcome screen: shown and said for IdleWarning, counting
 // down; any touch or key keeps the session (UI goroutine).
 func (k *Kiosk) idleWarning() {
-	switch k.screen {
-	case ScreenAttract, ScreenOutOfService:
+	switch k.Screen() {
+	case flowscreen.ScreenAttract, flowscreen.ScreenOutOfService:
 		return
 	}
 	if k.settings.IdleWarning() <= 0 {
@@ -311,9 +312,9 @@ func (k *Kiosk) idleWarning() {
 	gen := k.warnGen
 	left := int(k.settings.IdleWarning() / time.Second)
 	count := widget.NewLabelWithStyle(k.tr.T("a11y.idle.left", left), fyne.TextAlignCenter, fyne.TextStyle{})
-	more := widgets.Big(widgets.NewButton(k.tr.T("a11y.idle.more"), func() { k.touch(); k.repeat() }))
+	more := widgets.Big(widgets.NewButton(k.tr.T("a11y.idle.more"), func() { k.touch(); k.Repeat() }))
 	k.showOverlay(gen, k.tr.T("a11y.idle.ask"), container.NewVBox(container.NewCenter(more), count))
-	k.say(joinSpoken(k.tr.T("a11y.idle.ask"), k.tr.T("a11y.idle.left", left), k.tr.T("a11y.keys.idle")))
+	k.Say(core.JoinSpoken(k.tr.T("a11y.idle.ask"), k.tr.T("a11y.idle.left", left), k.tr.T("a11y.keys.idle")))
 	var tick func()
 	tick = func() {
 		if k.warnGen != gen || !k.overlayUp() {
@@ -336,8 +337,8 @@ func (k *Kiosk) IdleWarningShown() bool { return k.overlayUp() && k.warnGen > 0 
 // overlayUp says a question is over the screen now (a new screen takes
 // it down).
 func (k *Kiosk) overlayUp() bool {
-	n := len(k.root.Objects)
-	return k.overlay != nil && n > 1 && k.root.Objects[n-1] == k.overlay
+	n := len(k.Root().Objects)
+	return k.overlay != nil && n > 1 && k.Root().Objects[n-1] == k.overlay
 }
 
 // showOverlay lays a question over the screen, on a backdrop that takes
@@ -354,14 +355,14 @@ func (k *Kiosk) showOverlay(warn int, question string, buttons fyne.CanvasObject
 	k.overlay = container.NewStack(backdrop, widgets.NewTapArea(func() { k.touch() }), container.NewCenter(container.New(widgets.CapWidth{Max: 700}, panel)))
 	// The screen under it is hidden, so that the focus moves only
 	// among the question's answers.
-	if len(k.root.Objects) > 0 {
-		k.root.Objects[0].Hide()
+	if len(k.Root().Objects) > 0 {
+		k.Root().Objects[0].Hide()
 	}
-	k.root.Add(k.overlay)
+	k.Root().Add(k.overlay)
 	if k.win.Canvas().Focused() != nil {
 		k.win.Canvas().Unfocus()
 	}
-	k.wireFocus(k.overlay)
+	k.WireFocus(k.overlay)
 }
 
 // dismissOverlay takes the question down.
@@ -370,9 +371,9 @@ func (k *Kiosk) dismissOverlay() {
 		return
 	}
 	up := k.overlayUp()
-	k.root.Remove(k.overlay)
-	if up && len(k.root.Objects) > 0 {
-		k.root.Objects[0].Show()
+	k.Root().Remove(k.overlay)
+	if up && len(k.Root().Objects) > 0 {
+		k.Root().Objects[0].Show()
 	}
 	k.overlay, k.warnGen = nil, 0
 }
@@ -408,8 +409,8 @@ func (s *screenScale) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	k.base.Scale = want
 	k.do(func() {
 		k.setAccess(k.access)
-		switch k.screen {
-		case ScreenAttract:
+		switch k.Screen() {
+		case flowscreen.ScreenAttract:
 			k.showAttract()
 		case ScreenAccess:
 			k.showAccess()

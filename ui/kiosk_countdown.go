@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -29,7 +30,7 @@ var deviceOrServer = map[flow.Code]bool{
 func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
 	k.recheck = k.recheck || (r.Error != nil && deviceOrServer[r.Error.Code])
 	k.resultGen++
-	gen, shown := k.gen, k.resultGen
+	gen, shown := k.Gen(), k.resultGen
 	read := k.settings.ResultTime()
 	if ResultReadTime > 0 {
 		read = ResultReadTime
@@ -41,14 +42,14 @@ func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
 		k.touch()
 		left += int((read + time.Second - 1) / time.Second)
 		label.SetText(k.tr.T("result.countdown", left))
-		k.sayHint(label.Text)
+		k.SayHint(label.Text)
 	})
 	var tick func()
 	tick = func() {
-		if k.gen != gen || k.resultGen != shown || k.screen != ScreenResult || k.holdResult {
+		if k.Gen() != gen || k.resultGen != shown || k.Screen() != flowscreen.ScreenResult || k.holdResult {
 			return // the person moved on or tried again (or screenshots hold it)
 		}
-		if k.speaking() && k.speaker.Speaking() {
+		if k.Speaking() && k.speaker.Speaking() {
 			// Still being read out: the time starts once it is said.
 			time.AfterFunc(time.Second, func() { k.do(tick) })
 			return

@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -39,16 +40,16 @@ func (k *Kiosk) SelfCheck() {
 				return
 			}
 			if err == nil {
-				if k.screen == ScreenOutOfService {
+				if k.Screen() == flowscreen.ScreenOutOfService {
 					k.Attract()
 				}
 				return
 			}
 			slog.Error("kiosk self-check failed: out of service", logging.Err, err)
-			k.outOfService(setupError(err))
+			k.outOfService(flowscreen.SetupError(err))
 			time.AfterFunc(SelfCheckRetry, func() {
 				k.do(func() {
-					if k.checkGen == gen && k.screen == ScreenOutOfService {
+					if k.checkGen == gen && k.Screen() == flowscreen.ScreenOutOfService {
 						k.SelfCheck()
 					}
 				})
@@ -63,7 +64,7 @@ func (k *Kiosk) SelfCheck() {
 // in the log too) only when staff ask for it (UI goroutine).
 func (k *Kiosk) outOfService(e *flow.Error) {
 	k.idle.Stop()
-	k.abandon()
+	k.Abandon()
 	k.tr.SetLanguage(k.settings.Language())
 	var what []any // the device or server the reason names
 	switch e.Code {
@@ -90,10 +91,10 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 	})
 	more.Importance = widget.LowImportance
 	again := widgets.NewButton(k.tr.T("oos.check"), k.SelfCheck)
-	k.show(ScreenOutOfService, container.NewVBox(layout.NewSpacer(), widgets.Title(k.tr.T("oos.title")), customer,
+	k.Show(flowscreen.ScreenOutOfService, container.NewVBox(layout.NewSpacer(), widgets.Title(k.tr.T("oos.title")), customer,
 		widget.NewLabelWithStyle(k.tr.T("oos.staff"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}), why,
 		container.NewCenter(container.NewHBox(again, more)), details, layout.NewSpacer()))
-	k.announce(k.tr.T("oos.title"), k.tr.T("oos.customer"))
+	k.Announce(k.tr.T("oos.title"), k.tr.T("oos.customer"))
 }
 
 // serverName names the configured server for staff: its host, never the

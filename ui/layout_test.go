@@ -8,6 +8,7 @@ import (
 	"biokiosk/flow"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
@@ -42,12 +43,12 @@ func TestKioskScreensFitEveryScreenSize(t *testing.T) {
 					"consent":   k.Consent,
 					"reference": func() { k.Verify() },
 					"register":  k.Reference,
-					"face":      k.showFace,
-					"voice":     k.showVoice,
+					"face":      k.ShowFace,
+					"voice":     k.ShowVoice,
 					"result": func() {
-						k.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout, Detail: "most frequent problem MOVE_CLOSER"}})
+						k.Finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout, Detail: "most frequent problem MOVE_CLOSER"}})
 					},
-					"cancel": func() { k.showFace(); k.confirmCancel() },
+					"cancel": func() { k.ShowFace(); k.confirmCancel() },
 					"idle":   func() { k.Consent(); k.idleWarning() },
 				}
 				for name, show := range screens {
@@ -75,7 +76,7 @@ func TestStaffSettingsSaveOnScreen(t *testing.T) {
 		w := test.NewWindow(nil)
 		t.Cleanup(w.Close)
 		w.Resize(fyne.NewSize(1024, 768))
-		s := NewStaff(w, inline, capsServices{flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
+		s := NewStaff(w, uitest.Inline, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 		last := len(s.Tabs.Items) - 1
 		s.Tabs.SelectIndex(last)
 		save := widgets.FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))

@@ -17,6 +17,7 @@ import (
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -114,34 +115,34 @@ func (s *shooter) walk() error {
 	steps := []struct {
 		name string
 		act  func()
-		want Screen
+		want flowscreen.Screen
 	}{
-		{"attract", nil, ScreenAttract},
-		{"consent", k.Consent, ScreenConsent},
-		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, ScreenCustomerNumber},
+		{"attract", nil, flowscreen.ScreenAttract},
+		{"consent", k.Consent, flowscreen.ScreenConsent},
+		{"reference", func() { k.Reference(); k.ref.SetText(s.num) }, flowscreen.ScreenCustomerNumber},
 		// A verification's number screen, with its "also my voice" box.
-		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, ScreenCustomerNumber},
+		{"verify-reference", func() { k.Attract(); k.Verify(); k.ref.SetText(s.num) }, flowscreen.ScreenCustomerNumber},
 		// The customer's accessibility: the choices, speech on, large
 		// text, high contrast, the keypad's focus ring, the idle warning
 		// and the cancel confirmation.
 		{"a11y-choices", func() { k.Attract(); k.showAccess() }, ScreenAccess},
 		{"a11y-speech-on", func() { k.setAccess(access{speech: true}); k.showAccess() }, ScreenAccess},
-		{"a11y-large-text", func() { k.setAccess(access{speech: true, large: true}); k.showAttract() }, ScreenAttract},
+		{"a11y-large-text", func() { k.setAccess(access{speech: true, large: true}); k.showAttract() }, flowscreen.ScreenAttract},
 		{"a11y-large-text-keypad-focus", func() {
 			k.Consent()
 			k.Reference()
 			k.ref.SetText(s.num[:3])
-			focusButton(s.w.Canvas(), k.root, "5")
-		}, ScreenCustomerNumber},
-		{"a11y-high-contrast", func() { k.setAccess(access{speech: true, contrast: true}); k.Consent() }, ScreenConsent},
+			focusButton(s.w.Canvas(), k.Root(), "5")
+		}, flowscreen.ScreenCustomerNumber},
+		{"a11y-high-contrast", func() { k.setAccess(access{speech: true, contrast: true}); k.Consent() }, flowscreen.ScreenConsent},
 		{"a11y-high-contrast-keypad-focus", func() {
 			k.Reference()
 			k.ref.SetText(s.num[:3])
-			focusButton(s.w.Canvas(), k.root, "5")
-		}, ScreenCustomerNumber},
-		{"a11y-idle-warning", func() { k.setAccess(access{}); k.Consent(); k.idleWarning() }, ScreenConsent},
-		{"a11y-cancel-confirm", func() { k.showFace(); k.confirmCancel() }, ScreenFace},
-		{"a11y-reset", func() { k.Attract() }, ScreenAttract},
+			focusButton(s.w.Canvas(), k.Root(), "5")
+		}, flowscreen.ScreenCustomerNumber},
+		{"a11y-idle-warning", func() { k.setAccess(access{}); k.Consent(); k.idleWarning() }, flowscreen.ScreenConsent},
+		{"a11y-cancel-confirm", func() { k.ShowFace(); k.confirmCancel() }, flowscreen.ScreenFace},
+		{"a11y-reset", func() { k.Attract() }, flowscreen.ScreenAttract},
 	}
 	for _, st := range steps {
 		if err := s.step(st.name, st.act, st.want); err != nil {
@@ -152,20 +153,20 @@ func (s *shooter) walk() error {
 		return err
 	}
 	// The real flow: the face step, its review, the result.
-	if err := s.step("face-capturing", k.submitCustomerNumber, ScreenFace); err != nil {
+	if err := s.step("face-capturing", k.submitCustomerNumber, flowscreen.ScreenFace); err != nil {
 		return err
 	}
-	if err := s.step("review", nil, ScreenReview); err != nil {
+	if err := s.step("review", nil, flowscreen.ScreenReview); err != nil {
 		return err
 	}
-	if err := s.step("result-registered", func() { k.reviewAnswer(false) }, ScreenResult); err != nil {
+	if err := s.step("result-registered", func() { k.ReviewAnswer(false) }, flowscreen.ScreenResult); err != nil {
 		return err
 	}
 	// The next language registers the same face: remove this user, as
 	// staff would, so that registration is a new one too (not a face
 	// already enrolled).
 	var registered flow.Result
-	s.ui(func() { registered = k.result })
+	s.ui(func() { registered = k.Result() })
 	if registered.Outcome != flow.OutcomeEnrolled {
 		return fmt.Errorf("screenshots: the registration ended %s, not %s", registered.Outcome, flow.OutcomeEnrolled)
 	}
@@ -180,7 +181,7 @@ func (s *shooter) walk() error {
 	}
 	if err := s.step("out-of-service", func() {
 		k.outOfService(&flow.Error{Code: flow.CodeCameraUnavailable, Detail: `camera "/dev/video0": no such device (is the camera plugged in? see biokiosk devices)`})
-	}, ScreenOutOfService); err != nil {
+	}, flowscreen.ScreenOutOfService); err != nil {
 		return err
 	}
 	s.ui(func() { k.checkGen++; k.Attract() }) // no more self-checks
@@ -188,13 +189,13 @@ func (s *shooter) walk() error {
 }
 
 // step runs act (UI goroutine), waits for want and captures the window.
-func (s *shooter) step(name string, act func(), want Screen) error {
+func (s *shooter) step(name string, act func(), want flowscreen.Screen) error {
 	if act != nil {
 		s.ui(act)
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		var cur Screen
+		var cur flowscreen.Screen
 		s.ui(func() { cur = s.k.Screen() })
 		if cur == want {
 			break
@@ -218,7 +219,7 @@ func (s *shooter) faceShots() error {
 		}
 	}
 	s.ui(func() {
-		k.preview.SetCountdown(true)
+		k.Preview().SetCountdown(true)
 		k.Attract()
 		k.Consent()
 		k.Reference()
@@ -231,13 +232,13 @@ func (s *shooter) faceShots() error {
 // faceShot shows camera cam's feed for 2 s and captures the face step.
 func (s *shooter) faceShot(cam string) error {
 	k := s.k
-	s.ui(func() { k.showFace(); k.preview.SetCountdown(false) })
+	s.ui(func() { k.ShowFace(); k.Preview().SetCountdown(false) })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- s.svc.CameraTest(ctx, cam, k.preview.Push) }()
+	go func() { done <- s.svc.CameraTest(ctx, cam, k.Preview().Push) }()
 	time.Sleep(2 * time.Second)
 	var code string
-	s.ui(func() { code = string(k.preview.Code()) })
+	s.ui(func() { code = string(k.Preview().Code()) })
 	err := s.capture("face-guidance-" + code)
 	cancel()
 	if cerr := <-done; err == nil && cerr != nil {
@@ -282,14 +283,11 @@ func (s *shooter) eventShots() error {
 	}
 	for _, sh := range shots {
 		s.ui(func() {
-			k.run.document = flow.DocIDCard
-			for _, e := range sh.events {
-				k.event(e)
-			}
+			k.ShowEvents(flow.DocIDCard, sh.events...)
 		})
 		if sh.side != "" && s.docFrame != nil {
 			if img, a := s.docFrame(sh.side, sh.code); img != nil {
-				k.docPreview.Push(&preview.Document{Image: img, Analysis: a})
+				k.DocPreview().Push(&preview.Document{Image: img, Analysis: a})
 			}
 		}
 		if err := s.capture(sh.name); err != nil {
@@ -308,13 +306,13 @@ func (s *shooter) failureShots() error {
 		{Code: flow.CodeIdleTimeout}, {Code: flow.CodeDocumentAttempts}, {Code: flow.CodeFaceMismatch},
 	}
 	for _, e := range fails {
-		s.ui(func() { s.k.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, Error: &e}) })
+		s.ui(func() { s.k.Finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, Error: &e}) })
 		if err := s.capture("failed-" + string(e.Code)); err != nil {
 			return err
 		}
 	}
 	s.ui(func() {
-		s.k.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
+		s.k.Finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeAlreadyRegistered, CustomerNumber: s.num, UserID: "65f0c2a1b3d4e5f601234567"})
 	})
 	if err := s.capture("result-already-registered"); err != nil {
 		return err
@@ -323,7 +321,7 @@ func (s *shooter) failureShots() error {
 	// someone without a voice enrolled.
 	for _, v := range []flow.StepResult{flow.ResultVerified, flow.ResultSkippedNotEnrolled} {
 		s.ui(func() {
-			s.k.finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, CustomerNumber: s.num,
+			s.k.Finish(flow.Result{Flow: "verify", Outcome: flow.OutcomeVerified, CustomerNumber: s.num,
 				Steps: []flow.StepReport{{Step: flow.StepFace, Result: flow.ResultVerified}, {Step: flow.StepVoice, Result: v}}})
 		})
 		if err := s.capture("result-verified-voice-" + string(v)); err != nil {

@@ -8,6 +8,7 @@ import (
 	"biokiosk/flow"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
@@ -81,12 +82,12 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 		LargeText: true, HighContrast: false, IdleWarningSeconds: 40, ResultSeconds: 12, RefMinDigits: 5, RefMaxDigits: 9}))
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	var tab fyne.CanvasObject
 	wait(func() {
-		s := NewStaff(w, do, capsServices{flow.AllCapabilities}, tr, st, nil)
+		s := NewStaff(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil)
 		for _, it := range s.Tabs.Items {
 			if it.Text == "Settings" {
 				tab = it.Content

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -19,18 +20,18 @@ import (
 // Staff is the desk app: register, verify, identify, look up (status and
 // deletions), diagnostics and settings, as tabs.
 type Staff struct {
-	do       Loop
+	do       flowscreen.Loop
 	win      fyne.Window
 	svc      Services
 	tr       *i18n.Translator
 	settings *Settings
 	speaker  Speaker
 	Tabs     *container.AppTabs
-	Register *panel
-	Verify   *panel
-	Identify *panel
-	Adapt    *panel
-	Document *panel
+	Register *flowscreen.Panel
+	Verify   *flowscreen.Panel
+	Identify *flowscreen.Panel
+	Adapt    *flowscreen.Panel
+	Document *flowscreen.Panel
 	caps     flow.Capabilities
 	// ConsentDialog is the last consent dialog shown, DeleteDialog the
 	// last deletion's confirmation (for tests).
@@ -39,16 +40,16 @@ type Staff struct {
 }
 
 // NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
-func NewStaff(win fyne.Window, do Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker) *Staff {
-	s := &Staff{do: do.orFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
-	s.Register = newPanel(s.do, svc, tr, st, speak, ModeRegister)
-	s.Verify = newPanel(s.do, svc, tr, st, speak, ModeVerify)
-	s.Identify = newPanel(s.do, svc, tr, st, speak, ModeIdentify)
-	s.Adapt = newPanel(s.do, svc, tr, st, speak, ModeAdapt)
-	s.Document = newPanel(s.do, svc, tr, st, speak, ModeDocument)
-	for _, p := range []*panel{s.Register, s.Verify, s.Identify, s.Adapt, s.Document} {
-		p.staffDetail = true
-		p.resultWho = s.resultWho
+func NewStaff(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker) *Staff {
+	s := &Staff{do: do.OrFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
+	s.Register = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeRegister)
+	s.Verify = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeVerify)
+	s.Identify = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeIdentify)
+	s.Adapt = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeAdapt)
+	s.Document = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeDocument)
+	for _, p := range []*flowscreen.Panel{s.Register, s.Verify, s.Identify, s.Adapt, s.Document} {
+		p.StaffDetail = true
+		p.ResultWho = s.resultWho
 	}
 	// Only the steps the configured back end supports are offered; a
 	// changed back end shows its tabs after a restart.
@@ -83,22 +84,22 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 			dialog.ShowInformation(s.tr.T("staff.register"), s.tr.T("ref.empty"), s.win)
 			return
 		}
-		s.askConsent(runRequest{customerNumber: strings.TrimSpace(ref.Text), voice: voice.Checked, document: flow.DocType(docs.value(doc.Selected))})
+		s.askConsent(flowscreen.Request{CustomerNumber: strings.TrimSpace(ref.Text), Voice: voice.Checked, Document: flow.DocType(docs.value(doc.Selected))})
 	}))
-	s.Register.extra = s.replaceButton
+	s.Register.Extra = s.replaceButton
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
 	if s.caps.Document {
 		form.Append(s.tr.T("staff.doctype"), doc)
 	}
-	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.root)
+	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, s.Register.Root())
 }
 
 // askConsent shows the data-handling text for the person at the desk to
 // read and agree to; then runs the registration r (a staff registration
 // needs consent as much as the kiosk's).
-func (s *Staff) askConsent(r runRequest) {
+func (s *Staff) askConsent(r flowscreen.Request) {
 	text := s.tr.T("consent.text")
-	if r.document != "" && s.caps.Document {
+	if r.Document != "" && s.caps.Document {
 		text += "\n\n" + s.tr.T("consent.document")
 	}
 	body := widget.NewLabel(s.tr.T("staff.consent_ask") + "\n\n" + text)
@@ -109,8 +110,8 @@ func (s *Staff) askConsent(r runRequest) {
 		if !ok {
 			return
 		}
-		r.consented = true
-		s.Register.start(r)
+		r.Consented = true
+		s.Register.Start(r)
 	}, s.win)
 	s.ConsentDialog = d
 	d.Show()
@@ -140,11 +141,11 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 				err := s.svc.Delete(ctx, flow.DeleteUser, owner)
 				s.do(func() {
 					if err != nil {
-						s.Register.finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, CustomerNumber: ref,
+						s.Register.Finish(flow.Result{Flow: flow.FlowRegister, Outcome: flow.OutcomeFailed, CustomerNumber: ref,
 							Error: &flow.Error{Code: flow.CodeSetupFailed, Detail: errorText(err)}})
 						return
 					}
-					s.Register.start(s.again(ref, false))
+					s.Register.Start(s.again(ref, false))
 				})
 			}()
 		})
@@ -200,7 +201,7 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.CustomerNumber
 	b := widgets.NewButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
-			s.Register.start(s.again(ref, true))
+			s.Register.Start(s.again(ref, true))
 		})
 	})
 	b.Importance = widget.DangerImportance
@@ -210,9 +211,9 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 // again is the registration last run once more, for customer number
 // ref, replacing the face the provider holds when replaceFace: the person
 // agreed before that run.
-func (s *Staff) again(ref string, replaceFace bool) runRequest {
-	r := s.Register.last
-	r.customerNumber, r.userID, r.consented, r.replaceFace = ref, "", true, replaceFace
+func (s *Staff) again(ref string, replaceFace bool) flowscreen.Request {
+	r := s.Register.Last()
+	r.CustomerNumber, r.UserID, r.Consented, r.ReplaceFace = ref, "", true, replaceFace
 	return r
 }
 
@@ -235,31 +236,31 @@ func (s *Staff) documentTab() fyne.CanvasObject {
 	// setting's when the tab was built.
 	voice := s.settings.VoiceStep()
 	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
-		s.Document.start(runRequest{voice: voice, document: flow.DocType(docs.value(doc.Selected))})
+		s.Document.Start(flowscreen.Request{Voice: voice, Document: flow.DocType(docs.value(doc.Selected))})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.doctype"), doc))
-	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.root)
+	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.Root())
 }
 
 func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
 
 // userTab runs a flow on a known user (verify or adapt).
-func (s *Staff) userTab(p *panel) fyne.CanvasObject {
+func (s *Staff) userTab(p *flowscreen.Panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
 	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
-		p.start(runRequest{customerNumber: strings.TrimSpace(ref.Text), userID: strings.TrimSpace(user.Text), voice: voice.Checked})
+		p.Start(flowscreen.Request{CustomerNumber: strings.TrimSpace(ref.Text), UserID: strings.TrimSpace(user.Text), Voice: voice.Checked})
 	}))
 	form := widget.NewForm(widget.NewFormItem(s.tr.T("staff.user_id"), user), widget.NewFormItem(s.tr.T("staff.customer_number"), ref))
-	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.root)
+	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.Root())
 }
 
 func (s *Staff) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
 	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
-		s.Identify.start(runRequest{voice: voice.Checked})
+		s.Identify.Start(flowscreen.Request{Voice: voice.Checked})
 	}))
-	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.root)
+	return container.NewBorder(container.NewVBox(voice, run), nil, nil, nil, s.Identify.Root())
 }
 
 // lookupTab shows a user's enrolment status and deletes enrolments

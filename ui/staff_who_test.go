@@ -10,7 +10,9 @@ import (
 	"biokiosk/assets"
 	"biokiosk/flow"
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
@@ -23,7 +25,7 @@ import (
 
 // dirServices is a Services with a directory: customer number → user id.
 type dirServices struct {
-	capsServices
+	fakes.Services
 	numbers   map[string]string
 	down      bool  // the records cannot be reached
 	statusErr error // EnrollStatus fails with it
@@ -89,7 +91,7 @@ func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, lang)
 	require.NoError(t, err)
-	do, wait := serialLoop(t)
+	do, wait := uitest.SerialLoop(t)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
@@ -130,7 +132,7 @@ func (r *staffRig) tab(name string) (obj fyne.CanvasObject) {
 // The look-up names the user by id and customer number, whichever was
 // typed, and says so in words when the records hold no number.
 func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
-	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	svc := &dirServices{Services: fakes.Services{Caps: flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
 	r := newStaffRig(t, "en", svc)
 	tab := r.tab("Look up")
 	var entry *widget.Entry
@@ -168,7 +170,7 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 // delete button is offered; a number on record with nothing enrolled
 // still shows its status.
 func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
-	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}, nothing: true}
+	svc := &dirServices{Services: fakes.Services{Caps: flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}, nothing: true}
 	r := newStaffRig(t, "es", svc)
 	tab := r.tab("Consultar")
 	var entry *widget.Entry
@@ -181,11 +183,11 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 		entry.SetText("551")
 		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
-	r.until(t, "the answer", func() bool { return containsLabel(tab, "No hay nada registrado con 551") })
+	r.until(t, "the answer", func() bool { return uitest.ContainsLabel(tab, "No hay nada registrado con 551") })
 	r.wait(func() { assert.True(t, widgets.FindButton(tab, "Borrar usuario").Disabled()) })
 	r.wait(func() { entry.SetText("770"); test.Tap(widgets.FindButton(tab, "Consultar")) })
 	r.until(t, "the status", func() bool {
-		return containsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no")
+		return uitest.ContainsLabel(tab, "usuario u-1 (número de cliente 770): Registrado — cara: no, voz: no")
 	})
 	r.wait(func() {
 		assert.False(t, widgets.FindButton(tab, "Borrar usuario").Disabled(), "a user on record can be deleted")
@@ -195,7 +197,7 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 // A failed look-up says what went wrong in the staff's language, with the
 // technical detail after it for IT (before: only the detail, in English).
 func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
-	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"},
+	svc := &dirServices{Services: fakes.Services{Caps: flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"},
 		statusErr: codedErr{string(flow.CodeServerUnreachable), "Get \"https://api.example/users/u-1\": dial tcp: connection refused"}}
 	r := newStaffRig(t, "pt-BR", svc)
 	tab := r.tab("Consultar")
@@ -210,11 +212,11 @@ func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
 	want := "usuário u-1 (número de cliente 770): Não conseguimos contatar o serviço do banco. Tente de novo em instantes."
-	r.until(t, "the failure", func() bool { return containsLabel(tab, want) })
-	assert.True(t, containsLabel(tab, "(SERVER_UNREACHABLE: Get \"https://api.example/users/u-1\": dial tcp: connection refused)"), "the detail after it")
+	r.until(t, "the failure", func() bool { return uitest.ContainsLabel(tab, want) })
+	assert.True(t, uitest.ContainsLabel(tab, "(SERVER_UNREACHABLE: Get \"https://api.example/users/u-1\": dial tcp: connection refused)"), "the detail after it")
 	svc.statusErr = errors.New("boom")
 	r.wait(func() { entry.SetText("771"); entry.SetText("770"); test.Tap(widgets.FindButton(tab, "Consultar")) })
-	r.until(t, "the uncoded failure", func() bool { return containsLabel(tab, "Não foi possível. (boom)") })
+	r.until(t, "the uncoded failure", func() bool { return uitest.ContainsLabel(tab, "Não foi possível. (boom)") })
 }
 
 // A deletion's confirmation names the user by id and customer number,
@@ -223,7 +225,7 @@ func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 // unseen): enabled once it named the user, face and voice only when
 // enrolled, and disabled again when the entry is edited.
 func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
-	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	svc := &dirServices{Services: fakes.Services{Caps: flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
 	r := newStaffRig(t, "es", svc)
 	tab := r.tab("Consultar")
 	require.NotNil(t, tab)
@@ -249,12 +251,12 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 		assert.Nil(t, r.s.DeleteDialog, "a disabled button asks nothing")
 		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
-	r.until(t, "the look-up", func() bool { return containsLabel(tab, "usuario u-1 (número de cliente 770):") })
+	r.until(t, "the look-up", func() bool { return uitest.ContainsLabel(tab, "usuario u-1 (número de cliente 770):") })
 	r.wait(func() {
 		assert.Equal(t, []string{"Borrar voz"}, disabled(), "the face is enrolled, the voice not")
 		entry.SetText("771")
 		assert.Equal(t, all, disabled(), "edited: the look-up no longer names whom a button would delete")
-		assert.False(t, containsLabel(tab, "usuario u-1"), "nor its status")
+		assert.False(t, uitest.ContainsLabel(tab, "usuario u-1"), "nor its status")
 		entry.SetText("770")
 		test.Tap(widgets.FindButton(tab, "Consultar"))
 	})
@@ -282,14 +284,16 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	})
 	r.until(t, "the deletion", func() bool { svc.mu.Lock(); defer svc.mu.Unlock(); return len(svc.deleted) == 1 })
 	assert.Equal(t, []string{"user u-1"}, svc.deleted)
-	r.until(t, "the status", func() bool { return containsLabel(tab, "Borrar usuario ✓ usuario u-1 (número de cliente 770)") })
+	r.until(t, "the status", func() bool {
+		return uitest.ContainsLabel(tab, "Borrar usuario ✓ usuario u-1 (número de cliente 770)")
+	})
 }
 
 // Every result with a user names it with its customer number: the person
 // registered or recognised, a taken number's owner, a duplicate face's
 // owner; with none on record, the words say so, in the staff's language.
 func TestStaffResultsNameTheCustomerNumber(t *testing.T) {
-	svc := &dirServices{capsServices: capsServices{flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
+	svc := &dirServices{Services: fakes.Services{Caps: flow.AllCapabilities}, numbers: map[string]string{"770": "u-1"}}
 	r := newStaffRig(t, "pt-BR", svc)
 	ctx := t.Context()
 	who := func(res flow.Result) []string { return r.s.resultWho(ctx, res) }
@@ -306,19 +310,9 @@ func TestStaffResultsNameTheCustomerNumber(t *testing.T) {
 		who(flow.Result{Outcome: flow.OutcomeAlreadyEnrolled, DetectedID: "u-3", OwnerCustomerNumber: "771"}))
 	svc.down = false
 
-	// The line is shown under the result, for that result only.
-	var shown, again bool
-	r.wait(func() {
-		p := r.s.Register
-		p.who = who(flow.Result{Outcome: flow.OutcomeEnrolled, UserID: "u-1"})
-		p.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, UserID: "u-1"})
-		shown = hasLabel(p.root, "Pessoa: usuário u-1 (número de cliente 770)")
-		p.finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeFailed, Error: &flow.Error{Code: flow.CodeCaptureTimeout}})
-		again = containsLabel(p.root, "u-1")
-	})
-	assert.True(t, shown)
-	assert.False(t, again)
-	for _, p := range []*panel{r.s.Register, r.s.Verify, r.s.Identify, r.s.Adapt, r.s.Document} {
-		assert.NotNil(t, p.resultWho, "every staff tab names its results' users")
+	// flowscreen.TestResultWhoLinesShowUnderThatResultOnly: the lines are
+	// shown under the result, for that result only.
+	for _, p := range []*flowscreen.Panel{r.s.Register, r.s.Verify, r.s.Identify, r.s.Adapt, r.s.Document} {
+		assert.NotNil(t, p.ResultWho, "every staff tab names its results' users")
 	}
 }

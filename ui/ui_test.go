@@ -11,9 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// inline runs UI work at once (a test with one goroutine).
-func inline(f func()) { f() }
-
 func TestFiguresLine(t *testing.T) {
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)

@@ -6,45 +6,15 @@ import (
 	"biokiosk/assets"
 	"biokiosk/flow"
 	"biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/internal/fakes"
 	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// The voice step says which sample this is and of how many, in the
-// person's language; a refused sample keeps its number; with no total
-// known, or once the count has passed it, only the number.
-func TestVoiceSampleOfTotal(t *testing.T) {
-	k, tr, wait := testKiosk(t, "en")
-	t.Cleanup(func() { wait(k.Attract) })
-	sample := func(events ...flow.Event) (text string) {
-		wait(func() {
-			for _, e := range events {
-				k.event(e)
-			}
-			text = k.attempt.Text
-		})
-		return text
-	}
-	prompt := func(attempt, n, of int) flow.PromptToRead {
-		return flow.PromptToRead{Prompt: flow.Prompt{Code: "4719"}, Attempt: attempt, Sample: n, Of: of}
-	}
-
-	assert.Equal(t, "Sample 1 of 3", sample(flow.StepEntered{Step: flow.StepVoice}, prompt(1, 1, 3)))
-	assert.Equal(t, "Sample 2 of 3", sample(flow.SampleAccepted{Step: flow.StepVoice, Attempt: 1}, prompt(2, 2, 3)))
-	assert.Equal(t, "Sample 2 of 3", sample(flow.SampleRefused{Step: flow.StepVoice, Attempt: 2, Reason: "TOO_QUIET"}, prompt(3, 2, 3)),
-		"a refused sample is said again under the same number")
-	assert.Equal(t, "Sample 4", sample(prompt(6, 4, 0)), "past the total the flow drops it: no wrong total")
-	assert.Equal(t, "Sample 2", sample(prompt(2, 2, 0)), "the total unknown")
-
-	wait(func() { tr.SetLanguage("pt-BR") })
-	assert.Equal(t, "Amostra 2 de 3", sample(flow.StepEntered{Step: flow.StepVoice}, prompt(3, 2, 3)))
-	assert.Equal(t, "Amostra 2", sample(prompt(2, 2, 0)))
-	assert.Equal(t, "Amostra 1.000 de 1.200", sample(prompt(1000, 1000, 1200)), "numbers in the language's style")
-}
 
 // A verification with a voice step says what was confirmed, in words.
 func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
@@ -55,9 +25,9 @@ func TestVerificationResultSaysWhatWasConfirmed(t *testing.T) {
 		if voice != "" {
 			r.Steps = append(r.Steps, flow.StepReport{Step: flow.StepVoice, Result: voice})
 		}
-		wait(func() { tr.SetLanguage(lang); k.finish(r) })
+		wait(func() { tr.SetLanguage(lang); k.Finish(r) })
 	}
-	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+	has := func(text string) (ok bool) { wait(func() { ok = uitest.HasLabel(k.Root(), text) }); return }
 
 	shown("en", flow.OutcomeVerified, "")
 	assert.True(t, has("Thank you: your identity is confirmed."), "face only, as before")
@@ -83,9 +53,9 @@ func TestRegistrationResultSaysTheVoiceWasNotAdded(t *testing.T) {
 	wait(func() { k.holdResult = true })
 	shown := func(lang string, voice flow.StepResult) {
 		r := flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, Steps: []flow.StepReport{{Step: flow.StepFace, Result: "enrolled"}, {Step: flow.StepVoice, Result: voice}}}
-		wait(func() { tr.SetLanguage(lang); k.finish(r) })
+		wait(func() { tr.SetLanguage(lang); k.Finish(r) })
 	}
-	has := func(text string) (ok bool) { wait(func() { ok = hasLabel(k.root, text) }); return }
+	has := func(text string) (ok bool) { wait(func() { ok = uitest.HasLabel(k.Root(), text) }); return }
 
 	shown("en", "enrolled")
 	assert.True(t, has("You are registered."))
@@ -119,14 +89,14 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 			require.NoError(t, err)
 			st := core.NewSettings(a.Preferences(), uitest.NopStore{})
 			require.NoError(t, st.Save(Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))
-			do, wait := serialLoop(t)
+			do, wait := uitest.SerialLoop(t)
 			var k *Kiosk
-			wait(func() { k = NewKiosk(a.NewWindow("t"), do, capsServices{c.caps}, tr, st, nil, nil) })
+			wait(func() { k = NewKiosk(a.NewWindow("t"), do, fakes.Services{Caps: c.caps}, tr, st, nil, nil) })
 			t.Cleanup(func() { wait(k.Attract) })
 			var shown, ticked bool
-			var screen Screen
+			var screen flowscreen.Screen
 			wait(func() { k.Verify(); screen, shown, ticked = k.Screen(), k.VerifyVoice.Visible(), k.VerifyVoice.Checked })
-			assert.Equal(t, ScreenCustomerNumber, screen)
+			assert.Equal(t, flowscreen.ScreenCustomerNumber, screen)
 			assert.Equal(t, c.shown, shown)
 			assert.False(t, ticked, "unticked until the person ticks it")
 		})

@@ -13,6 +13,7 @@ import (
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
 	uicore "biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -53,9 +54,9 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	r.tap("No, thanks")
 
 	r.registerAtKiosk("7700", en)
-	waitScreen(t, r.loop, r.k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenReview, 60*time.Second)
 	r.tap("Continue")
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 60*time.Second)
 	require.True(t, r.shows("You are registered."))
 	steps := r.k.Result().Steps
 	for _, s := range steps {
@@ -64,7 +65,7 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	r.tap("Done")
 
 	r.registerAtKiosk("7700", es)
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 30*time.Second)
 	assert.True(t, r.contains("Este número de cliente ya está registrado"), "in Spanish")
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
 	_, sb, err := r.a.Server(context.Background())
@@ -116,18 +117,18 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	require.True(t, d, "the consent dialog is shown")
 	loop.Wait(func() { s.ConsentDialog.Dismiss() })
 	time.Sleep(200 * time.Millisecond)
-	var screen ui.Screen
+	var screen flowscreen.Screen
 	loop.Wait(func() { screen = s.Register.Screen() })
 	assert.Empty(t, screen, "declined: nothing runs")
 
 	loop.Wait(func() { test.Tap(widgets.FindButton(tab, "Start")) })
 	loop.Wait(func() { s.ConsentDialog.Confirm() })
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) && screen != ui.ScreenResult {
+	for time.Now().Before(deadline) && screen != flowscreen.ScreenResult {
 		time.Sleep(50 * time.Millisecond)
 		loop.Wait(func() { screen = s.Register.Screen() })
 	}
-	require.Equal(t, ui.ScreenResult, screen)
+	require.Equal(t, flowscreen.ScreenResult, screen)
 	var got flow.Result
 	var replace *widget.Button
 	loop.Wait(func() { got, replace = s.Register.Result(), widgets.FindButton(tab, "Replace the existing enrolment") })

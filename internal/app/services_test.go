@@ -4,6 +4,7 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 	"context"
@@ -107,11 +108,11 @@ func (s *serial) Wait(f func()) {
 	<-done
 }
 
-func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within time.Duration) {
+func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want flowscreen.Screen, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		var s ui.Screen
+		var s flowscreen.Screen
 		ui_.Wait(func() { s = k.Screen() })
 		if s == want {
 			return
@@ -150,7 +151,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	return r
 }
 
-func (r *kioskRig) screen() (s ui.Screen) { r.loop.Wait(func() { s = r.k.Screen() }); return }
+func (r *kioskRig) screen() (s flowscreen.Screen) { r.loop.Wait(func() { s = r.k.Screen() }); return }
 
 // tap taps the visible button labelled text.
 func (r *kioskRig) tap(text string) {
@@ -181,12 +182,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
-	assert.Equal(t, ui.ScreenAttract, screen())
+	assert.Equal(t, flowscreen.ScreenAttract, screen())
 	tap("Português (Brasil)")
 	tap("Cadastrar") // the attract screen speaks Portuguese after the choice
-	assert.Equal(t, ui.ScreenConsent, screen())
+	assert.Equal(t, flowscreen.ScreenConsent, screen())
 	tap("Concordo")
-	assert.Equal(t, ui.ScreenCustomerNumber, screen())
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, screen())
 
 	tap("Continuar")
 	assert.True(t, shows("Digite seu número de cliente."), "an empty number is refused in words")
@@ -196,12 +197,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Apagar")
 	tap("Continuar")
 
-	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 60*time.Second)
 	tap("Tirar outra") // another photo
-	waitScreen(t, loop, k, ui.ScreenFace, 10*time.Second)
-	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenFace, 10*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 60*time.Second)
 	tap("Continuar")
-	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenResult, 60*time.Second)
 	assert.True(t, shows("Cadastro concluído."), "result in (Brazilian) Portuguese")
 	store, err := a.Records(context.Background())
 	require.NoError(t, err)
@@ -219,7 +220,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	assert.NotEmpty(t, logged[0].Steps)
 
 	tap("Concluir")
-	assert.Equal(t, ui.ScreenAttract, screen())
+	assert.Equal(t, flowscreen.ScreenAttract, screen())
 	tap("Register") // the next person starts in the default language
 }
 
@@ -230,7 +231,7 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
-	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenOutOfService, 20*time.Second)
 	assert.True(t, r.contains("A câmera (/dev/video97) não dá imagem"), "the reason, in the kiosk's language, names the camera for staff")
 	assert.True(t, r.contains("Peça ajuda à nossa equipe"), "whoever walks up is told what to do")
 	assert.False(t, r.contains("no such device"), "no English technical text until staff ask for it")
@@ -293,9 +294,9 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 		tap("7")
 	}
 	tap("Continue")
-	waitScreen(t, loop, k, ui.ScreenDocument, 30*time.Second)
-	waitScreen(t, loop, k, ui.ScreenReview, 90*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenDocument, 30*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 90*time.Second)
 	tap("Continue")
-	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenResult, 60*time.Second)
 	assert.True(t, r.shows("You are registered."))
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"biokiosk/logging"
 	"biokiosk/ui/i18n"
@@ -169,4 +170,18 @@ func SpokenDigits(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// JoinSpoken joins sentences for speech, skipping empty ones.
+func JoinSpoken(parts ...string) string {
+	var out []string
+	for _, s := range parts {
+		if s = strings.TrimSpace(s); s != "" {
+			if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".?!:…", last) {
+				s += "."
+			}
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -1,4 +1,4 @@
-package ui
+package flowscreen
 
 import (
 	"biokiosk/flow"

@@ -1,4 +1,4 @@
-package ui
+package flowscreen
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
@@ -58,18 +57,18 @@ const (
 	ModeDocument Mode = "document"
 )
 
-// panel runs flows and shows their states: the kiosk's whole window, or
+// Panel runs flows and shows their states: the kiosk's whole window, or
 // a staff tab. Its methods run on the UI goroutine.
-type panel struct {
+type Panel struct {
 	panelConfig
-	panelHooks
+	Room
 	panelViews
 	// mode is what the next run runs (a staff tab's own; the kiosk's
 	// customer chooses it).
 	mode Mode
 	// run is the run shown now (or last), last the last one started, for
 	// Try again.
-	run, last runRequest
+	run, last Request
 
 	// spoken is what the screen said on arrival, hint the guidance or
 	// state said since: "repeat" says both again.
@@ -97,67 +96,68 @@ type panel struct {
 	result flow.Result
 }
 
-// runRequest is one flow to run, as the person or the staff asked for it.
-type runRequest struct {
-	customerNumber, userID string
-	// voice includes the voice step (where the back end has one).
-	voice bool
-	// document is the document to check ("" for none; register and
+// Request is one flow to run, as the person or the staff asked for it.
+type Request struct {
+	CustomerNumber, UserID string
+	// Voice includes the voice step (where the back end has one).
+	Voice bool
+	// Document is the document to check ("" for none; register and
 	// document runs).
-	document flow.DocType
-	// consented is the person's answer to the data-handling text (the
+	Document flow.DocType
+	// Consented is the person's answer to the data-handling text (the
 	// kiosk's consent screen, the staff's consent dialog); a
 	// registration without it ends CONSENT_REQUIRED.
-	consented bool
-	// replaceFace replaces the face the provider holds (Session.ReplaceFace):
+	Consented bool
+	// ReplaceFace replaces the face the provider holds (Session.ReplaceFace):
 	// the staff's decision, for this run only (Try again does not repeat it).
-	replaceFace bool
+	ReplaceFace bool
 }
 
 // panelConfig is what a panel is built with.
 type panelConfig struct {
 	do       Loop
-	svc      Services
+	svc      core.Services
 	tr       *i18n.Translator
-	settings *Settings
-	speaker  Speaker
-	// voiceOptional says the voice is the person's opt-in (the kiosk's
+	settings *core.Settings
+	speaker  core.Speaker
+}
+
+// Room is what the kiosk or the staff app set on their panels: their
+// choices and their hooks (nil: none, unless said otherwise).
+type Room struct {
+	// VoiceOptional says the voice is the person's opt-in (the kiosk's
 	// box), not a staff's choice: see Session.VoiceOptional.
-	voiceOptional bool
-	// review shows each photo kept as the person's reference (register,
+	VoiceOptional bool
+	// Review shows each photo kept as the person's reference (register,
 	// adapt) with Retake / Continue; a photo only compared (verify,
 	// identify) goes straight to the server, as the vendors' capture
 	// SDKs do.
-	review bool
-	// staffDetail shows a failure's technical detail under its sentence
+	Review bool
+	// StaffDetail shows a failure's technical detail under its sentence
 	// (the staff tabs; never the kiosk).
-	staffDetail bool
-}
-
-// panelHooks are what the kiosk or the staff app add to a panel (nil:
-// none, unless said otherwise).
-type panelHooks struct {
-	// speechOn says whether to speak now: the staff's setting, or the
-	// kiosk customer's choice for their session.
-	speechOn func() bool
-	// numberAloud says whether the customer number may be said aloud on
+	StaffDetail bool
+	// SpeechOn says whether to speak now: the staff's setting (New's
+	// default), or the kiosk customer's choice for their session.
+	SpeechOn func() bool
+	// NumberAloud says whether the customer number may be said aloud on
 	// the speaker (the kiosk customer's explicit choice; nil: never).
-	numberAloud func() bool
-	onDone      func(flow.Result)
-	// extra adds a control under a result.
-	extra func(flow.Result) fyne.CanvasObject
-	// resultFooter adds a line under a result's buttons (the kiosk's
+	NumberAloud func() bool
+	// OnDone runs when the person leaves a result.
+	OnDone func(flow.Result)
+	// Extra adds a control under a result.
+	Extra func(flow.Result) fyne.CanvasObject
+	// ResultFooter adds a line under a result's buttons (the kiosk's
 	// countdown back to the welcome screen).
-	resultFooter func(flow.Result) fyne.CanvasObject
-	// resultWho names a result's users for staff (each user id with its
+	ResultFooter func(flow.Result) fyne.CanvasObject
+	// ResultWho names a result's users for staff (each user id with its
 	// customer number). It asks the records, so it runs on the flow's
 	// goroutine before the result is shown.
-	resultWho func(ctx context.Context, r flow.Result) []string
-	// onActivity runs on each flow event (the kiosk's idle timer);
-	// onCancel on the steps' Cancel button (nil: Cancel, and the result
+	ResultWho func(ctx context.Context, r flow.Result) []string
+	// OnActivity runs on each flow event (the kiosk's idle timer);
+	// OnCancel on the steps' Cancel button (nil: Cancel, and the result
 	// says so).
-	onActivity func()
-	onCancel   func()
+	OnActivity func()
+	OnCancel   func()
 }
 
 // panelViews are the panel's widgets: the screen's root, the previews,
@@ -182,16 +182,19 @@ type panelViews struct {
 // the calling goroutine.
 type Loop func(func())
 
-func (l Loop) orFyne() Loop {
+// OrFyne is l, or fyne.Do when l is nil.
+func (l Loop) OrFyne() Loop {
 	if l == nil {
 		return fyne.Do
 	}
 	return l
 }
 
-func newPanel(do Loop, svc Services, tr *i18n.Translator, st *Settings, speaker Speaker, mode Mode) *panel {
-	p := &panel{panelConfig: panelConfig{do: do.orFyne(), svc: svc, tr: tr, settings: st, speaker: speaker}, mode: mode}
-	p.speechOn = st.SpokenGuidance
+// New is a panel running mode's flows on svc; do runs UI work (nil:
+// fyne.Do), speaker (nil: none) reads it aloud when SpeechOn says so.
+func New(do Loop, svc core.Services, tr *i18n.Translator, st *core.Settings, speaker core.Speaker, mode Mode) *Panel {
+	p := &Panel{panelConfig: panelConfig{do: do.OrFyne(), svc: svc, tr: tr, settings: st, speaker: speaker}, mode: mode}
+	p.SpeechOn = st.SpokenGuidance
 	p.root = container.NewStack()
 	p.preview = widgets.NewPreview(tr, p.do)
 	p.docPreview = widgets.NewDocPreview(p.do)
@@ -207,41 +210,66 @@ var HintRepeat = 8 * time.Second
 // offers staff help with it.
 const HelpAfter = 3
 
-// speaking says whether texts are spoken now.
-func (p *panel) speaking() bool { return p.speaker != nil && p.speechOn() }
+// Speaking says whether texts are spoken now.
+func (p *Panel) Speaking() bool { return p.speaker != nil && p.SpeechOn() }
 
-// say speaks text now, when speech is on (UI goroutine).
-func (p *panel) say(text string) {
-	if p.speaking() && strings.TrimSpace(text) != "" {
+// Say speaks text now, when speech is on (UI goroutine).
+func (p *Panel) Say(text string) {
+	if p.Speaking() && strings.TrimSpace(text) != "" {
 		p.speaker.Say(p.tr.Language(), text)
 	}
 }
 
-// announce says what a screen shows on arrival (its title, its
+// Announce says what a screen shows on arrival (its title, its
 // instructions, how to use it) and keeps it for "repeat".
-func (p *panel) announce(parts ...string) {
-	p.spoken, p.hint = joinSpoken(parts...), ""
+func (p *Panel) Announce(parts ...string) {
+	p.spoken, p.hint = core.JoinSpoken(parts...), ""
 	p.hintGen++
-	p.say(p.spoken)
+	p.Say(p.spoken)
 }
 
-// sayHint says a state that applies now (a face hint, the number typed,
+// SayHint says a state that applies now (a face hint, the number typed,
 // an error) and keeps it for "repeat".
-func (p *panel) sayHint(text string) {
+func (p *Panel) SayHint(text string) {
 	p.hint = text
-	p.say(text)
+	p.Say(text)
 }
 
-// repeat says the screen and its current state again.
-func (p *panel) repeat() { p.say(joinSpoken(p.spoken, p.hint)) }
+// Repeat says the screen and its current state again.
+func (p *Panel) Repeat() { p.RepeatAfter("") }
+
+// RepeatAfter says first, then the screen and its current state again.
+func (p *Panel) RepeatAfter(first string) { p.Say(core.JoinSpoken(first, p.spoken, p.hint)) }
+
+// Mode is what the next run runs.
+func (p *Panel) Mode() Mode { return p.mode }
+
+// SetMode makes m what the next run runs (the kiosk's customer chooses).
+func (p *Panel) SetMode(m Mode) { p.mode = m }
+
+// Gen counts the flows started or abandoned: a timer that saw another
+// count belongs to a flow gone.
+func (p *Panel) Gen() int { return p.gen }
+
+// Root is the panel's content: what a window or a tab shows.
+func (p *Panel) Root() *fyne.Container { return p.root }
+
+// Preview is the face preview the face screen shows.
+func (p *Panel) Preview() *widgets.Preview { return p.preview }
+
+// DocPreview is the document preview the document screen shows.
+func (p *Panel) DocPreview() *widgets.DocPreview { return p.docPreview }
+
+// Last is the run last started (Try again repeats it).
+func (p *Panel) Last() Request { return p.last }
 
 // sayGuidance says a face hint as it changes, and again every
 // HintRepeat while it still applies and the person is out of position
 // (UI goroutine).
-func (p *panel) sayGuidance(c faceresult.Code) {
+func (p *Panel) sayGuidance(c faceresult.Code) {
 	p.hintGen++
 	gen := p.hintGen
-	p.sayHint(p.tr.T("guidance." + string(c)))
+	p.SayHint(p.tr.T("guidance." + string(c)))
 	if c == faceresult.OK || c == "" {
 		return
 	}
@@ -260,9 +288,9 @@ func (p *panel) sayGuidance(c faceresult.Code) {
 		}
 		if !(p.speaker != nil && p.speaker.Speaking()) {
 			if repeats >= HelpAfter {
-				p.say(joinSpoken(p.hint, p.tr.T("a11y.face.help")))
+				p.Say(core.JoinSpoken(p.hint, p.tr.T("a11y.face.help")))
 			} else {
-				p.say(p.hint)
+				p.Say(p.hint)
 			}
 		}
 		time.AfterFunc(HintRepeat, func() { p.do(again) })
@@ -270,24 +298,11 @@ func (p *panel) sayGuidance(c faceresult.Code) {
 	time.AfterFunc(HintRepeat, func() { p.do(again) })
 }
 
-// joinSpoken joins sentences for speech, skipping empty ones.
-func joinSpoken(parts ...string) string {
-	var out []string
-	for _, s := range parts {
-		if s = strings.TrimSpace(s); s != "" {
-			if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".?!:…", last) {
-				s += "."
-			}
-			out = append(out, s)
-		}
-	}
-	return strings.Join(out, " ")
-}
-
 // Screen is what the panel shows now.
-func (p *panel) Screen() Screen { return p.screen }
+func (p *Panel) Screen() Screen { return p.screen }
 
-func (p *panel) show(s Screen, obj fyne.CanvasObject) {
+// Show makes obj the panel's screen s.
+func (p *Panel) Show(s Screen, obj fyne.CanvasObject) {
 	p.screen = s
 	// A control of the screen going away loses the focus: keys must not
 	// reach a button no longer shown.
@@ -301,7 +316,7 @@ func (p *panel) show(s Screen, obj fyne.CanvasObject) {
 	}
 	p.root.Objects = []fyne.CanvasObject{obj}
 	p.root.Refresh()
-	p.wireFocus(obj)
+	p.WireFocus(obj)
 }
 
 // holds says target is obj or under it (in containers and scrolls).
@@ -322,26 +337,26 @@ func holds(obj fyne.CanvasObject, target fyne.Focusable) bool {
 	return false
 }
 
-// wireFocus makes every control under obj say its name (and state) as
+// WireFocus makes every control under obj say its name (and state) as
 // it gains the focus, when speech is on.
-func (p *panel) wireFocus(obj fyne.CanvasObject) {
+func (p *Panel) WireFocus(obj fyne.CanvasObject) {
 	switch o := obj.(type) {
 	case *widgets.Button:
-		o.OnFocus = func(b *widgets.Button) { p.sayHint(p.tr.T("a11y.focus.button", b.Text)) }
+		o.OnFocus = func(b *widgets.Button) { p.SayHint(p.tr.T("a11y.focus.button", b.Text)) }
 	case *widgets.Check:
 		o.OnFocus = func(c *widgets.Check) {
 			state := p.tr.T("a11y.off")
 			if c.Checked {
 				state = p.tr.T("a11y.on")
 			}
-			p.sayHint(p.tr.T("a11y.check", c.Label(), state))
+			p.SayHint(p.tr.T("a11y.check", c.Label(), state))
 		}
 	case *fyne.Container:
 		for _, c := range o.Objects {
-			p.wireFocus(c)
+			p.WireFocus(c)
 		}
 	case *container.Scroll:
-		p.wireFocus(o.Content)
+		p.WireFocus(o.Content)
 	}
 }
 
@@ -353,12 +368,12 @@ func bigText(text string) *canvas.Text {
 	return t
 }
 
-// start runs r in the background.
-func (p *panel) start(r runRequest) {
+// Start runs r in the background.
+func (p *Panel) Start(r Request) {
 	p.gen++
 	gen := p.gen
 	p.run, p.last = r, r
-	p.last.replaceFace = false // one run only
+	p.last.ReplaceFace = false // one run only
 	mode := p.mode
 	// ui runs f on the UI goroutine unless the flow was abandoned since.
 	ui := func(f func()) {
@@ -368,68 +383,68 @@ func (p *panel) start(r runRequest) {
 			}
 		})
 	}
-	p.show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("working")), widget.NewProgressBarInfinite())))
-	p.announce(p.tr.T("working"))
+	p.Show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("working")), widget.NewProgressBarInfinite())))
+	p.Announce(p.tr.T("working"))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.mu.Lock()
 	p.cancel = cancel
 	p.mu.Unlock()
 	p.fields = ""
 	caps := p.svc.Capabilities()
-	sess := Session{Flow: flow.Config{Face: true, Voice: r.voice && caps.Voice, VoiceOptional: p.voiceOptional, Language: p.tr.Base(), IdleTimeout: p.settings.IdleTimeout() + p.settings.IdleWarning()},
+	sess := core.Session{Flow: flow.Config{Face: true, Voice: r.Voice && caps.Voice, VoiceOptional: p.VoiceOptional, Language: p.tr.Base(), IdleTimeout: p.settings.IdleTimeout() + p.settings.IdleWarning()},
 		Camera: p.settings.Camera(), Microphone: p.settings.Microphone(), DocumentCamera: p.settings.DocumentCamera(), Preview: p.preview.Push, DocumentPreview: p.docPreview.Push}
-	sess.Sink = p.sink(ctx, ui)
+	sess.Sink = p.Sink(ctx, ui)
 	if caps.Document && (mode == ModeRegister || mode == ModeDocument) {
-		sess.Flow.Document = r.document
+		sess.Flow.Document = r.Document
 	}
-	sess.ReplaceFace = r.replaceFace
+	sess.ReplaceFace = r.ReplaceFace
 	go func() {
 		defer cancel()
 		runner, closeFn, err := p.svc.NewRunner(sess)
 		if err != nil {
-			res := flow.Result{Outcome: flow.OutcomeFailed, Error: setupError(err)}
-			ui(func() { p.finish(res) })
+			res := flow.Result{Outcome: flow.OutcomeFailed, Error: SetupError(err)}
+			ui(func() { p.Finish(res) })
 			return
 		}
 		defer closeFn()
-		if p.review && (mode == ModeRegister || mode == ModeAdapt) {
+		if p.Review && (mode == ModeRegister || mode == ModeAdapt) {
 			runner.SetPhotoReview(p)
 		}
 		var res flow.Result
 		switch mode {
 		case ModeRegister:
-			res = runner.Register(ctx, flow.RegisterRequest{CustomerNumber: r.customerNumber, Consent: r.consented})
+			res = runner.Register(ctx, flow.RegisterRequest{CustomerNumber: r.CustomerNumber, Consent: r.Consented})
 		case ModeVerify:
-			res = runner.Verify(ctx, flow.VerifyRequest{CustomerNumber: r.customerNumber, UserID: r.userID})
+			res = runner.Verify(ctx, flow.VerifyRequest{CustomerNumber: r.CustomerNumber, UserID: r.UserID})
 		case ModeAdapt:
-			res = runner.Adapt(ctx, flow.AdaptRequest{CustomerNumber: r.customerNumber, UserID: r.userID})
+			res = runner.Adapt(ctx, flow.AdaptRequest{CustomerNumber: r.CustomerNumber, UserID: r.UserID})
 		case ModeDocument:
 			res = runner.CheckDocument(ctx, flow.CheckDocumentRequest{Kind: sess.Flow.Document})
 		default:
 			res = runner.Identify(ctx)
 		}
 		var who []string
-		if p.resultWho != nil {
+		if p.ResultWho != nil {
 			wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
-			who = p.resultWho(wctx, res)
+			who = p.ResultWho(wctx, res)
 			wcancel()
 		}
-		ui(func() { p.who = who; p.finish(res) })
+		ui(func() { p.who = who; p.Finish(res) })
 	}()
 }
 
-// sink shows each flow event (flow goroutine). A voice prompt holds the
+// Sink shows each flow event (flow goroutine). A voice prompt holds the
 // flow until the kiosk has said it: the microphone opens only once the
 // kiosk is silent, so it never records its own voice.
-func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
+func (p *Panel) Sink(ctx context.Context, ui func(func())) flow.Sink {
 	return func(e flow.Event) {
 		pr, ok := e.(flow.PromptToRead)
 		if !ok {
-			ui(func() { p.event(e) })
+			ui(func() { p.Event(e) })
 			return
 		}
 		said := make(chan bool, 1)
-		ui(func() { p.event(e); said <- p.speaking() })
+		ui(func() { p.Event(e); said <- p.Speaking() })
 		select {
 		case speaking := <-said:
 			if speaking {
@@ -447,23 +462,23 @@ func (p *panel) sink(ctx context.Context, ui func(func())) flow.Sink {
 }
 
 // retry starts the last flow again, with the same answers (UI goroutine).
-func (p *panel) retry() {
-	p.start(p.last)
+func (p *Panel) retry() {
+	p.Start(p.last)
 }
 
-// abandon cancels the running flow and drops what it still reports (UI
+// Abandon cancels the running flow and drops what it still reports (UI
 // goroutine); the flow cleans up after itself.
-func (p *panel) abandon() {
+func (p *Panel) Abandon() {
 	p.gen++
 	p.answer = nil
 	p.Cancel()
 }
 
 // cancelButton is the steps' Cancel: the person changed their mind.
-func (p *panel) cancelButton() *widgets.Button {
+func (p *Panel) cancelButton() *widgets.Button {
 	return widgets.NewIconButton(p.tr.T("step.cancel"), theme.CancelIcon(), func() {
-		if p.onCancel != nil {
-			p.onCancel()
+		if p.OnCancel != nil {
+			p.OnCancel()
 			return
 		}
 		p.Cancel()
@@ -471,7 +486,7 @@ func (p *panel) cancelButton() *widgets.Button {
 }
 
 // Cancel abandons a running flow (the flow restarts the user's state).
-func (p *panel) Cancel() {
+func (p *Panel) Cancel() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cancel != nil {
@@ -479,22 +494,22 @@ func (p *panel) Cancel() {
 	}
 }
 
-// event shows one flow event (UI goroutine).
-func (p *panel) event(e flow.Event) {
-	if p.onActivity != nil {
-		p.onActivity()
+// Event shows one flow event (UI goroutine).
+func (p *Panel) Event(e flow.Event) {
+	if p.OnActivity != nil {
+		p.OnActivity()
 	}
 	switch e := e.(type) {
 	case flow.StepEntered:
 		switch e.Step {
 		case flow.StepFace, flow.StepSelfieCompare:
-			p.showFace()
+			p.ShowFace()
 		case flow.StepVoice:
-			p.showVoice()
+			p.ShowVoice()
 		case flow.StepDocumentFront, flow.StepDocumentBack:
 			p.showDocument(e.Step)
 		case flow.StepDocumentCheck:
-			p.show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("doc.checking")), widget.NewProgressBarInfinite())))
+			p.Show(ScreenWorking, container.NewCenter(container.NewVBox(widgets.Title(p.tr.T("doc.checking")), widget.NewProgressBarInfinite())))
 		}
 	case flow.DocumentGuidance:
 		if p.docGuide != nil {
@@ -516,16 +531,16 @@ func (p *panel) event(e flow.Event) {
 }
 
 // prompt shows the digits to read and says them (UI goroutine).
-func (p *panel) prompt(e flow.PromptToRead) {
+func (p *Panel) prompt(e flow.PromptToRead) {
 	if p.screen != ScreenVoice {
-		p.showVoice()
+		p.ShowVoice()
 	}
 	p.attempt.SetText(p.sampleText(e))
 	if e.Prompt.Code == "" {
 		// API 1.1 asks for the next sample without new digits: the
 		// ones shown stay.
 		p.status.SetText(p.tr.T("voice.again"))
-		p.sayHint(joinSpoken(p.tr.T("voice.again"), core.SpokenDigits(p.promptCode)))
+		p.SayHint(core.JoinSpoken(p.tr.T("voice.again"), core.SpokenDigits(p.promptCode)))
 		return
 	}
 	p.promptCode = e.Prompt.Code
@@ -533,49 +548,50 @@ func (p *panel) prompt(e flow.PromptToRead) {
 	p.digits.Refresh()
 	// "Listening…" only once the kiosk has said the digits (sink).
 	p.status.SetText(p.tr.T("a11y.voice.wait"))
-	p.sayHint(joinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), core.SpokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
+	p.SayHint(core.JoinSpoken(p.attempt.Text, p.tr.T("a11y.voice.say"), core.SpokenDigits(e.Prompt.Code), p.tr.T("a11y.voice.after")))
 }
 
 // sampleRefused shows and says why a sample was refused (UI goroutine).
-func (p *panel) sampleRefused(e flow.SampleRefused) {
+func (p *Panel) sampleRefused(e flow.SampleRefused) {
 	if e.Step == flow.StepDocumentCheck {
 		p.docRefusal = p.tr.T("doc.refused", e.Reason)
-		p.sayHint(p.docRefusal)
+		p.SayHint(p.docRefusal)
 	}
 	if e.Reason == flow.CodeFaceMismatch {
 		p.preview.SetGuidance(p.tr.T("doc.mismatch"))
-		p.sayHint(p.preview.Guidance())
+		p.SayHint(p.preview.Guidance())
 	}
 	if e.Step == flow.StepVoice && p.refused != nil {
 		p.refused.SetText(p.tr.T("voice.refused", p.tr.RefusalText(e.Reason)))
-		p.sayHint(p.refused.Text)
+		p.SayHint(p.refused.Text)
 	}
 }
 
 // sampleAccepted shows and says that a sample was taken (UI goroutine).
-func (p *panel) sampleAccepted(e flow.SampleAccepted) {
+func (p *Panel) sampleAccepted(e flow.SampleAccepted) {
 	if e.Step == flow.StepFace {
 		p.preview.SetGuidance(p.tr.T("face.captured"))
 		p.hintGen++ // no more hints
-		p.sayHint(p.preview.Guidance())
+		p.SayHint(p.preview.Guidance())
 	}
 	if e.Step == flow.StepVoice && p.refused != nil {
 		p.refused.SetText("")
 	}
 }
 
-func (p *panel) showFace() {
+// ShowFace shows the face step: the live preview and its guidance.
+func (p *Panel) ShowFace() {
 	p.preview.Reset()
 	help := widget.NewLabel(p.tr.T("a11y.face.help"))
 	help.Wrapping = fyne.TextWrapWord
-	p.show(ScreenFace, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
-	p.announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
+	p.Show(ScreenFace, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T("face.title"))), container.NewVBox(help, container.NewHBox(p.cancelButton())), nil, nil, p.preview))
+	p.Announce(p.tr.T("face.title"), p.tr.T("face.hint"), p.tr.T("a11y.face.help"))
 }
 
 // ReviewPhoto implements flow.PhotoReview: it shows the captured photo
 // with Retake / Continue and waits for the person (flow goroutine). The
 // photo stays in memory.
-func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error) {
+func (p *Panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error) {
 	img, err := jpeg.Decode(bytes.NewReader(photo.JPEG))
 	if err != nil {
 		return false, nil // nothing to show: submit it as captured
@@ -589,19 +605,19 @@ func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error)
 		pic.FillMode = canvas.ImageFillContain
 		pic.SetMinSize(fyne.NewSize(300, 400))
 		p.answer = answer
-		retake := widgets.NewButton(p.tr.T("review.retake"), func() { p.reviewAnswer(true) })
-		keep := widgets.Big(widgets.NewButton(p.tr.T("review.continue"), func() { p.reviewAnswer(false) }))
-		p.show(ScreenReview, container.NewBorder(widgets.Title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
+		retake := widgets.NewButton(p.tr.T("review.retake"), func() { p.ReviewAnswer(true) })
+		keep := widgets.Big(widgets.NewButton(p.tr.T("review.continue"), func() { p.ReviewAnswer(false) }))
+		p.Show(ScreenReview, container.NewBorder(widgets.Title(p.tr.T("review.title")), container.NewGridWithColumns(3, p.cancelButton(), retake, keep), nil, nil, pic))
 		// Someone who cannot see the photo hears what the kiosk checked
 		// and the two choices by name.
-		p.announce(p.tr.T("a11y.review.checked"), p.tr.T("a11y.review.choices", p.tr.T("review.continue"), p.tr.T("review.retake")))
+		p.Announce(p.tr.T("a11y.review.checked"), p.tr.T("a11y.review.choices", p.tr.T("review.continue"), p.tr.T("review.retake")))
 	})
 	select {
 	case retake := <-answer:
 		if retake {
 			p.do(func() {
 				if ctx.Err() == nil {
-					p.showFace()
+					p.ShowFace()
 				}
 			})
 		}
@@ -611,8 +627,8 @@ func (p *panel) ReviewPhoto(ctx context.Context, photo flow.Photo) (bool, error)
 	}
 }
 
-// reviewAnswer answers the photo review on screen (UI goroutine).
-func (p *panel) reviewAnswer(retake bool) {
+// ReviewAnswer answers the photo review on screen (UI goroutine).
+func (p *Panel) ReviewAnswer(retake bool) {
 	if p.answer != nil {
 		p.answer <- retake
 		p.answer = nil
@@ -621,12 +637,12 @@ func (p *panel) reviewAnswer(retake bool) {
 
 // showDocument shows the document step for one side: what to show the
 // camera, the picture under a card-shaped frame, and the live guidance.
-func (p *panel) showDocument(step flow.Step) {
+func (p *Panel) showDocument(step flow.Step) {
 	key := "doc.front"
 	switch {
 	case step == flow.StepDocumentBack:
 		key = "doc.back"
-	case p.run.document == flow.DocPassport:
+	case p.run.Document == flow.DocPassport:
 		key = "doc.passport"
 	}
 	p.docGuide = canvas.NewText(p.tr.T("doc.guidance.NO_DOCUMENT"), theme.Color(theme.ColorNameForeground))
@@ -639,19 +655,19 @@ func (p *panel) showDocument(step flow.Step) {
 	p.docRefusal, p.docCode, p.docDwell = "", "", 0
 	p.docPreview.Reset()
 	aspect := widgets.AspectIDCard
-	if p.run.document == flow.DocPassport {
+	if p.run.Document == flow.DocPassport {
 		aspect = widgets.AspectPassport
 	}
 	p.docPreview.SetDocument(aspect)
-	p.show(ScreenDocument, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
-	p.announce(p.tr.T(key), p.docStatus.Text)
+	p.Show(ScreenDocument, container.NewBorder(container.NewVBox(widgets.Title(p.tr.T(key)), p.docStatus), container.NewVBox(p.docGuide, container.NewHBox(p.cancelButton())), nil, nil, p.docPreview))
+	p.Announce(p.tr.T(key), p.docStatus.Text)
 }
 
 // showDocGuidance shows the document guidance in words and, as the face
 // step does, no number while the gate holds: one short "Hold still" and
 // the frame's band filling over the dwell. The frame's outline and the
 // words take the state's colour (UI goroutine).
-func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
+func (p *Panel) showDocGuidance(e flow.DocumentGuidance) {
 	key := "doc.guidance." + e.Code
 	var col color.Color = widgets.OvalSearching
 	frame := widgets.OvalSearching
@@ -672,7 +688,7 @@ func (p *panel) showDocGuidance(e flow.DocumentGuidance) {
 	text := p.tr.T(key)
 	if key != p.docCode {
 		p.docCode = key
-		p.sayHint(text)
+		p.SayHint(text)
 	}
 	p.docGuide.Text, p.docGuide.Color = text, col
 	p.docGuide.Refresh()
@@ -690,7 +706,8 @@ func documentFields(f map[string]string) string {
 	return strings.Join(parts, " · ")
 }
 
-func (p *panel) showVoice() {
+// ShowVoice shows the voice step: the digits to say and the level.
+func (p *Panel) ShowVoice() {
 	p.digits = bigText("")
 	p.digits.TextSize = 5.3 * theme.Size(theme.SizeNameText)
 	p.attempt = widget.NewLabel("")
@@ -701,15 +718,15 @@ func (p *panel) showVoice() {
 	p.meter = widget.NewProgressBar()
 	p.meter.TextFormatter = func() string { return "" }
 	p.status = widget.NewLabel(p.tr.T("voice.hint"))
-	p.show(ScreenVoice, container.NewBorder(nil, container.NewHBox(p.cancelButton()), nil, nil,
+	p.Show(ScreenVoice, container.NewBorder(nil, container.NewHBox(p.cancelButton()), nil, nil,
 		container.NewVBox(widgets.Title(p.tr.T("voice.title")), p.digits, p.meter, p.status, p.attempt, p.refused)))
-	p.announce(p.tr.T("voice.title"), p.tr.T("voice.hint"))
+	p.Announce(p.tr.T("voice.title"), p.tr.T("voice.hint"))
 }
 
 // sampleText is "Sample 2 of 3" where the number of samples the server
 // takes is known, else "Sample 2" (the flow numbers the samples and drops
 // a total it has gone past: flow.PromptToRead).
-func (p *panel) sampleText(e flow.PromptToRead) string {
+func (p *Panel) sampleText(e flow.PromptToRead) string {
 	num := func(v int) string { return p.tr.Number(float64(v), 0) }
 	if e.Of > 0 {
 		return p.tr.T("voice.sample.of", num(e.Sample), num(e.Of))
@@ -728,8 +745,8 @@ func spaced(code string) string {
 	return out
 }
 
-// finish shows the result (UI goroutine).
-func (p *panel) finish(r flow.Result) {
+// Finish shows the result (UI goroutine).
+func (p *Panel) Finish(r flow.Result) {
 	p.result = r
 	// With a voice step, what was confirmed (face and voice, the face
 	// alone for a person without a voice enrolled, the face but not the
@@ -746,8 +763,8 @@ func (p *panel) finish(r flow.Result) {
 	msg.Wrapping = fyne.TextWrapWord
 	msg.SizeName = theme.SizeNameSubHeadingText
 	done := widgets.NewButton(p.tr.T("result.done"), func() {
-		if p.onDone != nil {
-			p.onDone(r)
+		if p.OnDone != nil {
+			p.OnDone(r)
 		}
 	})
 	buttons := container.NewHBox(done)
@@ -763,60 +780,34 @@ func (p *panel) finish(r flow.Result) {
 		rows = append(rows, l)
 	}
 	p.who = nil // this result's only
-	if p.staffDetail && r.Error != nil {
+	if p.StaffDetail && r.Error != nil {
 		detail := widget.NewLabel(r.Error.Error())
 		detail.Wrapping = fyne.TextWrapWord
 		detail.Importance = widget.LowImportance
 		rows = append(rows, detail)
 	}
 	rows = append(rows, container.NewCenter(buttons))
-	if p.extra != nil {
+	if p.Extra != nil {
 		// What else the person can do here, on its own line.
-		if x := p.extra(r); x != nil {
+		if x := p.Extra(r); x != nil {
 			rows = append(rows, container.NewCenter(x))
 		}
 	}
-	if p.resultFooter != nil {
-		rows = append(rows, p.resultFooter(r))
+	if p.ResultFooter != nil {
+		rows = append(rows, p.ResultFooter(r))
 	}
 	// A full-width column, so long messages wrap at the screen's width.
-	p.show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
+	p.Show(ScreenResult, container.NewVBox(append(rows, layout.NewSpacer())...))
 	spoken := []string{text}
 	if r.CustomerNumber != "" && r.Outcome.Success() {
-		if p.numberAloud != nil && p.numberAloud() {
+		if p.NumberAloud != nil && p.NumberAloud() {
 			spoken = append(spoken, p.tr.T("a11y.result.number", core.SpokenDigits(r.CustomerNumber)))
 		} else {
 			spoken = append(spoken, p.tr.T("a11y.result.number_private"))
 		}
 	}
-	p.announce(append(spoken, p.tr.T("a11y.result.keys"))...)
+	p.Announce(append(spoken, p.tr.T("a11y.result.keys"))...)
 }
 
 // Result is the last finished flow's result.
-func (p *panel) Result() flow.Result { return p.result }
-
-// idleTimer calls f after d unless reset; it runs f on the UI goroutine.
-type idleTimer struct {
-	mu sync.Mutex
-	t  *time.Timer
-	d  time.Duration
-	f  func()
-	do Loop
-}
-
-func (it *idleTimer) Reset() {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.t != nil {
-		it.t.Stop()
-	}
-	it.t = time.AfterFunc(it.d, func() { it.do(it.f) })
-}
-
-func (it *idleTimer) Stop() {
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.t != nil {
-		it.t.Stop()
-	}
-}
+func (p *Panel) Result() flow.Result { return p.result }

@@ -1,4 +1,4 @@
-package ui
+package flowscreen
 
 import (
 	"errors"
@@ -23,10 +23,10 @@ var retryable = map[flow.Code]bool{
 	flow.CodeRateLimited: true, flow.CodeRepeatRequest: true,
 }
 
-// setupError is the *flow.Error of a runner that could not be built:
+// SetupError is the *flow.Error of a runner that could not be built:
 // the composition's own when it has one (CAMERA_UNAVAILABLE, …), else
 // flow.CodeSetupFailed with the error as detail.
-func setupError(err error) *flow.Error {
+func SetupError(err error) *flow.Error {
 	var fe *flow.Error
 	if errors.As(err, &fe) {
 		return fe
@@ -37,7 +37,7 @@ func setupError(err error) *flow.Error {
 // failureText is what a person reads about a failed flow, in their
 // language: what happened and what to do (never the technical detail,
 // which goes to the log), and whether Try again is offered.
-func (p *panel) failureText(e *flow.Error) (text string, retry bool) {
+func (p *Panel) failureText(e *flow.Error) (text string, retry bool) {
 	if e == nil {
 		e = &flow.Error{Code: flow.CodeInternal}
 	}
