@@ -153,7 +153,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 		t.Helper()
 		var c *widgets.Check
 		wait(func() {
-			visit(k.Root(), func(o fyne.CanvasObject) {
+			uitest.Visit(k.Root(), func(o fyne.CanvasObject) {
 				if x, ok := o.(*widgets.Check); ok && x.Label() == text {
 					c = x
 				}
@@ -226,7 +226,7 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	wait(k.Attract)
 	var hold *widgets.HoldArea
 	wait(func() {
-		visit(k.Root(), func(o fyne.CanvasObject) {
+		uitest.Visit(k.Root(), func(o fyne.CanvasObject) {
 			if h, ok := o.(*widgets.HoldArea); ok {
 				hold = h
 			}
@@ -285,7 +285,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 	wait(k.showAccess)
 	var number *widgets.Check
 	wait(func() {
-		visit(k.Root(), func(o fyne.CanvasObject) {
+		uitest.Visit(k.Root(), func(o fyne.CanvasObject) {
 			if x, ok := o.(*widgets.Check); ok && x.Label() == "Say my number aloud (people nearby may hear it)" {
 				number = x
 			}

@@ -10,6 +10,7 @@ import (
 	"biokiosk/staffpin"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/staff"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -88,10 +89,10 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 		w.SetFullScreen(!opt.Windowed)
 		NewKiosk(w, nil, svc, tr, st, speak, func() {
 			w.SetFullScreen(false)
-			NewStaff(w, nil, svc, tr, st, speak)
+			staff.New(w, nil, svc, tr, st, speak)
 		})
 	} else {
-		NewStaff(w, nil, svc, tr, st, speak)
+		staff.New(w, nil, svc, tr, st, speak)
 	}
 	if opt.Started != nil {
 		a.Lifecycle().SetOnStarted(opt.Started)

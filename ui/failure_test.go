@@ -144,7 +144,7 @@ func typePIN(w fyne.Window, k *Kiosk, wait func(func()), pin string) {
 	})
 	wait(func() {
 		for _, d := range pin {
-			visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+			uitest.Visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 				if b, ok := o.(*widget.Button); ok && b.Text == string(d) {
 					test.Tap(b)
 				}

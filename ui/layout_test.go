@@ -4,18 +4,11 @@ import (
 	"fmt"
 	"testing"
 
-	"biokiosk/assets"
 	"biokiosk/flow"
-	"biokiosk/ui/core"
-	"biokiosk/ui/i18n"
-	"biokiosk/ui/internal/fakes"
-	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // Every kiosk screen fits the screen without clipping, from 1024×768 to
@@ -64,33 +57,4 @@ func TestKioskScreensFitEveryScreenSize(t *testing.T) {
 			})
 		}
 	}
-}
-
-// Staff Settings can be saved at 1024×768: Save stays on screen.
-func TestStaffSettingsSaveOnScreen(t *testing.T) {
-	for _, scale := range []float32{1, 1.3} {
-		a := test.NewApp()
-		t.Cleanup(a.Quit)
-		a.Settings().SetTheme(widgets.Theme{Scale: scale})
-		tr := mustTranslator(t, "pt-BR")
-		w := test.NewWindow(nil)
-		t.Cleanup(w.Close)
-		w.Resize(fyne.NewSize(1024, 768))
-		s := NewStaff(w, uitest.Inline, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
-		last := len(s.Tabs.Items) - 1
-		s.Tabs.SelectIndex(last)
-		save := widgets.FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))
-		require.NotNil(t, save)
-		pos := a.Driver().AbsolutePositionForObject(save)
-		bottom := pos.Y + save.Size().Height
-		assert.Greater(t, save.Size().Height, float32(0), "scale %v: shown", scale)
-		assert.LessOrEqual(t, bottom, w.Canvas().Size().Height, "scale %v: Save ends at %v in a %v-high window", scale, bottom, w.Canvas().Size().Height)
-	}
-}
-
-func mustTranslator(t *testing.T, lang string) *i18n.Translator {
-	t.Helper()
-	tr, err := i18n.NewTranslator(assets.Translations, lang)
-	require.NoError(t, err)
-	return tr
 }

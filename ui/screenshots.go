@@ -19,6 +19,7 @@ import (
 	"biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/staff"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -334,13 +335,13 @@ func (s *shooter) failureShots() error {
 // staffShots show each staff tab, and Diagnostics with the server, camera
 // and microphone tests running.
 func (s *shooter) staffShots() error {
-	var staff *Staff
-	s.ui(func() { staff = NewStaff(s.w, nil, s.svc, s.tr, s.st, nil) })
-	for i := range staff.Tabs.Items {
+	var desk *staff.App
+	s.ui(func() { desk = staff.New(s.w, nil, s.svc, s.tr, s.st, nil) })
+	for i := range desk.Tabs.Items {
 		var name string
-		s.ui(func() { staff.Tabs.SelectIndex(i); name = staff.Tabs.Items[i].Text })
+		s.ui(func() { desk.Tabs.SelectIndex(i); name = desk.Tabs.Items[i].Text })
 		if name == s.tr.T("staff.diagnostics") {
-			if err := s.diagnosticsShots(staff.Tabs.Items[i].Content, i+1); err != nil {
+			if err := s.diagnosticsShots(desk.Tabs.Items[i].Content, i+1); err != nil {
 				return err
 			}
 			continue

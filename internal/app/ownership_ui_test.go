@@ -15,6 +15,7 @@ import (
 	uicore "biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/staff"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -91,8 +92,8 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	loop := newSerial(t)
-	var s *ui.Staff
-	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, ap.Services(), tr, st, nil) })
+	var s *staff.App
+	loop.Wait(func() { s = staff.New(w, loop.Do, ap.Services(), tr, st, nil) })
 	tab := s.Tabs.Items[0].Content
 
 	// Someone owns 770 already.

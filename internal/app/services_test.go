@@ -19,6 +19,7 @@ import (
 	"biokiosk/staffpin"
 	"biokiosk/ui"
 	uicore "biokiosk/ui/core"
+	"biokiosk/ui/staff"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -253,8 +254,8 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	w := test.NewWindow(nil)
 	defer w.Close()
 	loop := newSerial(t)
-	var s *ui.Staff
-	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, ap.Services(), tr, st, nil) })
+	var s *staff.App
+	loop.Wait(func() { s = staff.New(w, loop.Do, ap.Services(), tr, st, nil) })
 	var tabs []string
 	loop.Wait(func() {
 		for _, it := range s.Tabs.Items {

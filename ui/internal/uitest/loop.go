@@ -1,12 +1,17 @@
 package uitest
 
 import (
+	"biokiosk/assets"
+	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 	"strings"
 	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/require"
 )
 
 // Inline runs UI work at once (a test with one goroutine).
@@ -65,4 +70,34 @@ func AnyLabel(obj fyne.CanvasObject, ok func(string) bool) bool {
 		}
 	}
 	return false
+}
+
+// Visit walks every object under obj, widgets' renderers included.
+func Visit(obj fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	if b, ok := obj.(*widgets.Button); ok {
+		f(&b.Button) // the kiosk's buttons are Fyne's, with a focus ring
+		return
+	}
+	f(obj)
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			Visit(c, f)
+		}
+	case fyne.Widget:
+		if _, ok := o.(*widget.Button); ok {
+			return
+		}
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			Visit(c, f)
+		}
+	}
+}
+
+// Translator is the app's translations in lang.
+func Translator(t *testing.T, lang string) *i18n.Translator {
+	t.Helper()
+	tr, err := i18n.NewTranslator(assets.Translations, lang)
+	require.NoError(t, err)
+	return tr
 }

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // disabled again when the entry is edited, so staff always see whom they
 // delete. Its methods run on the UI goroutine unless they say otherwise.
 type lookup struct {
-	s      *Staff
+	s      *App
 	id     *widget.Entry
 	status *widget.Label
 	// deletes are the delete buttons by what they delete (user, face,
@@ -33,7 +33,7 @@ type lookup struct {
 // lookupTimeout bounds a look-up or a deletion with its look-up.
 const lookupTimeout = 20 * time.Second
 
-func newLookup(s *Staff) *lookup {
+func newLookup(s *App) *lookup {
 	l := &lookup{s: s, id: widget.NewEntry(), status: widget.NewLabel(""), deletes: map[flow.DeletionKind]*widgets.Button{}}
 	l.id.SetPlaceHolder(s.tr.T("staff.user_id") + " / " + s.tr.T("staff.customer_number"))
 	l.id.OnChanged = l.edited

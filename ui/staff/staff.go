@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
@@ -17,15 +18,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Staff is the desk app: register, verify, identify, look up (status and
+// App is the staff's desk app: register, verify, identify, look up (status and
 // deletions), diagnostics and settings, as tabs.
-type Staff struct {
+type App struct {
 	do       flowscreen.Loop
 	win      fyne.Window
-	svc      Services
+	svc      core.Services
 	tr       *i18n.Translator
-	settings *Settings
-	speaker  Speaker
+	settings *core.Settings
+	speaker  core.Speaker
 	Tabs     *container.AppTabs
 	Register *flowscreen.Panel
 	Verify   *flowscreen.Panel
@@ -39,9 +40,9 @@ type Staff struct {
 	DeleteDialog  *dialog.CustomDialog
 }
 
-// NewStaff builds the staff app in win; do runs UI work (nil: fyne.Do).
-func NewStaff(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker) *Staff {
-	s := &Staff{do: do.OrFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
+// New builds the staff app in win; do runs UI work (nil: fyne.Do).
+func New(win fyne.Window, do flowscreen.Loop, svc core.Services, tr *i18n.Translator, st *core.Settings, speak core.Speaker) *App {
+	s := &App{do: do.OrFyne(), win: win, svc: svc, tr: tr, settings: st, speaker: speak}
 	s.Register = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeRegister)
 	s.Verify = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeVerify)
 	s.Identify = flowscreen.New(s.do, svc, tr, st, speak, flowscreen.ModeIdentify)
@@ -72,7 +73,7 @@ func NewStaff(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Transl
 	return s
 }
 
-func (s *Staff) registerTab() fyne.CanvasObject {
+func (s *App) registerTab() fyne.CanvasObject {
 	ref := widget.NewEntry()
 	voice := s.voiceCheck()
 	voice.SetChecked(s.settings.VoiceStep() && s.caps.Voice)
@@ -97,7 +98,7 @@ func (s *Staff) registerTab() fyne.CanvasObject {
 // askConsent shows the data-handling text for the person at the desk to
 // read and agree to; then runs the registration r (a staff registration
 // needs consent as much as the kiosk's).
-func (s *Staff) askConsent(r flowscreen.Request) {
+func (s *App) askConsent(r flowscreen.Request) {
 	text := s.tr.T("consent.text")
 	if r.Document != "" && s.caps.Document {
 		text += "\n\n" + s.tr.T("consent.document")
@@ -125,7 +126,7 @@ func (s *Staff) askConsent(r flowscreen.Request) {
 // old templates no longer match (age, injury) or belong to the wrong
 // person; the staff member checks the identity document instead, and the
 // number never has two users.
-func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
+func (s *App) replaceButton(r flow.Result) fyne.CanvasObject {
 	if r.Error != nil && r.Error.Code == flow.CodePersonAlreadySet {
 		return s.replaceFaceButton(r)
 	}
@@ -157,7 +158,7 @@ func (s *Staff) replaceButton(r flow.Result) fyne.CanvasObject {
 // who names a user for staff: the user id with its customer number ref
 // when known, else the one the records hold it under, or words saying
 // none is on record (any goroutine: it may ask the records).
-func (s *Staff) who(ctx context.Context, userID, ref string) string {
+func (s *App) who(ctx context.Context, userID, ref string) string {
 	if ref != "" {
 		return s.tr.T("staff.user_ref", userID, ref)
 	}
@@ -177,7 +178,7 @@ func (s *Staff) who(ctx context.Context, userID, ref string) string {
 // goroutine; panel.resultWho). The records are asked only for a number
 // the result does not carry (an identification, a verification by user
 // id, a duplicate face whose owner the flow could not name).
-func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
+func (s *App) resultWho(ctx context.Context, r flow.Result) []string {
 	if r.Outcome == flow.OutcomeAlreadyEnrolled {
 		owner := r.DetectedID
 		if owner == "" {
@@ -197,7 +198,7 @@ func (s *Staff) resultWho(ctx context.Context, r flow.Result) []string {
 // replaceFaceButton offers, after a confirmation, to run the registration
 // again replacing the face the provider already holds for it: a staff
 // decision, never automatic.
-func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
+func (s *App) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 	ref := r.CustomerNumber
 	b := widgets.NewButton(s.tr.T("staff.replace_face"), func() {
 		confirmDanger(s.tr, s.win, s.tr.T("staff.replace_face"), s.tr.T("staff.confirm_replace_face", ref), s.tr.T("staff.replace_face"), func() {
@@ -211,7 +212,7 @@ func (s *Staff) replaceFaceButton(r flow.Result) fyne.CanvasObject {
 // again is the registration last run once more, for customer number
 // ref, replacing the face the provider holds when replaceFace: the person
 // agreed before that run.
-func (s *Staff) again(ref string, replaceFace bool) flowscreen.Request {
+func (s *App) again(ref string, replaceFace bool) flowscreen.Request {
 	r := s.Register.Last()
 	r.CustomerNumber, r.UserID, r.Consented, r.ReplaceFace = ref, "", true, replaceFace
 	return r
@@ -219,7 +220,7 @@ func (s *Staff) again(ref string, replaceFace bool) flowscreen.Request {
 
 // voiceCheck is the "include the voice step" box, hidden when the back
 // end has no voice biometrics.
-func (s *Staff) voiceCheck() *widget.Check {
+func (s *App) voiceCheck() *widget.Check {
 	c := widget.NewCheck(s.tr.T("staff.with_voice"), nil)
 	if !s.caps.Voice {
 		c.Hide()
@@ -228,7 +229,7 @@ func (s *Staff) voiceCheck() *widget.Check {
 }
 
 // documentTab checks an identity document against the live face.
-func (s *Staff) documentTab() fyne.CanvasObject {
+func (s *App) documentTab() fyne.CanvasObject {
 	docs := documentChoices(s.tr)[1:] // a document to check: not none
 	doc := widget.NewSelect(docs.labels(), nil)
 	doc.SetSelected(docs.label(string(flow.DocIDCard)))
@@ -242,10 +243,10 @@ func (s *Staff) documentTab() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(form, run), nil, nil, nil, s.Document.Root())
 }
 
-func (s *Staff) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
+func (s *App) verifyTab() fyne.CanvasObject { return s.userTab(s.Verify) }
 
 // userTab runs a flow on a known user (verify or adapt).
-func (s *Staff) userTab(p *flowscreen.Panel) fyne.CanvasObject {
+func (s *App) userTab(p *flowscreen.Panel) fyne.CanvasObject {
 	user, ref := widget.NewEntry(), widget.NewEntry()
 	voice := s.voiceCheck()
 	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
@@ -255,7 +256,7 @@ func (s *Staff) userTab(p *flowscreen.Panel) fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(form, voice, run), nil, nil, nil, p.Root())
 }
 
-func (s *Staff) identifyTab() fyne.CanvasObject {
+func (s *App) identifyTab() fyne.CanvasObject {
 	voice := s.voiceCheck()
 	run := widgets.Big(widgets.NewButton(s.tr.T("staff.run"), func() {
 		s.Identify.Start(flowscreen.Request{Voice: voice.Checked})
@@ -265,15 +266,15 @@ func (s *Staff) identifyTab() fyne.CanvasObject {
 
 // lookupTab shows a user's enrolment status and deletes enrolments
 // after a confirmation (lookup).
-func (s *Staff) lookupTab() fyne.CanvasObject { return newLookup(s).object() }
+func (s *App) lookupTab() fyne.CanvasObject { return newLookup(s).object() }
 
 // settingsTab edits the settings; they apply from the next session.
-func (s *Staff) settingsTab() fyne.CanvasObject { return newSettingsForm(s.tr, s.settings).object() }
+func (s *App) settingsTab() fyne.CanvasObject { return newSettingsForm(s.tr, s.settings).object() }
 
 // failed is a failed look-up or deletion in the staff's language: the
 // kiosk's words for the error's code (or "That did not work.") and then
 // the technical detail, for IT.
-func (s *Staff) failed(err error) string {
+func (s *App) failed(err error) string {
 	var code flow.Code
 	var c flow.Coder
 	switch {

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -80,12 +80,12 @@ func (d *dirServices) Delete(_ context.Context, what flow.DeletionKind, userID s
 
 // staffRig is a staff app on a serial UI loop, in a test window.
 type staffRig struct {
-	s    *Staff
+	s    *App
 	w    fyne.Window
 	wait func(func())
 }
 
-func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
+func newStaffRig(t *testing.T, lang string, svc core.Services) *staffRig {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -96,7 +96,7 @@ func newStaffRig(t *testing.T, lang string, svc Services) *staffRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &staffRig{w: w, wait: wait}
-	wait(func() { r.s = NewStaff(w, do, svc, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil) })
+	wait(func() { r.s = New(w, do, svc, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil) })
 	return r
 }
 
@@ -138,7 +138,7 @@ func TestStaffLookUpShowsTheCustomerNumberBesideTheUserID(t *testing.T) {
 	var entry *widget.Entry
 	var status *widget.Label
 	r.wait(func() {
-		visit(tab, func(o fyne.CanvasObject) {
+		uitest.Visit(tab, func(o fyne.CanvasObject) {
 			switch o := o.(type) {
 			case *widget.Entry:
 				entry = o
@@ -175,7 +175,7 @@ func TestStaffLookUpOfAnUnknownNumber(t *testing.T) {
 	tab := r.tab("Consultar")
 	var entry *widget.Entry
 	r.wait(func() {
-		visit(tab, func(o fyne.CanvasObject) {
+		uitest.Visit(tab, func(o fyne.CanvasObject) {
 			if e, ok := o.(*widget.Entry); ok {
 				entry = e
 			}
@@ -203,7 +203,7 @@ func TestStaffLookUpFailureIsInTheStaffsLanguage(t *testing.T) {
 	tab := r.tab("Consultar")
 	var entry *widget.Entry
 	r.wait(func() {
-		visit(tab, func(o fyne.CanvasObject) {
+		uitest.Visit(tab, func(o fyne.CanvasObject) {
 			if e, ok := o.(*widget.Entry); ok {
 				entry = e
 			}
@@ -240,7 +240,7 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	}
 	all := []string{"Borrar rostro", "Borrar voz", "Borrar usuario"}
 	r.wait(func() {
-		visit(tab, func(o fyne.CanvasObject) {
+		uitest.Visit(tab, func(o fyne.CanvasObject) {
 			if e, ok := o.(*widget.Entry); ok {
 				entry = e
 			}
@@ -265,7 +265,7 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	r.until(t, "the confirmation", func() bool { return r.s.DeleteDialog != nil })
 	var texts []string
 	r.wait(func() {
-		visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		uitest.Visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok {
 				texts = append(texts, l.Text)
 			}
@@ -274,7 +274,7 @@ func TestStaffDeleteConfirmationNamesTheCustomerNumber(t *testing.T) {
 	assert.Contains(t, texts, "¿Borrar esto para usuario u-1 (número de cliente 770)? No se puede deshacer.")
 	r.wait(func() {
 		var del *widget.Button
-		visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		uitest.Visit(r.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 			if b, ok := o.(*widget.Button); ok && b.Text == "Borrar usuario" {
 				del = b
 			}

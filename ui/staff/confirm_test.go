@@ -1,11 +1,11 @@
-package ui
+package staff
 
 import (
 	"testing"
 
 	"biokiosk/assets"
 	"biokiosk/ui/i18n"
-	"biokiosk/ui/widgets"
+	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -30,7 +30,7 @@ func TestConfirmationHighlightsTheSafeChoice(t *testing.T) {
 	top := w.Canvas().Overlays().Top()
 	require.NotNil(t, top)
 	var keep, del *widget.Button
-	visit(top, func(o fyne.CanvasObject) {
+	uitest.Visit(top, func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok {
 			switch b.Text {
 			case "Não, manter":
@@ -47,33 +47,11 @@ func TestConfirmationHighlightsTheSafeChoice(t *testing.T) {
 	test.Tap(keep)
 	assert.Zero(t, done)
 	confirmDanger(tr, w, "x", "y", "Apagar utilizador", func() { done++ })
-	visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	uitest.Visit(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "Apagar utilizador" {
 			test.Tap(b)
 		}
 	})
 	assert.Equal(t, 1, done)
 	assert.Equal(t, "sim", yesNo(tr, true))
-}
-
-// visit walks every object under obj, widgets' renderers included.
-func visit(obj fyne.CanvasObject, f func(fyne.CanvasObject)) {
-	if b, ok := obj.(*widgets.Button); ok {
-		f(&b.Button) // the kiosk's buttons are Fyne's, with a focus ring
-		return
-	}
-	f(obj)
-	switch o := obj.(type) {
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			visit(c, f)
-		}
-	case fyne.Widget:
-		if _, ok := o.(*widget.Button); ok {
-			return
-		}
-		for _, c := range test.WidgetRenderer(o).Objects() {
-			visit(c, f)
-		}
-	}
 }

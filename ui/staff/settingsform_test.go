@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"sync"
@@ -77,7 +77,7 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 	srv := &memServer{}
 	st := core.NewSettings(a.Preferences(), srv)
 	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
-	require.NoError(t, st.Save(Values{Server: "https://a.example", APIVersion: "1.1", Key: "k1", Camera: "2", Microphone: "mic",
+	require.NoError(t, st.Save(core.Values{Server: "https://a.example", APIVersion: "1.1", Key: "k1", Camera: "2", Microphone: "mic",
 		Language: "pt", IdleSeconds: 90, VoiceStep: false, SpokenGuidance: true, Document: flow.DocPassport, DocumentCamera: "3",
 		LargeText: true, HighContrast: false, IdleWarningSeconds: 40, ResultSeconds: 12, RefMinDigits: 5, RefMaxDigits: 9}))
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
@@ -87,7 +87,7 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 	t.Cleanup(w.Close)
 	var tab fyne.CanvasObject
 	wait(func() {
-		s := NewStaff(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil)
+		s := New(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil)
 		for _, it := range s.Tabs.Items {
 			if it.Text == "Settings" {
 				tab = it.Content
@@ -154,7 +154,7 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 		test.Tap(widgets.FindButton(tab, "Save"))
 	})
 	assert.Equal(t, "Saved. Changes apply to the next session.", status())
-	assert.Equal(t, Values{Server: "https://b.example", APIVersion: "1.0", Key: "k2", Camera: "0", Microphone: "", Language: "es",
+	assert.Equal(t, core.Values{Server: "https://b.example", APIVersion: "1.0", Key: "k2", Camera: "0", Microphone: "", Language: "es",
 		IdleSeconds: 60, VoiceStep: true, SpokenGuidance: false, Document: "", DocumentCamera: "", LargeText: false, HighContrast: true,
 		IdleWarningSeconds: 20, ResultSeconds: 7, RefMinDigits: 1, RefMaxDigits: 11}, st.Values())
 	assert.Equal(t, "s3cret", srv.secret)
@@ -169,4 +169,26 @@ func TestSettingsFormShowsAndSavesEverySetting(t *testing.T) {
 	})
 	assert.Equal(t, "The fewest digits of a customer number (12) cannot be more than the most (6). Nothing was saved.", status())
 	assert.Equal(t, "0", st.Camera(), "nothing stored")
+}
+
+// Staff Settings can be saved at 1024×768: Save stays on screen.
+func TestStaffSettingsSaveOnScreen(t *testing.T) {
+	for _, scale := range []float32{1, 1.3} {
+		a := test.NewApp()
+		t.Cleanup(a.Quit)
+		a.Settings().SetTheme(widgets.Theme{Scale: scale})
+		tr := uitest.Translator(t, "pt-BR")
+		w := test.NewWindow(nil)
+		t.Cleanup(w.Close)
+		w.Resize(fyne.NewSize(1024, 768))
+		s := New(w, uitest.Inline, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
+		last := len(s.Tabs.Items) - 1
+		s.Tabs.SelectIndex(last)
+		save := widgets.FindButton(s.Tabs.Items[last].Content, tr.T("settings.save"))
+		require.NotNil(t, save)
+		pos := a.Driver().AbsolutePositionForObject(save)
+		bottom := pos.Y + save.Size().Height
+		assert.Greater(t, save.Size().Height, float32(0), "scale %v: shown", scale)
+		assert.LessOrEqual(t, bottom, w.Canvas().Size().Height, "scale %v: Save ends at %v in a %v-high window", scale, bottom, w.Canvas().Size().Height)
+	}
 }

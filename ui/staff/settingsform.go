@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"errors"
@@ -22,8 +22,8 @@ import (
 // session.
 type settingsForm struct {
 	tr *i18n.Translator
-	st *Settings
-	v  Values
+	st *core.Settings
+	v  core.Values
 	// language and document hold the selects' values (not labels).
 	language, document binding.String
 	// numbers are the number entries as typed, read when saving.
@@ -40,7 +40,7 @@ type numberField struct {
 	least, fallback int
 }
 
-func newSettingsForm(tr *i18n.Translator, st *Settings) *settingsForm {
+func newSettingsForm(tr *i18n.Translator, st *core.Settings) *settingsForm {
 	f := &settingsForm{tr: tr, st: st, v: st.Values()}
 	f.v.Language = i18n.Canonical(f.v.Language)
 	f.language = binding.BindString(&f.v.Language)
@@ -112,7 +112,7 @@ func (f *settingsForm) object() fyne.CanvasObject {
 
 // values is what the form holds now, ready to save: text trimmed, the
 // selects' values, the numbers read.
-func (f *settingsForm) values() Values {
+func (f *settingsForm) values() core.Values {
 	for _, n := range f.numbers {
 		s, _ := n.text.Get()
 		v, err := strconv.Atoi(strings.TrimSpace(s))

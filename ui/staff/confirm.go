@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"biokiosk/ui/i18n"

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"biokiosk/capture/face/faceresult"
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
 	"biokiosk/ui/widgets"
 
@@ -46,7 +47,7 @@ func line() *widget.Label {
 
 // diagnosticsTab checks the server, the camera (live analysis) and the
 // microphone (one test utterance), and says in words what is wrong.
-func (s *Staff) diagnosticsTab() fyne.CanvasObject {
+func (s *App) diagnosticsTab() fyne.CanvasObject {
 	server := line()
 	check := widgets.NewButton(s.tr.T("staff.check_server"), func() {
 		server.SetText(s.tr.T("diag.checking"))
@@ -126,7 +127,7 @@ func (s *Staff) diagnosticsTab() fyne.CanvasObject {
 
 // cameraRate says once a second how many frames the camera test drew
 // and whether a face is in them, until ctx ends.
-func (s *Staff) cameraRate(ctx context.Context, status *widget.Label, frames *int, faces *bool) {
+func (s *App) cameraRate(ctx context.Context, status *widget.Label, frames *int, faces *bool) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -151,7 +152,7 @@ func (s *Staff) cameraRate(ctx context.Context, status *widget.Label, frames *in
 
 // serverVerdict says whether the server answered and accepted the
 // credentials, and which server it is.
-func (s *Staff) serverVerdict(c ServerCheck, err error) string {
+func (s *App) serverVerdict(c core.ServerCheck, err error) string {
 	where := c.URL
 	if where == "" {
 		where = s.tr.T("diag.sandbox")
@@ -168,7 +169,7 @@ func (s *Staff) serverVerdict(c ServerCheck, err error) string {
 }
 
 // deviceVerdict says a device test failed, in words, with the detail.
-func (s *Staff) deviceVerdict(key string, err error) string {
+func (s *App) deviceVerdict(key string, err error) string {
 	var fe *flow.Error
 	if errors.As(err, &fe) && fe.Code == flow.CodeDeviceBusy {
 		return s.tr.T("diag.busy")
@@ -178,7 +179,7 @@ func (s *Staff) deviceVerdict(key string, err error) string {
 
 // micVerdict says whether the microphone heard speech, and if not what
 // to change.
-func (s *Staff) micVerdict(v flow.VoiceSample) string {
+func (s *App) micVerdict(v flow.VoiceSample) string {
 	secs := s.tr.Number(v.SpeechSeconds, 1)
 	if v.Code == "OK" {
 		return s.tr.T("diag.mic_ok", secs)

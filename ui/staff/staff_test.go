@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"testing"
@@ -22,7 +22,7 @@ func staffTabs(t *testing.T, caps flow.Capabilities) []string {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	s := NewStaff(a.NewWindow("t"), uitest.Inline, fakes.Services{Caps: caps}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
+	s := New(a.NewWindow("t"), uitest.Inline, fakes.Services{Caps: caps}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 	var names []string
 	for _, it := range s.Tabs.Items {
 		names = append(names, it.Text)
@@ -47,7 +47,7 @@ func TestStaffReplacementsAreOfferedWhereTheyApply(t *testing.T) {
 	t.Cleanup(a.Quit)
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
-	s := NewStaff(a.NewWindow("t"), uitest.Inline, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
+	s := New(a.NewWindow("t"), uitest.Inline, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil)
 	label := func(r flow.Result) string {
 		o := s.replaceButton(r)
 		if o == nil {
