@@ -10,6 +10,7 @@ import (
 	"biokiosk/staffpin"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/kiosk"
 	"biokiosk/ui/staff"
 	"biokiosk/ui/widgets"
 
@@ -18,7 +19,7 @@ import (
 )
 
 // AppID is the Fyne application id (preferences live under it).
-const AppID = "io.biokiosk.app"
+const AppID = core.AppID
 
 // Options choose how the app starts.
 type Options struct {
@@ -87,7 +88,7 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	w.Resize(fyne.NewSize(1024, 768))
 	if opt.Kiosk {
 		w.SetFullScreen(!opt.Windowed)
-		NewKiosk(w, nil, svc, tr, st, speak, func() {
+		kiosk.New(w, nil, svc, tr, st, speak, func() {
 			w.SetFullScreen(false)
 			staff.New(w, nil, svc, tr, st, speak)
 		})

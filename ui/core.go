@@ -13,8 +13,6 @@ type (
 	ServerCheck = core.ServerCheck
 	// ServerStore is core.ServerStore.
 	ServerStore = core.ServerStore
-	// Settings is core.Settings.
-	Settings = core.Settings
 	// Values is core.Values.
 	Values = core.Values
 	// Speaker is core.Speaker.

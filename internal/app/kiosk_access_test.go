@@ -16,6 +16,7 @@ import (
 	uicore "biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/kiosk"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -71,7 +72,7 @@ func newKeyRig(t *testing.T, v ui.Values) *keyRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &keyRig{kioskRig: &kioskRig{a: a, w: w, loop: newSerial(t), t: t}, sp: &recordingSpeaker{}}
-	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, a.Services(), tr, st, r.sp, nil) })
+	r.loop.Wait(func() { r.k = kiosk.New(w, r.loop.Do, a.Services(), tr, st, r.sp, nil) })
 	return r
 }
 

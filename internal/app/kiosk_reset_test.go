@@ -9,6 +9,7 @@ import (
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
 	"biokiosk/ui/flowscreen"
+	"biokiosk/ui/kiosk"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,9 +62,9 @@ func TestKioskBackAndIdle(t *testing.T) {
 // welcome screen returns, so the next person never sees it.
 func TestKioskResultReturnsToWelcome(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
-	old := ui.ResultReadTime
-	ui.ResultReadTime = 3 * time.Second
-	t.Cleanup(func() { ui.ResultReadTime = old })
+	old := kiosk.ResultReadTime
+	kiosk.ResultReadTime = 3 * time.Second
+	t.Cleanup(func() { kiosk.ResultReadTime = old })
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
 	for _, b := range []string{"Register", "I agree", "7", "7", "7", "7", "Continue"} {
 		r.tap(b)

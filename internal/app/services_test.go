@@ -19,6 +19,7 @@ import (
 	"biokiosk/staffpin"
 	"biokiosk/ui"
 	uicore "biokiosk/ui/core"
+	"biokiosk/ui/kiosk"
 	"biokiosk/ui/staff"
 
 	"fyne.io/fyne/v2"
@@ -109,7 +110,7 @@ func (s *serial) Wait(f func()) {
 	<-done
 }
 
-func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want flowscreen.Screen, within time.Duration) {
+func waitScreen(t *testing.T, ui_ *serial, k *kiosk.App, want flowscreen.Screen, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
@@ -127,7 +128,7 @@ func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want flowscreen.Screen, 
 // window driven through one UI loop.
 type kioskRig struct {
 	a    *App
-	k    *ui.Kiosk
+	k    *kiosk.App
 	w    fyne.Window
 	loop *serial
 	t    *testing.T
@@ -148,7 +149,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &kioskRig{a: a, w: w, loop: newSerial(t), t: t}
-	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, a.Services(), tr, st, nil, nil) })
+	r.loop.Wait(func() { r.k = kiosk.New(w, r.loop.Do, a.Services(), tr, st, nil, nil) })
 	return r
 }
 

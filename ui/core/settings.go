@@ -11,6 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 )
 
+// AppID is the Fyne application id (preferences live under it).
+const AppID = "io.biokiosk.app"
+
 // Settings are the app's settings. The server settings (URL, API version,
 // key) live in the ServerStore — the config file the command line reads
 // too, so both use one server; the kiosk's own settings (camera,

@@ -50,7 +50,7 @@ func (l *Log) String() string {
 	return l.b.String()
 }
 
-// CaptureLog sends the default slog logger (which package ui writes to:
+// CaptureLog sends the default slog logger (which ui's packages write to:
 // the CLI makes it the app's) to a buffer for the test.
 func CaptureLog(t *testing.T) *Log {
 	var buf Log

@@ -1,6 +1,6 @@
 //go:build devtools
 
-package ui
+package kiosk
 
 import (
 	"context"
@@ -51,14 +51,14 @@ type ShotOptions struct {
 // the out-of-service screen, the staff tabs and Diagnostics mid-test — and
 // writes one PNG per state (a developer's tool: `make screenshots`; the
 // folder is not committed). It returns when done.
-func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
+func Screenshots(svc core.Services, srv core.ServerStore, opt ShotOptions) error {
 	langs := opt.Languages
 	if len(langs) == 0 {
 		langs = i18n.Languages
 	}
-	a := app.NewWithID(AppID + ".screenshots")
+	a := app.NewWithID(core.AppID + ".screenshots")
 	st := core.NewSettings(a.Preferences(), readOnly{srv}) // never rewrite the real config
-	if err := st.Save(Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
+	if err := st.Save(core.Values{Server: st.Server(), APIVersion: st.APIVersion(), Key: st.Key(), Camera: opt.Camera, Microphone: opt.Microphone,
 		Language: "en", IdleSeconds: 120, VoiceStep: true}); err != nil {
 		return err
 	}
@@ -87,13 +87,13 @@ func Screenshots(svc Services, srv ServerStore, opt ShotOptions) error {
 // shooter walks the states in one language.
 type shooter struct {
 	w         fyne.Window
-	svc       Services
+	svc       core.Services
 	tr        *i18n.Translator
-	st        *Settings
+	st        *core.Settings
 	dir, lang string
 	num       string // the customer number registered
 	n         int
-	k         *Kiosk
+	k         *App
 	docFrame  func(flow.DocSide, string) (*image.RGBA, docresult.Analysis)
 	// guidanceCams: ShotOptions.GuidanceCameras.
 	guidanceCams []string
@@ -109,7 +109,7 @@ func (s *shooter) walk() error {
 	s.ui(func() {
 		s.st.SetLanguage(s.lang)
 		s.tr.SetLanguage(s.lang)
-		s.k = NewKiosk(s.w, nil, s.svc, s.tr, s.st, nil, nil)
+		s.k = New(s.w, nil, s.svc, s.tr, s.st, nil, nil)
 		s.k.holdResult = true // the shots read each result at leisure
 	})
 	k := s.k
@@ -408,7 +408,7 @@ func (s *shooter) capture(name string) error {
 }
 
 // readOnly reads the shared server settings and ignores writes.
-type readOnly struct{ ServerStore }
+type readOnly struct{ core.ServerStore }
 
 func (readOnly) SaveServer(string, string, string) error { return nil }
 func (readOnly) SaveSecret(string, string) error         { return nil }

@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"time"
@@ -27,7 +27,7 @@ var deviceOrServer = map[flow.Code]bool{
 // resultCountdown is the result screen's "Back to the start in N s"
 // line; it counts down once a second and then shows the welcome screen
 // (UI goroutine).
-func (k *Kiosk) resultCountdown(r flow.Result) fyne.CanvasObject {
+func (k *App) resultCountdown(r flow.Result) fyne.CanvasObject {
 	k.recheck = k.recheck || (r.Error != nil && deviceOrServer[r.Error.Code])
 	k.resultGen++
 	gen, shown := k.Gen(), k.resultGen

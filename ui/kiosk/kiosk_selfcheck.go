@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"biokiosk/flow"
 	"biokiosk/logging"
+	"biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/widgets"
 
@@ -25,11 +26,11 @@ var SelfCheckRetry = 30 * time.Second
 // out-of-service screen with the reason and checks again every
 // SelfCheckRetry until all is well, then shows the welcome screen (UI
 // goroutine).
-func (k *Kiosk) SelfCheck() {
+func (k *App) SelfCheck() {
 	k.checkGen++
 	gen := k.checkGen
 	caps := k.svc.Capabilities()
-	sess := Session{Flow: flow.Config{Face: true, Voice: k.settings.VoiceStep() && caps.Voice, Language: k.tr.Base(), IdleTimeout: k.settings.IdleTimeout()},
+	sess := core.Session{Flow: flow.Config{Face: true, Voice: k.settings.VoiceStep() && caps.Voice, Language: k.tr.Base(), IdleTimeout: k.settings.IdleTimeout()},
 		Camera: k.settings.Camera(), Microphone: k.settings.Microphone()}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -62,7 +63,7 @@ func (k *Kiosk) SelfCheck() {
 // whoever walks up, the reason for staff in the kiosk's language, naming
 // the device or server, and the technical detail (English, for IT; it is
 // in the log too) only when staff ask for it (UI goroutine).
-func (k *Kiosk) outOfService(e *flow.Error) {
+func (k *App) outOfService(e *flow.Error) {
 	k.idle.Stop()
 	k.Abandon()
 	k.tr.SetLanguage(k.settings.Language())
@@ -99,7 +100,7 @@ func (k *Kiosk) outOfService(e *flow.Error) {
 
 // serverName names the configured server for staff: its host, never the
 // rest of its URL (which could hold credentials), or the built-in one.
-func (k *Kiosk) serverName() string {
+func (k *App) serverName() string {
 	raw := k.settings.Server()
 	if raw == "" {
 		return k.tr.T("diag.sandbox")

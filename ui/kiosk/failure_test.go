@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"os"
@@ -59,7 +59,7 @@ func TestKioskFailuresAreTranslatedSentences(t *testing.T) {
 
 // testKiosk builds a Kiosk with every capability, in lang, on a fresh
 // test app; its UI work runs on a uitest.SerialLoop, which wait posts to.
-func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *i18n.Translator, wait func(func())) {
+func testKiosk(t *testing.T, lang string) (k *App, tr *i18n.Translator, wait func(func())) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -67,7 +67,7 @@ func testKiosk(t *testing.T, lang string) (k *Kiosk, tr *i18n.Translator, wait f
 	require.NoError(t, err)
 	do, wait := uitest.SerialLoop(t)
 	wait(func() {
-		k = NewKiosk(a.NewWindow("t"), do, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, nil)
+		k = New(a.NewWindow("t"), do, fakes.Services{Caps: flow.AllCapabilities}, tr, core.NewSettings(a.Preferences(), uitest.NopStore{}), nil, nil)
 	})
 	return k, tr, wait
 }
@@ -99,9 +99,9 @@ func TestKioskLogsAnUnreadablePINStoreAsAnError(t *testing.T) {
 	require.NoError(t, st.UsePINStore(uitest.FastPINs(path)))
 	require.NoError(t, os.Mkdir(path, 0o700)) // a folder where the file should be: unreadable
 	left := false
-	var k *Kiosk
+	var k *App
 	wait(func() {
-		k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
+		k = New(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
 	})
 	typePIN(w, k, wait, "9753")
 	assert.False(t, left)
@@ -124,11 +124,11 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 	w.Resize(fyne.NewSize(1024, 768))
 	st := core.NewSettings(a.Preferences(), uitest.NopStore{})
 	require.NoError(t, st.UsePINStore(uitest.FastPINs("")))
-	require.NoError(t, st.Save(Values{PIN: "1357", IdleSeconds: 60}))
+	require.NoError(t, st.Save(core.Values{PIN: "1357", IdleSeconds: 60}))
 	left := false
-	var k *Kiosk
+	var k *App
 	wait(func() {
-		k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
+		k = New(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, nil, func() { left = true })
 	})
 	typePIN(w, k, wait, "1357")
 	assert.True(t, left, "the PIN typed on the keypad leaves kiosk mode")
@@ -136,7 +136,7 @@ func TestStaffPINOnAKeypad(t *testing.T) {
 
 // typePIN makes the staff gesture and types pin on the PIN dialog's
 // keypad, then confirms.
-func typePIN(w fyne.Window, k *Kiosk, wait func(func()), pin string) {
+func typePIN(w fyne.Window, k *App, wait func(func()), pin string) {
 	wait(func() {
 		for range 5 {
 			k.cornerTap()

@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"biokiosk/ui/core"
@@ -34,13 +34,13 @@ type access struct {
 }
 
 // Access is this session's accessibility (UI goroutine; for tests).
-func (k *Kiosk) Access() (speech, largeText, highContrast bool) {
+func (k *App) Access() (speech, largeText, highContrast bool) {
 	return k.access.speech, k.access.large, k.access.contrast
 }
 
 // setAccess applies a session's choices: the theme at once, speech from
 // the next text on.
-func (k *Kiosk) setAccess(a access) {
+func (k *App) setAccess(a access) {
 	changed := a.large != k.access.large || a.contrast != k.access.contrast
 	k.access = a
 	if k.speaker != nil {
@@ -60,7 +60,7 @@ func (k *Kiosk) setAccess(a access) {
 
 // showAccess shows the three choices, each on or off by itself, applied
 // as they are ticked; Done returns to the welcome screen.
-func (k *Kiosk) showAccess() {
+func (k *App) showAccess() {
 	k.touch()
 	var speech, number, large, contrast *widgets.Check
 	changed := func(c **widgets.Check, set func(*access, bool)) func(bool) {
@@ -98,7 +98,7 @@ func (k *Kiosk) showAccess() {
 }
 
 // speechByGesture turns speech on from the welcome screen's long press.
-func (k *Kiosk) speechByGesture() {
+func (k *App) speechByGesture() {
 	if k.Screen() != flowscreen.ScreenAttract && k.Screen() != ScreenAccess {
 		return
 	}
@@ -107,7 +107,7 @@ func (k *Kiosk) speechByGesture() {
 
 // speechOn_ turns speech on for this session and says where the person
 // is (the + key, the long press).
-func (k *Kiosk) speechOn_() {
+func (k *App) speechOn_() {
 	k.touch()
 	a := k.access
 	a.speech = true
@@ -116,7 +116,7 @@ func (k *Kiosk) speechOn_() {
 }
 
 // checkState is a check box's name and state, for speech.
-func (k *Kiosk) checkState(c *widgets.Check) string {
+func (k *App) checkState(c *widgets.Check) string {
 	state := k.tr.T("a11y.off")
 	if c.Checked {
 		state = k.tr.T("a11y.on")
@@ -130,7 +130,7 @@ func (k *Kiosk) checkState(c *widgets.Check) string {
 // (Cancel) goes back or stops, Backspace (Clear) takes back a digit,
 // Delete clears the number, the arrows move the focus, F1 repeats, F2
 // turns speech on.
-func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
+func (k *App) typedKey(ev *fyne.KeyEvent) {
 	if k.IdleWarningShown() {
 		k.touch() // the key only says "I am here"
 		k.Repeat()
@@ -170,7 +170,7 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 
 // typedRune takes the keypad's digits (the customer number), * (repeat)
 // and + (speech on).
-func (k *Kiosk) typedRune(r rune) {
+func (k *App) typedRune(r rune) {
 	if k.IdleWarningShown() {
 		k.touch() // the key only says "I am here"
 		k.Repeat()
@@ -202,7 +202,7 @@ func (k *Kiosk) typedRune(r rune) {
 
 // changeVolume makes speech louder or quieter for this session and says
 // how loud it is now.
-func (k *Kiosk) changeVolume(by int) {
+func (k *App) changeVolume(by int) {
 	k.touch()
 	a := k.access
 	if a.volume == 0 {
@@ -217,14 +217,14 @@ func (k *Kiosk) changeVolume(by int) {
 
 // stopSpeech silences what is being said (# or F3); the next screen or
 // key speaks again.
-func (k *Kiosk) stopSpeech() {
+func (k *App) stopSpeech() {
 	if k.speaker != nil {
 		k.speaker.Stop()
 	}
 }
 
 // repeatOrOn repeats the screen, turning speech on first when it is off.
-func (k *Kiosk) repeatOrOn() {
+func (k *App) repeatOrOn() {
 	if !k.access.speech {
 		k.speechOn_()
 		return
@@ -233,7 +233,7 @@ func (k *Kiosk) repeatOrOn() {
 }
 
 // enter does the screen's main action.
-func (k *Kiosk) enter() {
+func (k *App) enter() {
 	if k.overlayUp() {
 		k.dismissOverlay() // "keep going", "more time"
 		k.Repeat()
@@ -260,7 +260,7 @@ func (k *Kiosk) enter() {
 }
 
 // escape goes back or stops: a step in progress asks first.
-func (k *Kiosk) escape() {
+func (k *App) escape() {
 	if k.overlayUp() {
 		if k.warnGen == 0 {
 			k.Attract() // Cancel twice: stop
@@ -286,7 +286,7 @@ func (k *Kiosk) escape() {
 
 // confirmCancel asks before a step in progress is given up: "Keep
 // going" is the highlighted, safe choice (UI goroutine).
-func (k *Kiosk) confirmCancel() {
+func (k *App) confirmCancel() {
 	k.touch()
 	keep := widgets.Big(widgets.NewButton(k.tr.T("a11y.cancel.keep"), func() { k.dismissOverlay(); k.Repeat() }))
 	stop := widgets.NewButton(k.tr.T("a11y.cancel.stop"), k.Attract)
@@ -299,7 +299,7 @@ func (k *Kiosk) confirmCancel() {
 // idleWarning asks "Do you need more time?" before an idle session goes
 // back to the welcome screen: shown and said for IdleWarning, counting
 // down; any touch or key keeps the session (UI goroutine).
-func (k *Kiosk) idleWarning() {
+func (k *App) idleWarning() {
 	switch k.Screen() {
 	case flowscreen.ScreenAttract, flowscreen.ScreenOutOfService:
 		return
@@ -332,11 +332,11 @@ func (k *Kiosk) idleWarning() {
 }
 
 // IdleWarningShown says the idle warning is up (UI goroutine; tests).
-func (k *Kiosk) IdleWarningShown() bool { return k.overlayUp() && k.warnGen > 0 }
+func (k *App) IdleWarningShown() bool { return k.overlayUp() && k.warnGen > 0 }
 
 // overlayUp says a question is over the screen now (a new screen takes
 // it down).
-func (k *Kiosk) overlayUp() bool {
+func (k *App) overlayUp() bool {
 	n := len(k.Root().Objects)
 	return k.overlay != nil && n > 1 && k.Root().Objects[n-1] == k.overlay
 }
@@ -344,7 +344,7 @@ func (k *Kiosk) overlayUp() bool {
 // showOverlay lays a question over the screen, on a backdrop that takes
 // every touch (a touch anywhere keeps the session); warn is the idle
 // warning's number (0 for a confirmation).
-func (k *Kiosk) showOverlay(warn int, question string, buttons fyne.CanvasObject) {
+func (k *App) showOverlay(warn int, question string, buttons fyne.CanvasObject) {
 	k.dismissOverlay()
 	k.warnGen = warn
 	backdrop := canvas.NewRectangle(color.NRGBA{A: 0xd8})
@@ -366,7 +366,7 @@ func (k *Kiosk) showOverlay(warn int, question string, buttons fyne.CanvasObject
 }
 
 // dismissOverlay takes the question down.
-func (k *Kiosk) dismissOverlay() {
+func (k *App) dismissOverlay() {
 	if k.overlay == nil {
 		return
 	}
@@ -383,7 +383,7 @@ func (k *Kiosk) dismissOverlay() {
 // 1920×1080 screen gets 1.4 times it (the smaller of the two ratios, so
 // a portrait 1080×1920 kiosk keeps its width's scale), and the current
 // welcome or choice screen is built again at the new size.
-type screenScale struct{ k *Kiosk }
+type screenScale struct{ k *App }
 
 func (s *screenScale) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var m fyne.Size

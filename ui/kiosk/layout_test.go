@@ -1,10 +1,11 @@
-package ui
+package kiosk
 
 import (
 	"fmt"
 	"testing"
 
 	"biokiosk/flow"
+	"biokiosk/ui/core"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,7 @@ func TestKioskScreensFitEveryScreenSize(t *testing.T) {
 	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}, {Width: 1080, Height: 1920}} {
 		for _, large := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%vx%v large=%v", size.Width, size.Height, large), func(t *testing.T) {
-				k, _, w, wait := speakingKiosk(t, Values{Language: "pt-PT", IdleSeconds: 60, VoiceStep: true})
+				k, _, w, wait := speakingKiosk(t, core.Values{Language: "pt-PT", IdleSeconds: 60, VoiceStep: true})
 				wait(func() {
 					k.base, k.scale0 = widgets.Theme{Scale: 1.3}, 1.3
 					w.Resize(size)

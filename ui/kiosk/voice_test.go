@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"testing"
@@ -88,10 +88,10 @@ func TestVerifyVoiceBoxWhereItApplies(t *testing.T) {
 			tr, err := i18n.NewTranslator(assets.Translations, "en")
 			require.NoError(t, err)
 			st := core.NewSettings(a.Preferences(), uitest.NopStore{})
-			require.NoError(t, st.Save(Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))
+			require.NoError(t, st.Save(core.Values{Language: "en", IdleSeconds: 60, VoiceStep: c.voiceStep}))
 			do, wait := uitest.SerialLoop(t)
-			var k *Kiosk
-			wait(func() { k = NewKiosk(a.NewWindow("t"), do, fakes.Services{Caps: c.caps}, tr, st, nil, nil) })
+			var k *App
+			wait(func() { k = New(a.NewWindow("t"), do, fakes.Services{Caps: c.caps}, tr, st, nil, nil) })
 			t.Cleanup(func() { wait(k.Attract) })
 			var shown, ticked bool
 			var screen flowscreen.Screen

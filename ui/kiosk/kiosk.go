@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"log/slog"
@@ -21,17 +21,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Kiosk is the customer-facing registration: attract screen with the
+// App is the kiosk, the customer-facing registration: attract screen with the
 // language choice, consent, customer number on an on-screen keypad, then
 // the flow's face and voice steps and the result; idle time returns to
 // the attract screen (the flow restarts the user's state on the server).
-type Kiosk struct {
+type App struct {
 	*flowscreen.Panel
 	do       flowscreen.Loop
-	svc      Services
+	svc      core.Services
 	tr       *i18n.Translator
-	settings *Settings
-	speaker  Speaker
+	settings *core.Settings
+	speaker  core.Speaker
 	win      fyne.Window
 	idle     *idleTimer
 	ref      *widget.Entry
@@ -72,12 +72,12 @@ type Kiosk struct {
 	PINDialog *dialog.ConfirmDialog
 }
 
-// NewKiosk builds the kiosk in win. onExit runs after a correct PIN on
+// New builds the kiosk in win. onExit runs after a correct PIN on
 // the hidden staff gesture (five taps in the top-left corner within
 // three seconds). do runs UI work (nil: fyne.Do).
-func NewKiosk(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Translator, st *Settings, speak Speaker, onExit func()) *Kiosk {
+func New(win fyne.Window, do flowscreen.Loop, svc core.Services, tr *i18n.Translator, st *core.Settings, speak core.Speaker, onExit func()) *App {
 	do = do.OrFyne()
-	k := &Kiosk{Panel: flowscreen.New(do, svc, tr, st, speak, flowscreen.ModeRegister), do: do, svc: svc, tr: tr, settings: st, speaker: speak, win: win, onExit: onExit}
+	k := &App{Panel: flowscreen.New(do, svc, tr, st, speak, flowscreen.ModeRegister), do: do, svc: svc, tr: tr, settings: st, speaker: speak, win: win, onExit: onExit}
 	k.SpeechOn = func() bool { return k.access.speech }
 	// Only when the person chose it for their session (EN 301 549 5.1.3.9).
 	k.NumberAloud = func() bool { return k.access.sayNumber }
@@ -117,7 +117,7 @@ func NewKiosk(win fyne.Window, do flowscreen.Loop, svc Services, tr *i18n.Transl
 
 // touch counts as the person still there: it restarts the idle time and
 // takes down the idle warning.
-func (k *Kiosk) touch() {
+func (k *App) touch() {
 	if k.IdleWarningShown() {
 		k.dismissOverlay()
 	}
@@ -125,7 +125,7 @@ func (k *Kiosk) touch() {
 }
 
 // Attract shows the welcome screen with the language choice.
-func (k *Kiosk) Attract() {
+func (k *App) Attract() {
 	k.idle.Stop()
 	k.Abandon()
 	k.consented = false
@@ -142,7 +142,7 @@ func (k *Kiosk) Attract() {
 	}
 }
 
-func (k *Kiosk) showAttract() {
+func (k *App) showAttract() {
 	var langs *fyne.Container = container.NewHBox()
 	if k.access.large {
 		langs = container.NewGridWithColumns(2) // four names in large text do not fit a 1024 px row
@@ -177,7 +177,7 @@ func (k *Kiosk) showAttract() {
 }
 
 // Consent shows the data-handling text with Agree / Decline.
-func (k *Kiosk) Consent() {
+func (k *App) Consent() {
 	k.touch()
 	consent := k.tr.T("consent.text")
 	if k.settings.DocumentStep() != "" && k.svc.Capabilities().Document {
@@ -208,14 +208,14 @@ func (k *Kiosk) Consent() {
 // Verify starts a verification: the customer number, then the face
 // against that customer's enrolment and, when the person ticks the box,
 // their voice.
-func (k *Kiosk) Verify() {
+func (k *App) Verify() {
 	k.SetMode(flowscreen.ModeVerify)
 	k.voice, k.consented = false, false
 	k.Reference()
 }
 
 // verifyInstead, under a taken-number result, verifies that number.
-func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
+func (k *App) verifyInstead(r flow.Result) fyne.CanvasObject {
 	if r.Outcome != flow.OutcomeAlreadyRegistered || r.CustomerNumber == "" {
 		return nil
 	}
@@ -235,7 +235,7 @@ func (k *Kiosk) verifyInstead(r flow.Result) fyne.CanvasObject {
 // verifyVoiceCheck is a new "also confirm with my voice" box: unticked,
 // and shown only when the kiosk's voice step is on and the back end has
 // voice biometrics.
-func (k *Kiosk) verifyVoiceCheck() *widgets.Check {
+func (k *App) verifyVoiceCheck() *widgets.Check {
 	k.VerifyVoice = widgets.NewCheck(k.tr.T("verify.voice"), func(bool) { k.touch(); k.SayHint(k.checkState(k.VerifyVoice)) })
 	if !k.settings.VoiceStep() || !k.svc.Capabilities().Voice {
 		k.VerifyVoice.Hide()
@@ -244,12 +244,12 @@ func (k *Kiosk) verifyVoiceCheck() *widgets.Check {
 }
 
 // verifyVoice says the person ticked the voice box shown to them.
-func (k *Kiosk) verifyVoice() bool {
+func (k *App) verifyVoice() bool {
 	return k.VerifyVoice != nil && k.VerifyVoice.Visible() && k.VerifyVoice.Checked
 }
 
 // Reference asks for the customer number on an on-screen keypad.
-func (k *Kiosk) Reference() {
+func (k *App) Reference() {
 	k.touch()
 	k.ref = widget.NewEntry()
 	k.ref.SetPlaceHolder("0000000")
@@ -298,7 +298,7 @@ func (k *Kiosk) Reference() {
 }
 
 // key is one keypad press.
-func (k *Kiosk) key(d string) {
+func (k *App) key(d string) {
 	k.touch()
 	_, maxD := k.settings.RefDigits()
 	said := d
@@ -346,7 +346,7 @@ func digitsOnly(s string) string {
 	return string(b)
 }
 
-func (k *Kiosk) submitCustomerNumber() {
+func (k *App) submitCustomerNumber() {
 	ref := strings.TrimSpace(k.ref.Text)
 	minD, maxD := k.settings.RefDigits()
 	switch {
@@ -373,7 +373,7 @@ func (k *Kiosk) submitCustomerNumber() {
 
 // cornerTap counts taps on the hidden corner; five within three seconds
 // ask for the staff PIN.
-func (k *Kiosk) cornerTap() {
+func (k *App) cornerTap() {
 	now := time.Now()
 	k.taps = append(k.taps, now)
 	var recent []time.Time
@@ -392,7 +392,7 @@ func (k *Kiosk) cornerTap() {
 
 // askPIN asks for the staff PIN on an on-screen keypad (a kiosk has no
 // keyboard); the right PIN leaves kiosk mode.
-func (k *Kiosk) askPIN() {
+func (k *App) askPIN() {
 	pin := widget.NewPasswordEntry()
 	keys := container.NewGridWithColumns(3)
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"} {

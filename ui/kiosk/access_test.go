@@ -1,4 +1,4 @@
-package ui
+package kiosk
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func saidContaining(texts []string, want string) bool {
 }
 
 // speakingKiosk is testKiosk with a fake speaker and settings v.
-func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Window, wait func(func())) {
+func speakingKiosk(t *testing.T, v core.Values) (k *App, sp *fakeSpeaker, w fyne.Window, wait func(func())) {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -127,7 +127,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	sp = newFakeSpeaker()
-	wait(func() { k = NewKiosk(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, sp, nil) })
+	wait(func() { k = New(w, do, fakes.Services{Caps: flow.AllCapabilities}, tr, st, sp, nil) })
 	t.Cleanup(func() { wait(func() { k.checkGen++; k.idle.Stop() }) })
 	return k, sp, w, wait
 }
@@ -136,7 +136,7 @@ func speakingKiosk(t *testing.T, v Values) (k *Kiosk, sp *fakeSpeaker, w fyne.Wi
 // welcome screen, each by itself; they apply at once and only to this
 // session: the next person starts with the staff's defaults.
 func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "es", IdleSeconds: 60})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "es", IdleSeconds: 60})
 	cur := func() widgets.Theme { return fyne.CurrentApp().Settings().Theme().(widgets.Theme) }
 	tap := func(text string) {
 		t.Helper()
@@ -187,7 +187,7 @@ func TestAccessibilityIsTheCustomersForTheirSession(t *testing.T) {
 // Staff defaults stay in Settings: a kiosk set to large text starts
 // every session with it.
 func TestAccessibilityDefaultsFromSettings(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, LargeText: true, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, LargeText: true, SpokenGuidance: true})
 	var speech, large, contrast bool
 	wait(func() { speech, large, contrast = k.Access() })
 	assert.True(t, speech)
@@ -204,7 +204,7 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 	old := AccessHold
 	AccessHold = 50 * time.Millisecond
 	t.Cleanup(func() { AccessHold = old })
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "pt-BR", IdleSeconds: 60})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "pt-BR", IdleSeconds: 60})
 	wait(func() { k.typedRune('5') })
 	assert.Equal(t, []string{"Para ouvir as instruções, aperte + no teclado ou mantenha o dedo na tela por 3 segundos."}, sp.texts())
 	wait(func() { k.typedRune('+') })
@@ -252,7 +252,7 @@ func TestSpeechByKeyAndLongPress(t *testing.T) {
 // once the person chose "Say my number aloud" on the accessibility
 // screen, and the next person starts private again.
 func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
 	digitsSaid := func(texts []string) {
 		t.Helper()
 		for _, s := range texts {
@@ -315,7 +315,7 @@ func TestCustomerNumberNotSpokenUnlessChosen(t *testing.T) {
 // far are said (the person chose to hear the number); its length is
 // checked, with the error shown and said.
 func TestKeypadNumberSpokenAndValidated(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, RefMinDigits: 4, RefMaxDigits: 6})
 	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEnter}) }) // Enter: register
 	assert.Equal(t, flowscreen.ScreenConsent, k.Screen())
@@ -353,7 +353,7 @@ func TestKeypadNumberSpokenAndValidated(t *testing.T) {
 // from the page and from the button; the focused control is said with
 // its role, and Enter presses it.
 func TestFocusRingAndSpokenFocus(t *testing.T) {
-	k, sp, w, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	k, sp, w, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	sp.texts()
 	var focused *widgets.Button
 	wait(func() {
@@ -385,7 +385,7 @@ func TestFocusRingAndSpokenFocus(t *testing.T) {
 // opens the microphone only once the kiosk is silent; "Listening…" shows
 // only then.
 func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "es", IdleSeconds: 60, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "es", IdleSeconds: 60, SpokenGuidance: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var sink flow.Sink
@@ -422,7 +422,7 @@ func TestVoicePromptWaitsForTheKioskToBeSilent(t *testing.T) {
 // reset; a key keeps the session, and without an answer the welcome
 // screen returns after the warning's time.
 func TestIdleWarningBeforeTheReset(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 1, IdleWarningSeconds: 2, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 1, IdleWarningSeconds: 2, SpokenGuidance: true})
 	wait(k.Consent)
 	screenWarned := func() (s flowscreen.Screen, warned bool) {
 		wait(func() { s, warned = k.Screen(), k.IdleWarningShown() })
@@ -448,7 +448,7 @@ func TestIdleWarningBeforeTheReset(t *testing.T) {
 // The result stays while it is being said and the person can ask for
 // more time; it says the number registered.
 func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true, ResultSeconds: 2})
 	wait(func() { a := k.access; a.sayNumber = true; k.setAccess(a) })
 	release := sp.hold()
 	wait(func() { k.Finish(flow.Result{Flow: "enroll", Outcome: flow.OutcomeEnrolled, CustomerNumber: "42007"}) })
@@ -477,7 +477,7 @@ func TestResultStaysWhileSpokenAndOnRequest(t *testing.T) {
 
 // Cancel on a step asks first; Cancel again stops, Enter keeps going.
 func TestCancelAsksFirst(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	wait(func() { k.ShowFace() })
 	sp.texts()
 	wait(func() { k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
@@ -493,7 +493,7 @@ func TestCancelAsksFirst(t *testing.T) {
 // The photo review, for someone who cannot see it, says what the kiosk
 // checked and names the two choices.
 func TestPhotoReviewSaysWhatWasChecked(t *testing.T) {
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	done := make(chan bool, 1)
@@ -526,7 +526,7 @@ func TestFaceHintRepeatedThenHelpOffered(t *testing.T) {
 	old := flowscreen.HintRepeat
 	flowscreen.HintRepeat = 60 * time.Millisecond
 	t.Cleanup(func() { flowscreen.HintRepeat = old })
-	k, sp, _, wait := speakingKiosk(t, Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
+	k, sp, _, wait := speakingKiosk(t, core.Values{Language: "en", IdleSeconds: 60, SpokenGuidance: true})
 	wait(k.ShowFace)
 	sp.texts()
 	k.Preview().Push(&preview.Face{Image: image.NewRGBA(image.Rect(0, 0, 4, 3)), Guidance: "MOVE_UP"}) // any goroutine
