@@ -27,6 +27,7 @@ import (
 // the attract screen (the flow restarts the user's state on the server).
 type App struct {
 	*flowscreen.Panel
+	// do, svc, tr, settings and speaker are what the panel runs on too.
 	do       flowscreen.Loop
 	svc      core.Services
 	tr       *i18n.Translator
