@@ -8,14 +8,18 @@ import (
 	"biokiosk/assets"
 	"biokiosk/logging"
 	"biokiosk/staffpin"
+	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/kiosk"
+	"biokiosk/ui/staff"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 )
 
 // AppID is the Fyne application id (preferences live under it).
-const AppID = "io.biokiosk.app"
+const AppID = core.AppID
 
 // Options choose how the app starts.
 type Options struct {
@@ -39,7 +43,7 @@ type Options struct {
 
 // ErrDefaultPIN refuses full-screen kiosk mode while the exit PIN is
 // still DefaultPIN: anyone who read the manual could leave the kiosk.
-var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + DefaultPIN + ": set one with biokiosk kiosk-setup --user NAME --pin-file FILE, or in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
+var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + core.DefaultPIN + ": set one with biokiosk kiosk-setup --user NAME --pin-file FILE, or in the staff app's Settings (biokiosk gui) before running full screen (a windowed trial, --kiosk --windowed, may use it)")
 
 // Run starts the GUI and returns when its window closes. srv keeps the
 // server settings shared with the command line. Full-screen kiosk mode
@@ -47,7 +51,7 @@ var ErrDefaultPIN = errors.New("the kiosk's exit PIN is still the default " + De
 func Run(svc Services, srv ServerStore, opt Options) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.svg", assets.Icon))
-	st := NewSettings(a.Preferences(), srv)
+	st := core.NewSettings(a.Preferences(), srv)
 	st.Override(opt.Camera, opt.Microphone)
 	pinPath, err := staffpin.DefaultPath()
 	if err != nil {
@@ -73,9 +77,9 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	// Large text and high contrast from Settings are each kiosk
 	// session's defaults (the kiosk applies them per person);
 	// --high-contrast forces high contrast for the whole run.
-	a.Settings().SetTheme(kioskTheme{scale: scale, highContrast: opt.HighContrast})
+	a.Settings().SetTheme(widgets.Theme{Scale: scale, HighContrast: opt.HighContrast})
 	var speak Speaker
-	if e, err := NewEspeak(); err == nil {
+	if e, err := core.NewEspeak(); err == nil {
 		speak = e
 	} else {
 		slog.Warn("speech output is off", logging.Err, err)
@@ -84,12 +88,12 @@ func Run(svc Services, srv ServerStore, opt Options) error {
 	w.Resize(fyne.NewSize(1024, 768))
 	if opt.Kiosk {
 		w.SetFullScreen(!opt.Windowed)
-		NewKiosk(w, nil, svc, tr, st, speak, func() {
+		kiosk.New(w, nil, svc, tr, st, speak, func() {
 			w.SetFullScreen(false)
-			NewStaff(w, nil, svc, tr, st, speak)
+			staff.New(w, nil, svc, tr, st, speak)
 		})
 	} else {
-		NewStaff(w, nil, svc, tr, st, speak)
+		staff.New(w, nil, svc, tr, st, speak)
 	}
 	if opt.Started != nil {
 		a.Lifecycle().SetOnStarted(opt.Started)

@@ -18,6 +18,7 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
+	"biokiosk/ui/flowscreen"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -159,7 +160,7 @@ func TestFleetKioskWithoutServerShowsWhy(t *testing.T) {
 	apptest.UseEmbeddedSandbox(t)
 	fleetKiosk(t, `{"kiosk_id": "branch-214"}`)
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60})
-	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenOutOfService, 20*time.Second)
 	assert.True(t, r.contains("No biometric server is configured on this kiosk"), "the reason for staff")
 	r.tap("Technical details")
 	assert.True(t, r.contains("fleet kiosk"))

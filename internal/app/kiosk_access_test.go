@@ -13,7 +13,10 @@ import (
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/kiosk"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -61,7 +64,7 @@ func newKeyRig(t *testing.T, v ui.Values) *keyRig {
 	t.Cleanup(fa.Quit)
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
 	require.NoError(t, err)
@@ -69,7 +72,7 @@ func newKeyRig(t *testing.T, v ui.Values) *keyRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &keyRig{kioskRig: &kioskRig{a: a, w: w, loop: newSerial(t), t: t}, sp: &recordingSpeaker{}}
-	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, a.Services(), tr, st, r.sp, nil) })
+	r.loop.Wait(func() { r.k = kiosk.New(w, r.loop.Do, a.Services(), tr, st, r.sp, nil) })
 	return r
 }
 
@@ -124,7 +127,7 @@ func (r *keyRig) focus(label string) {
 }
 
 // until waits for a screen, answering nothing.
-func (r *keyRig) until(s ui.Screen, within time.Duration) {
+func (r *keyRig) until(s flowscreen.Screen, within time.Duration) {
 	r.t.Helper()
 	waitScreen(r.t, r.loop, r.k, s, within)
 }
@@ -144,10 +147,10 @@ func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	r.typeRunes("+")
 	r.said("La voz está activada. Le damos la bienvenida.", "Pulse Enter para registrarse.")
 	r.key(fyne.KeyEnter)
-	require.Equal(t, ui.ScreenConsent, r.screen())
+	require.Equal(t, flowscreen.ScreenConsent, r.screen())
 	r.said("Antes de empezar.", "este quiosco toma una foto de su rostro", "Pulse Enter para aceptar")
 	r.key(fyne.KeyEnter)
-	require.Equal(t, ui.ScreenCustomerNumber, r.screen())
+	require.Equal(t, flowscreen.ScreenCustomerNumber, r.screen())
 	r.said("Su número de cliente.", "Tiene de 4 a 20 dígitos.")
 	r.typeRunes("420")
 	r.said("Dígito 1 de hasta 20 introducido.", "Dígito 2 de hasta 20 introducido.", "Dígito 3 de hasta 20 introducido.")
@@ -156,14 +159,14 @@ func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	r.typeRunes("07")
 	r.said("Dígito 5 de hasta 20 introducido.")
 	r.key(fyne.KeyEnter)
-	r.until(ui.ScreenReview, 60*time.Second)
+	r.until(flowscreen.ScreenReview, 60*time.Second)
 	r.said("Mire a la cámara.", "Se tomó una foto de su cara: el quiosco comprobó que es nítida", "Pulse Enter para Continuar con esta foto")
 	r.key(fyne.KeyEnter)
-	r.until(ui.ScreenResult, 60*time.Second)
+	r.until(flowscreen.ScreenResult, 60*time.Second)
 	require.Equal(t, flow.OutcomeEnrolled, r.k.Result().Outcome, "%+v", r.k.Result().Error)
 	r.said("Registro completado. Por su privacidad, su número de cliente no se dice en voz alta.", "Pulse Enter para terminar")
 	r.key(fyne.KeyEnter)
-	require.Equal(t, ui.ScreenAttract, r.screen())
+	require.Equal(t, flowscreen.ScreenAttract, r.screen())
 	var speech bool
 	r.loop.Wait(func() { speech, _, _ = r.k.Access() })
 	assert.False(t, speech, "the next person starts without speech")
@@ -177,12 +180,12 @@ func TestKioskKeysAndSpeechOnly(t *testing.T) {
 	r.said("Boas-vindas.", "Aperte Enter para se cadastrar.")
 	r.focus("Confirmar minha identidade")
 	r.key(fyne.KeyEnter)
-	require.Equal(t, ui.ScreenCustomerNumber, r.screen())
+	require.Equal(t, flowscreen.ScreenCustomerNumber, r.screen())
 	r.said("Confirme sua identidade.", "Ele tem de 4 a 20 dígitos.")
 	r.typeRunes("42007")
 	r.said("Dígito 5 de até 20 digitado.")
 	r.key(fyne.KeyEnter)
-	r.until(ui.ScreenResult, 60*time.Second)
+	r.until(flowscreen.ScreenResult, 60*time.Second)
 	require.Equal(t, flow.OutcomeVerified, r.k.Result().Outcome, "%+v", r.k.Result().Error)
 	r.said("Olhe para a câmera.", "Aguarde, por favor…\n", "Pronto: sua identidade está confirmada. Para sua privacidade, seu número de cliente não é dito em voz alta.")
 }

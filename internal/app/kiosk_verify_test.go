@@ -10,6 +10,7 @@ import (
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
+	"biokiosk/ui/flowscreen"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
@@ -34,9 +35,9 @@ func TestKioskVerification(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		for time.Now().Before(deadline) {
 			switch r.screen() {
-			case ui.ScreenReview:
+			case flowscreen.ScreenReview:
 				t.Fatal("a verification's photo is compared, not kept: it is not shown for review")
-			case ui.ScreenResult:
+			case flowscreen.ScreenResult:
 				assert.True(t, r.shows("Thank you: your identity is confirmed."), "%+v", r.k.Result())
 				return
 			}
@@ -45,7 +46,7 @@ func TestKioskVerification(t *testing.T) {
 		t.Fatalf("no result within 60 s (at %s)", r.screen())
 	}
 	r.tap("Confirm my identity")
-	assert.Equal(t, ui.ScreenCustomerNumber, r.screen(), "no consent screen before a verification")
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, r.screen(), "no consent screen before a verification")
 	for _, b := range []string{"3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
@@ -56,7 +57,7 @@ func TestKioskVerification(t *testing.T) {
 	for _, b := range []string{"Register", "I agree", "3", "1", "3", "1", "Continue"} {
 		r.tap(b)
 	}
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 30*time.Second)
 	require.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
 	r.tap("Confirm my identity instead")
 	verified()
@@ -69,15 +70,15 @@ func (r *kioskRig) untilResult(within time.Duration, seen map[string]bool) {
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		switch r.screen() {
-		case ui.ScreenReview:
+		case flowscreen.ScreenReview:
 			r.tap("Continue")
-		case ui.ScreenVoice:
+		case flowscreen.ScreenVoice:
 			for text := range seen {
 				if r.shows(text) {
 					seen[text] = true
 				}
 			}
-		case ui.ScreenResult:
+		case flowscreen.ScreenResult:
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -147,18 +148,18 @@ func TestKioskVerificationWithVoiceButNoneEnrolled(t *testing.T) {
 	for _, b := range []string{"Cadastrar", "Concordo", "3", "3", "3", "3", "Continuar"} {
 		r.tap(b)
 	}
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 30*time.Second)
 	require.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
 	r.tickVerifyVoice()
 	r.tap("Confirmar minha identidade")
 	deadline := time.Now().Add(60 * time.Second)
-	for r.screen() != ui.ScreenResult && time.Now().Before(deadline) {
-		if r.screen() == ui.ScreenReview {
+	for r.screen() != flowscreen.ScreenResult && time.Now().Before(deadline) {
+		if r.screen() == flowscreen.ScreenReview {
 			r.tap("Continuar")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	require.Equal(t, ui.ScreenResult, r.screen())
+	require.Equal(t, flowscreen.ScreenResult, r.screen())
 	got := r.k.Result()
 	require.Equal(t, flow.OutcomeVerified, got.Outcome, "%+v", got.Error)
 	assert.True(t, r.shows("Pronto: seu rosto confirma sua identidade. Sua voz não está cadastrada, por isso não foi verificada. Para confirmar com a voz da próxima vez, peça à equipe de atendimento que a cadastre."),

@@ -12,7 +12,11 @@ import (
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/testfiles"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/staff"
+	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -51,9 +55,9 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	r.tap("No, thanks")
 
 	r.registerAtKiosk("7700", en)
-	waitScreen(t, r.loop, r.k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenReview, 60*time.Second)
 	r.tap("Continue")
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 60*time.Second)
 	require.True(t, r.shows("You are registered."))
 	steps := r.k.Result().Steps
 	for _, s := range steps {
@@ -62,7 +66,7 @@ func TestKioskTakenNumberSaysSoInThePersonsLanguage(t *testing.T) {
 	r.tap("Done")
 
 	r.registerAtKiosk("7700", es)
-	waitScreen(t, r.loop, r.k, ui.ScreenResult, 30*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenResult, 30*time.Second)
 	assert.True(t, r.contains("Este número de cliente ya está registrado"), "in Spanish")
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, r.k.Result().Outcome)
 	_, sb, err := r.a.Server(context.Background())
@@ -80,7 +84,7 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	t.Cleanup(fa.Quit)
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(ap.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.Save(ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", IdleSeconds: 60}))
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
@@ -88,8 +92,8 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	loop := newSerial(t)
-	var s *ui.Staff
-	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, ap.Services(), tr, st, nil) })
+	var s *staff.App
+	loop.Wait(func() { s = staff.New(w, loop.Do, ap.Services(), tr, st, nil) })
 	tab := s.Tabs.Items[0].Content
 
 	// Someone owns 770 already.
@@ -107,28 +111,28 @@ func TestStaffRegisterAsksConsentAndOffersReplacement(t *testing.T) {
 			}
 		})
 		entry.SetText("770")
-		test.Tap(ui.FindButton(tab, "Start"))
+		test.Tap(widgets.FindButton(tab, "Start"))
 	})
 	var d bool
 	loop.Wait(func() { d = s.ConsentDialog != nil })
 	require.True(t, d, "the consent dialog is shown")
 	loop.Wait(func() { s.ConsentDialog.Dismiss() })
 	time.Sleep(200 * time.Millisecond)
-	var screen ui.Screen
+	var screen flowscreen.Screen
 	loop.Wait(func() { screen = s.Register.Screen() })
 	assert.Empty(t, screen, "declined: nothing runs")
 
-	loop.Wait(func() { test.Tap(ui.FindButton(tab, "Start")) })
+	loop.Wait(func() { test.Tap(widgets.FindButton(tab, "Start")) })
 	loop.Wait(func() { s.ConsentDialog.Confirm() })
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) && screen != ui.ScreenResult {
+	for time.Now().Before(deadline) && screen != flowscreen.ScreenResult {
 		time.Sleep(50 * time.Millisecond)
 		loop.Wait(func() { screen = s.Register.Screen() })
 	}
-	require.Equal(t, ui.ScreenResult, screen)
+	require.Equal(t, flowscreen.ScreenResult, screen)
 	var got flow.Result
 	var replace *widget.Button
-	loop.Wait(func() { got, replace = s.Register.Result(), ui.FindButton(tab, "Replace the existing enrolment") })
+	loop.Wait(func() { got, replace = s.Register.Result(), widgets.FindButton(tab, "Replace the existing enrolment") })
 	assert.Equal(t, flow.OutcomeAlreadyRegistered, got.Outcome)
 	assert.Equal(t, res.UserID, got.UserID)
 	assert.NotNil(t, replace, "staff may replace the enrolment, explicitly")

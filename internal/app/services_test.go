@@ -4,7 +4,9 @@ import (
 	"biokiosk/biometrics"
 	"biokiosk/internal/testkit/apptest"
 	"biokiosk/internal/testkit/facetest"
+	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
+	"biokiosk/ui/widgets"
 	"context"
 	"strings"
 	"sync"
@@ -16,6 +18,9 @@ import (
 	"biokiosk/internal/testkit/doctest"
 	"biokiosk/staffpin"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
+	"biokiosk/ui/kiosk"
+	"biokiosk/ui/staff"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -105,11 +110,11 @@ func (s *serial) Wait(f func()) {
 	<-done
 }
 
-func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within time.Duration) {
+func waitScreen(t *testing.T, ui_ *serial, k *kiosk.App, want flowscreen.Screen, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		var s ui.Screen
+		var s flowscreen.Screen
 		ui_.Wait(func() { s = k.Screen() })
 		if s == want {
 			return
@@ -123,7 +128,7 @@ func waitScreen(t *testing.T, ui_ *serial, k *ui.Kiosk, want ui.Screen, within t
 // window driven through one UI loop.
 type kioskRig struct {
 	a    *App
-	k    *ui.Kiosk
+	k    *kiosk.App
 	w    fyne.Window
 	loop *serial
 	t    *testing.T
@@ -135,7 +140,7 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	t.Cleanup(fa.Quit)
 	a := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	t.Cleanup(a.Close)
-	st := ui.NewSettings(fa.Preferences(), &memStore{})
+	st := uicore.NewSettings(fa.Preferences(), &memStore{})
 	require.NoError(t, st.UsePINStore(&staffpin.Store{Iterations: 1000})) // 600 000 take seconds under -race
 	require.NoError(t, st.Save(v))
 	tr, err := i18n.NewTranslator(assets.Translations, st.Language())
@@ -144,17 +149,17 @@ func newKioskRig(t *testing.T, v ui.Values) *kioskRig {
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(1024, 768))
 	r := &kioskRig{a: a, w: w, loop: newSerial(t), t: t}
-	r.loop.Wait(func() { r.k = ui.NewKiosk(w, r.loop.Do, a.Services(), tr, st, nil, nil) })
+	r.loop.Wait(func() { r.k = kiosk.New(w, r.loop.Do, a.Services(), tr, st, nil, nil) })
 	return r
 }
 
-func (r *kioskRig) screen() (s ui.Screen) { r.loop.Wait(func() { s = r.k.Screen() }); return }
+func (r *kioskRig) screen() (s flowscreen.Screen) { r.loop.Wait(func() { s = r.k.Screen() }); return }
 
 // tap taps the visible button labelled text.
 func (r *kioskRig) tap(text string) {
 	r.t.Helper()
 	var b *widget.Button
-	r.loop.Wait(func() { b = ui.FindButton(r.w.Content(), text) })
+	r.loop.Wait(func() { b = widgets.FindButton(r.w.Content(), text) })
 	require.NotNil(r.t, b, "no button %q on the %s screen", text, r.screen())
 	r.loop.Wait(func() { test.Tap(b) })
 }
@@ -179,12 +184,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	r := newKioskRig(t, ui.Values{Camera: facetest.PNG(t, "obama.jpg"), Language: "en", PIN: "1234", IdleSeconds: 60, VoiceStep: false})
 	a, k, loop, screen, tap, shows := r.a, r.k, r.loop, r.screen, r.tap, r.shows
 
-	assert.Equal(t, ui.ScreenAttract, screen())
+	assert.Equal(t, flowscreen.ScreenAttract, screen())
 	tap("Português (Brasil)")
 	tap("Cadastrar") // the attract screen speaks Portuguese after the choice
-	assert.Equal(t, ui.ScreenConsent, screen())
+	assert.Equal(t, flowscreen.ScreenConsent, screen())
 	tap("Concordo")
-	assert.Equal(t, ui.ScreenCustomerNumber, screen())
+	assert.Equal(t, flowscreen.ScreenCustomerNumber, screen())
 
 	tap("Continuar")
 	assert.True(t, shows("Digite seu número de cliente."), "an empty number is refused in words")
@@ -194,12 +199,12 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	tap("Apagar")
 	tap("Continuar")
 
-	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 60*time.Second)
 	tap("Tirar outra") // another photo
-	waitScreen(t, loop, k, ui.ScreenFace, 10*time.Second)
-	waitScreen(t, loop, k, ui.ScreenReview, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenFace, 10*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 60*time.Second)
 	tap("Continuar")
-	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenResult, 60*time.Second)
 	assert.True(t, shows("Cadastro concluído."), "result in (Brazilian) Portuguese")
 	store, err := a.Records(context.Background())
 	require.NoError(t, err)
@@ -217,7 +222,7 @@ func TestKioskRegistrationTapThrough(t *testing.T) {
 	assert.NotEmpty(t, logged[0].Steps)
 
 	tap("Concluir")
-	assert.Equal(t, ui.ScreenAttract, screen())
+	assert.Equal(t, flowscreen.ScreenAttract, screen())
 	tap("Register") // the next person starts in the default language
 }
 
@@ -228,7 +233,7 @@ func TestKioskWithoutCameraIsOutOfService(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	apptest.UseEmbeddedSandbox(t)
 	r := newKioskRig(t, ui.Values{Camera: "/dev/video97", Language: "pt", IdleSeconds: 60})
-	waitScreen(t, r.loop, r.k, ui.ScreenOutOfService, 20*time.Second)
+	waitScreen(t, r.loop, r.k, flowscreen.ScreenOutOfService, 20*time.Second)
 	assert.True(t, r.contains("A câmera (/dev/video97) não dá imagem"), "the reason, in the kiosk's language, names the camera for staff")
 	assert.True(t, r.contains("Peça ajuda à nossa equipe"), "whoever walks up is told what to do")
 	assert.False(t, r.contains("no such device"), "no English technical text until staff ask for it")
@@ -244,14 +249,14 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	defer a.Quit()
 	ap := New(Settings{Server: ServerSettings{Timeout: biometrics.DefaultTimeout}})
 	defer ap.Close()
-	st := ui.NewSettings(a.Preferences(), &memStore{})
+	st := uicore.NewSettings(a.Preferences(), &memStore{})
 	tr, err := i18n.NewTranslator(assets.Translations, "en")
 	require.NoError(t, err)
 	w := test.NewWindow(nil)
 	defer w.Close()
 	loop := newSerial(t)
-	var s *ui.Staff
-	loop.Wait(func() { s = ui.NewStaff(w, loop.Do, ap.Services(), tr, st, nil) })
+	var s *staff.App
+	loop.Wait(func() { s = staff.New(w, loop.Do, ap.Services(), tr, st, nil) })
 	var tabs []string
 	loop.Wait(func() {
 		for _, it := range s.Tabs.Items {
@@ -261,7 +266,7 @@ func TestStaffDiagnosticsServerCheck(t *testing.T) {
 	assert.Equal(t, []string{"Register", "Verify", "Identify", "Adapt", "Document", "Look up", "Diagnostics", "Settings"}, tabs)
 	diag := s.Tabs.Items[6].Content
 	var check *widget.Button
-	loop.Wait(func() { check = ui.FindButton(diag, "Check server") })
+	loop.Wait(func() { check = widgets.FindButton(diag, "Check server") })
 	require.NotNil(t, check)
 	loop.Wait(func() { test.Tap(check) })
 	deadline := time.Now().Add(10 * time.Second)
@@ -291,9 +296,9 @@ func TestKioskRegistrationWithDocument(t *testing.T) {
 		tap("7")
 	}
 	tap("Continue")
-	waitScreen(t, loop, k, ui.ScreenDocument, 30*time.Second)
-	waitScreen(t, loop, k, ui.ScreenReview, 90*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenDocument, 30*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenReview, 90*time.Second)
 	tap("Continue")
-	waitScreen(t, loop, k, ui.ScreenResult, 60*time.Second)
+	waitScreen(t, loop, k, flowscreen.ScreenResult, 60*time.Second)
 	assert.True(t, r.shows("You are registered."))
 }

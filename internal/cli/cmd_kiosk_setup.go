@@ -17,6 +17,7 @@ import (
 	"biokiosk/config"
 	"biokiosk/staffpin"
 	"biokiosk/ui"
+	uicore "biokiosk/ui/core"
 )
 
 // sessionUnit is the locked kiosk session's unit for an account
@@ -48,7 +49,7 @@ func readPIN(st *stdio, path string) (string, error) {
 	}
 	pin, _, _ := strings.Cut(string(b), "\n")
 	pin = strings.TrimSpace(pin)
-	if err := ui.CheckNewPIN(pin); err != nil {
+	if err := uicore.CheckNewPIN(pin); err != nil {
 		return "", fmt.Errorf("PIN file: the first line must be the PIN alone: %w", err)
 	}
 	return pin, nil

@@ -7,7 +7,7 @@ import (
 	"flag"
 	"fmt"
 
-	"biokiosk/ui"
+	"biokiosk/ui/kiosk"
 )
 
 // cmdScreenshots walks the kiosk's main screens on the GUI's App and
@@ -36,7 +36,7 @@ func cmdScreenshots(_ context.Context, st *stdio, args []string) int {
 	}
 	a := newGUIApp(st, "", "")
 	defer a.Close()
-	if err := ui.Screenshots(a.Services(), a.ConfigStore(), ui.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs),
+	if err := kiosk.Screenshots(a.Services(), a.ConfigStore(), kiosk.ShotOptions{Dir: *out, Camera: *cam, Microphone: *mic, Languages: splitList(*langs),
 		DocumentFrame: docs, GuidanceCameras: splitList(*guide)}); err != nil {
 		return fail(st, "screenshots", err)
 	}

@@ -5,7 +5,7 @@ package cli
 // Developer tools live behind the devtools build tag, out of the release
 // binary: built with -tags devtools, biokiosk gains "bench-face" (which
 // re-executes itself single-threaded before anything else runs) and
-// "screenshots" (the kiosk walking its own screens, ui.Screenshots).
+// "screenshots" (the kiosk walking its own screens, kiosk.Screenshots).
 // make screenshots and make test build with the tag.
 
 // devCommands are the developer tools' commands.
