@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"biokiosk/internal/testkit/uitest"
 	"biokiosk/staffpin"
-	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"

@@ -13,11 +13,11 @@ import (
 	"biokiosk/assets"
 	"biokiosk/capture/preview"
 	"biokiosk/flow"
+	"biokiosk/internal/testkit/uitest"
+	"biokiosk/internal/testkit/uitest/fakes"
 	"biokiosk/ui/core"
 	"biokiosk/ui/flowscreen"
 	"biokiosk/ui/i18n"
-	"biokiosk/ui/internal/fakes"
-	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"

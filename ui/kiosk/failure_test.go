@@ -7,10 +7,10 @@ import (
 
 	"biokiosk/assets"
 	"biokiosk/flow"
+	"biokiosk/internal/testkit/uitest"
+	"biokiosk/internal/testkit/uitest/fakes"
 	"biokiosk/ui/core"
 	"biokiosk/ui/i18n"
-	"biokiosk/ui/internal/fakes"
-	"biokiosk/ui/internal/uitest"
 	"biokiosk/ui/widgets"
 
 	"fyne.io/fyne/v2"

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"biokiosk/assets"
+	"biokiosk/internal/testkit/uitest"
 	"biokiosk/ui/i18n"
-	"biokiosk/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
