@@ -17,14 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// labelledOpen are the labelled faces the capture still gets wrong, with
-// why (docs/capture.md, "Labelled capture benchmark"); every other face
-// must get what its label says.
-var labelledOpen = map[string]string{
-	"biden2.jpg":   "EYES_CLOSED: the broad smile narrows the eyes and the eye model reads one shut",
-	"lennon-1.jpg": "EYES_CLOSED: the eye model reads the eyes behind round glasses as shut",
-}
-
 // Every labelled face of testdata/faces/labels.json, held still before
 // the kiosk camera (one size and noise level per face, alternating
 // 640×480 σ 6 and 1280×720 σ 3; bench-capture runs the full grid): a
@@ -62,7 +54,7 @@ func TestLabelledFacesGetWhatTheirLabelSays(t *testing.T) {
 			}})
 			require.NoError(t, err)
 			got := fmt.Sprintf("captured %v at %d ms, shown %v of %d frames", out.Captured, out.ElapsedMS, counts, n)
-			if why, open := labelledOpen[l.Name()]; open {
+			if why, open := facetest.EyesMisread[l.Name()]; open {
 				t.Logf("open: %s (%s)", why, got)
 				return
 			}

@@ -14,14 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// eyesMisread are the labelled faces whose open eyes the eye model
-// reads shut (docs/capture.md, "Eyes behind glasses and in a smile");
-// autocapture's labelledOpen lists them too.
-var eyesMisread = map[string]string{
-	"biden2.jpg":   "a broad smile narrows the eyes",
-	"lennon-1.jpg": "eyes behind round glasses",
-}
-
 // The eyes of every labelled face (all of them are open), placed before
 // a kiosk camera at 480 and 720 lines under σ 6 noise, read open, and
 // the same face with its eyes painted shut (Placer.EyesClosed) is told
@@ -48,7 +40,7 @@ func TestEyeStateOfLabelledFaces(t *testing.T) {
 				closed := analyzeOne(t, an, cam, shut)
 				assert.False(t, closed.Eyes.Open(), "painted shut: %+v", closed.Eyes)
 				assert.Contains(t, closed.Problems, EyesClosed, "painted shut: %+v", closed.Eyes)
-				if why, ok := eyesMisread[l.Name()]; ok {
+				if why, ok := facetest.EyesMisread[l.Name()]; ok {
 					t.Logf("open, misread (%s): %+v", why, open.Eyes)
 					return
 				}
