@@ -21,9 +21,12 @@ cd "$(dirname "$0")/.."
 out="${1:-dist}"
 base="$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)"
 rev="$(git rev-parse --short HEAD 2>/dev/null || echo 0)"
-# -1: the Debian revision (a non-native package, whose changelog is
-# changelog.Debian.gz).
-version="${base}+git${rev}-1"
+# The number of commits orders two builds of one base version as dpkg and
+# apt compare them (a later commit upgrades an earlier one: +git41.… <
+# +git112.…); the hash names the commit. -1: the Debian revision (a
+# non-native package, whose changelog is changelog.Debian.gz).
+count="$(git rev-list --count HEAD 2>/dev/null || echo 0)"
+version="${base}+git${count}.${rev}-1"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 maint="biokiosk developers <dev@biokiosk.invalid>"
 
