@@ -3,13 +3,11 @@ package face_test
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"testing"
 
 	. "biokiosk/capture/face"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/synth"
-	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"
@@ -21,20 +19,13 @@ import (
 // eye crops of several sizes, and the landmarks' eye aspect ratio.
 // go test ./capture/face -run XXX -bench EyeCrop -benchtime 1x -v
 func BenchmarkEyeCrop(b *testing.B) {
-	labels, err := synth.LoadLabels(testfiles.Path(b, "faces", "labels.json"))
-	require.NoError(b, err)
 	m := facetest.Models(b)
 	an := facetest.Analyzer(b)
 	scales := []float64{1.0, 1.2, 1.4, 1.6, 2.0}
-	for _, l := range labels {
-		if l.Expect == synth.ExpectDetection {
-			continue
-		}
-		p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", filepath.FromSlash(l.File)))
-		require.NoError(b, err)
+	for _, lf := range facetest.LabelledFaces(b, an) {
+		l, p := lf.Label, lf.Placer
 		shut, err := p.EyesClosed()
 		if err != nil {
-			p.Close()
 			continue
 		}
 		for _, size := range [][2]int{{640, 480}, {1280, 720}} {
@@ -59,7 +50,6 @@ func BenchmarkEyeCrop(b *testing.B) {
 			b.Log(line)
 		}
 		shut.Close()
-		p.Close()
 	}
 }
 
@@ -78,16 +68,10 @@ func ear(lm *Landmarks, i int) float64 {
 // and of both eyes' p(open).
 // go test ./capture/face -run XXX -bench EyePooled -benchtime 1x -v
 func BenchmarkEyePooled(b *testing.B) {
-	labels, err := synth.LoadLabels(testfiles.Path(b, "faces", "labels.json"))
-	require.NoError(b, err)
 	an := facetest.Analyzer(b)
 	const frames, window = 48, 16
-	for _, l := range labels {
-		if l.Expect == synth.ExpectDetection {
-			continue
-		}
-		p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", filepath.FromSlash(l.File)))
-		require.NoError(b, err)
+	for _, lf := range facetest.LabelledFaces(b, an) {
+		l, p := lf.Label, lf.Placer
 		shut, err := p.EyesClosed()
 		require.NoError(b, err)
 		for _, size := range [][2]int{{640, 480}, {1280, 720}} {
@@ -116,7 +100,6 @@ func BenchmarkEyePooled(b *testing.B) {
 			}
 		}
 		shut.Close()
-		p.Close()
 	}
 }
 

@@ -2,13 +2,11 @@ package face_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	. "biokiosk/capture/face"
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/synth"
-	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,16 +18,9 @@ import (
 // EYES_CLOSED: an eye-state change that lets one more face through must
 // still refuse closed eyes on all of them.
 func TestEyeStateOfLabelledFaces(t *testing.T) {
-	labels, err := synth.LoadLabels(testfiles.Path(t, "faces", "labels.json"))
-	require.NoError(t, err)
 	an := facetest.Analyzer(t)
-	for _, l := range labels {
-		if l.Expect == synth.ExpectDetection {
-			continue
-		}
-		p, err := synth.NewPlacer(an, testfiles.Path(t, "faces", filepath.FromSlash(l.File)))
-		require.NoError(t, err)
-		t.Cleanup(p.Close)
+	for _, lf := range facetest.LabelledFaces(t, an) {
+		l, p := lf.Label, lf.Placer
 		shut, err := p.EyesClosed()
 		require.NoError(t, err)
 		t.Cleanup(shut.Close)

@@ -2,12 +2,10 @@ package face_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/synth"
-	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/require"
 )
@@ -17,15 +15,9 @@ import (
 // figures behind the gates, to compare with the labels.
 // go test ./capture/face -run XXX -bench LabelledStills -benchtime 1x -v
 func BenchmarkLabelledStills(b *testing.B) {
-	labels, err := synth.LoadLabels(testfiles.Path(b, "faces", "labels.json"))
-	require.NoError(b, err)
 	an := facetest.Analyzer(b)
-	for _, l := range labels {
-		if l.Expect == synth.ExpectDetection {
-			continue
-		}
-		p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", filepath.FromSlash(l.File)))
-		require.NoError(b, err)
+	for _, lf := range facetest.LabelledFaces(b, an) {
+		l, p := lf.Label, lf.Placer
 		line := fmt.Sprintf("%-20s %-10s", l.Name(), l.Expect)
 		for _, size := range [][2]int{{640, 480}, {1280, 720}} {
 			cam := synth.NewCamera(size[0], size[1], 3, 2, 1)
@@ -37,6 +29,5 @@ func BenchmarkLabelledStills(b *testing.B) {
 				a.Photo.Uniformity, a.Photo.Brightness, a.Eyes.OpenRight, a.Eyes.OpenLeft, a.Liveness)
 		}
 		b.Log(line)
-		p.Close()
 	}
 }

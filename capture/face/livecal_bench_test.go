@@ -2,12 +2,10 @@ package face_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"biokiosk/internal/testkit/facetest"
 	"biokiosk/internal/testkit/synth"
-	"biokiosk/internal/testkit/testfiles"
 
 	"github.com/stretchr/testify/require"
 	"gocv.io/x/gocv"
@@ -19,16 +17,10 @@ import (
 // (Placer.HeldUp), by sensor noise, fed RGB / BGR.
 // go test ./capture/face -run XXX -bench LivenessByNoise -benchtime 1x -v
 func BenchmarkLivenessByNoise(b *testing.B) {
-	labels, err := synth.LoadLabels(testfiles.Path(b, "faces", "labels.json"))
-	require.NoError(b, err)
 	m := facetest.Models(b)
 	an := facetest.Analyzer(b)
-	for _, l := range labels {
-		if l.Expect == synth.ExpectDetection {
-			continue
-		}
-		p, err := synth.NewPlacer(an, testfiles.Path(b, "faces", filepath.FromSlash(l.File)))
-		require.NoError(b, err)
+	for _, lf := range facetest.LabelledFaces(b, an) {
+		l, p := lf.Label, lf.Placer
 		line := fmt.Sprintf("%-20s", l.Name())
 		for _, photo := range []bool{false, true} {
 			line += fmt.Sprintf(" | photo %v:", photo)
@@ -59,6 +51,5 @@ func BenchmarkLivenessByNoise(b *testing.B) {
 			}
 		}
 		b.Log(line)
-		p.Close()
 	}
 }
