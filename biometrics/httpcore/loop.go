@@ -74,7 +74,8 @@ func (l Loop) Run(ctx context.Context, op string, attempt func(context.Context) 
 			return err
 		}
 		if serr := l.sleep(ctx, d.Wait); serr != nil {
-			l.log(ctx, op, n, Stop("context ended during the wait"))
+			// The repeat announced above does not happen: say so at its level.
+			l.log(ctx, op, n+1, Stop("context ended during the wait"))
 			return err
 		}
 	}
