@@ -30,5 +30,13 @@ func (g deviceGate) try() bool {
 	}
 }
 
-// release gives the devices back; only their holder calls it.
-func (g deviceGate) release() { <-g }
+// release gives the devices back; only their holder calls it, once. A
+// release of a free gate is a bug and panics, as unlocking an unlocked
+// mutex does, instead of blocking its caller for ever.
+func (g deviceGate) release() {
+	select {
+	case <-g:
+	default:
+		panic("app: device gate released while free")
+	}
+}

@@ -83,3 +83,13 @@ func TestDevicesOneHolderAtATime(t *testing.T) {
 	assert.ErrorIs(t, a.lockDevices(ctx, time.Second), context.Canceled)
 	a.devices.release()
 }
+
+// Releasing a free gate is a caller's bug: it panics at once rather than
+// blocking that goroutine for ever.
+func TestDeviceGateReleaseOfFreeGatePanics(t *testing.T) {
+	g := newDeviceGate()
+	assert.Panics(t, g.release)
+	require.True(t, g.try())
+	assert.NotPanics(t, g.release)
+	assert.Panics(t, g.release, "released twice")
+}
