@@ -145,10 +145,10 @@ func (f *settingsForm) save() {
 		f.saved.SetText(f.tr.T("settings.pin_invalid", core.DefaultPIN))
 		return
 	}
-	f.secret.SetText("")
 	if err != nil {
 		f.saved.SetText(err.Error())
 		return
 	}
+	f.secret.SetText("")
 	f.saved.SetText(f.tr.T("settings.saved"))
 }
