@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -37,8 +38,9 @@ type sqlite struct{}
 
 // open opens the file at path, first creating it (or narrowing an
 // existing one) readable by its owner alone: it maps customer numbers to
-// user ids and holds the audit log. SQLite gives its -wal and -shm files
-// the database file's mode.
+// user ids and holds the audit log. SQLite gives the -wal and -shm files
+// it creates the database file's mode; those an older version left are
+// narrowed too.
 func (sqlite) open(path string) (*sql.DB, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -47,6 +49,12 @@ func (sqlite) open(path string) (*sql.DB, error) {
 	f.Close()
 	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, err
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		// Left by an older version with a wider mode, SQLite keeps it.
+		if err := os.Chmod(path+side, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
 	return sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)&_txlock=immediate")
 }

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -96,7 +97,15 @@ func TestSessionKeepsRefusalScores(t *testing.T) {
 func TestSQLiteFileIsPrivate(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "records.db")
-	require.NoError(t, os.WriteFile(path, nil, 0o644))
+	// An older version's kiosk, still running, left a WAL readable by all.
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	require.NoError(t, err)
+	t.Cleanup(func() { old.Close() })
+	_, err = old.Exec("CREATE TABLE before (x INTEGER); INSERT INTO before VALUES (1)")
+	require.NoError(t, err)
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		require.NoError(t, os.Chmod(name, 0o644))
+	}
 	s, err := Open(t.Context(), path)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
