@@ -26,6 +26,9 @@ rev="$(git rev-parse --short HEAD 2>/dev/null || echo 0)"
 # +git112.…); the hash names the commit. -1: the Debian revision (a
 # non-native package, whose changelog is changelog.Debian.gz).
 count="$(git rev-list --count HEAD 2>/dev/null || echo 0)"
+if [ "$(git rev-parse --is-shallow-repository 2>/dev/null || echo none)" != false ]; then
+  echo "build-deb: warning: not a full git clone: the commit count ($count) does not order this build against others; build a fleet's packages from a full clone" >&2
+fi
 version="${base}+git${count}.${rev}-1"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 maint="biokiosk developers <dev@biokiosk.invalid>"
