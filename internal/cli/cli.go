@@ -37,6 +37,26 @@ type stdio struct {
 	out, err io.Writer
 	log      *slog.Logger
 	json     bool
+	// logOpts are the options log was built with (Level "" when neither
+	// --log-level nor the environment named one).
+	logOpts logging.Options
+}
+
+// logAtLeast is st with its log kept to level and above, unless the
+// person named a level.
+func (st *stdio) logAtLeast(level string) *stdio {
+	if st.logOpts.Level != "" {
+		return st
+	}
+	o := st.logOpts
+	o.Level = level
+	l, err := logging.New(st.err, o)
+	if err != nil {
+		return st
+	}
+	q := *st
+	q.log, q.logOpts = l, o
+	return &q
 }
 
 // commands lists every subcommand. Each lives in its own cmd_*.go file.
@@ -84,11 +104,7 @@ func run(ctx context.Context, st *stdio, args []string) int {
 		fmt.Fprintln(st.err, "biokiosk:", err)
 		return 2
 	}
-	if lopts.Level == "" && len(args) > 0 && args[0] == "api" {
-		// api's stderr carries the answer's message constant alone; its
-		// request loop's retries show with --log-level info.
-		lopts.Level = "warn"
-	}
+	st.logOpts = lopts
 	if st.log, err = logging.New(st.err, lopts); err != nil {
 		fmt.Fprintln(st.err, "biokiosk:", err)
 		return 2

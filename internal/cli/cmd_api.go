@@ -316,6 +316,9 @@ func voiceCall(name, summary string, mode biometrics.VoiceMode) apiCall {
 
 // cmdAPI runs one BiometrID API call and prints its decoded answer as JSON.
 func cmdAPI(ctx context.Context, st *stdio, args []string) int {
+	// Its stderr holds the answer's message constant alone: the request
+	// loop's retries show with --log-level info.
+	st = st.logAtLeast("warn")
 	calls := apiCalls()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprintln(st.err, "usage: biokiosk api <call> [flags]\n\ncalls:")
